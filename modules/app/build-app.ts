@@ -1,0 +1,38 @@
+/**
+ * Builds the cdktf App from a validated registry: the `log-archive` stack and
+ * one `log-source-<accountId>-<region>` stack per source account and Region.
+ * Stacks are created in stack-name order so that reordering the registry
+ * changes nothing in the output.
+ */
+import { App } from "cdktf";
+import { ARCHIVE_STACK, sourceStackName } from "../naming/names";
+import type { Registry, SourceAccount } from "../registry/parse";
+import { LogArchiveStack } from "../stacks/log-archive-stack";
+import { LogSourceStack } from "../stacks/log-source-stack";
+
+export interface BuildAppOptions {
+  /** Directory the App synthesises into. */
+  readonly outdir: string;
+}
+
+export interface SourceTarget {
+  readonly stackName: string;
+  readonly account: SourceAccount;
+  readonly region: string;
+}
+
+/** Every source stack the registry implies, sorted by stack name. */
+export function sourceTargets(registry: Registry): SourceTarget[] {
+  return registry.accounts
+    .flatMap((account) => account.regions.map((region) => ({ stackName: sourceStackName(account.id, region), account, region })))
+    .sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
+}
+
+export function buildApp(registry: Registry, options: BuildAppOptions): App {
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  new LogArchiveStack(app, ARCHIVE_STACK, { registry });
+  for (const target of sourceTargets(registry)) {
+    new LogSourceStack(app, target.stackName, { registry, account: target.account, region: target.region });
+  }
+  return app;
+}

@@ -1,0 +1,50 @@
+/**
+ * Lifecycle rules of the archive and replica buckets, from the registry's
+ * archive settings. One lifecycle configuration per bucket (S3 allows only
+ * one), with two rules: tiering and expiry, and expired delete-marker cleanup
+ * (which S3 does not allow in a rule that also expires by age).
+ */
+import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import type { Registry } from "../registry/parse";
+
+type ArchiveSettings = Registry["archive"];
+
+export function archiveLifecycleRules(archive: ArchiveSettings): S3BucketLifecycleConfigurationRule[] {
+  return [
+    {
+      id: "tiering-and-expiry",
+      status: "Enabled",
+      filter: [{}],
+      transition: archive.transitions.map((t) => ({ days: t.days, storageClass: t.storageClass })),
+      expiration: [{ days: archive.retentionDays }],
+      noncurrentVersionExpiration: [{ noncurrentDays: archive.noncurrentVersionRetentionDays }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: archive.abortIncompleteMultipartUploadDays }],
+    },
+    {
+      id: "expired-delete-markers",
+      status: "Enabled",
+      filter: [{}],
+      expiration: [{ expiredObjectDeleteMarker: true }],
+    },
+  ];
+}
+
+/** Access logs: expire after their retention; nothing else to manage. */
+export function accessLogLifecycleRules(archive: ArchiveSettings): S3BucketLifecycleConfigurationRule[] {
+  return [
+    {
+      id: "expiry",
+      status: "Enabled",
+      filter: [{}],
+      expiration: [{ days: archive.accessLogRetentionDays }],
+      noncurrentVersionExpiration: [{ noncurrentDays: 30 }],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: archive.abortIncompleteMultipartUploadDays }],
+    },
+    {
+      id: "expired-delete-markers",
+      status: "Enabled",
+      filter: [{}],
+      expiration: [{ expiredObjectDeleteMarker: true }],
+    },
+  ];
+}

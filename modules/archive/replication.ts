@@ -1,0 +1,102 @@
+/**
+ * Cross-Region replication of the archive: a replica bucket with the same
+ * protections and its own key in the replica Region, a least-privilege role,
+ * and one replication rule for the whole bucket. Delete markers are not
+ * replicated, so nothing deleted in the source disappears from the replica.
+ */
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-replication-configuration";
+import { Construct } from "constructs";
+import { ProtectedKey } from "../constructs/protected-key";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { policyDocument, toPolicyJson } from "../policy/document";
+import { replicaKeyPolicy, replicationPolicy, replicationTrust, type ReplicationContext } from "../policy/replication-policies";
+import type { Registry } from "../registry/parse";
+import { accessLogPrefix } from "./access-log-bucket";
+import { archiveLifecycleRules } from "./lifecycle";
+
+export interface ReplicationProps {
+  readonly context: ReplicationContext;
+  readonly archive: Registry["archive"];
+  readonly source: SecureBucket;
+  readonly sourceKeyArn: string;
+  readonly replicaBucketName: string;
+  readonly replicaKeyAlias: string;
+  readonly replicationRoleName: string;
+  /** Access log bucket in the replica Region. @default - no access logging of the replica */
+  readonly accessLogBucket?: string;
+}
+
+export class Replication extends Construct {
+  readonly key: ProtectedKey;
+  readonly replica: SecureBucket;
+  readonly role: IamRole;
+  readonly configuration: S3BucketReplicationConfigurationA;
+
+  constructor(scope: Construct, id: string, props: ReplicationProps) {
+    super(scope, id);
+    const { context, archive } = props;
+
+    this.key = new ProtectedKey(this, "ReplicaKey", {
+      region: context.replicaRegion,
+      description: "Encrypts the replica of the CloudWatch Logs archive",
+      alias: props.replicaKeyAlias,
+      statements: replicaKeyPolicy(context),
+    });
+
+    this.replica = new SecureBucket(this, "ReplicaBucket", {
+      region: context.replicaRegion,
+      bucketName: props.replicaBucketName,
+      ownerAccountId: context.accountId,
+      encryption: { kmsKeyArn: this.key.arn },
+      lifecycleRules: archiveLifecycleRules(archive),
+      transitionMinimumObjectSize: archive.minimumObjectSizeRule,
+      // Object Lock metadata replicates only into a bucket with Object Lock.
+      objectLock: archive.objectLock,
+      accessLogs: props.accessLogBucket
+        ? { targetBucket: props.accessLogBucket, targetPrefix: accessLogPrefix(props.replicaBucketName) }
+        : undefined,
+    });
+
+    this.role = new IamRole(this, "Role", {
+      name: props.replicationRoleName,
+      description: "S3 replication of the CloudWatch Logs archive",
+      assumeRolePolicy: toPolicyJson(policyDocument(replicationTrust(context))),
+    });
+    const rolePolicy = new IamRolePolicy(this, "RolePolicy", {
+      name: "replicate-archive",
+      role: this.role.name,
+      policy: toPolicyJson(
+        policyDocument(replicationPolicy(context, { sourceKeyArn: props.sourceKeyArn, replicaKeyArn: this.key.arn })),
+      ),
+    });
+
+    const rtc = archive.replicationTimeControl;
+    this.configuration = new S3BucketReplicationConfigurationA(this, "Configuration", {
+      bucket: props.source.resource.bucket,
+      role: this.role.arn,
+      rule: [
+        {
+          id: "replicate-archive",
+          status: "Enabled",
+          priority: 1,
+          filter: {},
+          deleteMarkerReplication: { status: "Disabled" },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+          destination: {
+            bucket: this.replica.resource.arn,
+            storageClass: "STANDARD",
+            encryptionConfiguration: { replicaKmsKeyId: this.key.arn },
+            // Metrics are on in every case: they feed the replication alarm.
+            // Replication Time Control requires them at 15 minutes.
+            metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+            replicationTime: rtc ? { status: "Enabled", time: { minutes: 15 } } : undefined,
+          },
+        },
+      ],
+      // Versioning must be on in both buckets before replication is configured.
+      dependsOn: [props.source.versioning, this.replica.versioning, rolePolicy],
+    });
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The SIEM's pull interface: `s3:ObjectCreated:*` events of the data prefix
+ * go to an SQS queue encrypted with a customer-managed key, with a
+ * dead-letter queue for notifications the SIEM repeatedly fails to process.
+ *
+ * Standard queues only: S3 cannot notify FIFO queues.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
+ */
+import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Construct } from "constructs";
+import { ProtectedKey } from "../constructs/protected-key";
+import { DATA_ROOT } from "../naming/key-layout";
+import { policyDocument, toPolicyJson } from "../policy/document";
+import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
+import type { Registry } from "../registry/parse";
+
+/** The dead-letter queue keeps messages for the SQS maximum, always longer than the source queue. */
+export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
+
+export interface SiemNotificationsProps {
+  readonly context: ArchiveContext;
+  readonly siem: Registry["siem"];
+  readonly names: {
+    readonly queue: string;
+    readonly queueArn: string;
+    readonly deadLetterQueue: string;
+    readonly queueKeyAlias: string;
+    readonly siemReaderRoleArn: string;
+  };
+  /** Name of the archive bucket whose events are sent. */
+  readonly bucketName: string;
+}
+
+export class SiemNotifications extends Construct {
+  readonly key: ProtectedKey;
+  readonly queue: SqsQueue;
+  readonly deadLetterQueue: SqsQueue;
+  readonly notification: S3BucketNotification;
+
+  constructor(scope: Construct, id: string, props: SiemNotificationsProps) {
+    super(scope, id);
+    const { context, siem, names } = props;
+
+    this.key = new ProtectedKey(this, "QueueKey", {
+      description: "Encrypts the SIEM notification queues of the CloudWatch Logs archive",
+      alias: names.queueKeyAlias,
+      statements: queueKeyPolicy(context, names.siemReaderRoleArn),
+    });
+
+    this.deadLetterQueue = new SqsQueue(this, "DeadLetterQueue", {
+      name: names.deadLetterQueue,
+      kmsMasterKeyId: this.key.arn,
+      messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+    });
+
+    this.queue = new SqsQueue(this, "Queue", {
+      name: names.queue,
+      kmsMasterKeyId: this.key.arn,
+      // Data keys are reused for 5 minutes: fewer KMS calls, same protection.
+      kmsDataKeyReusePeriodSeconds: 300,
+      visibilityTimeoutSeconds: siem.visibilityTimeoutSeconds,
+      messageRetentionSeconds: siem.messageRetentionSeconds,
+      // Long polling: fewer empty receives for the SIEM.
+      receiveWaitTimeSeconds: 20,
+      redrivePolicy: JSON.stringify({
+        deadLetterTargetArn: this.deadLetterQueue.arn,
+        maxReceiveCount: siem.maxReceiveCount,
+      }),
+    });
+
+    // Only the notification queue may use the dead-letter queue.
+    this.deadLetterQueue.addOverride(
+      "redrive_allow_policy",
+      JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [names.queueArn] }),
+    );
+
+    const policy = new SqsQueuePolicy(this, "Policy", {
+      queueUrl: this.queue.url,
+      policy: toPolicyJson(policyDocument(queuePolicy(context, names.queueArn))),
+    });
+
+    this.notification = new S3BucketNotification(this, "BucketNotification", {
+      bucket: props.bucketName,
+      queue: [
+        {
+          id: "siem-data-objects",
+          queueArn: this.queue.arn,
+          events: ["s3:ObjectCreated:*"],
+          // Data prefix only: error objects hold raw records a SIEM cannot parse.
+          filterPrefix: DATA_ROOT,
+        },
+      ],
+      // S3 sends a test event when the configuration is put, and rejects it
+      // unless the queue policy and key policy already admit it.
+      dependsOn: [policy, this.key.resource],
+    });
+  }
+}

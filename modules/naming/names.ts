@@ -1,0 +1,133 @@
+/**
+ * Physical names and ARNs, derived from the registry alone. Every stack calls
+ * these instead of referencing another stack, so each stack plans on its own
+ * (DESIGN.md invariant "Independent stacks").
+ */
+
+/** Organisation-wide inputs to naming. */
+export interface NamingInputs {
+  /** Prefix of every physical name (registry `naming.prefix`). */
+  readonly prefix: string;
+  /** The log-archive account id. */
+  readonly archiveAccountId: string;
+  /** Region of the archive bucket. */
+  readonly archiveRegion: string;
+  /** Region of the replica bucket, if replication is on. */
+  readonly replicaRegion?: string;
+}
+
+/** Names of the resources in the log-archive account. */
+export interface ArchiveNames {
+  readonly archiveBucket: string;
+  readonly archiveBucketArn: string;
+  readonly replicaBucket?: string;
+  readonly replicaBucketArn?: string;
+  readonly accessLogBucket: (region: string) => string;
+  readonly archiveKeyAlias: string;
+  readonly replicaKeyAlias: string;
+  readonly queueKeyAlias: string;
+  readonly queue: string;
+  readonly queueArn: string;
+  readonly deadLetterQueue: string;
+  readonly siemReaderRole: string;
+  readonly siemReaderRoleArn: string;
+  readonly replicationRole: string;
+  readonly replicationRoleArn: string;
+  /** Name pattern matching the Firehose delivery role of every source account and Region. */
+  readonly deliveryRoleArnPattern: string;
+  /** ARN pattern of every KMS key in the log-archive account's archive Region. */
+  readonly archiveKeyArnPattern: string;
+}
+
+/** Names of the resources in one source account and Region. */
+export interface SourceNames {
+  readonly deliveryStream: string;
+  readonly deliveryStreamArn: string;
+  readonly deliveryRole: string;
+  readonly deliveryRoleArn: string;
+  readonly subscriptionRole: string;
+  readonly subscriptionRoleArn: string;
+  /** Log group the delivery stream writes its own errors to: never subscribed. */
+  readonly errorLogGroup: string;
+  readonly errorLogStream: string;
+  readonly errorLogGroupArn: string;
+  readonly subscriptionFilter: string;
+  readonly accountPolicy: string;
+  readonly streamKeyAlias: string;
+}
+
+export function s3BucketArn(bucket: string): string {
+  return `arn:aws:s3:::${bucket}`;
+}
+
+export function iamRoleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+export function accountRootArn(accountId: string): string {
+  return `arn:aws:iam::${accountId}:root`;
+}
+
+export function archiveNames(inputs: NamingInputs): ArchiveNames {
+  const { prefix, archiveAccountId: account, archiveRegion: region, replicaRegion } = inputs;
+  const archiveBucket = `${prefix}-${account}-${region}`;
+  const replicaBucket = replicaRegion ? `${prefix}-replica-${account}-${replicaRegion}` : undefined;
+  const queue = `${prefix}-siem-notifications`;
+  const siemReaderRole = `${prefix}-siem-reader`;
+  const replicationRole = `${prefix}-replication`;
+  return {
+    archiveBucket,
+    archiveBucketArn: s3BucketArn(archiveBucket),
+    replicaBucket,
+    replicaBucketArn: replicaBucket ? s3BucketArn(replicaBucket) : undefined,
+    accessLogBucket: (bucketRegion: string) => `${prefix}-access-logs-${account}-${bucketRegion}`,
+    archiveKeyAlias: `alias/${prefix}-archive`,
+    replicaKeyAlias: `alias/${prefix}-replica`,
+    queueKeyAlias: `alias/${prefix}-siem-queue`,
+    queue,
+    queueArn: `arn:aws:sqs:${region}:${account}:${queue}`,
+    deadLetterQueue: `${queue}-dlq`,
+    siemReaderRole,
+    siemReaderRoleArn: iamRoleArn(account, siemReaderRole),
+    replicationRole,
+    replicationRoleArn: iamRoleArn(account, replicationRole),
+    deliveryRoleArnPattern: `arn:aws:iam::*:role/${deliveryRolePrefix(prefix)}*`,
+    archiveKeyArnPattern: `arn:aws:kms:${region}:${account}:key/*`,
+  };
+}
+
+function deliveryRolePrefix(prefix: string): string {
+  return `${prefix}-firehose-`;
+}
+
+export function sourceNames(prefix: string, accountId: string, region: string): SourceNames {
+  const deliveryStream = `${prefix}-to-archive`;
+  const deliveryRole = `${deliveryRolePrefix(prefix)}${region}`;
+  const subscriptionRole = `${prefix}-cwl-${region}`;
+  const errorLogGroup = `/aws/kinesisfirehose/${deliveryStream}`;
+  return {
+    deliveryStream,
+    deliveryStreamArn: `arn:aws:firehose:${region}:${accountId}:deliverystream/${deliveryStream}`,
+    deliveryRole,
+    deliveryRoleArn: iamRoleArn(accountId, deliveryRole),
+    subscriptionRole,
+    subscriptionRoleArn: iamRoleArn(accountId, subscriptionRole),
+    errorLogGroup,
+    errorLogStream: "DestinationDelivery",
+    errorLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${errorLogGroup}`,
+    subscriptionFilter: `${prefix}-to-archive`,
+    accountPolicy: `${prefix}-to-archive`,
+    streamKeyAlias: `alias/${prefix}-firehose`,
+  };
+}
+
+/** Log groups the pipeline itself writes to in a source account: never subscribed (no loops). */
+export function pipelineLogGroups(prefix: string, accountId: string, region: string): string[] {
+  return [sourceNames(prefix, accountId, region).errorLogGroup];
+}
+
+/** Stack names: DESIGN.md contract 3. */
+export const ARCHIVE_STACK = "log-archive";
+export function sourceStackName(accountId: string, region: string): string {
+  return `log-source-${accountId}-${region}`;
+}

@@ -1,0 +1,320 @@
+/**
+ * Resource policies of the log-archive account, as pure functions of the
+ * registry-derived names. Key ARNs are passed in (they are only known once
+ * the key exists); everything else is deterministic.
+ */
+import { accountDataPrefix, accountErrorPrefix, DATA_ROOT, PRINCIPAL_ACCOUNT_VARIABLE } from "../naming/key-layout";
+import { accountRootArn } from "../naming/names";
+import type { Statement } from "./document";
+import { denyInsecureTransport, viaService } from "./statements";
+
+/** What every archive-side policy needs to know. */
+export interface ArchiveContext {
+  readonly organizationId: string;
+  readonly archiveAccountId: string;
+  readonly archiveRegion: string;
+  readonly archiveBucketArn: string;
+  readonly deliveryRoleArnPattern: string;
+}
+
+/**
+ * Administration of a key without the right to use it: data-plane actions
+ * (Decrypt, GenerateDataKey, ...) are granted only by the statements that
+ * follow, so an administrator of the log-archive account cannot read the
+ * archive without first changing the key policy, which CloudTrail records.
+ */
+export const KEY_ADMIN_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:Create*",
+  "kms:Delete*",
+  "kms:Describe*",
+  "kms:Disable*",
+  "kms:Enable*",
+  "kms:Get*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Revoke*",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:Update*",
+] as const;
+
+export function keyAdministrators(accountId: string): Statement {
+  return {
+    Sid: "AccountAdministersKey",
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(accountId) },
+    Action: [...KEY_ADMIN_ACTIONS],
+    Resource: "*",
+  };
+}
+
+/**
+ * Lets named roles of the key's own account use it, through IAM: the
+ * principal is the account and `aws:PrincipalArn` names the roles, so the key
+ * policy does not break when a role is recreated and needs no ordering
+ * against the roles' creation. The roles' identity policies must allow it too.
+ */
+export function accountRolesUseKey(
+  sid: string,
+  accountId: string,
+  roleArns: readonly string[],
+  actions: readonly string[],
+  conditions: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>,
+): Statement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(accountId) },
+    Action: [...actions],
+    Resource: "*",
+    Condition: { ...conditions, ArnEquals: { "aws:PrincipalArn": roleArns.length === 1 ? roleArns[0]! : [...roleArns] } },
+  };
+}
+
+/** With S3 Bucket Keys the KMS encryption context is the bucket ARN, not the object ARN. */
+export function s3EncryptionContext(bucketArn: string): Record<string, string> {
+  return { "kms:EncryptionContext:aws:s3:arn": bucketArn };
+}
+
+// ---------------------------------------------------------------------------
+// Archive bucket
+// ---------------------------------------------------------------------------
+
+/** Object ARNs under the calling principal's own account prefix (data and errors). */
+export function ownAccountObjectArns(bucketArn: string): string[] {
+  return [
+    `${bucketArn}/${accountDataPrefix(PRINCIPAL_ACCOUNT_VARIABLE)}*`,
+    `${bucketArn}/${accountErrorPrefix(PRINCIPAL_ACCOUNT_VARIABLE)}*`,
+  ];
+}
+
+/** Actions a Firehose delivery role needs on objects of a cross-account bucket. */
+export const DELIVERY_OBJECT_ACTIONS = ["s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl"] as const;
+
+export function archiveBucketPolicy(ctx: ArchiveContext, archiveKeyArn: string): Statement[] {
+  const bucket = ctx.archiveBucketArn;
+  const objects = `${bucket}/*`;
+  const deliveryPrincipal = {
+    StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
+    ArnLike: { "aws:PrincipalArn": ctx.deliveryRoleArnPattern },
+  };
+  // The TLS and tamper denies are added by SecureBucket to every bucket.
+  return [
+    {
+      // A request that names no key is encrypted with the bucket default (the
+      // archive key) and must succeed: negated operators match a missing key,
+      // so the Null test limits the deny to requests that name one.
+      Sid: "DenyObjectsNotEncryptedWithSseKms",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objects,
+      Condition: {
+        StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        Null: { "s3:x-amz-server-side-encryption": "false" },
+      },
+    },
+    {
+      Sid: "DenyObjectsEncryptedWithAnotherKey",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objects,
+      Condition: {
+        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": archiveKeyArn },
+        Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+      },
+    },
+    {
+      // AWS service writers (enabled in the registry) are not organization
+      // members; they are admitted by their own statements with SourceOrgID.
+      Sid: "DenyWritesFromOutsideOrganization",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "s3:PutObject",
+      Resource: objects,
+      Condition: {
+        StringNotEquals: { "aws:PrincipalOrgID": ctx.organizationId },
+        BoolIfExists: { "aws:PrincipalIsAWSService": "false" },
+      },
+    },
+    {
+      // One statement for every account: the policy variable confines each
+      // delivery role to its own account's prefixes, so the policy does not
+      // grow with the organization.
+      Sid: "AllowDeliveryRolesToWriteOwnPrefix",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: [...DELIVERY_OBJECT_ACTIONS],
+      Resource: ownAccountObjectArns(bucket),
+      Condition: deliveryPrincipal,
+    },
+    {
+      Sid: "AllowDeliveryRolesToLocateBucket",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: "s3:GetBucketLocation",
+      Resource: bucket,
+      Condition: deliveryPrincipal,
+    },
+  ];
+}
+
+export function archiveKeyPolicy(
+  ctx: ArchiveContext,
+  readers: { readonly siemReaderRoleArn: string; readonly replicationRoleArn?: string },
+): Statement[] {
+  const viaS3 = { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(ctx.archiveBucketArn) };
+  return [
+    keyAdministrators(ctx.archiveAccountId),
+    {
+      Sid: "AllowDeliveryRolesToEncryptThroughS3",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      // Decrypt is needed to complete multipart uploads of SSE-KMS objects.
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:PrincipalOrgID": ctx.organizationId, ...viaS3 },
+        ArnLike: { "aws:PrincipalArn": ctx.deliveryRoleArnPattern },
+      },
+    },
+    accountRolesUseKey("AllowSiemReaderToDecryptThroughS3", ctx.archiveAccountId, [readers.siemReaderRoleArn], ["kms:Decrypt"], {
+      StringEquals: viaS3,
+    }),
+    ...(readers.replicationRoleArn
+      ? [
+          accountRolesUseKey(
+            "AllowReplicationToDecryptThroughS3",
+            ctx.archiveAccountId,
+            [readers.replicationRoleArn],
+            ["kms:Decrypt"],
+            { StringEquals: viaS3 },
+          ),
+        ]
+      : []),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// SIEM notifications
+// ---------------------------------------------------------------------------
+
+/** Confused-deputy conditions for the S3 service acting for the archive bucket. */
+export function fromArchiveBucket(ctx: Pick<ArchiveContext, "archiveAccountId" | "archiveBucketArn">) {
+  return {
+    StringEquals: { "aws:SourceAccount": ctx.archiveAccountId },
+    ArnLike: { "aws:SourceArn": ctx.archiveBucketArn },
+  };
+}
+
+export function queueKeyPolicy(ctx: ArchiveContext, siemReaderRoleArn: string): Statement[] {
+  return [
+    keyAdministrators(ctx.archiveAccountId),
+    {
+      // An encrypted queue only receives S3 notifications if S3 may use its key.
+      Sid: "AllowS3NotificationsToUseKey",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "*",
+      Condition: fromArchiveBucket(ctx),
+    },
+    accountRolesUseKey("AllowSiemReaderToDecryptThroughSqs", ctx.archiveAccountId, [siemReaderRoleArn], ["kms:Decrypt"], {
+      StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) },
+    }),
+  ];
+}
+
+export function queuePolicy(ctx: ArchiveContext, queueArn: string): Statement[] {
+  return [
+    {
+      Sid: "AllowArchiveBucketNotifications",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: "sqs:SendMessage",
+      Resource: queueArn,
+      Condition: fromArchiveBucket(ctx),
+    },
+    denyInsecureTransport("sqs:*", [queueArn]),
+  ];
+}
+
+// ---------------------------------------------------------------------------
+// Roles
+// ---------------------------------------------------------------------------
+
+/** SIEM reader permissions: read-only on notifications and the data prefix. */
+export function siemReaderPolicy(
+  ctx: ArchiveContext,
+  arns: { readonly queueArn: string; readonly archiveKeyArn: string; readonly queueKeyArn: string },
+): Statement[] {
+  const bucket = ctx.archiveBucketArn;
+  return [
+    {
+      Sid: "ConsumeNotifications",
+      Effect: "Allow",
+      Action: [
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage",
+      ],
+      Resource: arns.queueArn,
+    },
+    {
+      Sid: "ReadArchivedLogs",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `${bucket}/${DATA_ROOT}*`,
+    },
+    {
+      Sid: "ListArchivedLogs",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: bucket,
+      Condition: { StringLike: { "s3:prefix": `${DATA_ROOT}*` } },
+    },
+    { Sid: "LocateArchive", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucket },
+    {
+      Sid: "DecryptArchiveThroughS3",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: arns.archiveKeyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(bucket) },
+      },
+    },
+    {
+      Sid: "DecryptNotificationsThroughSqs",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: arns.queueKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) } },
+    },
+    {
+      // Defence in depth: even a broader policy attached later cannot make
+      // the reader a writer.
+      Sid: "NeverWriteOrDelete",
+      Effect: "Deny",
+      Action: ["s3:PutObject*", "s3:Delete*", "s3:Replicate*", "s3:RestoreObject", "s3:PutBucket*", "s3:PutLifecycleConfiguration"],
+      Resource: [bucket, `${bucket}/*`],
+    },
+  ];
+}
+
+export function siemReaderTrust(principals: readonly string[], externalId: string): Statement[] {
+  return [
+    {
+      Sid: "SiemAssumesWithExternalId",
+      Effect: "Allow",
+      Principal: { AWS: principals.length === 1 ? principals[0]! : [...principals] },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "sts:ExternalId": externalId } },
+    },
+  ];
+}

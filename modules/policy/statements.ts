@@ -1,0 +1,70 @@
+/**
+ * Statement builders shared by several policies. Each returns typed data;
+ * tests assert them as data and through an IAM simulator.
+ */
+import type { Statement } from "./document";
+
+/** Deny every request to `resources` that is not made over TLS. */
+export function denyInsecureTransport(action: string, resources: readonly string[]): Statement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: action,
+    Resource: [...resources],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/** Trust policy statement for an AWS service with confused-deputy conditions. */
+export function serviceTrust(sid: string, service: string, conditions: Statement["Condition"]): Statement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: service },
+    Action: "sts:AssumeRole",
+    Condition: conditions,
+  };
+}
+
+/** `kms:ViaService` value for a service in a Region, e.g. `s3.eu-west-1.amazonaws.com`. */
+export function viaService(service: string, region: string): string {
+  return `${service}.${region}.amazonaws.com`;
+}
+
+/** Object-level actions that destroy or unprotect data. */
+export const DESTRUCTIVE_OBJECT_ACTIONS = [
+  "s3:BypassGovernanceRetention",
+  "s3:DeleteObject",
+  "s3:DeleteObjectTagging",
+  "s3:DeleteObjectVersion",
+  "s3:DeleteObjectVersionTagging",
+  "s3:PutObjectLegalHold",
+  "s3:PutObjectRetention",
+] as const;
+
+/** Bucket-level actions that would weaken the bucket's protections. */
+export const PROTECTION_ACTIONS = [
+  "s3:DeleteBucket",
+  "s3:DeleteBucketPolicy",
+  "s3:PutBucketObjectLockConfiguration",
+  "s3:PutBucketOwnershipControls",
+  "s3:PutBucketPolicy",
+  "s3:PutBucketPublicAccessBlock",
+  "s3:PutBucketVersioning",
+  "s3:PutEncryptionConfiguration",
+  "s3:PutLifecycleConfiguration",
+  "s3:PutReplicationConfiguration",
+] as const;
+
+/** Deny deletion and unprotection to every principal outside the owning account. */
+export function denyTamperingOutsideAccount(accountId: string, bucketArn: string): Statement {
+  return {
+    Sid: "DenyTamperingOutsideArchiveAccount",
+    Effect: "Deny",
+    Principal: "*",
+    Action: [...DESTRUCTIVE_OBJECT_ACTIONS, ...PROTECTION_ACTIONS],
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { StringNotEquals: { "aws:PrincipalAccount": accountId } },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Commercial AWS Regions (partition `aws`) that the pipeline can be deployed to.
+ *
+ * Names are validated against this list rather than a pattern alone, because a
+ * typo such as `eu-west-4` still matches the pattern and would only fail at
+ * `terraform apply`, in one stack out of thousands. GovCloud, China and the
+ * European Sovereign Cloud are separate partitions with other ARN prefixes and
+ * service principals; they are rejected until the naming module supports them.
+ *
+ * @see https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+ */
+export const COMMERCIAL_REGIONS = [
+  "af-south-1",
+  "ap-east-1",
+  "ap-east-2",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-south-1",
+  "ap-south-2",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ap-southeast-4",
+  "ap-southeast-5",
+  "ap-southeast-6",
+  "ap-southeast-7",
+  "ca-central-1",
+  "ca-west-1",
+  "eu-central-1",
+  "eu-central-2",
+  "eu-north-1",
+  "eu-south-1",
+  "eu-south-2",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "il-central-1",
+  "me-central-1",
+  "me-south-1",
+  "mx-central-1",
+  "sa-east-1",
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+] as const;
+
+export type Region = (typeof COMMERCIAL_REGIONS)[number];
+
+const REGION_SET: ReadonlySet<string> = new Set(COMMERCIAL_REGIONS);
+
+/** Matches the shape of any Region name, known or not (`xx-name-1`, `us-gov-west-1`). */
+export const REGION_SHAPE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+export function isCommercialRegion(value: string): value is Region {
+  return REGION_SET.has(value);
+}
+
+/** Why a region string is not accepted, or undefined when it is. */
+export function regionProblem(value: string): string | undefined {
+  if (isCommercialRegion(value)) return undefined;
+  if (!REGION_SHAPE.test(value)) return "expected an AWS Region name such as eu-west-1";
+  if (/^(us-gov|cn|eusc)-/.test(value)) {
+    return "expected a commercial AWS Region (the aws partition); GovCloud, China and Sovereign Cloud regions are not supported";
+  }
+  return "unknown AWS Region; expected one of the commercial Regions listed in modules/registry/regions.ts";
+}

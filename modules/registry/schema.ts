@@ -1,0 +1,482 @@
+/**
+ * The accounts registry schema: the single source of truth for what
+ * `accounts/registry.yaml` may contain, its defaults, and the generated
+ * `accounts/registry.schema.json`.
+ *
+ * Every object is strict (an unknown key is almost always a typo that would
+ * otherwise silently fall back to a default). Every optional setting has a
+ * secure default, stated in its description.
+ */
+import { z } from "zod";
+import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
+
+export const ACCOUNT_ID = /^\d{12}$/;
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** Lowercase DNS-label characters: the prefix ends up in bucket names. */
+export const NAME_PREFIX = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
+export const DISPLAY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** CloudWatch Logs log group names: 1-512 chars of [.-_/#A-Za-z0-9]. */
+export const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+/** IAM role names: 1-64 chars of [\w+=,.@-]. */
+export const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** sts:ExternalId: 2-1224 chars of [\w+=,.@:/-]. */
+export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+/** Terraform Cloud workspace names: letters, numbers, `-` and `_`, at most 90. */
+export const WORKSPACE_PREFIX = /^[A-Za-z0-9_-]{0,40}$/;
+/** S3 bucket names (general purpose). */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+export const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+/** Tag keys and values as the AWS provider's default_tags accepts them. */
+const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+
+/** CloudWatch Logs accepts only these retention periods. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const;
+
+const region = z
+  .string({ error: "expected an AWS Region name such as eu-west-1" })
+  .superRefine((value, ctx) => {
+    const problem = regionProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .meta({ enum: [...COMMERCIAL_REGIONS] });
+
+const accountId = z
+  .string({
+    error: (issue) =>
+      typeof issue.input === "number"
+        ? "expected a 12-digit account id as a quoted string (a YAML number loses leading zeros)"
+        : "expected a 12-digit account id as a quoted string",
+  })
+  .regex(ACCOUNT_ID, { error: "expected a 12-digit account id as a quoted string" });
+
+const int = (what: string, min: number, max: number) =>
+  z
+    .number({ error: `expected ${what}: an integer from ${min} to ${max}` })
+    .int({ error: `expected ${what}: an integer from ${min} to ${max}` })
+    .min(min, { error: `expected ${what}: an integer from ${min} to ${max}` })
+    .max(max, { error: `expected ${what}: an integer from ${min} to ${max}` });
+
+const logRetention = z
+  .number({ error: `expected a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}` })
+  .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
+    error: `expected a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}`,
+  })
+  .meta({ enum: [...LOG_RETENTION_DAYS] });
+
+const logGroupName = z
+  .string({ error: "expected a log group name" })
+  .regex(LOG_GROUP_NAME, {
+    error: "expected a log group name: 1-512 characters of letters, digits and . - _ / #",
+  });
+
+const tags = z
+  .record(
+    z.string().regex(TAG_KEY, { error: "expected a tag key: 1-128 characters, not starting with aws:" }),
+    z.string({ error: "expected a tag value as a string" }).regex(TAG_VALUE, {
+      error: "expected a tag value: at most 256 characters",
+    }),
+  )
+  .refine((t) => Object.keys(t).length <= 40, { error: "expected at most 40 default tags" });
+
+// ---------------------------------------------------------------------------
+// Source-account settings (organisation defaults, overridable per account)
+// ---------------------------------------------------------------------------
+
+const listedLogGroup = z
+  .strictObject({
+    name: logGroupName.meta({ description: "Exact log group name to subscribe." }),
+    filterPattern: z
+      .string({ error: "expected a CloudWatch Logs filter pattern as a string" })
+      .max(1024, { error: "expected a filter pattern of at most 1024 characters" })
+      .optional()
+      .meta({
+        description:
+          "Filter pattern for this log group. @default - the subscription's filterPattern (all events).",
+      }),
+  })
+  .meta({ description: "One log group subscribed in `listed` mode." });
+
+export const SUBSCRIPTION_MODES = ["all", "listed"] as const;
+
+const subscriptionFields = {
+  mode: z
+    .enum(SUBSCRIPTION_MODES, { error: 'expected "all" or "listed"' })
+    .meta({
+      description:
+        "`all`: one account-level subscription filter policy covers every existing and future log group of the account and region (minus exclusions). `listed`: one subscription filter per log group in `logGroups`.",
+    }),
+  filterPattern: z
+    .string({ error: "expected a CloudWatch Logs filter pattern as a string" })
+    .max(1024, { error: "expected a filter pattern of at most 1024 characters" })
+    .meta({ description: 'Filter pattern applied to the subscription; "" forwards every event.' }),
+  excludeLogGroups: z
+    .array(logGroupName, { error: "expected a list of log group names" })
+    .meta({
+      description:
+        "`all` mode: log group names never forwarded, in addition to the pipeline's own log groups (which are always excluded).",
+    }),
+  logGroups: z
+    .array(listedLogGroup, { error: "expected a list of log groups ({ name, filterPattern? })" })
+    .meta({ description: "`listed` mode: the log groups to subscribe." }),
+};
+
+/** Organisation-wide subscription defaults. */
+const subscriptionDefaults = z
+  .strictObject({
+    mode: subscriptionFields.mode.default("all").meta({ description: `${subscriptionFields.mode.description} @default "all"` }),
+    filterPattern: subscriptionFields.filterPattern.default(""),
+    excludeLogGroups: subscriptionFields.excludeLogGroups.default([]),
+    logGroups: subscriptionFields.logGroups.default([]),
+  })
+  .meta({ description: "How log groups are selected for forwarding. @default mode all, every event." });
+
+/** Per-account subscription overrides: each key replaces the organisation default. */
+const subscriptionOverride = z
+  .strictObject({
+    mode: subscriptionFields.mode.optional(),
+    filterPattern: subscriptionFields.filterPattern.optional(),
+    excludeLogGroups: subscriptionFields.excludeLogGroups.optional(),
+    logGroups: subscriptionFields.logGroups.optional(),
+  })
+  .meta({ description: "Overrides of `defaults.subscription` for this account; unset keys inherit." });
+
+export const COMPRESSION_FORMATS = ["GZIP", "UNCOMPRESSED"] as const;
+export const STREAM_ENCRYPTION = ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"] as const;
+
+const firehoseFields = {
+  bufferingSizeMiB: int("a Firehose buffer size in MiB", 1, 128).meta({
+    description: "Firehose buffer size before delivery, in MiB (1-128). @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html",
+  }),
+  bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 0, 900).meta({
+    description: "Firehose buffer interval before delivery, in seconds (0-900).",
+  }),
+  compression: z.enum(COMPRESSION_FORMATS, { error: 'expected "GZIP" or "UNCOMPRESSED"' }).meta({
+    description: "Compression of the objects written to the archive.",
+  }),
+  messageExtraction: z.boolean({ error: "expected true or false" }).meta({
+    description:
+      "Deliver only each log event's message (CloudWatchLogProcessing with data message extraction) instead of the full CloudWatch Logs envelope with owner, logGroup and logStream.",
+  }),
+  streamEncryption: z.enum(STREAM_ENCRYPTION, { error: 'expected "AWS_OWNED_CMK" or "CUSTOMER_MANAGED_CMK"' }).meta({
+    description:
+      "Server-side encryption of data at rest inside the delivery stream. CUSTOMER_MANAGED_CMK creates a KMS key per source account and Region.",
+  }),
+  errorLogRetentionDays: logRetention.meta({
+    description: "Retention of the delivery stream's own error log group, in days.",
+  }),
+};
+
+const firehoseDefaults = z
+  .strictObject({
+    bufferingSizeMiB: firehoseFields.bufferingSizeMiB.default(5),
+    bufferingIntervalSeconds: firehoseFields.bufferingIntervalSeconds.default(300),
+    compression: firehoseFields.compression.default("GZIP"),
+    messageExtraction: firehoseFields.messageExtraction.default(false),
+    streamEncryption: firehoseFields.streamEncryption.default("AWS_OWNED_CMK"),
+    errorLogRetentionDays: firehoseFields.errorLogRetentionDays.default(365),
+  })
+  .meta({
+    description:
+      "Delivery stream settings. @default 5 MiB / 300 s buffering, GZIP, full envelope, AWS-owned stream encryption, 365-day error log retention.",
+  });
+
+const firehoseOverride = z
+  .strictObject({
+    bufferingSizeMiB: firehoseFields.bufferingSizeMiB.optional(),
+    bufferingIntervalSeconds: firehoseFields.bufferingIntervalSeconds.optional(),
+    compression: firehoseFields.compression.optional(),
+    messageExtraction: firehoseFields.messageExtraction.optional(),
+    streamEncryption: firehoseFields.streamEncryption.optional(),
+    errorLogRetentionDays: firehoseFields.errorLogRetentionDays.optional(),
+  })
+  .meta({ description: "Overrides of `defaults.firehose` for this account; unset keys inherit." });
+
+// ---------------------------------------------------------------------------
+// Archive
+// ---------------------------------------------------------------------------
+
+export const TRANSITION_STORAGE_CLASSES = [
+  "STANDARD_IA",
+  "INTELLIGENT_TIERING",
+  "ONEZONE_IA",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+] as const;
+
+export const MINIMUM_OBJECT_SIZE_RULES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+
+const transition = z.strictObject({
+  storageClass: z.enum(TRANSITION_STORAGE_CLASSES, {
+    error: `expected a storage class: one of ${TRANSITION_STORAGE_CLASSES.join(", ")}`,
+  }),
+  days: int("a number of days after creation", 0, 36500),
+});
+
+const archive = z
+  .strictObject({
+    retentionDays: int("a retention period in days", 1, 36500)
+      .default(2557)
+      .meta({
+        description:
+          "Objects (current versions) expire this many days after creation. @default 2557 (7 years, the longest common regulatory retention).",
+      }),
+    noncurrentVersionRetentionDays: int("a number of days", 1, 36500)
+      .default(365)
+      .meta({
+        description:
+          "Noncurrent versions (left behind by an overwrite or delete in the archive account) expire after this many days. @default 365",
+      }),
+    transitions: z
+      .array(transition, { error: "expected a list of { storageClass, days }" })
+      .default([
+        { storageClass: "STANDARD_IA", days: 30 },
+        { storageClass: "GLACIER_IR", days: 90 },
+        { storageClass: "DEEP_ARCHIVE", days: 365 },
+      ])
+      .meta({
+        description:
+          "Storage-class transitions of current versions, in ascending days. @default STANDARD_IA at 30, GLACIER_IR at 90, DEEP_ARCHIVE at 365.",
+      }),
+    minimumObjectSizeRule: z
+      .enum(MINIMUM_OBJECT_SIZE_RULES, {
+        error: 'expected "all_storage_classes_128K" or "varies_by_storage_class"',
+      })
+      .default("all_storage_classes_128K")
+      .meta({
+        description:
+          "S3 lifecycle transition_default_minimum_object_size. all_storage_classes_128K keeps objects under 128 KB in S3 Standard, where transition request fees would exceed any storage saving. @default all_storage_classes_128K",
+      }),
+    abortIncompleteMultipartUploadDays: int("a number of days", 1, 365).default(7).meta({
+      description: "Incomplete multipart uploads are aborted after this many days. @default 7",
+    }),
+    objectLock: z
+      .strictObject({
+        mode: z.enum(OBJECT_LOCK_MODES, { error: 'expected "GOVERNANCE" or "COMPLIANCE"' }).meta({
+          description:
+            "GOVERNANCE: principals with s3:BypassGovernanceRetention can still delete. COMPLIANCE: nobody, not even root, can delete a version before its retention ends.",
+        }),
+        days: int("an Object Lock retention in days", 1, 36500).meta({
+          description: "Default retention applied to every new object version, in days.",
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          "S3 Object Lock (WORM) default retention. Cannot be turned off once applied. @default - off",
+      }),
+    replicaRegion: region.optional().meta({
+      description:
+        "Region of the replica bucket. Every object is replicated with its own KMS key in that Region. @default - no replication",
+    }),
+    replicationTimeControl: z.boolean({ error: "expected true or false" }).default(false).meta({
+      description:
+        "S3 Replication Time Control (15-minute SLA, billed per GB). Needs replicaRegion. @default false",
+    }),
+    accessLogging: z.boolean({ error: "expected true or false" }).default(true).meta({
+      description:
+        "S3 server access logs of the archive (and replica) buckets into a dedicated, locked-down bucket, so reads of the archive are auditable. @default true",
+    }),
+    accessLogRetentionDays: int("a retention period in days", 1, 36500).default(2557).meta({
+      description: "Server access logs expire after this many days. @default 2557",
+    }),
+  })
+  .prefault({})
+  .meta({ description: "The archive bucket in the log-archive account." });
+
+// ---------------------------------------------------------------------------
+// SIEM
+// ---------------------------------------------------------------------------
+
+const siem = z
+  .strictObject({
+    readerPrincipals: z
+      .array(
+        z.string({ error: "expected an IAM principal ARN" }).regex(IAM_PRINCIPAL_ARN, {
+          error: "expected an IAM principal ARN such as arn:aws:iam::123456789012:role/siem",
+        }),
+        { error: "expected a list of IAM principal ARNs" },
+      )
+      .min(1, { error: "expected at least one principal" })
+      .optional()
+      .meta({
+        description:
+          "Principals allowed to assume the SIEM reader role. @default - the log-archive account itself (its administrators decide who may assume the role)",
+      }),
+    externalId: z
+      .string({ error: "expected an ExternalId string" })
+      .regex(EXTERNAL_ID, { error: "expected an ExternalId: 2-1224 characters of letters, digits and +=,.@:/-" })
+      .optional()
+      .meta({
+        description:
+          "sts:ExternalId the SIEM must present when it assumes the reader role (set the value your SIEM vendor gives you). @default - the organization id",
+      }),
+    visibilityTimeoutSeconds: int("an SQS visibility timeout in seconds", 0, 43200).default(300).meta({
+      description:
+        "Visibility timeout of the notification queue; at least twice the SIEM's per-message processing time. @default 300",
+    }),
+    messageRetentionSeconds: int("an SQS retention period in seconds", 60, 1209599).default(345600).meta({
+      description:
+        "Retention of unread notifications (the dead-letter queue keeps them 14 days, always longer). @default 345600 (4 days)",
+    }),
+    maxReceiveCount: int("a maxReceiveCount", 5, 1000).default(10).meta({
+      description: "Receives before a notification moves to the dead-letter queue (AWS recommends at least 5). @default 10",
+    }),
+  })
+  .prefault({})
+  .meta({ description: "The SIEM's pull interface: notification queue and reader role." });
+
+// ---------------------------------------------------------------------------
+// Deployment
+// ---------------------------------------------------------------------------
+
+const backend = z
+  .discriminatedUnion(
+    "type",
+    [
+      z
+        .strictObject({
+          type: z.literal("local"),
+        })
+        .meta({ description: "State in terraform.<stack>.tfstate next to each stack (for trying it out)." }),
+      z
+        .strictObject({
+          type: z.literal("cloud"),
+          organization: z
+            .string({ error: "expected a Terraform Cloud organization name" })
+            .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: "expected a Terraform Cloud organization name" }),
+          project: z.string({ error: "expected a Terraform Cloud project name" }).min(1).max(40).optional().meta({
+            description: "Project that new workspaces are created in. @default - the organization's default project",
+          }),
+          hostname: z
+            .string({ error: "expected a host name" })
+            .regex(/^[a-z0-9.-]+$/, { error: "expected a host name such as app.terraform.io" })
+            .default("app.terraform.io"),
+          workspacePrefix: z
+            .string({ error: "expected a workspace name prefix" })
+            .regex(WORKSPACE_PREFIX, {
+              error: "expected a workspace name prefix: at most 40 letters, digits, - and _",
+            })
+            .default("")
+            .meta({ description: "Prepended to the stack name to form the workspace name. @default \"\"" }),
+        })
+        .meta({ description: "Terraform Cloud / Enterprise: one workspace per stack, named <workspacePrefix><stack>." }),
+      z
+        .strictObject({
+          type: z.literal("s3"),
+          bucket: z
+            .string({ error: "expected an S3 bucket name" })
+            .regex(BUCKET_NAME, { error: "expected an S3 bucket name" }),
+          region: region,
+          keyPrefix: z
+            .string({ error: "expected a key prefix" })
+            .regex(/^([A-Za-z0-9!_.*'()-]+\/)*$/, { error: "expected a key prefix ending in / (or empty)" })
+            .default("cwl-archive/")
+            .meta({ description: "State key is <keyPrefix><stack>/terraform.tfstate. @default \"cwl-archive/\"" }),
+          kmsKeyId: z.string({ error: "expected a KMS key ARN" }).startsWith("arn:aws:kms:", {
+            error: "expected a KMS key ARN",
+          }).optional(),
+          roleArn: z.string({ error: "expected an IAM role ARN" }).regex(IAM_PRINCIPAL_ARN, {
+            error: "expected an IAM role ARN",
+          }).optional(),
+        })
+        .meta({ description: "S3 state with the native S3 lock file (use_lockfile), always encrypted." }),
+    ],
+    { error: 'expected a backend type: "local", "cloud" or "s3"' },
+  )
+  .default({ type: "local" });
+
+const deployment = z
+  .strictObject({
+    credentials: z
+      .enum(["assumeRole", "ambient"], { error: 'expected "assumeRole" or "ambient"' })
+      .default("assumeRole")
+      .meta({
+        description:
+          "assumeRole: each stack's provider assumes `roleName` in its account. ambient: use the credentials of the environment (Terraform Cloud dynamic credentials, one workspace per account). @default assumeRole",
+      }),
+    roleName: z
+      .string({ error: "expected an IAM role name" })
+      .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
+      .default("OrganizationAccountAccessRole")
+      .meta({ description: "Role assumed in every account. @default OrganizationAccountAccessRole" }),
+    backend,
+    defaultTags: tags.default({ ManagedBy: "cdktf", Project: "cwl-log-archive" }).meta({
+      description: "Tags put on every resource through the provider's default_tags. @default ManagedBy=cdktf, Project=cwl-log-archive",
+    }),
+  })
+  .prefault({})
+  .meta({ description: "How the stacks are deployed: credentials, state backend, tags." });
+
+// ---------------------------------------------------------------------------
+// Registry
+// ---------------------------------------------------------------------------
+
+const sourceAccount = z
+  .strictObject({
+    id: accountId.meta({ description: "12-digit account id, quoted." }),
+    name: z
+      .string({ error: "expected a display name" })
+      .regex(DISPLAY_NAME, {
+        error: "expected a display name: 1-64 letters, digits, . _ - starting with a letter or digit",
+      })
+      .meta({ description: "Display name; never part of a construct id or resource name." }),
+    regions: z
+      .array(region, { error: "expected a list of AWS Regions" })
+      .min(1, { error: "expected at least one Region" })
+      .meta({ description: "Regions whose log groups are forwarded." }),
+    subscription: subscriptionOverride.optional(),
+    firehose: firehoseOverride.optional(),
+  })
+  .meta({ description: "A source account." });
+
+export const registrySchema = z
+  .strictObject({
+    organization: z.strictObject({
+      id: z
+        .string({ error: "expected an AWS Organization id such as o-a1b2c3d4e5" })
+        .regex(ORGANIZATION_ID, { error: "expected an AWS Organization id: o- followed by 10-32 lowercase letters or digits" })
+        .meta({ description: "AWS Organization id." }),
+    }),
+    logArchive: z.strictObject({
+      accountId: accountId.meta({ description: "The log-archive account." }),
+      region: region.meta({ description: "Region of the archive bucket." }),
+    }),
+    naming: z
+      .strictObject({
+        prefix: z
+          .string({ error: "expected a name prefix" })
+          .regex(NAME_PREFIX, {
+            error: "expected a name prefix: 3-20 lowercase letters, digits and -, starting with a letter",
+          })
+          .default("cwl-archive")
+          .meta({ description: "Prefix of every physical name (buckets, roles, streams). @default cwl-archive" }),
+      })
+      .prefault({})
+      .meta({ description: "Physical naming. Changing it replaces every named resource." }),
+    archive,
+    siem,
+    defaults: z
+      .strictObject({
+        subscription: subscriptionDefaults.prefault({}),
+        firehose: firehoseDefaults.prefault({}),
+      })
+      .prefault({})
+      .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
+    deployment,
+    accounts: z
+      .array(sourceAccount, { error: "expected a list of source accounts" })
+      .meta({ description: "Source accounts, each with the Regions to forward." }),
+  })
+  .meta({
+    title: "CloudWatch Logs archive registry",
+    description: "Accounts registry of the CloudWatch Logs archive (accounts/registry.yaml).",
+  });
+
+export type RegistryInput = z.input<typeof registrySchema>;
+export type RegistryData = z.output<typeof registrySchema>;
