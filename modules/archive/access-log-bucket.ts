@@ -29,7 +29,11 @@ export function accessLogPrefix(sourceBucket: string): string {
   return `${sourceBucket}/`;
 }
 
-export function accessLogDeliveryStatement(bucketArn: string, accountId: string, sourceBucketArns: readonly string[]): Statement {
+export function accessLogDeliveryStatement(
+  bucketArn: string,
+  accountId: string,
+  sourceBucketArns: readonly string[],
+): Statement {
   return {
     Sid: "AllowS3ServerAccessLogDelivery",
     Effect: "Allow",

@@ -11,7 +11,12 @@ import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { policyDocument, toPolicyJson } from "../policy/document";
-import { replicaKeyPolicy, replicationPolicy, replicationTrust, type ReplicationContext } from "../policy/replication-policies";
+import {
+  replicaKeyPolicy,
+  replicationPolicy,
+  replicationTrust,
+  type ReplicationContext,
+} from "../policy/replication-policies";
 import type { Registry } from "../registry/parse";
 import { accessLogPrefix } from "./access-log-bucket";
 import { archiveLifecycleRules } from "./lifecycle";

@@ -32,7 +32,9 @@ export class ProtectedKey extends Construct {
     super(scope, id);
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`ProtectedKey ${id}: deletionWindowInDays must be an integer from 7 to 30, got ${deletionWindowInDays}`);
+      throw new Error(
+        `ProtectedKey ${id}: deletionWindowInDays must be an integer from 7 to 30, got ${deletionWindowInDays}`,
+      );
     }
     this.resource = new KmsKey(this, "Key", {
       region: props.region,

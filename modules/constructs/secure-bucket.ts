@@ -94,7 +94,10 @@ export class SecureBucket extends Construct {
         props.encryption === "SSE_S3"
           ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
           : {
-              applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: props.encryption.kmsKeyArn },
+              applyServerSideEncryptionByDefault: {
+                sseAlgorithm: "aws:kms",
+                kmsMasterKeyId: props.encryption.kmsKeyArn,
+              },
               bucketKeyEnabled: true,
             },
       ],

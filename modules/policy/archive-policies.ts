@@ -70,7 +70,10 @@ export function accountRolesUseKey(
     Principal: { AWS: accountRootArn(accountId) },
     Action: [...actions],
     Resource: "*",
-    Condition: { ...conditions, ArnEquals: { "aws:PrincipalArn": roleArns.length === 1 ? roleArns[0]! : [...roleArns] } },
+    Condition: {
+      ...conditions,
+      ArnEquals: { "aws:PrincipalArn": roleArns.length === 1 ? roleArns[0]! : [...roleArns] },
+    },
   };
 }
 
@@ -182,9 +185,15 @@ export function archiveKeyPolicy(
         ArnLike: { "aws:PrincipalArn": ctx.deliveryRoleArnPattern },
       },
     },
-    accountRolesUseKey("AllowSiemReaderToDecryptThroughS3", ctx.archiveAccountId, [readers.siemReaderRoleArn], ["kms:Decrypt"], {
-      StringEquals: viaS3,
-    }),
+    accountRolesUseKey(
+      "AllowSiemReaderToDecryptThroughS3",
+      ctx.archiveAccountId,
+      [readers.siemReaderRoleArn],
+      ["kms:Decrypt"],
+      {
+        StringEquals: viaS3,
+      },
+    ),
     ...(readers.replicationRoleArn
       ? [
           accountRolesUseKey(
@@ -223,9 +232,15 @@ export function queueKeyPolicy(ctx: ArchiveContext, siemReaderRoleArn: string): 
       Resource: "*",
       Condition: fromArchiveBucket(ctx),
     },
-    accountRolesUseKey("AllowSiemReaderToDecryptThroughSqs", ctx.archiveAccountId, [siemReaderRoleArn], ["kms:Decrypt"], {
-      StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) },
-    }),
+    accountRolesUseKey(
+      "AllowSiemReaderToDecryptThroughSqs",
+      ctx.archiveAccountId,
+      [siemReaderRoleArn],
+      ["kms:Decrypt"],
+      {
+        StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) },
+      },
+    ),
   ];
 }
 
@@ -301,7 +316,14 @@ export function siemReaderPolicy(
       // the reader a writer.
       Sid: "NeverWriteOrDelete",
       Effect: "Deny",
-      Action: ["s3:PutObject*", "s3:Delete*", "s3:Replicate*", "s3:RestoreObject", "s3:PutBucket*", "s3:PutLifecycleConfiguration"],
+      Action: [
+        "s3:PutObject*",
+        "s3:Delete*",
+        "s3:Replicate*",
+        "s3:RestoreObject",
+        "s3:PutBucket*",
+        "s3:PutLifecycleConfiguration",
+      ],
       Resource: [bucket, `${bucket}/*`],
     },
   ];

@@ -5,9 +5,7 @@
  */
 
 export type Principal =
-  | "*"
-  | { readonly AWS: string | readonly string[] }
-  | { readonly Service: string | readonly string[] };
+  "*" | { readonly AWS: string | readonly string[] } | { readonly Service: string | readonly string[] };
 
 /** Condition block: operator -> condition key -> value(s). */
 export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
@@ -30,7 +28,9 @@ export interface PolicyDocument {
   readonly Statement: readonly Statement[];
 }
 
-export function policyDocument(...statements: readonly (Statement | readonly Statement[] | undefined | false)[]): PolicyDocument {
+export function policyDocument(
+  ...statements: readonly (Statement | readonly Statement[] | undefined | false)[]
+): PolicyDocument {
   const flat = statements.flatMap((s) => (s ? (Array.isArray(s) ? s : [s as Statement]) : []));
   const sids = new Set<string>();
   for (const statement of flat) {

@@ -31,7 +31,10 @@ export function replicationTrust(ctx: ReplicationContext): Statement[] {
   ];
 }
 
-export function replicationPolicy(ctx: ReplicationContext, keys: { readonly sourceKeyArn: string; readonly replicaKeyArn: string }): Statement[] {
+export function replicationPolicy(
+  ctx: ReplicationContext,
+  keys: { readonly sourceKeyArn: string; readonly replicaKeyArn: string },
+): Statement[] {
   return [
     {
       Sid: "ReadReplicationConfiguration",
@@ -68,7 +71,10 @@ export function replicationPolicy(ctx: ReplicationContext, keys: { readonly sour
       Action: "kms:Decrypt",
       Resource: keys.sourceKeyArn,
       Condition: {
-        StringEquals: { "kms:ViaService": viaService("s3", ctx.sourceRegion), ...s3EncryptionContext(ctx.sourceBucketArn) },
+        StringEquals: {
+          "kms:ViaService": viaService("s3", ctx.sourceRegion),
+          ...s3EncryptionContext(ctx.sourceBucketArn),
+        },
       },
     },
     {
@@ -77,7 +83,10 @@ export function replicationPolicy(ctx: ReplicationContext, keys: { readonly sour
       Action: ["kms:Encrypt", "kms:GenerateDataKey"],
       Resource: keys.replicaKeyArn,
       Condition: {
-        StringEquals: { "kms:ViaService": viaService("s3", ctx.replicaRegion), ...s3EncryptionContext(ctx.replicaBucketArn) },
+        StringEquals: {
+          "kms:ViaService": viaService("s3", ctx.replicaRegion),
+          ...s3EncryptionContext(ctx.replicaBucketArn),
+        },
       },
     },
   ];
@@ -86,8 +95,17 @@ export function replicationPolicy(ctx: ReplicationContext, keys: { readonly sour
 export function replicaKeyPolicy(ctx: ReplicationContext): Statement[] {
   return [
     keyAdministrators(ctx.accountId),
-    accountRolesUseKey("AllowReplicationToEncryptThroughS3", ctx.accountId, [ctx.replicationRoleArn], ["kms:Encrypt", "kms:GenerateDataKey"], {
-      StringEquals: { "kms:ViaService": viaService("s3", ctx.replicaRegion), ...s3EncryptionContext(ctx.replicaBucketArn) },
-    }),
+    accountRolesUseKey(
+      "AllowReplicationToEncryptThroughS3",
+      ctx.accountId,
+      [ctx.replicationRoleArn],
+      ["kms:Encrypt", "kms:GenerateDataKey"],
+      {
+        StringEquals: {
+          "kms:ViaService": viaService("s3", ctx.replicaRegion),
+          ...s3EncryptionContext(ctx.replicaBucketArn),
+        },
+      },
+    ),
   ];
 }

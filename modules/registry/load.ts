@@ -21,7 +21,12 @@ export function loadRegistry(file: string): Registry {
     text = readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory, expected a YAML file" : String(code ?? error);
+    const why =
+      code === "ENOENT"
+        ? "file not found"
+        : code === "EISDIR"
+          ? "is a directory, expected a YAML file"
+          : String(code ?? error);
     throw new RegistryError([{ file, path: "(file)", message: `cannot read the registry: ${why}` }]);
   }
   return parseRegistry(text, file);

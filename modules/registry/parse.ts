@@ -6,17 +6,11 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { formatPath, RegistryError, type PathSegment, type RegistryProblem } from "./errors";
-import { registrySchema, type RegistryData } from "./schema";
+import { registrySchema } from "./schema";
+import type { Registry } from "./types";
 import { semanticProblems } from "./semantics";
 
-export type DeepReadonly<T> = T extends (infer U)[]
-  ? readonly DeepReadonly<U>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
-
-export type Registry = DeepReadonly<RegistryData>;
-export type SourceAccount = Registry["accounts"][number];
+export type { DeepReadonly, Registry, SourceAccount } from "./types";
 
 /** Longest excerpt of an offending value quoted in an error. */
 const MAX_VALUE_LENGTH = 80;
@@ -58,7 +52,9 @@ export function parseRegistry(text: string, file: string): Registry {
  */
 export function validateRegistry(raw: unknown, file: string, doc?: Document): Registry {
   if (raw === null || raw === undefined) {
-    throw new RegistryError([{ file, path: "(root)", message: "the registry is empty; expected organization, logArchive and accounts" }]);
+    throw new RegistryError([
+      { file, path: "(root)", message: "the registry is empty; expected organization, logArchive and accounts" },
+    ]);
   }
   const quote = (path: readonly PathSegment[]) => describeValue(raw, path, doc);
   const result = registrySchema.safeParse(raw);
@@ -106,7 +102,7 @@ function issueProblems(
     {
       file,
       path: formatPath(path),
-      message: missing ? `missing required key: ${issue.message}` : issue.message,
+      message: missing ? `missing required key (${issue.message})` : issue.message,
       got: missing ? undefined : quote(path),
     },
   ];

@@ -32,8 +32,7 @@ const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
 
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
-  3653,
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
 const region = z
@@ -67,11 +66,9 @@ const logRetention = z
   })
   .meta({ enum: [...LOG_RETENTION_DAYS] });
 
-const logGroupName = z
-  .string({ error: "expected a log group name" })
-  .regex(LOG_GROUP_NAME, {
-    error: "expected a log group name: 1-512 characters of letters, digits and . - _ / #",
-  });
+const logGroupName = z.string({ error: "expected a log group name" }).regex(LOG_GROUP_NAME, {
+  error: "expected a log group name: 1-512 characters of letters, digits and . - _ / #",
+});
 
 const tags = z
   .record(
@@ -94,8 +91,7 @@ const listedLogGroup = z
       .max(1024, { error: "expected a filter pattern of at most 1024 characters" })
       .optional()
       .meta({
-        description:
-          "Filter pattern for this log group. @default - the subscription's filterPattern (all events).",
+        description: "Filter pattern for this log group. @default - the subscription's filterPattern (all events).",
       }),
   })
   .meta({ description: "One log group subscribed in `listed` mode." });
@@ -103,22 +99,18 @@ const listedLogGroup = z
 export const SUBSCRIPTION_MODES = ["all", "listed"] as const;
 
 const subscriptionFields = {
-  mode: z
-    .enum(SUBSCRIPTION_MODES, { error: 'expected "all" or "listed"' })
-    .meta({
-      description:
-        "`all`: one account-level subscription filter policy covers every existing and future log group of the account and region (minus exclusions). `listed`: one subscription filter per log group in `logGroups`.",
-    }),
+  mode: z.enum(SUBSCRIPTION_MODES, { error: 'expected "all" or "listed"' }).meta({
+    description:
+      "`all`: one account-level subscription filter policy covers every existing and future log group of the account and region (minus exclusions). `listed`: one subscription filter per log group in `logGroups`.",
+  }),
   filterPattern: z
     .string({ error: "expected a CloudWatch Logs filter pattern as a string" })
     .max(1024, { error: "expected a filter pattern of at most 1024 characters" })
     .meta({ description: 'Filter pattern applied to the subscription; "" forwards every event.' }),
-  excludeLogGroups: z
-    .array(logGroupName, { error: "expected a list of log group names" })
-    .meta({
-      description:
-        "`all` mode: log group names never forwarded, in addition to the pipeline's own log groups (which are always excluded).",
-    }),
+  excludeLogGroups: z.array(logGroupName, { error: "expected a list of log group names" }).meta({
+    description:
+      "`all` mode: log group names never forwarded, in addition to the pipeline's own log groups (which are always excluded).",
+  }),
   logGroups: z
     .array(listedLogGroup, { error: "expected a list of log groups ({ name, filterPattern? })" })
     .meta({ description: "`listed` mode: the log groups to subscribe." }),
@@ -127,7 +119,9 @@ const subscriptionFields = {
 /** Organisation-wide subscription defaults. */
 const subscriptionDefaults = z
   .strictObject({
-    mode: subscriptionFields.mode.default("all").meta({ description: `${subscriptionFields.mode.description} @default "all"` }),
+    mode: subscriptionFields.mode
+      .default("all")
+      .meta({ description: `${subscriptionFields.mode.description} @default "all"` }),
     filterPattern: subscriptionFields.filterPattern.default(""),
     excludeLogGroups: subscriptionFields.excludeLogGroups.default([]),
     logGroups: subscriptionFields.logGroups.default([]),
@@ -149,7 +143,8 @@ export const STREAM_ENCRYPTION = ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"] as co
 
 const firehoseFields = {
   bufferingSizeMiB: int("a Firehose buffer size in MiB", 1, 128).meta({
-    description: "Firehose buffer size before delivery, in MiB (1-128). @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html",
+    description:
+      "Firehose buffer size before delivery, in MiB (1-128). @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html",
   }),
   bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 0, 900).meta({
     description: "Firehose buffer interval before delivery, in seconds (0-900).",
@@ -220,18 +215,14 @@ const transition = z.strictObject({
 
 const archive = z
   .strictObject({
-    retentionDays: int("a retention period in days", 1, 36500)
-      .default(2557)
-      .meta({
-        description:
-          "Objects (current versions) expire this many days after creation. @default 2557 (7 years, the longest common regulatory retention).",
-      }),
-    noncurrentVersionRetentionDays: int("a number of days", 1, 36500)
-      .default(365)
-      .meta({
-        description:
-          "Noncurrent versions (left behind by an overwrite or delete in the archive account) expire after this many days. @default 365",
-      }),
+    retentionDays: int("a retention period in days", 1, 36500).default(2557).meta({
+      description:
+        "Objects (current versions) expire this many days after creation. @default 2557 (7 years, the longest common regulatory retention).",
+    }),
+    noncurrentVersionRetentionDays: int("a number of days", 1, 36500).default(365).meta({
+      description:
+        "Noncurrent versions (left behind by an overwrite or delete in the archive account) expire after this many days. @default 365",
+    }),
     transitions: z
       .array(transition, { error: "expected a list of { storageClass, days }" })
       .default([
@@ -267,16 +258,14 @@ const archive = z
       })
       .optional()
       .meta({
-        description:
-          "S3 Object Lock (WORM) default retention. Cannot be turned off once applied. @default - off",
+        description: "S3 Object Lock (WORM) default retention. Cannot be turned off once applied. @default - off",
       }),
     replicaRegion: region.optional().meta({
       description:
         "Region of the replica bucket. Every object is replicated with its own KMS key in that Region. @default - no replication",
     }),
     replicationTimeControl: z.boolean({ error: "expected true or false" }).default(false).meta({
-      description:
-        "S3 Replication Time Control (15-minute SLA, billed per GB). Needs replicaRegion. @default false",
+      description: "S3 Replication Time Control (15-minute SLA, billed per GB). Needs replicaRegion. @default false",
     }),
     accessLogging: z.boolean({ error: "expected true or false" }).default(true).meta({
       description:
@@ -325,7 +314,8 @@ const siem = z
         "Retention of unread notifications (the dead-letter queue keeps them 14 days, always longer). @default 345600 (4 days)",
     }),
     maxReceiveCount: int("a maxReceiveCount", 5, 1000).default(10).meta({
-      description: "Receives before a notification moves to the dead-letter queue (AWS recommends at least 5). @default 10",
+      description:
+        "Receives before a notification moves to the dead-letter queue (AWS recommends at least 5). @default 10",
     }),
   })
   .prefault({})
@@ -363,9 +353,11 @@ const backend = z
               error: "expected a workspace name prefix: at most 40 letters, digits, - and _",
             })
             .default("")
-            .meta({ description: "Prepended to the stack name to form the workspace name. @default \"\"" }),
+            .meta({ description: 'Prepended to the stack name to form the workspace name. @default ""' }),
         })
-        .meta({ description: "Terraform Cloud / Enterprise: one workspace per stack, named <workspacePrefix><stack>." }),
+        .meta({
+          description: "Terraform Cloud / Enterprise: one workspace per stack, named <workspacePrefix><stack>.",
+        }),
       z
         .strictObject({
           type: z.literal("s3"),
@@ -377,13 +369,19 @@ const backend = z
             .string({ error: "expected a key prefix" })
             .regex(/^([A-Za-z0-9!_.*'()-]+\/)*$/, { error: "expected a key prefix ending in / (or empty)" })
             .default("cwl-archive/")
-            .meta({ description: "State key is <keyPrefix><stack>/terraform.tfstate. @default \"cwl-archive/\"" }),
-          kmsKeyId: z.string({ error: "expected a KMS key ARN" }).startsWith("arn:aws:kms:", {
-            error: "expected a KMS key ARN",
-          }).optional(),
-          roleArn: z.string({ error: "expected an IAM role ARN" }).regex(IAM_PRINCIPAL_ARN, {
-            error: "expected an IAM role ARN",
-          }).optional(),
+            .meta({ description: 'State key is <keyPrefix><stack>/terraform.tfstate. @default "cwl-archive/"' }),
+          kmsKeyId: z
+            .string({ error: "expected a KMS key ARN" })
+            .startsWith("arn:aws:kms:", {
+              error: "expected a KMS key ARN",
+            })
+            .optional(),
+          roleArn: z
+            .string({ error: "expected an IAM role ARN" })
+            .regex(IAM_PRINCIPAL_ARN, {
+              error: "expected an IAM role ARN",
+            })
+            .optional(),
         })
         .meta({ description: "S3 state with the native S3 lock file (use_lockfile), always encrypted." }),
     ],
@@ -407,7 +405,8 @@ const deployment = z
       .meta({ description: "Role assumed in every account. @default OrganizationAccountAccessRole" }),
     backend,
     defaultTags: tags.default({ ManagedBy: "cdktf", Project: "cwl-log-archive" }).meta({
-      description: "Tags put on every resource through the provider's default_tags. @default ManagedBy=cdktf, Project=cwl-log-archive",
+      description:
+        "Tags put on every resource through the provider's default_tags. @default ManagedBy=cdktf, Project=cwl-log-archive",
     }),
   })
   .prefault({})
@@ -437,16 +436,24 @@ const sourceAccount = z
 
 export const registrySchema = z
   .strictObject({
-    organization: z.strictObject({
-      id: z
-        .string({ error: "expected an AWS Organization id such as o-a1b2c3d4e5" })
-        .regex(ORGANIZATION_ID, { error: "expected an AWS Organization id: o- followed by 10-32 lowercase letters or digits" })
-        .meta({ description: "AWS Organization id." }),
-    }),
-    logArchive: z.strictObject({
-      accountId: accountId.meta({ description: "The log-archive account." }),
-      region: region.meta({ description: "Region of the archive bucket." }),
-    }),
+    organization: z.strictObject(
+      {
+        id: z
+          .string({ error: "expected an AWS Organization id such as o-a1b2c3d4e5" })
+          .regex(ORGANIZATION_ID, {
+            error: "expected an AWS Organization id: o- followed by 10-32 lowercase letters or digits",
+          })
+          .meta({ description: "AWS Organization id." }),
+      },
+      { error: "expected a mapping with id (the AWS Organization id)" },
+    ),
+    logArchive: z.strictObject(
+      {
+        accountId: accountId.meta({ description: "The log-archive account." }),
+        region: region.meta({ description: "Region of the archive bucket." }),
+      },
+      { error: "expected a mapping with accountId and region" },
+    ),
     naming: z
       .strictObject({
         prefix: z

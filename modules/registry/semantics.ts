@@ -46,20 +46,32 @@ function duplicateProblems(raw: unknown): SemanticProblem[] {
     if (typeof account.id === "string") {
       const first = firstId.get(account.id);
       if (first === undefined) firstId.set(account.id, index);
-      else problems.push({ path: ["accounts", index, "id"], message: `duplicate account id (also accounts[${first}].id)` });
+      else
+        problems.push({
+          path: ["accounts", index, "id"],
+          message: `duplicate account id (also accounts[${first}].id)`,
+        });
     }
     if (typeof account.name === "string") {
       const first = firstName.get(account.name);
       if (first === undefined) firstName.set(account.name, index);
-      else problems.push({ path: ["accounts", index, "name"], message: `duplicate account name (also accounts[${first}].name)` });
+      else
+        problems.push({
+          path: ["accounts", index, "name"],
+          message: `duplicate account name (also accounts[${first}].name)`,
+        });
     }
     problems.push(...duplicatesIn(account.regions, ["accounts", index, "regions"], "Region"));
     if (isRecord(account.subscription)) {
-      problems.push(...duplicateLogGroups(account.subscription.logGroups, ["accounts", index, "subscription", "logGroups"]));
+      problems.push(
+        ...duplicateLogGroups(account.subscription.logGroups, ["accounts", index, "subscription", "logGroups"]),
+      );
     }
   });
   if (isRecord(raw) && isRecord(raw.defaults) && isRecord(raw.defaults.subscription)) {
-    problems.push(...duplicateLogGroups(raw.defaults.subscription.logGroups, ["defaults", "subscription", "logGroups"]));
+    problems.push(
+      ...duplicateLogGroups(raw.defaults.subscription.logGroups, ["defaults", "subscription", "logGroups"]),
+    );
   }
   return problems;
 }
@@ -94,7 +106,8 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   if (archive.replicaRegion !== undefined && archive.replicaRegion === data.logArchive.region) {
     problems.push({
       path: ["archive", "replicaRegion"],
-      message: "expected a Region other than logArchive.region (a replica in the same Region does not survive a regional outage)",
+      message:
+        "expected a Region other than logArchive.region (a replica in the same Region does not survive a regional outage)",
     });
   }
   if (archive.replicationTimeControl && archive.replicaRegion === undefined) {
@@ -121,7 +134,10 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
     }
     if (previous) {
       if (transition.days <= previous.days) {
-        problems.push({ path: [...path, "days"], message: `expected more days than the previous transition (${previous.days})` });
+        problems.push({
+          path: [...path, "days"],
+          message: `expected more days than the previous transition (${previous.days})`,
+        });
       } else if (THIRTY_DAY_CLASSES.has(previous.storageClass) && transition.days - previous.days < 30) {
         problems.push({
           path: [...path, "days"],

@@ -4,10 +4,10 @@
  * the source stacks, so both always agree.
  */
 import { pipelineLogGroups } from "../naming/names";
-import type { RegistryData } from "./schema";
+import type { Registry } from "./types";
 
-type Defaults = RegistryData["defaults"];
-type Account = RegistryData["accounts"][number];
+type Defaults = Registry["defaults"];
+type Account = Registry["accounts"][number];
 
 export type SubscriptionSettings = Defaults["subscription"];
 export type FirehoseSettings = Defaults["firehose"];
@@ -18,7 +18,7 @@ export interface SourceSettings {
 }
 
 interface SettingsInput {
-  readonly defaults: Readonly<Defaults>;
+  readonly defaults: Defaults;
 }
 
 export function sourceSettings(

@@ -1,0 +1,89 @@
+/**
+ * How log groups are subscribed to the delivery stream, in either mode:
+ *
+ * - `all`: one account-level subscription filter policy covers every
+ *   existing and future log group of the account and Region, minus the
+ *   pipeline's own log groups and the registry's exclusions. Its size does
+ *   not depend on how many log groups the account has.
+ * - `listed`: one subscription filter per listed log group, all named alike,
+ *   so ours takes exactly one of the log group's subscription slots and never
+ *   replaces a filter of another name.
+ */
+import { CloudwatchLogAccountPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-account-policy";
+import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { createHash } from "node:crypto";
+import { excludedLogGroups, selectionCriteria, type SubscriptionSettings } from "../registry/settings";
+
+export interface SubscriptionsProps {
+  readonly prefix: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly settings: Readonly<SubscriptionSettings>;
+  readonly filterName: string;
+  readonly accountPolicyName: string;
+  readonly deliveryStreamArn: string;
+  readonly roleArn: string;
+  /** Resources that must exist first: the role policy and the stream. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/** The account-level subscription filter policy document. */
+export function accountPolicyDocument(
+  props: Pick<SubscriptionsProps, "deliveryStreamArn" | "roleArn" | "settings">,
+): string {
+  return JSON.stringify({
+    DestinationArn: props.deliveryStreamArn,
+    RoleArn: props.roleArn,
+    FilterPattern: props.settings.filterPattern,
+  });
+}
+
+/**
+ * Construct id of a listed log group's filter: readable, and unique even
+ * when two names sanitise alike. Derived from the name, never from the
+ * position in the list, so reordering the registry changes nothing.
+ */
+export function logGroupConstructId(logGroupName: string): string {
+  const readable = logGroupName
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 60);
+  const hash = createHash("sha256").update(logGroupName).digest("hex").slice(0, 8);
+  return `LogGroup-${readable}-${hash}`;
+}
+
+export class Subscriptions extends Construct {
+  readonly accountPolicy?: CloudwatchLogAccountPolicy;
+  readonly filters: CloudwatchLogSubscriptionFilter[] = [];
+
+  constructor(scope: Construct, id: string, props: SubscriptionsProps) {
+    super(scope, id);
+    const { settings } = props;
+    if (settings.mode === "all") {
+      this.accountPolicy = new CloudwatchLogAccountPolicy(this, "AccountPolicy", {
+        policyName: props.accountPolicyName,
+        policyType: "SUBSCRIPTION_FILTER_POLICY",
+        policyDocument: accountPolicyDocument(props),
+        scope: "ALL",
+        // Always non-empty: the pipeline's own log groups are excluded first.
+        selectionCriteria: selectionCriteria(excludedLogGroups(props.prefix, props.accountId, props.region, settings)),
+        dependsOn: props.dependsOn,
+      });
+      return;
+    }
+    for (const group of settings.logGroups) {
+      this.filters.push(
+        new CloudwatchLogSubscriptionFilter(this, logGroupConstructId(group.name), {
+          name: props.filterName,
+          logGroupName: group.name,
+          filterPattern: group.filterPattern ?? settings.filterPattern,
+          destinationArn: props.deliveryStreamArn,
+          roleArn: props.roleArn,
+          dependsOn: props.dependsOn,
+        }),
+      );
+    }
+  }
+}
