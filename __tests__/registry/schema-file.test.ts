@@ -1,0 +1,50 @@
+import { readFileSync } from "node:fs";
+import { registryJsonSchemaText } from "../../modules/registry/json-schema";
+import { loadRegistry } from "../../modules/registry/load";
+
+describe("accounts/registry.schema.json", () => {
+  test("is generated from the loader's schema and up to date (run `npm run schema` when this fails)", () => {
+    expect(readFileSync("accounts/registry.schema.json", "utf8")).toBe(registryJsonSchemaText());
+  });
+
+  test("documents every optional setting's default", () => {
+    const schema = JSON.parse(registryJsonSchemaText());
+    expect(schema.properties.archive.properties.retentionDays.default).toBe(2557);
+    expect(schema.properties.defaults.properties.firehose.properties.bufferingSizeMiB.default).toBe(5);
+    expect(schema.properties.deployment.properties.roleName.default).toBe("OrganizationAccountAccessRole");
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
+
+describe("the sample registry", () => {
+  const text = readFileSync("accounts/registry.yaml", "utf8");
+
+  test("points editors at the schema", () => {
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=./registry.schema.json");
+  });
+
+  test("loads, with a realistic organization: several accounts, two or more Regions, replication on", () => {
+    const registry = loadRegistry("accounts/registry.yaml");
+    expect(registry.accounts.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(registry.accounts.flatMap((a) => a.regions)).size).toBeGreaterThanOrEqual(2);
+    expect(registry.accounts.some((a) => a.id === registry.logArchive.accountId)).toBe(true);
+    expect(registry.archive.replicaRegion).toBeDefined();
+    expect(registry.accounts.some((a) => a.subscription?.mode === "listed")).toBe(true);
+  });
+
+  test("comments every field it sets", () => {
+    const uncommented = text
+      .split("\n")
+      .filter((line) => /^\s*[A-Za-z]+:\s*\S/.test(line) && !line.includes("#"))
+      .filter((line) => !/^\s*-?\s*(id|name|regions):/.test(line));
+    expect(uncommented).toEqual([]);
+  });
+});
+
+describe("loadRegistry", () => {
+  test("fails with the file and (file) path when the file is missing", () => {
+    expect(() => loadRegistry("accounts/nope.yaml")).toThrow(
+      "accounts/nope.yaml: (file): cannot read the registry: file not found",
+    );
+  });
+});
