@@ -31,13 +31,15 @@ describe("stable output", () => {
 
   test("stack folders are exactly log-archive plus one per account and Region", () => {
     const { stacks } = synthRegistry(registryWith(twoAccounts));
-    expect(Object.keys(stacks).sort()).toEqual([
-      "log-archive",
-      `log-source-${SOURCE}-eu-west-1`,
-      `log-source-${SOURCE}-us-east-1`,
-      `log-source-${OTHER}-eu-central-1`,
-      `log-source-${OTHER}-us-east-1`,
-    ].sort());
+    expect(Object.keys(stacks).sort()).toEqual(
+      [
+        "log-archive",
+        `log-source-${SOURCE}-eu-west-1`,
+        `log-source-${SOURCE}-us-east-1`,
+        `log-source-${OTHER}-eu-central-1`,
+        `log-source-${OTHER}-us-east-1`,
+      ].sort(),
+    );
   });
 
   test("no string in any stack holds an unescaped IAM policy variable (Terraform would interpolate it)", () => {

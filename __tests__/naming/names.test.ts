@@ -66,7 +66,12 @@ describe("names", () => {
   test("names fit AWS limits at the longest prefix and Region", () => {
     const prefix = "a".repeat(20);
     const region = "ap-southeast-4";
-    const names = archiveNames({ prefix, archiveAccountId: "111111111111", archiveRegion: region, replicaRegion: region });
+    const names = archiveNames({
+      prefix,
+      archiveAccountId: "111111111111",
+      archiveRegion: region,
+      replicaRegion: region,
+    });
     for (const bucket of [names.archiveBucket, names.replicaBucket!, names.accessLogBucket(region)]) {
       expect(bucket.length).toBeLessThanOrEqual(63);
     }

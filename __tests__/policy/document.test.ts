@@ -3,7 +3,12 @@ import { escapeIamVariables, policyDocument, toPolicyJson } from "../../modules/
 describe("toPolicyJson", () => {
   test("escapes IAM policy variables for Terraform", () => {
     const json = toPolicyJson(
-      policyDocument({ Sid: "A", Effect: "Allow", Action: "s3:PutObject", Resource: "arn:aws:s3:::b/${aws:PrincipalAccount}/*" }),
+      policyDocument({
+        Sid: "A",
+        Effect: "Allow",
+        Action: "s3:PutObject",
+        Resource: "arn:aws:s3:::b/${aws:PrincipalAccount}/*",
+      }),
     );
     expect(json).toContain("arn:aws:s3:::b/$${aws:PrincipalAccount}/*");
     expect(json).not.toMatch(/[^$]\$\{aws:/);

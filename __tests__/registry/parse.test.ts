@@ -84,7 +84,11 @@ describe("parseRegistry error classes (exact messages)", () => {
       (r) => (r.accounts[0].regions = ["us-gov-west-1"]),
       'test.yaml: accounts[0].regions[0]: expected a commercial AWS Region (the aws partition); GovCloud, China and Sovereign Cloud regions are not supported, got "us-gov-west-1"',
     ],
-    ["empty regions list", (r) => (r.accounts[0].regions = []), "test.yaml: accounts[0].regions: expected at least one Region, got []"],
+    [
+      "empty regions list",
+      (r) => (r.accounts[0].regions = []),
+      "test.yaml: accounts[0].regions: expected at least one Region, got []",
+    ],
     [
       "unknown key, with a suggestion",
       (r) => (r.accounts[0].regoins = ["eu-west-1"]),
@@ -193,7 +197,7 @@ describe("parseRegistry error classes (exact messages)", () => {
           mode: "listed",
           logGroups: [{ name: "/aws/kinesisfirehose/cwl-archive-to-archive" }],
         }),
-      "test.yaml: accounts[0].subscription.logGroups[0].name: is the pipeline's own log group in eu-west-1: subscribing it would loop forever, got \"/aws/kinesisfirehose/cwl-archive-to-archive\"",
+      'test.yaml: accounts[0].subscription.logGroups[0].name: is the pipeline\'s own log group in eu-west-1: subscribing it would loop forever, got "/aws/kinesisfirehose/cwl-archive-to-archive"',
     ],
     [
       "duplicate listed log group",
@@ -220,7 +224,10 @@ describe("parseRegistry error classes (exact messages)", () => {
   });
 
   test("fails on an account id written as a YAML number, quoting it as written", () => {
-    const errors = registryErrors(MINIMAL_YAML.replace(`id: "${SOURCE}"`, "id: 022222222222"), "accounts/registry.yaml");
+    const errors = registryErrors(
+      MINIMAL_YAML.replace(`id: "${SOURCE}"`, "id: 022222222222"),
+      "accounts/registry.yaml",
+    );
     expect(errors).toEqual([
       "accounts/registry.yaml: accounts[0].id: expected a 12-digit account id as a quoted string (a YAML number loses leading zeros), got 022222222222",
     ]);
@@ -236,7 +243,7 @@ describe("parseRegistry error classes (exact messages)", () => {
   });
 
   test("reports every problem at once", () => {
-    const errors = errorsFor((r) => {
+    const errors = errorsFor((r: any) => {
       r.organization.id = "bad";
       r.accounts[0].id = "1";
       r.accounts[0].regions = [];

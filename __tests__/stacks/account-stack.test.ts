@@ -10,12 +10,17 @@ describe("provider and backend of every stack", () => {
       {
         region: "us-east-1",
         allowed_account_ids: [SOURCE],
-        assume_role: [{ role_arn: `arn:aws:iam::${SOURCE}:role/OrganizationAccountAccessRole`, session_name: "cwl-log-archive" }],
+        assume_role: [
+          { role_arn: `arn:aws:iam::${SOURCE}:role/OrganizationAccountAccessRole`, session_name: "cwl-log-archive" },
+        ],
         default_tags: [{ tags: { ManagedBy: "cdktf", Project: "cwl-log-archive" } }],
       },
     ]);
     expect(source.terraform.backend).toEqual({ local: { path: `terraform.log-source-${SOURCE}-us-east-1.tfstate` } });
-    expect(stacks["log-archive"]!.provider.aws[0]).toMatchObject({ region: "eu-west-1", allowed_account_ids: [ARCHIVE] });
+    expect(stacks["log-archive"]!.provider.aws[0]).toMatchObject({
+      region: "eu-west-1",
+      allowed_account_ids: [ARCHIVE],
+    });
   });
 
   test("ambient credentials: no assume_role, still pinned to the account", () => {
@@ -40,7 +45,10 @@ describe("provider and backend of every stack", () => {
   test("Terraform Cloud: one workspace per stack, named from the stack with the prefix", () => {
     const { stacks } = synthRegistry(
       registryWith(
-        (r) => (r.deployment = { backend: { type: "cloud", organization: "acme", project: "logs", workspacePrefix: "cwl-" } }),
+        (r) =>
+          (r.deployment = {
+            backend: { type: "cloud", organization: "acme", project: "logs", workspacePrefix: "cwl-" },
+          }),
       ),
     );
     expect(stacks["log-archive"]!.terraform.cloud).toEqual({
@@ -48,7 +56,9 @@ describe("provider and backend of every stack", () => {
       organization: "acme",
       workspaces: { name: "cwl-log-archive", project: "logs" },
     });
-    expect(stacks[`log-source-${SOURCE}-eu-west-1`]!.terraform.cloud.workspaces.name).toBe(`cwl-log-source-${SOURCE}-eu-west-1`);
+    expect(stacks[`log-source-${SOURCE}-eu-west-1`]!.terraform.cloud.workspaces.name).toBe(
+      `cwl-log-source-${SOURCE}-eu-west-1`,
+    );
     expect(stacks["log-archive"]!.terraform.backend).toBeUndefined();
   });
 

@@ -13,7 +13,11 @@ describe("log-archive stack with defaults", () => {
 
   test("archive key: rotation, 30-day window, alias, prevent_destroy", () => {
     const key = resource(stack, "aws_kms_key", "ArchiveKey/Key");
-    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    expect(key).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(resource(stack, "aws_kms_alias", "ArchiveKey/Alias").name).toBe("alias/cwl-archive-archive");
   });
 
@@ -53,7 +57,9 @@ describe("log-archive stack with defaults", () => {
     expect(resource(stack, "aws_s3_bucket_versioning", "ArchiveBucket/Versioning").versioning_configuration).toEqual({
       status: "Enabled",
     });
-    expect(resource(stack, "aws_s3_bucket_server_side_encryption_configuration", "ArchiveBucket/Encryption").rule).toEqual([
+    expect(
+      resource(stack, "aws_s3_bucket_server_side_encryption_configuration", "ArchiveBucket/Encryption").rule,
+    ).toEqual([
       {
         apply_server_side_encryption_by_default: {
           sse_algorithm: "aws:kms",
@@ -115,7 +121,9 @@ describe("log-archive stack with defaults", () => {
 
     test("denies object and version deletion to every principal outside the log-archive account", () => {
       const deny = statement(policy, "DenyTamperingOutsideArchiveAccount");
-      expect(deny.Action).toEqual(expect.arrayContaining(["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy"]));
+      expect(deny.Action).toEqual(
+        expect.arrayContaining(["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutBucketPolicy"]),
+      );
       expect(deny.Condition).toEqual({ StringNotEquals: { "aws:PrincipalAccount": ARCHIVE } });
     });
 
@@ -142,14 +150,21 @@ describe("log-archive stack with defaults", () => {
         noncurrent_version_expiration: [{ noncurrent_days: 365 }],
         abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
       },
-      { id: "expired-delete-markers", status: "Enabled", filter: [{}], expiration: [{ expired_object_delete_marker: true }] },
+      {
+        id: "expired-delete-markers",
+        status: "Enabled",
+        filter: [{}],
+        expiration: [{ expired_object_delete_marker: true }],
+      },
     ]);
   });
 
   test("access logging into a separate, locked-down SSE-S3 bucket that only S3 logging for the archive can write", () => {
     const logging = resource(stack, "aws_s3_bucket_logging", "ArchiveBucket/AccessLogging");
     expect(logging.target_prefix).toBe(`${BUCKET}/`);
-    expect(resource(stack, "aws_s3_bucket", "AccessLogs/Store/Bucket").bucket).toBe(`cwl-archive-access-logs-${ARCHIVE}-eu-west-1`);
+    expect(resource(stack, "aws_s3_bucket", "AccessLogs/Store/Bucket").bucket).toBe(
+      `cwl-archive-access-logs-${ARCHIVE}-eu-west-1`,
+    );
     expect(
       resource(stack, "aws_s3_bucket_server_side_encryption_configuration", "AccessLogs/Store/Encryption").rule[0]
         .apply_server_side_encryption_by_default,
@@ -274,9 +289,9 @@ describe("log-archive stack with replication and Object Lock", () => {
       region: "eu-central-1",
       lifecycle: { prevent_destroy: true },
     });
-    expect(resource(stack, "aws_s3_bucket_public_access_block", "Replication/ReplicaBucket/PublicAccessBlock").region).toBe(
-      "eu-central-1",
-    );
+    expect(
+      resource(stack, "aws_s3_bucket_public_access_block", "Replication/ReplicaBucket/PublicAccessBlock").region,
+    ).toBe("eu-central-1");
     expect(resource(stack, "aws_s3_bucket_logging", "Replication/ReplicaBucket/AccessLogging").target_bucket).toMatch(
       /ReplicaAccessLogs/,
     );
@@ -303,7 +318,9 @@ describe("log-archive stack with replication and Object Lock", () => {
         },
       },
     ]);
-    expect(config.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/aws_s3_bucket_versioning\.ArchiveBucket/)]));
+    expect(config.depends_on).toEqual(
+      expect.arrayContaining([expect.stringMatching(/aws_s3_bucket_versioning\.ArchiveBucket/)]),
+    );
   });
 
   test("replication role: S3 of this bucket only; read source versions, write replicas, each key through S3 in its Region", () => {

@@ -1,5 +1,13 @@
 import { ARCHIVE, registryWith, SOURCE } from "../helpers/registry";
-import { policyOf, resource, resourceCount, resourcesOf, statement, synthRegistry, type TfJson } from "../helpers/synth";
+import {
+  policyOf,
+  resource,
+  resourceCount,
+  resourcesOf,
+  statement,
+  synthRegistry,
+  type TfJson,
+} from "../helpers/synth";
 
 const STACK = `log-source-${SOURCE}-us-east-1`;
 const BUCKET_ARN = `arn:aws:s3:::cwl-archive-${ARCHIVE}-eu-west-1`;
@@ -77,7 +85,10 @@ describe("source stack with defaults (mode all)", () => {
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: `arn:aws:kms:eu-west-1:${ARCHIVE}:key/*`,
       Condition: {
-        StringEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com", "kms:EncryptionContext:aws:s3:arn": BUCKET_ARN },
+        StringEquals: {
+          "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": BUCKET_ARN,
+        },
       },
     });
     expect(statement(policy, "WriteOwnErrorLog").Resource).toBe(
@@ -103,7 +114,8 @@ describe("source stack with defaults (mode all)", () => {
       const resources = policyOf(resource(other, "aws_iam_role_policy", "Delivery/RolePolicy").policy)
         .Statement.flatMap((s) => [s.Resource].flat())
         .filter((r: string) => r.startsWith(`${BUCKET_ARN}/`));
-      for (const arn of resources) expect(arn).toMatch(new RegExp(`/cloudwatch-logs(-errors)?/account=${account}/\\*$`));
+      for (const arn of resources)
+        expect(arn).toMatch(new RegExp(`/cloudwatch-logs(-errors)?/account=${account}/\\*$`));
     }
   });
 
@@ -155,7 +167,11 @@ describe("mode all at scale", () => {
     const counts = [0, 5, 200].map((n) => {
       const exclude = Array.from({ length: n }, (_, i) => `/app/service-${i}`);
       const stack = sourceStack((r) => (r.defaults = { subscription: { excludeLogGroups: exclude } }));
-      const criteria = resource(stack, "aws_cloudwatch_log_account_policy", "Subscriptions/AccountPolicy").selection_criteria;
+      const criteria = resource(
+        stack,
+        "aws_cloudwatch_log_account_policy",
+        "Subscriptions/AccountPolicy",
+      ).selection_criteria;
       expect(criteria.startsWith(`LogGroupName NOT IN ["${OWN_ERROR_LOG}"`)).toBe(true);
       return resourceCount(stack);
     });
@@ -252,7 +268,12 @@ describe("registry options of the source stack", () => {
     const { stacks } = synthRegistry(
       registryWith((r) => {
         r.defaults = { firehose: { bufferingIntervalSeconds: 120 } };
-        r.accounts.push({ id: "333333333333", name: "b", regions: ["eu-west-1"], firehose: { bufferingIntervalSeconds: 600 } });
+        r.accounts.push({
+          id: "333333333333",
+          name: "b",
+          regions: ["eu-west-1"],
+          firehose: { bufferingIntervalSeconds: 600 },
+        });
       }),
     );
     const interval = (name: string) =>
