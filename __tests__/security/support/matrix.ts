@@ -1,0 +1,210 @@
+/**
+ * The scenario matrix of the security proof: who may do what to the archive,
+ * as data. Rows are built from the sample registry's accounts so that they
+ * read like the organization they test.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp } from "../../../modules/app/build-app";
+import { archiveNames, sourceNames } from "../../../modules/naming/names";
+import { loadRegistry } from "../../../modules/registry/load";
+import type { Registry } from "../../../modules/registry/parse";
+import { buildWorld, readStacks, type Json, type PolicyWorld } from "./policy-world";
+import { simulate, type Organization, type Outcome, type Scenario } from "./simulate";
+
+export const registry: Registry = loadRegistry("accounts/registry.yaml");
+
+/** Synthesises the sample registry with the real App and reads the stacks back from disk. */
+export function synthesiseSample(): Record<string, Json> {
+  const outdir = mkdtempSync(join(tmpdir(), "cwl-security-"));
+  try {
+    buildApp(registry, { outdir }).synth();
+    return readStacks(outdir);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+export const org: Organization = {
+  id: registry.organization.id,
+  members: new Set([registry.logArchive.accountId, ...registry.accounts.map((a) => a.id)]),
+};
+
+const prefix = registry.naming.prefix;
+export const ARCHIVE = registry.logArchive.accountId;
+export const REGION = registry.logArchive.region;
+export const REPLICA_REGION = registry.archive.replicaRegion!;
+const names = archiveNames({ prefix, archiveAccountId: ARCHIVE, archiveRegion: REGION, replicaRegion: REPLICA_REGION });
+
+/** A source account in all mode, with two Regions. */
+export const SOURCE = registry.accounts.find((a) => a.name === "security-tooling")!.id;
+/** Another source account of the organization. */
+export const NEIGHBOUR = registry.accounts.find((a) => a.name === "payments-prod")!.id;
+/** An account outside the organization. */
+export const OUTSIDER = "999988887777";
+
+const src = sourceNames(prefix, SOURCE, "us-east-1");
+export const BUCKET = names.archiveBucketArn;
+const REPLICA = names.replicaBucketArn!;
+const ACCESS_LOGS = `arn:aws:s3:::${names.accessLogBucket(REGION)}`;
+const DATA = (account: string) => `${BUCKET}/cloudwatch-logs/account=${account}/region=us-east-1/year=2026/month=11/day=24/hour=10/o.json.gz`;
+const ERRORS = (account: string) => `${BUCKET}/cloudwatch-logs-errors/account=${account}/region=us-east-1/processing-failed/o.gz`;
+const READER = names.siemReaderRoleArn;
+const REPLICATION = names.replicationRoleArn;
+const SIEM_PRINCIPAL = registry.siem.readerPrincipals![0]!;
+const EXTERNAL_ID = registry.siem.externalId!;
+
+/** Key ARNs are known only after synthesis; rows name keys by alias. */
+export interface KeyArns {
+  readonly archive: string;
+  readonly replica: string;
+  readonly queue: string;
+}
+
+export function keyArns(world: PolicyWorld): KeyArns {
+  const get = (alias: string) => {
+    const arn = world.keysByAlias.get(`${ARCHIVE}/${alias}`);
+    if (!arn) throw new Error(`no key with ${alias}`);
+    return arn;
+  };
+  return { archive: get(names.archiveKeyAlias), replica: get(names.replicaKeyAlias), queue: get(names.queueKeyAlias) };
+}
+
+const viaS3 = (region: string, bucket: string) => ({
+  "kms:ViaService": `s3.${region}.amazonaws.com`,
+  "kms:EncryptionContext:aws:s3:arn": bucket,
+});
+
+/** The matrix. Each row: who, what, on which resource, in what context, and the decision AWS must reach. */
+export function scenarios(keys: KeyArns): Scenario[] {
+  const delivery = { role: src.deliveryRoleArn };
+  const sourceAdmin = { admin: `arn:aws:iam::${SOURCE}:role/Administrator` };
+  const outsiderAdmin = { admin: `arn:aws:iam::${OUTSIDER}:role/Administrator` };
+  const reader = { role: READER };
+  const replication = { role: REPLICATION };
+  const rogue = { admin: `arn:aws:iam::${NEIGHBOUR}:role/${prefix}-firehose-rogue` };
+  return [
+    // --- Firehose delivery role of a listed account ---------------------------------
+    { name: "delivery role writes under its own data prefix", principal: delivery, action: "s3:PutObject", resource: DATA(SOURCE), expect: "Allowed" },
+    { name: "delivery role writes under its own error prefix", principal: delivery, action: "s3:PutObject", resource: ERRORS(SOURCE), expect: "Allowed" },
+    { name: "delivery role writes naming the archive key", principal: delivery, action: "s3:PutObject", resource: DATA(SOURCE), context: { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": keys.archive }, expect: "Allowed" },
+    { name: "delivery role writes under another account's prefix", principal: delivery, action: "s3:PutObject", resource: DATA(NEIGHBOUR), expect: "Denied" },
+    { name: "delivery role writes under another account's error prefix", principal: delivery, action: "s3:PutObject", resource: ERRORS(NEIGHBOUR), expect: "Denied" },
+    { name: "delivery role writes under a longer account id that starts with its own", principal: delivery, action: "s3:PutObject", resource: DATA(`${SOURCE}0`), expect: "Denied" },
+    { name: "delivery role writes without TLS", principal: delivery, action: "s3:PutObject", resource: DATA(SOURCE), context: { "aws:SecureTransport": "false" }, expect: "Denied" },
+    { name: "delivery role writes naming another KMS key", principal: delivery, action: "s3:PutObject", resource: DATA(SOURCE), context: { "s3:x-amz-server-side-encryption": "aws:kms", "s3:x-amz-server-side-encryption-aws-kms-key-id": `arn:aws:kms:${REGION}:${SOURCE}:key/attacker` }, expect: "Denied" },
+    { name: "delivery role writes with SSE-S3 instead of the archive key", principal: delivery, action: "s3:PutObject", resource: DATA(SOURCE), context: { "s3:x-amz-server-side-encryption": "AES256" }, expect: "Denied" },
+    { name: "delivery role writes outside the data and error prefixes", principal: delivery, action: "s3:PutObject", resource: `${BUCKET}/athena-results/account=${SOURCE}/x`, expect: "Denied" },
+    { name: "delivery role reads its own objects", principal: delivery, action: "s3:GetObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "delivery role deletes its own objects", principal: delivery, action: "s3:DeleteObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "delivery role lists the archive", principal: delivery, action: "s3:ListBucket", resource: BUCKET, expect: "Denied" },
+    { name: "delivery role gets a data key through S3 for the archive bucket", principal: delivery, action: "kms:GenerateDataKey", resource: keys.archive, context: viaS3(REGION, BUCKET), expect: "Allowed" },
+    { name: "delivery role gets a data key directly from KMS", principal: delivery, action: "kms:GenerateDataKey", resource: keys.archive, expect: "Denied" },
+    { name: "delivery role uses the archive key through S3 for another bucket", principal: delivery, action: "kms:Decrypt", resource: keys.archive, context: viaS3(REGION, "arn:aws:s3:::other-bucket"), expect: "Denied" },
+
+    // --- a role of an organization account named like a delivery role, with admin rights:
+    //     only the archive's own policies stand between it and the archive ---------------
+    { name: "rogue delivery-named role writes under its own account prefix (by design)", principal: rogue, action: "s3:PutObject", resource: DATA(NEIGHBOUR), expect: "Allowed" },
+    { name: "rogue delivery-named role writes under another account's prefix", principal: rogue, action: "s3:PutObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "rogue delivery-named role writes outside the data and error prefixes", principal: rogue, action: "s3:PutObject", resource: `${BUCKET}/athena-results/account=${NEIGHBOUR}/x`, expect: "Denied" },
+    { name: "rogue delivery-named role writes without TLS", principal: rogue, action: "s3:PutObject", resource: DATA(NEIGHBOUR), context: { "aws:SecureTransport": "false" }, expect: "Denied" },
+    { name: "rogue delivery-named role reads an object", principal: rogue, action: "s3:GetObject", resource: DATA(NEIGHBOUR), expect: "Denied" },
+    { name: "rogue delivery-named role gets a data key directly from KMS", principal: rogue, action: "kms:GenerateDataKey", resource: keys.archive, expect: "Denied" },
+    { name: "rogue delivery-named role gets a data key directly from KMS, forging the S3 context", principal: rogue, action: "kms:GenerateDataKey", resource: keys.archive, context: { "kms:EncryptionContext:aws:s3:arn": BUCKET }, expect: "Denied" },
+    { name: "rogue delivery-named role decrypts through S3 for another bucket", principal: rogue, action: "kms:Decrypt", resource: keys.archive, context: viaS3(REGION, "arn:aws:s3:::other-bucket"), expect: "Denied" },
+
+    // --- principals outside the organization ----------------------------------------
+    { name: "outside administrator writes under its own account prefix", principal: outsiderAdmin, action: "s3:PutObject", resource: DATA(OUTSIDER), expect: "Denied" },
+    { name: "outside role named like a delivery role writes under its own prefix", principal: { admin: `arn:aws:iam::${OUTSIDER}:role/${prefix}-firehose-us-east-1` }, action: "s3:PutObject", resource: DATA(OUTSIDER), expect: "Denied" },
+    { name: "outside administrator reads an object", principal: outsiderAdmin, action: "s3:GetObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "outside administrator deletes an object", principal: outsiderAdmin, action: "s3:DeleteObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "outside administrator deletes an object version", principal: outsiderAdmin, action: "s3:DeleteObjectVersion", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "outside administrator replaces the bucket policy", principal: outsiderAdmin, action: "s3:PutBucketPolicy", resource: BUCKET, expect: "Denied" },
+    { name: "outside administrator decrypts with the archive key through S3", principal: outsiderAdmin, action: "kms:Decrypt", resource: keys.archive, context: viaS3(REGION, BUCKET), expect: "Denied" },
+
+    // --- administrator of a source account -------------------------------------------
+    { name: "source administrator writes under its own account prefix", principal: sourceAdmin, action: "s3:PutObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "source administrator reads an object", principal: sourceAdmin, action: "s3:GetObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "source administrator deletes an object", principal: sourceAdmin, action: "s3:DeleteObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "source administrator deletes an object version", principal: sourceAdmin, action: "s3:DeleteObjectVersion", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "source administrator shortens an object's retention", principal: sourceAdmin, action: "s3:PutObjectRetention", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "source administrator replaces the bucket policy", principal: sourceAdmin, action: "s3:PutBucketPolicy", resource: BUCKET, expect: "Denied" },
+    { name: "source administrator decrypts with the archive key through S3", principal: sourceAdmin, action: "kms:Decrypt", resource: keys.archive, context: viaS3(REGION, BUCKET), expect: "Denied" },
+
+    // --- SIEM reader ----------------------------------------------------------------
+    { name: "SIEM reader receives notifications", principal: reader, action: "sqs:ReceiveMessage", resource: names.queueArn, expect: "Allowed" },
+    { name: "SIEM reader deletes notifications", principal: reader, action: "sqs:DeleteMessage", resource: names.queueArn, expect: "Allowed" },
+    { name: "SIEM reader extends a notification's visibility", principal: reader, action: "sqs:ChangeMessageVisibility", resource: names.queueArn, expect: "Allowed" },
+    { name: "SIEM reader receives notifications without TLS", principal: reader, action: "sqs:ReceiveMessage", resource: names.queueArn, context: { "aws:SecureTransport": "false" }, expect: "Denied" },
+    { name: "SIEM reader reads a data object", principal: reader, action: "s3:GetObject", resource: DATA(SOURCE), expect: "Allowed" },
+    { name: "SIEM reader lists the data prefix", principal: reader, action: "s3:ListBucket", resource: BUCKET, context: { "s3:prefix": `cloudwatch-logs/account=${SOURCE}/` }, expect: "Allowed" },
+    { name: "SIEM reader decrypts an object through S3", principal: reader, action: "kms:Decrypt", resource: keys.archive, context: viaS3(REGION, BUCKET), expect: "Allowed" },
+    { name: "SIEM reader decrypts a notification through SQS", principal: reader, action: "kms:Decrypt", resource: keys.queue, context: { "kms:ViaService": `sqs.${REGION}.amazonaws.com` }, expect: "Allowed" },
+    { name: "SIEM reader writes an object", principal: reader, action: "s3:PutObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "SIEM reader deletes an object", principal: reader, action: "s3:DeleteObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "SIEM reader reads an error object", principal: reader, action: "s3:GetObject", resource: ERRORS(SOURCE), expect: "Denied" },
+    { name: "SIEM reader decrypts directly with KMS", principal: reader, action: "kms:Decrypt", resource: keys.archive, expect: "Denied" },
+    { name: "SIEM reader reads the replica", principal: reader, action: "s3:GetObject", resource: `${REPLICA}/cloudwatch-logs/x`, expect: "Denied" },
+    { name: "SIEM assumes the reader role with the ExternalId", principal: { admin: SIEM_PRINCIPAL }, action: "sts:AssumeRole", resource: READER, context: { "sts:ExternalId": EXTERNAL_ID }, expect: "Allowed" },
+    { name: "SIEM assumes the reader role without an ExternalId", principal: { admin: SIEM_PRINCIPAL }, action: "sts:AssumeRole", resource: READER, expect: "Denied" },
+    { name: "SIEM assumes the reader role with a wrong ExternalId", principal: { admin: SIEM_PRINCIPAL }, action: "sts:AssumeRole", resource: READER, context: { "sts:ExternalId": "guessed" }, expect: "Denied" },
+    { name: "another principal assumes the reader role with the right ExternalId", principal: outsiderAdmin, action: "sts:AssumeRole", resource: READER, context: { "sts:ExternalId": EXTERNAL_ID }, expect: "Denied" },
+
+    // --- S3 notifications into the queue ---------------------------------------------
+    { name: "S3 sends a notification for the archive bucket", principal: { service: "s3.amazonaws.com" }, action: "sqs:SendMessage", resource: names.queueArn, context: { "aws:SourceArn": BUCKET, "aws:SourceAccount": ARCHIVE }, expect: "Allowed" },
+    { name: "S3 sends a notification for another bucket", principal: { service: "s3.amazonaws.com" }, action: "sqs:SendMessage", resource: names.queueArn, context: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket", "aws:SourceAccount": ARCHIVE }, expect: "Denied" },
+    { name: "S3 sends a notification on behalf of another account", principal: { service: "s3.amazonaws.com" }, action: "sqs:SendMessage", resource: names.queueArn, context: { "aws:SourceArn": BUCKET, "aws:SourceAccount": OUTSIDER }, expect: "Denied" },
+    { name: "S3 uses the queue key for the archive bucket", principal: { service: "s3.amazonaws.com" }, action: "kms:GenerateDataKey", resource: keys.queue, context: { "aws:SourceArn": BUCKET, "aws:SourceAccount": ARCHIVE }, expect: "Allowed" },
+    { name: "S3 uses the queue key for another bucket", principal: { service: "s3.amazonaws.com" }, action: "kms:GenerateDataKey", resource: keys.queue, context: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket", "aws:SourceAccount": OUTSIDER }, expect: "Denied" },
+
+    // --- CloudWatch Logs and Firehose service roles of a source account ---------------------
+    { name: "CloudWatch Logs assumes the source role for its own account and Region", principal: { service: "logs.amazonaws.com" }, action: "sts:AssumeRole", resource: src.subscriptionRoleArn, context: { "aws:SourceArn": `arn:aws:logs:us-east-1:${SOURCE}:log-group:/ecs/app`, "aws:SourceAccount": SOURCE }, expect: "Allowed" },
+    { name: "CloudWatch Logs assumes the source role for another account", principal: { service: "logs.amazonaws.com" }, action: "sts:AssumeRole", resource: src.subscriptionRoleArn, context: { "aws:SourceArn": `arn:aws:logs:us-east-1:${NEIGHBOUR}:log-group:/ecs/app`, "aws:SourceAccount": NEIGHBOUR }, expect: "Denied" },
+    { name: "CloudWatch Logs assumes the source role for another Region", principal: { service: "logs.amazonaws.com" }, action: "sts:AssumeRole", resource: src.subscriptionRoleArn, context: { "aws:SourceArn": `arn:aws:logs:eu-west-1:${SOURCE}:log-group:/ecs/app`, "aws:SourceAccount": SOURCE }, expect: "Denied" },
+    { name: "CloudWatch Logs role puts records into its stream", principal: { role: src.subscriptionRoleArn }, action: "firehose:PutRecordBatch", resource: src.deliveryStreamArn, expect: "Allowed" },
+    { name: "CloudWatch Logs role puts records into another stream", principal: { role: src.subscriptionRoleArn }, action: "firehose:PutRecord", resource: `arn:aws:firehose:us-east-1:${SOURCE}:deliverystream/other`, expect: "Denied" },
+    { name: "Firehose assumes the delivery role for its own account", principal: { service: "firehose.amazonaws.com" }, action: "sts:AssumeRole", resource: src.deliveryRoleArn, context: { "sts:ExternalId": SOURCE }, expect: "Allowed" },
+    { name: "Firehose assumes the delivery role for a foreign source account", principal: { service: "firehose.amazonaws.com" }, action: "sts:AssumeRole", resource: src.deliveryRoleArn, context: { "sts:ExternalId": OUTSIDER }, expect: "Denied" },
+
+    // --- replication -------------------------------------------------------------------
+    { name: "S3 assumes the replication role for the archive bucket", principal: { service: "s3.amazonaws.com" }, action: "sts:AssumeRole", resource: REPLICATION, context: { "aws:SourceArn": BUCKET, "aws:SourceAccount": ARCHIVE }, expect: "Allowed" },
+    { name: "S3 assumes the replication role for another bucket", principal: { service: "s3.amazonaws.com" }, action: "sts:AssumeRole", resource: REPLICATION, context: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket", "aws:SourceAccount": OUTSIDER }, expect: "Denied" },
+    { name: "replication reads source versions", principal: replication, action: "s3:GetObjectVersionForReplication", resource: DATA(SOURCE), expect: "Allowed" },
+    { name: "replication replicates into the replica", principal: replication, action: "s3:ReplicateObject", resource: `${REPLICA}/cloudwatch-logs/x`, expect: "Allowed" },
+    { name: "replication decrypts the source through S3", principal: replication, action: "kms:Decrypt", resource: keys.archive, context: viaS3(REGION, BUCKET), expect: "Allowed" },
+    { name: "replication encrypts replicas through S3 in the replica Region", principal: replication, action: "kms:GenerateDataKey", resource: keys.replica, context: viaS3(REPLICA_REGION, REPLICA), expect: "Allowed" },
+    { name: "replication replicates deletions", principal: replication, action: "s3:ReplicateDelete", resource: `${REPLICA}/cloudwatch-logs/x`, expect: "Denied" },
+    { name: "replication writes into the source bucket", principal: replication, action: "s3:ReplicateObject", resource: DATA(SOURCE), expect: "Denied" },
+    { name: "replication deletes a replica", principal: replication, action: "s3:DeleteObject", resource: `${REPLICA}/cloudwatch-logs/x`, expect: "Denied" },
+    { name: "replication decrypts with the replica key", principal: replication, action: "kms:Decrypt", resource: keys.replica, context: viaS3(REPLICA_REGION, REPLICA), expect: "Denied" },
+    { name: "replication uses the archive key directly", principal: replication, action: "kms:Decrypt", resource: keys.archive, expect: "Denied" },
+    { name: "replication reads the access logs", principal: replication, action: "s3:GetObject", resource: `${ACCESS_LOGS}/x`, expect: "Denied" },
+
+    // --- access logs -------------------------------------------------------------------
+    { name: "S3 logging delivers access logs of the archive", principal: { service: "logging.s3.amazonaws.com" }, action: "s3:PutObject", resource: `${ACCESS_LOGS}/${names.archiveBucket}/x`, context: { "aws:SourceArn": BUCKET, "aws:SourceAccount": ARCHIVE }, expect: "Allowed" },
+    { name: "S3 logging delivers access logs of another bucket", principal: { service: "logging.s3.amazonaws.com" }, action: "s3:PutObject", resource: `${ACCESS_LOGS}/x`, context: { "aws:SourceArn": "arn:aws:s3:::someone-elses-bucket", "aws:SourceAccount": OUTSIDER }, expect: "Denied" },
+  ];
+}
+
+export interface RowResult {
+  readonly scenario: Scenario;
+  readonly outcome: Outcome;
+  readonly ok: boolean;
+}
+
+export async function evaluateMatrix(world: PolicyWorld, rows: readonly Scenario[]): Promise<RowResult[]> {
+  const results: RowResult[] = [];
+  for (const scenario of rows) {
+    const outcome = await simulate(world, org, scenario);
+    results.push({ scenario, outcome, ok: outcome.decision === scenario.expect });
+  }
+  return results;
+}
+
+export function describeRow(row: RowResult): string {
+  const { scenario, outcome } = row;
+  return `${row.ok ? "ok  " : "FAIL"} ${outcome.decision.padEnd(7)} (expected ${scenario.expect}) ${scenario.name} [${outcome.result}; ${outcome.decisive.join(", ") || "no statement applied"}]`;
+}
+
+export { buildWorld };

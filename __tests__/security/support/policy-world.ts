@@ -1,0 +1,192 @@
+/**
+ * Reads every policy out of synthesised `cdk.tf.json` files (what ships, not
+ * the TypeScript builders), resolves Terraform references to the names and
+ * ARNs the registry implies, and undoes Terraform's `$${` escaping, so an
+ * IAM simulator can evaluate them as AWS would.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+export type Json = Record<string, any>;
+
+export interface RoleRecord {
+  readonly arn: string;
+  readonly trust: Json;
+  readonly policies: { name: string; policy: Json }[];
+}
+
+/** Every resource policy and role of the synthesised app, by ARN. */
+export interface PolicyWorld {
+  readonly bucketPolicies: Map<string, Json>;
+  readonly keyPolicies: Map<string, Json>;
+  readonly queuePolicies: Map<string, Json>;
+  readonly roles: Map<string, RoleRecord>;
+  /** Account that owns each bucket, key, queue, stream or role ARN. */
+  readonly owners: Map<string, string>;
+  /** Key ARNs by alias name. */
+  readonly keysByAlias: Map<string, string>;
+  /** Log groups the delivery streams write to, by stream ARN. */
+  readonly streams: Map<string, Json>;
+}
+
+/** Reads `<outdir>/stacks/*\/cdk.tf.json`. */
+export function readStacks(outdir: string): Record<string, Json> {
+  const stacks: Record<string, Json> = {};
+  for (const name of readdirSync(join(outdir, "stacks"))) {
+    stacks[name] = JSON.parse(readFileSync(join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+  }
+  return stacks;
+}
+
+interface StackScope {
+  readonly account: string;
+  readonly region: string;
+  readonly resources: Json;
+}
+
+function scopeOf(stack: Json): StackScope {
+  const provider = stack.provider.aws[0];
+  return { account: provider.allowed_account_ids[0], region: provider.region, resources: stack.resource };
+}
+
+/**
+ * The value of `<type>.<name>.<attribute>` as AWS would have it. Key ids are
+ * random in AWS; here they are the resource's address, which is as unique.
+ */
+function attribute(scope: StackScope, type: string, name: string, attr: string): string {
+  const r = scope.resources[type]?.[name];
+  if (!r) throw new Error(`unresolvable reference ${type}.${name}.${attr}`);
+  const region: string = r.region ?? scope.region;
+  const value = (key: string) => resolveValue(scope, r[key]) as string;
+  switch (`${type}.${attr}`) {
+    case "aws_kms_key.arn":
+      return `arn:aws:kms:${region}:${scope.account}:key/${name}`;
+    case "aws_kms_key.key_id":
+      return name;
+    case "aws_s3_bucket.arn":
+      return `arn:aws:s3:::${value("bucket")}`;
+    case "aws_s3_bucket.bucket":
+    case "aws_s3_bucket.id":
+      return value("bucket");
+    case "aws_sqs_queue.arn":
+      return `arn:aws:sqs:${region}:${scope.account}:${value("name")}`;
+    case "aws_sqs_queue.url":
+    case "aws_sqs_queue.id":
+      return `https://sqs.${region}.amazonaws.com/${scope.account}/${value("name")}`;
+    case "aws_iam_role.arn":
+      return `arn:aws:iam::${scope.account}:role/${value("name")}`;
+    case "aws_iam_role.name":
+    case "aws_iam_role.id":
+      return value("name");
+    case "aws_kinesis_firehose_delivery_stream.arn":
+      return `arn:aws:firehose:${region}:${scope.account}:deliverystream/${value("name")}`;
+    case "aws_cloudwatch_log_group.name":
+      return value("name");
+    case "aws_cloudwatch_log_group.arn":
+      return `arn:aws:logs:${region}:${scope.account}:log-group:${value("name")}`;
+    case "aws_cloudwatch_log_stream.name":
+      return value("name");
+    case "aws_sns_topic.arn":
+      return `arn:aws:sns:${region}:${scope.account}:${value("name")}`;
+    default:
+      throw new Error(`no resolution for ${type}.${attr}`);
+  }
+}
+
+/** Replaces Terraform references in a string and undoes `$${` escapes. */
+function resolveString(scope: StackScope, text: string): string {
+  const resolved = text.replace(/(?<!\$)\$\{([a-z0-9_]+)\.([A-Za-z0-9_]+)\.([a-z_]+)\}/g, (_m, type, name, attr) =>
+    attribute(scope, type, name, attr),
+  );
+  return resolved.replace(/\$\$\{/g, "${");
+}
+
+function resolveValue(scope: StackScope, value: unknown): unknown {
+  if (typeof value === "string") return resolveString(scope, value);
+  if (Array.isArray(value)) return value.map((v) => resolveValue(scope, v));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(scope, v)]));
+  }
+  return value;
+}
+
+function parsePolicy(scope: StackScope, text: string): Json {
+  return JSON.parse(resolveString(scope, text));
+}
+
+function each(scope: StackScope, type: string): [string, Json][] {
+  return Object.entries(scope.resources[type] ?? {});
+}
+
+export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
+  const world: PolicyWorld = {
+    bucketPolicies: new Map(),
+    keyPolicies: new Map(),
+    queuePolicies: new Map(),
+    roles: new Map(),
+    owners: new Map(),
+    keysByAlias: new Map(),
+    streams: new Map(),
+  };
+  for (const stack of Object.values(stacks)) {
+    const scope = scopeOf(stack);
+    for (const [name] of each(scope, "aws_s3_bucket")) {
+      world.owners.set(attribute(scope, "aws_s3_bucket", name, "arn"), scope.account);
+    }
+    for (const [, policy] of each(scope, "aws_s3_bucket_policy")) {
+      const bucketName = resolveString(scope, policy.bucket);
+      world.bucketPolicies.set(`arn:aws:s3:::${bucketName}`, parsePolicy(scope, policy.policy));
+    }
+    for (const [name, key] of each(scope, "aws_kms_key")) {
+      const arn = attribute(scope, "aws_kms_key", name, "arn");
+      world.keyPolicies.set(arn, parsePolicy(scope, key.policy));
+      world.owners.set(arn, scope.account);
+    }
+    for (const [, alias] of each(scope, "aws_kms_alias")) {
+      world.keysByAlias.set(`${scope.account}/${alias.name}`, resolveString(scope, alias.target_key_id));
+    }
+    for (const [name] of each(scope, "aws_sqs_queue")) {
+      world.owners.set(attribute(scope, "aws_sqs_queue", name, "arn"), scope.account);
+    }
+    for (const [, policy] of each(scope, "aws_sqs_queue_policy")) {
+      const url = resolveString(scope, policy.queue_url);
+      const [, , host, account, queue] = url.split("/");
+      const region = host!.split(".")[1];
+      world.queuePolicies.set(`arn:aws:sqs:${region}:${account}:${queue}`, parsePolicy(scope, policy.policy));
+    }
+    for (const [name, role] of each(scope, "aws_iam_role")) {
+      const arn = attribute(scope, "aws_iam_role", name, "arn");
+      world.roles.set(arn, { arn, trust: parsePolicy(scope, role.assume_role_policy), policies: [] });
+      world.owners.set(arn, scope.account);
+    }
+    for (const [, policy] of each(scope, "aws_iam_role_policy")) {
+      const roleName = resolveString(scope, policy.role);
+      const arn = `arn:aws:iam::${scope.account}:role/${roleName}`;
+      world.roles.get(arn)!.policies.push({ name: policy.name, policy: parsePolicy(scope, policy.policy) });
+    }
+    for (const [name, stream] of each(scope, "aws_kinesis_firehose_delivery_stream")) {
+      const arn = attribute(scope, "aws_kinesis_firehose_delivery_stream", name, "arn");
+      world.streams.set(arn, resolveValue(scope, stream) as Json);
+      world.owners.set(arn, scope.account);
+    }
+  }
+  // Key aliases resolve to key ids (resource names); map them to full ARNs.
+  for (const [alias, keyId] of world.keysByAlias) {
+    const arn = [...world.keyPolicies.keys()].find((k) => k.endsWith(`/${keyId}`));
+    if (arn) world.keysByAlias.set(alias, arn);
+  }
+  return world;
+}
+
+/** Owning account of a resource ARN (objects belong to their bucket's owner). */
+export function ownerOf(world: PolicyWorld, arn: string): string {
+  if (arn.startsWith("arn:aws:s3:::")) {
+    const bucket = arn.slice("arn:aws:s3:::".length).split("/")[0]!;
+    return world.owners.get(`arn:aws:s3:::${bucket}`) ?? "999999999999";
+  }
+  const known = world.owners.get(arn);
+  if (known) return known;
+  const account = arn.split(":")[4];
+  if (!account) throw new Error(`cannot tell the owner of ${arn}`);
+  return account;
+}
