@@ -28,6 +28,15 @@ export function formatProblem(problem: RegistryProblem): string {
 
 export type PathSegment = string | number;
 
+/** Escapes control characters and Unicode line separators, so a problem stays on one line. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 export function formatPath(path: readonly PathSegment[]): string {
   if (path.length === 0) return "(root)";
   return path
@@ -36,7 +45,7 @@ export function formatPath(path: readonly PathSegment[]): string {
         ? `[${segment}]`
         : /^[A-Za-z_$][\w$]*$/.test(segment)
           ? `${index === 0 ? "" : "."}${segment}`
-          : `[${JSON.stringify(segment)}]`,
+          : `[${printable(JSON.stringify(segment))}]`,
     )
     .join("");
 }

@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
-import { formatPath, RegistryError, type PathSegment, type RegistryProblem } from "./errors";
+import { formatPath, printable, RegistryError, type PathSegment, type RegistryProblem } from "./errors";
 import { registrySchema } from "./schema";
 import type { Registry } from "./types";
 import { semanticProblems } from "./semantics";
@@ -32,7 +32,7 @@ export function parseRegistry(text: string, file: string): Registry {
         return {
           file,
           path: `line ${pos.line}, column ${pos.col}`,
-          message: `invalid YAML: ${firstLine(error.message)}`,
+          message: `invalid YAML: ${printable(firstLine(error.message))}`,
         };
       }),
     );
@@ -195,8 +195,9 @@ function describeValue(raw: unknown, path: readonly PathSegment[], doc?: Documen
   return truncate(typeof value === "string" ? JSON.stringify(value) : String(value));
 }
 
+/** One printable line: long values cut, line separators and control characters escaped. */
 function truncate(text: string): string {
-  return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 3)}...` : text;
+  return printable(text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH - 3)}...` : text);
 }
 
 function firstLine(message: string): string {

@@ -435,51 +435,54 @@ const sourceAccount = z
   .meta({ description: "A source account." });
 
 export const registrySchema = z
-  .strictObject({
-    organization: z.strictObject(
-      {
-        id: z
-          .string({ error: "expected an AWS Organization id such as o-a1b2c3d4e5" })
-          .regex(ORGANIZATION_ID, {
-            error: "expected an AWS Organization id: o- followed by 10-32 lowercase letters or digits",
-          })
-          .meta({ description: "AWS Organization id." }),
-      },
-      { error: "expected a mapping with id (the AWS Organization id)" },
-    ),
-    logArchive: z.strictObject(
-      {
-        accountId: accountId.meta({ description: "The log-archive account." }),
-        region: region.meta({ description: "Region of the archive bucket." }),
-      },
-      { error: "expected a mapping with accountId and region" },
-    ),
-    naming: z
-      .strictObject({
-        prefix: z
-          .string({ error: "expected a name prefix" })
-          .regex(NAME_PREFIX, {
-            error: "expected a name prefix: 3-20 lowercase letters, digits and -, starting with a letter",
-          })
-          .default("cwl-archive")
-          .meta({ description: "Prefix of every physical name (buckets, roles, streams). @default cwl-archive" }),
-      })
-      .prefault({})
-      .meta({ description: "Physical naming. Changing it replaces every named resource." }),
-    archive,
-    siem,
-    defaults: z
-      .strictObject({
-        subscription: subscriptionDefaults.prefault({}),
-        firehose: firehoseDefaults.prefault({}),
-      })
-      .prefault({})
-      .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
-    deployment,
-    accounts: z
-      .array(sourceAccount, { error: "expected a list of source accounts" })
-      .meta({ description: "Source accounts, each with the Regions to forward." }),
-  })
+  .strictObject(
+    {
+      organization: z.strictObject(
+        {
+          id: z
+            .string({ error: "expected an AWS Organization id such as o-a1b2c3d4e5" })
+            .regex(ORGANIZATION_ID, {
+              error: "expected an AWS Organization id: o- followed by 10-32 lowercase letters or digits",
+            })
+            .meta({ description: "AWS Organization id." }),
+        },
+        { error: "expected a mapping with id (the AWS Organization id)" },
+      ),
+      logArchive: z.strictObject(
+        {
+          accountId: accountId.meta({ description: "The log-archive account." }),
+          region: region.meta({ description: "Region of the archive bucket." }),
+        },
+        { error: "expected a mapping with accountId and region" },
+      ),
+      naming: z
+        .strictObject({
+          prefix: z
+            .string({ error: "expected a name prefix" })
+            .regex(NAME_PREFIX, {
+              error: "expected a name prefix: 3-20 lowercase letters, digits and -, starting with a letter",
+            })
+            .default("cwl-archive")
+            .meta({ description: "Prefix of every physical name (buckets, roles, streams). @default cwl-archive" }),
+        })
+        .prefault({})
+        .meta({ description: "Physical naming. Changing it replaces every named resource." }),
+      archive,
+      siem,
+      defaults: z
+        .strictObject({
+          subscription: subscriptionDefaults.prefault({}),
+          firehose: firehoseDefaults.prefault({}),
+        })
+        .prefault({})
+        .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
+      deployment,
+      accounts: z
+        .array(sourceAccount, { error: "expected a list of source accounts" })
+        .meta({ description: "Source accounts, each with the Regions to forward." }),
+    },
+    { error: "expected a mapping with organization, logArchive and accounts" },
+  )
   .meta({
     title: "CloudWatch Logs archive registry",
     description: "Accounts registry of the CloudWatch Logs archive (accounts/registry.yaml).",
