@@ -42,10 +42,12 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
   fc.constant<Operation>({ kind: "drop" }),
   fc.constant<Operation>({ kind: "duplicate" }),
   fc.jsonValue({ maxDepth: 2 }).map<Operation>((value) => ({ kind: "retype", value })),
-  fc.oneof(fc.constantFrom(0, 1e20, -1, 1.5, true, null, [], {}, "", "0", "o-", "eu-west-1")).map<Operation>((value) => ({
-    kind: "retype",
-    value,
-  })),
+  fc
+    .oneof(fc.constantFrom(0, 1e20, -1, 1.5, true, null, [], {}, "", "0", "o-", "eu-west-1"))
+    .map<Operation>((value) => ({
+      kind: "retype",
+      value,
+    })),
   fc.string({ maxLength: 6 }).map<Operation>((suffix) => ({ kind: "corrupt", suffix })),
   fc.string({ minLength: 1, maxLength: 12 }).map<Operation>((key) => ({ kind: "rename", key })),
 );

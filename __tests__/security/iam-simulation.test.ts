@@ -3,7 +3,15 @@
  * cdk.tf.json, evaluated by an independent IAM policy evaluator against a
  * matrix of requests with the decision AWS must reach.
  */
-import { buildWorld, describeRow, evaluateMatrix, keyArns, scenarios, synthesiseSample, type RowResult } from "./support/matrix";
+import {
+  buildWorld,
+  describeRow,
+  evaluateMatrix,
+  keyArns,
+  scenarios,
+  synthesiseSample,
+  type RowResult,
+} from "./support/matrix";
 
 let results: RowResult[];
 

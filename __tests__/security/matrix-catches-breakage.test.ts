@@ -8,7 +8,12 @@ import type { Json } from "./support/policy-world";
 
 type Mutation = (stacks: Record<string, Json>) => void;
 
-function mutatePolicy(resourceType: string, pathSuffix: string, attribute: string, edit: (policy: Json) => void): Mutation {
+function mutatePolicy(
+  resourceType: string,
+  pathSuffix: string,
+  attribute: string,
+  edit: (policy: Json) => void,
+): Mutation {
   return (stacks) => {
     const archive = stacks["log-archive"]!;
     const [, resource] = Object.entries(archive.resource[resourceType] as Json).find(([, r]) =>
@@ -45,17 +50,27 @@ const cases: [string, Mutation, string[]][] = [
     mutatePolicy("aws_s3_bucket_policy", "ArchiveBucket/Policy", "policy", (p) => {
       p.Statement.find((s: Json) => s.Sid === "AllowDeliveryRolesToWriteOwnPrefix").Resource = "arn:aws:s3:::*/*";
     }),
-    ["rogue delivery-named role writes outside the data and error prefixes", "rogue delivery-named role writes under another account's prefix"],
+    [
+      "rogue delivery-named role writes outside the data and error prefixes",
+      "rogue delivery-named role writes under another account's prefix",
+    ],
   ],
   [
     "the foreign-key deny dropped",
-    mutatePolicy("aws_s3_bucket_policy", "ArchiveBucket/Policy", "policy", dropStatement("DenyObjectsEncryptedWithAnotherKey")),
+    mutatePolicy(
+      "aws_s3_bucket_policy",
+      "ArchiveBucket/Policy",
+      "policy",
+      dropStatement("DenyObjectsEncryptedWithAnotherKey"),
+    ),
     ["delivery role writes naming another KMS key"],
   ],
   [
     "kms:ViaService removed from the archive key's delivery statement",
     mutatePolicy("aws_kms_key", "ArchiveKey/Key", "policy", (p) => {
-      delete p.Statement.find((s: Json) => s.Sid === "AllowDeliveryRolesToEncryptThroughS3").Condition.StringEquals["kms:ViaService"];
+      delete p.Statement.find((s: Json) => s.Sid === "AllowDeliveryRolesToEncryptThroughS3").Condition.StringEquals[
+        "kms:ViaService"
+      ];
     }),
     ["rogue delivery-named role gets a data key directly from KMS, forging the S3 context"],
   ],
@@ -84,7 +99,9 @@ describe("the matrix catches a broken policy", () => {
     const stacks = synthesiseSample();
     mutate(stacks);
     const world = buildWorld(stacks);
-    const failing = (await evaluateMatrix(world, scenarios(keyArns(world)))).filter((r) => !r.ok).map((r) => r.scenario.name);
+    const failing = (await evaluateMatrix(world, scenarios(keyArns(world))))
+      .filter((r) => !r.ok)
+      .map((r) => r.scenario.name);
     expect(failing).toEqual(expect.arrayContaining(expectedFailures));
   });
 });

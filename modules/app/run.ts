@@ -7,6 +7,7 @@ import { RegistryError } from "../registry/errors";
 import { loadRegistry, registryFileFromEnv } from "../registry/load";
 import { atomicSynth } from "./atomic-synth";
 import { buildApp } from "./build-app";
+import { withoutTokenStackTraces } from "./token-stack-traces";
 
 export interface RunResult {
   readonly exitCode: number;
@@ -16,10 +17,12 @@ export function run(env: NodeJS.ProcessEnv, stderr: (line: string) => void): Run
   const outdir = env.CDKTF_OUTDIR ?? "cdktf.out";
   try {
     const registry = loadRegistry(registryFileFromEnv(env));
-    atomicSynth((staging) => buildApp(registry, { outdir: staging }), {
-      outdir,
-      removeOrphans: env.CDKTF_OUTDIR === undefined,
-    });
+    withoutTokenStackTraces(() =>
+      atomicSynth((staging) => buildApp(registry, { outdir: staging }), {
+        outdir,
+        removeOrphans: env.CDKTF_OUTDIR === undefined,
+      }),
+    );
     return { exitCode: 0 };
   } catch (error) {
     if (error instanceof RegistryError) {

@@ -99,7 +99,8 @@ function principalContext(principal: Principal, org: Organization): Record<strin
 
 export async function simulate(world: PolicyWorld, org: Organization, scenario: Scenario): Promise<Outcome> {
   const { principal, action, resource } = scenario;
-  const principalId = "service" in principal ? principal.service : "role" in principal ? principal.role : principal.admin;
+  const principalId =
+    "service" in principal ? principal.service : "role" in principal ? principal.role : principal.admin;
   let identityPolicies: { name: string; policy: Json }[] = [];
   if ("role" in principal) {
     const role = world.roles.get(principal.role);
@@ -143,7 +144,9 @@ export async function simulate(world: PolicyWorld, org: Organization, scenario: 
   const decision: Decision = response.overallResult === "Allowed" ? "Allowed" : "Denied";
   const pick = (kind: "allowStatements" | "denyStatements") =>
     ["identityAnalysis", "resourceAnalysis"].flatMap((part) =>
-      ((analysis?.[part]?.[kind] ?? []) as Json[]).map((s) => `${part.replace("Analysis", "")}:${s.explain?.identifier ?? "?"}`),
+      ((analysis?.[part]?.[kind] ?? []) as Json[]).map(
+        (s) => `${part.replace("Analysis", "")}:${s.explain?.identifier ?? "?"}`,
+      ),
     );
   return {
     decision,

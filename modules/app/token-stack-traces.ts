@@ -1,0 +1,26 @@
+/**
+ * cdktf records a full stack trace for every token it creates (each resource
+ * attribute, each nested block's output reference), only to decorate error
+ * messages. At thousands of stacks that formatting dominated synthesis: 60% of
+ * the time and most of the memory (measured in docs/benchmarks.md).
+ *
+ * cdktf captures into a plain object, never an Error, so formatting only
+ * those as empty keeps every real error's stack trace intact.
+ */
+type PrepareStackTrace = NonNullable<typeof Error.prepareStackTrace>;
+
+function defaultFormat(error: Error, frames: NodeJS.CallSite[]): string {
+  return `${String(error)}${frames.map((frame) => `\n    at ${String(frame)}`).join("")}`;
+}
+
+export function withoutTokenStackTraces<T>(work: () => T): T {
+  const previous = Error.prepareStackTrace;
+  const prepare: PrepareStackTrace = (target, frames) =>
+    target instanceof Error ? (previous ?? defaultFormat)(target, frames) : "";
+  Error.prepareStackTrace = prepare;
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
+}

@@ -1,0 +1,95 @@
+// npm run scan: checkov over every synthesised stack.
+// 1. installs the pinned checkov into .venv (git-ignored) if missing;
+// 2. synthesises the registry (REGISTRY_FILE or the sample) into cdktf.out;
+// 3. runs checkov's Terraform JSON scanner on cdktf.out/stacks;
+// 4. fails on any failed check not matched by security/checkov-skips.yaml,
+//    and on any skip that matches nothing.
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
+
+const CHECKOV_VERSION = "3.3.30";
+const VENV = ".venv";
+const CHECKOV = `${VENV}/bin/checkov`;
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: "inherit", ...options });
+  if (result.status !== 0) {
+    console.error(`scan: ${command} ${args.join(" ")} failed`);
+    process.exit(result.status ?? 1);
+  }
+  return result;
+}
+
+function installedVersion() {
+  if (!existsSync(CHECKOV)) return undefined;
+  return spawnSync(CHECKOV, ["--version"], { encoding: "utf8" }).stdout.trim();
+}
+
+if (installedVersion() !== CHECKOV_VERSION) {
+  console.log(`scan: installing checkov ${CHECKOV_VERSION} into ${VENV}/`);
+  if (!existsSync(`${VENV}/bin/pip`)) run("python3", ["-m", "venv", VENV]);
+  run(`${VENV}/bin/pip`, ["install", "--quiet", "--disable-pip-version-check", `checkov==${CHECKOV_VERSION}`]);
+}
+
+console.log("scan: synthesising");
+run("node", ["scripts/build.mjs"]);
+run("node", ["dist/main.js"], { env: { ...process.env, CDKTF_OUTDIR: undefined } });
+
+console.log("scan: running checkov");
+const scan = spawnSync(
+  CHECKOV,
+  ["-d", "cdktf.out/stacks", "--framework", "terraform_json", "--quiet", "--compact", "-o", "json"],
+  {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  },
+);
+if (!scan.stdout) {
+  console.error(scan.stderr);
+  process.exit(1);
+}
+const reports = [JSON.parse(scan.stdout)].flat();
+const failed = reports.flatMap((r) => r.results?.failed_checks ?? []);
+const passed = reports.reduce((n, r) => n + (r.summary?.passed ?? 0), 0);
+
+function globToRegExp(glob) {
+  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`);
+}
+
+/**
+ * "<type>.<name>" of a finding. For some Terraform JSON findings checkov prints
+ * "resource.<name>" without the type; the type is then read from the stack.
+ */
+function resourceOf(check) {
+  const [type, name] = [check.resource.slice(0, check.resource.lastIndexOf(".")), check.resource.split(".").pop()];
+  if (type !== "resource") return `${type}.${name}`;
+  const stack = JSON.parse(readFileSync(check.file_abs_path, "utf8"));
+  return `${Object.keys(stack.resource).find((t) => stack.resource[t][name]) ?? "unknown"}.${name}`;
+}
+
+const skips = parse(readFileSync("security/checkov-skips.yaml", "utf8"));
+const used = new Set();
+const unexplained = [];
+const explained = new Map();
+for (const check of failed) {
+  const full = resourceOf(check);
+  const index = skips.findIndex((s) => s.check === check.check_id && globToRegExp(s.resource).test(full));
+  if (index === -1) unexplained.push(`${check.check_id} ${full} (${check.check_name}) in ${check.file_path}`);
+  else {
+    used.add(index);
+    explained.set(index, (explained.get(index) ?? 0) + 1);
+  }
+}
+const stale = skips.filter((_, i) => !used.has(i));
+
+console.log(
+  `\ncheckov ${CHECKOV_VERSION}: ${passed} passed, ${failed.length - unexplained.length} failed as documented, ${unexplained.length} failed unexplained`,
+);
+for (const [index, count] of [...explained.entries()].sort((a, b) => a[0] - b[0])) {
+  const s = skips[index];
+  console.log(`  skipped ${s.check} x${count} on ${s.resource}: ${s.reason}`);
+}
+for (const line of unexplained) console.error(`  FAILED ${line}`);
+for (const s of stale) console.error(`  STALE skip ${s.check} ${s.resource}: it matches no failed check; remove it`);
+if (unexplained.length > 0 || stale.length > 0) process.exit(1);
