@@ -1,4 +1,8 @@
-// Composes only: see modules/app/run.ts.
+// Composes only: see modules/app/run.ts. Workers of a parallel synthesis run
+// this same bundled file.
 import { run } from "./modules/app/run";
 
-process.exitCode = run(process.env, (line) => process.stderr.write(`${line}\n`)).exitCode;
+const bundled = __filename.endsWith(".js");
+run(process.env, (line) => process.stderr.write(`${line}\n`), { workerScript: bundled ? __filename : undefined }).then(
+  (result) => (process.exitCode = result.exitCode),
+);

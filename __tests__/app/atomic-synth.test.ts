@@ -30,43 +30,43 @@ function existingOutput(): string {
 }
 
 describe("bad input leaves cdktf.out as it was", () => {
-  test("a registry error exits 1 with the message and no stack trace, and writes nothing", () => {
+  test("a registry error exits 1 with the message and no stack trace, and writes nothing", async () => {
     const outdir = existingOutput();
     const before = snapshotDir(outdir);
     const registryFile = join(dirname(outdir), "registry.yaml");
     writeFileSync(registryFile, MINIMAL_YAML.replace("eu-west-1", "eu-west-9"));
     const lines: string[] = [];
-    const result = run({ REGISTRY_FILE: registryFile, CDKTF_OUTDIR: outdir }, (line) => lines.push(line));
+    const result = await run({ REGISTRY_FILE: registryFile, CDKTF_OUTDIR: outdir }, (line) => lines.push(line));
     expect(result.exitCode).toBe(1);
     expect(lines.join("\n")).toContain(`${registryFile}: logArchive.region: unknown AWS Region`);
     expect(snapshotDir(outdir)).toEqual(before);
     expect(readdirSync(dirname(outdir)).filter((f) => f.includes("staging"))).toEqual([]);
   });
 
-  test("a failure during synthesis leaves the previous output and no staging directory", () => {
+  test("a failure during synthesis leaves the previous output and no staging directory", async () => {
     const outdir = existingOutput();
     const before = snapshotDir(outdir);
-    expect(() =>
+    await expect(
       atomicSynth(
         (staging) => {
           const app = new App({ outdir: staging });
           const stack = new TerraformStack(app, "log-archive");
           stack.node.addValidation({ validate: () => ["broken on purpose"] });
-          return app;
+          app.synth();
         },
         { outdir, removeOrphans: true },
       ),
-    ).toThrow("broken on purpose");
+    ).rejects.toThrow("broken on purpose");
     expect(snapshotDir(outdir)).toEqual(before);
     expect(readdirSync(dirname(outdir)).filter((f) => f.includes("staging"))).toEqual([]);
   });
 
-  test("under the cdktf CLI, a good registry replaces the output and leaves stale stack folders for the CLI to remove", () => {
+  test("under the cdktf CLI, a good registry replaces the output and leaves stale stack folders for the CLI to remove", async () => {
     const outdir = existingOutput();
     mkdirSync(join(outdir, "stacks", "log-source-999999999999-eu-west-1"), { recursive: true });
     const registryFile = join(dirname(outdir), "registry.yaml");
     writeFileSync(registryFile, MINIMAL_YAML);
-    expect(run({ REGISTRY_FILE: registryFile, CDKTF_OUTDIR: outdir }, () => {}).exitCode).toBe(0);
+    expect((await run({ REGISTRY_FILE: registryFile, CDKTF_OUTDIR: outdir }, () => {})).exitCode).toBe(0);
     expect(readdirSync(join(outdir, "stacks")).sort()).toEqual([
       "log-archive",
       "log-source-222222222222-eu-west-1",
@@ -76,14 +76,14 @@ describe("bad input leaves cdktf.out as it was", () => {
     expect(readFileSync(join(outdir, "stacks", "log-archive", "cdk.tf.json"), "utf8")).not.toContain("previous");
   });
 
-  test("run directly, a synthesis removes stack folders the registry no longer has", () => {
+  test("run directly, a synthesis removes stack folders the registry no longer has", async () => {
     const outdir = existingOutput();
     mkdirSync(join(outdir, "stacks", "log-source-999999999999-eu-west-1"), { recursive: true });
-    atomicSynth(
+    await atomicSynth(
       (staging) => {
         const app = new App({ outdir: staging });
         new TerraformStack(app, "log-archive");
-        return app;
+        app.synth();
       },
       { outdir, removeOrphans: true },
     );

@@ -5,7 +5,6 @@
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type { App } from "cdktf";
 
 const STACKS = "stacks";
 
@@ -27,15 +26,18 @@ export interface AtomicSynthOptions {
 }
 
 /**
- * Runs `build(staging)` to get an App writing into the staging directory,
- * synthesises it, then publishes the result. If building or synthesis throws,
- * the output directory is untouched and the staging directory removed.
+ * Runs `synthesize(staging)`, which writes a complete cdktf output into the
+ * staging directory, then publishes it. If synthesis throws, the output
+ * directory is untouched and the staging directory removed.
  */
-export function atomicSynth(build: (stagingOutdir: string) => App, options: AtomicSynthOptions): void {
+export async function atomicSynth(
+  synthesize: (stagingOutdir: string) => void | Promise<void>,
+  options: AtomicSynthOptions,
+): Promise<void> {
   const staging = stagingDir(options.outdir);
   rmSync(staging, { recursive: true, force: true });
   try {
-    build(staging).synth();
+    await synthesize(staging);
     publish(staging, resolve(options.outdir), options.removeOrphans);
   } finally {
     rmSync(staging, { recursive: true, force: true });

@@ -13,6 +13,8 @@ import { LogSourceStack } from "../stacks/log-source-stack";
 export interface BuildAppOptions {
   /** Directory the App synthesises into. */
   readonly outdir: string;
+  /** Build only these stacks (a shard of a parallel synthesis). @default - every stack */
+  readonly only?: ReadonlySet<string>;
 }
 
 export interface SourceTarget {
@@ -24,16 +26,21 @@ export interface SourceTarget {
 /** Every source stack the registry implies, sorted by stack name. */
 export function sourceTargets(registry: Registry): SourceTarget[] {
   return registry.accounts
-    .flatMap((account) =>
-      account.regions.map((region) => ({ stackName: sourceStackName(account.id, region), account, region })),
-    )
+    .flatMap((account) => account.regions.map((region) => ({ stackName: sourceStackName(account.id, region), account, region })))
     .sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
+}
+
+/** Every stack name the registry implies, sorted: the archive first, then the sources. */
+export function stackNames(registry: Registry): string[] {
+  return [ARCHIVE_STACK, ...sourceTargets(registry).map((t) => t.stackName)];
 }
 
 export function buildApp(registry: Registry, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
-  new LogArchiveStack(app, ARCHIVE_STACK, { registry });
+  const wanted = (name: string) => options.only === undefined || options.only.has(name);
+  if (wanted(ARCHIVE_STACK)) new LogArchiveStack(app, ARCHIVE_STACK, { registry });
   for (const target of sourceTargets(registry)) {
+    if (!wanted(target.stackName)) continue;
     new LogSourceStack(app, target.stackName, { registry, account: target.account, region: target.region });
   }
   return app;

@@ -1,27 +1,57 @@
 /**
- * The app's entry point logic: load the registry, build, synthesise
- * atomically. Bad input ends here with one clear message and a non-zero exit,
- * never a stack trace.
+ * The app's entry point logic: load the registry, choose the stacks,
+ * synthesise them (in several processes when there are many), publish the
+ * output atomically. Bad input ends here with one clear message and a
+ * non-zero exit, never a stack trace.
  */
+import { availableParallelism } from "node:os";
 import { RegistryError } from "../registry/errors";
 import { loadRegistry, registryFileFromEnv } from "../registry/load";
 import { atomicSynth } from "./atomic-synth";
-import { buildApp } from "./build-app";
+import { stackNames } from "./build-app";
+import { parallelSynth, synthShard } from "./parallel-synth";
+import { parseShard, workerCount } from "./shards";
+import { subsetStacks } from "./subset";
 import { withoutTokenStackTraces } from "./token-stack-traces";
 
 export interface RunResult {
   readonly exitCode: number;
 }
 
-export function run(env: NodeJS.ProcessEnv, stderr: (line: string) => void): RunResult {
+export interface RunOptions {
+  /**
+   * The bundled app file, which worker processes run. Workers are only used
+   * from the bundle (under ts-node there is no file a worker could start).
+   * @default - one process
+   */
+  readonly workerScript?: string;
+}
+
+export async function run(env: NodeJS.ProcessEnv, stderr: (line: string) => void, options: RunOptions = {}): Promise<RunResult> {
   const outdir = env.CDKTF_OUTDIR ?? "cdktf.out";
+  const keepStackTraces = env.CWL_TOKEN_STACK_TRACES === "1";
   try {
     const registry = loadRegistry(registryFileFromEnv(env));
-    withoutTokenStackTraces(() =>
-      atomicSynth((staging) => buildApp(registry, { outdir: staging }), {
-        outdir,
-        removeOrphans: env.CDKTF_OUTDIR === undefined,
-      }),
+    if (env.CWL_SYNTH_SHARD) {
+      // A worker of a parallel synthesis: the parent chose the stacks and publishes.
+      const stacks = subsetStacks(env.ACCOUNTS, registry, env.CWL_SYNTH_OUTDIR!) ?? stackNames(registry);
+      withoutTokenStackTraces(
+        () => synthShard(registry, parseShard(env.CWL_SYNTH_SHARD!), env.CWL_SYNTH_OUTDIR!, stacks),
+        keepStackTraces,
+      );
+      return { exitCode: 0 };
+    }
+    const stacks = subsetStacks(env.ACCOUNTS, registry, outdir) ?? stackNames(registry);
+    const workers = options.workerScript ? workerCount(stacks.length, availableParallelism(), env.CWL_SYNTH_WORKERS) : 1;
+    await withoutTokenStackTraces(() =>
+      atomicSynth(
+        (staging) =>
+          workers > 1
+            ? parallelSynth(registry, staging, workers, options.workerScript!, { ...env, CWL_SYNTH_WORKERS: "1" }, stacks)
+            : synthShard(registry, { index: 0, count: 1 }, staging, stacks),
+        { outdir, removeOrphans: env.CDKTF_OUTDIR === undefined },
+      ),
+      keepStackTraces,
     );
     return { exitCode: 0 };
   } catch (error) {

@@ -13,7 +13,13 @@ function defaultFormat(error: Error, frames: NodeJS.CallSite[]): string {
   return `${String(error)}${frames.map((frame) => `\n    at ${String(frame)}`).join("")}`;
 }
 
-export function withoutTokenStackTraces<T>(work: () => T): T {
+/**
+ * Runs `work` with cdktf's token creation stacks left empty. With
+ * `keep = true` (CWL_TOKEN_STACK_TRACES=1) nothing changes: token errors then
+ * show where the token was created, at the cost above.
+ */
+export function withoutTokenStackTraces<T>(work: () => T, keep = false): T {
+  if (keep) return work();
   const previous = Error.prepareStackTrace;
   const prepare: PrepareStackTrace = (target, frames) =>
     target instanceof Error ? (previous ?? defaultFormat)(target, frames) : "";

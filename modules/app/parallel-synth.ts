@@ -1,0 +1,65 @@
+/**
+ * Synthesis across processes. The parent validated the registry already; each
+ * worker is the same bundled app, started with CWL_SYNTH_SHARD=<i>/<n> and an
+ * output directory, and builds only its share of the stacks. The parent builds
+ * shard 0 meanwhile, then merges the outputs.
+ */
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import type { Registry } from "../registry/parse";
+import { buildApp, stackNames } from "./build-app";
+import { mergeShards } from "./merge-shards";
+import { shardStacks } from "./shards";
+
+export interface ShardSpec {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** Builds and synthesises one shard into `outdir`. */
+export function synthShard(registry: Registry, shard: ShardSpec, outdir: string, stacks = stackNames(registry)): void {
+  const only = new Set(shardStacks(stacks, shard.index, shard.count));
+  buildApp(registry, { outdir, only }).synth();
+}
+
+function runWorker(script: string, env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`synthesis worker ${env.CWL_SYNTH_SHARD} failed (${code}):\n${stderr}`)),
+    );
+  });
+}
+
+/**
+ * Synthesises every stack into `outdir` with `count` processes. `script` is
+ * the bundled app that workers run; `env` carries REGISTRY_FILE and ACCOUNTS.
+ */
+export async function parallelSynth(
+  registry: Registry,
+  outdir: string,
+  count: number,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  stacks = stackNames(registry),
+): Promise<void> {
+  const shardDir = (index: number) => `${outdir}.shard-${index}`;
+  try {
+    const workers = Array.from({ length: count - 1 }, (_, i) =>
+      runWorker(script, { ...env, CWL_SYNTH_SHARD: `${i + 1}/${count}`, CWL_SYNTH_OUTDIR: shardDir(i + 1) }),
+    );
+    // Wait for every worker even if one fails, so none writes after cleanup.
+    const settled = Promise.allSettled(workers);
+    synthShard(registry, { index: 0, count }, shardDir(0), stacks);
+    for (const result of await settled) if (result.status === "rejected") throw result.reason;
+    mergeShards(
+      Array.from({ length: count }, (_, i) => shardDir(i)),
+      outdir,
+    );
+  } finally {
+    for (let i = 0; i < count; i++) rmSync(shardDir(i), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `ACCOUNTS=<id,id>`: synthesise only some accounts, for local work. A subset
+ * must never replace a full output (the cdktf CLI deletes stack folders that a
+ * synthesis does not produce, and Atlantis plans what is there), so it is
+ * refused unless it goes to another output directory.
+ */
+import { basename, resolve } from "node:path";
+import { ARCHIVE_STACK, sourceStackName } from "../naming/names";
+import { RegistryError, type RegistryProblem } from "../registry/errors";
+import type { Registry } from "../registry/parse";
+
+/** The default output directory of cdktf.json, which always holds a full synthesis. */
+export const FULL_OUTPUT = "cdktf.out";
+
+/**
+ * Stack names of the subset, or undefined for a full synthesis.
+ * @throws RegistryError naming the bad ids, or the output directory.
+ */
+export function subsetStacks(value: string | undefined, registry: Registry, outdir: string): string[] | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const ids = value.split(",").map((id) => id.trim());
+  const known = new Map(registry.accounts.map((a) => [a.id, a]));
+  const problems: RegistryProblem[] = [];
+  ids.forEach((id, index) => {
+    if (!/^\d{12}$/.test(id)) {
+      problems.push({ file: "environment", path: `ACCOUNTS[${index}]`, message: "expected a 12-digit account id", got: JSON.stringify(id) });
+    } else if (!known.has(id) && id !== registry.logArchive.accountId) {
+      problems.push({ file: "environment", path: `ACCOUNTS[${index}]`, message: "not an account of the registry", got: JSON.stringify(id) });
+    }
+  });
+  const absolute = resolve(outdir);
+  if (absolute === resolve(FULL_OUTPUT) || basename(absolute) === FULL_OUTPUT) {
+    problems.push({
+      file: "environment",
+      path: "ACCOUNTS",
+      message: `a subset cannot be written to ${FULL_OUTPUT}, which must always hold every stack; use another output directory: ACCOUNTS=${value} npx cdktf synth --output cdktf.subset.out`,
+    });
+  }
+  if (problems.length > 0) throw new RegistryError(problems);
+  const wanted = new Set(ids);
+  const stacks = wanted.has(registry.logArchive.accountId) ? [ARCHIVE_STACK] : [];
+  for (const account of registry.accounts) {
+    if (wanted.has(account.id)) stacks.push(...account.regions.map((region) => sourceStackName(account.id, region)));
+  }
+  return stacks.sort((a, b) => (a === ARCHIVE_STACK ? -1 : b === ARCHIVE_STACK ? 1 : a < b ? -1 : 1));
+}

@@ -1,0 +1,147 @@
+// npm run bench: the synth scale benchmark.
+// For registries of 10, 100 and 1,000 source accounts in 3 Regions each
+// (generated, not checked in) it runs the real `npx cdktf synth` with the
+// app command of cdktf.json, and the cdktf TypeScript template's default way
+// of running the app (`npx ts-node main.ts`, with type checking) as the
+// baseline, several times each, and records the median wall time and the
+// peak memory of the whole process tree (RSS of every process, sampled).
+// Writes docs/benchmarks.md. BENCH_SIZES=10,100 and BENCH_RUNS=1 shorten it.
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { generateRegistry } from "./generate-registry.mjs";
+
+const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000").split(",").map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WORK = ".bench";
+
+const MODES = [
+  { name: "cdktf synth (this project)", args: [] },
+  { name: "baseline: ts-node with type checking", args: ["--app", "npx ts-node main.ts"] },
+  {
+    name: "naive: baseline with cdktf's token stack traces",
+    args: ["--app", "npx ts-node main.ts"],
+    env: { CWL_TOKEN_STACK_TRACES: "1" },
+    maxSize: Number(process.env.BENCH_NAIVE_MAX ?? 100),
+  },
+];
+
+/** Sum of the resident memory of `pid` and all its descendants, in KiB. */
+function treeRss(pid) {
+  const children = new Map();
+  const rss = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = readFileSync(`/proc/${entry}/status`, "utf8");
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  let total = 0;
+  const queue = [pid];
+  while (queue.length > 0) {
+    const next = queue.pop();
+    total += rss.get(next) ?? 0;
+    queue.push(...(children.get(next) ?? []));
+  }
+  return total;
+}
+
+function synth(mode, registryFile, outdir) {
+  return new Promise((resolve, reject) => {
+    rmSync(outdir, { recursive: true, force: true });
+    const started = process.hrtime.bigint();
+    const child = spawn("npx", ["cdktf", "synth", "--output", outdir, ...mode.args], {
+      env: { ...process.env, REGISTRY_FILE: registryFile, CHECKPOINT_DISABLE: "1", ...mode.env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let peak = 0;
+    let stderr = "";
+    const timer = setInterval(() => (peak = Math.max(peak, treeRss(child.pid))), 100);
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("exit", (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0) reject(new Error(`${mode.name} failed:\n${stderr}`));
+      else resolve({ seconds, peakMiB: peak / 1024 });
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function countResources(outdir) {
+  const stacks = readdirSync(join(outdir, "stacks"));
+  let total = 0;
+  let perSource = new Set();
+  for (const stack of stacks) {
+    const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
+    const n = Object.values(json.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    total += n;
+    if (stack.startsWith("log-source-")) perSource.add(n);
+  }
+  return { stacks: stacks.length, total, perSource: [...perSource].sort((a, b) => a - b).join("/") };
+}
+
+mkdirSync(WORK, { recursive: true });
+const rows = [];
+for (const size of SIZES) {
+  const registryFile = join(WORK, `registry-${size}.yaml`);
+  writeFileSync(registryFile, generateRegistry(size));
+  let ours;
+  for (const mode of MODES) {
+    if (mode.maxSize !== undefined && size > mode.maxSize) continue;
+    const outdir = join(WORK, `out-${size}`);
+    const results = [];
+    const runs = mode.maxSize !== undefined ? 1 : RUNS;
+    for (let i = 0; i < runs; i++) results.push(await synth(mode, registryFile, outdir));
+    const counts = countResources(outdir);
+    const row = {
+      size,
+      mode: mode.name,
+      ...counts,
+      seconds: median(results.map((r) => r.seconds)),
+      peakMiB: median(results.map((r) => r.peakMiB)),
+      runs,
+    };
+    ours ??= row;
+    row.ratio = row.seconds / ours.seconds;
+    rows.push(row);
+    process.stdout.write(
+      `${size} accounts, ${row.mode}: ${row.stacks} stacks, ${row.seconds.toFixed(2)} s, ${row.peakMiB.toFixed(0)} MiB\n`,
+    );
+  }
+  rmSync(join(WORK, `out-${size}`), { recursive: true, force: true });
+}
+
+const header =
+  "| accounts | stacks | resources | resources per source stack | command | seconds (median) | peak MiB (process tree) | time / this project |\n| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |";
+const table = [
+  header,
+  ...rows.map(
+    (r) =>
+      `| ${r.size} | ${r.stacks} | ${r.total} | ${r.perSource} | ${r.mode}${r.runs === 1 ? " (1 run)" : ""} | ${r.seconds.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${r.ratio.toFixed(2)}x |`,
+  ),
+].join("\n");
+const machine = `${cpus().length} cores (${cpus()[0]?.model?.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node.js ${process.version}`;
+const doc = `# Synth benchmark
+
+Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
+Each registry has N source accounts in 3 Regions (eu-west-1, us-east-1, ap-southeast-2), mode \`all\`, replication on.
+Times are the median of ${RUNS} runs of the whole \`npx cdktf synth\` (CLI start, app, CLI reading the output);
+memory is the peak resident memory of the whole process tree, sampled every 100 ms.
+
+${table}
+`;
+mkdirSync("docs", { recursive: true });
+writeFileSync("docs/benchmarks.md", doc);
+process.stdout.write(`\n${table}\n\nwrote docs/benchmarks.md\n`);
