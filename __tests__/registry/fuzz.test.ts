@@ -5,13 +5,20 @@
  * always synthesises.
  */
 import fc from "fast-check";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
 import { RegistryError } from "../../modules/registry/errors";
 import { parseRegistry, type Registry } from "../../modules/registry/parse";
 import { synthRegistry } from "../helpers/synth";
 
-const SAMPLE: unknown = parse(readFileSync("accounts/registry.yaml", "utf8"));
+/** The sample registry as one document: its account files folded into `accounts`. */
+const SAMPLE: unknown = (() => {
+  const { accountFiles: _accountFiles, ...main } = parse(readFileSync("accounts/registry.yaml", "utf8"));
+  const accounts = readdirSync("accounts/sources")
+    .sort()
+    .map((file) => parse(readFileSync(`accounts/sources/${file}`, "utf8")));
+  return { ...main, accounts };
+})();
 const FILE = "fuzz/registry.yaml";
 /** `<file>: <path>: <what is wrong>[, got <value>]` */
 const SEGMENT = String.raw`(?:[A-Za-z_$][\w$]*|\[(?:\d+|"(?:[^"\\]|\\.)*")\])`;

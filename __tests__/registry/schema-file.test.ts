@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { registryJsonSchemaText } from "../../modules/registry/json-schema";
 import { loadRegistry } from "../../modules/registry/load";
 
@@ -32,12 +32,20 @@ describe("the sample registry", () => {
     expect(registry.accounts.some((a) => a.subscription?.mode === "listed")).toBe(true);
   });
 
-  test("comments every field it sets", () => {
-    const uncommented = text
-      .split("\n")
-      .filter((line) => /^\s*[A-Za-z]+:\s*\S/.test(line) && !line.includes("#"))
-      .filter((line) => !/^\s*-?\s*(id|name|regions):/.test(line));
+  test("comments every field it sets, in the registry file and in every account file", () => {
+    const files = ["accounts/registry.yaml", ...readdirSync("accounts/sources").map((f) => `accounts/sources/${f}`)];
+    const uncommented = files.flatMap((file) =>
+      readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => /^\s*[A-Za-z]+:\s*\S/.test(line) && !line.includes("#"))
+        .map((line) => `${file}: ${line}`),
+    );
     expect(uncommented).toEqual([]);
+  });
+
+  test("keeps one file per source account, named after its id", () => {
+    const registry = loadRegistry("accounts/registry.yaml");
+    expect(readdirSync("accounts/sources").sort()).toEqual(registry.accounts.map((a) => `${a.id}.yaml`).sort());
   });
 });
 

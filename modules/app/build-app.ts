@@ -26,7 +26,9 @@ export interface SourceTarget {
 /** Every source stack the registry implies, sorted by stack name. */
 export function sourceTargets(registry: Registry): SourceTarget[] {
   return registry.accounts
-    .flatMap((account) => account.regions.map((region) => ({ stackName: sourceStackName(account.id, region), account, region })))
+    .flatMap((account) =>
+      account.regions.map((region) => ({ stackName: sourceStackName(account.id, region), account, region })),
+    )
     .sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
 }
 

@@ -29,7 +29,9 @@ function runWorker(script: string, env: NodeJS.ProcessEnv): Promise<void> {
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.on("error", reject);
     child.on("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`synthesis worker ${env.CWL_SYNTH_SHARD} failed (${code}):\n${stderr}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`synthesis worker ${env.CWL_SYNTH_SHARD} failed (${code}):\n${stderr}`)),
     );
   });
 }

@@ -27,7 +27,11 @@ export interface RunOptions {
   readonly workerScript?: string;
 }
 
-export async function run(env: NodeJS.ProcessEnv, stderr: (line: string) => void, options: RunOptions = {}): Promise<RunResult> {
+export async function run(
+  env: NodeJS.ProcessEnv,
+  stderr: (line: string) => void,
+  options: RunOptions = {},
+): Promise<RunResult> {
   const outdir = env.CDKTF_OUTDIR ?? "cdktf.out";
   const keepStackTraces = env.CWL_TOKEN_STACK_TRACES === "1";
   try {
@@ -42,15 +46,25 @@ export async function run(env: NodeJS.ProcessEnv, stderr: (line: string) => void
       return { exitCode: 0 };
     }
     const stacks = subsetStacks(env.ACCOUNTS, registry, outdir) ?? stackNames(registry);
-    const workers = options.workerScript ? workerCount(stacks.length, availableParallelism(), env.CWL_SYNTH_WORKERS) : 1;
-    await withoutTokenStackTraces(() =>
-      atomicSynth(
-        (staging) =>
-          workers > 1
-            ? parallelSynth(registry, staging, workers, options.workerScript!, { ...env, CWL_SYNTH_WORKERS: "1" }, stacks)
-            : synthShard(registry, { index: 0, count: 1 }, staging, stacks),
-        { outdir, removeOrphans: env.CDKTF_OUTDIR === undefined },
-      ),
+    const workers = options.workerScript
+      ? workerCount(stacks.length, availableParallelism(), env.CWL_SYNTH_WORKERS)
+      : 1;
+    await withoutTokenStackTraces(
+      () =>
+        atomicSynth(
+          (staging) =>
+            workers > 1
+              ? parallelSynth(
+                  registry,
+                  staging,
+                  workers,
+                  options.workerScript!,
+                  { ...env, CWL_SYNTH_WORKERS: "1" },
+                  stacks,
+                )
+              : synthShard(registry, { index: 0, count: 1 }, staging, stacks),
+          { outdir, removeOrphans: env.CDKTF_OUTDIR === undefined },
+        ),
       keepStackTraces,
     );
     return { exitCode: 0 };

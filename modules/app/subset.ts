@@ -23,9 +23,19 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
   const problems: RegistryProblem[] = [];
   ids.forEach((id, index) => {
     if (!/^\d{12}$/.test(id)) {
-      problems.push({ file: "environment", path: `ACCOUNTS[${index}]`, message: "expected a 12-digit account id", got: JSON.stringify(id) });
+      problems.push({
+        file: "environment",
+        path: `ACCOUNTS[${index}]`,
+        message: "expected a 12-digit account id",
+        got: JSON.stringify(id),
+      });
     } else if (!known.has(id) && id !== registry.logArchive.accountId) {
-      problems.push({ file: "environment", path: `ACCOUNTS[${index}]`, message: "not an account of the registry", got: JSON.stringify(id) });
+      problems.push({
+        file: "environment",
+        path: `ACCOUNTS[${index}]`,
+        message: "not an account of the registry",
+        got: JSON.stringify(id),
+      });
     }
   });
   const absolute = resolve(outdir);

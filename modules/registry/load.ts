@@ -1,10 +1,12 @@
 /**
- * The thin, impure edge of the registry: which file to read, and reading it.
- * Everything else lives in the pure `parseRegistry`.
+ * The thin, impure edge of the registry: which files to read, and reading
+ * them. Everything else lives in the pure `parseRegistrySources`.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parse } from "yaml";
 import { RegistryError } from "./errors";
-import { parseRegistry, type Registry } from "./parse";
+import { parseRegistrySources, type Registry, type RegistrySource } from "./parse";
 
 /** DESIGN.md contract 1. */
 export const DEFAULT_REGISTRY_FILE = "accounts/registry.yaml";
@@ -15,10 +17,9 @@ export function registryFileFromEnv(env: NodeJS.ProcessEnv): string {
   return fromEnv ? fromEnv : DEFAULT_REGISTRY_FILE;
 }
 
-export function loadRegistry(file: string): Registry {
-  let text: string;
+function read(file: string, what: string): string {
   try {
-    text = readFileSync(file, "utf8");
+    return readFileSync(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
@@ -27,7 +28,44 @@ export function loadRegistry(file: string): Registry {
         : code === "EISDIR"
           ? "is a directory, expected a YAML file"
           : String(code ?? error);
-    throw new RegistryError([{ file, path: "(file)", message: `cannot read the registry: ${why}` }]);
+    throw new RegistryError([{ file, path: "(file)", message: `cannot read the ${what}: ${why}` }]);
   }
-  return parseRegistry(text, file);
+}
+
+/** The `accountFiles` directory named by the registry text, if it names one. */
+function accountFilesOf(text: string): string | undefined {
+  try {
+    const value = (parse(text) as Record<string, unknown> | null)?.accountFiles;
+    return typeof value === "string" ? value : undefined;
+  } catch {
+    return undefined; // parseRegistrySources reports the YAML error
+  }
+}
+
+/** The files of the registry: the main file, then `accountFiles/*.yaml` sorted by name. */
+export function registrySources(file: string): { main: RegistrySource; accounts: RegistrySource[] } {
+  const text = read(file, "registry");
+  const directory = accountFilesOf(text);
+  if (directory === undefined || directory.includes("..") || directory.startsWith("/")) {
+    return { main: { file, text }, accounts: [] };
+  }
+  const dir = join(dirname(file), directory);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name));
+  } catch {
+    throw new RegistryError([
+      { file, path: "accountFiles", message: `cannot read the directory ${dir}`, got: JSON.stringify(directory) },
+    ]);
+  }
+  names.sort();
+  return {
+    main: { file, text },
+    accounts: names.map((name) => ({ file: join(dir, name), text: read(join(dir, name), "account file") })),
+  };
+}
+
+export function loadRegistry(file: string): Registry {
+  const { main, accounts } = registrySources(file);
+  return parseRegistrySources(main, accounts);
 }

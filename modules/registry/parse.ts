@@ -3,6 +3,7 @@
  * RegistryError that lists every problem with its file and path. No file
  * system, no environment: `load.ts` is the thin wrapper that reads files.
  */
+import { basename } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { formatPath, printable, RegistryError, type PathSegment, type RegistryProblem } from "./errors";
@@ -15,6 +16,13 @@ export type { DeepReadonly, Registry, SourceAccount } from "./types";
 /** Longest excerpt of an offending value quoted in an error. */
 const MAX_VALUE_LENGTH = 80;
 
+/** One YAML file of the registry. */
+export interface RegistrySource {
+  /** Name of the file, as it should appear in error messages. */
+  readonly file: string;
+  readonly text: string;
+}
+
 /**
  * Parse and validate a registry document.
  *
@@ -23,51 +31,137 @@ const MAX_VALUE_LENGTH = 80;
  * @throws RegistryError listing every problem found.
  */
 export function parseRegistry(text: string, file: string): Registry {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new RegistryError(
-      doc.errors.map((error) => {
-        const pos = lineCounter.linePos(error.pos[0]);
-        return {
-          file,
-          path: `line ${pos.line}, column ${pos.col}`,
-          message: `invalid YAML: ${printable(firstLine(error.message))}`,
-        };
-      }),
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    throw new RegistryError([{ file, path: "(root)", message: `invalid YAML: ${(error as Error).message}` }]);
-  }
-  return validateRegistry(raw, file, doc);
+  return parseRegistrySources({ file, text }, []);
 }
 
 /**
- * Validate an already-parsed registry value (for example merged from several
- * files). `doc`, when given, lets errors quote values exactly as written.
+ * Parse and validate a registry whose source accounts may also come from one
+ * file each (`accountFiles`): the main file's accounts first, then each
+ * account file's account, in the order given. Problems in an account file
+ * are reported with that file's name and a path inside it.
+ *
+ * @throws RegistryError listing every problem of every file.
  */
-export function validateRegistry(raw: unknown, file: string, doc?: Document): Registry {
+export function parseRegistrySources(main: RegistrySource, accountFiles: readonly RegistrySource[]): Registry {
+  const parsed = [main, ...accountFiles].map(parseYaml);
+  const yamlProblems = parsed.flatMap((p) => p.problems);
+  if (yamlProblems.length > 0) throw new RegistryError(yamlProblems);
+  const [mainDoc, ...accountDocs] = parsed as ParsedYaml[];
+  const problems: RegistryProblem[] = [];
+  accountDocs.forEach((account) => {
+    const expected = basename(account.file).replace(/\.ya?ml$/, "");
+    if (!isRecord(account.raw)) {
+      problems.push({
+        file: account.file,
+        path: "(root)",
+        message: "expected a mapping with id, name and regions (one account per file)",
+      });
+    } else if (typeof account.raw.id === "string" && account.raw.id !== expected) {
+      problems.push({
+        file: account.file,
+        path: "id",
+        message: `expected the file to be named ${account.raw.id}.yaml: one file per account, named after its id`,
+        got: JSON.stringify(account.raw.id),
+      });
+    }
+  });
+  const mainRaw = mainDoc!.raw;
+  const inline = isRecord(mainRaw) && Array.isArray(mainRaw.accounts) ? mainRaw.accounts.length : 0;
+  const merged =
+    isRecord(mainRaw) && (mainRaw.accounts === undefined || Array.isArray(mainRaw.accounts)) && accountDocs.length > 0
+      ? { ...mainRaw, accounts: [...((mainRaw.accounts as unknown[]) ?? []), ...accountDocs.map((a) => a.raw)] }
+      : mainRaw;
+  const locator = new Locator(merged, mainDoc!, accountDocs, inline);
+  return validate(merged, locator, problems);
+}
+
+interface ParsedYaml {
+  readonly file: string;
+  readonly doc: Document;
+  readonly raw: unknown;
+  readonly problems: RegistryProblem[];
+}
+
+function parseYaml(source: RegistrySource): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const problems: RegistryProblem[] = doc.errors.map((error) => {
+    const pos = lineCounter.linePos(error.pos[0]);
+    return {
+      file: source.file,
+      path: `line ${pos.line}, column ${pos.col}`,
+      message: `invalid YAML: ${printable(firstLine(error.message))}`,
+    };
+  });
+  let raw: unknown;
+  if (problems.length === 0) {
+    try {
+      raw = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      problems.push({
+        file: source.file,
+        path: "(root)",
+        message: `invalid YAML: ${printable((error as Error).message)}`,
+      });
+    }
+  }
+  return { file: source.file, doc, raw, problems };
+}
+
+/**
+ * Maps a path of the merged registry back to the file and path it came from,
+ * so every problem names the file the user has to edit.
+ */
+class Locator {
+  constructor(
+    private readonly merged: unknown,
+    private readonly main: ParsedYaml,
+    private readonly accountFiles: readonly ParsedYaml[],
+    private readonly inlineAccounts: number,
+  ) {}
+
+  private origin(path: readonly PathSegment[]): { source: ParsedYaml; path: readonly PathSegment[] } {
+    const index = path[1];
+    if (path[0] === "accounts" && typeof index === "number" && index >= this.inlineAccounts) {
+      const source = this.accountFiles[index - this.inlineAccounts];
+      if (source) return { source, path: path.slice(2) };
+    }
+    return { source: this.main, path };
+  }
+
+  problem(path: readonly PathSegment[], message: string, quoteValue = true): RegistryProblem {
+    const { source, path: local } = this.origin(path);
+    return {
+      file: source.file,
+      path: formatPath(local),
+      message,
+      got: quoteValue ? describeValue(source.raw, local, source.doc) : undefined,
+    };
+  }
+
+  /** How another problem refers to a path: `accounts[0].id`, or `<file> id` for an account file. */
+  refer = (path: readonly PathSegment[]): string => {
+    const { source, path: local } = this.origin(path);
+    return source === this.main ? formatPath(local) : `${source.file} ${formatPath(local)}`;
+  };
+
+  isMissing(path: readonly PathSegment[]): boolean {
+    return lookup(this.merged, path) === undefined;
+  }
+}
+
+function validate(raw: unknown, locator: Locator, problems: RegistryProblem[]): Registry {
   if (raw === null || raw === undefined) {
     throw new RegistryError([
-      { file, path: "(root)", message: "the registry is empty; expected organization, logArchive and accounts" },
+      locator.problem([], "the registry is empty; expected organization, logArchive and accounts", false),
     ]);
   }
-  const quote = (path: readonly PathSegment[]) => describeValue(raw, path, doc);
   const result = registrySchema.safeParse(raw);
-  const problems: RegistryProblem[] = result.success
-    ? []
-    : result.error.issues.flatMap((issue) => issueProblems(issue, file, raw, quote));
+  if (!result.success) problems.push(...result.error.issues.flatMap((issue) => issueProblems(issue, locator)));
   problems.push(
-    ...semanticProblems(raw, result.success ? result.data : undefined).map((p) => ({
-      file,
-      path: formatPath(p.path),
-      message: p.message,
-      got: p.quoteValue === false ? undefined : quote(p.path),
-    })),
+    ...semanticProblems(raw, result.success ? result.data : undefined, locator.refer).map((p) =>
+      locator.problem(p.path, p.message, p.quoteValue !== false),
+    ),
   );
   if (problems.length > 0 || !result.success) {
     throw new RegistryError(dedupe(problems));
@@ -75,37 +169,24 @@ export function validateRegistry(raw: unknown, file: string, doc?: Document): Re
   return deepFreeze(result.data) as Registry;
 }
 
-function issueProblems(
-  issue: z.core.$ZodIssue,
-  file: string,
-  raw: unknown,
-  quote: (path: readonly PathSegment[]) => string | undefined,
-): RegistryProblem[] {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function issueProblems(issue: z.core.$ZodIssue, locator: Locator): RegistryProblem[] {
   const path = issue.path.filter((s): s is PathSegment => typeof s !== "symbol");
   if (issue.code === "unrecognized_keys") {
     const allowed = allowedKeys(path);
     return issue.keys.map((key) => {
       const hint = closest(key, allowed);
-      return {
-        file,
-        path: formatPath([...path, key]),
-        message: `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}; allowed keys here: ${allowed.join(", ")}`,
-        got: quote([...path, key]),
-      };
+      return locator.problem(
+        [...path, key],
+        `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}; allowed keys here: ${allowed.join(", ")}`,
+      );
     });
   }
-  if (issue.code === "invalid_union" && "discriminator" in issue) {
-    return [{ file, path: formatPath(path), message: issue.message, got: quote(path) }];
-  }
-  const missing = lookup(raw, path) === undefined;
-  return [
-    {
-      file,
-      path: formatPath(path),
-      message: missing ? `missing required key (${issue.message})` : issue.message,
-      got: missing ? undefined : quote(path),
-    },
-  ];
+  const missing = locator.isMissing(path);
+  return [locator.problem(path, missing ? `missing required key (${issue.message})` : issue.message, !missing)];
 }
 
 /** The keys the schema allows in the object at `path`, for "did you mean" hints. */

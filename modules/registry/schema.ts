@@ -477,9 +477,20 @@ export const registrySchema = z
         .prefault({})
         .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
       deployment,
+      accountFiles: z
+        .string({ error: "expected a directory path" })
+        .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, {
+          error: "expected a directory relative to the registry file, without ..",
+        })
+        .optional()
+        .meta({
+          description:
+            "Directory, relative to this file, holding one <accountId>.yaml per source account (same keys as an entry of accounts). Lets Atlantis plan only the stacks of the account a pull request changes. @default - accounts are listed here only",
+        }),
       accounts: z
         .array(sourceAccount, { error: "expected a list of source accounts" })
-        .meta({ description: "Source accounts, each with the Regions to forward." }),
+        .default([])
+        .meta({ description: "Source accounts, each with the Regions to forward. @default []" }),
     },
     { error: "expected a mapping with organization, logArchive and accounts" },
   )

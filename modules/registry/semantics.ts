@@ -6,7 +6,7 @@
  * with schema errors; the others need the typed data and run once the schema
  * is satisfied.
  */
-import type { PathSegment } from "./errors";
+import { formatPath, type PathSegment } from "./errors";
 import { pipelineLogGroups } from "../naming/names";
 import type { RegistryData } from "./schema";
 import { excludedLogGroups, SELECTION_CRITERIA_MAX_BYTES, selectionCriteria, sourceSettings } from "./settings";
@@ -30,13 +30,22 @@ const CLASS_ORDER: Record<string, number> = {
   DEEP_ARCHIVE: 5,
 };
 
-export function semanticProblems(raw: unknown, data: RegistryData | undefined): SemanticProblem[] {
-  const problems = duplicateProblems(raw);
+/** How a problem names another place, e.g. `accounts[0].id` or `accounts/sources/x.yaml id`. */
+export type Refer = (path: readonly PathSegment[]) => string;
+
+const formatRefer: Refer = (path) => formatPath(path);
+
+export function semanticProblems(
+  raw: unknown,
+  data: RegistryData | undefined,
+  refer: Refer = formatRefer,
+): SemanticProblem[] {
+  const problems = duplicateProblems(raw, refer);
   if (data) problems.push(...dataProblems(data));
   return problems;
 }
 
-function duplicateProblems(raw: unknown): SemanticProblem[] {
+function duplicateProblems(raw: unknown, refer: Refer): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   const accounts = isRecord(raw) && Array.isArray(raw.accounts) ? raw.accounts : [];
   const firstId = new Map<string, number>();
@@ -49,7 +58,7 @@ function duplicateProblems(raw: unknown): SemanticProblem[] {
       else
         problems.push({
           path: ["accounts", index, "id"],
-          message: `duplicate account id (also accounts[${first}].id)`,
+          message: `duplicate account id (also ${refer(["accounts", first, "id"])})`,
         });
     }
     if (typeof account.name === "string") {
@@ -58,7 +67,7 @@ function duplicateProblems(raw: unknown): SemanticProblem[] {
       else
         problems.push({
           path: ["accounts", index, "name"],
-          message: `duplicate account name (also accounts[${first}].name)`,
+          message: `duplicate account name (also ${refer(["accounts", first, "name"])})`,
         });
     }
     problems.push(...duplicatesIn(account.regions, ["accounts", index, "regions"], "Region"));

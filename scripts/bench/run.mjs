@@ -23,7 +23,7 @@ const MODES = [
     name: "naive: baseline with cdktf's token stack traces",
     args: ["--app", "npx ts-node main.ts"],
     env: { CWL_TOKEN_STACK_TRACES: "1" },
-    maxSize: Number(process.env.BENCH_NAIVE_MAX ?? 100),
+    maxSize: Number(process.env.BENCH_NAIVE_MAX ?? 1000),
   },
 ];
 

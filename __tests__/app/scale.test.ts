@@ -1,0 +1,152 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stackNames } from "../../modules/app/build-app";
+import { run } from "../../modules/app/run";
+import { parseShard, shardStacks, workerCount } from "../../modules/app/shards";
+import { subsetStacks } from "../../modules/app/subset";
+import { sourceStackName } from "../../modules/naming/names";
+import { workspaceName } from "../../modules/stacks/backend";
+import { MINIMAL_YAML, registryWith } from "../helpers/registry";
+
+function bigRegistry(accounts: number) {
+  return registryWith((r) => {
+    r.accounts = Array.from({ length: accounts }, (_, i) => ({
+      id: String(200000000000 + i),
+      name: `workload-${i}`,
+      regions: ["eu-west-1", "us-east-1", "ap-southeast-2"],
+    }));
+  });
+}
+
+describe("shards", () => {
+  test("every stack is built by exactly one shard", () => {
+    const names = stackNames(bigRegistry(50));
+    const shards = [0, 1, 2].map((i) => shardStacks(names, i, 3));
+    expect(shards.flat().sort()).toEqual([...names].sort());
+    expect(new Set(shards.flat()).size).toBe(names.length);
+  });
+
+  test("worker count: one process for small registries, one per core for large ones, overridable", () => {
+    expect(workerCount(11, 2)).toBe(1);
+    expect(workerCount(3001, 2)).toBe(2);
+    expect(workerCount(3001, 2, "1")).toBe(1);
+    expect(() => workerCount(10, 2, "zero")).toThrow("CWL_SYNTH_WORKERS must be an integer from 1 to 64");
+    expect(parseShard("1/2")).toEqual({ index: 1, count: 2 });
+    expect(() => parseShard("2/2")).toThrow();
+  });
+});
+
+describe("ACCOUNTS subsets", () => {
+  const registry = registryWith((r) => r.accounts.push({ id: "333333333333", name: "b", regions: ["eu-west-1"] }));
+
+  test("unset or empty means every stack", () => {
+    expect(subsetStacks(undefined, registry, "x/out")).toBeUndefined();
+    expect(subsetStacks(" ", registry, "x/out")).toBeUndefined();
+  });
+
+  test("selects the stacks of the listed accounts; the archive only when its account is listed", () => {
+    expect(subsetStacks("333333333333", registry, "subset.out")).toEqual(["log-source-333333333333-eu-west-1"]);
+    expect(subsetStacks("111111111111, 333333333333", registry, "subset.out")).toEqual([
+      "log-archive",
+      "log-source-333333333333-eu-west-1",
+    ]);
+  });
+
+  test("can never replace the full output in cdktf.out", () => {
+    expect(() => subsetStacks("333333333333", registry, "cdktf.out")).toThrow(
+      "environment: ACCOUNTS: a subset cannot be written to cdktf.out, which must always hold every stack",
+    );
+    expect(() => subsetStacks("333333333333", registry, "/somewhere/else/cdktf.out")).toThrow(
+      /cannot be written to cdktf\.out/,
+    );
+  });
+
+  test("rejects ids that are malformed or not in the registry, naming each", () => {
+    expect(() => subsetStacks("12,999999999999", registry, "subset.out")).toThrow(
+      [
+        'environment: ACCOUNTS[0]: expected a 12-digit account id, got "12"',
+        'environment: ACCOUNTS[1]: not an account of the registry, got "999999999999"',
+      ].join("\n"),
+    );
+  });
+
+  test("run() writes only the subset, and refuses cdktf.out with exit 1 and no output", async () => {
+    const root = mkdtempSync(join(tmpdir(), "cwl-subset-"));
+    const registryFile = join(root, "registry.yaml");
+    writeFileSync(registryFile, MINIMAL_YAML);
+    const lines: string[] = [];
+    const refused = await run(
+      { REGISTRY_FILE: registryFile, ACCOUNTS: "222222222222", CDKTF_OUTDIR: join(root, "cdktf.out") },
+      (l) => lines.push(l),
+    );
+    expect(refused.exitCode).toBe(1);
+    expect(lines.join("\n")).toContain("a subset cannot be written to cdktf.out");
+    expect(readdirSync(root)).toEqual(["registry.yaml"]);
+    const ok = await run(
+      { REGISTRY_FILE: registryFile, ACCOUNTS: "222222222222", CDKTF_OUTDIR: join(root, "subset.out") },
+      () => {},
+    );
+    expect(ok.exitCode).toBe(0);
+    expect(readdirSync(join(root, "subset.out", "stacks")).sort()).toEqual([
+      "log-source-222222222222-eu-west-1",
+      "log-source-222222222222-us-east-1",
+    ]);
+  });
+});
+
+describe("Terraform Cloud at scale", () => {
+  test("1,000 accounts in 3 Regions get 3,001 distinct, valid workspace names", () => {
+    const names = stackNames(bigRegistry(1000)).map((stack) =>
+      workspaceName(
+        { type: "cloud", organization: "acme", hostname: "app.terraform.io", workspacePrefix: "cwl-archive-prod-" },
+        stack,
+      ),
+    );
+    expect(names).toHaveLength(3001);
+    expect(new Set(names).size).toBe(3001);
+    for (const name of names) {
+      expect(name).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(name.length).toBeLessThanOrEqual(90);
+    }
+    expect(names).toContain(`cwl-archive-prod-${sourceStackName("200000000999", "ap-southeast-2")}`);
+  });
+
+  test("the longest prefix and Region still fit the 90-character limit", () => {
+    const longest = workspaceName(
+      { type: "cloud", organization: "acme", hostname: "app.terraform.io", workspacePrefix: "x".repeat(40) },
+      sourceStackName("999999999999", "ap-southeast-4"),
+    );
+    expect(longest.length).toBeLessThanOrEqual(90);
+  });
+});
+
+describe("parallel synthesis", () => {
+  beforeAll(() => execFileSync("node", ["scripts/build.mjs"], { stdio: "pipe" }));
+
+  function synth(workers: string, outdir: string, registryFile: string) {
+    const result = spawnSync("node", ["dist/main.js"], {
+      env: { ...process.env, REGISTRY_FILE: registryFile, CDKTF_OUTDIR: outdir, CWL_SYNTH_WORKERS: workers },
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  }
+
+  function tree(dir: string): Record<string, string> {
+    const files: Record<string, string> = { manifest: readFileSync(join(dir, "manifest.json"), "utf8") };
+    for (const stack of readdirSync(join(dir, "stacks"))) {
+      files[stack] = readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8");
+    }
+    return files;
+  }
+
+  test("two processes produce byte-identical output to one", () => {
+    const root = mkdtempSync(join(tmpdir(), "cwl-parallel-"));
+    synth("1", join(root, "one"), "accounts/registry.yaml");
+    synth("2", join(root, "two"), "accounts/registry.yaml");
+    expect(tree(join(root, "two"))).toEqual(tree(join(root, "one")));
+    expect(readdirSync(root).sort()).toEqual(["one", "two"]);
+  });
+});

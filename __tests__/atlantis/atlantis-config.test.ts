@@ -1,0 +1,103 @@
+import { readFileSync } from "node:fs";
+import { posix } from "node:path";
+import { parse } from "yaml";
+import { atlantisConfig, type AtlantisConfig } from "../../modules/atlantis/atlantis-config";
+import { registrySources } from "../../modules/registry/load";
+import { parseRegistrySources } from "../../modules/registry/parse";
+
+const FIXTURE_DIR = "__tests__/fixtures/per-account";
+
+function fixtureConfig(): AtlantisConfig {
+  const { main, accounts } = registrySources(`${FIXTURE_DIR}/registry.yaml`);
+  const registry = parseRegistrySources(main, accounts);
+  const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
+  return atlantisConfig({ registry, registryFile: `${FIXTURE_DIR}/registry.yaml`, accountFiles });
+}
+
+/** Atlantis's autoplan rule: a project is planned when a changed file matches one of its when_modified globs. */
+function globToRegExp(glob: string): RegExp {
+  const source = glob
+    .split("/")
+    .map((part) =>
+      part === "**" ? "(?:.*/)?" : `${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}/`,
+    )
+    .join("")
+    .replace(/\/$/, "")
+    .replace(/\(\?:\.\*\/\)\?\//g, "(?:.*/)?");
+  return new RegExp(`^${source}$`);
+}
+
+function planned(config: AtlantisConfig, changed: readonly string[]): string[] {
+  return config.projects
+    .filter((p) =>
+      p.autoplan.when_modified.some((pattern) => {
+        const repoGlob = posix.normalize(posix.join(p.dir, pattern));
+        return changed.some((file) => globToRegExp(repoGlob).test(file));
+      }),
+    )
+    .map((p) => p.name)
+    .sort();
+}
+
+describe("atlantis.yaml", () => {
+  const config = fixtureConfig();
+  const all = config.projects.map((p) => p.name).sort();
+
+  test("one project per stack folder, with the cdktf workflow", () => {
+    expect(all).toEqual([
+      "log-archive",
+      "log-source-222222222222-eu-west-1",
+      "log-source-222222222222-us-east-1",
+      "log-source-333333333333-eu-central-1",
+      "log-source-444444444444-eu-west-1",
+    ]);
+    for (const project of config.projects) {
+      expect(project.dir).toBe(`cdktf.out/stacks/${project.name}`);
+      expect(project.workflow).toBe("cdktf");
+    }
+  });
+
+  test("the archive is planned and applied before every source project", () => {
+    const archive = config.projects.find((p) => p.name === "log-archive")!;
+    expect(archive.execution_order_group).toBe(0);
+    expect(archive.depends_on).toBeUndefined();
+    for (const project of config.projects.filter((p) => p.name !== "log-archive")) {
+      expect(project.execution_order_group).toBe(1);
+      expect(project.depends_on).toEqual(["log-archive"]);
+    }
+  });
+
+  test.each<[string, string[], string[] | "all"]>([
+    [
+      "one account file",
+      [`${FIXTURE_DIR}/sources/222222222222.yaml`],
+      ["log-source-222222222222-eu-west-1", "log-source-222222222222-us-east-1"],
+    ],
+    ["another account file", [`${FIXTURE_DIR}/sources/333333333333.yaml`], ["log-source-333333333333-eu-central-1"]],
+    ["the registry file (organisation settings, inline accounts)", [`${FIXTURE_DIR}/registry.yaml`], "all"],
+    ["a module", ["modules/source/delivery-stream.ts"], "all"],
+    ["a nested module", ["modules/registry/schema.ts"], "all"],
+    ["the lockfile", ["package-lock.json"], "all"],
+    ["documentation only", ["README.md", "docs/benchmarks.md"], []],
+    ["a test only", ["__tests__/atlantis/atlantis-config.test.ts"], []],
+  ])("a pull request changing %s plans exactly the right stacks", (_what, changed, expected) => {
+    expect(planned(config, changed)).toEqual(expected === "all" ? all : expected);
+  });
+
+  test("the plan step refuses to run without a synthesised stack", () => {
+    const plan = (config.workflows.cdktf as { plan: { steps: unknown[] } }).plan.steps;
+    expect(plan[0]).toEqual({ run: expect.stringContaining("test -f cdk.tf.json") });
+    expect(plan.slice(1)).toEqual(["init", "plan"]);
+  });
+});
+
+describe("the checked-in atlantis.yaml", () => {
+  test("is generated from the sample registry and up to date (run `npm run atlantis` when this fails)", () => {
+    const { main, accounts } = registrySources("accounts/registry.yaml");
+    const registry = parseRegistrySources(main, accounts);
+    const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
+    const expected = atlantisConfig({ registry, registryFile: "accounts/registry.yaml", accountFiles });
+    const actual = parse(readFileSync("atlantis.yaml", "utf8"));
+    expect(actual).toEqual(JSON.parse(JSON.stringify(expected)));
+  });
+});

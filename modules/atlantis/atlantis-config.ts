@@ -1,0 +1,104 @@
+/**
+ * atlantis.yaml from the registry: one project per stack folder, the archive
+ * planned and applied before the sources, and autoplan scoped so that a pull
+ * request plans only the stacks its changes can affect:
+ *
+ * - code, dependencies and cdktf.json: every stack;
+ * - the registry file (organisation-wide settings, inline accounts): every stack;
+ * - an account file `<accountFiles>/<id>.yaml`: that account's stacks only.
+ *
+ * Paths in `when_modified` are relative to the project's `dir`, as Atlantis reads them.
+ */
+import { posix } from "node:path";
+import { ARCHIVE_STACK } from "../naming/names";
+import type { Registry } from "../registry/parse";
+import { sourceTargets } from "../app/build-app";
+
+/** Files whose change can affect every stack, relative to the repository root. */
+export const SHARED_INPUTS = [
+  "main.ts",
+  "modules/**/*.ts",
+  "package.json",
+  "package-lock.json",
+  "cdktf.json",
+  "tsconfig.json",
+  "scripts/build.mjs",
+] as const;
+
+export const STACKS_DIR = "cdktf.out/stacks";
+export const WORKFLOW = "cdktf";
+
+export interface AtlantisInputs {
+  readonly registry: Registry;
+  /** The registry file, relative to the repository root. */
+  readonly registryFile: string;
+  /** Account id -> its account file, relative to the repository root, for accounts defined in one. */
+  readonly accountFiles: ReadonlyMap<string, string>;
+}
+
+export interface AtlantisProject {
+  name: string;
+  dir: string;
+  workflow: string;
+  execution_order_group: number;
+  depends_on?: string[];
+  autoplan: { enabled: true; when_modified: string[] };
+}
+
+export interface AtlantisConfig {
+  version: 3;
+  automerge: false;
+  parallel_plan: true;
+  parallel_apply: true;
+  abort_on_execution_order_fail: true;
+  projects: AtlantisProject[];
+  workflows: Record<string, unknown>;
+}
+
+/** A repository path as seen from a project directory. */
+function fromProject(dir: string, repoPath: string): string {
+  return posix.relative(dir, repoPath) || ".";
+}
+
+function project(name: string, inputs: readonly string[], order: number): AtlantisProject {
+  const dir = `${STACKS_DIR}/${name}`;
+  return {
+    name,
+    dir,
+    workflow: WORKFLOW,
+    execution_order_group: order,
+    ...(order > 0 ? { depends_on: [ARCHIVE_STACK] } : {}),
+    autoplan: { enabled: true, when_modified: ["*.tf*", ...inputs.map((p) => fromProject(dir, p))] },
+  };
+}
+
+export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
+  const shared = [...SHARED_INPUTS, inputs.registryFile];
+  const projects = [project(ARCHIVE_STACK, shared, 0)];
+  for (const target of sourceTargets(inputs.registry)) {
+    const own = inputs.accountFiles.get(target.account.id);
+    projects.push(project(target.stackName, own ? [...shared, own] : shared, 1));
+  }
+  return {
+    version: 3,
+    automerge: false,
+    parallel_plan: true,
+    parallel_apply: true,
+    abort_on_execution_order_fail: true,
+    projects,
+    workflows: {
+      [WORKFLOW]: {
+        plan: {
+          steps: [
+            {
+              run: 'test -f cdk.tf.json || { echo "cdktf.out is not synthesised: add the pre-workflow hook of README.md (Atlantis)"; exit 1; }',
+            },
+            "init",
+            "plan",
+          ],
+        },
+        apply: { steps: ["apply"] },
+      },
+    },
+  };
+}
