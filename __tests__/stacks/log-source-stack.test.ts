@@ -53,10 +53,11 @@ describe("source stack with defaults (mode all)", () => {
     expect(JSON.stringify(stream)).not.toContain("Lambda");
   });
 
-  test("stream is encrypted and logs its errors to its own log group with a retention", () => {
+  test("stream is encrypted and logs its errors to its own log group with a retention, under the pipeline key", () => {
     expect(stream.server_side_encryption).toEqual({ enabled: true, key_type: "AWS_OWNED_CMK" });
     const group = resource(stack, "aws_cloudwatch_log_group", "Delivery/ErrorLogGroup");
     expect(group).toMatchObject({ name: OWN_ERROR_LOG, retention_in_days: 365 });
+    expect(group.kms_key_id).toMatch(/^\$\{aws_kms_key\.PipelineKey/);
     expect(stream.extended_s3_configuration.cloudwatch_logging_options.enabled).toBe(true);
   });
 
@@ -201,6 +202,7 @@ describe("source stack in mode listed", () => {
     expect(filters.map((f) => [f.log_group_name, f.name, f.filter_pattern]).sort()).toEqual(
       [
         ["/aws/rds/cluster/db/audit", "cwl-archive-to-archive", ""],
+        ["/cwl-archive/heartbeat", "cwl-archive-to-archive", ""],
         ["/ecs/api", "cwl-archive-to-archive", "ERROR"],
       ].sort(),
     );
@@ -258,10 +260,10 @@ describe("registry options of the source stack", () => {
     expect(stream.server_side_encryption).toEqual({
       enabled: true,
       key_type: "CUSTOMER_MANAGED_CMK",
-      key_arn: expect.stringMatching(/^\$\{aws_kms_key\.Delivery_StreamKey/),
+      key_arn: expect.stringMatching(/^\$\{aws_kms_key\.PipelineKey/),
     });
     expect(resource(stack, "aws_cloudwatch_log_group", "Delivery/ErrorLogGroup").kms_key_id).toMatch(/aws_kms_key/);
-    expect(resource(stack, "aws_kms_key", "Delivery/StreamKey/Key").enable_key_rotation).toBe(true);
+    expect(resource(stack, "aws_kms_key", "PipelineKey/Key").enable_key_rotation).toBe(true);
   });
 
   test("an account's override wins over the organisation default, which applies elsewhere", () => {

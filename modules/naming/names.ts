@@ -37,6 +37,17 @@ export interface ArchiveNames {
   readonly deliveryRoleArnPattern: string;
   /** ARN pattern of every KMS key in the log-archive account's archive Region. */
   readonly archiveKeyArnPattern: string;
+  readonly monitoringKeyAlias: string;
+  readonly alarmTopic: string;
+  readonly alarmTopicArn: string;
+  /** Prefix of every alarm name of the archive, e.g. `cwl-archive-archive-`. */
+  readonly alarmNamePrefix: string;
+  readonly glueDatabase: string;
+  readonly athenaWorkgroup: string;
+  readonly athenaResultsBucket: string;
+  readonly athenaKeyAlias: string;
+  readonly analystRole: string;
+  readonly analystRoleArn: string;
 }
 
 /** Names of the resources in one source account and Region. */
@@ -53,7 +64,17 @@ export interface SourceNames {
   readonly errorLogGroupArn: string;
   readonly subscriptionFilter: string;
   readonly accountPolicy: string;
-  readonly streamKeyAlias: string;
+  /** Key of the stream (when customer-managed), its error log, the heartbeat log and the alarm topic. */
+  readonly pipelineKeyAlias: string;
+  readonly alarmTopic: string;
+  readonly alarmTopicArn: string;
+  /** Prefix of every alarm name in the account, e.g. `cwl-archive-delivery-`. */
+  readonly alarmNamePrefix: string;
+  readonly heartbeatLogGroup: string;
+  readonly heartbeatLogGroupArn: string;
+  readonly heartbeatRule: string;
+  readonly heartbeatRuleArn: string;
+  readonly heartbeatPolicy: string;
 }
 
 export function s3BucketArn(bucket: string): string {
@@ -93,6 +114,16 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     replicationRoleArn: iamRoleArn(account, replicationRole),
     deliveryRoleArnPattern: `arn:aws:iam::*:role/${deliveryRolePrefix(prefix)}*`,
     archiveKeyArnPattern: `arn:aws:kms:${region}:${account}:key/*`,
+    monitoringKeyAlias: `alias/${prefix}-monitoring`,
+    alarmTopic: `${prefix}-archive-alarms`,
+    alarmTopicArn: `arn:aws:sns:${region}:${account}:${prefix}-archive-alarms`,
+    alarmNamePrefix: `${prefix}-archive-`,
+    glueDatabase: `${prefix.replace(/-/g, "_")}_logs`,
+    athenaWorkgroup: `${prefix}-logs`,
+    athenaResultsBucket: `${prefix}-athena-results-${account}-${region}`,
+    athenaKeyAlias: `alias/${prefix}-athena`,
+    analystRole: `${prefix}-log-analyst`,
+    analystRoleArn: iamRoleArn(account, `${prefix}-log-analyst`),
   };
 }
 
@@ -117,8 +148,25 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     errorLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${errorLogGroup}`,
     subscriptionFilter: `${prefix}-to-archive`,
     accountPolicy: `${prefix}-to-archive`,
-    streamKeyAlias: `alias/${prefix}-firehose`,
+    pipelineKeyAlias: `alias/${prefix}-pipeline`,
+    alarmTopic: `${prefix}-delivery-alarms`,
+    alarmTopicArn: `arn:aws:sns:${region}:${accountId}:${prefix}-delivery-alarms`,
+    alarmNamePrefix: `${prefix}-delivery-`,
+    heartbeatLogGroup: heartbeatLogGroup(prefix),
+    heartbeatLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${heartbeatLogGroup(prefix)}`,
+    heartbeatRule: `${prefix}-heartbeat`,
+    heartbeatRuleArn: `arn:aws:events:${region}:${accountId}:rule/${prefix}-heartbeat`,
+    heartbeatPolicy: `${prefix}-heartbeat-events`,
   };
+}
+
+/**
+ * The heartbeat log group: written by EventBridge, not by the pipeline, so it
+ * is subscribed like any other log group (its arrival in the archive proves
+ * the whole chain works).
+ */
+export function heartbeatLogGroup(prefix: string): string {
+  return `/${prefix}/heartbeat`;
 }
 
 /** Log groups the pipeline itself writes to in a source account: never subscribed (no loops). */

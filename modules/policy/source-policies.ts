@@ -7,6 +7,7 @@ import { accountDataPrefix, accountErrorPrefix } from "../naming/key-layout";
 import type { SourceNames } from "../naming/names";
 import type { Statement } from "./document";
 import { keyAdministrators, s3EncryptionContext } from "./archive-policies";
+import { alarmsUseKey, logGroupsUseKey } from "./monitoring-policies";
 import { viaService } from "./statements";
 
 export interface SourceContext {
@@ -110,20 +111,43 @@ export function subscriptionRolePolicy(ctx: SourceContext): Statement[] {
 }
 
 /**
- * Key of the stream's server-side encryption and of its error log group
- * (CUSTOMER_MANAGED_CMK). Firehose uses it through grants it creates with the
- * deployer's permissions; CloudWatch Logs only for the error log group.
+ * The pipeline key of a source account and Region: the stream's server-side
+ * encryption (CUSTOMER_MANAGED_CMK, used by Firehose through grants it creates
+ * with the deployer's permissions), the pipeline's log groups, and the alarm
+ * topic. The account governs it through IAM.
  */
-export function streamKeyPolicy(ctx: SourceContext): Statement[] {
+export function pipelineKeyPolicy(
+  ctx: SourceContext,
+  uses: { readonly logGroupArns: readonly string[]; readonly alarms: boolean },
+): Statement[] {
   return [
     { ...keyAdministrators(ctx.accountId), Action: "kms:*", Sid: "AccountGovernsKey" },
+    ...(uses.logGroupArns.length > 0 ? [logGroupsUseKey(ctx.region, uses.logGroupArns)] : []),
+    ...(uses.alarms
+      ? [alarmsUseKey({ accountId: ctx.accountId, region: ctx.region, alarmNamePrefix: ctx.names.alarmNamePrefix })]
+      : []),
+  ];
+}
+
+/**
+ * Lets EventBridge write the heartbeat into its log group. AWS documents this
+ * policy without conditions; the `IfExists` conditions bind it to this
+ * account's heartbeat rule wherever the service sends the keys, without
+ * risking a silent loss of heartbeats where it does not.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
+ */
+export function heartbeatLogPolicy(ctx: SourceContext): Statement[] {
+  return [
     {
-      Sid: "CloudWatchLogsEncryptsErrorLog",
+      Sid: "HeartbeatRuleWritesHeartbeats",
       Effect: "Allow",
-      Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
-      Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
-      Resource: "*",
-      Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": ctx.names.errorLogGroupArn } },
+      Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: `${ctx.names.heartbeatLogGroupArn}:*`,
+      Condition: {
+        StringEqualsIfExists: { "aws:SourceAccount": ctx.accountId },
+        ArnEqualsIfExists: { "aws:SourceArn": ctx.names.heartbeatRuleArn },
+      },
     },
   ];
 }

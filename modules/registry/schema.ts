@@ -322,6 +322,95 @@ const siem = z
   .meta({ description: "The SIEM's pull interface: notification queue and reader role." });
 
 // ---------------------------------------------------------------------------
+// Monitoring: alarms, heartbeat, Athena
+// ---------------------------------------------------------------------------
+
+export const SUBSCRIBER_PROTOCOLS = ["email", "email-json", "https", "sqs", "lambda"] as const;
+
+const subscriber = z.strictObject({
+  protocol: z.enum(SUBSCRIBER_PROTOCOLS, { error: `expected one of ${SUBSCRIBER_PROTOCOLS.join(", ")}` }),
+  endpoint: z
+    .string({ error: "expected an endpoint: an email address, an https:// URL or an SQS queue / Lambda function ARN" })
+    .min(3, { error: "expected an endpoint: an email address, an https:// URL or an SQS queue / Lambda function ARN" })
+    .max(2048, { error: "expected an endpoint of at most 2048 characters" }),
+});
+
+const alarms = z
+  .strictObject({
+    enabled: z.boolean({ error: "expected true or false" }).default(true).meta({
+      description:
+        "Delivery alarms in every source account and Region, and archive alarms in the log-archive account. @default true",
+    }),
+    subscribers: z.array(subscriber, { error: "expected a list of { protocol, endpoint }" }).default([]).meta({
+      description:
+        "Subscribers of every alarm topic (source and archive). Email subscriptions must be confirmed by their recipient. @default [] - the topics exist, nobody is subscribed",
+    }),
+    freshnessMarginSeconds: int("a margin in seconds", 60, 3600).default(300).meta({
+      description: "DeliveryToS3.DataFreshness alarms above the buffering interval plus this margin. @default 300",
+    }),
+    silenceMinutes: int("a number of minutes", 15, 1440).default(30).meta({
+      description:
+        "IncomingRecords below 1 for this long raises the silence alarm (the heartbeat writes every few minutes, so silence means a broken chain). @default 30",
+    }),
+    queueAgeAlarmSeconds: int("an age in seconds", 300, 1209600).default(3600).meta({
+      description: "Age of the oldest unread SIEM notification that means the SIEM has stalled. @default 3600",
+    }),
+  })
+  .prefault({})
+  .meta({ description: "CloudWatch alarms of the pipeline, notified through KMS-encrypted SNS topics." });
+
+const heartbeat = z
+  .strictObject({
+    enabled: z.boolean({ error: "expected true or false" }).default(true).meta({
+      description:
+        "A scheduled EventBridge rule writes a heartbeat into a dedicated log group in every source account and Region. @default true",
+    }),
+    intervalMinutes: int("a number of minutes", 1, 60).default(5).meta({
+      description: "Minutes between heartbeats. @default 5",
+    }),
+    retentionDays: logRetention.default(30).meta({
+      description:
+        "Retention of the heartbeat log group in the source account (the archive keeps every heartbeat). @default 30",
+    }),
+  })
+  .prefault({})
+  .meta({ description: "End-to-end heartbeat: its arrival in the archive proves the whole chain works." });
+
+const athena = z
+  .strictObject({
+    enabled: z.boolean({ error: "expected true or false" }).default(true).meta({
+      description:
+        "Glue table with partition projection, Athena workgroup and results bucket in the log-archive account. @default true",
+    }),
+    analystPrincipals: z
+      .array(
+        z.string({ error: "expected an IAM principal ARN" }).regex(IAM_PRINCIPAL_ARN, {
+          error: "expected an IAM principal ARN such as arn:aws:iam::123456789012:role/analyst",
+        }),
+        { error: "expected a list of IAM principal ARNs" },
+      )
+      .min(1, { error: "expected at least one principal" })
+      .optional()
+      .meta({
+        description:
+          "Principals allowed to assume the log-analyst role, which may query the archive with Athena (read-only). @default - the log-archive account itself",
+      }),
+    resultsRetentionDays: int("a retention period in days", 1, 3650).default(30).meta({
+      description: "Athena query results expire after this many days. @default 30",
+    }),
+    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(1024).meta({
+      description: "Queries scanning more than this are cancelled (cost guard-rail). @default 1024 (1 TiB)",
+    }),
+  })
+  .prefault({})
+  .meta({ description: "Search every account and Region in one place with Athena." });
+
+const monitoring = z
+  .strictObject({ alarms, heartbeat, athena })
+  .prefault({})
+  .meta({ description: "Operating the pipeline: alarms, heartbeat, Athena. Each part can be switched off." });
+
+// ---------------------------------------------------------------------------
 // Deployment
 // ---------------------------------------------------------------------------
 
@@ -469,6 +558,7 @@ export const registrySchema = z
         .meta({ description: "Physical naming. Changing it replaces every named resource." }),
       archive,
       siem,
+      monitoring,
       defaults: z
         .strictObject({
           subscription: subscriptionDefaults.prefault({}),

@@ -7,7 +7,7 @@
  * is satisfied.
  */
 import { formatPath, type PathSegment } from "./errors";
-import { pipelineLogGroups } from "../naming/names";
+import { heartbeatLogGroup, pipelineLogGroups } from "../naming/names";
 import type { RegistryData } from "./schema";
 import { excludedLogGroups, SELECTION_CRITERIA_MAX_BYTES, selectionCriteria, sourceSettings } from "./settings";
 
@@ -177,6 +177,22 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
       account.subscription?.[key as keyof typeof account.subscription] !== undefined
         ? ["accounts", index, "subscription", key]
         : ["defaults", "subscription", key];
+    const heartbeat = heartbeatLogGroup(data.naming.prefix);
+    if (data.monitoring.heartbeat.enabled) {
+      const key = subscription.mode === "listed" ? "logGroups" : "excludeLogGroups";
+      const names =
+        subscription.mode === "listed" ? subscription.logGroups.map((g) => g.name) : subscription.excludeLogGroups;
+      const at2 = names.indexOf(heartbeat);
+      if (at2 !== -1) {
+        problems.push({
+          path: [...at(key), at2, ...(key === "logGroups" ? ["name"] : [])],
+          message:
+            subscription.mode === "listed"
+              ? "is the heartbeat log group, which is subscribed automatically; remove it here"
+              : "is the heartbeat log group: excluding it would silence the pipeline's health check (switch monitoring.heartbeat off instead)",
+        });
+      }
+    }
     if (subscription.mode === "listed") {
       if (subscription.logGroups.length === 0) {
         problems.push({

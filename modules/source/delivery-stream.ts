@@ -20,12 +20,18 @@ import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { firehoseDataPrefix, firehoseErrorPrefix } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
-import { deliveryRolePolicy, deliveryRoleTrust, streamKeyPolicy, type SourceContext } from "../policy/source-policies";
+import { deliveryRolePolicy, deliveryRoleTrust, type SourceContext } from "../policy/source-policies";
 import type { FirehoseSettings } from "../registry/settings";
 
 export interface DeliveryStreamProps {
   readonly context: SourceContext;
   readonly settings: Readonly<FirehoseSettings>;
+  /**
+   * The pipeline key. The stream uses it for server-side encryption when the
+   * registry asks for CUSTOMER_MANAGED_CMK; the error log group whenever it exists.
+   * @default - AWS-owned stream encryption, CloudWatch Logs' own log encryption
+   */
+  readonly key?: ProtectedKey;
   /**
    * Resources the stream waits for. The subscription role's policy is one:
    * the stream takes about a minute to become active, which gives IAM time to
@@ -70,13 +76,10 @@ export class DeliveryStream extends Construct {
     const { context, settings } = props;
     const { names } = context;
 
-    if (settings.streamEncryption === "CUSTOMER_MANAGED_CMK") {
-      this.key = new ProtectedKey(this, "StreamKey", {
-        description: "Encrypts the CloudWatch Logs delivery stream and its error log",
-        alias: names.streamKeyAlias,
-        statements: streamKeyPolicy(context),
-      });
+    if (settings.streamEncryption === "CUSTOMER_MANAGED_CMK" && !props.key) {
+      throw new Error("DeliveryStream: streamEncryption CUSTOMER_MANAGED_CMK needs the pipeline key");
     }
+    this.key = props.key;
 
     this.errorLogGroup = new CloudwatchLogGroup(this, "ErrorLogGroup", {
       name: names.errorLogGroup,
@@ -105,7 +108,7 @@ export class DeliveryStream extends Construct {
       serverSideEncryption: {
         enabled: true,
         keyType: settings.streamEncryption,
-        keyArn: this.key?.arn,
+        keyArn: settings.streamEncryption === "CUSTOMER_MANAGED_CMK" ? this.key?.arn : undefined,
       },
       extendedS3Configuration: {
         roleArn: this.role.arn,

@@ -27,6 +27,12 @@ export interface SubscriptionsProps {
   readonly roleArn: string;
   /** Resources that must exist first: the role policy and the stream. */
   readonly dependsOn: ITerraformDependable[];
+  /**
+   * Log groups the pipeline itself creates and subscribes in every mode (the
+   * heartbeat), with the resource that creates each.
+   * @default - none
+   */
+  readonly ownLogGroups?: readonly { readonly name: string; readonly createdBy: ITerraformDependable }[];
 }
 
 /** The account-level subscription filter policy document. */
@@ -73,15 +79,26 @@ export class Subscriptions extends Construct {
       });
       return;
     }
-    for (const group of settings.logGroups) {
+    const listed = settings.logGroups.map((group) => ({
+      name: group.name,
+      filterPattern: group.filterPattern ?? settings.filterPattern,
+      dependsOn: props.dependsOn,
+    }));
+    // The pipeline's own groups pass every event: a heartbeat must never be filtered out.
+    const own = (props.ownLogGroups ?? []).map((group) => ({
+      name: group.name,
+      filterPattern: "",
+      dependsOn: [...props.dependsOn, group.createdBy],
+    }));
+    for (const group of [...listed, ...own]) {
       this.filters.push(
         new CloudwatchLogSubscriptionFilter(this, logGroupConstructId(group.name), {
           name: props.filterName,
           logGroupName: group.name,
-          filterPattern: group.filterPattern ?? settings.filterPattern,
+          filterPattern: group.filterPattern,
           destinationArn: props.deliveryStreamArn,
           roleArn: props.roleArn,
-          dependsOn: props.dependsOn,
+          dependsOn: group.dependsOn,
         }),
       );
     }

@@ -1,0 +1,66 @@
+/**
+ * Policies of the alarm topics and of the keys that encrypt them: CloudWatch
+ * alarms publish to a KMS-encrypted topic only if both the topic policy and
+ * the key policy admit `cloudwatch.amazonaws.com`, here only for this
+ * account's alarms of this pipeline.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
+import type { Statement } from "./document";
+import { denyInsecureTransport } from "./statements";
+
+export interface AlarmScope {
+  readonly accountId: string;
+  readonly region: string;
+  /** Alarm names start with this. */
+  readonly alarmNamePrefix: string;
+}
+
+function fromOwnAlarms(scope: AlarmScope) {
+  return {
+    StringEquals: { "aws:SourceAccount": scope.accountId },
+    ArnLike: {
+      "aws:SourceArn": `arn:aws:cloudwatch:${scope.region}:${scope.accountId}:alarm:${scope.alarmNamePrefix}*`,
+    },
+  };
+}
+
+export function alarmTopicPolicy(scope: AlarmScope, topicArn: string): Statement[] {
+  return [
+    {
+      Sid: "AllowOwnAlarmsToPublish",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: "sns:Publish",
+      Resource: topicArn,
+      Condition: fromOwnAlarms(scope),
+    },
+    denyInsecureTransport("sns:Publish", [topicArn]),
+  ];
+}
+
+export function alarmsUseKey(scope: AlarmScope): Statement {
+  return {
+    Sid: "AllowOwnAlarmsToUseKey",
+    Effect: "Allow",
+    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: fromOwnAlarms(scope),
+  };
+}
+
+/** CloudWatch Logs may use the key for the named log groups only. */
+export function logGroupsUseKey(region: string, logGroupArns: readonly string[]): Statement {
+  return {
+    Sid: "CloudWatchLogsEncryptsPipelineLogGroups",
+    Effect: "Allow",
+    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+    Resource: "*",
+    Condition: {
+      ArnEquals: {
+        "kms:EncryptionContext:aws:logs:arn": logGroupArns.length === 1 ? logGroupArns[0]! : [...logGroupArns],
+      },
+    },
+  };
+}
