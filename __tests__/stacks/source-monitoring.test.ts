@@ -113,7 +113,7 @@ describe("delivery alarms", () => {
       "cwl-archive-delivery-success",
       "cwl-archive-delivery-throttled-records",
     ]);
-    for (const alarm of Object.values(alarms)) {
+    for (const alarm of Object.values(alarms) as any[]) {
       expect(alarm.namespace).toBe("AWS/Firehose");
       expect(alarm.dimensions).toEqual({ DeliveryStreamName: "cwl-archive-to-archive" });
     }
@@ -160,7 +160,7 @@ describe("delivery alarms", () => {
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Condition: source,
     });
-    for (const alarm of Object.values(alarms)) {
+    for (const alarm of Object.values(alarms) as any[]) {
       expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.AlarmTopic/)]);
       expect(alarm.alarm_name.startsWith("cwl-archive-delivery-")).toBe(true);
     }

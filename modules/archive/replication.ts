@@ -21,6 +21,9 @@ import type { Registry } from "../registry/parse";
 import { accessLogPrefix } from "./access-log-bucket";
 import { archiveLifecycleRules } from "./lifecycle";
 
+/** Id of the replication rule; the replication alarm's metrics carry it. */
+export const REPLICATION_RULE_ID = "replicate-archive";
+
 export interface ReplicationProps {
   readonly context: ReplicationContext;
   readonly archive: Registry["archive"];
@@ -83,7 +86,7 @@ export class Replication extends Construct {
       role: this.role.arn,
       rule: [
         {
-          id: "replicate-archive",
+          id: REPLICATION_RULE_ID,
           status: "Enabled",
           priority: 1,
           filter: {},

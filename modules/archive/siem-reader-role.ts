@@ -5,7 +5,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { policyDocument, toPolicyJson } from "../policy/document";
+import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { siemReaderPolicy, siemReaderTrust, type ArchiveContext } from "../policy/archive-policies";
 
 export interface SiemReaderRoleProps {
@@ -17,6 +17,8 @@ export interface SiemReaderRoleProps {
   readonly queueArn: string;
   readonly archiveKeyArn: string;
   readonly queueKeyArn: string;
+  /** More statements for the reader's policy (Athena queries). @default - none */
+  readonly extraStatements?: readonly Statement[];
 }
 
 export class SiemReaderRole extends Construct {
@@ -40,6 +42,7 @@ export class SiemReaderRole extends Construct {
             archiveKeyArn: props.archiveKeyArn,
             queueKeyArn: props.queueKeyArn,
           }),
+          props.extraStatements ?? [],
         ),
       ),
     });

@@ -168,7 +168,11 @@ export function archiveBucketPolicy(ctx: ArchiveContext, archiveKeyArn: string):
 
 export function archiveKeyPolicy(
   ctx: ArchiveContext,
-  readers: { readonly siemReaderRoleArn: string; readonly replicationRoleArn?: string },
+  readers: {
+    readonly siemReaderRoleArn: string;
+    readonly replicationRoleArn?: string;
+    readonly analystRoleArn?: string;
+  },
 ): Statement[] {
   const viaS3 = { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(ctx.archiveBucketArn) };
   return [
@@ -194,6 +198,19 @@ export function archiveKeyPolicy(
         StringEquals: viaS3,
       },
     ),
+    ...(readers.analystRoleArn
+      ? [
+          accountRolesUseKey(
+            "AllowLogAnalystToDecryptThroughS3",
+            ctx.archiveAccountId,
+            [readers.analystRoleArn],
+            ["kms:Decrypt"],
+            {
+              StringEquals: viaS3,
+            },
+          ),
+        ]
+      : []),
     ...(readers.replicationRoleArn
       ? [
           accountRolesUseKey(

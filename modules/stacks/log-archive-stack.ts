@@ -7,13 +7,23 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AccessLogBucket, accessLogPrefix } from "../archive/access-log-bucket";
 import { archiveLifecycleRules } from "../archive/lifecycle";
-import { Replication } from "../archive/replication";
+import { ArchiveAthena } from "../archive/athena";
+import { Replication, REPLICATION_RULE_ID } from "../archive/replication";
 import { SiemNotifications } from "../archive/siem-notifications";
 import { SiemReaderRole } from "../archive/siem-reader-role";
 import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
-import { accountRootArn, archiveNames } from "../naming/names";
-import { archiveBucketPolicy, archiveKeyPolicy, type ArchiveContext } from "../policy/archive-policies";
+import { AlarmTopic } from "../monitoring/alarm-topic";
+import { ArchiveAlarms } from "../monitoring/archive-alarms";
+import { accountRootArn, archiveNames, s3BucketArn } from "../naming/names";
+import {
+  archiveBucketPolicy,
+  archiveKeyPolicy,
+  keyAdministrators,
+  type ArchiveContext,
+} from "../policy/archive-policies";
+import { athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
+import { alarmsUseKey } from "../policy/monitoring-policies";
 import type { Registry } from "../registry/parse";
 import { AccountStack } from "./account-stack";
 
@@ -27,6 +37,9 @@ export class LogArchiveStack extends AccountStack {
   readonly notifications: SiemNotifications;
   readonly reader: SiemReaderRole;
   readonly replication?: Replication;
+  readonly athena?: ArchiveAthena;
+  readonly monitoringKey?: ProtectedKey;
+  readonly alarmTopic?: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: LogArchiveStackProps) {
     const { registry } = props;
@@ -46,6 +59,7 @@ export class LogArchiveStack extends AccountStack {
       deliveryRoleArnPattern: names.deliveryRoleArnPattern,
     };
     const replicating = archive.replicaRegion !== undefined;
+    const { alarms, athena } = registry.monitoring;
 
     this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
       description: "Encrypts the CloudWatch Logs archive",
@@ -53,6 +67,7 @@ export class LogArchiveStack extends AccountStack {
       statements: archiveKeyPolicy(context, {
         siemReaderRoleArn: names.siemReaderRoleArn,
         replicationRoleArn: replicating ? names.replicationRoleArn : undefined,
+        analystRoleArn: athena.enabled ? names.analystRoleArn : undefined,
       }),
     });
 
@@ -85,6 +100,28 @@ export class LogArchiveStack extends AccountStack {
       bucketName: this.archiveBucket.resource.bucket,
     });
 
+    const athenaContext: AthenaContext = {
+      accountId: this.accountId,
+      region: this.region,
+      archiveBucketArn: names.archiveBucketArn,
+      workgroup: names.athenaWorkgroup,
+      database: names.glueDatabase,
+      resultsBucketArn: s3BucketArn(names.athenaResultsBucket),
+    };
+    if (athena.enabled) {
+      this.athena = new ArchiveAthena(this, "Athena", {
+        context: athenaContext,
+        settings: athena,
+        archiveBucket: names.archiveBucket,
+        archiveKeyArn: this.archiveKey.arn,
+        abortIncompleteMultipartUploadDays: archive.abortIncompleteMultipartUploadDays,
+        accountIds: [...new Set(registry.accounts.map((a) => a.id))],
+        regions: [...new Set(registry.accounts.flatMap((a) => a.regions))],
+        names,
+        analystPrincipals: athena.analystPrincipals ?? [accountRootArn(this.accountId)],
+      });
+    }
+
     this.reader = new SiemReaderRole(this, "SiemReader", {
       context,
       roleName: names.siemReaderRole,
@@ -93,6 +130,7 @@ export class LogArchiveStack extends AccountStack {
       queueArn: this.notifications.queue.arn,
       archiveKeyArn: this.archiveKey.arn,
       queueKeyArn: this.notifications.key.arn,
+      extraStatements: this.athena ? athenaQueryStatements(athenaContext, { resultsKeyArn: this.athena.key.arn }) : [],
     });
 
     if (archive.replicaRegion !== undefined && names.replicaBucket && names.replicaBucketArn) {
@@ -124,6 +162,34 @@ export class LogArchiveStack extends AccountStack {
       });
     }
 
+    if (alarms.enabled) {
+      const scope = { accountId: this.accountId, region: this.region, alarmNamePrefix: names.alarmNamePrefix };
+      this.monitoringKey = new ProtectedKey(this, "MonitoringKey", {
+        description: "Encrypts the alarm topic of the CloudWatch Logs archive",
+        alias: names.monitoringKeyAlias,
+        statements: [keyAdministrators(this.accountId), alarmsUseKey(scope)],
+      });
+      const topic = new AlarmTopic(this, "AlarmTopic", {
+        topicName: names.alarmTopic,
+        topicArn: names.alarmTopicArn,
+        scope,
+        kmsKeyArn: this.monitoringKey.arn,
+        subscribers: alarms.subscribers,
+      });
+      this.alarmTopic = topic;
+      new ArchiveAlarms(this, "ArchiveAlarms", {
+        alarmNamePrefix: names.alarmNamePrefix,
+        topicArn: topic.topic.arn,
+        queueName: names.queue,
+        deadLetterQueueName: names.deadLetterQueue,
+        replication:
+          names.replicaBucket !== undefined
+            ? { sourceBucket: names.archiveBucket, destinationBucket: names.replicaBucket, ruleId: REPLICATION_RULE_ID }
+            : undefined,
+        alarms,
+      });
+    }
+
     this.addOutputs();
   }
 
@@ -142,6 +208,11 @@ export class LogArchiveStack extends AccountStack {
       outputs.replica_bucket_arn = this.replication.replica.resource.arn;
       outputs.replica_key_arn = this.replication.key.arn;
     }
+    if (this.athena) {
+      outputs.athena_workgroup = this.athena.workgroup.name;
+      outputs.log_analyst_role_arn = this.athena.analyst.arn;
+    }
+    if (this.alarmTopic) outputs.alarm_topic_arn = this.alarmTopic.topic.arn;
     for (const [name, value] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value });
     }

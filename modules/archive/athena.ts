@@ -1,0 +1,145 @@
+/**
+ * Searching the archive in one place: a Glue database with the log tables,
+ * an Athena workgroup whose settings queries cannot override, an encrypted,
+ * lifecycle-managed results bucket, and a read-only log-analyst role.
+ */
+import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
+import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
+import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Construct } from "constructs";
+import { ProtectedKey } from "../constructs/protected-key";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { policyDocument, toPolicyJson } from "../policy/document";
+import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "../policy/archive-policies";
+import { analystReadStatements, athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
+import { viaService } from "../policy/statements";
+import type { Registry } from "../registry/parse";
+import { envelopeTable, messagesTable } from "./log-tables";
+
+export interface ArchiveAthenaProps {
+  readonly context: AthenaContext;
+  readonly settings: Registry["monitoring"]["athena"];
+  readonly archiveBucket: string;
+  readonly archiveKeyArn: string;
+  readonly abortIncompleteMultipartUploadDays: number;
+  /** Account ids and Regions whose partitions the tables project. */
+  readonly accountIds: readonly string[];
+  readonly regions: readonly string[];
+  readonly names: {
+    readonly athenaKeyAlias: string;
+    readonly analystRole: string;
+    readonly analystRoleArn: string;
+    readonly siemReaderRoleArn: string;
+  };
+  /** Principals allowed to assume the log-analyst role. */
+  readonly analystPrincipals: readonly string[];
+}
+
+export class ArchiveAthena extends Construct {
+  readonly key: ProtectedKey;
+  readonly results: SecureBucket;
+  readonly workgroup: AthenaWorkgroup;
+  readonly analyst: IamRole;
+
+  constructor(scope: Construct, id: string, props: ArchiveAthenaProps) {
+    super(scope, id);
+    const { context, settings, names } = props;
+    const resultsBucketName = context.resultsBucketArn.slice("arn:aws:s3:::".length);
+
+    this.key = new ProtectedKey(this, "ResultsKey", {
+      description: "Encrypts Athena query results over the CloudWatch Logs archive",
+      alias: names.athenaKeyAlias,
+      statements: [
+        keyAdministrators(context.accountId),
+        accountRolesUseKey(
+          "AllowQueryRolesToUseKeyThroughS3",
+          context.accountId,
+          [names.siemReaderRoleArn, names.analystRoleArn],
+          ["kms:Decrypt", "kms:GenerateDataKey"],
+          {
+            StringEquals: {
+              "kms:ViaService": viaService("s3", context.region),
+              ...s3EncryptionContext(context.resultsBucketArn),
+            },
+          },
+        ),
+      ],
+    });
+
+    this.results = new SecureBucket(this, "Results", {
+      bucketName: resultsBucketName,
+      ownerAccountId: context.accountId,
+      encryption: { kmsKeyArn: this.key.arn },
+      lifecycleRules: [
+        {
+          id: "expiry",
+          status: "Enabled",
+          filter: [{}],
+          expiration: [{ days: settings.resultsRetentionDays }],
+          noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteMultipartUploadDays }],
+        },
+      ],
+    });
+
+    const database = new GlueCatalogDatabase(this, "Database", {
+      name: context.database,
+      description: "CloudWatch Logs of every account and Region of the organization",
+    });
+    const tableInput = {
+      database: context.database,
+      bucket: props.archiveBucket,
+      accountIds: props.accountIds,
+      regions: props.regions,
+    };
+    new GlueCatalogTable(this, "EnvelopeTable", { ...envelopeTable(tableInput), dependsOn: [database] });
+    new GlueCatalogTable(this, "MessagesTable", { ...messagesTable(tableInput), dependsOn: [database] });
+
+    this.workgroup = new AthenaWorkgroup(this, "Workgroup", {
+      name: context.workgroup,
+      description: "Queries over the CloudWatch Logs archive",
+      state: "ENABLED",
+      forceDestroy: false,
+      configuration: {
+        enforceWorkgroupConfiguration: true,
+        publishCloudwatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: settings.bytesScannedCutoffGiB * 1024 ** 3,
+        engineVersion: { selectedEngineVersion: "AUTO" },
+        resultConfiguration: {
+          outputLocation: `s3://${resultsBucketName}/`,
+          expectedBucketOwner: context.accountId,
+          aclConfiguration: { s3AclOption: "BUCKET_OWNER_FULL_CONTROL" },
+          encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: this.key.arn },
+        },
+      },
+    });
+
+    this.analyst = new IamRole(this, "AnalystRole", {
+      name: names.analystRole,
+      description: "Read-only Athena queries over the CloudWatch Logs archive",
+      assumeRolePolicy: toPolicyJson(
+        policyDocument({
+          Sid: "AnalystsAssume",
+          Effect: "Allow",
+          Principal: {
+            AWS: props.analystPrincipals.length === 1 ? props.analystPrincipals[0]! : [...props.analystPrincipals],
+          },
+          Action: "sts:AssumeRole",
+        }),
+      ),
+      maxSessionDuration: 3600,
+    });
+    new IamRolePolicy(this, "AnalystPolicy", {
+      name: "query-archive",
+      role: this.analyst.name,
+      policy: toPolicyJson(
+        policyDocument(
+          athenaQueryStatements(context, { resultsKeyArn: this.key.arn }),
+          analystReadStatements(context, props.archiveKeyArn),
+        ),
+      ),
+    });
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * Query access to the archive through Athena: the workgroup, the Glue
+ * catalog entries, the data prefix (read-only) and the results bucket. Shared
+ * by the SIEM reader and the log-analyst role.
+ */
+import { DATA_ROOT } from "../naming/key-layout";
+import type { Statement } from "./document";
+import { s3EncryptionContext } from "./archive-policies";
+import { viaService } from "./statements";
+
+export interface AthenaContext {
+  readonly accountId: string;
+  readonly region: string;
+  readonly archiveBucketArn: string;
+  readonly workgroup: string;
+  readonly database: string;
+  readonly resultsBucketArn: string;
+}
+
+export function workgroupArn(ctx: AthenaContext): string {
+  return `arn:aws:athena:${ctx.region}:${ctx.accountId}:workgroup/${ctx.workgroup}`;
+}
+
+/** Identity statements that let a role query the archive with Athena. */
+export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resultsKeyArn: string }): Statement[] {
+  const glue = `arn:aws:glue:${ctx.region}:${ctx.accountId}`;
+  return [
+    {
+      Sid: "QueryInLogsWorkgroup",
+      Effect: "Allow",
+      Action: [
+        "athena:BatchGetQueryExecution",
+        "athena:GetQueryExecution",
+        "athena:GetQueryResults",
+        "athena:GetWorkGroup",
+        "athena:ListQueryExecutions",
+        "athena:StartQueryExecution",
+        "athena:StopQueryExecution",
+      ],
+      Resource: workgroupArn(ctx),
+    },
+    {
+      Sid: "ReadLogTables",
+      Effect: "Allow",
+      Action: ["glue:GetDatabase", "glue:GetPartition", "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
+      Resource: [`${glue}:catalog`, `${glue}:database/${ctx.database}`, `${glue}:table/${ctx.database}/*`],
+    },
+    {
+      Sid: "WriteAndReadQueryResults",
+      Effect: "Allow",
+      Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
+      Resource: `${ctx.resultsBucketArn}/*`,
+    },
+    {
+      Sid: "LocateQueryResults",
+      Effect: "Allow",
+      Action: ["s3:GetBucketLocation", "s3:ListBucket"],
+      Resource: ctx.resultsBucketArn,
+    },
+    {
+      Sid: "EncryptQueryResultsThroughS3",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: keys.resultsKeyArn,
+      Condition: {
+        StringEquals: { "kms:ViaService": viaService("s3", ctx.region), ...s3EncryptionContext(ctx.resultsBucketArn) },
+      },
+    },
+  ];
+}
+
+/** Read-only access of the log-analyst role to the data prefix, as the SIEM reader has. */
+export function analystReadStatements(ctx: AthenaContext, archiveKeyArn: string): Statement[] {
+  const bucket = ctx.archiveBucketArn;
+  return [
+    {
+      Sid: "ReadArchivedLogs",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `${bucket}/${DATA_ROOT}*`,
+    },
+    {
+      Sid: "ListArchivedLogs",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: bucket,
+      Condition: { StringLike: { "s3:prefix": `${DATA_ROOT}*` } },
+    },
+    { Sid: "LocateArchive", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucket },
+    {
+      Sid: "DecryptArchiveThroughS3",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: archiveKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": viaService("s3", ctx.region), ...s3EncryptionContext(bucket) } },
+    },
+    {
+      Sid: "NeverWriteOrDelete",
+      Effect: "Deny",
+      Action: [
+        "s3:PutObject*",
+        "s3:Delete*",
+        "s3:Replicate*",
+        "s3:RestoreObject",
+        "s3:PutBucket*",
+        "s3:PutLifecycleConfiguration",
+      ],
+      Resource: [bucket, `${bucket}/*`],
+    },
+  ];
+}
