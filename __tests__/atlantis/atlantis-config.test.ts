@@ -69,11 +69,15 @@ describe("atlantis.yaml", () => {
 
   test.each<[string, string[], string[] | "all"]>([
     [
-      "one account file",
+      "one account file (and log-archive, whose Athena tables list the accounts)",
       [`${FIXTURE_DIR}/sources/222222222222.yaml`],
-      ["log-source-222222222222-eu-west-1", "log-source-222222222222-us-east-1"],
+      ["log-archive", "log-source-222222222222-eu-west-1", "log-source-222222222222-us-east-1"],
     ],
-    ["another account file", [`${FIXTURE_DIR}/sources/333333333333.yaml`], ["log-source-333333333333-eu-central-1"]],
+    [
+      "another account file",
+      [`${FIXTURE_DIR}/sources/333333333333.yaml`],
+      ["log-archive", "log-source-333333333333-eu-central-1"],
+    ],
     ["the registry file (organisation settings, inline accounts)", [`${FIXTURE_DIR}/registry.yaml`], "all"],
     ["a module", ["modules/source/delivery-stream.ts"], "all"],
     ["a nested module", ["modules/registry/schema.ts"], "all"],
@@ -82,6 +86,19 @@ describe("atlantis.yaml", () => {
     ["a test only", ["__tests__/atlantis/atlantis-config.test.ts"], []],
   ])("a pull request changing %s plans exactly the right stacks", (_what, changed, expected) => {
     expect(planned(config, changed)).toEqual(expected === "all" ? all : expected);
+  });
+
+  test("with Athena off, an account file plans that account's stacks only", () => {
+    const { main, accounts } = registrySources(`${FIXTURE_DIR}/registry.yaml`);
+    const registry = parseRegistrySources(
+      { ...main, text: `${main.text}monitoring: {athena: {enabled: false}}\n` },
+      accounts,
+    );
+    const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
+    const noAthena = atlantisConfig({ registry, registryFile: `${FIXTURE_DIR}/registry.yaml`, accountFiles });
+    expect(planned(noAthena, [`${FIXTURE_DIR}/sources/333333333333.yaml`])).toEqual([
+      "log-source-333333333333-eu-central-1",
+    ]);
   });
 
   test("the plan step refuses to run without a synthesised stack", () => {

@@ -13,7 +13,8 @@ import { synthRegistry } from "../helpers/synth";
 
 /** The sample registry as one document: its account files folded into `accounts`. */
 const SAMPLE: unknown = (() => {
-  const { accountFiles: _accountFiles, ...main } = parse(readFileSync("accounts/registry.yaml", "utf8"));
+  const main = parse(readFileSync("accounts/registry.yaml", "utf8"));
+  delete main.accountFiles;
   const accounts = readdirSync("accounts/sources")
     .sort()
     .map((file) => parse(readFileSync(`accounts/sources/${file}`, "utf8")));

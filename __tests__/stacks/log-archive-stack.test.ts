@@ -173,7 +173,10 @@ describe("log-archive stack with defaults", () => {
     const policy = policyOf(resource(stack, "aws_s3_bucket_policy", "AccessLogs/Store/Policy").policy);
     expect(statement(policy, "AllowS3ServerAccessLogDelivery")).toMatchObject({
       Principal: { Service: "logging.s3.amazonaws.com" },
-      Condition: { StringEquals: { "aws:SourceAccount": ARCHIVE }, ArnLike: { "aws:SourceArn": BUCKET_ARN } },
+      Condition: {
+        StringEquals: { "aws:SourceAccount": ARCHIVE },
+        ArnLike: { "aws:SourceArn": [BUCKET_ARN, `arn:aws:s3:::cwl-archive-athena-results-${ARCHIVE}-eu-west-1`] },
+      },
     });
   });
 

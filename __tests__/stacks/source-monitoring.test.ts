@@ -173,11 +173,10 @@ describe("delivery alarms", () => {
   });
 
   test("the margin and the silence window follow the registry", () => {
-    const custom = sourceStack(
-      (r) =>
-        (r.monitoring = { alarms: { freshnessMarginSeconds: 120, silenceMinutes: 60 } }) &&
-        (r.defaults = { firehose: { bufferingIntervalSeconds: 60 } }),
-    );
+    const custom = sourceStack((r) => {
+      r.monitoring = { alarms: { freshnessMarginSeconds: 120, silenceMinutes: 60 } };
+      r.defaults = { firehose: { bufferingIntervalSeconds: 60 } };
+    });
     const byName = Object.fromEntries(
       resourcesOf(custom, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]),
     );

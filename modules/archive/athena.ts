@@ -16,6 +16,7 @@ import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "../p
 import { analystReadStatements, athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
 import { viaService } from "../policy/statements";
 import type { Registry } from "../registry/parse";
+import { accessLogPrefix } from "./access-log-bucket";
 import { envelopeTable, messagesTable } from "./log-tables";
 
 export interface ArchiveAthenaProps {
@@ -33,8 +34,11 @@ export interface ArchiveAthenaProps {
     readonly analystRoleArn: string;
     readonly siemReaderRoleArn: string;
   };
-  /** Principals allowed to assume the log-analyst role. */
+  readonly organizationId: string;
+  /** Principals allowed to assume the log-analyst role (members of the organization). */
   readonly analystPrincipals: readonly string[];
+  /** Access log bucket in this Region. @default - no access logging of the results bucket */
+  readonly accessLogBucket?: string;
 }
 
 export class ArchiveAthena extends Construct {
@@ -82,6 +86,9 @@ export class ArchiveAthena extends Construct {
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: props.abortIncompleteMultipartUploadDays }],
         },
       ],
+      accessLogs: props.accessLogBucket
+        ? { targetBucket: props.accessLogBucket, targetPrefix: accessLogPrefix(resultsBucketName) }
+        : undefined,
     });
 
     const database = new GlueCatalogDatabase(this, "Database", {
@@ -127,6 +134,8 @@ export class ArchiveAthena extends Construct {
             AWS: props.analystPrincipals.length === 1 ? props.analystPrincipals[0]! : [...props.analystPrincipals],
           },
           Action: "sts:AssumeRole",
+          // Analysts are people of the organization, never a principal outside it.
+          Condition: { StringEquals: { "aws:PrincipalOrgID": props.organizationId } },
         }),
       ),
       maxSessionDuration: 3600,

@@ -5,7 +5,8 @@
  *
  * - code, dependencies and cdktf.json: every stack;
  * - the registry file (organisation-wide settings, inline accounts): every stack;
- * - an account file `<accountFiles>/<id>.yaml`: that account's stacks only.
+ * - an account file `<accountFiles>/<id>.yaml`: that account's stacks, and
+ *   `log-archive` when Athena is on (its tables project the account ids).
  *
  * Paths in `when_modified` are relative to the project's `dir`, as Atlantis reads them.
  */
@@ -74,7 +75,10 @@ function project(name: string, inputs: readonly string[], order: number): Atlant
 
 export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
   const shared = [...SHARED_INPUTS, inputs.registryFile];
-  const projects = [project(ARCHIVE_STACK, shared, 0)];
+  const archiveInputs = inputs.registry.monitoring.athena.enabled
+    ? [...shared, ...[...inputs.accountFiles.values()].sort()]
+    : shared;
+  const projects = [project(ARCHIVE_STACK, archiveInputs, 0)];
   for (const target of sourceTargets(inputs.registry)) {
     const own = inputs.accountFiles.get(target.account.id);
     projects.push(project(target.stackName, own ? [...shared, own] : shared, 1));

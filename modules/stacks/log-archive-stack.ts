@@ -75,7 +75,10 @@ export class LogArchiveStack extends AccountStack {
       ? new AccessLogBucket(this, "AccessLogs", {
           bucketName: names.accessLogBucket(this.region),
           accountId: this.accountId,
-          sourceBucketArns: [names.archiveBucketArn],
+          sourceBucketArns: [
+            names.archiveBucketArn,
+            ...(athena.enabled ? [s3BucketArn(names.athenaResultsBucket)] : []),
+          ],
           archive,
         })
       : undefined;
@@ -119,6 +122,8 @@ export class LogArchiveStack extends AccountStack {
         regions: [...new Set(registry.accounts.flatMap((a) => a.regions))],
         names,
         analystPrincipals: athena.analystPrincipals ?? [accountRootArn(this.accountId)],
+        organizationId: registry.organization.id,
+        accessLogBucket: accessLogs?.bucket.resource.bucket,
       });
     }
 

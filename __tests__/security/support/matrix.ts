@@ -53,6 +53,9 @@ const DATA = (account: string) =>
 const ERRORS = (account: string) =>
   `${BUCKET}/cloudwatch-logs-errors/account=${account}/region=us-east-1/processing-failed/o.gz`;
 const READER = names.siemReaderRoleArn;
+const RESULTS = `arn:aws:s3:::${names.athenaResultsBucket}`;
+const WORKGROUP = `arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/${names.athenaWorkgroup}`;
+const GLUE = `arn:aws:glue:${REGION}:${ARCHIVE}`;
 const REPLICATION = names.replicationRoleArn;
 const SIEM_PRINCIPAL = registry.siem.readerPrincipals![0]!;
 const EXTERNAL_ID = registry.siem.externalId!;
@@ -62,15 +65,28 @@ export interface KeyArns {
   readonly archive: string;
   readonly replica: string;
   readonly queue: string;
+  readonly athena: string;
+  readonly monitoring: string;
+  /** The pipeline key of the source account and Region of the rows. */
+  readonly pipeline: string;
 }
 
 export function keyArns(world: PolicyWorld): KeyArns {
-  const get = (alias: string) => {
-    const arn = world.keysByAlias.get(`${ARCHIVE}/${alias}`);
+  const get = (alias: string, region = REGION) => {
+    const arn = world.keysByAlias.get(`${ARCHIVE}/${region}/${alias}`);
     if (!arn) throw new Error(`no key with ${alias}`);
     return arn;
   };
-  return { archive: get(names.archiveKeyAlias), replica: get(names.replicaKeyAlias), queue: get(names.queueKeyAlias) };
+  const pipeline = world.keysByAlias.get(`${SOURCE}/us-east-1/${src.pipelineKeyAlias}`);
+  if (!pipeline) throw new Error("no pipeline key in the source stack");
+  return {
+    archive: get(names.archiveKeyAlias),
+    replica: get(names.replicaKeyAlias, REPLICA_REGION),
+    queue: get(names.queueKeyAlias),
+    athena: get(names.athenaKeyAlias),
+    monitoring: get(names.monitoringKeyAlias),
+    pipeline,
+  };
 }
 
 const viaS3 = (region: string, bucket: string) => ({
@@ -86,6 +102,7 @@ export function scenarios(keys: KeyArns): Scenario[] {
   const reader = { role: READER };
   const replication = { role: REPLICATION };
   const rogue = { admin: `arn:aws:iam::${NEIGHBOUR}:role/${prefix}-firehose-rogue` };
+  const analyst = { role: names.analystRoleArn };
   return [
     // --- Firehose delivery role of a listed account ---------------------------------
     {
@@ -696,6 +713,194 @@ export function scenarios(keys: KeyArns): Scenario[] {
       principal: replication,
       action: "s3:GetObject",
       resource: `${ACCESS_LOGS}/x`,
+      expect: "Denied",
+    },
+
+    // --- Athena: the log analyst and the SIEM reader query; nobody else ------------------
+    {
+      name: "log analyst starts a query in the logs workgroup",
+      principal: analyst,
+      action: "athena:StartQueryExecution",
+      resource: WORKGROUP,
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst reads a table definition",
+      principal: analyst,
+      action: "glue:GetTable",
+      resource: `${GLUE}:table/${names.glueDatabase}/cloudwatch_logs`,
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst reads a data object",
+      principal: analyst,
+      action: "s3:GetObject",
+      resource: DATA(SOURCE),
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst decrypts an object through S3",
+      principal: analyst,
+      action: "kms:Decrypt",
+      resource: keys.archive,
+      context: viaS3(REGION, BUCKET),
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst writes query results",
+      principal: analyst,
+      action: "s3:PutObject",
+      resource: `${RESULTS}/q/1.csv`,
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst encrypts query results through S3",
+      principal: analyst,
+      action: "kms:GenerateDataKey",
+      resource: keys.athena,
+      context: viaS3(REGION, RESULTS),
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst writes into the archive",
+      principal: analyst,
+      action: "s3:PutObject",
+      resource: DATA(SOURCE),
+      expect: "Denied",
+    },
+    {
+      name: "log analyst deletes an archived object",
+      principal: analyst,
+      action: "s3:DeleteObject",
+      resource: DATA(SOURCE),
+      expect: "Denied",
+    },
+    {
+      name: "log analyst reads an error object",
+      principal: analyst,
+      action: "s3:GetObject",
+      resource: ERRORS(SOURCE),
+      expect: "Denied",
+    },
+    {
+      name: "log analyst queries in another workgroup",
+      principal: analyst,
+      action: "athena:StartQueryExecution",
+      resource: `arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/primary`,
+      expect: "Denied",
+    },
+    {
+      name: "SIEM reader starts a query in the logs workgroup",
+      principal: reader,
+      action: "athena:StartQueryExecution",
+      resource: WORKGROUP,
+      expect: "Allowed",
+    },
+    {
+      name: "an administrator of the log-archive account assumes the log-analyst role",
+      principal: { admin: `arn:aws:iam::${ARCHIVE}:role/Administrator` },
+      action: "sts:AssumeRole",
+      resource: names.analystRoleArn,
+      expect: "Allowed",
+    },
+    {
+      name: "an outside principal assumes the log-analyst role",
+      principal: outsiderAdmin,
+      action: "sts:AssumeRole",
+      resource: names.analystRoleArn,
+      expect: "Denied",
+    },
+    {
+      name: "source administrator reads query results",
+      principal: sourceAdmin,
+      action: "s3:GetObject",
+      resource: `${RESULTS}/q/1.csv`,
+      expect: "Denied",
+    },
+
+    // --- alarms and heartbeat -------------------------------------------------------------
+    {
+      name: "CloudWatch publishes this account's delivery alarm",
+      principal: { service: "cloudwatch.amazonaws.com" },
+      action: "sns:Publish",
+      resource: src.alarmTopicArn,
+      context: {
+        "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${SOURCE}:alarm:${src.alarmNamePrefix}silence`,
+        "aws:SourceAccount": SOURCE,
+      },
+      expect: "Allowed",
+    },
+    {
+      name: "CloudWatch publishes another account's alarm to the delivery topic",
+      principal: { service: "cloudwatch.amazonaws.com" },
+      action: "sns:Publish",
+      resource: src.alarmTopicArn,
+      context: {
+        "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${OUTSIDER}:alarm:${src.alarmNamePrefix}silence`,
+        "aws:SourceAccount": OUTSIDER,
+      },
+      expect: "Denied",
+    },
+    {
+      name: "CloudWatch publishes an unrelated alarm of the account to the delivery topic",
+      principal: { service: "cloudwatch.amazonaws.com" },
+      action: "sns:Publish",
+      resource: src.alarmTopicArn,
+      context: { "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${SOURCE}:alarm:billing`, "aws:SourceAccount": SOURCE },
+      expect: "Denied",
+    },
+    {
+      name: "CloudWatch uses the pipeline key for this account's alarm",
+      principal: { service: "cloudwatch.amazonaws.com" },
+      action: "kms:GenerateDataKey",
+      resource: keys.pipeline,
+      context: {
+        "aws:SourceArn": `arn:aws:cloudwatch:us-east-1:${SOURCE}:alarm:${src.alarmNamePrefix}silence`,
+        "aws:SourceAccount": SOURCE,
+      },
+      expect: "Allowed",
+    },
+    {
+      name: "CloudWatch uses the monitoring key for an archive alarm",
+      principal: { service: "cloudwatch.amazonaws.com" },
+      action: "kms:GenerateDataKey",
+      resource: keys.monitoring,
+      context: {
+        "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${ARCHIVE}:alarm:${names.alarmNamePrefix}siem-queue-age`,
+        "aws:SourceAccount": ARCHIVE,
+      },
+      expect: "Allowed",
+    },
+    {
+      name: "CloudWatch uses the monitoring key for another account's alarm",
+      principal: { service: "cloudwatch.amazonaws.com" },
+      action: "kms:GenerateDataKey",
+      resource: keys.monitoring,
+      context: { "aws:SourceArn": `arn:aws:cloudwatch:${REGION}:${OUTSIDER}:alarm:x`, "aws:SourceAccount": OUTSIDER },
+      expect: "Denied",
+    },
+    {
+      name: "EventBridge writes a heartbeat for the heartbeat rule",
+      principal: { service: "events.amazonaws.com" },
+      action: "logs:PutLogEvents",
+      resource: `${src.heartbeatLogGroupArn}:log-stream:x`,
+      context: { "aws:SourceArn": src.heartbeatRuleArn, "aws:SourceAccount": SOURCE },
+      expect: "Allowed",
+    },
+    {
+      name: "EventBridge writes a heartbeat for another rule",
+      principal: { service: "events.amazonaws.com" },
+      action: "logs:PutLogEvents",
+      resource: `${src.heartbeatLogGroupArn}:log-stream:x`,
+      context: { "aws:SourceArn": `arn:aws:events:us-east-1:${OUTSIDER}:rule/x`, "aws:SourceAccount": OUTSIDER },
+      expect: "Denied",
+    },
+    {
+      name: "EventBridge writes into another log group",
+      principal: { service: "events.amazonaws.com" },
+      action: "logs:PutLogEvents",
+      resource: `arn:aws:logs:us-east-1:${SOURCE}:log-group:/ecs/app:log-stream:x`,
+      context: { "aws:SourceArn": src.heartbeatRuleArn, "aws:SourceAccount": SOURCE },
       expect: "Denied",
     },
 

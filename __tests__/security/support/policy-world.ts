@@ -23,10 +23,13 @@ export interface PolicyWorld {
   readonly roles: Map<string, RoleRecord>;
   /** Account that owns each bucket, key, queue, stream or role ARN. */
   readonly owners: Map<string, string>;
-  /** Key ARNs by alias name. */
+  /** Key ARNs by "<account>/<region>/<alias name>". */
   readonly keysByAlias: Map<string, string>;
   /** Log groups the delivery streams write to, by stream ARN. */
   readonly streams: Map<string, Json>;
+  readonly topicPolicies: Map<string, Json>;
+  /** CloudWatch Logs resource policies, by "<account>/<region>" (they apply account-wide). */
+  readonly logResourcePolicies: Map<string, Json[]>;
 }
 
 /** Reads `<outdir>/stacks/*\/cdk.tf.json`. */
@@ -127,6 +130,8 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     owners: new Map(),
     keysByAlias: new Map(),
     streams: new Map(),
+    topicPolicies: new Map(),
+    logResourcePolicies: new Map(),
   };
   for (const stack of Object.values(stacks)) {
     const scope = scopeOf(stack);
@@ -143,7 +148,13 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
       world.owners.set(arn, scope.account);
     }
     for (const [, alias] of each(scope, "aws_kms_alias")) {
-      world.keysByAlias.set(`${scope.account}/${alias.name}`, resolveString(scope, alias.target_key_id));
+      // Resolve the alias to the full ARN of the key it targets in this stack.
+      const target = /^\$\{aws_kms_key\.([A-Za-z0-9_]+)\.key_id\}$/.exec(alias.target_key_id)?.[1];
+      if (!target) throw new Error(`alias ${alias.name} does not target a key of its stack`);
+      world.keysByAlias.set(
+        `${scope.account}/${alias.region ?? scope.region}/${alias.name}`,
+        attribute(scope, "aws_kms_key", target, "arn"),
+      );
     }
     for (const [name] of each(scope, "aws_sqs_queue")) {
       world.owners.set(attribute(scope, "aws_sqs_queue", name, "arn"), scope.account);
@@ -164,16 +175,21 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
       const arn = `arn:aws:iam::${scope.account}:role/${roleName}`;
       world.roles.get(arn)!.policies.push({ name: policy.name, policy: parsePolicy(scope, policy.policy) });
     }
+    for (const [, policy] of each(scope, "aws_sns_topic_policy")) {
+      world.topicPolicies.set(resolveString(scope, policy.arn), parsePolicy(scope, policy.policy));
+    }
+    for (const [, policy] of each(scope, "aws_cloudwatch_log_resource_policy")) {
+      const key = `${scope.account}/${scope.region}`;
+      world.logResourcePolicies.set(key, [
+        ...(world.logResourcePolicies.get(key) ?? []),
+        parsePolicy(scope, policy.policy_document),
+      ]);
+    }
     for (const [name, stream] of each(scope, "aws_kinesis_firehose_delivery_stream")) {
       const arn = attribute(scope, "aws_kinesis_firehose_delivery_stream", name, "arn");
       world.streams.set(arn, resolveValue(scope, stream) as Json);
       world.owners.set(arn, scope.account);
     }
-  }
-  // Key aliases resolve to key ids (resource names); map them to full ARNs.
-  for (const [alias, keyId] of world.keysByAlias) {
-    const arn = [...world.keyPolicies.keys()].find((k) => k.endsWith(`/${keyId}`));
-    if (arn) world.keysByAlias.set(alias, arn);
   }
   return world;
 }

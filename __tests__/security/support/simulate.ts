@@ -77,6 +77,16 @@ function resourcePolicyFor(world: PolicyWorld, action: string, resource: string)
       return world.keyPolicies.get(resource);
     case "sqs":
       return world.queuePolicies.get(resource);
+    case "sns":
+      return world.topicPolicies.get(resource);
+    case "logs": {
+      // Account-level resource policies; this app puts at most one per account and Region.
+      const [, , , region, account] = resource.split(":");
+      const policies = world.logResourcePolicies.get(`${account}/${region}`) ?? [];
+      return policies.length === 0
+        ? undefined
+        : { Version: "2012-10-17", Statement: policies.flatMap((p) => p.Statement as Json[]) };
+    }
     default:
       return undefined;
   }

@@ -1,0 +1,162 @@
+import { ARCHIVE, registryWith } from "../helpers/registry";
+import { policyOf, resource, resourcesOf, statement, synthRegistry, type TfJson } from "../helpers/synth";
+
+const BUCKET = `cwl-archive-${ARCHIVE}-eu-west-1`;
+
+function archiveStack(edit?: (r: any) => void): TfJson {
+  return synthRegistry(registryWith(edit)).stacks["log-archive"]!;
+}
+
+function addresses(stack: TfJson): Set<string> {
+  return new Set(
+    Object.entries(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
+  );
+}
+
+describe("archive alarms", () => {
+  const stack = archiveStack((r) => (r.archive = { replicaRegion: "eu-central-1" }));
+  const alarms: Record<string, any> = Object.fromEntries(
+    resourcesOf(stack, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]),
+  );
+
+  test("dead letters, a stalled SIEM, and failed replication", () => {
+    expect(alarms["cwl-archive-archive-siem-dead-letters"]).toMatchObject({
+      namespace: "AWS/SQS",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "cwl-archive-siem-notifications-dlq" },
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+    });
+    expect(alarms["cwl-archive-archive-siem-queue-age"]).toMatchObject({
+      metric_name: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: "cwl-archive-siem-notifications" },
+      threshold: 3600,
+    });
+    expect(alarms["cwl-archive-archive-replication-failures"]).toMatchObject({
+      namespace: "AWS/S3",
+      metric_name: "OperationsFailedReplication",
+      dimensions: {
+        SourceBucket: BUCKET,
+        DestinationBucket: `cwl-archive-replica-${ARCHIVE}-eu-central-1`,
+        RuleId: "replicate-archive",
+      },
+    });
+  });
+
+  test("replication metrics, which the replication alarm reads, are on in the rule", () => {
+    const config = resource(stack, "aws_s3_bucket_replication_configuration", "Replication/Configuration");
+    expect(config.rule[0].destination.metrics).toEqual({ status: "Enabled", event_threshold: { minutes: 15 } });
+  });
+
+  test("no replication alarm without replication", () => {
+    const plain = archiveStack();
+    const names = resourcesOf(plain, "aws_cloudwatch_metric_alarm").map(([, a]) => a.alarm_name);
+    expect(names.sort()).toEqual(["cwl-archive-archive-siem-dead-letters", "cwl-archive-archive-siem-queue-age"]);
+  });
+
+  test("they notify a topic encrypted with a customer key that admits only this account's archive alarms", () => {
+    const topic = resource(stack, "aws_sns_topic", "AlarmTopic/Topic");
+    expect(topic.kms_master_key_id).toMatch(/^\$\{aws_kms_key\.MonitoringKey/);
+    const keyPolicy = policyOf(resource(stack, "aws_kms_key", "MonitoringKey/Key").policy);
+    expect(statement(keyPolicy, "AllowOwnAlarmsToUseKey").Condition).toEqual({
+      StringEquals: { "aws:SourceAccount": ARCHIVE },
+      ArnLike: { "aws:SourceArn": `arn:aws:cloudwatch:eu-west-1:${ARCHIVE}:alarm:cwl-archive-archive-*` },
+    });
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.AlarmTopic/)]);
+    }
+  });
+});
+
+describe("Athena", () => {
+  const stack = archiveStack((r) => {
+    r.accounts.push({ id: "333333333333", name: "b", regions: ["eu-central-1"] });
+    r.monitoring = { athena: { analystPrincipals: ["arn:aws:iam::111111111111:role/SecurityAnalyst"] } };
+  });
+
+  test("a Glue table over the data prefix, projected on account, Region and date", () => {
+    const table = resource(stack, "aws_glue_catalog_table", "Athena/EnvelopeTable");
+    expect(table).toMatchObject({
+      name: "cloudwatch_logs",
+      database_name: "cwl_archive_logs",
+      table_type: "EXTERNAL_TABLE",
+    });
+    expect(table.partition_keys.map((k: any) => k.name)).toEqual(["account", "region", "year", "month", "day", "hour"]);
+    expect(table.storage_descriptor.location).toBe(`s3://${BUCKET}/cloudwatch-logs/`);
+    expect(table.parameters).toMatchObject({
+      "projection.enabled": "true",
+      "projection.account.type": "enum",
+      "projection.account.values": "222222222222,333333333333",
+      "projection.region.values": "eu-central-1,eu-west-1,us-east-1",
+      "projection.month.digits": "2",
+      "storage.location.template": `s3://${BUCKET}/cloudwatch-logs/account=$\${account}/region=$\${region}/year=$\${year}/month=$\${month}/day=$\${day}/hour=$\${hour}/`,
+    });
+    expect(table.storage_descriptor.columns.map((c: any) => c.name)).toEqual([
+      "messagetype",
+      "owner",
+      "loggroup",
+      "logstream",
+      "subscriptionfilters",
+      "logevents",
+    ]);
+  });
+
+  test("a second table reads the message-extraction variant, one message per line", () => {
+    const table = resource(stack, "aws_glue_catalog_table", "Athena/MessagesTable");
+    expect(table.name).toBe("cloudwatch_messages");
+    expect(table.storage_descriptor.columns).toEqual([{ name: "message", type: "string" }]);
+  });
+
+  test("a workgroup whose settings queries cannot override, with encrypted results", () => {
+    const workgroup = resource(stack, "aws_athena_workgroup", "Athena/Workgroup");
+    expect(workgroup.configuration).toMatchObject({
+      enforce_workgroup_configuration: true,
+      publish_cloudwatch_metrics_enabled: true,
+      bytes_scanned_cutoff_per_query: 1024 ** 4,
+      result_configuration: {
+        output_location: `s3://cwl-archive-athena-results-${ARCHIVE}-eu-west-1/`,
+        encryption_configuration: { encryption_option: "SSE_KMS" },
+      },
+    });
+    const lifecycle = resource(stack, "aws_s3_bucket_lifecycle_configuration", "Athena/Results/Lifecycle");
+    expect(lifecycle.rule[0].expiration).toEqual([{ days: 30 }]);
+    expect(
+      resource(stack, "aws_s3_bucket_public_access_block", "Athena/Results/PublicAccessBlock").block_public_policy,
+    ).toBe(true);
+  });
+
+  test("the SIEM reader and the named analyst may query; the analyst can never write the archive", () => {
+    const analyst = resource(stack, "aws_iam_role", "Athena/AnalystRole");
+    expect(policyOf(analyst.assume_role_policy).Statement[0].Principal).toEqual({
+      AWS: "arn:aws:iam::111111111111:role/SecurityAnalyst",
+    });
+    const analystPolicy = policyOf(resource(stack, "aws_iam_role_policy", "Athena/AnalystPolicy").policy);
+    const readerPolicy = policyOf(resource(stack, "aws_iam_role_policy", "SiemReader/Policy").policy);
+    for (const policy of [analystPolicy, readerPolicy]) {
+      expect(statement(policy, "QueryInLogsWorkgroup").Resource).toBe(
+        `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/cwl-archive-logs`,
+      );
+      expect(statement(policy, "NeverWriteOrDelete").Effect).toBe("Deny");
+    }
+  });
+});
+
+describe("switching archive features off removes exactly their resources", () => {
+  const all = addresses(archiveStack());
+
+  test.each<[string, (r: any) => void, RegExp]>([
+    [
+      "alarms",
+      (r) => (r.monitoring = { alarms: { enabled: false } }),
+      /^aws_(sns_topic|sns_topic_policy|cloudwatch_metric_alarm)\.|MonitoringKey/,
+    ],
+    ["Athena", (r) => (r.monitoring = { athena: { enabled: false } }), /(^|\.)Athena_/],
+  ])("%s", (_feature, off, featureResources) => {
+    const without = addresses(archiveStack(off));
+    const removed = [...all].filter((a) => !without.has(a));
+    expect([...without].filter((a) => !all.has(a))).toEqual([]);
+    expect(removed.length).toBeGreaterThan(0);
+    for (const address of removed) expect(address).toMatch(featureResources);
+    for (const address of without) expect(address).not.toMatch(featureResources);
+  });
+});
