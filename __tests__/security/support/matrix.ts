@@ -797,11 +797,18 @@ export function scenarios(keys: KeyArns): Scenario[] {
       expect: "Allowed",
     },
     {
-      name: "an administrator of the log-archive account assumes the log-analyst role",
-      principal: { admin: `arn:aws:iam::${ARCHIVE}:role/Administrator` },
+      name: "a named analyst assumes the log-analyst role",
+      principal: { admin: registry.monitoring.athena.analystPrincipals![0]! },
       action: "sts:AssumeRole",
       resource: names.analystRoleArn,
       expect: "Allowed",
+    },
+    {
+      name: "an administrator of the log-archive account who is not a named analyst assumes the log-analyst role",
+      principal: { admin: `arn:aws:iam::${ARCHIVE}:role/Administrator` },
+      action: "sts:AssumeRole",
+      resource: names.analystRoleArn,
+      expect: "Denied",
     },
     {
       name: "an outside principal assumes the log-analyst role",
