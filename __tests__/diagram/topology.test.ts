@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { loadRegistry } from "../../modules/registry/load";
+import { MAX_ACCOUNTS_DRAWN, topologyMermaid } from "../../modules/diagram/topology";
+import { registryWith } from "../helpers/registry";
+import { synthRegistry } from "../helpers/synth";
+
+describe("topology diagram", () => {
+  test("shows the archive, the SIEM path and each account's Regions with what their stacks hold", () => {
+    const registry = registryWith((r) => (r.archive = { replicaRegion: "eu-central-1" }));
+    const mermaid = topologyMermaid(registry, synthRegistry(registry).stacks);
+    expect(mermaid).toMatch(/^flowchart LR\n/);
+    expect(mermaid).toContain('replica[("replica, eu-central-1")]');
+    expect(mermaid).toContain('siem(["SIEM"]) -->|reader role, ExternalId| queue');
+    expect(mermaid).toContain('a0_us_east_1["us-east-1: Firehose, all log groups, heartbeat, 4 alarms"]');
+    expect(mermaid).toContain('archiveAlarms>"3 archive alarms"]');
+  });
+
+  test("reflects what the registry switched off", () => {
+    const registry = registryWith(
+      (r) => (r.monitoring = { heartbeat: { enabled: false }, alarms: { enabled: false }, athena: { enabled: false } }),
+    );
+    const mermaid = topologyMermaid(registry, synthRegistry(registry).stacks);
+    expect(mermaid).toContain('a0_eu_west_1["eu-west-1: Firehose, all log groups"]');
+    expect(mermaid).not.toMatch(/heartbeat|alarms|Athena/);
+  });
+
+  test("summarises large organizations after the first accounts", () => {
+    const registry = registryWith((r) => {
+      r.accounts = Array.from({ length: MAX_ACCOUNTS_DRAWN + 5 }, (_, i) => ({
+        id: String(300000000000 + i),
+        name: `w${i}`,
+        regions: ["eu-west-1", "us-east-1"],
+      }));
+    });
+    const mermaid = topologyMermaid(registry, {});
+    expect(mermaid).toContain('more["... 5 more accounts, 10 stacks"]');
+    expect(mermaid.match(/^ {2}subgraph a\d+/gm)).toHaveLength(MAX_ACCOUNTS_DRAWN);
+  });
+
+  test("docs/topology.md is the diagram of the sample registry (run `npm run diagram` when this fails)", () => {
+    const registry = loadRegistry("accounts/registry.yaml");
+    expect(readFileSync("docs/topology.md", "utf8")).toContain(
+      topologyMermaid(registry, synthRegistry(registry).stacks),
+    );
+  });
+});
