@@ -6,6 +6,7 @@ import { stackNames } from "../../modules/app/build-app";
 import { run } from "../../modules/app/run";
 import { parseShard, shardStacks, workerCount } from "../../modules/app/shards";
 import { subsetStacks } from "../../modules/app/subset";
+import { withoutTokenStackTraces } from "../../modules/app/token-stack-traces";
 import { sourceStackName } from "../../modules/naming/names";
 import { workspaceName } from "../../modules/stacks/backend";
 import { MINIMAL_YAML, registryWith } from "../helpers/registry";
@@ -148,5 +149,20 @@ describe("parallel synthesis", () => {
     synth("2", join(root, "two"), "accounts/registry.yaml");
     expect(tree(join(root, "two"))).toEqual(tree(join(root, "one")));
     expect(readdirSync(root).sort()).toEqual(["one", "two"]);
+  });
+});
+
+describe("token stack traces", () => {
+  test("are skipped for cdktf's captures while real errors keep their stack", () => {
+    const result = withoutTokenStackTraces(() => {
+      const capture: { stack: string } = { stack: "" };
+      Error.captureStackTrace(capture);
+      return { plain: capture.stack, real: new Error("boom").stack as string };
+    });
+    expect(result.plain).toBe("");
+    expect(result.real).toMatch(/^Error: boom\n\s+at /);
+    const after: { stack: string } = { stack: "" };
+    Error.captureStackTrace(after);
+    expect(after.stack).not.toBe("");
   });
 });

@@ -4,8 +4,9 @@
  * messages. At thousands of stacks that formatting dominated synthesis: 60% of
  * the time and most of the memory (measured in docs/benchmarks.md).
  *
- * cdktf captures into a plain object, never an Error, so formatting only
- * those as empty keeps every real error's stack trace intact.
+ * cdktf captures into a plain object, never an Error: for those targets the
+ * capture is skipped and the formatting returns nothing, while every real
+ * Error keeps its stack trace.
  */
 type PrepareStackTrace = NonNullable<typeof Error.prepareStackTrace>;
 
@@ -21,12 +22,17 @@ function defaultFormat(error: Error, frames: NodeJS.CallSite[]): string {
 export function withoutTokenStackTraces<T>(work: () => T, keep = false): T {
   if (keep) return work();
   const previous = Error.prepareStackTrace;
+  const capture = Error.captureStackTrace;
   const prepare: PrepareStackTrace = (target, frames) =>
     target instanceof Error ? (previous ?? defaultFormat)(target, frames) : "";
   Error.prepareStackTrace = prepare;
+  Error.captureStackTrace = (target: object, constructorOpt?: Parameters<typeof capture>[1]) => {
+    if (target instanceof Error) capture(target, constructorOpt);
+  };
   try {
     return work();
   } finally {
     Error.prepareStackTrace = previous;
+    Error.captureStackTrace = capture;
   }
 }
