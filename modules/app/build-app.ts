@@ -5,10 +5,11 @@
  * changes nothing in the output.
  */
 import { App } from "cdktf";
-import { ARCHIVE_STACK, sourceStackName } from "../naming/names";
+import { ARCHIVE_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { Registry, SourceAccount } from "../registry/parse";
 import { LogArchiveStack } from "../stacks/log-archive-stack";
 import { LogSourceStack } from "../stacks/log-source-stack";
+import { OrganizationTrailStack } from "../stacks/organization-trail-stack";
 
 export interface BuildAppOptions {
   /** Directory the App synthesises into. */
@@ -32,15 +33,26 @@ export function sourceTargets(registry: Registry): SourceTarget[] {
     .sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
 }
 
-/** Every stack name the registry implies, sorted: the archive first, then the sources. */
+/** Whether the registry asks for the organization trail's own stack. */
+export function hasTrailStack(registry: Registry): boolean {
+  const { cloudTrail } = registry.sources;
+  return cloudTrail.enabled && cloudTrail.createTrail && cloudTrail.managementAccountId !== undefined;
+}
+
+/** Every stack name the registry implies, sorted: the archive first, the trail, then the sources. */
 export function stackNames(registry: Registry): string[] {
-  return [ARCHIVE_STACK, ...sourceTargets(registry).map((t) => t.stackName)];
+  return [
+    ARCHIVE_STACK,
+    ...(hasTrailStack(registry) ? [TRAIL_STACK] : []),
+    ...sourceTargets(registry).map((t) => t.stackName),
+  ];
 }
 
 export function buildApp(registry: Registry, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const wanted = (name: string) => options.only === undefined || options.only.has(name);
   if (wanted(ARCHIVE_STACK)) new LogArchiveStack(app, ARCHIVE_STACK, { registry });
+  if (hasTrailStack(registry) && wanted(TRAIL_STACK)) new OrganizationTrailStack(app, TRAIL_STACK, { registry });
   for (const target of sourceTargets(registry)) {
     if (!wanted(target.stackName)) continue;
     new LogSourceStack(app, target.stackName, { registry, account: target.account, region: target.region });

@@ -5,7 +5,8 @@
  * refused unless it goes to another output directory.
  */
 import { basename, resolve } from "node:path";
-import { ARCHIVE_STACK, sourceStackName } from "../naming/names";
+import { ARCHIVE_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
+import { hasTrailStack } from "./build-app";
 import { RegistryError, type RegistryProblem } from "../registry/errors";
 import type { Registry } from "../registry/parse";
 
@@ -29,7 +30,11 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
         message: "expected a 12-digit account id",
         got: JSON.stringify(id),
       });
-    } else if (!known.has(id) && id !== registry.logArchive.accountId) {
+    } else if (
+      !known.has(id) &&
+      id !== registry.logArchive.accountId &&
+      id !== registry.sources.cloudTrail.managementAccountId
+    ) {
       problems.push({
         file: "environment",
         path: `ACCOUNTS[${index}]`,
@@ -49,8 +54,11 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
   if (problems.length > 0) throw new RegistryError(problems);
   const wanted = new Set(ids);
   const stacks = wanted.has(registry.logArchive.accountId) ? [ARCHIVE_STACK] : [];
+  const management = registry.sources.cloudTrail.managementAccountId;
+  if (management !== undefined && wanted.has(management) && hasTrailStack(registry)) stacks.push(TRAIL_STACK);
   for (const account of registry.accounts) {
     if (wanted.has(account.id)) stacks.push(...account.regions.map((region) => sourceStackName(account.id, region)));
   }
-  return stacks.sort((a, b) => (a === ARCHIVE_STACK ? -1 : b === ARCHIVE_STACK ? 1 : a < b ? -1 : 1));
+  const order = (name: string) => (name === ARCHIVE_STACK ? 0 : name === TRAIL_STACK ? 1 : 2);
+  return stacks.sort((a, b) => order(a) - order(b) || (a < b ? -1 : 1));
 }

@@ -31,6 +31,8 @@ export interface SiemNotificationsProps {
   };
   /** Name of the archive bucket whose events are sent. */
   readonly bucketName: string;
+  /** Prefixes of direct sources also announced to the SIEM. @default - the CloudWatch Logs data prefix only */
+  readonly extraPrefixes?: readonly string[];
 }
 
 export class SiemNotifications extends Construct {
@@ -83,15 +85,13 @@ export class SiemNotifications extends Construct {
 
     this.notification = new S3BucketNotification(this, "BucketNotification", {
       bucket: props.bucketName,
-      queue: [
-        {
-          id: "siem-data-objects",
-          queueArn: this.queue.arn,
-          events: ["s3:ObjectCreated:*"],
-          // Data prefix only: error objects hold raw records a SIEM cannot parse.
-          filterPrefix: DATA_ROOT,
-        },
-      ],
+      // Data prefixes only: error objects hold raw records a SIEM cannot parse.
+      queue: [DATA_ROOT, ...(props.extraPrefixes ?? [])].map((prefix) => ({
+        id: prefix === DATA_ROOT ? "siem-data-objects" : `siem-${prefix.replace(/\/$/, "")}-objects`,
+        queueArn: this.queue.arn,
+        events: ["s3:ObjectCreated:*"],
+        filterPrefix: prefix,
+      })),
       // S3 sends a test event when the configuration is put, and rejects it
       // unless the queue policy and key policy already admit it.
       dependsOn: [policy, this.key.resource],

@@ -17,6 +17,8 @@ export interface SiemReaderRoleProps {
   readonly queueArn: string;
   readonly archiveKeyArn: string;
   readonly queueKeyArn: string;
+  /** Roots the reader may read. @default - the CloudWatch Logs data prefix */
+  readonly readableRoots?: readonly string[];
   /** More statements for the reader's policy (Athena queries). @default - none */
   readonly extraStatements?: readonly Statement[];
 }
@@ -37,11 +39,15 @@ export class SiemReaderRole extends Construct {
       role: this.role.name,
       policy: toPolicyJson(
         policyDocument(
-          siemReaderPolicy(props.context, {
-            queueArn: props.queueArn,
-            archiveKeyArn: props.archiveKeyArn,
-            queueKeyArn: props.queueKeyArn,
-          }),
+          siemReaderPolicy(
+            props.context,
+            {
+              queueArn: props.queueArn,
+              archiveKeyArn: props.archiveKeyArn,
+              queueKeyArn: props.queueKeyArn,
+            },
+            props.readableRoots,
+          ),
           props.extraStatements ?? [],
         ),
       ),

@@ -11,9 +11,9 @@
  * Paths in `when_modified` are relative to the project's `dir`, as Atlantis reads them.
  */
 import { posix } from "node:path";
-import { ARCHIVE_STACK } from "../naming/names";
+import { ARCHIVE_STACK, TRAIL_STACK } from "../naming/names";
 import type { Registry } from "../registry/parse";
-import { sourceTargets } from "../app/build-app";
+import { hasTrailStack, sourceTargets } from "../app/build-app";
 
 /** Files whose change can affect every stack, relative to the repository root. */
 export const SHARED_INPUTS = [
@@ -79,6 +79,7 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
     ? [...shared, ...[...inputs.accountFiles.values()].sort()]
     : shared;
   const projects = [project(ARCHIVE_STACK, archiveInputs, 0)];
+  if (hasTrailStack(inputs.registry)) projects.push(project(TRAIL_STACK, shared, 1));
   for (const target of sourceTargets(inputs.registry)) {
     const own = inputs.accountFiles.get(target.account.id);
     projects.push(project(target.stackName, own ? [...shared, own] : shared, 1));

@@ -9,6 +9,16 @@ export const DATA_ROOT = "cloudwatch-logs/";
 /** Root of every object Firehose could not process or deliver. */
 export const ERROR_ROOT = "cloudwatch-logs-errors/";
 
+/** Root of CloudWatch Logs control messages in the central topology: never the data prefix. */
+export const CONTROL_ROOT = "cloudwatch-logs-control/";
+
+/** Roots of the AWS services that deliver straight to the archive (never the CloudWatch Logs data prefix). */
+export const DIRECT_SOURCE_ROOTS = {
+  cloudtrail: "cloudtrail/",
+  config: "config/",
+  "vpc-flow-logs": "vpc-flow-logs/",
+} as const;
+
 /** Firehose timestamp expressions (UTC, arrival time of the oldest record in the object). */
 const DATE_PATH = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
 
@@ -41,3 +51,17 @@ export function firehoseErrorPrefix(accountId: string, region: string): string {
  * IAM syntax here; the policy serialiser escapes it for Terraform.
  */
 export const PRINCIPAL_ACCOUNT_VARIABLE = "${aws:PrincipalAccount}";
+
+/**
+ * Central topology: the account and the kind of record come from the record
+ * itself (dynamic partitioning on the envelope that CloudWatch Logs writes),
+ * so a source cannot choose another account's prefix.
+ */
+export function centralDataPrefix(region: string): string {
+  return `!{partitionKeyFromQuery:root}/account=!{partitionKeyFromQuery:account}/region=${region}/${DATE_PATH}`;
+}
+
+/** Central topology errors: the account is not known for a record that failed processing. */
+export function centralErrorPrefix(region: string): string {
+  return `${ERROR_ROOT}account=central/region=${region}/!{firehose:error-output-type}/${DATE_PATH}`;
+}

@@ -174,8 +174,39 @@ export function pipelineLogGroups(prefix: string, accountId: string, region: str
   return [sourceNames(prefix, accountId, region).errorLogGroup];
 }
 
+/** Names of the organization trail (in the management account). */
+export function trailNames(prefix: string, managementAccountId: string, homeRegion: string, trailName?: string) {
+  const name = trailName ?? `${prefix}-organization`;
+  return { name, arn: `arn:aws:cloudtrail:${homeRegion}:${managementAccountId}:trail/${name}` };
+}
+
+/** The GuardDuty findings log group in a source account. */
+export function guardDutyLogGroup(prefix: string): string {
+  return `/${prefix}/guardduty`;
+}
+
+/** Names of the central-destination topology in the log-archive account, per source Region. */
+export function centralNames(prefix: string, archiveAccountId: string, region: string) {
+  const destination = `${prefix}-central`;
+  const stream = `${prefix}-central-${region}`;
+  return {
+    destination,
+    destinationArn: `arn:aws:logs:${region}:${archiveAccountId}:destination:${destination}`,
+    deliveryStream: stream,
+    deliveryStreamArn: `arn:aws:firehose:${region}:${archiveAccountId}:deliverystream/${stream}`,
+    kinesisStream: stream,
+    kinesisStreamArn: `arn:aws:kinesis:${region}:${archiveAccountId}:stream/${stream}`,
+    destinationRole: `${prefix}-central-destination-${region}`,
+    firehoseRole: `${prefix}-central-firehose-${region}`,
+    errorLogGroup: `/aws/kinesisfirehose/${stream}`,
+    errorLogGroupArn: `arn:aws:logs:${region}:${archiveAccountId}:log-group:/aws/kinesisfirehose/${stream}`,
+  };
+}
+
 /** Stack names: DESIGN.md contract 3. */
 export const ARCHIVE_STACK = "log-archive";
+/** The organization trail's stack, in the management account (when sources.cloudTrail.createTrail). */
+export const TRAIL_STACK = "log-organization-trail";
 export function sourceStackName(accountId: string, region: string): string {
   return `log-source-${accountId}-${region}`;
 }

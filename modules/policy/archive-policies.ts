@@ -283,8 +283,11 @@ export function queuePolicy(ctx: ArchiveContext, queueArn: string): Statement[] 
 export function siemReaderPolicy(
   ctx: ArchiveContext,
   arns: { readonly queueArn: string; readonly archiveKeyArn: string; readonly queueKeyArn: string },
+  /** Roots the SIEM reads: the CloudWatch Logs data prefix and any direct source announced to it. */
+  readableRoots: readonly string[] = [DATA_ROOT],
 ): Statement[] {
   const bucket = ctx.archiveBucketArn;
+  const one = <T>(values: T[]): T | T[] => (values.length === 1 ? values[0]! : values);
   return [
     {
       Sid: "ConsumeNotifications",
@@ -302,14 +305,14 @@ export function siemReaderPolicy(
       Sid: "ReadArchivedLogs",
       Effect: "Allow",
       Action: ["s3:GetObject", "s3:GetObjectVersion"],
-      Resource: `${bucket}/${DATA_ROOT}*`,
+      Resource: one(readableRoots.map((root) => `${bucket}/${root}*`)),
     },
     {
       Sid: "ListArchivedLogs",
       Effect: "Allow",
       Action: "s3:ListBucket",
       Resource: bucket,
-      Condition: { StringLike: { "s3:prefix": `${DATA_ROOT}*` } },
+      Condition: { StringLike: { "s3:prefix": one(readableRoots.map((root) => `${root}*`)) } },
     },
     { Sid: "LocateArchive", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucket },
     {

@@ -165,6 +165,20 @@ const firehoseFields = {
   }),
 };
 
+export const DELIVERY_TOPOLOGIES = ["perAccount", "central"] as const;
+
+const delivery = z.enum(DELIVERY_TOPOLOGIES, { error: 'expected "perAccount" or "central"' }).meta({
+  description:
+    "perAccount: a Firehose in every source account and Region. central: the source subscribes to a CloudWatch Logs destination in the log-archive account.",
+});
+
+const vpcFlowLog = z.strictObject({
+  region,
+  vpcId: z
+    .string({ error: "expected a VPC id" })
+    .regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0a1b2c3d" }),
+});
+
 const firehoseDefaults = z
   .strictObject({
     bufferingSizeMiB: firehoseFields.bufferingSizeMiB.default(5),
@@ -411,6 +425,111 @@ const monitoring = z
   .meta({ description: "Operating the pipeline: alarms, heartbeat, Athena. Each part can be switched off." });
 
 // ---------------------------------------------------------------------------
+// Other log sources and the central-destination topology
+// ---------------------------------------------------------------------------
+
+export const DIRECT_SOURCES = ["cloudtrail", "config", "vpc-flow-logs"] as const;
+
+const sources = z
+  .strictObject({
+    cloudTrail: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description: "Let the organization trail write under cloudtrail/ of the archive. @default false",
+        }),
+        managementAccountId: accountId.optional().meta({
+          description:
+            "The organization's management account, where the organization trail lives. Required when enabled.",
+        }),
+        createTrail: z.boolean({ error: "expected true or false" }).default(true).meta({
+          description:
+            "Create the organization trail here, in its own stack `log-organization-trail` for the management account. false: an existing trail named trailName is admitted. @default true",
+        }),
+        trailName: z
+          .string({ error: "expected a trail name" })
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: "expected a trail name: 3-128 letters, digits, . _ -" })
+          .optional()
+          .meta({ description: "Name of the organization trail. @default <prefix>-organization" }),
+        homeRegion: region.optional().meta({ description: "Home Region of the trail. @default logArchive.region" }),
+      })
+      .prefault({})
+      .meta({ description: "AWS CloudTrail organization trail delivered straight to the archive." }),
+    config: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Let AWS Config of every organization account deliver under config/ of the archive, through its recorder role. Impossible with Object Lock. @default false",
+        }),
+        recorderRoleName: z
+          .string({ error: "expected an IAM role name" })
+          .regex(ROLE_NAME, { error: "expected an IAM role name" })
+          .default("aws-controltower-ConfigRecorderRole")
+          .meta({
+            description:
+              "Name of the AWS Config recorder role in every account; Config delivers with it. @default aws-controltower-ConfigRecorderRole (Control Tower)",
+          }),
+      })
+      .prefault({})
+      .meta({ description: "AWS Config configuration history and snapshots delivered straight to the archive." }),
+    vpcFlowLogs: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Let VPC Flow Logs of organization accounts deliver under vpc-flow-logs/ of the archive; accounts[].vpcFlowLogs creates them. @default false",
+        }),
+      })
+      .prefault({})
+      .meta({ description: "VPC Flow Logs delivered straight to the archive." }),
+    guardDuty: z
+      .strictObject({
+        accounts: z.array(accountId, { error: "expected a list of account ids" }).default([]).meta({
+          description:
+            "Accounts whose GuardDuty findings an EventBridge rule writes into /<prefix>/guardduty in each of their Regions, subscribed like any log group. @default []",
+        }),
+      })
+      .prefault({})
+      .meta({ description: "GuardDuty findings through CloudWatch Logs." }),
+    notifySiem: z
+      .array(z.enum(DIRECT_SOURCES, { error: `expected one of ${DIRECT_SOURCES.join(", ")}` }), {
+        error: "expected a list of sources",
+      })
+      .default([])
+      .meta({
+        description:
+          "Direct sources whose new objects are also announced on the SIEM queue (cloudwatch-logs/ always is). @default []",
+      }),
+  })
+  .prefault({})
+  .meta({ description: "Log sources other than CloudWatch Logs subscriptions." });
+
+const central = z
+  .strictObject({
+    bufferingSizeMiB: int("a Firehose buffer size in MiB", 64, 128).default(64).meta({
+      description: "Buffer of the central streams; dynamic partitioning needs at least 64 MiB. @default 64",
+    }),
+    bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 60, 900).default(300).meta({
+      description: "Buffer interval of the central streams. @default 300",
+    }),
+    kinesisStream: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "A Kinesis data stream in front of each central Firehose (absorbs bursts, 24 h replay). @default false",
+        }),
+        mode: z
+          .enum(["ON_DEMAND", "PROVISIONED"], { error: 'expected "ON_DEMAND" or "PROVISIONED"' })
+          .default("ON_DEMAND"),
+        shards: int("a shard count", 1, 500).default(1).meta({ description: "Shards in PROVISIONED mode. @default 1" }),
+      })
+      .prefault({}),
+  })
+  .prefault({})
+  .meta({
+    description:
+      "The central-destination topology: a CloudWatch Logs destination and Firehose per source Region in the log-archive account.",
+  });
+
+// ---------------------------------------------------------------------------
 // Deployment
 // ---------------------------------------------------------------------------
 
@@ -520,6 +639,11 @@ const sourceAccount = z
       .meta({ description: "Regions whose log groups are forwarded." }),
     subscription: subscriptionOverride.optional(),
     firehose: firehoseOverride.optional(),
+    delivery: delivery.optional().meta({ description: "Override of defaults.delivery for this account." }),
+    vpcFlowLogs: z.array(vpcFlowLog, { error: "expected a list of { region, vpcId }" }).optional().meta({
+      description:
+        "VPCs whose flow logs are created and delivered to vpc-flow-logs/ (needs sources.vpcFlowLogs.enabled).",
+    }),
   })
   .meta({ description: "A source account." });
 
@@ -559,10 +683,13 @@ export const registrySchema = z
       archive,
       siem,
       monitoring,
+      sources,
+      central,
       defaults: z
         .strictObject({
           subscription: subscriptionDefaults.prefault({}),
           firehose: firehoseDefaults.prefault({}),
+          delivery: delivery.default("perAccount"),
         })
         .prefault({})
         .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),

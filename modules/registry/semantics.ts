@@ -170,8 +170,19 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
     });
   }
 
+  problems.push(...sourceProblems(data));
+
   data.accounts.forEach((account, index) => {
     const settings = sourceSettings(data, account);
+    if (settings.delivery === "central" && settings.firehose.messageExtraction) {
+      problems.push({
+        path:
+          account.firehose?.messageExtraction !== undefined
+            ? ["accounts", index, "firehose", "messageExtraction"]
+            : ["defaults", "firehose", "messageExtraction"],
+        message: `cannot be combined with delivery "central" (accounts[${index}]): the central stream partitions by the envelope's owner, which message extraction removes`,
+      });
+    }
     const { subscription } = settings;
     const at = (key: string): PathSegment[] =>
       account.subscription?.[key as keyof typeof account.subscription] !== undefined
@@ -226,6 +237,70 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
         }
       }
     }
+  });
+  return problems;
+}
+
+/** Direct S3 sources, GuardDuty and flow logs: what each needs from the rest of the registry. */
+function sourceProblems(data: RegistryData): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
+  if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {
+    problems.push({
+      path: ["sources", "cloudTrail", "managementAccountId"],
+      message:
+        "is required when sources.cloudTrail.enabled is true: the organization trail belongs to the management account",
+      quoteValue: false,
+    });
+  }
+  if (config.enabled && data.archive.objectLock) {
+    problems.push({
+      path: ["sources", "config", "enabled"],
+      message:
+        "cannot be true while archive.objectLock is set: AWS Config does not deliver into a bucket with Object Lock (its delivery channel is rejected)",
+    });
+  }
+  const known = new Set(data.accounts.map((a) => a.id));
+  guardDuty.accounts.forEach((id, index) => {
+    if (!known.has(id)) {
+      problems.push({
+        path: ["sources", "guardDuty", "accounts", index],
+        message: "is not an account of the registry",
+      });
+    }
+  });
+  const enabled: Record<string, boolean> = {
+    cloudtrail: cloudTrail.enabled,
+    config: config.enabled,
+    "vpc-flow-logs": vpcFlowLogs.enabled,
+  };
+  notifySiem.forEach((source, index) => {
+    if (!enabled[source]) {
+      problems.push({
+        path: ["sources", "notifySiem", index],
+        message: `names a source that is not enabled in sources`,
+      });
+    }
+  });
+  data.accounts.forEach((account, index) => {
+    const seen = new Set<string>();
+    (account.vpcFlowLogs ?? []).forEach((flow, flowIndex) => {
+      const path = ["accounts", index, "vpcFlowLogs", flowIndex] as const;
+      if (!vpcFlowLogs.enabled) {
+        problems.push({
+          path: [...path, "vpcId"],
+          message: "needs sources.vpcFlowLogs.enabled: true, which admits flow logs into the archive",
+        });
+      }
+      if (!account.regions.includes(flow.region)) {
+        problems.push({
+          path: [...path, "region"],
+          message: `expected one of the account's Regions (${account.regions.join(", ")})`,
+        });
+      }
+      if (seen.has(flow.vpcId)) problems.push({ path: [...path, "vpcId"], message: "duplicate VPC" });
+      seen.add(flow.vpcId);
+    });
   });
   return problems;
 }

@@ -12,9 +12,12 @@ type Account = Registry["accounts"][number];
 export type SubscriptionSettings = Defaults["subscription"];
 export type FirehoseSettings = Defaults["firehose"];
 
+export type DeliveryTopology = Defaults["delivery"];
+
 export interface SourceSettings {
   readonly subscription: Readonly<SubscriptionSettings>;
   readonly firehose: Readonly<FirehoseSettings>;
+  readonly delivery: DeliveryTopology;
 }
 
 interface SettingsInput {
@@ -23,11 +26,12 @@ interface SettingsInput {
 
 export function sourceSettings(
   registry: SettingsInput,
-  account: Pick<Account, "subscription" | "firehose">,
+  account: Pick<Account, "subscription" | "firehose" | "delivery">,
 ): SourceSettings {
   return {
     subscription: { ...registry.defaults.subscription, ...definedOnly(account.subscription) },
     firehose: { ...registry.defaults.firehose, ...definedOnly(account.firehose) },
+    delivery: account.delivery ?? registry.defaults.delivery,
   };
 }
 

@@ -15,7 +15,13 @@ import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
-import { accountRootArn, archiveNames, s3BucketArn } from "../naming/names";
+import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { accountRootArn, archiveNames, s3BucketArn, trailNames } from "../naming/names";
+import {
+  directSourceBucketStatements,
+  directSourceKeyStatements,
+  type DirectSourcesContext,
+} from "../policy/direct-source-policies";
 import {
   archiveBucketPolicy,
   archiveKeyPolicy,
@@ -60,15 +66,38 @@ export class LogArchiveStack extends AccountStack {
     };
     const replicating = archive.replicaRegion !== undefined;
     const { alarms, athena } = registry.monitoring;
+    const { cloudTrail, config, vpcFlowLogs, notifySiem } = registry.sources;
+    const direct: DirectSourcesContext = {
+      organizationId: registry.organization.id,
+      archiveRegion: this.region,
+      bucketArn: names.archiveBucketArn,
+      trail:
+        cloudTrail.enabled && cloudTrail.managementAccountId
+          ? {
+              arn: trailNames(
+                registry.naming.prefix,
+                cloudTrail.managementAccountId,
+                cloudTrail.homeRegion ?? this.region,
+                cloudTrail.trailName,
+              ).arn,
+              managementAccountId: cloudTrail.managementAccountId,
+            }
+          : undefined,
+      configRecorderRole: config.enabled ? config.recorderRoleName : undefined,
+      vpcFlowLogs: vpcFlowLogs.enabled,
+    };
 
     this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
       description: "Encrypts the CloudWatch Logs archive",
       alias: names.archiveKeyAlias,
-      statements: archiveKeyPolicy(context, {
-        siemReaderRoleArn: names.siemReaderRoleArn,
-        replicationRoleArn: replicating ? names.replicationRoleArn : undefined,
-        analystRoleArn: athena.enabled ? names.analystRoleArn : undefined,
-      }),
+      statements: [
+        ...archiveKeyPolicy(context, {
+          siemReaderRoleArn: names.siemReaderRoleArn,
+          replicationRoleArn: replicating ? names.replicationRoleArn : undefined,
+          analystRoleArn: athena.enabled ? names.analystRoleArn : undefined,
+        }),
+        ...directSourceKeyStatements(direct),
+      ],
     });
 
     const accessLogs = archive.accessLogging
@@ -87,7 +116,7 @@ export class LogArchiveStack extends AccountStack {
       bucketName: names.archiveBucket,
       ownerAccountId: this.accountId,
       encryption: { kmsKeyArn: this.archiveKey.arn },
-      policyStatements: archiveBucketPolicy(context, this.archiveKey.arn),
+      policyStatements: [...archiveBucketPolicy(context, this.archiveKey.arn), ...directSourceBucketStatements(direct)],
       lifecycleRules: archiveLifecycleRules(archive),
       transitionMinimumObjectSize: archive.minimumObjectSizeRule,
       objectLock: archive.objectLock,
@@ -101,6 +130,7 @@ export class LogArchiveStack extends AccountStack {
       siem,
       names,
       bucketName: this.archiveBucket.resource.bucket,
+      extraPrefixes: notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source]),
     });
 
     const athenaContext: AthenaContext = {
@@ -136,6 +166,7 @@ export class LogArchiveStack extends AccountStack {
       archiveKeyArn: this.archiveKey.arn,
       queueKeyArn: this.notifications.key.arn,
       extraStatements: this.athena ? athenaQueryStatements(athenaContext, { resultsKeyArn: this.athena.key.arn }) : [],
+      readableRoots: [DATA_ROOT, ...notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])],
     });
 
     if (archive.replicaRegion !== undefined && names.replicaBucket && names.replicaBucketArn) {

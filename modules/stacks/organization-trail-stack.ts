@@ -1,0 +1,51 @@
+/**
+ * The `log-organization-trail` stack: the organization's CloudTrail trail, in
+ * the management account and its home Region, delivering straight to the
+ * archive under cloudtrail/. Every Region and every account of the
+ * organization, global service events, log file validation.
+ *
+ * Objects are encrypted by the archive bucket's default (the archive key):
+ * naming the key here would need its ARN, which only the archive stack knows.
+ */
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { archiveNames, trailNames } from "../naming/names";
+import type { Registry } from "../registry/parse";
+import { AccountStack } from "./account-stack";
+
+export interface OrganizationTrailStackProps {
+  readonly registry: Registry;
+}
+
+export class OrganizationTrailStack extends AccountStack {
+  readonly trail: Cloudtrail;
+
+  constructor(scope: Construct, id: string, props: OrganizationTrailStackProps) {
+    const { registry } = props;
+    const { cloudTrail } = registry.sources;
+    if (!cloudTrail.managementAccountId) {
+      throw new Error("OrganizationTrailStack needs sources.cloudTrail.managementAccountId");
+    }
+    const homeRegion = cloudTrail.homeRegion ?? registry.logArchive.region;
+    super(scope, id, { registry, accountId: cloudTrail.managementAccountId, region: homeRegion });
+    const names = trailNames(registry.naming.prefix, cloudTrail.managementAccountId, homeRegion, cloudTrail.trailName);
+    const archive = archiveNames({
+      prefix: registry.naming.prefix,
+      archiveAccountId: registry.logArchive.accountId,
+      archiveRegion: registry.logArchive.region,
+    });
+    this.trail = new Cloudtrail(this, "Trail", {
+      name: names.name,
+      s3BucketName: archive.archiveBucket,
+      s3KeyPrefix: DIRECT_SOURCE_ROOTS.cloudtrail.replace(/\/$/, ""),
+      isOrganizationTrail: true,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      enableLogFileValidation: true,
+      enableLogging: true,
+    });
+    new TerraformOutput(this, "trail_arn", { value: this.trail.arn });
+  }
+}
