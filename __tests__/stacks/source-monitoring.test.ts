@@ -34,7 +34,7 @@ describe("heartbeat", () => {
 
   test("the log group's resource policy lets EventBridge write there, and only there, for this rule", () => {
     const policy = policyOf(
-      resource(stack, "aws_cloudwatch_log_resource_policy", "Heartbeat/LogPolicy").policy_document,
+      resource(stack, "aws_cloudwatch_log_resource_policy", "EventLogPolicy/Policy").policy_document,
     );
     expect(statement(policy, "HeartbeatRuleWritesHeartbeats")).toEqual({
       Sid: "HeartbeatRuleWritesHeartbeats",
@@ -194,7 +194,7 @@ describe("switching monitoring features off removes exactly their resources", ()
       (r) => (r.monitoring = { alarms: { enabled: false } }),
       /^aws_(sns_topic|sns_topic_policy|cloudwatch_metric_alarm)\.|PipelineKey/,
     ],
-    ["heartbeat", (r) => (r.monitoring = { heartbeat: { enabled: false } }), /Heartbeat_/],
+    ["heartbeat", (r) => (r.monitoring = { heartbeat: { enabled: false } }), /Heartbeat_|EventLogPolicy_/],
   ])("%s", (_feature, off, featureResources) => {
     const without = addresses(sourceStack(off));
     const removed = [...all].filter((a) => !without.has(a));

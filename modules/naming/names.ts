@@ -74,7 +74,12 @@ export interface SourceNames {
   readonly heartbeatLogGroupArn: string;
   readonly heartbeatRule: string;
   readonly heartbeatRuleArn: string;
-  readonly heartbeatPolicy: string;
+  /** The account's CloudWatch Logs resource policy that lets the pipeline's EventBridge rules write. */
+  readonly eventLogPolicy: string;
+  readonly guardDutyLogGroup: string;
+  readonly guardDutyLogGroupArn: string;
+  readonly guardDutyRule: string;
+  readonly guardDutyRuleArn: string;
 }
 
 export function s3BucketArn(bucket: string): string {
@@ -156,7 +161,11 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     heartbeatLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${heartbeatLogGroup(prefix)}`,
     heartbeatRule: `${prefix}-heartbeat`,
     heartbeatRuleArn: `arn:aws:events:${region}:${accountId}:rule/${prefix}-heartbeat`,
-    heartbeatPolicy: `${prefix}-heartbeat-events`,
+    eventLogPolicy: `${prefix}-event-logs`,
+    guardDutyLogGroup: guardDutyLogGroup(prefix),
+    guardDutyLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${guardDutyLogGroup(prefix)}`,
+    guardDutyRule: `${prefix}-guardduty-findings`,
+    guardDutyRuleArn: `arn:aws:events:${region}:${accountId}:rule/${prefix}-guardduty-findings`,
   };
 }
 

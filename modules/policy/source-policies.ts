@@ -111,6 +111,23 @@ export function subscriptionRolePolicy(ctx: SourceContext): Statement[] {
 }
 
 /**
+ * Central topology: the role a source's subscriptions name when they deliver
+ * to the organization's CloudWatch Logs destination. CloudWatch Logs assumes
+ * it to validate that the sender may subscribe its log groups.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CreateSubscriptionFilter-IAMrole.html
+ */
+export function centralSubscriptionRolePolicy(ctx: Pick<SourceContext, "accountId" | "region">): Statement[] {
+  return [
+    {
+      Sid: "ForwardOwnLogGroups",
+      Effect: "Allow",
+      Action: "logs:PutLogEvents",
+      Resource: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
+    },
+  ];
+}
+
+/**
  * The pipeline key of a source account and Region: the stream's server-side
  * encryption (CUSTOMER_MANAGED_CMK, used by Firehose through grants it creates
  * with the deployer's permissions), the pipeline's log groups, and the alarm
@@ -129,25 +146,32 @@ export function pipelineKeyPolicy(
   ];
 }
 
+/** An EventBridge rule of the pipeline that writes into a log group of its own. */
+export interface EventLogTarget {
+  /** Statement id, e.g. HeartbeatRuleWritesHeartbeats. */
+  readonly sid: string;
+  readonly logGroupArn: string;
+  readonly ruleArn: string;
+}
+
 /**
- * Lets EventBridge write the heartbeat into its log group. AWS documents this
- * policy without conditions; the `IfExists` conditions bind it to this
- * account's heartbeat rule wherever the service sends the keys, without
- * risking a silent loss of heartbeats where it does not.
+ * Lets EventBridge write into the pipeline's event log groups (heartbeat,
+ * GuardDuty findings): one account-level resource policy, one statement per
+ * rule and log group. AWS documents this policy without conditions; the
+ * `IfExists` conditions bind each statement to its own rule wherever the
+ * service sends the keys, without risking a silent loss where it does not.
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-cloudwatchlogs-permissions
  */
-export function heartbeatLogPolicy(ctx: SourceContext): Statement[] {
-  return [
-    {
-      Sid: "HeartbeatRuleWritesHeartbeats",
-      Effect: "Allow",
-      Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
-      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-      Resource: `${ctx.names.heartbeatLogGroupArn}:*`,
-      Condition: {
-        StringEqualsIfExists: { "aws:SourceAccount": ctx.accountId },
-        ArnEqualsIfExists: { "aws:SourceArn": ctx.names.heartbeatRuleArn },
-      },
+export function eventLogPolicy(ctx: Pick<SourceContext, "accountId">, targets: readonly EventLogTarget[]): Statement[] {
+  return targets.map((target) => ({
+    Sid: target.sid,
+    Effect: "Allow",
+    Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
+    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+    Resource: `${target.logGroupArn}:*`,
+    Condition: {
+      StringEqualsIfExists: { "aws:SourceAccount": ctx.accountId },
+      ArnEqualsIfExists: { "aws:SourceArn": target.ruleArn },
     },
-  ];
+  }));
 }

@@ -3,10 +3,17 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson } from "../policy/document";
-import { subscriptionRolePolicy, subscriptionRoleTrust, type SourceContext } from "../policy/source-policies";
+import {
+  centralSubscriptionRolePolicy,
+  subscriptionRolePolicy,
+  subscriptionRoleTrust,
+  type SourceContext,
+} from "../policy/source-policies";
 
 export interface SubscriptionRoleProps {
   readonly context: SourceContext;
+  /** Central topology: the role validates subscriptions to the organization's destination. @default false */
+  readonly central?: boolean;
 }
 
 export class SubscriptionRole extends Construct {
@@ -24,7 +31,9 @@ export class SubscriptionRole extends Construct {
     this.policy = new IamRolePolicy(this, "Policy", {
       name: "put-into-delivery-stream",
       role: this.role.name,
-      policy: toPolicyJson(policyDocument(subscriptionRolePolicy(context))),
+      policy: toPolicyJson(
+        policyDocument(props.central ? centralSubscriptionRolePolicy(context) : subscriptionRolePolicy(context)),
+      ),
     });
   }
 }

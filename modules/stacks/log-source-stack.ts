@@ -1,20 +1,26 @@
 /**
- * A `log-source-<accountId>-<region>` stack: the delivery pipeline of one
- * source account and Region into the archive, with its heartbeat and alarms.
- * Every archive name and ARN it uses comes from the naming module, so it
- * plans without the archive stack's state.
+ * A `log-source-<accountId>-<region>` stack: how one source account and
+ * Region feeds the archive. Per-account topology: its own Firehose writing
+ * cross-account into the archive, with alarms. Central topology: only the
+ * subscriptions and their role, pointing at the organization's CloudWatch
+ * Logs destination in the log-archive account. Either way: the heartbeat,
+ * GuardDuty findings and VPC Flow Logs when the registry asks. Every archive
+ * name and ARN comes from the naming module, so it plans without the archive
+ * stack's state.
  */
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
-import { archiveNames, sourceNames } from "../naming/names";
-import { pipelineKeyPolicy, type SourceContext } from "../policy/source-policies";
+import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { archiveNames, centralNames, sourceNames } from "../naming/names";
+import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
 import type { Registry, SourceAccount } from "../registry/parse";
 import { sourceSettings } from "../registry/settings";
 import { DeliveryStream } from "../source/delivery-stream";
-import { Heartbeat } from "../source/heartbeat";
+import { EventLog, EventLogPolicy, rateExpression } from "../source/event-log";
 import { SubscriptionRole } from "../source/subscription-role";
 import { Subscriptions } from "../source/subscriptions";
 import { AccountStack } from "./account-stack";
@@ -25,12 +31,16 @@ export interface LogSourceStackProps {
   readonly region: string;
 }
 
+/** GuardDuty findings kept in the source account before the archive has them. */
+const GUARDDUTY_RETENTION_DAYS = 30;
+
 export class LogSourceStack extends AccountStack {
   readonly key?: ProtectedKey;
-  readonly delivery: DeliveryStream;
+  readonly delivery?: DeliveryStream;
   readonly subscriptionRole: SubscriptionRole;
   readonly subscriptions: Subscriptions;
-  readonly heartbeat?: Heartbeat;
+  readonly heartbeat?: EventLog;
+  readonly guardDuty?: EventLog;
   readonly alarmTopic?: AlarmTopic;
 
   constructor(scope: Construct, id: string, props: LogSourceStackProps) {
@@ -45,6 +55,8 @@ export class LogSourceStack extends AccountStack {
     });
     const names = sourceNames(prefix, account.id, region);
     const settings = sourceSettings(registry, account);
+    const central = settings.delivery === "central";
+    const guardDutyOn = registry.sources.guardDuty.accounts.includes(account.id);
     const context: SourceContext = {
       accountId: account.id,
       region,
@@ -53,29 +65,94 @@ export class LogSourceStack extends AccountStack {
       archiveBucketArn: archive.archiveBucketArn,
       names,
     };
+    // Delivery alarms watch this account's stream: in the central topology the
+    // stream and its alarms are in the log-archive account.
+    const alarmsHere = alarms.enabled && !central;
 
-    // One key for everything in the account and Region that needs a customer key.
-    if (settings.firehose.streamEncryption === "CUSTOMER_MANAGED_CMK" || alarms.enabled) {
+    const eventLogGroups = [
+      ...(heartbeat.enabled ? [names.heartbeatLogGroupArn] : []),
+      ...(guardDutyOn ? [names.guardDutyLogGroupArn] : []),
+    ];
+    if ((!central && settings.firehose.streamEncryption === "CUSTOMER_MANAGED_CMK") || alarmsHere) {
+      // One key for everything in the account and Region that needs a customer key.
       this.key = new ProtectedKey(this, "PipelineKey", {
         description: "Encrypts the CloudWatch Logs archive pipeline of this account and Region",
         alias: names.pipelineKeyAlias,
         statements: pipelineKeyPolicy(context, {
-          logGroupArns: [names.errorLogGroupArn, ...(heartbeat.enabled ? [names.heartbeatLogGroupArn] : [])],
-          alarms: alarms.enabled,
+          logGroupArns: [...(central ? [] : [names.errorLogGroupArn]), ...eventLogGroups],
+          alarms: alarmsHere,
         }),
       });
     }
 
-    this.subscriptionRole = new SubscriptionRole(this, "SubscriptionRole", { context });
-    this.delivery = new DeliveryStream(this, "Delivery", {
-      context,
-      settings: settings.firehose,
-      key: this.key,
-      dependsOn: [this.subscriptionRole.policy],
-    });
-    if (heartbeat.enabled) {
-      this.heartbeat = new Heartbeat(this, "Heartbeat", { context, settings: heartbeat, kmsKeyArn: this.key?.arn });
+    this.subscriptionRole = new SubscriptionRole(this, "SubscriptionRole", { context, central });
+    if (!central) {
+      this.delivery = new DeliveryStream(this, "Delivery", {
+        context,
+        settings: settings.firehose,
+        key: this.key,
+        dependsOn: [this.subscriptionRole.policy],
+      });
     }
+
+    const targets: EventLogTarget[] = [
+      ...(heartbeat.enabled
+        ? [
+            {
+              sid: "HeartbeatRuleWritesHeartbeats",
+              logGroupArn: names.heartbeatLogGroupArn,
+              ruleArn: names.heartbeatRuleArn,
+            },
+          ]
+        : []),
+      ...(guardDutyOn
+        ? [
+            {
+              sid: "GuardDutyRuleWritesFindings",
+              logGroupArn: names.guardDutyLogGroupArn,
+              ruleArn: names.guardDutyRuleArn,
+            },
+          ]
+        : []),
+    ];
+    if (targets.length > 0) {
+      const policy = new EventLogPolicy(this, "EventLogPolicy", {
+        policyName: names.eventLogPolicy,
+        accountId: account.id,
+        targets,
+      });
+      if (heartbeat.enabled) {
+        this.heartbeat = new EventLog(this, "Heartbeat", {
+          logGroupName: names.heartbeatLogGroup,
+          logGroupArn: names.heartbeatLogGroupArn,
+          retentionDays: heartbeat.retentionDays,
+          kmsKeyArn: this.key?.arn,
+          ruleName: names.heartbeatRule,
+          description: "Heartbeat of the CloudWatch Logs archive pipeline",
+          scheduleExpression: rateExpression(heartbeat.intervalMinutes),
+          policy: policy.resource,
+        });
+      }
+      if (guardDutyOn) {
+        this.guardDuty = new EventLog(this, "GuardDuty", {
+          logGroupName: names.guardDutyLogGroup,
+          logGroupArn: names.guardDutyLogGroupArn,
+          retentionDays: GUARDDUTY_RETENTION_DAYS,
+          kmsKeyArn: this.key?.arn,
+          ruleName: names.guardDutyRule,
+          description: "GuardDuty findings into the CloudWatch Logs archive",
+          eventPattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"] },
+          policy: policy.resource,
+        });
+      }
+    }
+
+    // The pipeline's own event log groups are subscribed in every mode.
+    const own = [
+      ...(this.heartbeat ? [{ name: names.heartbeatLogGroup, createdBy: this.heartbeat.logGroup }] : []),
+      ...(this.guardDuty ? [{ name: names.guardDutyLogGroup, createdBy: this.guardDuty.logGroup }] : []),
+    ];
+    const destination = central ? centralNames(prefix, registry.logArchive.accountId, region) : undefined;
     this.subscriptions = new Subscriptions(this, "Subscriptions", {
       prefix,
       accountId: account.id,
@@ -83,13 +160,24 @@ export class LogSourceStack extends AccountStack {
       settings: settings.subscription,
       filterName: names.subscriptionFilter,
       accountPolicyName: names.accountPolicy,
-      deliveryStreamArn: names.deliveryStreamArn,
+      deliveryStreamArn: destination ? destination.destinationArn : names.deliveryStreamArn,
       roleArn: names.subscriptionRoleArn,
-      dependsOn: [this.delivery.stream, this.subscriptionRole.policy],
-      ownLogGroups: this.heartbeat ? [{ name: names.heartbeatLogGroup, createdBy: this.heartbeat.logGroup }] : [],
+      dependsOn: [...(this.delivery ? [this.delivery.stream] : []), this.subscriptionRole.policy],
+      ownLogGroups: own,
     });
 
-    if (alarms.enabled && this.key) {
+    for (const flow of (account.vpcFlowLogs ?? []).filter((f) => f.region === region)) {
+      new FlowLog(this, `FlowLog-${flow.vpcId}`, {
+        vpcId: flow.vpcId,
+        trafficType: "ALL",
+        logDestinationType: "s3",
+        logDestination: `${archive.archiveBucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}`,
+        maxAggregationInterval: 600,
+        destinationOptions: { fileFormat: "plain-text", perHourPartition: true, hiveCompatiblePartitions: false },
+      });
+    }
+
+    if (alarmsHere && this.key && this.delivery) {
       this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
         topicName: names.alarmTopic,
         topicArn: names.alarmTopicArn,
@@ -106,8 +194,10 @@ export class LogSourceStack extends AccountStack {
       });
     }
 
-    new TerraformOutput(this, "delivery_stream_arn", { value: this.delivery.stream.arn });
-    new TerraformOutput(this, "delivery_role_arn", { value: this.delivery.role.arn });
+    if (this.delivery) {
+      new TerraformOutput(this, "delivery_stream_arn", { value: this.delivery.stream.arn });
+      new TerraformOutput(this, "delivery_role_arn", { value: this.delivery.role.arn });
+    }
     new TerraformOutput(this, "subscription_role_arn", { value: this.subscriptionRole.role.arn });
     if (this.alarmTopic) new TerraformOutput(this, "alarm_topic_arn", { value: this.alarmTopic.topic.arn });
   }
