@@ -9,7 +9,7 @@ describe("security/checkov-skips.yaml", () => {
     for (const skip of skips) {
       expect(Object.keys(skip).sort()).toEqual(["check", "reason", "resource"]);
       expect(skip.check).toMatch(/^CKV2?_AWS_\d+$/);
-      expect(skip.resource).toMatch(/^[*a-z0-9_]+\.[*A-Za-z0-9_]+$/);
+      expect(skip.resource).toMatch(/^[*a-z0-9_]+\.[*A-Za-z0-9_-]+$/);
       expect(typeof skip.reason).toBe("string");
       expect(skip.reason).not.toContain("\n");
       expect((skip.reason as string).length).toBeGreaterThan(20);

@@ -23,6 +23,8 @@ export interface AlarmTopicProps {
   /** ARN of the customer-managed key that encrypts the topic. */
   readonly kmsKeyArn: string;
   readonly subscribers: readonly Subscriber[];
+  /** Region of the topic; alarms notify topics of their own Region. @default - the stack's Region */
+  readonly region?: string;
 }
 
 export class AlarmTopic extends Construct {
@@ -31,10 +33,12 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     this.topic = new SnsTopic(this, "Topic", {
+      region: props.region,
       name: props.topicName,
       kmsMasterKeyId: props.kmsKeyArn,
     });
     new SnsTopicPolicy(this, "Policy", {
+      region: props.region,
       arn: this.topic.arn,
       policy: toPolicyJson(policyDocument(alarmTopicPolicy(props.scope, props.topicArn))),
     });
@@ -45,6 +49,7 @@ export class AlarmTopic extends Construct {
         .digest("hex")
         .slice(0, 12);
       new SnsTopicSubscription(this, `Subscriber-${key}`, {
+        region: props.region,
         topicArn: this.topic.arn,
         protocol: subscriber.protocol,
         endpoint: subscriber.endpoint,

@@ -18,10 +18,13 @@ export interface AlarmSpec {
   readonly evaluationPeriods: number;
   /** How missing datapoints count: silence is breaching, a quiet success metric is not. */
   readonly treatMissingData: "breaching" | "notBreaching";
+  /** Region of the alarm (that of its metric). @default - the stack's Region */
+  readonly region?: string;
 }
 
 export function addAlarm(scope: Construct, spec: AlarmSpec, topicArn: string): CloudwatchMetricAlarm {
   return new CloudwatchMetricAlarm(scope, spec.id, {
+    region: spec.region,
     alarmName: spec.name,
     alarmDescription: spec.description,
     namespace: spec.namespace,

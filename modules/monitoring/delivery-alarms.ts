@@ -14,8 +14,10 @@ export interface DeliveryAlarmsProps {
   readonly streamName: string;
   readonly alarmNamePrefix: string;
   readonly topicArn: string;
-  readonly firehose: Readonly<FirehoseSettings>;
+  readonly firehose: Pick<FirehoseSettings, "bufferingIntervalSeconds">;
   readonly alarms: Registry["monitoring"]["alarms"];
+  /** Region of the stream (and of its alarms). @default - the stack's Region */
+  readonly region?: string;
 }
 
 const PERIOD = 300;
@@ -85,6 +87,6 @@ export function deliveryAlarmSpecs(props: Omit<DeliveryAlarmsProps, "topicArn">)
 export class DeliveryAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryAlarmsProps) {
     super(scope, id);
-    for (const spec of deliveryAlarmSpecs(props)) addAlarm(this, spec, props.topicArn);
+    for (const spec of deliveryAlarmSpecs(props)) addAlarm(this, { ...spec, region: props.region }, props.topicArn);
   }
 }

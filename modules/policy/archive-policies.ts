@@ -172,6 +172,8 @@ export function archiveKeyPolicy(
     readonly siemReaderRoleArn: string;
     readonly replicationRoleArn?: string;
     readonly analystRoleArn?: string;
+    /** Roles of the central Firehoses (central topology), which write with the archive key. */
+    readonly centralFirehoseRoleArns?: readonly string[];
   },
 ): Statement[] {
   const viaS3 = { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(ctx.archiveBucketArn) };
@@ -208,6 +210,17 @@ export function archiveKeyPolicy(
             {
               StringEquals: viaS3,
             },
+          ),
+        ]
+      : []),
+    ...(readers.centralFirehoseRoleArns && readers.centralFirehoseRoleArns.length > 0
+      ? [
+          accountRolesUseKey(
+            "AllowCentralStreamsToEncryptThroughS3",
+            ctx.archiveAccountId,
+            readers.centralFirehoseRoleArns,
+            ["kms:Decrypt", "kms:GenerateDataKey"],
+            { StringEquals: viaS3 },
           ),
         ]
       : []),

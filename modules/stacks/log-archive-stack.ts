@@ -8,6 +8,9 @@ import type { Construct } from "constructs";
 import { AccessLogBucket, accessLogPrefix } from "../archive/access-log-bucket";
 import { archiveLifecycleRules } from "../archive/lifecycle";
 import { ArchiveAthena } from "../archive/athena";
+import { CentralDelivery } from "../archive/central-delivery";
+import { DeliveryAlarms } from "../monitoring/delivery-alarms";
+import { sourceSettings } from "../registry/settings";
 import { Replication, REPLICATION_RULE_ID } from "../archive/replication";
 import { SiemNotifications } from "../archive/siem-notifications";
 import { SiemReaderRole } from "../archive/siem-reader-role";
@@ -16,7 +19,7 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
-import { accountRootArn, archiveNames, s3BucketArn, trailNames } from "../naming/names";
+import { accountRootArn, archiveNames, centralNames, iamRoleArn, s3BucketArn, trailNames } from "../naming/names";
 import {
   directSourceBucketStatements,
   directSourceKeyStatements,
@@ -45,7 +48,8 @@ export class LogArchiveStack extends AccountStack {
   readonly replication?: Replication;
   readonly athena?: ArchiveAthena;
   readonly monitoringKey?: ProtectedKey;
-  readonly alarmTopic?: AlarmTopic;
+  alarmTopic?: AlarmTopic;
+  readonly centralDeliveries: CentralDelivery[] = [];
 
   constructor(scope: Construct, id: string, props: LogArchiveStackProps) {
     const { registry } = props;
@@ -67,6 +71,13 @@ export class LogArchiveStack extends AccountStack {
     const replicating = archive.replicaRegion !== undefined;
     const { alarms, athena } = registry.monitoring;
     const { cloudTrail, config, vpcFlowLogs, notifySiem } = registry.sources;
+    // Source Regions of the accounts that deliver through the central topology.
+    const centralRegions = [
+      ...new Set(
+        registry.accounts.filter((a) => sourceSettings(registry, a).delivery === "central").flatMap((a) => a.regions),
+      ),
+    ].sort();
+    const central = (region: string) => centralNames(registry.naming.prefix, this.accountId, region);
     const direct: DirectSourcesContext = {
       organizationId: registry.organization.id,
       archiveRegion: this.region,
@@ -95,6 +106,9 @@ export class LogArchiveStack extends AccountStack {
           siemReaderRoleArn: names.siemReaderRoleArn,
           replicationRoleArn: replicating ? names.replicationRoleArn : undefined,
           analystRoleArn: athena.enabled ? names.analystRoleArn : undefined,
+          centralFirehoseRoleArns: centralRegions.map((region) =>
+            iamRoleArn(this.accountId, central(region).firehoseRole),
+          ),
         }),
         ...directSourceKeyStatements(direct),
       ],
@@ -226,7 +240,66 @@ export class LogArchiveStack extends AccountStack {
       });
     }
 
+    for (const region of centralRegions) {
+      const centralRegion = new CentralDelivery(this, `Central-${region}`, {
+        context: {
+          organizationId: registry.organization.id,
+          archiveAccountId: this.accountId,
+          archiveRegion: this.region,
+          archiveBucketArn: names.archiveBucketArn,
+          region,
+          destinationArn: central(region).destinationArn,
+          deliveryStreamArn: central(region).deliveryStreamArn,
+          kinesisStreamArn: registry.central.kinesisStream.enabled ? central(region).kinesisStreamArn : undefined,
+          errorLogGroupArn: central(region).errorLogGroupArn,
+          errorLogStream: "DestinationDelivery",
+        },
+        names: central(region),
+        settings: registry.central,
+        archiveKeyArn: this.archiveKey.arn,
+        errorLogRetentionDays: registry.defaults.firehose.errorLogRetentionDays,
+      });
+      this.centralDeliveries.push(centralRegion);
+      if (alarms.enabled) this.addCentralAlarms(registry, names, region, centralRegion);
+    }
+
     this.addOutputs();
+  }
+
+  /** Alarms of a central stream notify a topic of the stream's own Region. */
+  private addCentralAlarms(
+    registry: Registry,
+    names: ReturnType<typeof archiveNames>,
+    region: string,
+    centralRegion: CentralDelivery,
+  ): void {
+    const { alarms } = registry.monitoring;
+    let topicArn = this.alarmTopic?.topic.arn;
+    if (region !== this.region || !topicArn) {
+      const scope = { accountId: this.accountId, region, alarmNamePrefix: names.alarmNamePrefix };
+      const key = new ProtectedKey(this, `CentralAlarmKey-${region}`, {
+        region,
+        description: `Encrypts the alarm topic of the central stream in ${region}`,
+        alias: names.monitoringKeyAlias,
+        statements: [keyAdministrators(this.accountId), alarmsUseKey(scope)],
+      });
+      topicArn = new AlarmTopic(this, `CentralAlarmTopic-${region}`, {
+        region,
+        topicName: names.alarmTopic,
+        topicArn: `arn:aws:sns:${region}:${this.accountId}:${names.alarmTopic}`,
+        scope,
+        kmsKeyArn: key.arn,
+        subscribers: alarms.subscribers,
+      }).topic.arn;
+    }
+    new DeliveryAlarms(this, `CentralAlarms-${region}`, {
+      region,
+      streamName: centralRegion.stream.name,
+      alarmNamePrefix: `${names.alarmNamePrefix}central-${region}-`,
+      topicArn,
+      firehose: { bufferingIntervalSeconds: registry.central.bufferingIntervalSeconds },
+      alarms,
+    });
   }
 
   private addOutputs(): void {

@@ -98,7 +98,7 @@ function attribute(scope: StackScope, type: string, name: string, attr: string):
 
 /** Replaces Terraform references in a string and undoes `$${` escapes. */
 function resolveString(scope: StackScope, text: string): string {
-  const resolved = text.replace(/(?<!\$)\$\{([a-z0-9_]+)\.([A-Za-z0-9_]+)\.([a-z_]+)\}/g, (_m, type, name, attr) =>
+  const resolved = text.replace(/(?<!\$)\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g, (_m, type, name, attr) =>
     attribute(scope, type, name, attr),
   );
   return resolved.replace(/\$\$\{/g, "${");
@@ -149,7 +149,7 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     }
     for (const [, alias] of each(scope, "aws_kms_alias")) {
       // Resolve the alias to the full ARN of the key it targets in this stack.
-      const target = /^\$\{aws_kms_key\.([A-Za-z0-9_]+)\.key_id\}$/.exec(alias.target_key_id)?.[1];
+      const target = /^\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.key_id\}$/.exec(alias.target_key_id)?.[1];
       if (!target) throw new Error(`alias ${alias.name} does not target a key of its stack`);
       world.keysByAlias.set(
         `${scope.account}/${alias.region ?? scope.region}/${alias.name}`,
