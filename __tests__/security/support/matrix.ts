@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../../../modules/app/build-app";
-import { archiveNames, sourceNames } from "../../../modules/naming/names";
+import { archiveNames, centralNames, sourceNames, trailNames } from "../../../modules/naming/names";
 import { loadRegistry } from "../../../modules/registry/load";
 import type { Registry } from "../../../modules/registry/parse";
 import { buildWorld, readStacks, type Json, type PolicyWorld } from "./policy-world";
@@ -54,6 +54,15 @@ const ERRORS = (account: string) =>
   `${BUCKET}/cloudwatch-logs-errors/account=${account}/region=us-east-1/processing-failed/o.gz`;
 const READER = names.siemReaderRoleArn;
 const RESULTS = `arn:aws:s3:::${names.athenaResultsBucket}`;
+const ORG_ID = registry.organization.id;
+const MANAGEMENT = registry.sources.cloudTrail.managementAccountId!;
+const TRAIL = trailNames(prefix, MANAGEMENT, REGION, registry.sources.cloudTrail.trailName);
+const RECORDER = registry.sources.config.recorderRoleName;
+/** An account of the sample that delivers through the central topology. */
+export const CENTRAL_ACCOUNT = registry.accounts.find((a) => a.delivery === "central")!.id;
+const CENTRAL = centralNames(prefix, ARCHIVE, REGION);
+const GUARDDUTY_SOURCE = registry.sources.guardDuty.accounts[0]!;
+const gd = sourceNames(prefix, GUARDDUTY_SOURCE, "us-east-1");
 const WORKGROUP = `arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/${names.athenaWorkgroup}`;
 const GLUE = `arn:aws:glue:${REGION}:${ARCHIVE}`;
 const REPLICATION = names.replicationRoleArn;
@@ -88,6 +97,8 @@ export function keyArns(world: PolicyWorld): KeyArns {
     pipeline,
   };
 }
+
+const iamArn = (role: string) => `arn:aws:iam::${ARCHIVE}:role/${role}`;
 
 const viaS3 = (region: string, bucket: string) => ({
   "kms:ViaService": `s3.${region}.amazonaws.com`,
@@ -908,6 +919,269 @@ export function scenarios(keys: KeyArns): Scenario[] {
       action: "logs:PutLogEvents",
       resource: `arn:aws:logs:us-east-1:${SOURCE}:log-group:/ecs/app:log-stream:x`,
       context: { "aws:SourceArn": src.heartbeatRuleArn, "aws:SourceAccount": SOURCE },
+      expect: "Denied",
+    },
+
+    // --- AWS services that deliver straight to the archive ------------------------------
+    {
+      name: "the organization trail writes under cloudtrail/ for the organization",
+      principal: { service: "cloudtrail.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/cloudtrail/AWSLogs/${ORG_ID}/${SOURCE}/CloudTrail/us-east-1/2026/11/24/x.json.gz`,
+      context: { "aws:SourceArn": TRAIL.arn, "s3:x-amz-acl": "bucket-owner-full-control" },
+      expect: "Allowed",
+    },
+    {
+      name: "the organization trail checks the bucket ACL",
+      principal: { service: "cloudtrail.amazonaws.com" },
+      action: "s3:GetBucketAcl",
+      resource: BUCKET,
+      context: { "aws:SourceArn": TRAIL.arn },
+      expect: "Allowed",
+    },
+    {
+      name: "another trail writes under cloudtrail/",
+      principal: { service: "cloudtrail.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/cloudtrail/AWSLogs/${ORG_ID}/x`,
+      context: {
+        "aws:SourceArn": `arn:aws:cloudtrail:us-east-1:${OUTSIDER}:trail/x`,
+        "s3:x-amz-acl": "bucket-owner-full-control",
+      },
+      expect: "Denied",
+    },
+    {
+      name: "the organization trail writes under the CloudWatch Logs data prefix",
+      principal: { service: "cloudtrail.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: DATA(SOURCE),
+      context: { "aws:SourceArn": TRAIL.arn, "s3:x-amz-acl": "bucket-owner-full-control" },
+      expect: "Denied",
+    },
+    {
+      name: "the organization trail uses the archive key",
+      principal: { service: "cloudtrail.amazonaws.com" },
+      action: "kms:GenerateDataKey",
+      resource: keys.archive,
+      context: { "aws:SourceArn": TRAIL.arn },
+      expect: "Allowed",
+    },
+    {
+      name: "an AWS Config recorder role writes under its own account's config/ prefix",
+      principal: { admin: `arn:aws:iam::${NEIGHBOUR}:role/${RECORDER}` },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/config/AWSLogs/${NEIGHBOUR}/Config/eu-west-1/2026/11/24/x.json.gz`,
+      context: { "s3:x-amz-acl": "bucket-owner-full-control" },
+      expect: "Allowed",
+    },
+    {
+      name: "an AWS Config recorder role writes under another account's config/ prefix",
+      principal: { admin: `arn:aws:iam::${NEIGHBOUR}:role/${RECORDER}` },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/config/AWSLogs/${SOURCE}/Config/x`,
+      expect: "Denied",
+    },
+    {
+      name: "an AWS Config recorder role writes under the CloudWatch Logs data prefix",
+      principal: { admin: `arn:aws:iam::${NEIGHBOUR}:role/${RECORDER}` },
+      action: "s3:PutObject",
+      resource: DATA(NEIGHBOUR),
+      expect: "Denied",
+    },
+    {
+      name: "a recorder role of an account outside the organization writes under config/",
+      principal: { admin: `arn:aws:iam::${OUTSIDER}:role/${RECORDER}` },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/config/AWSLogs/${OUTSIDER}/Config/x`,
+      expect: "Denied",
+    },
+    {
+      name: "an AWS Config recorder role uses the archive key through S3",
+      principal: { admin: `arn:aws:iam::${NEIGHBOUR}:role/${RECORDER}` },
+      action: "kms:GenerateDataKey",
+      resource: keys.archive,
+      context: viaS3(REGION, BUCKET),
+      expect: "Allowed",
+    },
+    {
+      name: "VPC Flow Logs of the organization deliver under vpc-flow-logs/",
+      principal: { service: "delivery.logs.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/vpc-flow-logs/AWSLogs/${SOURCE}/vpcflowlogs/eu-west-1/2026/11/24/x.log.gz`,
+      context: { "aws:SourceOrgID": ORG_ID, "aws:SourceAccount": SOURCE, "s3:x-amz-acl": "bucket-owner-full-control" },
+      expect: "Allowed",
+    },
+    {
+      name: "VPC Flow Logs of another organization deliver under vpc-flow-logs/",
+      principal: { service: "delivery.logs.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/vpc-flow-logs/AWSLogs/${OUTSIDER}/x`,
+      context: {
+        "aws:SourceOrgID": "o-zzzzzzzzzz",
+        "aws:SourceAccount": OUTSIDER,
+        "s3:x-amz-acl": "bucket-owner-full-control",
+      },
+      expect: "Denied",
+    },
+    {
+      name: "VPC Flow Logs deliver under the CloudWatch Logs data prefix",
+      principal: { service: "delivery.logs.amazonaws.com" },
+      action: "s3:PutObject",
+      resource: DATA(SOURCE),
+      context: { "aws:SourceOrgID": ORG_ID, "s3:x-amz-acl": "bucket-owner-full-control" },
+      expect: "Denied",
+    },
+    {
+      name: "VPC Flow Logs of the organization use the archive key",
+      principal: { service: "delivery.logs.amazonaws.com" },
+      action: "kms:GenerateDataKey",
+      resource: keys.archive,
+      context: { "aws:SourceOrgID": ORG_ID },
+      expect: "Allowed",
+    },
+    {
+      name: "VPC Flow Logs of another organization use the archive key",
+      principal: { service: "delivery.logs.amazonaws.com" },
+      action: "kms:GenerateDataKey",
+      resource: keys.archive,
+      context: { "aws:SourceOrgID": "o-zzzzzzzzzz" },
+      expect: "Denied",
+    },
+    {
+      name: "the SIEM reader reads an announced CloudTrail object",
+      principal: reader,
+      action: "s3:GetObject",
+      resource: `${BUCKET}/cloudtrail/AWSLogs/${ORG_ID}/x`,
+      expect: "Allowed",
+    },
+    {
+      name: "the SIEM reader reads a Config object it is not notified of",
+      principal: reader,
+      action: "s3:GetObject",
+      resource: `${BUCKET}/config/AWSLogs/${SOURCE}/Config/x`,
+      expect: "Denied",
+    },
+    {
+      name: "EventBridge writes a GuardDuty finding for the findings rule",
+      principal: { service: "events.amazonaws.com" },
+      action: "logs:PutLogEvents",
+      resource: `${gd.guardDutyLogGroupArn}:log-stream:x`,
+      context: { "aws:SourceArn": gd.guardDutyRuleArn, "aws:SourceAccount": GUARDDUTY_SOURCE },
+      expect: "Allowed",
+    },
+    {
+      name: "EventBridge writes into the findings log group for the heartbeat rule",
+      principal: { service: "events.amazonaws.com" },
+      action: "logs:PutLogEvents",
+      resource: `${gd.guardDutyLogGroupArn}:log-stream:x`,
+      context: { "aws:SourceArn": gd.heartbeatRuleArn, "aws:SourceAccount": GUARDDUTY_SOURCE },
+      expect: "Denied",
+    },
+
+    // --- the central-destination topology ------------------------------------------------
+    {
+      name: "an organization account subscribes to the central destination",
+      principal: { admin: `arn:aws:iam::${CENTRAL_ACCOUNT}:role/Administrator` },
+      action: "logs:PutSubscriptionFilter",
+      resource: CENTRAL.destinationArn,
+      expect: "Allowed",
+    },
+    {
+      name: "an account outside the organization subscribes to the central destination",
+      principal: outsiderAdmin,
+      action: "logs:PutSubscriptionFilter",
+      resource: CENTRAL.destinationArn,
+      expect: "Denied",
+    },
+    {
+      name: "CloudWatch Logs of the Region assumes the destination role for an organization account",
+      principal: { service: `logs.${REGION}.amazonaws.com` },
+      action: "sts:AssumeRole",
+      resource: iamArn(CENTRAL.destinationRole),
+      context: {
+        "aws:SourceArn": `arn:aws:logs:${REGION}:${CENTRAL_ACCOUNT}:log-group:/ecs/app`,
+        "aws:SourceOrgID": ORG_ID,
+      },
+      expect: "Allowed",
+    },
+    {
+      name: "CloudWatch Logs assumes the destination role for another Region",
+      principal: { service: `logs.${REGION}.amazonaws.com` },
+      action: "sts:AssumeRole",
+      resource: iamArn(CENTRAL.destinationRole),
+      context: {
+        "aws:SourceArn": `arn:aws:logs:us-east-1:${CENTRAL_ACCOUNT}:log-group:/ecs/app`,
+        "aws:SourceOrgID": ORG_ID,
+      },
+      expect: "Denied",
+    },
+    {
+      name: "CloudWatch Logs assumes the destination role for another organization",
+      principal: { service: `logs.${REGION}.amazonaws.com` },
+      action: "sts:AssumeRole",
+      resource: iamArn(CENTRAL.destinationRole),
+      context: {
+        "aws:SourceArn": `arn:aws:logs:${REGION}:${OUTSIDER}:log-group:/x`,
+        "aws:SourceOrgID": "o-zzzzzzzzzz",
+      },
+      expect: "Denied",
+    },
+    {
+      name: "the destination role puts records into the central stream",
+      principal: { role: iamArn(CENTRAL.destinationRole) },
+      action: "firehose:PutRecordBatch",
+      resource: CENTRAL.deliveryStreamArn,
+      expect: "Allowed",
+    },
+    {
+      name: "the destination role puts records into a source account's stream",
+      principal: { role: iamArn(CENTRAL.destinationRole) },
+      action: "firehose:PutRecordBatch",
+      resource: src.deliveryStreamArn,
+      expect: "Denied",
+    },
+    {
+      name: "the central Firehose writes under any account's data prefix",
+      principal: { role: iamArn(CENTRAL.firehoseRole) },
+      action: "s3:PutObject",
+      resource: DATA(CENTRAL_ACCOUNT),
+      expect: "Allowed",
+    },
+    {
+      name: "the central Firehose writes control messages under cloudwatch-logs-control/",
+      principal: { role: iamArn(CENTRAL.firehoseRole) },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/cloudwatch-logs-control/account=CloudwatchLogs/x`,
+      expect: "Allowed",
+    },
+    {
+      name: "the central Firehose encrypts through S3 with the archive key",
+      principal: { role: iamArn(CENTRAL.firehoseRole) },
+      action: "kms:GenerateDataKey",
+      resource: keys.archive,
+      context: viaS3(REGION, BUCKET),
+      expect: "Allowed",
+    },
+    {
+      name: "the central Firehose reads archived objects",
+      principal: { role: iamArn(CENTRAL.firehoseRole) },
+      action: "s3:GetObject",
+      resource: DATA(CENTRAL_ACCOUNT),
+      expect: "Denied",
+    },
+    {
+      name: "the central Firehose writes under cloudtrail/",
+      principal: { role: iamArn(CENTRAL.firehoseRole) },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/cloudtrail/AWSLogs/${ORG_ID}/x`,
+      expect: "Denied",
+    },
+    {
+      name: "Firehose assumes the central role for another account",
+      principal: { service: "firehose.amazonaws.com" },
+      action: "sts:AssumeRole",
+      resource: iamArn(CENTRAL.firehoseRole),
+      context: { "sts:ExternalId": OUTSIDER },
       expect: "Denied",
     },
 

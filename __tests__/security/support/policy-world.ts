@@ -28,6 +28,8 @@ export interface PolicyWorld {
   /** Log groups the delivery streams write to, by stream ARN. */
   readonly streams: Map<string, Json>;
   readonly topicPolicies: Map<string, Json>;
+  /** CloudWatch Logs destination access policies, by destination ARN. */
+  readonly destinationPolicies: Map<string, Json>;
   /** CloudWatch Logs resource policies, by "<account>/<region>" (they apply account-wide). */
   readonly logResourcePolicies: Map<string, Json[]>;
 }
@@ -87,6 +89,12 @@ function attribute(scope: StackScope, type: string, name: string, attr: string):
       return value("name");
     case "aws_cloudwatch_log_group.arn":
       return `arn:aws:logs:${region}:${scope.account}:log-group:${value("name")}`;
+    case "aws_cloudwatch_log_destination.name":
+      return value("name");
+    case "aws_cloudwatch_log_destination.arn":
+      return `arn:aws:logs:${region}:${scope.account}:destination:${value("name")}`;
+    case "aws_kinesis_stream.arn":
+      return `arn:aws:kinesis:${region}:${scope.account}:stream/${value("name")}`;
     case "aws_cloudwatch_log_stream.name":
       return value("name");
     case "aws_sns_topic.arn":
@@ -131,6 +139,7 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     keysByAlias: new Map(),
     streams: new Map(),
     topicPolicies: new Map(),
+    destinationPolicies: new Map(),
     logResourcePolicies: new Map(),
   };
   for (const stack of Object.values(stacks)) {
@@ -177,6 +186,12 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     }
     for (const [, policy] of each(scope, "aws_sns_topic_policy")) {
       world.topicPolicies.set(resolveString(scope, policy.arn), parsePolicy(scope, policy.policy));
+    }
+    for (const [, policy] of each(scope, "aws_cloudwatch_log_destination_policy")) {
+      const name = resolveString(scope, policy.destination_name);
+      const arn = `arn:aws:logs:${policy.region ?? scope.region}:${scope.account}:destination:${name}`;
+      world.destinationPolicies.set(arn, parsePolicy(scope, policy.access_policy));
+      world.owners.set(arn, scope.account);
     }
     for (const [, policy] of each(scope, "aws_cloudwatch_log_resource_policy")) {
       const key = `${scope.account}/${scope.region}`;

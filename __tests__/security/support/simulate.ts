@@ -80,6 +80,7 @@ function resourcePolicyFor(world: PolicyWorld, action: string, resource: string)
     case "sns":
       return world.topicPolicies.get(resource);
     case "logs": {
+      if (resource.includes(":destination:")) return world.destinationPolicies.get(resource);
       // Account-level resource policies; this app puts at most one per account and Region.
       const [, , , region, account] = resource.split(":");
       const policies = world.logResourcePolicies.get(`${account}/${region}`) ?? [];
