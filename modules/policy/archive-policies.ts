@@ -292,28 +292,20 @@ export function queuePolicy(ctx: ArchiveContext, queueArn: string): Statement[] 
 // Roles
 // ---------------------------------------------------------------------------
 
-/** SIEM reader permissions: read-only on notifications and the data prefix. */
-export function siemReaderPolicy(
-  ctx: ArchiveContext,
-  arns: { readonly queueArn: string; readonly archiveKeyArn: string; readonly queueKeyArn: string },
-  /** Roots the SIEM reads: the CloudWatch Logs data prefix and any direct source announced to it. */
+/**
+ * Read-only access to the archive for a role of the log-archive account: get
+ * and list under `readableRoots`, decrypt through S3, and an explicit deny of
+ * every write, so that even a broader policy attached later cannot make the
+ * reader a writer. Shared by the SIEM reader and the log analyst.
+ */
+export function archiveReadStatements(
+  ctx: Pick<ArchiveContext, "archiveBucketArn" | "archiveRegion">,
+  archiveKeyArn: string,
   readableRoots: readonly string[] = [DATA_ROOT],
 ): Statement[] {
   const bucket = ctx.archiveBucketArn;
   const one = <T>(values: T[]): T | T[] => (values.length === 1 ? values[0]! : values);
   return [
-    {
-      Sid: "ConsumeNotifications",
-      Effect: "Allow",
-      Action: [
-        "sqs:ChangeMessageVisibility",
-        "sqs:DeleteMessage",
-        "sqs:GetQueueAttributes",
-        "sqs:GetQueueUrl",
-        "sqs:ReceiveMessage",
-      ],
-      Resource: arns.queueArn,
-    },
     {
       Sid: "ReadArchivedLogs",
       Effect: "Allow",
@@ -332,21 +324,12 @@ export function siemReaderPolicy(
       Sid: "DecryptArchiveThroughS3",
       Effect: "Allow",
       Action: "kms:Decrypt",
-      Resource: arns.archiveKeyArn,
+      Resource: archiveKeyArn,
       Condition: {
         StringEquals: { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(bucket) },
       },
     },
     {
-      Sid: "DecryptNotificationsThroughSqs",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: arns.queueKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) } },
-    },
-    {
-      // Defence in depth: even a broader policy attached later cannot make
-      // the reader a writer.
       Sid: "NeverWriteOrDelete",
       Effect: "Deny",
       Action: [
@@ -359,6 +342,37 @@ export function siemReaderPolicy(
       ],
       Resource: [bucket, `${bucket}/*`],
     },
+  ];
+}
+
+/** SIEM reader permissions: read-only on notifications and the announced prefixes. */
+export function siemReaderPolicy(
+  ctx: ArchiveContext,
+  arns: { readonly queueArn: string; readonly archiveKeyArn: string; readonly queueKeyArn: string },
+  /** Roots the SIEM reads: the CloudWatch Logs data prefix and any direct source announced to it. */
+  readableRoots: readonly string[] = [DATA_ROOT],
+): Statement[] {
+  return [
+    {
+      Sid: "ConsumeNotifications",
+      Effect: "Allow",
+      Action: [
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage",
+      ],
+      Resource: arns.queueArn,
+    },
+    {
+      Sid: "DecryptNotificationsThroughSqs",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: arns.queueKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) } },
+    },
+    ...archiveReadStatements(ctx, arns.archiveKeyArn, readableRoots),
   ];
 }
 

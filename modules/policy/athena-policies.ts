@@ -3,9 +3,8 @@
  * catalog entries, the data prefix (read-only) and the results bucket. Shared
  * by the SIEM reader and the log-analyst role.
  */
-import { DATA_ROOT } from "../naming/key-layout";
 import type { Statement } from "./document";
-import { s3EncryptionContext } from "./archive-policies";
+import { archiveReadStatements, s3EncryptionContext } from "./archive-policies";
 import { viaService } from "./statements";
 
 export interface AthenaContext {
@@ -71,41 +70,5 @@ export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resul
 
 /** Read-only access of the log-analyst role to the data prefix, as the SIEM reader has. */
 export function analystReadStatements(ctx: AthenaContext, archiveKeyArn: string): Statement[] {
-  const bucket = ctx.archiveBucketArn;
-  return [
-    {
-      Sid: "ReadArchivedLogs",
-      Effect: "Allow",
-      Action: ["s3:GetObject", "s3:GetObjectVersion"],
-      Resource: `${bucket}/${DATA_ROOT}*`,
-    },
-    {
-      Sid: "ListArchivedLogs",
-      Effect: "Allow",
-      Action: "s3:ListBucket",
-      Resource: bucket,
-      Condition: { StringLike: { "s3:prefix": `${DATA_ROOT}*` } },
-    },
-    { Sid: "LocateArchive", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucket },
-    {
-      Sid: "DecryptArchiveThroughS3",
-      Effect: "Allow",
-      Action: "kms:Decrypt",
-      Resource: archiveKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": viaService("s3", ctx.region), ...s3EncryptionContext(bucket) } },
-    },
-    {
-      Sid: "NeverWriteOrDelete",
-      Effect: "Deny",
-      Action: [
-        "s3:PutObject*",
-        "s3:Delete*",
-        "s3:Replicate*",
-        "s3:RestoreObject",
-        "s3:PutBucket*",
-        "s3:PutLifecycleConfiguration",
-      ],
-      Resource: [bucket, `${bucket}/*`],
-    },
-  ];
+  return archiveReadStatements({ archiveBucketArn: ctx.archiveBucketArn, archiveRegion: ctx.region }, archiveKeyArn);
 }
