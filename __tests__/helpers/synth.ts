@@ -66,3 +66,10 @@ export function statement(policy: { Statement: any[] }, sid: string): any {
 export function resourceCount(stack: TfJson): number {
   return Object.values(stack.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
+
+/** Every resource address of a stack, `<type>.<name>`. */
+export function addresses(stack: TfJson): Set<string> {
+  return new Set(
+    Object.entries(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
+  );
+}

@@ -1,16 +1,10 @@
 import { ARCHIVE, registryWith } from "../helpers/registry";
-import { policyOf, resource, resourcesOf, statement, synthRegistry, type TfJson } from "../helpers/synth";
+import { addresses, policyOf, resource, resourcesOf, statement, synthRegistry, type TfJson } from "../helpers/synth";
 
 const BUCKET = `cwl-archive-${ARCHIVE}-eu-west-1`;
 
 function archiveStack(edit?: (r: any) => void): TfJson {
   return synthRegistry(registryWith(edit)).stacks["log-archive"]!;
-}
-
-function addresses(stack: TfJson): Set<string> {
-  return new Set(
-    Object.entries(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
-  );
 }
 
 describe("archive alarms", () => {

@@ -1,5 +1,5 @@
 import { registryWith, SOURCE } from "../helpers/registry";
-import { policyOf, resource, resourcesOf, statement, synthRegistry, type TfJson } from "../helpers/synth";
+import { addresses, policyOf, resource, resourcesOf, statement, synthRegistry, type TfJson } from "../helpers/synth";
 
 const STACK = `log-source-${SOURCE}-us-east-1`;
 const HEARTBEAT = "/cwl-archive/heartbeat";
@@ -7,12 +7,6 @@ const OWN_ERROR_LOG = "/aws/kinesisfirehose/cwl-archive-to-archive";
 
 function sourceStack(edit?: (r: any) => void): TfJson {
   return synthRegistry(registryWith(edit)).stacks[STACK]!;
-}
-
-function addresses(stack: TfJson): Set<string> {
-  return new Set(
-    Object.entries(stack.resource).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)),
-  );
 }
 
 describe("heartbeat", () => {

@@ -82,16 +82,46 @@ export function s3EncryptionContext(bucketArn: string): Record<string, string> {
   return { "kms:EncryptionContext:aws:s3:arn": bucketArn };
 }
 
+/**
+ * Roles of organization accounts, chosen by an ARN pattern (delivery roles,
+ * Config recorders), may use the key only as S3 uses it for one bucket.
+ */
+export function organizationRolesUseKeyThroughS3(
+  sid: string,
+  organizationId: string,
+  roleArnPattern: string,
+  region: string,
+  bucketArn: string,
+): Statement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { AWS: "*" },
+    // Decrypt is needed to complete multipart uploads of SSE-KMS objects.
+    Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+    Resource: "*",
+    Condition: {
+      StringEquals: {
+        "aws:PrincipalOrgID": organizationId,
+        "kms:ViaService": viaService("s3", region),
+        ...s3EncryptionContext(bucketArn),
+      },
+      ArnLike: { "aws:PrincipalArn": roleArnPattern },
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Archive bucket
 // ---------------------------------------------------------------------------
 
-/** Object ARNs under the calling principal's own account prefix (data and errors). */
-export function ownAccountObjectArns(bucketArn: string): string[] {
-  return [
-    `${bucketArn}/${accountDataPrefix(PRINCIPAL_ACCOUNT_VARIABLE)}*`,
-    `${bucketArn}/${accountErrorPrefix(PRINCIPAL_ACCOUNT_VARIABLE)}*`,
-  ];
+/**
+ * Object ARNs under one account's data and error prefixes. With the default,
+ * the IAM policy variable of the calling principal's account: one statement
+ * then confines every account to its own prefixes.
+ */
+export function accountObjectArns(bucketArn: string, accountId: string = PRINCIPAL_ACCOUNT_VARIABLE): string[] {
+  return [`${bucketArn}/${accountDataPrefix(accountId)}*`, `${bucketArn}/${accountErrorPrefix(accountId)}*`];
 }
 
 /** Actions a Firehose delivery role needs on objects of a cross-account bucket. */
@@ -152,7 +182,7 @@ export function archiveBucketPolicy(ctx: ArchiveContext, archiveKeyArn: string):
       Effect: "Allow",
       Principal: { AWS: "*" },
       Action: [...DELIVERY_OBJECT_ACTIONS],
-      Resource: ownAccountObjectArns(bucket),
+      Resource: accountObjectArns(bucket),
       Condition: deliveryPrincipal,
     },
     {
@@ -179,18 +209,13 @@ export function archiveKeyPolicy(
   const viaS3 = { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(ctx.archiveBucketArn) };
   return [
     keyAdministrators(ctx.archiveAccountId),
-    {
-      Sid: "AllowDeliveryRolesToEncryptThroughS3",
-      Effect: "Allow",
-      Principal: { AWS: "*" },
-      // Decrypt is needed to complete multipart uploads of SSE-KMS objects.
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:PrincipalOrgID": ctx.organizationId, ...viaS3 },
-        ArnLike: { "aws:PrincipalArn": ctx.deliveryRoleArnPattern },
-      },
-    },
+    organizationRolesUseKeyThroughS3(
+      "AllowDeliveryRolesToEncryptThroughS3",
+      ctx.organizationId,
+      ctx.deliveryRoleArnPattern,
+      ctx.archiveRegion,
+      ctx.archiveBucketArn,
+    ),
     accountRolesUseKey(
       "AllowSiemReaderToDecryptThroughS3",
       ctx.archiveAccountId,

@@ -18,8 +18,7 @@
  */
 import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import type { Statement } from "./document";
-import { s3EncryptionContext } from "./archive-policies";
-import { viaService } from "./statements";
+import { organizationRolesUseKeyThroughS3 } from "./archive-policies";
 
 export interface DirectSourcesContext {
   readonly organizationId: string;
@@ -115,7 +114,6 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
  * the archive bucket only.
  */
 export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[] {
-  const throughS3 = { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(ctx.bucketArn) };
   const statements: Statement[] = [];
   if (ctx.trail) {
     statements.push({
@@ -128,17 +126,15 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
     });
   }
   if (ctx.configRecorderRole) {
-    statements.push({
-      Sid: "AllowConfigRecordersToEncryptThroughS3",
-      Effect: "Allow",
-      Principal: { AWS: "*" },
-      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: "*",
-      Condition: {
-        StringEquals: { "aws:PrincipalOrgID": ctx.organizationId, ...throughS3 },
-        ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${ctx.configRecorderRole}` },
-      },
-    });
+    statements.push(
+      organizationRolesUseKeyThroughS3(
+        "AllowConfigRecordersToEncryptThroughS3",
+        ctx.organizationId,
+        `arn:aws:iam::*:role/${ctx.configRecorderRole}`,
+        ctx.archiveRegion,
+        ctx.bucketArn,
+      ),
+    );
   }
   if (ctx.vpcFlowLogs) {
     statements.push({

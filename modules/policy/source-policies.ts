@@ -3,10 +3,9 @@
  * role CloudWatch Logs assumes to feed the stream, and the optional stream
  * key. Pure functions of registry-derived names.
  */
-import { accountDataPrefix, accountErrorPrefix } from "../naming/key-layout";
 import type { SourceNames } from "../naming/names";
 import type { Statement } from "./document";
-import { keyAdministrators, s3EncryptionContext } from "./archive-policies";
+import { accountObjectArns, keyAdministrators, s3EncryptionContext } from "./archive-policies";
 import { alarmsUseKey, logGroupsUseKey } from "./monitoring-policies";
 import { viaService } from "./statements";
 
@@ -36,21 +35,13 @@ export function deliveryRoleTrust(ctx: SourceContext): Statement[] {
   ];
 }
 
-/** Object ARNs the delivery role may write: its own account's data and error prefixes, nothing else. */
-export function deliveryObjectArns(ctx: Pick<SourceContext, "accountId" | "archiveBucketArn">): string[] {
-  return [
-    `${ctx.archiveBucketArn}/${accountDataPrefix(ctx.accountId)}*`,
-    `${ctx.archiveBucketArn}/${accountErrorPrefix(ctx.accountId)}*`,
-  ];
-}
-
 export function deliveryRolePolicy(ctx: SourceContext): Statement[] {
   return [
     {
       Sid: "WriteOwnPrefixes",
       Effect: "Allow",
       Action: ["s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl"],
-      Resource: deliveryObjectArns(ctx),
+      Resource: accountObjectArns(ctx.archiveBucketArn, ctx.accountId),
     },
     {
       Sid: "LocateArchiveBucket",

@@ -16,17 +16,6 @@ export function denyInsecureTransport(action: string, resources: readonly string
   };
 }
 
-/** Trust policy statement for an AWS service with confused-deputy conditions. */
-export function serviceTrust(sid: string, service: string, conditions: Statement["Condition"]): Statement {
-  return {
-    Sid: sid,
-    Effect: "Allow",
-    Principal: { Service: service },
-    Action: "sts:AssumeRole",
-    Condition: conditions,
-  };
-}
-
 /** `kms:ViaService` value for a service in a Region, e.g. `s3.eu-west-1.amazonaws.com`. */
 export function viaService(service: string, region: string): string {
   return `${service}.${region}.amazonaws.com`;
