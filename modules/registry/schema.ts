@@ -93,6 +93,14 @@ const listedLogGroup = z
       .meta({
         description: "Filter pattern for this log group. @default - the subscription's filterPattern (all events).",
       }),
+    regions: z
+      .array(region, { error: "expected a list of AWS Regions" })
+      .min(1, { error: "expected at least one Region" })
+      .optional()
+      .meta({
+        description:
+          "Regions of the account where this log group exists and is subscribed. PutSubscriptionFilter fails where the log group does not exist. @default - every Region of the account",
+      }),
   })
   .meta({ description: "One log group subscribed in `listed` mode." });
 
@@ -522,6 +530,10 @@ const central = z
         shards: int("a shard count", 1, 500).default(1).meta({ description: "Shards in PROVISIONED mode. @default 1" }),
       })
       .prefault({}),
+    activePartitionQuota: int("a partition quota", 500, 5000).default(500).meta({
+      description:
+        "Active partitions a central stream may hold (Firehose dynamic partitioning quota: 500 per stream by default, raised by a quota increase request). Each central account of a Region holds up to two partitions (the hour rolls over within one buffer), so the registry refuses a Region whose central accounts would exceed this. @default 500",
+    }),
   })
   .prefault({})
   .meta({
@@ -611,6 +623,26 @@ const deployment = z
       .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
       .default("OrganizationAccountAccessRole")
       .meta({ description: "Role assumed in every account. @default OrganizationAccountAccessRole" }),
+    managementAccount: z
+      .strictObject({
+        credentials: z.enum(["assumeRole", "ambient"], { error: 'expected "assumeRole" or "ambient"' }).meta({
+          description:
+            "assumeRole: the trail stack's provider assumes `roleName` in the management account. ambient: use the environment's credentials (a Terraform Cloud workspace with dynamic credentials for the management account).",
+        }),
+        roleName: z
+          .string({ error: "expected an IAM role name" })
+          .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
+          .optional()
+          .meta({
+            description:
+              "Role assumed in the management account when credentials is assumeRole. You create it: AWS Organizations creates OrganizationAccountAccessRole only in member accounts it creates, never in the management account.",
+          }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Credentials of the management account, where the organization trail stack deploys. Required when that stack is created and deployment.credentials is assumeRole. @default - ambient when deployment.credentials is ambient",
+      }),
     backend,
     defaultTags: tags.default({ ManagedBy: "cdktf", Project: "cwl-log-archive" }).meta({
       description:

@@ -7,9 +7,16 @@
  * is satisfied.
  */
 import { formatPath, type PathSegment } from "./errors";
-import { heartbeatLogGroup, pipelineLogGroups } from "../naming/names";
+import { heartbeatLogGroup } from "../naming/names";
 import type { RegistryData } from "./schema";
-import { excludedLogGroups, SELECTION_CRITERIA_MAX_BYTES, selectionCriteria, sourceSettings } from "./settings";
+import {
+  centralAccountsByRegion,
+  excludedLogGroups,
+  pipelineLogGroupsOf,
+  SELECTION_CRITERIA_MAX_BYTES,
+  selectionCriteria,
+  sourceSettings,
+} from "./settings";
 
 export interface SemanticProblem {
   readonly path: readonly PathSegment[];
@@ -212,9 +219,20 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
           quoteValue: false,
         });
       }
+      subscription.logGroups.forEach((group, groupIndex) => {
+        (group.regions ?? []).forEach((region, regionIndex) => {
+          if (!account.regions.includes(region)) {
+            problems.push({
+              path: [...at("logGroups"), groupIndex, "regions", regionIndex],
+              message: `expected one of the Regions of accounts[${index}] (${account.regions.join(", ")})`,
+            });
+          }
+        });
+      });
       for (const region of account.regions) {
-        const own = new Set(pipelineLogGroups(data.naming.prefix, account.id, region));
+        const own = new Set(pipelineLogGroupsOf(data, account.id, region));
         subscription.logGroups.forEach((group, groupIndex) => {
+          if (group.regions !== undefined && !group.regions.includes(region)) return;
           if (own.has(group.name)) {
             problems.push({
               path: [...at("logGroups"), groupIndex, "name"],
@@ -225,7 +243,9 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
       }
     } else {
       for (const region of account.regions) {
-        const criteria = selectionCriteria(excludedLogGroups(data.naming.prefix, account.id, region, subscription));
+        const criteria = selectionCriteria(
+          excludedLogGroups(pipelineLogGroupsOf(data, account.id, region), subscription),
+        );
         const bytes = Buffer.byteLength(criteria, "utf8");
         if (bytes > SELECTION_CRITERIA_MAX_BYTES) {
           problems.push({
@@ -241,9 +261,69 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   return problems;
 }
 
+/**
+ * Firehose dynamic partitioning holds at most `activePartitionQuota` active
+ * partitions per stream (500 by default); records beyond it go to the error
+ * prefix. A central stream partitions by account and hour, and an account can
+ * hold two hours' partitions at once when the hour turns within a buffer.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html
+ */
+export const PARTITIONS_PER_CENTRAL_ACCOUNT = 2;
+
+function centralProblems(data: RegistryData): SemanticProblem[] {
+  const problems: SemanticProblem[] = [];
+  const quota = data.central.activePartitionQuota;
+  for (const [region, accounts] of [...centralAccountsByRegion(data)].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const partitions = accounts.length * PARTITIONS_PER_CENTRAL_ACCOUNT;
+    if (partitions > quota) {
+      problems.push({
+        path: ["central", "activePartitionQuota"],
+        message: `is too low for ${region}: ${accounts.length} accounts deliver centrally there, up to ${partitions} active partitions of the central stream, and records beyond the quota go to the error prefix. Request a Firehose quota increase for the stream and raise this value, or move accounts to delivery "perAccount"`,
+      });
+    }
+  }
+  return problems;
+}
+
+function managementAccountProblems(data: RegistryData): SemanticProblem[] {
+  const { deployment, sources } = data;
+  const management = deployment.managementAccount;
+  const trailStack =
+    sources.cloudTrail.enabled && sources.cloudTrail.createTrail && sources.cloudTrail.managementAccountId;
+  if (management === undefined) {
+    if (!trailStack || deployment.credentials !== "assumeRole") return [];
+    return [
+      {
+        path: ["deployment", "managementAccount"],
+        message:
+          "is required when the organization trail stack is created with deployment.credentials assumeRole: the management account has no OrganizationAccountAccessRole (Organizations creates it only in accounts it creates); name a role you created there, or use ambient credentials",
+        quoteValue: false,
+      },
+    ];
+  }
+  if (management.credentials === "assumeRole" && management.roleName === undefined) {
+    return [
+      {
+        path: ["deployment", "managementAccount", "roleName"],
+        message: "is required when deployment.managementAccount.credentials is assumeRole",
+        quoteValue: false,
+      },
+    ];
+  }
+  if (management.credentials === "ambient" && management.roleName !== undefined) {
+    return [
+      {
+        path: ["deployment", "managementAccount", "roleName"],
+        message: "is only used with credentials assumeRole; remove it or set credentials: assumeRole",
+      },
+    ];
+  }
+  return [];
+}
+
 /** Direct S3 sources, GuardDuty and flow logs: what each needs from the rest of the registry. */
 function sourceProblems(data: RegistryData): SemanticProblem[] {
-  const problems: SemanticProblem[] = [];
+  const problems: SemanticProblem[] = [...centralProblems(data), ...managementAccountProblems(data)];
   const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {
     problems.push({

@@ -3,7 +3,7 @@
  * the account's overrides applied. Pure; used by the semantic checks and by
  * the source stacks, so both always agree.
  */
-import { pipelineLogGroups } from "../naming/names";
+import { centralNames, pipelineLogGroups } from "../naming/names";
 import type { Registry } from "./types";
 
 type Defaults = Registry["defaults"];
@@ -40,6 +40,47 @@ function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+interface TopologyInput extends SettingsInput {
+  readonly naming: { readonly prefix: string };
+  readonly logArchive: { readonly accountId: string };
+  readonly accounts: readonly Pick<Account, "id" | "regions" | "subscription" | "firehose" | "delivery">[];
+}
+
+/** Source Regions served by a central stream in the log-archive account, sorted. */
+export function centralRegions(registry: TopologyInput): string[] {
+  return [
+    ...new Set(
+      registry.accounts.filter((a) => sourceSettings(registry, a).delivery === "central").flatMap((a) => a.regions),
+    ),
+  ].sort();
+}
+
+/** Accounts that deliver through the central stream of each Region. */
+export function centralAccountsByRegion(registry: TopologyInput): Map<string, string[]> {
+  const byRegion = new Map<string, string[]>();
+  for (const account of registry.accounts) {
+    if (sourceSettings(registry, account).delivery !== "central") continue;
+    for (const region of account.regions) byRegion.set(region, [...(byRegion.get(region) ?? []), account.id]);
+  }
+  return byRegion;
+}
+
+/**
+ * Every log group the pipeline writes to in an account and Region, in any
+ * topology: the per-account stream's error log group, and in the log-archive
+ * account the central stream's error log group of each central Region. A
+ * subscription on any of them would loop forever, so none is ever subscribed.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-recursion-prevention.html
+ */
+export function pipelineLogGroupsOf(registry: TopologyInput, accountId: string, region: string): string[] {
+  const prefix = registry.naming.prefix;
+  const groups = pipelineLogGroups(prefix, accountId, region);
+  if (accountId === registry.logArchive.accountId && centralRegions(registry).includes(region)) {
+    groups.push(centralNames(prefix, accountId, region).errorLogGroup);
+  }
+  return groups;
+}
+
 /**
  * Largest `selectionCriteria` of an account-level subscription filter policy.
  * AWS documents "up to 25KB"; we stop at 25,000 bytes so that a policy that
@@ -54,12 +95,18 @@ export const SELECTION_CRITERIA_MAX_BYTES = 25_000;
  * registry's exclusions, without duplicates, in a stable order.
  */
 export function excludedLogGroups(
-  prefix: string,
-  accountId: string,
-  region: string,
+  pipelineGroups: readonly string[],
   subscription: Pick<SubscriptionSettings, "excludeLogGroups">,
 ): string[] {
-  return [...new Set([...pipelineLogGroups(prefix, accountId, region), ...subscription.excludeLogGroups])];
+  return [...new Set([...pipelineGroups, ...subscription.excludeLogGroups])];
+}
+
+/** The listed log groups subscribed in one Region: those without `regions`, and those naming it. */
+export function listedLogGroupsIn(
+  subscription: Pick<SubscriptionSettings, "logGroups">,
+  region: string,
+): SubscriptionSettings["logGroups"] {
+  return subscription.logGroups.filter((group) => group.regions === undefined || group.regions.includes(region));
 }
 
 /** `LogGroupName NOT IN ["a", "b"]`: the only selection criteria AWS supports. */

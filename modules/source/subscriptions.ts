@@ -14,12 +14,17 @@ import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwa
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import { excludedLogGroups, selectionCriteria, type SubscriptionSettings } from "../registry/settings";
+import {
+  excludedLogGroups,
+  listedLogGroupsIn,
+  selectionCriteria,
+  type SubscriptionSettings,
+} from "../registry/settings";
 
 export interface SubscriptionsProps {
-  readonly prefix: string;
-  readonly accountId: string;
   readonly region: string;
+  /** Log groups the pipeline writes to in this account and Region: never subscribed (no loops). */
+  readonly pipelineLogGroups: readonly string[];
   readonly settings: Readonly<SubscriptionSettings>;
   readonly filterName: string;
   readonly accountPolicyName: string;
@@ -74,12 +79,14 @@ export class Subscriptions extends Construct {
         policyDocument: accountPolicyDocument(props),
         scope: "ALL",
         // Always non-empty: the pipeline's own log groups are excluded first.
-        selectionCriteria: selectionCriteria(excludedLogGroups(props.prefix, props.accountId, props.region, settings)),
+        selectionCriteria: selectionCriteria(excludedLogGroups(props.pipelineLogGroups, settings)),
         dependsOn: props.dependsOn,
       });
       return;
     }
-    const listed = settings.logGroups.map((group) => ({
+    // A listed group names the Regions where it exists: PutSubscriptionFilter
+    // fails on a log group that does not exist.
+    const listed = listedLogGroupsIn(settings, props.region).map((group) => ({
       name: group.name,
       filterPattern: group.filterPattern ?? settings.filterPattern,
       dependsOn: props.dependsOn,

@@ -7,6 +7,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Registry } from "../registry/parse";
+import { iamRoleArn } from "../naming/names";
 import { addBackend } from "./backend";
 
 export interface AccountStackProps {
@@ -16,7 +17,16 @@ export interface AccountStackProps {
   readonly accountId: string;
   /** Region of the stack's default provider. */
   readonly region: string;
+  /**
+   * How the providers get credentials for this account.
+   * @default - deployment.credentials and deployment.roleName of the registry
+   */
+  readonly credentials?: StackCredentials;
 }
+
+/** Assume a named role in the stack's account, or use the environment's credentials. */
+export type StackCredentials =
+  { readonly mode: "assumeRole"; readonly roleName: string } | { readonly mode: "ambient" };
 
 export class AccountStack extends TerraformStack {
   /** The default provider, in `region`. */
@@ -24,10 +34,17 @@ export class AccountStack extends TerraformStack {
   protected readonly registry: Registry;
   readonly accountId: string;
   readonly region: string;
+  readonly credentials: StackCredentials;
 
   constructor(scope: Construct, stackName: string, props: AccountStackProps) {
     super(scope, stackName);
     this.registry = props.registry;
+    const { deployment } = props.registry;
+    this.credentials =
+      props.credentials ??
+      (deployment.credentials === "assumeRole"
+        ? { mode: "assumeRole", roleName: deployment.roleName }
+        : { mode: "ambient" });
     this.accountId = props.accountId;
     this.region = props.region;
     this.provider = this.addProvider("aws", props.region);
@@ -46,10 +63,10 @@ export class AccountStack extends TerraformStack {
       // Refuses to plan against any other account, whatever the credentials.
       allowedAccountIds: [this.accountId],
       assumeRole:
-        deployment.credentials === "assumeRole"
+        this.credentials.mode === "assumeRole"
           ? [
               {
-                roleArn: `arn:aws:iam::${this.accountId}:role/${deployment.roleName}`,
+                roleArn: iamRoleArn(this.accountId, this.credentials.roleName),
                 sessionName: "cwl-log-archive",
               },
             ]

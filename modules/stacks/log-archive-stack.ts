@@ -10,7 +10,7 @@ import { archiveLifecycleRules } from "../archive/lifecycle";
 import { ArchiveAthena } from "../archive/athena";
 import { CentralDelivery } from "../archive/central-delivery";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
-import { sourceSettings } from "../registry/settings";
+import { centralRegions as centralRegionsOf } from "../registry/settings";
 import { Replication, REPLICATION_RULE_ID } from "../archive/replication";
 import { SiemNotifications } from "../archive/siem-notifications";
 import { SiemReaderRole } from "../archive/siem-reader-role";
@@ -72,11 +72,7 @@ export class LogArchiveStack extends AccountStack {
     const { alarms, athena } = registry.monitoring;
     const { cloudTrail, config, vpcFlowLogs, notifySiem } = registry.sources;
     // Source Regions of the accounts that deliver through the central topology.
-    const centralRegions = [
-      ...new Set(
-        registry.accounts.filter((a) => sourceSettings(registry, a).delivery === "central").flatMap((a) => a.regions),
-      ),
-    ].sort();
+    const centralRegions = centralRegionsOf(registry);
     const central = (region: string) => centralNames(registry.naming.prefix, this.accountId, region);
     const direct: DirectSourcesContext = {
       organizationId: registry.organization.id,

@@ -18,7 +18,7 @@ import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
 import { archiveNames, centralNames, sourceNames } from "../naming/names";
 import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
 import type { Registry, SourceAccount } from "../registry/parse";
-import { sourceSettings } from "../registry/settings";
+import { pipelineLogGroupsOf, sourceSettings } from "../registry/settings";
 import { DeliveryStream } from "../source/delivery-stream";
 import { EventLog, EventLogPolicy, rateExpression } from "../source/event-log";
 import { SubscriptionRole } from "../source/subscription-role";
@@ -154,9 +154,8 @@ export class LogSourceStack extends AccountStack {
     ];
     const destination = central ? centralNames(prefix, registry.logArchive.accountId, region) : undefined;
     this.subscriptions = new Subscriptions(this, "Subscriptions", {
-      prefix,
-      accountId: account.id,
       region,
+      pipelineLogGroups: pipelineLogGroupsOf(registry, account.id, region),
       settings: settings.subscription,
       filterName: names.subscriptionFilter,
       accountPolicyName: names.accountPolicy,

@@ -13,10 +13,25 @@ import type { Construct } from "constructs";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
 import { archiveNames, trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
-import { AccountStack } from "./account-stack";
+import { AccountStack, type StackCredentials } from "./account-stack";
 
 export interface OrganizationTrailStackProps {
   readonly registry: Registry;
+}
+
+/**
+ * The management account has no OrganizationAccountAccessRole (AWS
+ * Organizations creates it only in member accounts it creates), so its stack
+ * never falls back to deployment.roleName.
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html
+ */
+export function managementCredentials(deployment: Registry["deployment"]): StackCredentials {
+  const management = deployment.managementAccount;
+  if (management?.credentials === "assumeRole" && management.roleName !== undefined) {
+    return { mode: "assumeRole", roleName: management.roleName };
+  }
+  // The registry refuses assumeRole without a management role, so only ambient remains.
+  return { mode: "ambient" };
 }
 
 export class OrganizationTrailStack extends AccountStack {
@@ -29,7 +44,12 @@ export class OrganizationTrailStack extends AccountStack {
       throw new Error("OrganizationTrailStack needs sources.cloudTrail.managementAccountId");
     }
     const homeRegion = cloudTrail.homeRegion ?? registry.logArchive.region;
-    super(scope, id, { registry, accountId: cloudTrail.managementAccountId, region: homeRegion });
+    super(scope, id, {
+      registry,
+      accountId: cloudTrail.managementAccountId,
+      region: homeRegion,
+      credentials: managementCredentials(registry.deployment),
+    });
     const names = trailNames(registry.naming.prefix, cloudTrail.managementAccountId, homeRegion, cloudTrail.trailName);
     const archive = archiveNames({
       prefix: registry.naming.prefix,
