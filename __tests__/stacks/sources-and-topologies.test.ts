@@ -16,6 +16,7 @@ const allSources = (r: any) => {
     notifySiem: ["cloudtrail"],
   };
   r.accounts[0].vpcFlowLogs = [{ region: "us-east-1", vpcId: "vpc-0123456789abcdef0" }];
+  r.deployment = { managementAccount: { credentials: "assumeRole", roleName: "log-archive-deployer" } };
 };
 
 describe("direct S3 sources", () => {
@@ -36,9 +37,54 @@ describe("direct S3 sources", () => {
     expect(statement(bucketPolicy, "AllowOrganizationTrailAclCheck").Condition).toEqual({
       StringEquals: { "aws:SourceArn": TRAIL_ARN },
     });
-    expect(statement(keyPolicy, "AllowOrganizationTrailToEncrypt").Condition).toEqual({
-      StringEquals: { "aws:SourceArn": TRAIL_ARN },
+  });
+
+  // CloudTrail's KMS guide: GenerateDataKey (under the trail's encryption
+  // context) and DescribeKey, "or you cannot create or update a trail" on a
+  // bucket with an S3 Bucket Key; kms:Decrypt for whoever creates it.
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+  test("CloudTrail: the archive key admits GenerateDataKey and DescribeKey for the trail, and Decrypt under its context", () => {
+    expect(statement(keyPolicy, "AllowOrganizationTrailToEncrypt")).toMatchObject({
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Condition: {
+        StringEquals: { "aws:SourceArn": TRAIL_ARN, "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN },
+      },
     });
+    expect(statement(keyPolicy, "AllowOrganizationTrailToDescribeKey")).toMatchObject({
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:DescribeKey",
+      Condition: { StringEquals: { "aws:SourceArn": TRAIL_ARN } },
+    });
+    expect(statement(keyPolicy, "AllowManagementAccountToValidateTrailKey")).toMatchObject({
+      Principal: { AWS: `arn:aws:iam::${MANAGEMENT}:root` },
+      Action: "kms:Decrypt",
+      Condition: { StringEquals: { "kms:EncryptionContext:aws:cloudtrail:arn": TRAIL_ARN } },
+    });
+  });
+
+  // "Digest files are encrypted with Amazon S3-managed encryption keys (SSE-S3)"
+  // whatever the trail's key: the SSE-KMS-only deny must leave them out.
+  // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+  test("CloudTrail: digest files may be SSE-S3, every other object SSE-KMS only, with the key or its alias", () => {
+    const digests = [
+      `${BUCKET_ARN}/cloudtrail/AWSLogs/${MANAGEMENT}/CloudTrail-Digest/*`,
+      `${BUCKET_ARN}/cloudtrail/AWSLogs/${ORG}/*/CloudTrail-Digest/*`,
+    ];
+    const kmsOnly = statement(bucketPolicy, "DenyObjectsNotEncryptedWithSseKms");
+    expect(kmsOnly.NotResource).toEqual(digests);
+    expect(kmsOnly.Resource).toBeUndefined();
+    expect(statement(bucketPolicy, "DenyObjectsNotEncryptedWithSseS3OrSseKms")).toMatchObject({
+      Effect: "Deny",
+      Resource: digests,
+      Condition: { StringNotEquals: { "s3:x-amz-server-side-encryption": ["AES256", "aws:kms"] } },
+    });
+    expect(
+      statement(bucketPolicy, "DenyObjectsEncryptedWithAnotherKey").Condition.StringNotEquals[
+        "s3:x-amz-server-side-encryption-aws-kms-key-id"
+      ],
+    ).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.ArchiveKey/), `arn:aws:kms:eu-west-1:${ARCHIVE}:alias/cwl-archive-archive`]);
   });
 
   test("AWS Config: recorder roles of the organization, each under its own account's prefix", () => {
@@ -52,14 +98,24 @@ describe("direct S3 sources", () => {
     });
   });
 
-  test("VPC Flow Logs: the log delivery service on behalf of the organization", () => {
+  test("VPC Flow Logs: the log delivery service on behalf of the organization, each account in its own folder", () => {
     expect(statement(bucketPolicy, "AllowFlowLogDeliveryWrite")).toMatchObject({
       Principal: { Service: "delivery.logs.amazonaws.com" },
-      Resource: `${BUCKET_ARN}/vpc-flow-logs/AWSLogs/*`,
+      Resource: `${BUCKET_ARN}/vpc-flow-logs/AWSLogs/\${aws:SourceAccount}/*`,
       Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceOrgID": ORG } },
     });
-    expect(statement(keyPolicy, "AllowFlowLogDeliveryToEncrypt").Principal).toEqual({
-      Service: "delivery.logs.amazonaws.com",
+  });
+
+  test("VPC Flow Logs: the key only through S3 in the archive's Region, for the archive bucket", () => {
+    expect(statement(keyPolicy, "AllowFlowLogDeliveryToEncrypt")).toMatchObject({
+      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Condition: {
+        StringEquals: {
+          "aws:SourceOrgID": ORG,
+          "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+          "kms:EncryptionContext:aws:s3:arn": BUCKET_ARN,
+        },
+      },
     });
   });
 
@@ -91,6 +147,7 @@ describe("direct S3 sources", () => {
     expect(trail.provider.aws[0]).toMatchObject({ region: "eu-west-1", allowed_account_ids: [MANAGEMENT] });
     expect(resource(trail, "aws_cloudtrail", "Trail")).toMatchObject({
       name: "cwl-archive-organization",
+      kms_key_id: `arn:aws:kms:eu-west-1:${ARCHIVE}:alias/cwl-archive-archive`,
       s3_bucket_name: `cwl-archive-${ARCHIVE}-eu-west-1`,
       s3_key_prefix: "cloudtrail",
       is_organization_trail: true,
@@ -104,6 +161,28 @@ describe("direct S3 sources", () => {
       ),
     );
     expect(Object.keys(noTrail.stacks)).not.toContain("log-organization-trail");
+  });
+
+  // Organizations creates OrganizationAccountAccessRole only in member accounts
+  // it creates, never in the management account.
+  // https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html
+  test("the trail stack never assumes the member-account role in the management account", () => {
+    const provider = stacks["log-organization-trail"]!.provider.aws[0];
+    expect(provider.assume_role).toEqual([
+      { role_arn: `arn:aws:iam::${MANAGEMENT}:role/log-archive-deployer`, session_name: "cwl-log-archive" },
+    ]);
+    const ambient = synthRegistry(
+      registryWith((r) => {
+        allSources(r);
+        r.deployment = { managementAccount: { credentials: "ambient" } };
+      }),
+    ).stacks["log-organization-trail"]!;
+    expect(ambient.provider.aws[0].assume_role).toBeUndefined();
+    expect(ambient.provider.aws[0].allowed_account_ids).toEqual([MANAGEMENT]);
+    // Member accounts keep the registry's role.
+    expect(stacks["log-archive"]!.provider.aws[0].assume_role[0].role_arn).toBe(
+      `arn:aws:iam::${ARCHIVE}:role/OrganizationAccountAccessRole`,
+    );
   });
 
   test("Atlantis plans the trail after the archive", () => {
@@ -169,6 +248,33 @@ describe("registry checks of the sources", () => {
       "CloudTrail without the management account",
       (r) => (r.sources = { cloudTrail: { enabled: true } }),
       "test.yaml: sources.cloudTrail.managementAccountId: is required when sources.cloudTrail.enabled is true: the organization trail belongs to the management account",
+    ],
+    [
+      "the trail stack with assumed roles but no management account credentials",
+      (r) => (r.sources = { cloudTrail: { enabled: true, managementAccountId: MANAGEMENT } }),
+      "test.yaml: deployment.managementAccount: is required when the organization trail stack is created with deployment.credentials assumeRole: the management account has no OrganizationAccountAccessRole (Organizations creates it only in accounts it creates); name a role you created there, or use ambient credentials",
+    ],
+    [
+      "management account role without a name",
+      (r) => (r.deployment = { managementAccount: { credentials: "assumeRole" } }),
+      "test.yaml: deployment.managementAccount.roleName: is required when deployment.managementAccount.credentials is assumeRole",
+    ],
+    [
+      "a role name with ambient management credentials",
+      (r) => (r.deployment = { managementAccount: { credentials: "ambient", roleName: "x" } }),
+      'test.yaml: deployment.managementAccount.roleName: is only used with credentials assumeRole; remove it or set credentials: assumeRole, got "x"',
+    ],
+    [
+      "more central accounts in a Region than the stream's active partitions allow",
+      (r) => {
+        r.defaults = { delivery: "central" };
+        r.accounts = Array.from({ length: 251 }, (_, i) => ({
+          id: String(500000000000 + i),
+          name: `account-${i}`,
+          regions: ["eu-west-1"],
+        }));
+      },
+      "test.yaml: central.activePartitionQuota: is too low for eu-west-1: 251 accounts deliver centrally there, up to 502 active partitions of the central stream, and records beyond the quota go to the error prefix. Request a Firehose quota increase for the stream and raise this value, or move accounts to delivery \"perAccount\"",
     ],
     [
       "GuardDuty of an unknown account",

@@ -97,8 +97,12 @@ export class Replication extends Construct {
             storageClass: "STANDARD",
             encryptionConfiguration: { replicaKmsKeyId: this.key.arn },
             // Metrics are on in every case: they feed the replication alarm.
-            // Replication Time Control requires them at 15 minutes.
-            metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+            // S3 accepts an event threshold only with Replication Time Control
+            // ("Metrics cannot contain an event threshold when ReplicationTime
+            // is not specified or Disabled"), and RTC requires it at 15 minutes.
+            // @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html
+            // @see https://github.com/hashicorp/terraform-provider-aws/pull/21895
+            metrics: rtc ? { status: "Enabled", eventThreshold: { minutes: 15 } } : { status: "Enabled" },
             replicationTime: rtc ? { status: "Enabled", time: { minutes: 15 } } : undefined,
           },
         },

@@ -53,6 +53,12 @@ export function firehoseErrorPrefix(accountId: string, region: string): string {
 export const PRINCIPAL_ACCOUNT_VARIABLE = "${aws:PrincipalAccount}";
 
 /**
+ * IAM policy variable resolving to the account on whose behalf an AWS service
+ * principal calls (single-valued, so usable as a variable).
+ */
+export const SOURCE_ACCOUNT_VARIABLE = "${aws:SourceAccount}";
+
+/**
  * Central topology: the account and the kind of record come from the record
  * itself (dynamic partitioning on the envelope that CloudWatch Logs writes),
  * so a source cannot choose another account's prefix.

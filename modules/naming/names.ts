@@ -90,6 +90,11 @@ export function iamRoleArn(accountId: string, roleName: string): string {
   return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
+/** `arn:aws:kms:<region>:<account>:alias/<name>`: names a key across accounts without knowing its id. */
+export function kmsAliasArn(region: string, accountId: string, alias: string): string {
+  return `arn:aws:kms:${region}:${accountId}:${alias}`;
+}
+
 export function accountRootArn(accountId: string): string {
   return `arn:aws:iam::${accountId}:root`;
 }

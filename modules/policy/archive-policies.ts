@@ -127,9 +127,21 @@ export function accountObjectArns(bucketArn: string, accountId: string = PRINCIP
 /** Actions a Firehose delivery role needs on objects of a cross-account bucket. */
 export const DELIVERY_OBJECT_ACTIONS = ["s3:AbortMultipartUpload", "s3:PutObject", "s3:PutObjectAcl"] as const;
 
-export function archiveBucketPolicy(ctx: ArchiveContext, archiveKeyArn: string): Statement[] {
+/**
+ * @param archiveKeyIds the archive key as a writer may name it: its ARN, and
+ *   its alias ARN where a service is configured with the alias.
+ * @param sseS3Objects object ARNs that a service writes with SSE-S3 whatever
+ *   it is told (CloudTrail digest files); only SSE-S3 or the archive key is
+ *   admitted there.
+ */
+export function archiveBucketPolicy(
+  ctx: ArchiveContext,
+  archiveKeyIds: string | readonly string[],
+  sseS3Objects: readonly string[] = [],
+): Statement[] {
   const bucket = ctx.archiveBucketArn;
   const objects = `${bucket}/*`;
+  const keyIds = typeof archiveKeyIds === "string" ? archiveKeyIds : [...archiveKeyIds];
   const deliveryPrincipal = {
     StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
     ArnLike: { "aws:PrincipalArn": ctx.deliveryRoleArnPattern },
@@ -144,12 +156,27 @@ export function archiveBucketPolicy(ctx: ArchiveContext, archiveKeyArn: string):
       Effect: "Deny",
       Principal: "*",
       Action: "s3:PutObject",
-      Resource: objects,
+      ...(sseS3Objects.length > 0 ? { NotResource: [...sseS3Objects] } : { Resource: objects }),
       Condition: {
         StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
         Null: { "s3:x-amz-server-side-encryption": "false" },
       },
     },
+    ...(sseS3Objects.length > 0
+      ? [
+          {
+            Sid: "DenyObjectsNotEncryptedWithSseS3OrSseKms",
+            Effect: "Deny" as const,
+            Principal: "*" as const,
+            Action: "s3:PutObject",
+            Resource: [...sseS3Objects],
+            Condition: {
+              StringNotEquals: { "s3:x-amz-server-side-encryption": ["AES256", "aws:kms"] },
+              Null: { "s3:x-amz-server-side-encryption": "false" },
+            },
+          },
+        ]
+      : []),
     {
       Sid: "DenyObjectsEncryptedWithAnotherKey",
       Effect: "Deny",
@@ -157,7 +184,7 @@ export function archiveBucketPolicy(ctx: ArchiveContext, archiveKeyArn: string):
       Action: "s3:PutObject",
       Resource: objects,
       Condition: {
-        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": archiveKeyArn },
+        StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyIds },
         Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
       },
     },

@@ -16,9 +16,11 @@
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
-import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE } from "../naming/key-layout";
+import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE, SOURCE_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import type { Statement } from "./document";
-import { organizationRolesUseKeyThroughS3 } from "./archive-policies";
+import { accountRootArn } from "../naming/names";
+import { organizationRolesUseKeyThroughS3, s3EncryptionContext } from "./archive-policies";
+import { viaService } from "./statements";
 
 export interface DirectSourcesContext {
   readonly organizationId: string;
@@ -32,6 +34,11 @@ export interface DirectSourcesContext {
 }
 
 const BUCKET_OWNER_FULL_CONTROL = { "s3:x-amz-acl": "bucket-owner-full-control" };
+
+/** Flow log objects of the sending account only: `vpc-flow-logs/AWSLogs/${aws:SourceAccount}/`. */
+export function flowLogObjectArns(bucketArn: string): string {
+  return `${bucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/${SOURCE_ACCOUNT_VARIABLE}/*`;
+}
 
 function recorderRoles(ctx: DirectSourcesContext) {
   return {
@@ -96,16 +103,39 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
         Condition: { StringEquals: fromOrganization },
       },
       {
+        // Flow logs land under AWSLogs/<account-id>/: the policy variable of
+        // the sending account (a single-valued key, usable as a variable)
+        // confines each account to its own folder.
+        // @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+        // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_single-vs-multi-valued-condition-keys.html
         Sid: "AllowFlowLogDeliveryWrite",
         Effect: "Allow",
         Principal: { Service: "delivery.logs.amazonaws.com" },
         Action: "s3:PutObject",
-        Resource: `${bucket}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/*`,
+        Resource: flowLogObjectArns(bucket),
         Condition: { StringEquals: { ...BUCKET_OWNER_FULL_CONTROL, ...fromOrganization } },
       },
     );
   }
   return statements;
+}
+
+/**
+ * CloudTrail digest files of the organization trail. CloudTrail encrypts them
+ * with SSE-S3 whatever the trail's key ("Enabling server-side encryption
+ * encrypts the log files but not the digest files with SSE-KMS"), so the
+ * archive's SSE-KMS-only deny must leave them out; they hold hashes and
+ * signatures, no log content.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
+ */
+export function trailDigestObjectArns(ctx: Pick<DirectSourcesContext, "bucketArn" | "organizationId" | "trail">): string[] {
+  if (!ctx.trail) return [];
+  const root = `${ctx.bucketArn}/${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs`;
+  return [
+    `${root}/${ctx.trail.managementAccountId}/CloudTrail-Digest/*`,
+    `${root}/${ctx.organizationId}/*/CloudTrail-Digest/*`,
+  ];
 }
 
 /**
@@ -116,14 +146,40 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
 export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[] {
   const statements: Statement[] = [];
   if (ctx.trail) {
-    statements.push({
-      Sid: "AllowOrganizationTrailToEncrypt",
-      Effect: "Allow",
-      Principal: { Service: "cloudtrail.amazonaws.com" },
-      Action: "kms:GenerateDataKey*",
-      Resource: "*",
-      Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn } },
-    });
+    // The trail names the archive key (SSE-KMS). CloudTrail's KMS guide: the
+    // key policy must allow GenerateDataKey (encryption context: the trail
+    // ARN) and DescribeKey, "or you cannot create or update a trail" on a
+    // bucket with an S3 Bucket Key; and whoever creates or updates the trail
+    // needs kms:Decrypt. Each is bound to this trail.
+    // @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+    // @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+    const trailContext = { "kms:EncryptionContext:aws:cloudtrail:arn": ctx.trail.arn };
+    statements.push(
+      {
+        Sid: "AllowOrganizationTrailToEncrypt",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn, ...trailContext } },
+      },
+      {
+        Sid: "AllowOrganizationTrailToDescribeKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn } },
+      },
+      {
+        Sid: "AllowManagementAccountToValidateTrailKey",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(ctx.trail.managementAccountId) },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { StringEquals: trailContext },
+      },
+    );
   }
   if (ctx.configRecorderRole) {
     statements.push(
@@ -137,13 +193,21 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
     );
   }
   if (ctx.vpcFlowLogs) {
+    // Like every other writer: the key only as S3 uses it for the archive
+    // bucket, in the archive's Region.
     statements.push({
       Sid: "AllowFlowLogDeliveryToEncrypt",
       Effect: "Allow",
       Principal: { Service: "delivery.logs.amazonaws.com" },
       Action: "kms:GenerateDataKey*",
       Resource: "*",
-      Condition: { StringEquals: { "aws:SourceOrgID": ctx.organizationId } },
+      Condition: {
+        StringEquals: {
+          "aws:SourceOrgID": ctx.organizationId,
+          "kms:ViaService": viaService("s3", ctx.archiveRegion),
+          ...s3EncryptionContext(ctx.bucketArn),
+        },
+      },
     });
   }
   return statements;

@@ -279,6 +279,7 @@ function centralProblems(data: RegistryData): SemanticProblem[] {
       problems.push({
         path: ["central", "activePartitionQuota"],
         message: `is too low for ${region}: ${accounts.length} accounts deliver centrally there, up to ${partitions} active partitions of the central stream, and records beyond the quota go to the error prefix. Request a Firehose quota increase for the stream and raise this value, or move accounts to delivery "perAccount"`,
+        quoteValue: false,
       });
     }
   }

@@ -19,10 +19,19 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
-import { accountRootArn, archiveNames, centralNames, iamRoleArn, s3BucketArn, trailNames } from "../naming/names";
+import {
+  accountRootArn,
+  archiveNames,
+  centralNames,
+  iamRoleArn,
+  kmsAliasArn,
+  s3BucketArn,
+  trailNames,
+} from "../naming/names";
 import {
   directSourceBucketStatements,
   directSourceKeyStatements,
+  trailDigestObjectArns,
   type DirectSourcesContext,
 } from "../policy/direct-source-policies";
 import {
@@ -126,7 +135,18 @@ export class LogArchiveStack extends AccountStack {
       bucketName: names.archiveBucket,
       ownerAccountId: this.accountId,
       encryption: { kmsKeyArn: this.archiveKey.arn },
-      policyStatements: [...archiveBucketPolicy(context, this.archiveKey.arn), ...directSourceBucketStatements(direct)],
+      policyStatements: [
+        ...archiveBucketPolicy(
+          context,
+          // The organization trail names the key by its alias ARN (the trail
+          // stack cannot know the key id).
+          direct.trail
+            ? [this.archiveKey.arn, kmsAliasArn(this.region, this.accountId, names.archiveKeyAlias)]
+            : this.archiveKey.arn,
+          trailDigestObjectArns(direct),
+        ),
+        ...directSourceBucketStatements(direct),
+      ],
       lifecycleRules: archiveLifecycleRules(archive),
       transitionMinimumObjectSize: archive.minimumObjectSizeRule,
       objectLock: archive.objectLock,

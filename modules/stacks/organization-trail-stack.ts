@@ -4,14 +4,15 @@
  * archive under cloudtrail/. Every Region and every account of the
  * organization, global service events, log file validation.
  *
- * Objects are encrypted by the archive bucket's default (the archive key):
- * naming the key here would need its ARN, which only the archive stack knows.
+ * Log files are encrypted with the archive key, named by its alias ARN, which
+ * the naming module derives without the archive stack's state. Digest files
+ * are SSE-S3, as CloudTrail always writes them.
  */
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
-import { archiveNames, trailNames } from "../naming/names";
+import { archiveNames, kmsAliasArn, trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
 import { AccountStack, type StackCredentials } from "./account-stack";
 
@@ -60,6 +61,11 @@ export class OrganizationTrailStack extends AccountStack {
       name: names.name,
       s3BucketName: archive.archiveBucket,
       s3KeyPrefix: DIRECT_SOURCE_ROOTS.cloudtrail.replace(/\/$/, ""),
+      // SSE-KMS with the archive key, named by its alias ARN (cross-account,
+      // no cross-stack reference): without a key CloudTrail encrypts log
+      // files with SSE-S3, which the archive's bucket policy refuses.
+      // @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
+      kmsKeyId: kmsAliasArn(registry.logArchive.region, registry.logArchive.accountId, archive.archiveKeyAlias),
       isOrganizationTrail: true,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,

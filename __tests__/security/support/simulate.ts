@@ -52,14 +52,19 @@ const ADMINISTRATOR_ACCESS: Json = {
  * alike, to a KMS string key the simulator evaluates and no policy of ours
  * uses. The semantics (a string condition on one request value) are the same.
  */
-const ENCRYPTION_CONTEXT_KEY = "kms:EncryptionContext:aws:s3:arn";
-const STAND_IN_KEY = "kms:RequestAlias";
+const STAND_INS: Record<string, string> = {
+  "kms:EncryptionContext:aws:s3:arn": "kms:RequestAlias",
+  "kms:EncryptionContext:aws:cloudtrail:arn": "kms:KeyOrigin",
+};
 
 function adapt<T>(value: T): T {
   if (value === undefined) return value;
-  const text = JSON.stringify(value);
-  if (text.includes(STAND_IN_KEY)) throw new Error(`${STAND_IN_KEY} is used by a policy; pick another stand-in key`);
-  return JSON.parse(text.split(ENCRYPTION_CONTEXT_KEY).join(STAND_IN_KEY)) as T;
+  let text = JSON.stringify(value);
+  for (const [key, standIn] of Object.entries(STAND_INS)) {
+    if (text.includes(`"${standIn}"`)) throw new Error(`${standIn} is used by a policy; pick another stand-in key`);
+    text = text.split(key).join(standIn);
+  }
+  return JSON.parse(text) as T;
 }
 
 function accountOf(arn: string): string {
