@@ -285,3 +285,92 @@ describe("registry options of the source stack", () => {
     expect(interval("log-source-333333333333-eu-west-1")).toBe(600);
   });
 });
+
+// A subscription on a log group that the pipeline itself writes to loops
+// forever ("leading to an unexpected billing increase").
+// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-recursion-prevention.html
+describe("the log-archive account as a source", () => {
+  const CENTRAL_ERROR_LOG = "/aws/kinesisfirehose/cwl-archive-central-eu-west-1";
+  const stacks = synthRegistry(
+    registryWith((r) => {
+      r.accounts[0].delivery = "central";
+      r.accounts.push({ id: ARCHIVE, name: "log-archive", regions: ["eu-west-1", "us-east-1"] });
+    }),
+  ).stacks;
+
+  test("never subscribes the central stream's error log group of its Region", () => {
+    const archiveAsSource = stacks[`log-source-${ARCHIVE}-eu-west-1`]!;
+    const criteria = resource(
+      archiveAsSource,
+      "aws_cloudwatch_log_account_policy",
+      "Subscriptions/AccountPolicy",
+    ).selection_criteria;
+    expect(criteria).toBe(`LogGroupName NOT IN ["${OWN_ERROR_LOG}", "${CENTRAL_ERROR_LOG}"]`);
+    // The central stream that log group belongs to exists in that Region.
+    expect(resourcesOf(stacks["log-archive"]!, "aws_cloudwatch_log_group").map(([, g]) => g.name)).toContain(
+      CENTRAL_ERROR_LOG,
+    );
+  });
+
+  test("in a Region without a central stream only its own stream's error log group is excluded", () => {
+    const noCentral = synthRegistry(
+      registryWith((r) => r.accounts.push({ id: ARCHIVE, name: "log-archive", regions: ["eu-west-1"] })),
+    ).stacks[`log-source-${ARCHIVE}-eu-west-1`]!;
+    expect(
+      resource(noCentral, "aws_cloudwatch_log_account_policy", "Subscriptions/AccountPolicy").selection_criteria,
+    ).toBe(`LogGroupName NOT IN ["${OWN_ERROR_LOG}"]`);
+  });
+
+  test("fails to list the central stream's error log group", () => {
+    expect(() =>
+      registryWith((r) => {
+        r.accounts[0].delivery = "central";
+        r.accounts.push({
+          id: ARCHIVE,
+          name: "log-archive",
+          regions: ["eu-west-1"],
+          subscription: { mode: "listed", logGroups: [{ name: CENTRAL_ERROR_LOG }] },
+        });
+      }),
+    ).toThrow(
+      `test.yaml: accounts[1].subscription.logGroups[0].name: is the pipeline's own log group in eu-west-1: subscribing it would loop forever, got "${CENTRAL_ERROR_LOG}"`,
+    );
+  });
+});
+
+// PutSubscriptionFilter fails with ResourceNotFoundException where the log
+// group does not exist, so a listed group is subscribed only in its Regions.
+// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html
+describe("listed log groups per Region", () => {
+  const listed = (r: any) => {
+    r.accounts[0].subscription = {
+      mode: "listed",
+      logGroups: [{ name: "/ecs/everywhere" }, { name: "/ecs/only-in-us", regions: ["us-east-1"] }],
+    };
+  };
+  const stacks = synthRegistry(registryWith(listed)).stacks;
+  const groupsIn = (region: string) =>
+    resourcesOf(stacks[`log-source-${SOURCE}-${region}`]!, "aws_cloudwatch_log_subscription_filter")
+      .map(([, f]) => f.log_group_name)
+      .filter((name: string) => name.startsWith("/ecs/"))
+      .sort();
+
+  test("a group without regions is subscribed in every Region of the account", () => {
+    expect(groupsIn("eu-west-1")).toEqual(["/ecs/everywhere"]);
+  });
+
+  test("a group naming its Regions is subscribed only there", () => {
+    expect(groupsIn("us-east-1")).toEqual(["/ecs/everywhere", "/ecs/only-in-us"]);
+  });
+
+  test("fails on a Region the account does not forward", () => {
+    expect(() =>
+      registryWith((r) => {
+        listed(r);
+        r.accounts[0].subscription.logGroups[1].regions = ["eu-central-1"];
+      }),
+    ).toThrow(
+      'test.yaml: accounts[0].subscription.logGroups[1].regions[0]: expected one of the Regions of accounts[0] (eu-west-1, us-east-1), got "eu-central-1"',
+    );
+  });
+});

@@ -410,6 +410,32 @@ describe("central-destination topology", () => {
     expect(resource(archive, "aws_sns_topic", "CentralAlarmTopic-us-east-1/Topic").region).toBe("us-east-1");
   });
 
+  // Dynamic partitioning: 500 active partitions per stream by default; beyond
+  // it records go to the error prefix and PartitionCountExceeded is 1.
+  // https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html
+  test("central streams alarm when the active-partition quota is exceeded, and at 80 % of it", () => {
+    const byName = Object.fromEntries(
+      resourcesOf(archive, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]),
+    );
+    expect(byName["cwl-archive-archive-central-eu-west-1-partition-count-exceeded"]).toMatchObject({
+      namespace: "AWS/Firehose",
+      metric_name: "PartitionCountExceeded",
+      dimensions: { DeliveryStreamName: expect.stringMatching(/Central-eu-west-1_Stream_\w+\.name/) },
+      statistic: "Maximum",
+      comparison_operator: "GreaterThanThreshold",
+      threshold: 0,
+    });
+    expect(byName["cwl-archive-archive-central-eu-west-1-partition-count-high"]).toMatchObject({
+      metric_name: "PartitionCount",
+      threshold: 400,
+    });
+    // Per-account streams do not partition dynamically: no partition alarms there.
+    const source = Object.values(stacks).flatMap((stack) =>
+      resourcesOf(stack, "aws_cloudwatch_metric_alarm").map(([, a]) => a.alarm_name as string),
+    );
+    expect(source.filter((n) => n.includes("partition") && !n.includes("central"))).toEqual([]);
+  });
+
   test("optionally behind a Kinesis data stream", () => {
     const withKinesis = synthRegistry(
       registryWith((r) => {

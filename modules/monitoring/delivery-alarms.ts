@@ -18,7 +18,17 @@ export interface DeliveryAlarmsProps {
   readonly alarms: Registry["monitoring"]["alarms"];
   /** Region of the stream (and of its alarms). @default - the stack's Region */
   readonly region?: string;
+  /**
+   * The stream partitions dynamically with this active-partition quota: adds
+   * an alarm when the quota is exceeded (records then go to the error prefix)
+   * and one when 80 % of it is in use.
+   * @default - no dynamic partitioning, no partition alarms
+   */
+  readonly activePartitionQuota?: number;
 }
+
+/** Share of the active-partition quota at which the early warning fires. */
+export const PARTITION_WARNING_SHARE = 0.8;
 
 const PERIOD = 300;
 
@@ -80,6 +90,46 @@ export function deliveryAlarmSpecs(props: Omit<DeliveryAlarmsProps, "topicArn">)
       threshold: 1,
       evaluationPeriods: Math.ceil((props.alarms.silenceMinutes * 60) / PERIOD),
       treatMissingData: "breaching",
+    },
+    ...(props.activePartitionQuota === undefined ? [] : partitionAlarmSpecs(props, props.activePartitionQuota)),
+  ];
+}
+
+/**
+ * Dynamic partitioning: `PartitionCountExceeded` is 1 while the stream holds
+ * more active partitions than its quota (the excess records are delivered to
+ * the error prefix), and `PartitionCount` is the number of active partitions.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html
+ */
+function partitionAlarmSpecs(props: Omit<DeliveryAlarmsProps, "topicArn">, quota: number): AlarmSpec[] {
+  const dimensions = { DeliveryStreamName: props.streamName };
+  return [
+    {
+      id: "PartitionCountExceeded",
+      name: `${props.alarmNamePrefix}partition-count-exceeded`,
+      description: `The stream holds more active partitions than its quota (${quota}): records of the excess partitions go to the error prefix. Request a Firehose quota increase and raise central.activePartitionQuota.`,
+      namespace: "AWS/Firehose",
+      metricName: "PartitionCountExceeded",
+      dimensions,
+      statistic: "Maximum",
+      comparison: "GreaterThanThreshold",
+      threshold: 0,
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+    },
+    {
+      id: "PartitionCount",
+      name: `${props.alarmNamePrefix}partition-count-high`,
+      description: `The stream uses more than ${PARTITION_WARNING_SHARE * 100} % of its active-partition quota (${quota}): ask for a quota increase before records go to the error prefix.`,
+      namespace: "AWS/Firehose",
+      metricName: "PartitionCount",
+      dimensions,
+      statistic: "Maximum",
+      comparison: "GreaterThanThreshold",
+      threshold: Math.floor(quota * PARTITION_WARNING_SHARE),
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
     },
   ];
 }

@@ -219,7 +219,9 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
           quoteValue: false,
         });
       }
-      subscription.logGroups.forEach((group, groupIndex) => {
+      // An account's own list names only its Regions; the defaults' list may
+      // name any (each account takes the groups of its Regions).
+      (account.subscription?.logGroups ?? []).forEach((group, groupIndex) => {
         (group.regions ?? []).forEach((region, regionIndex) => {
           if (!account.regions.includes(region)) {
             problems.push({

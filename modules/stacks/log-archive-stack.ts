@@ -315,6 +315,7 @@ export class LogArchiveStack extends AccountStack {
       topicArn,
       firehose: { bufferingIntervalSeconds: registry.central.bufferingIntervalSeconds },
       alarms,
+      activePartitionQuota: registry.central.activePartitionQuota,
     });
   }
 

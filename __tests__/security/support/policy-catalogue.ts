@@ -83,6 +83,10 @@ export interface PolicyCheck {
   readonly statements: number;
   /** Action and NotAction entries checked. */
   readonly actions: number;
+  /** Condition keys checked. */
+  readonly conditionKeys: number;
+  /** Resource and NotResource entries checked against resource types. */
+  readonly resources: number;
   /** Every `Principal.Service` of the policy, well-formed or not. */
   readonly servicePrincipals: string[];
 }
@@ -303,197 +307,253 @@ function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** The catalogue actions an Action entry names; `undefined` when the entry is `*`. */
+/** An Action entry and the catalogue actions it names. */
 interface Expanded {
   readonly entry: string;
   readonly actions: readonly CatalogueAction[];
 }
 
-/**
- * Checks one policy document. `where` prefixes every problem
- * (`<registry> <stack> <resource address>`).
- *
- * Rules, from the Service Authorization Reference
- * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
- * and the global condition keys
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html):
- *
- * 1. Every Action and NotAction entry names an existing service and matches at
- *    least one of its actions, case-insensitively, `*` and `?` as wildcards.
- *    IAM accepts an entry that matches nothing and the statement then grants
- *    or denies nothing.
- * 2. Every condition key is a global key, or a key that the service documents
- *    for the statement's actions. A key an action does not document is absent
- *    from that action's requests, and a condition on an absent key is false
- *    (true for negated operators, `...IfExists` and `ForAllValues:`). So:
- *    - in an Allow, the key must be documented for every action the statement
- *      names (wildcards expanded), or the Allow silently never grants the
- *      other actions, or grants them without the condition. Keys tested with
- *      `...IfExists` or `Null` are written for absent keys and need only one
- *      action that documents them;
- *    - in a Deny, one action is enough: a broad Deny (`s3:*` unless
- *      `s3:x-amz-server-side-encryption` ...) is written that way on purpose;
- *    - with NotAction or `*` the actions are open-ended: the key need only be
- *      documented by some action of its own service.
- *    Global keys are not tied to actions (some are absent from some requests,
- *    such as `aws:SourceArn` when no service calls, which the policies handle
- *    with the operator they choose).
- * 3. Resources: "All actions and resources that are included in one statement
- *    must be compatible with each other. If you specify a resource that is not
- *    valid for the action, any request to use that action fails." Every
- *    Resource (and NotResource) entry other than `*` must match the ARN pattern
- *    of a resource type of at least one of the statement's actions, and every
- *    Action entry must have at least one action for which some Resource entry
- *    is valid; an action that documents no resource type is valid only with
- *    `"*"`. Each pair need not match: a statement granting `s3:ListBucket` on
- *    the bucket and `s3:GetObject` on its objects is the documented idiom.
- *    A statement needs a Resource unless it is a trust policy statement (STS
- *    actions with a Principal).
- * 4. Every `Principal.Service` is a well-formed service principal.
- * 5. Policy variables (`${aws:PrincipalAccount}`) are only variables under
- *    Version 2012-10-17; under an older version they are literal text.
- */
-export function checkPolicy(
-  catalogue: Catalogue,
-  document: unknown,
-  where: string,
-): PolicyCheck {
-  const problems: string[] = [];
-  const skipped: string[] = [];
-  const servicePrincipals: string[] = [];
-  let actionCount = 0;
+/** What one statement's rules need to know about it. */
+interface StatementScope {
+  readonly catalogue: Catalogue;
+  readonly statement: Statement;
+  readonly report: (message: string) => void;
+  /** The statement's Action (or NotAction) entries as written. */
+  readonly entries: readonly string[];
+  /** Action entries that exist, with the actions they name (empty for NotAction). */
+  readonly expanded: readonly Expanded[];
+  /** Every catalogue action the statement names, once each. */
+  readonly named: readonly CatalogueAction[];
+  /** NotAction, or an Action `*`: the statement's actions cannot be listed. */
+  readonly openEnded: boolean;
+}
 
+/**
+ * Rule 1: every Action and NotAction entry names an existing service and
+ * matches at least one of its actions, case-insensitively, with `*` and `?`
+ * as wildcards. IAM accepts an entry that matches nothing; the statement then
+ * silently grants or denies nothing.
+ */
+function checkActions(catalogue: Catalogue, entries: readonly string[], report: (m: string) => void): Expanded[] {
+  const expanded: Expanded[] = [];
+  for (const entry of entries) {
+    if (entry === "*") continue;
+    const colon = entry.indexOf(":");
+    if (colon <= 0) {
+      report(`action ${entry} is not of the form <service>:<action>`);
+      continue;
+    }
+    const actions = catalogue.services.get(entry.slice(0, colon).toLowerCase());
+    if (!actions) {
+      report(`action ${entry}: service ${entry.slice(0, colon)} does not exist`);
+      continue;
+    }
+    const matching = actions.filter((a) => actionMatchesPattern(a.name, entry));
+    if (matching.length === 0) {
+      report(/[*?]/.test(entry) ? `action ${entry} matches no action` : `action ${entry} does not exist`);
+      continue;
+    }
+    expanded.push({ entry, actions: matching });
+  }
+  return expanded;
+}
+
+/**
+ * Rule 2: every condition key is a global key, or a service key documented
+ * for the statement's actions. A key an action does not document is absent
+ * from that action's requests, and a condition on an absent key is false
+ * (true for unqualified negated operators, `...IfExists` and `ForAllValues:`).
+ * - In an Allow, a service key must be documented for every action the
+ *   statement names (wildcards expanded): otherwise the Allow silently never
+ *   grants the other actions, or grants them without the condition. Keys
+ *   tested with `...IfExists` or `Null` are written for absent keys and need
+ *   one action that documents them.
+ * - In a Deny, one action is enough: a broad Deny (`s3:*` unless a key says
+ *   otherwise) is broad on purpose.
+ * - With NotAction or Action `*` the actions cannot be listed: the key need
+ *   only be documented by some action of its own service.
+ * Global keys are not tied to actions; which requests carry them (say
+ * `aws:SourceArn`, only when a service calls) is the operator's business.
+ * Returns the number of keys checked.
+ */
+function checkConditions(scope: StatementScope): number {
+  const { catalogue, statement, report, named } = scope;
+  const condition = statement.Condition;
+  if (condition === undefined) return 0;
+  if (typeof condition !== "object" || condition === null || Array.isArray(condition)) {
+    report("Condition is not an object");
+    return 0;
+  }
+  let count = 0;
+  for (const [operatorText, keys] of Object.entries(condition)) {
+    const operator = parseOperator(operatorText);
+    if (!operator) report(`condition operator ${operatorText} does not exist`);
+    for (const key of Object.keys(typeof keys === "object" && keys !== null ? keys : {})) {
+      count++;
+      if (isGlobalKey(key)) continue;
+      if (/^aws:/i.test(key)) {
+        report(`condition key ${key} is not a global condition key`);
+        continue;
+      }
+      if (scope.openEnded) {
+        const service = key.slice(0, Math.max(0, key.indexOf(":"))).toLowerCase();
+        if (!(catalogue.services.get(service) ?? []).some((a) => actionDefinesKey(a, key))) {
+          report(`condition key ${key} is documented by no action of service ${service || "(none)"}`);
+        }
+        continue;
+      }
+      const defining = named.filter((a) => actionDefinesKey(a, key));
+      if (defining.length === 0) {
+        report(`condition key ${key} is documented for none of ${scope.entries.join(", ")}`);
+        continue;
+      }
+      if (statement.Effect !== "Allow" || !operator || defining.length === named.length) continue;
+      const absent = whenAbsent(operator);
+      if (absent === "presence test" || operator.ifExists) continue;
+      const missing = named.filter((a) => !defining.includes(a)).map((a) => a.name);
+      report(
+        `condition key ${key} is not documented for ${missing.join(", ")}: it is absent from their requests, ` +
+          `where ${operatorText} is ${absent}, so this Allow ` +
+          (absent === "true" ? "grants them without the condition" : "never grants them"),
+      );
+    }
+  }
+  return count;
+}
+
+/**
+ * Rule 3: "All actions and resources that are included in one statement must
+ * be compatible with each other. If you specify a resource that is not valid
+ * for the action, any request to use that action fails." So every Resource
+ * (and NotResource) entry other than `*` must match the ARN pattern of a
+ * resource type of at least one of the statement's actions, and every Action
+ * entry must have an action for which some Resource entry is valid; an action
+ * that documents no resource type is valid only with `"*"`. Each pair need not
+ * match: `s3:ListBucket` on the bucket with `s3:GetObject` on its objects in
+ * one statement is the documented idiom. Only trust policy statements (STS
+ * actions with a Principal) go without a Resource. Returns the number of
+ * entries checked and the entries skipped.
+ */
+function checkResources(scope: StatementScope, at: string): { count: number; skipped: string[] } {
+  const { statement, report, named, expanded } = scope;
+  const notResource = statement.NotResource !== undefined;
+  const entries = list(notResource ? statement.NotResource : statement.Resource);
+  if (statement.Resource !== undefined && notResource) report("has both Resource and NotResource");
+  if (entries.length === 0) {
+    const principal = statement.Principal !== undefined || statement.NotPrincipal !== undefined;
+    const trust = principal && named.length > 0 && named.every((a) => a.name.startsWith("sts:"));
+    if (!trust) report("has neither Resource nor NotResource");
+    return { count: 0, skipped: [] };
+  }
+  const skipped: string[] = [];
+  if (scope.openEnded || expanded.length === 0) return { count: 0, skipped };
+  const patterns: { entry: string; arn: string }[] = [];
+  for (const entry of entries) {
+    const arn = resourcePattern(entry);
+    if (arn === undefined) skipped.push(`${at}: ${entry}`);
+    else patterns.push({ entry, arn });
+  }
+  const valid = (action: CatalogueAction, arn: string) =>
+    arn === "*" || action.arnPatterns.some((p) => resourceStringMatchesResourceTypePattern(arn, p));
+  for (const { entry, arn } of patterns) {
+    if (!named.some((a) => valid(a, arn))) {
+      report(`resource ${entry} is of no resource type of ${scope.entries.join(", ")}`);
+    }
+  }
+  // A NotResource lists what is excluded, so it says nothing about which
+  // actions are granted; and an action is proven dead only when no Resource
+  // entry was skipped.
+  if (!notResource && skipped.length === 0) {
+    for (const { entry, actions } of expanded) {
+      if (actions.some((a) => patterns.some((p) => valid(a, p.arn)))) continue;
+      const types = [...new Set(actions.flatMap((a) => a.arnPatterns))];
+      report(
+        types.length === 0
+          ? `action ${entry} supports only Resource "*", got ${entries.join(", ")}`
+          : `action ${entry} matches none of ${entries.join(", ")}; it documents ${types.join(", ")}`,
+      );
+    }
+  }
+  return { count: patterns.length, skipped };
+}
+
+/** Rule 4: every `Principal.Service` is a well-formed service principal. Returns them. */
+function checkServicePrincipals(statement: Statement, report: (m: string) => void): string[] {
+  const found: string[] = [];
+  for (const principal of [statement.Principal, statement.NotPrincipal]) {
+    if (typeof principal !== "object" || principal === null) continue;
+    for (const service of list((principal as Record<string, unknown>).Service)) {
+      found.push(service);
+      if (!SERVICE_PRINCIPAL.test(service)) report(`service principal ${service} is not <service>.amazonaws.com`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Checks one policy document against the catalogue. `where` prefixes every
+ * problem (`<registry> <stack> <resource address>`), followed by the Sid.
+ *
+ * The rules are those of the Service Authorization Reference
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html)
+ * and of the global condition keys
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html),
+ * one function each above, plus the grammar they rely on: Effect is Allow or
+ * Deny, a statement has Action or NotAction, condition operators exist, and
+ * policy variables (`${aws:PrincipalAccount}`) are variables only under
+ * Version 2012-10-17; under an older version they are literal text
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html).
+ */
+export function checkPolicy(catalogue: Catalogue, document: unknown, where: string): PolicyCheck {
+  const result = {
+    problems: [] as string[],
+    skipped: [] as string[],
+    statements: 0,
+    actions: 0,
+    conditionKeys: 0,
+    resources: 0,
+    servicePrincipals: [] as string[],
+  };
   if (typeof document !== "object" || document === null || !("Statement" in document)) {
-    return { problems: [`${where}: not a policy document`], skipped, statements: 0, actions: 0, servicePrincipals };
+    result.problems.push(`${where}: not a policy document`);
+    return result;
+  }
+  const version = (document as { Version?: unknown }).Version;
+  if (version !== "2012-10-17" && /\$\{([^}]*:[^}]*|[*?$])\}/.test(JSON.stringify(document))) {
+    result.problems.push(`${where}: policy variables need Version "2012-10-17", got ${JSON.stringify(version)}`);
   }
   const statements = statementsOf(document);
-  const version = (document as { Version?: unknown }).Version;
-  if (version !== "2012-10-17" && /\$\{/.test(JSON.stringify(document))) {
-    problems.push(`${where}: policy variables need Version "2012-10-17", got ${JSON.stringify(version)}`);
-  }
-
+  result.statements = statements.length;
   statements.forEach((statement, index) => {
-    const at = `${where} ${typeof statement.Sid === "string" && statement.Sid ? statement.Sid : `Statement[${index}]`}`;
-    const report = (message: string) => problems.push(`${at}: ${message}`);
-    const effect = statement.Effect;
-    if (effect !== "Allow" && effect !== "Deny") report(`Effect must be Allow or Deny, got ${JSON.stringify(effect)}`);
-
-    // Rule 1: actions.
+    const sid = typeof statement.Sid === "string" && statement.Sid ? statement.Sid : `Statement[${index}]`;
+    const at = `${where} ${sid}`;
+    const report = (message: string) => result.problems.push(`${at}: ${message}`);
+    if (statement.Effect !== "Allow" && statement.Effect !== "Deny") {
+      report(`Effect must be Allow or Deny, got ${JSON.stringify(statement.Effect)}`);
+    }
+    if ((statement.Action === undefined) === (statement.NotAction === undefined)) {
+      report("needs exactly one of Action and NotAction");
+    }
     const notAction = statement.NotAction !== undefined;
     const entries = list(notAction ? statement.NotAction : statement.Action);
-    if (statement.Action === undefined && statement.NotAction === undefined) report("has neither Action nor NotAction");
-    actionCount += entries.length;
-    const expanded: Expanded[] = [];
-    let openEnded = notAction;
-    for (const entry of entries) {
-      if (entry === "*") {
-        openEnded = true;
-        continue;
-      }
-      const colon = entry.indexOf(":");
-      if (colon <= 0) {
-        report(`action ${entry} is not of the form <service>:<action>`);
-        continue;
-      }
-      const service = entry.slice(0, colon).toLowerCase();
-      const actions = catalogue.services.get(service);
-      if (!actions) {
-        report(`action ${entry}: service ${entry.slice(0, colon)} does not exist`);
-        continue;
-      }
-      const matching = actions.filter((a) => actionMatchesPattern(a.name, entry));
-      if (matching.length === 0) {
-        report(/[*?]/.test(entry) ? `action ${entry} matches no action of ${service}` : `action ${entry} does not exist`);
-        continue;
-      }
-      expanded.push({ entry, actions: matching });
-    }
-    const named = [...new Map(expanded.flatMap((e) => e.actions).map((a) => [a.name, a])).values()];
-
-    // Rule 2: condition keys.
-    const condition = statement.Condition;
-    if (condition !== undefined && (typeof condition !== "object" || condition === null || Array.isArray(condition))) {
-      report("Condition is not an object");
-    }
-    for (const [operatorText, keys] of Object.entries((condition as Record<string, unknown>) ?? {})) {
-      const operator = parseOperator(operatorText);
-      if (!operator) report(`condition operator ${operatorText} does not exist`);
-      for (const key of Object.keys((keys as Record<string, unknown>) ?? {})) {
-        if (isGlobalKey(key)) continue;
-        if (/^aws:/i.test(key)) {
-          report(`condition key ${key} is not a global condition key`);
-          continue;
-        }
-        const service = key.slice(0, Math.max(0, key.indexOf(":"))).toLowerCase();
-        if (openEnded) {
-          const own = catalogue.services.get(service) ?? [];
-          if (!own.some((a) => actionDefinesKey(a, key))) {
-            report(`condition key ${key} is documented by no action of ${service || "any service"}`);
-          }
-          continue;
-        }
-        const defining = named.filter((a) => actionDefinesKey(a, key));
-        if (defining.length === 0) {
-          report(`condition key ${key} is documented for none of ${entries.join(", ")}`);
-          continue;
-        }
-        const absent = whenAbsent(operator ?? { name: operatorText, ifExists: false, qualifier: undefined, negated: false });
-        if (effect === "Allow" && absent !== "presence test" && !operator?.ifExists && defining.length < named.length) {
-          const missing = named.filter((a) => !defining.includes(a)).map((a) => a.name);
-          report(
-            `condition key ${key} is not documented for ${missing.join(", ")}: the key is absent from their requests, ` +
-              `${operatorText} then evaluates to ${absent}, so this Allow ` +
-              (absent === "true" ? "grants them without the condition" : "never grants them"),
-          );
-        }
-      }
-    }
-
-    // Rule 3: resources.
-    const resourceEntries = list(statement.Resource ?? statement.NotResource);
-    const hasPrincipal = statement.Principal !== undefined || statement.NotPrincipal !== undefined;
-    if (resourceEntries.length === 0) {
-      const trust = hasPrincipal && named.length > 0 && named.every((a) => a.name.startsWith("sts:"));
-      if (!trust) report("has neither Resource nor NotResource");
-    } else if (!openEnded && expanded.length > 0) {
-      const patterns: { entry: string; arn: string }[] = [];
-      for (const entry of resourceEntries) {
-        const arn = resourcePattern(entry);
-        if (arn === undefined) skipped.push(`${at}: ${entry}`);
-        else patterns.push({ entry, arn });
-      }
-      const valid = (action: CatalogueAction, arn: string) =>
-        arn === "*" || action.arnPatterns.some((p) => resourceStringMatchesResourceTypePattern(arn, p));
-      for (const { entry, arn } of patterns) {
-        if (!named.some((a) => valid(a, arn))) {
-          report(`resource ${entry} is of no resource type of ${entries.join(", ")}`);
-        }
-      }
-      // An action is proven dead only when no resource was skipped.
-      if (patterns.length === resourceEntries.length) {
-        for (const { entry, actions } of expanded) {
-          if (actions.some((a) => patterns.some((p) => valid(a, p.arn)))) continue;
-          const types = [...new Set(actions.flatMap((a) => a.arnPatterns))];
-          report(
-            types.length === 0
-              ? `action ${entry} supports only Resource "*", got ${resourceEntries.join(", ")}`
-              : `action ${entry} matches none of ${resourceEntries.join(", ")}; it documents ${types.join(", ")}`,
-          );
-        }
-      }
-    }
-
-    // Rule 4: service principals.
-    for (const principal of [statement.Principal, statement.NotPrincipal]) {
-      if (typeof principal !== "object" || principal === null) continue;
-      for (const service of list((principal as Record<string, unknown>).Service)) {
-        servicePrincipals.push(service);
-        if (!SERVICE_PRINCIPAL.test(service)) report(`service principal ${service} is not <service>.amazonaws.com`);
-      }
-    }
+    result.actions += entries.length;
+    const expanded = checkActions(catalogue, entries, report);
+    const scope: StatementScope = {
+      catalogue,
+      statement,
+      report,
+      entries,
+      expanded: notAction ? [] : expanded,
+      named: notAction ? [] : [...new Set(expanded.flatMap((e) => e.actions))],
+      openEnded: notAction || entries.includes("*"),
+    };
+    result.conditionKeys += checkConditions(scope);
+    const resources = checkResources(scope, at);
+    result.resources += resources.count;
+    result.skipped.push(...resources.skipped);
+    result.servicePrincipals.push(...checkServicePrincipals(statement, report));
   });
-
-  return { problems, skipped, statements: statements.length, actions: actionCount, servicePrincipals };
+  return result;
 }
 
 /** A policy found in a synthesised stack. */
