@@ -11,6 +11,10 @@ import { RegistryError } from "../../modules/registry/errors";
 import { parseRegistry, type Registry } from "../../modules/registry/parse";
 import { synthRegistry } from "../helpers/synth";
 
+// Every property runs from a fixed seed, so CI reaches the same verdict on
+// every run; change the seed deliberately to explore other inputs.
+fc.configureGlobal({ seed: 20261130 });
+
 /** The sample registry as one document: its account files folded into `accounts`. */
 const SAMPLE: unknown = (() => {
   const main = parse(readFileSync("accounts/registry.yaml", "utf8"));
@@ -94,6 +98,24 @@ const mutatedRegistry = fc
   .array(fc.tuple(fc.constantFrom(...ALL_PATHS), operation), { minLength: 1, maxLength: 3 })
   .map((mutations) => mutations.reduce((doc, [path, op]) => apply(doc, path, op), SAMPLE));
 
+/**
+ * Paths whose removal alone leaves a registry that loads (optional keys and
+ * list entries): mutations built from them load often enough for the
+ * synthesis property to be exercised on every run, not by chance.
+ */
+const DROPPABLE_PATHS = ALL_PATHS.filter((path) => {
+  try {
+    parseRegistry(stringify(apply(SAMPLE, path, { kind: "drop" })), FILE);
+    return true;
+  } catch {
+    return false;
+  }
+});
+
+const loadableMutation = fc
+  .uniqueArray(fc.constantFrom(...DROPPABLE_PATHS), { minLength: 1, maxLength: 3 })
+  .map((paths) => paths.reduce((doc, path) => apply(doc, path, { kind: "drop" }), SAMPLE));
+
 /** Load, and check that a failure is a RegistryError in the contract's format. */
 function loadOrExplain(text: string): Registry | undefined {
   try {
@@ -139,18 +161,24 @@ describe("registry fuzzing", () => {
     );
   });
 
+  test("the synthesis property has enough loadable mutations to draw from", () => {
+    expect(DROPPABLE_PATHS.length).toBeGreaterThan(50);
+  });
+
   test("a mutated registry that loads always synthesises", () => {
     let synthesised = 0;
+    const runs = 12;
     fc.assert(
-      fc.property(mutatedRegistry, (doc) => {
+      fc.property(loadableMutation, (doc) => {
         const registry = loadOrExplain(stringify(doc));
         if (!registry) return;
         const { stacks } = synthRegistry(registry);
         expect(Object.keys(stacks)).toContain("log-archive");
         synthesised++;
       }),
-      { numRuns: 25 },
+      { numRuns: runs },
     );
-    expect(synthesised).toBeGreaterThan(0);
+    // Two drops that load alone can conflict together (rarely): most must load.
+    expect(synthesised).toBeGreaterThanOrEqual(runs / 2);
   });
 });
