@@ -38,8 +38,22 @@ const ADDITIONS: readonly CatalogueAddition[] = [
   },
 ];
 
-/** Attributes that hold a policy in the resource types the app uses: the generic finder must find at least these. */
-const POLICY_ATTRIBUTES = ["policy", "assume_role_policy", "access_policy", "policy_document"];
+/**
+ * Attributes that hold an IAM policy, by resource type: the generic finder
+ * must find at least these (`aws_cloudwatch_log_account_policy.policy_document`
+ * is a subscription filter policy, not an IAM policy).
+ */
+const IAM_POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_iam_role: "assume_role_policy",
+  aws_iam_role_policy: "policy",
+  aws_iam_policy: "policy",
+  aws_s3_bucket_policy: "policy",
+  aws_kms_key: "policy",
+  aws_sqs_queue_policy: "policy",
+  aws_sns_topic_policy: "policy",
+  aws_cloudwatch_log_destination_policy: "access_policy",
+  aws_cloudwatch_log_resource_policy: "policy_document",
+};
 
 interface RegistryResult {
   problems: string[];
@@ -62,11 +76,9 @@ describe("the corpus", () => {
       for (const policy of policiesOfStack(s.json)) {
         found.push({ registry: s.registry, where: `${s.registry} ${s.stack} ${policy.address}`, policy });
       }
-      for (const [type, byName] of Object.entries(s.json.resource)) {
-        for (const [name, config] of Object.entries(byName)) {
-          for (const attribute of POLICY_ATTRIBUTES) {
-            if (typeof config[attribute] === "string") namedAttributes.push(`${type}.${name}.${attribute}`);
-          }
+      for (const [type, attribute] of Object.entries(IAM_POLICY_ATTRIBUTES)) {
+        for (const [name, config] of Object.entries(s.json.resource[type] ?? {})) {
+          if (typeof config[attribute] === "string") namedAttributes.push(`${type}.${name}.${attribute}`);
         }
       }
     }
@@ -329,7 +341,11 @@ describe("checkPolicy", () => {
   test("fails on an unknown condition operator", () => {
     expect(
       problemsOf(
-        allow({ Action: "s3:GetObject", Resource: `${BUCKET}/*`, Condition: { StringEqual: { "aws:SourceAccount": "1" } } }),
+        allow({
+          Action: "s3:GetObject",
+          Resource: `${BUCKET}/*`,
+          Condition: { StringEqual: { "aws:SourceAccount": "1" } },
+        }),
       ),
     ).toEqual(["reg stack aws_x.y.policy Under: condition operator StringEqual does not exist"]);
   });
@@ -387,7 +403,10 @@ describe("checkPolicy", () => {
   });
 
   test("fails on policy variables under an old Version", () => {
-    const document = { ...allow({ Action: "s3:GetObject", Resource: `${BUCKET}/\${aws:userid}/*` }), Version: "2008-10-17" };
+    const document = {
+      ...allow({ Action: "s3:GetObject", Resource: `${BUCKET}/\${aws:userid}/*` }),
+      Version: "2008-10-17",
+    };
     expect(problemsOf(document)).toEqual([
       'reg stack aws_x.y.policy: policy variables need Version "2012-10-17", got "2008-10-17"',
     ]);

@@ -79,6 +79,7 @@ describe("archive alarms", () => {
 describe("Athena", () => {
   const stack = archiveStack((r) => {
     r.accounts.push({ id: "333333333333", name: "b", regions: ["eu-central-1"] });
+    r.accounts.push({ id: "444444444444", name: "c", regions: ["eu-west-1"], firehose: { messageExtraction: true } });
     r.monitoring = { athena: { analystPrincipals: ["arn:aws:iam::111111111111:role/SecurityAnalyst"] } };
   });
 
@@ -113,6 +114,24 @@ describe("Athena", () => {
     const table = resource(stack, "aws_glue_catalog_table", "Athena/MessagesTable");
     expect(table.name).toBe("cloudwatch_messages");
     expect(table.storage_descriptor.columns).toEqual([{ name: "message", type: "string" }]);
+  });
+
+  // Both tables share the data prefix; each must read only the accounts that
+  // write its format, or its rows are wrong (envelopes read as messages, or
+  // messages dropped as malformed JSON).
+  test("each table projects only the accounts that write its format", () => {
+    const envelope = resource(stack, "aws_glue_catalog_table", "Athena/EnvelopeTable");
+    const messages = resource(stack, "aws_glue_catalog_table", "Athena/MessagesTable");
+    expect(envelope.parameters["projection.account.values"]).toBe("222222222222,333333333333");
+    expect(messages.parameters["projection.account.values"]).toBe("444444444444");
+  });
+
+  // A projected enum must list at least one value.
+  // https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html
+  test("a format no account writes has no table", () => {
+    const plain = archiveStack();
+    const tables = resourcesOf(plain, "aws_glue_catalog_table").map(([, t]) => t.name);
+    expect(tables).toEqual(["cloudwatch_logs"]);
   });
 
   test("a workgroup whose settings queries cannot override, with encrypted results", () => {

@@ -367,7 +367,7 @@ describe("listed log groups per Region", () => {
     expect(() =>
       registryWith((r) => {
         listed(r);
-        r.accounts[0].subscription.logGroups[1].regions = ["eu-central-1"];
+        (r.accounts[0] as any).subscription.logGroups[1].regions = ["eu-central-1"];
       }),
     ).toThrow(
       'test.yaml: accounts[0].subscription.logGroups[1].regions[0]: expected one of the Regions of accounts[0] (eu-west-1, us-east-1), got "eu-central-1"',

@@ -25,8 +25,15 @@ export interface ArchiveAthenaProps {
   readonly archiveBucket: string;
   readonly archiveKeyArn: string;
   readonly abortIncompleteMultipartUploadDays: number;
-  /** Account ids and Regions whose partitions the tables project. */
-  readonly accountIds: readonly string[];
+  /**
+   * Accounts whose objects hold CloudWatch Logs envelopes (messageExtraction
+   * false): the envelope table projects exactly these. A table over objects
+   * of the other format returns wrong rows.
+   */
+  readonly envelopeAccountIds: readonly string[];
+  /** Accounts whose objects hold raw messages (messageExtraction true): the messages table projects exactly these. */
+  readonly messageAccountIds: readonly string[];
+  /** Regions whose partitions the tables project. */
   readonly regions: readonly string[];
   readonly names: {
     readonly athenaKeyAlias: string;
@@ -95,14 +102,25 @@ export class ArchiveAthena extends Construct {
       name: context.database,
       description: "CloudWatch Logs of every account and Region of the organization",
     });
-    const tableInput = {
+    const tableInput = (accountIds: readonly string[]) => ({
       database: context.database,
       bucket: props.archiveBucket,
-      accountIds: props.accountIds,
+      accountIds,
       regions: props.regions,
-    };
-    new GlueCatalogTable(this, "EnvelopeTable", { ...envelopeTable(tableInput), dependsOn: [database] });
-    new GlueCatalogTable(this, "MessagesTable", { ...messagesTable(tableInput), dependsOn: [database] });
+    });
+    // A projected enum cannot be empty: a format no account writes has no table.
+    if (props.envelopeAccountIds.length > 0) {
+      new GlueCatalogTable(this, "EnvelopeTable", {
+        ...envelopeTable(tableInput(props.envelopeAccountIds)),
+        dependsOn: [database],
+      });
+    }
+    if (props.messageAccountIds.length > 0) {
+      new GlueCatalogTable(this, "MessagesTable", {
+        ...messagesTable(tableInput(props.messageAccountIds)),
+        dependsOn: [database],
+      });
+    }
 
     this.workgroup = new AthenaWorkgroup(this, "Workgroup", {
       name: context.workgroup,

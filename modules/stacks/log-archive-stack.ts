@@ -10,7 +10,7 @@ import { archiveLifecycleRules } from "../archive/lifecycle";
 import { ArchiveAthena } from "../archive/athena";
 import { CentralDelivery } from "../archive/central-delivery";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
-import { centralRegions as centralRegionsOf } from "../registry/settings";
+import { centralRegions as centralRegionsOf, sourceSettings } from "../registry/settings";
 import { Replication, REPLICATION_RULE_ID } from "../archive/replication";
 import { SiemNotifications } from "../archive/siem-notifications";
 import { SiemReaderRole } from "../archive/siem-reader-role";
@@ -178,7 +178,8 @@ export class LogArchiveStack extends AccountStack {
         archiveBucket: names.archiveBucket,
         archiveKeyArn: this.archiveKey.arn,
         abortIncompleteMultipartUploadDays: archive.abortIncompleteMultipartUploadDays,
-        accountIds: [...new Set(registry.accounts.map((a) => a.id))],
+        envelopeAccountIds: accountsWritingMessages(registry, false),
+        messageAccountIds: accountsWritingMessages(registry, true),
         regions: [...new Set(registry.accounts.flatMap((a) => a.regions))],
         names,
         analystPrincipals: athena.analystPrincipals ?? [accountRootArn(this.accountId)],
@@ -343,4 +344,12 @@ export class LogArchiveStack extends AccountStack {
       new TerraformOutput(this, name, { value });
     }
   }
+}
+
+/** Ids of the accounts whose objects hold raw messages (`true`) or envelopes (`false`), sorted. */
+function accountsWritingMessages(registry: Registry, messages: boolean): string[] {
+  const ids = registry.accounts
+    .filter((a) => sourceSettings(registry, a).firehose.messageExtraction === messages)
+    .map((a) => a.id);
+  return [...new Set(ids)].sort();
 }
