@@ -84,7 +84,10 @@ describe("direct S3 sources", () => {
       statement(bucketPolicy, "DenyObjectsEncryptedWithAnotherKey").Condition.StringNotEquals[
         "s3:x-amz-server-side-encryption-aws-kms-key-id"
       ],
-    ).toEqual([expect.stringMatching(/^\$\{aws_kms_key\.ArchiveKey/), `arn:aws:kms:eu-west-1:${ARCHIVE}:alias/cwl-archive-archive`]);
+    ).toEqual([
+      expect.stringMatching(/^\$\{aws_kms_key\.ArchiveKey/),
+      `arn:aws:kms:eu-west-1:${ARCHIVE}:alias/cwl-archive-archive`,
+    ]);
   });
 
   test("AWS Config: recorder roles of the organization, each under its own account's prefix", () => {
@@ -274,7 +277,7 @@ describe("registry checks of the sources", () => {
           regions: ["eu-west-1"],
         }));
       },
-      "test.yaml: central.activePartitionQuota: is too low for eu-west-1: 251 accounts deliver centrally there, up to 502 active partitions of the central stream, and records beyond the quota go to the error prefix. Request a Firehose quota increase for the stream and raise this value, or move accounts to delivery \"perAccount\"",
+      'test.yaml: central.activePartitionQuota: is too low for eu-west-1: 251 accounts deliver centrally there, up to 502 active partitions of the central stream, and records beyond the quota go to the error prefix. Request a Firehose quota increase for the stream and raise this value, or move accounts to delivery "perAccount"',
     ],
     [
       "GuardDuty of an unknown account",

@@ -129,7 +129,9 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-digest-file-structure.html
  */
-export function trailDigestObjectArns(ctx: Pick<DirectSourcesContext, "bucketArn" | "organizationId" | "trail">): string[] {
+export function trailDigestObjectArns(
+  ctx: Pick<DirectSourcesContext, "bucketArn" | "organizationId" | "trail">,
+): string[] {
   if (!ctx.trail) return [];
   const root = `${ctx.bucketArn}/${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs`;
   return [

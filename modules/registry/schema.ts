@@ -623,6 +623,10 @@ const deployment = z
       .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
       .default("OrganizationAccountAccessRole")
       .meta({ description: "Role assumed in every account. @default OrganizationAccountAccessRole" }),
+    iamPropagationSeconds: int("a number of seconds", 0, 600).default(30).meta({
+      description:
+        "Seconds each source stack waits after creating or changing its subscription role before subscribing log groups: IAM is eventually consistent and the provider does not retry the account-level subscription policy. Needs a POSIX shell on the runner (terraform_data with local-exec sleep); 0 turns the wait off. @default 30",
+    }),
     managementAccount: z
       .strictObject({
         credentials: z.enum(["assumeRole", "ambient"], { error: 'expected "assumeRole" or "ambient"' }).meta({

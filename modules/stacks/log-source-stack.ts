@@ -11,6 +11,7 @@
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
+import { IamPropagationWait } from "../constructs/iam-propagation-wait";
 import { ProtectedKey } from "../constructs/protected-key";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
@@ -86,6 +87,13 @@ export class LogSourceStack extends AccountStack {
     }
 
     this.subscriptionRole = new SubscriptionRole(this, "SubscriptionRole", { context, central });
+    // Subscriptions start only once IAM has propagated the role: the first
+    // apply must not need a retry.
+    const iamPropagated = new IamPropagationWait(this, "SubscriptionRolePropagation", {
+      seconds: registry.deployment.iamPropagationSeconds,
+      after: [this.subscriptionRole.role, this.subscriptionRole.policy],
+      triggers: { role: this.subscriptionRole.role.arn, policy: this.subscriptionRole.policy.policy },
+    });
     if (!central) {
       this.delivery = new DeliveryStream(this, "Delivery", {
         context,
@@ -161,7 +169,7 @@ export class LogSourceStack extends AccountStack {
       accountPolicyName: names.accountPolicy,
       deliveryStreamArn: destination ? destination.destinationArn : names.deliveryStreamArn,
       roleArn: names.subscriptionRoleArn,
-      dependsOn: [...(this.delivery ? [this.delivery.stream] : []), this.subscriptionRole.policy],
+      dependsOn: [...(this.delivery ? [this.delivery.stream] : []), ...iamPropagated.dependables],
       ownLogGroups: own,
     });
 

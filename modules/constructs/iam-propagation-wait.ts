@@ -1,0 +1,49 @@
+/**
+ * An explicit wait for IAM to propagate a new or changed role before a
+ * resource that the provider does not retry on IAM errors uses it. IAM is
+ * eventually consistent: a role "might not be immediately visible" to other
+ * services. The AWS provider retries PutSubscriptionFilter while the test
+ * message cannot be delivered, but not PutAccountPolicy, which then fails the
+ * first apply.
+ *
+ * Built on `terraform_data` (built into Terraform >= 1.4) with a local-exec
+ * `sleep`: no provider binary to download on Terraform Cloud or Atlantis
+ * runners, only a POSIX shell. It runs when created and again whenever its
+ * triggers (the role and its policy) change, never on a plan without changes.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency
+ * @see https://developer.hashicorp.com/terraform/language/resources/terraform-data
+ */
+import { DataResource, type ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+
+export interface IamPropagationWaitProps {
+  /** Seconds to wait; 0 creates no wait at all. */
+  readonly seconds: number;
+  /** The IAM resources to wait for: the wait starts once they exist. */
+  readonly after: ITerraformDependable[];
+  /** Values whose change means IAM must propagate again (a role ARN, a policy document). */
+  readonly triggers: Record<string, string>;
+}
+
+export class IamPropagationWait extends Construct {
+  /** What dependants wait on: the wait itself, or with 0 seconds the IAM resources. */
+  readonly dependables: ITerraformDependable[];
+  readonly resource?: DataResource;
+
+  constructor(scope: Construct, id: string, props: IamPropagationWaitProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.seconds) || props.seconds < 0) {
+      throw new Error(`IamPropagationWait: seconds must be a non-negative integer, got ${props.seconds}`);
+    }
+    if (props.seconds === 0) {
+      this.dependables = props.after;
+      return;
+    }
+    this.resource = new DataResource(this, "Wait", {
+      triggersReplace: props.triggers,
+      dependsOn: props.after,
+      provisioners: [{ type: "local-exec", command: `sleep ${props.seconds}` }],
+    });
+    this.dependables = [this.resource];
+  }
+}
