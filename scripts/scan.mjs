@@ -1,11 +1,14 @@
 // npm run scan: checkov over every synthesised stack.
 // 1. installs the pinned checkov into .venv (git-ignored) if missing;
-// 2. synthesises the registry (REGISTRY_FILE or the sample) into cdktf.out;
-// 3. runs checkov's Terraform JSON scanner on cdktf.out/stacks;
+// 2. synthesises each registry of the corpus (REGISTRY_FILE alone when set;
+//    otherwise the sample, accounts/minimal.yaml and accounts/examples/*.yaml,
+//    which together switch every option on and off) into .scan/<name>/;
+// 3. runs checkov's Terraform JSON scanner on each;
 // 4. fails on any failed check not matched by security/checkov-skips.yaml,
-//    and on any skip that matches nothing.
+//    and on any skip that matches nothing in the whole corpus.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { basename } from "node:path";
 import { parse } from "yaml";
 
 const CHECKOV_VERSION = "3.3.30";
@@ -32,24 +35,37 @@ if (installedVersion() !== CHECKOV_VERSION) {
   run(`${VENV}/bin/pip`, ["install", "--quiet", "--disable-pip-version-check", `checkov==${CHECKOV_VERSION}`]);
 }
 
-console.log("scan: synthesising");
-run("node", ["scripts/build.mjs"]);
-run("node", ["dist/main.js"], { env: { ...process.env, CDKTF_OUTDIR: undefined } });
+const registries = process.env.REGISTRY_FILE
+  ? [process.env.REGISTRY_FILE]
+  : [
+      "accounts/registry.yaml",
+      "accounts/minimal.yaml",
+      ...readdirSync("accounts/examples")
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => `accounts/examples/${f}`),
+    ];
 
-console.log("scan: running checkov");
-const scan = spawnSync(
-  CHECKOV,
-  ["-d", "cdktf.out/stacks", "--framework", "terraform_json", "--quiet", "--compact", "-o", "json"],
-  {
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  },
-);
-if (!scan.stdout) {
-  console.error(scan.stderr);
-  process.exit(1);
+run("node", ["scripts/build.mjs"]);
+rmSync(".scan", { recursive: true, force: true });
+mkdirSync(".scan");
+const reports = [];
+for (const registry of registries) {
+  const outdir = `.scan/${basename(registry).replace(/\.ya?ml$/, "")}`;
+  console.log(`scan: synthesising ${registry} into ${outdir}`);
+  run("node", ["dist/main.js"], { env: { ...process.env, REGISTRY_FILE: registry, CDKTF_OUTDIR: outdir } });
+  console.log(`scan: running checkov on ${outdir}`);
+  const scan = spawnSync(
+    CHECKOV,
+    ["-d", `${outdir}/stacks`, "--framework", "terraform_json", "--quiet", "--compact", "-o", "json"],
+    { encoding: "utf8", maxBuffer: 1 << 30 },
+  );
+  if (!scan.stdout) {
+    console.error(scan.stderr);
+    process.exit(1);
+  }
+  reports.push(...[JSON.parse(scan.stdout)].flat());
 }
-const reports = [JSON.parse(scan.stdout)].flat();
 const failed = reports.flatMap((r) => r.results?.failed_checks ?? []);
 const passed = reports.reduce((n, r) => n + (r.summary?.passed ?? 0), 0);
 
@@ -84,7 +100,7 @@ for (const check of failed) {
 const stale = skips.filter((_, i) => !used.has(i));
 
 console.log(
-  `\ncheckov ${CHECKOV_VERSION}: ${passed} passed, ${failed.length - unexplained.length} failed as documented, ${unexplained.length} failed unexplained`,
+  `\ncheckov ${CHECKOV_VERSION} over ${registries.length} registries: ${passed} passed, ${failed.length - unexplained.length} failed as documented, ${unexplained.length} failed unexplained`,
 );
 for (const [index, count] of [...explained.entries()].sort((a, b) => a[0] - b[0])) {
   const s = skips[index];

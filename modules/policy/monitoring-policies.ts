@@ -49,13 +49,21 @@ export function alarmsUseKey(scope: AlarmScope): Statement {
   };
 }
 
-/** CloudWatch Logs may use the key for the named log groups only. */
+/**
+ * CloudWatch Logs may use the key for the named log groups only. No
+ * `kms:Describe*`: AWS's example lists it, but DescribeKey carries no
+ * encryption context, so under this condition it could never be granted
+ * (the Service Authorization Reference defines kms:EncryptionContext:* only
+ * for the cryptographic operations and grants).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+ */
 export function logGroupsUseKey(region: string, logGroupArns: readonly string[]): Statement {
   return {
     Sid: "CloudWatchLogsEncryptsPipelineLogGroups",
     Effect: "Allow",
     Principal: { Service: `logs.${region}.amazonaws.com` },
-    Action: ["kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+    Action: ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
     Resource: "*",
     Condition: {
       ArnEquals: {
