@@ -7,9 +7,10 @@
  * something else than written. The IAM simulation tests evaluate only the
  * requests they list; this check covers every element of every statement.
  *
- * Pure functions: `loadCatalogue` reads the catalogue once (the package's API
- * is asynchronous), `checkPolicy` is synchronous and returns problems as
- * strings, `policiesOfStack` finds the policies in a synthesised stack.
+ * `loadCatalogue` reads the catalogue once (the package's API is
+ * asynchronous); everything else is a pure function: `checkPolicy` returns a
+ * document's problems as strings, `policiesOfStack` finds the policies in a
+ * synthesised stack.
  *
  * @see https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
@@ -372,8 +373,9 @@ function checkActions(catalogue: Catalogue, entries: readonly string[], report: 
  *   otherwise) is broad on purpose.
  * - With NotAction or Action `*` the actions cannot be listed: the key need
  *   only be documented by some action of its own service.
- * Global keys are not tied to actions; which requests carry them (say
- * `aws:SourceArn`, only when a service calls) is the operator's business.
+ * Global keys are not tied to actions: which requests carry them (say
+ * `aws:SourceArn`, only when a service calls) is for the condition operator
+ * to handle, as the policies do with `...IfExists`.
  * Returns the number of keys checked.
  */
 function checkConditions(scope: StatementScope): number {
