@@ -126,6 +126,16 @@ describe("Athena", () => {
     expect(messages.parameters["projection.account.values"]).toBe("444444444444");
   });
 
+  // "If you do not enable the feature on a table before you run a query,
+  // Athena skips all of the table's S3 Glacier Flexible Retrieval and S3
+  // Glacier Deep Archive objects": both tables read restored objects.
+  // https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html
+  test("both tables read objects restored from Glacier and Deep Archive", () => {
+    for (const name of ["Athena/EnvelopeTable", "Athena/MessagesTable"]) {
+      expect(resource(stack, "aws_glue_catalog_table", name).parameters.read_restored_glacier_objects).toBe("true");
+    }
+  });
+
   // A projected enum must list at least one value.
   // https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html
   test("a format no account writes has no table", () => {

@@ -28,6 +28,11 @@ export interface LogTablesInput {
 function projection(input: LogTablesInput): Record<string, string> {
   const location = `s3://${input.bucket}/${DATA_ROOT}`;
   return {
+    // Athena skips objects in Glacier Flexible Retrieval and Deep Archive
+    // unless the table reads restored ones: set here, so a restore is enough
+    // (an ALTER TABLE by hand would be reverted by the next apply).
+    // @see https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html
+    read_restored_glacier_objects: "true",
     "projection.enabled": "true",
     "projection.account.type": "enum",
     "projection.account.values": [...input.accountIds].sort().join(","),

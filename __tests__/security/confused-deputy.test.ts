@@ -1,0 +1,64 @@
+/**
+ * DESIGN.md invariant "confused deputy": every grant to an AWS service
+ * principal, in a trust policy or a resource policy, names on whose behalf
+ * the service may act, with `aws:SourceAccount`, `aws:SourceArn`,
+ * `aws:SourceOrgID` or an ExternalId. Checked over every policy of every
+ * stack of the corpus (the sample and the option registries).
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
+ */
+import { corpusStacks } from "../helpers/corpus";
+import { policiesOfStack } from "./support/policy-catalogue";
+
+const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "sts:externalid"];
+
+/**
+ * The one documented exception: CloudWatch Logs encrypting a log group with a
+ * customer key is scoped by the log group in the encryption context, AWS's
+ * documented pattern for that grant (the request carries no source keys).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+const SCOPED_BY_LOG_GROUP = "kms:encryptioncontext:aws:logs:arn";
+
+interface Grant {
+  readonly where: string;
+  readonly statement: Record<string, any>;
+}
+
+function serviceGrants(): Grant[] {
+  return corpusStacks().flatMap(({ registry, stack, json }) =>
+    policiesOfStack(json).flatMap(({ address, document }) =>
+      ((document as { Statement?: Record<string, any>[] })?.Statement ?? [])
+        .filter((s) => s.Effect === "Allow" && s.Principal?.Service !== undefined)
+        .map((statement) => ({ where: `${registry} ${stack} ${address} ${statement.Sid ?? ""}`, statement })),
+    ),
+  );
+}
+
+function conditionKeys(statement: Record<string, any>): string[] {
+  return Object.values(statement.Condition ?? {})
+    .flatMap((byKey) => Object.keys(byKey as object))
+    .map((k) => k.toLowerCase());
+}
+
+describe("confused deputy", () => {
+  const grants = serviceGrants();
+
+  test("the corpus grants to service principals (the check is not vacuous)", () => {
+    expect(grants.length).toBeGreaterThan(50);
+  });
+
+  test("every grant to a service principal names its source, or is the documented log-group key grant", () => {
+    const unscoped = grants
+      .filter(({ statement }) => {
+        const keys = conditionKeys(statement);
+        return !keys.some((k) => SOURCE_KEYS.includes(k)) && !keys.includes(SCOPED_BY_LOG_GROUP);
+      })
+      .map((g) => g.where);
+    expect(unscoped).toEqual([]);
+  });
+
+  test("fails on a service grant without a source condition", () => {
+    const keys = conditionKeys({ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Condition: {} });
+    expect(keys.some((k) => SOURCE_KEYS.includes(k))).toBe(false);
+  });
+});
