@@ -68,7 +68,9 @@ export function refTo(stack: TfJson, value: unknown): Res | undefined {
   const ref = parseRef(value);
   if (!ref) return undefined;
   const config = stack.resource?.[ref.type]?.[ref.name];
-  return config === undefined ? undefined : { type: ref.type, name: ref.name, address: `${ref.type}.${ref.name}`, config };
+  return config === undefined
+    ? undefined
+    : { type: ref.type, name: ref.name, address: `${ref.type}.${ref.name}`, config };
 }
 
 /** True when a value still contains an unresolved Terraform interpolation (not the `$${` escape). */
@@ -183,8 +185,6 @@ function resolveReference(stack: TfJson, expr: string, depth: number): string {
  * value it resolves to (or a worst-case placeholder), then `$${` unescaped.
  */
 export function applyValue(stack: TfJson, value: string, depth = 3): string {
-  const substituted = value.replace(/(?<!\$)\$\{([^}]*)\}/g, (_, expr: string) =>
-    resolveReference(stack, expr, depth),
-  );
+  const substituted = value.replace(/(?<!\$)\$\{([^}]*)\}/g, (_, expr: string) => resolveReference(stack, expr, depth));
   return literal(substituted);
 }

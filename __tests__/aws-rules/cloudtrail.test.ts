@@ -1,0 +1,48 @@
+import { corpusSuite, expectCompliant, expectFinding, stackOf } from "./lib/fixture";
+import * as cloudtrail from "./rules/cloudtrail";
+
+const MANAGEMENT = "999988887777";
+
+const trail = (config: any = {}, assumeRole?: string) =>
+  stackOf(
+    {
+      aws_cloudtrail: {
+        Trail: {
+          name: "cwl-archive-organization",
+          s3_bucket_name: "archive",
+          s3_key_prefix: "cloudtrail",
+          is_organization_trail: true,
+          ...config,
+        },
+      },
+    },
+    { account: MANAGEMENT, ...(assumeRole ? { assumeRole } : {}) },
+  );
+
+test("cloudtrail-trail-name", () => {
+  expectCompliant(cloudtrail.trailName, trail());
+  expectFinding(cloudtrail.trailName, trail({ name: "my--trail" }), /adjacent periods, underscores or dashes/);
+  expectFinding(cloudtrail.trailName, trail({ name: "-trail" }), /starting and ending alphanumeric/);
+  expectFinding(cloudtrail.trailName, trail({ name: "ab" }), /3-128/);
+  expectFinding(cloudtrail.trailName, trail({ name: "192.168.5.4" }), /IP address format/);
+});
+
+test("cloudtrail-s3-key-prefix-length", () => {
+  expectCompliant(cloudtrail.s3KeyPrefix, trail({ s3_key_prefix: "p".repeat(200) }));
+  expectFinding(cloudtrail.s3KeyPrefix, trail({ s3_key_prefix: "p".repeat(201) }), /201 characters, at most 200/);
+});
+
+test("cloudtrail-organization-trail-not-via-organization-access-role", () => {
+  expectCompliant(
+    cloudtrail.organizationTrailCredentials,
+    trail({}, `arn:aws:iam::${MANAGEMENT}:role/LogArchiveDeployment`),
+  );
+  expectCompliant(cloudtrail.organizationTrailCredentials, trail());
+  expectFinding(
+    cloudtrail.organizationTrailCredentials,
+    trail({}, `arn:aws:iam::${MANAGEMENT}:role/OrganizationAccountAccessRole`),
+    /does not exist in the management account/,
+  );
+});
+
+corpusSuite(cloudtrail.rules);

@@ -1,0 +1,75 @@
+import { corpusSuite, expectCompliant, expectFinding, stackOf } from "./lib/fixture";
+import * as glue from "./rules/glue-athena";
+
+function catalog(edit: (res: any) => void = () => {}) {
+  const res: any = {
+    aws_glue_catalog_database: { Db: { name: "cwl_archive_logs" } },
+    aws_glue_catalog_table: {
+      T: {
+        name: "cloudwatch_logs",
+        database_name: "cwl_archive_logs",
+        depends_on: ["aws_glue_catalog_database.Db"],
+        partition_keys: [{ name: "account", type: "string" }],
+        storage_descriptor: { columns: [{ name: "loggroup", type: "string" }] },
+      },
+    },
+    aws_athena_workgroup: {
+      W: { name: "cwl-archive-logs", configuration: { bytes_scanned_cutoff_per_query: 1_099_511_627_776 } },
+    },
+  };
+  edit(res);
+  return stackOf(res);
+}
+
+test("glue-athena-catalog-names", () => {
+  expectCompliant(glue.catalogNamesForAthena, catalog());
+  expectFinding(
+    glue.catalogNamesForAthena,
+    catalog((r) => (r.aws_glue_catalog_table.T.name = "CloudWatchLogs")),
+    /table name "CloudWatchLogs" is not lower case/,
+  );
+  expectFinding(
+    glue.catalogNamesForAthena,
+    catalog((r) => (r.aws_glue_catalog_table.T.storage_descriptor.columns[0].name = "logGroup")),
+    /column name "logGroup" is not lower case/,
+  );
+  expectFinding(
+    glue.catalogNamesForAthena,
+    catalog((r) => (r.aws_glue_catalog_database.Db.name = "d".repeat(256))),
+    /256 bytes, must be 1-255/,
+  );
+});
+
+test("glue-table-waits-for-database", () => {
+  expectCompliant(glue.tableWaitsForDatabase, catalog());
+  expectCompliant(
+    glue.tableWaitsForDatabase,
+    catalog((r) =>
+      Object.assign(r.aws_glue_catalog_table.T, {
+        database_name: "${aws_glue_catalog_database.Db.name}",
+        depends_on: [],
+      }),
+    ),
+  );
+  expectFinding(
+    glue.tableWaitsForDatabase,
+    catalog((r) => delete r.aws_glue_catalog_table.T.depends_on),
+    /without depending on aws_glue_catalog_database.Db/,
+  );
+});
+
+test("athena-workgroup", () => {
+  expectCompliant(glue.workgroup, catalog());
+  expectFinding(
+    glue.workgroup,
+    catalog((r) => (r.aws_athena_workgroup.W.name = "cwl archive")),
+    /must be 1-128/,
+  );
+  expectFinding(
+    glue.workgroup,
+    catalog((r) => (r.aws_athena_workgroup.W.configuration.bytes_scanned_cutoff_per_query = 1_000_000)),
+    /at least 10000000/,
+  );
+});
+
+corpusSuite(glue.rules);

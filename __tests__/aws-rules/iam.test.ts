@@ -1,0 +1,138 @@
+import { ACCOUNT, corpusSuite, expectCompliant, expectFinding, stackOf } from "./lib/fixture";
+import * as iam from "./rules/iam";
+
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "firehose.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+/** A role with an inline policy of `statements` statements; `edit` changes the resources. */
+function role(edit: (res: any) => void = () => {}, statements = 1) {
+  const res: any = {
+    aws_iam_role: { R: { name: "cwl-archive-firehose-eu-west-1", assume_role_policy: TRUST } },
+    aws_iam_role_policy: {
+      P: {
+        name: "deliver-to-archive",
+        role: "${aws_iam_role.R.name}",
+        policy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: Array.from({ length: statements }, (_, i) => ({
+            Sid: `Write${i}`,
+            Effect: "Allow",
+            Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+            Resource: `arn:aws:s3:::cwl-archive-${ACCOUNT}-eu-west-1/cloudwatch-logs/account=${i}/*`,
+          })),
+        }),
+      },
+    },
+  };
+  edit(res);
+  return stackOf(res);
+}
+
+test("iam-role-name-path-description", () => {
+  expectCompliant(
+    iam.roleName,
+    role((r) => Object.assign(r.aws_iam_role.R, { path: "/cwl-archive/", description: "d" })),
+  );
+  expectFinding(
+    iam.roleName,
+    role((r) => (r.aws_iam_role.R.name = "r".repeat(65))),
+    /must be 1-64/,
+  );
+  expectFinding(
+    iam.roleName,
+    role((r) => (r.aws_iam_role.R.name = "firehose role")),
+    /must be 1-64 of/,
+  );
+  expectFinding(
+    iam.roleName,
+    role((r) => (r.aws_iam_role.R.path = "cwl-archive")),
+    /must begin and end with \//,
+  );
+  expectFinding(
+    iam.roleName,
+    role((r) => (r.aws_iam_role.R.description = "d".repeat(1001))),
+    /1001 characters, at most 1000/,
+  );
+});
+
+test("iam-role-name-unique", () => {
+  expectCompliant(iam.roleNamesUnique, role());
+  expectFinding(
+    iam.roleNamesUnique,
+    role(
+      (r) =>
+        (r.aws_iam_role.S = { name: "CWL-Archive-Firehose-EU-West-1", region: "us-east-1", assume_role_policy: TRUST }),
+    ),
+    /used by 2 resources/,
+  );
+});
+
+test("iam-role-max-session-duration", () => {
+  expectCompliant(
+    iam.maxSessionDuration,
+    role((r) => (r.aws_iam_role.R.max_session_duration = 43_200)),
+  );
+  expectFinding(
+    iam.maxSessionDuration,
+    role((r) => (r.aws_iam_role.R.max_session_duration = 900)),
+    /must be 3600-43200/,
+  );
+});
+
+test("iam-role-trust-policy-length (white space does not count)", () => {
+  const trust = (principals: number, indent?: number) =>
+    role(
+      (r) =>
+        (r.aws_iam_role.R.assume_role_policy = JSON.stringify(
+          {
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: {
+                  AWS: Array.from({ length: principals }, (_, i) => `arn:aws:iam::${100000000000 + i}:root`),
+                },
+                Action: "sts:AssumeRole",
+              },
+            ],
+          },
+          null,
+          indent,
+        )),
+    );
+  // 55 principals fit in 2,048 characters only because IAM does not count the indentation.
+  expectCompliant(iam.trustPolicyLength, trust(55, 8));
+  expectFinding(iam.trustPolicyLength, trust(70), /non-white-space characters, at most 2048/);
+});
+
+test("iam-role-inline-policies-aggregate", () => {
+  expectCompliant(iam.inlinePolicyAggregate, role(undefined, 50));
+  expectFinding(iam.inlinePolicyAggregate, role(undefined, 120), /inline policies total \d+ characters, at most 10240/);
+});
+
+test("iam-inline-policy-name", () => {
+  expectCompliant(iam.inlinePolicyName, role());
+  expectFinding(
+    iam.inlinePolicyName,
+    role((r) => (r.aws_iam_role_policy.P.name = "deliver to archive")),
+    /without \\ \/ \* \? or space/,
+  );
+  expectFinding(
+    iam.inlinePolicyName,
+    role((r) => (r.aws_iam_role_policy.Q = { ...r.aws_iam_role_policy.P })),
+    /is used 2 times on aws_iam_role.R/,
+  );
+});
+
+test("iam-policy-document-characters", () => {
+  expectCompliant(iam.policyCharacters, role());
+  expectFinding(
+    iam.policyCharacters,
+    role((r) => (r.aws_iam_role_policy.P.policy = r.aws_iam_role_policy.P.policy.replace("Write0", "Write\u2013zero"))),
+    /contains characters IAM rejects/,
+  );
+});
+
+corpusSuite(iam.rules);

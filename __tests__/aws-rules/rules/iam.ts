@@ -1,0 +1,193 @@
+/**
+ * AWS IAM: role names, paths and session duration, trust and inline policy
+ * sizes as IAM counts them, policy names and characters.
+ */
+import type { TfJson } from "../../helpers/synth";
+import { iamCharacters } from "../lib/policy";
+import { defineRule, type Rule } from "../lib/rule";
+import { all, applyValue, blocks, refTo, unresolved, type Res } from "../lib/tf";
+import { uniqueNameRule } from "../lib/unique";
+
+const SERVICE = "iam";
+const QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html";
+
+const roles = (stack: TfJson) => all(stack, "aws_iam_role");
+const NAME = /^[\w+=,.@-]+$/;
+
+export const roleName = defineRule<Res>({
+  id: "iam-role-name-path-description",
+  service: SERVICE,
+  source: QUOTAS,
+  description:
+    "Role names are at most 64 characters of alphanumerics and + = , . @ _ -; paths at most 512 characters, " +
+    "beginning and ending with '/'; descriptions at most 1,000 characters.",
+  needs: "any stack (every stack has roles)",
+  targets: roles,
+  address: (r) => r.address,
+  violations: (r) => {
+    const { name, path, description } = r.config;
+    const out: string[] = [];
+    if (typeof name === "string" && !unresolved(name) && !(name.length <= 64 && NAME.test(name))) {
+      out.push(`role name "${name}" must be 1-64 of [A-Za-z0-9+=,.@_-]`);
+    }
+    if (path !== undefined && !(typeof path === "string" && path.length <= 512 && /^\/([\x21-\x7e]*\/)?$/.test(path))) {
+      out.push(`path "${path}" must begin and end with / and be at most 512 characters`);
+    }
+    if (typeof description === "string" && [...description].length > 1000)
+      out.push(`description is ${[...description].length} characters, at most 1000`);
+    return out;
+  },
+});
+
+export const roleNamesUnique = uniqueNameRule({
+  id: "iam-role-name-unique",
+  service: SERVICE,
+  source: QUOTAS,
+  description:
+    "'Names of users, groups, roles, and instance profiles must be unique within the account. They aren't " +
+    "distinguished by case.' Roles are global: unique across Regions.",
+  needs: "any stack",
+  type: "aws_iam_role",
+  nameOf: (c) => c.name,
+  perRegion: false,
+  ignoreCase: true,
+});
+
+export const maxSessionDuration = defineRule<Res>({
+  id: "iam-role-max-session-duration",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html",
+  description: "MaxSessionDuration 'can have a value from 1 hour to 12 hours' (3,600-43,200 seconds).",
+  needs: "monitoring.athena or siem (roles people assume)",
+  targets: (stack) => roles(stack).filter((r) => r.config.max_session_duration !== undefined),
+  address: (r) => r.address,
+  violations: (r) => {
+    const d = r.config.max_session_duration;
+    return Number.isInteger(d) && d >= 3600 && d <= 43_200 ? [] : [`max_session_duration is ${d}, must be 3600-43200`];
+  },
+});
+
+// Default "Role trust policy length" quota, in characters, white space not counted.
+const TRUST_POLICY_CHARACTERS = 2_048;
+
+export const trustPolicyLength = defineRule<Res>({
+  id: "iam-role-trust-policy-length",
+  service: SERVICE,
+  source: QUOTAS,
+  description:
+    "A role trust policy is at most 2,048 characters (the default quota, adjustable), counted as IAM does: " +
+    "characters without white space, of the policy as sent with references resolved.",
+  needs: "any stack",
+  targets: (stack) => roles(stack).filter((r) => typeof r.config.assume_role_policy === "string"),
+  address: (r) => r.address,
+  violations: (r, stack) => {
+    const n = iamCharacters(stack, r.config.assume_role_policy);
+    return n <= TRUST_POLICY_CHARACTERS
+      ? []
+      : [`trust policy is ${n} non-white-space characters, at most ${TRUST_POLICY_CHARACTERS}`];
+  },
+});
+
+interface InlinePolicy {
+  readonly owner: Res;
+  readonly name: unknown;
+  readonly policy: string;
+  readonly address: string;
+}
+
+/** Inline policies of each role: aws_iam_role_policy resources and the role's own inline_policy blocks. */
+function inlinePolicies(stack: TfJson): InlinePolicy[] {
+  const out: InlinePolicy[] = [];
+  for (const p of all(stack, "aws_iam_role_policy")) {
+    const owner = refTo(stack, p.config.role) ?? roles(stack).find((r) => r.config.name === p.config.role);
+    if (owner) out.push({ owner, name: p.config.name, policy: String(p.config.policy), address: p.address });
+  }
+  for (const r of roles(stack)) {
+    for (const b of blocks(r.config.inline_policy)) {
+      if (typeof b.policy === "string") out.push({ owner: r, name: b.name, policy: b.policy, address: r.address });
+    }
+  }
+  return out;
+}
+
+// "Role policy size cannot exceed 10,240 characters" (aggregate of inline policies), white space not counted.
+const INLINE_AGGREGATE_CHARACTERS = 10_240;
+
+export const inlinePolicyAggregate = defineRule<Res>({
+  id: "iam-role-inline-policies-aggregate",
+  service: SERVICE,
+  source: QUOTAS,
+  description:
+    "The inline policies of a role add up to at most 10,240 characters, counted as IAM does (no white space), " +
+    "references resolved.",
+  needs: "any stack",
+  targets: (stack) => roles(stack).filter((r) => inlinePolicies(stack).some((p) => p.owner.address === r.address)),
+  address: (r) => r.address,
+  violations: (role, stack) => {
+    const total = inlinePolicies(stack)
+      .filter((p) => p.owner.address === role.address)
+      .reduce((n, p) => n + iamCharacters(stack, p.policy), 0);
+    return total <= INLINE_AGGREGATE_CHARACTERS
+      ? []
+      : [`inline policies total ${total} characters, at most ${INLINE_AGGREGATE_CHARACTERS}`];
+  },
+});
+
+export const inlinePolicyName = defineRule<InlinePolicy>({
+  id: "iam-inline-policy-name",
+  service: SERVICE,
+  source: QUOTAS,
+  description:
+    "An inline policy name is at most 128 characters, unique within its role, of basic Latin characters except " +
+    "the reserved \\ / * ? and space.",
+  needs: "any stack",
+  targets: inlinePolicies,
+  address: (p) => p.address,
+  violations: (p, stack) => {
+    if (typeof p.name !== "string" || unresolved(p.name)) return [];
+    const out: string[] = [];
+    if (!(p.name.length >= 1 && p.name.length <= 128 && /^[\x21-\x7e]+$/.test(p.name) && !/[\\/*?]/.test(p.name))) {
+      out.push(`policy name "${p.name}" must be 1-128 basic Latin characters without \\ / * ? or space`);
+    }
+    const twins = inlinePolicies(stack).filter((q) => q.owner.address === p.owner.address && q.name === p.name);
+    if (twins.length > 1) out.push(`policy name "${p.name}" is used ${twins.length} times on ${p.owner.address}`);
+    return out;
+  },
+});
+
+export const policyCharacters = defineRule<{ address: string; text: string; what: string }>({
+  id: "iam-policy-document-characters",
+  service: SERVICE,
+  source: QUOTAS,
+  description:
+    "'Policy documents can contain only the following Unicode characters: horizontal tab (U+0009), linefeed " +
+    "(U+000A), carriage return (U+000D), and characters in the range U+0020 to U+00FF.'",
+  needs: "any stack",
+  targets: (stack) => [
+    ...roles(stack)
+      .filter((r) => typeof r.config.assume_role_policy === "string")
+      .map((r) => ({ address: r.address, text: applyValue(stack, r.config.assume_role_policy), what: "trust policy" })),
+    ...inlinePolicies(stack).map((p) => ({
+      address: p.address,
+      text: applyValue(stack, p.policy),
+      what: "inline policy",
+    })),
+  ],
+  address: (t) => t.address,
+  violations: (t) => {
+    const bad = [...t.text].filter((c) => !/[\t\n\r\u0020-\u00ff]/.test(c));
+    return bad.length === 0
+      ? []
+      : [`${t.what} contains characters IAM rejects: ${JSON.stringify([...new Set(bad)].join(""))}`];
+  },
+});
+
+export const rules: readonly Rule[] = [
+  roleName,
+  roleNamesUnique,
+  maxSessionDuration,
+  trustPolicyLength,
+  inlinePolicyAggregate,
+  inlinePolicyName,
+  policyCharacters,
+];
