@@ -2,8 +2,41 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** Every file: provider classes from their deep paths only. */
+const providerBarrel = {
+  name: "@cdktf/provider-aws",
+  message:
+    "Import provider classes from their deep paths (@cdktf/provider-aws/lib/<resource>): the barrel costs seconds and hundreds of MB per synth.",
+};
+
+/**
+ * The library's layers. Constructs take their own props, never the registry,
+ * the stacks or the app; naming, policy documents and option values are pure
+ * TypeScript, usable without cdktf. A slip fails `npm run lint`.
+ */
+const constructLayer = {
+  group: ["**/registry", "**/registry/*", "**/stacks", "**/stacks/*", "**/app", "**/app/*"],
+  message:
+    "Constructs take their own props: translate the registry in modules/stacks, never import it (nor stacks or app) here.",
+};
+const pureLayer = {
+  group: [
+    "cdktf",
+    "cdktf/*",
+    "@cdktf/*",
+    "constructs",
+    "**/constructs/*",
+    "**/archive/*",
+    "**/source/*",
+    "**/monitoring/*",
+    "**/stacks/*",
+    "**/app/*",
+  ],
+  message: "modules/naming, modules/policy and modules/options are pure TypeScript: no cdktf, no constructs.",
+};
+
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".venv/", ".bench/"] },
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".venv/", ".bench/", ".scan/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -18,19 +51,21 @@ export default tseslint.config(
       },
     },
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [
-            {
-              name: "@cdktf/provider-aws",
-              message:
-                "Import provider classes from their deep paths (@cdktf/provider-aws/lib/<resource>): the barrel costs seconds and hundreds of MB per synth.",
-            },
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: [providerBarrel] }],
     },
+  },
+  {
+    files: [
+      "modules/constructs/**/*.ts",
+      "modules/archive/**/*.ts",
+      "modules/source/**/*.ts",
+      "modules/monitoring/**/*.ts",
+    ],
+    rules: { "no-restricted-imports": ["error", { paths: [providerBarrel], patterns: [constructLayer] }] },
+  },
+  {
+    files: ["modules/naming/**/*.ts", "modules/policy/**/*.ts", "modules/options/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [providerBarrel], patterns: [pureLayer] }] },
   },
   {
     files: ["__tests__/**/*.ts"],

@@ -11,8 +11,7 @@ import { Construct } from "constructs";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { s3BucketArn } from "../naming/names";
 import type { Statement } from "../policy/document";
-import type { Registry } from "../registry/parse";
-import { accessLogLifecycleRules } from "./lifecycle";
+import { accessLogLifecycleRules, type AccessLogLifecycleSettings } from "./lifecycle";
 
 export interface AccessLogBucketProps {
   readonly bucketName: string;
@@ -21,7 +20,8 @@ export interface AccessLogBucketProps {
   readonly region?: string;
   /** ARNs of the buckets allowed to deliver logs here. */
   readonly sourceBucketArns: readonly string[];
-  readonly archive: Registry["archive"];
+  /** Retention of the access logs. */
+  readonly archive: AccessLogLifecycleSettings;
 }
 
 /** Key prefix of access logs in the log bucket: `<source bucket>/`. */

@@ -15,13 +15,21 @@ import { policyDocument, toPolicyJson } from "../policy/document";
 import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "../policy/archive-policies";
 import { analystReadStatements, athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
 import { viaService } from "../policy/statements";
-import type { Registry } from "../registry/parse";
 import { accessLogPrefix } from "./access-log-bucket";
 import { envelopeTable, messagesTable } from "./log-tables";
 
+/** Athena settings of the archive. */
+export interface AthenaSettings {
+  /** Query results expire after this many days. */
+  readonly resultsRetentionDays: number;
+  /** Queries scanning more than this many GiB are cancelled. */
+  readonly bytesScannedCutoffGiB: number;
+}
+
 export interface ArchiveAthenaProps {
   readonly context: AthenaContext;
-  readonly settings: Registry["monitoring"]["athena"];
+  /** Query result retention and the per-query scan limit. */
+  readonly settings: AthenaSettings;
   readonly archiveBucket: string;
   readonly archiveKeyArn: string;
   readonly abortIncompleteMultipartUploadDays: number;

@@ -28,12 +28,30 @@ import {
   type CentralContext,
 } from "../policy/central-policies";
 import { policyDocument, toPolicyJson } from "../policy/document";
-import type { Registry } from "../registry/parse";
+import type { KinesisStreamMode } from "../options/values";
+
+/** The central stream of one Region. */
+export interface CentralStreamSettings {
+  /** Firehose buffer size in MiB (dynamic partitioning needs at least 64). */
+  readonly bufferingSizeMiB: number;
+  /** Firehose buffer interval in seconds (60-900). */
+  readonly bufferingIntervalSeconds: number;
+  /** A Kinesis data stream in front of the Firehose. */
+  readonly kinesisStream: {
+    /** Whether the destination writes into a Kinesis data stream that the Firehose reads. */
+    readonly enabled: boolean;
+    /** Capacity mode of the Kinesis stream. */
+    readonly mode: KinesisStreamMode;
+    /** Shards in PROVISIONED mode. */
+    readonly shards: number;
+  };
+}
 
 export interface CentralDeliveryProps {
   readonly context: CentralContext;
   readonly names: ReturnType<typeof centralNames>;
-  readonly settings: Registry["central"];
+  /** Buffering of the central stream and its optional Kinesis data stream. */
+  readonly settings: CentralStreamSettings;
   readonly archiveKeyArn: string;
   /** Retention of the stream's error log group. */
   readonly errorLogRetentionDays: number;

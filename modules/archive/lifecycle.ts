@@ -5,11 +5,29 @@
  * (which S3 does not allow in a rule that also expires by age).
  */
 import type { S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import type { Registry } from "../registry/parse";
+import type { TransitionStorageClass } from "../options/values";
 
-type ArchiveSettings = Registry["archive"];
+/** Lifecycle of the archive (and replica) bucket. */
+export interface ArchiveLifecycleSettings {
+  /** Current object versions expire after this many days. */
+  readonly retentionDays: number;
+  /** Noncurrent versions expire after this many days. */
+  readonly noncurrentVersionRetentionDays: number;
+  /** Storage-class transitions, ascending days, colder each step (S3's waterfall). */
+  readonly transitions: readonly { readonly storageClass: TransitionStorageClass; readonly days: number }[];
+  /** Incomplete multipart uploads are aborted after this many days. */
+  readonly abortIncompleteMultipartUploadDays: number;
+}
 
-export function archiveLifecycleRules(archive: ArchiveSettings): S3BucketLifecycleConfigurationRule[] {
+/** Lifecycle of an access-log bucket. */
+export interface AccessLogLifecycleSettings {
+  /** Access logs expire after this many days. */
+  readonly accessLogRetentionDays: number;
+  /** Incomplete multipart uploads are aborted after this many days. */
+  readonly abortIncompleteMultipartUploadDays: number;
+}
+
+export function archiveLifecycleRules(archive: ArchiveLifecycleSettings): S3BucketLifecycleConfigurationRule[] {
   return [
     {
       id: "tiering-and-expiry",
@@ -30,7 +48,7 @@ export function archiveLifecycleRules(archive: ArchiveSettings): S3BucketLifecyc
 }
 
 /** Access logs: expire after their retention; nothing else to manage. */
-export function accessLogLifecycleRules(archive: ArchiveSettings): S3BucketLifecycleConfigurationRule[] {
+export function accessLogLifecycleRules(archive: AccessLogLifecycleSettings): S3BucketLifecycleConfigurationRule[] {
   return [
     {
       id: "expiry",

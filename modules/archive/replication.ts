@@ -17,16 +17,27 @@ import {
   replicationTrust,
   type ReplicationContext,
 } from "../policy/replication-policies";
-import type { Registry } from "../registry/parse";
+import type { MinimumObjectSizeRule, ObjectLockMode } from "../options/values";
 import { accessLogPrefix } from "./access-log-bucket";
-import { archiveLifecycleRules } from "./lifecycle";
+import { archiveLifecycleRules, type ArchiveLifecycleSettings } from "./lifecycle";
 
 /** Id of the replication rule; the replication alarm's metrics carry it. */
 export const REPLICATION_RULE_ID = "replicate-archive";
 
+/** What the replica takes over from the archive's settings. */
+export interface ReplicaSettings extends ArchiveLifecycleSettings {
+  /** S3's rule for objects under 128 KB in transitions. */
+  readonly minimumObjectSizeRule: MinimumObjectSizeRule;
+  /** Object Lock of the replica (it must match the archive's, or lock metadata cannot replicate). @default - no Object Lock */
+  readonly objectLock?: { readonly mode: ObjectLockMode; readonly days: number };
+  /** S3 Replication Time Control (15-minute SLA, with an event threshold on the metrics). */
+  readonly replicationTimeControl: boolean;
+}
+
 export interface ReplicationProps {
   readonly context: ReplicationContext;
-  readonly archive: Registry["archive"];
+  /** Lifecycle, Object Lock and RTC of the replica. */
+  readonly archive: ReplicaSettings;
   readonly source: SecureBucket;
   readonly sourceKeyArn: string;
   readonly replicaBucketName: string;

@@ -14,14 +14,24 @@ import { ProtectedKey } from "../constructs/protected-key";
 import { DATA_ROOT } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
-import type { Registry } from "../registry/parse";
 
 /** The dead-letter queue keeps messages for the SQS maximum, always longer than the source queue. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
+/** The SIEM's notification queue. */
+export interface SiemQueueSettings {
+  /** Visibility timeout of a received notification, in seconds (0-43200). */
+  readonly visibilityTimeoutSeconds: number;
+  /** Retention of unread notifications, in seconds (60-1209599; the dead-letter queue keeps them longer). */
+  readonly messageRetentionSeconds: number;
+  /** Receives before a notification moves to the dead-letter queue. */
+  readonly maxReceiveCount: number;
+}
+
 export interface SiemNotificationsProps {
   readonly context: ArchiveContext;
-  readonly siem: Registry["siem"];
+  /** Queue settings of the SIEM's notification queue. */
+  readonly siem: SiemQueueSettings;
   readonly names: {
     readonly queue: string;
     readonly queueArn: string;

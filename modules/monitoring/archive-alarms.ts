@@ -4,7 +4,6 @@
  * notification), and objects that failed to replicate.
  */
 import { Construct } from "constructs";
-import type { Registry } from "../registry/parse";
 import { addAlarm, type AlarmSpec } from "./alarm";
 
 export interface ArchiveAlarmsProps {
@@ -14,7 +13,8 @@ export interface ArchiveAlarmsProps {
   readonly deadLetterQueueName: string;
   /** Replication to watch, when the archive replicates. */
   readonly replication?: { readonly sourceBucket: string; readonly destinationBucket: string; readonly ruleId: string };
-  readonly alarms: Registry["monitoring"]["alarms"];
+  /** Age of the oldest unread notification that means the SIEM has stalled. */
+  readonly alarms: { readonly queueAgeAlarmSeconds: number };
 }
 
 export function archiveAlarmSpecs(props: Omit<ArchiveAlarmsProps, "topicArn">): AlarmSpec[] {

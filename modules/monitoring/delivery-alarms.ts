@@ -6,16 +6,21 @@
  * @see https://docs.aws.amazon.com/firehose/latest/dev/firehose-cloudwatch-metrics-best-practices.html
  */
 import { Construct } from "constructs";
-import type { FirehoseSettings } from "../registry/settings";
-import type { Registry } from "../registry/parse";
 import { addAlarm, type AlarmSpec } from "./alarm";
 
 export interface DeliveryAlarmsProps {
   readonly streamName: string;
   readonly alarmNamePrefix: string;
   readonly topicArn: string;
-  readonly firehose: Pick<FirehoseSettings, "bufferingIntervalSeconds">;
-  readonly alarms: Registry["monitoring"]["alarms"];
+  /** Buffering interval of the stream, in seconds: records are late only beyond it. */
+  readonly firehose: { readonly bufferingIntervalSeconds: number };
+  /** Thresholds of the freshness and silence alarms. */
+  readonly alarms: {
+    /** Freshness alarms above the buffering interval plus this margin, in seconds. */
+    readonly freshnessMarginSeconds: number;
+    /** Minutes without an incoming record that mean the chain is broken. */
+    readonly silenceMinutes: number;
+  };
   /** Region of the stream (and of its alarms). @default - the stack's Region */
   readonly region?: string;
   /**

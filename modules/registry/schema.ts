@@ -8,7 +8,29 @@
  * secure default, stated in its description.
  */
 import { z } from "zod";
+import {
+  COMPRESSION_FORMATS,
+  DELIVERY_TOPOLOGIES,
+  KINESIS_STREAM_MODES,
+  MINIMUM_OBJECT_SIZE_RULES,
+  OBJECT_LOCK_MODES,
+  STREAM_ENCRYPTION,
+  SUBSCRIBER_PROTOCOLS,
+  SUBSCRIPTION_MODES,
+  TRANSITION_STORAGE_CLASSES,
+} from "../options/values";
 import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
+
+export {
+  COMPRESSION_FORMATS,
+  DELIVERY_TOPOLOGIES,
+  MINIMUM_OBJECT_SIZE_RULES,
+  OBJECT_LOCK_MODES,
+  STREAM_ENCRYPTION,
+  SUBSCRIBER_PROTOCOLS,
+  SUBSCRIPTION_MODES,
+  TRANSITION_STORAGE_CLASSES,
+};
 
 export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
@@ -104,8 +126,6 @@ const listedLogGroup = z
   })
   .meta({ description: "One log group subscribed in `listed` mode." });
 
-export const SUBSCRIPTION_MODES = ["all", "listed"] as const;
-
 const subscriptionFields = {
   mode: z.enum(SUBSCRIPTION_MODES, { error: 'expected "all" or "listed"' }).meta({
     description:
@@ -146,9 +166,6 @@ const subscriptionOverride = z
   })
   .meta({ description: "Overrides of `defaults.subscription` for this account; unset keys inherit." });
 
-export const COMPRESSION_FORMATS = ["GZIP", "UNCOMPRESSED"] as const;
-export const STREAM_ENCRYPTION = ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"] as const;
-
 const firehoseFields = {
   bufferingSizeMiB: int("a Firehose buffer size in MiB", 1, 128).meta({
     description:
@@ -172,8 +189,6 @@ const firehoseFields = {
     description: "Retention of the delivery stream's own error log group, in days.",
   }),
 };
-
-export const DELIVERY_TOPOLOGIES = ["perAccount", "central"] as const;
 
 const delivery = z.enum(DELIVERY_TOPOLOGIES, { error: 'expected "perAccount" or "central"' }).meta({
   description:
@@ -215,18 +230,6 @@ const firehoseOverride = z
 // ---------------------------------------------------------------------------
 // Archive
 // ---------------------------------------------------------------------------
-
-export const TRANSITION_STORAGE_CLASSES = [
-  "STANDARD_IA",
-  "INTELLIGENT_TIERING",
-  "ONEZONE_IA",
-  "GLACIER_IR",
-  "GLACIER",
-  "DEEP_ARCHIVE",
-] as const;
-
-export const MINIMUM_OBJECT_SIZE_RULES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;
-export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
 
 const transition = z.strictObject({
   storageClass: z.enum(TRANSITION_STORAGE_CLASSES, {
@@ -346,8 +349,6 @@ const siem = z
 // ---------------------------------------------------------------------------
 // Monitoring: alarms, heartbeat, Athena
 // ---------------------------------------------------------------------------
-
-export const SUBSCRIBER_PROTOCOLS = ["email", "email-json", "https", "sqs", "lambda"] as const;
 
 const subscriber = z.strictObject({
   protocol: z.enum(SUBSCRIBER_PROTOCOLS, { error: `expected one of ${SUBSCRIBER_PROTOCOLS.join(", ")}` }),
@@ -524,9 +525,7 @@ const central = z
           description:
             "A Kinesis data stream in front of each central Firehose (absorbs bursts, 24 h replay). @default false",
         }),
-        mode: z
-          .enum(["ON_DEMAND", "PROVISIONED"], { error: 'expected "ON_DEMAND" or "PROVISIONED"' })
-          .default("ON_DEMAND"),
+        mode: z.enum(KINESIS_STREAM_MODES, { error: 'expected "ON_DEMAND" or "PROVISIONED"' }).default("ON_DEMAND"),
         shards: int("a shard count", 1, 500).default(1).meta({ description: "Shards in PROVISIONED mode. @default 1" }),
       })
       .prefault({}),

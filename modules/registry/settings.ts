@@ -81,35 +81,9 @@ export function pipelineLogGroupsOf(registry: TopologyInput, accountId: string, 
   return groups;
 }
 
-/**
- * Largest `selectionCriteria` of an account-level subscription filter policy.
- * AWS documents "up to 25KB"; we stop at 25,000 bytes so that a policy that
- * passes here never fails at apply time.
- * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html
- */
-export const SELECTION_CRITERIA_MAX_BYTES = 25_000;
-
-/**
- * Log group names excluded from an account-level subscription: the pipeline's
- * own log groups first (a subscription on them would loop forever), then the
- * registry's exclusions, without duplicates, in a stable order.
- */
-export function excludedLogGroups(
-  pipelineGroups: readonly string[],
-  subscription: Pick<SubscriptionSettings, "excludeLogGroups">,
-): string[] {
-  return [...new Set([...pipelineGroups, ...subscription.excludeLogGroups])];
-}
-
-/** The listed log groups subscribed in one Region: those without `regions`, and those naming it. */
-export function listedLogGroupsIn(
-  subscription: Pick<SubscriptionSettings, "logGroups">,
-  region: string,
-): SubscriptionSettings["logGroups"] {
-  return subscription.logGroups.filter((group) => group.regions === undefined || group.regions.includes(region));
-}
-
-/** `LogGroupName NOT IN ["a", "b"]`: the only selection criteria AWS supports. */
-export function selectionCriteria(excluded: readonly string[]): string {
-  return `LogGroupName NOT IN [${excluded.map((name) => JSON.stringify(name)).join(", ")}]`;
-}
+export {
+  excludedLogGroups,
+  listedLogGroupsIn,
+  SELECTION_CRITERIA_MAX_BYTES,
+  selectionCriteria,
+} from "../naming/log-groups";

@@ -21,11 +21,28 @@ import { ProtectedKey } from "../constructs/protected-key";
 import { firehoseDataPrefix, firehoseErrorPrefix } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { deliveryRolePolicy, deliveryRoleTrust, type SourceContext } from "../policy/source-policies";
-import type { FirehoseSettings } from "../registry/settings";
+import type { CompressionFormat, StreamEncryption } from "../options/values";
+
+/** How the stream buffers, transforms, compresses and encrypts. */
+export interface FirehoseStreamSettings {
+  /** Buffer size before delivery, in MiB (1-128). */
+  readonly bufferingSizeMiB: number;
+  /** Buffer interval before delivery, in seconds (0-900). */
+  readonly bufferingIntervalSeconds: number;
+  /** Compression of the delivered objects. */
+  readonly compression: CompressionFormat;
+  /** Deliver each event's message only, without the CloudWatch Logs envelope. */
+  readonly messageExtraction: boolean;
+  /** Key type of the stream's server-side encryption; CUSTOMER_MANAGED_CMK needs `key`. */
+  readonly streamEncryption: StreamEncryption;
+  /** Retention of the stream's own error log group, in days (a CloudWatch Logs retention value). */
+  readonly errorLogRetentionDays: number;
+}
 
 export interface DeliveryStreamProps {
   readonly context: SourceContext;
-  readonly settings: Readonly<FirehoseSettings>;
+  /** Buffering, processing, compression and encryption of the stream. */
+  readonly settings: FirehoseStreamSettings;
   /**
    * The pipeline key. The stream uses it for server-side encryption when the
    * registry asks for CUSTOMER_MANAGED_CMK; the error log group whenever it exists.
@@ -41,7 +58,7 @@ export interface DeliveryStreamProps {
 }
 
 /** The native processors, in order: no Lambda anywhere in the pipeline. */
-export function deliveryProcessors(settings: Pick<FirehoseSettings, "messageExtraction">): Processor[] {
+export function deliveryProcessors(settings: Pick<FirehoseStreamSettings, "messageExtraction">): Processor[] {
   return [
     // CloudWatch Logs delivers gzip-compressed envelopes.
     { type: "Decompression", parameters: [{ parameterName: "CompressionFormat", parameterValue: "GZIP" }] },
@@ -59,7 +76,7 @@ export function deliveryProcessors(settings: Pick<FirehoseSettings, "messageExtr
 }
 
 /** File extension of delivered objects, so SIEMs and Athena pick the right reader. */
-export function objectExtension(settings: Pick<FirehoseSettings, "messageExtraction" | "compression">): string {
+export function objectExtension(settings: Pick<FirehoseStreamSettings, "messageExtraction" | "compression">): string {
   const base = settings.messageExtraction ? ".log" : ".json";
   return settings.compression === "GZIP" ? `${base}.gz` : base;
 }

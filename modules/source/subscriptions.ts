@@ -14,18 +14,27 @@ import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwa
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import {
-  excludedLogGroups,
-  listedLogGroupsIn,
-  selectionCriteria,
-  type SubscriptionSettings,
-} from "../registry/settings";
+import { excludedLogGroups, listedLogGroupsIn, selectionCriteria, type ListedLogGroup } from "../naming/log-groups";
+import type { SubscriptionMode } from "../options/values";
+
+/** Which log groups are forwarded, and which events of them. */
+export interface SubscriptionSelection {
+  /** `all`: one account-level policy for every log group; `listed`: one filter per group of `logGroups`. */
+  readonly mode: SubscriptionMode;
+  /** Filter pattern of the subscription; "" forwards every event. */
+  readonly filterPattern: string;
+  /** `all` mode: log groups never forwarded, besides the pipeline's own. */
+  readonly excludeLogGroups: readonly string[];
+  /** `listed` mode: the log groups to subscribe. */
+  readonly logGroups: readonly ListedLogGroup[];
+}
 
 export interface SubscriptionsProps {
   readonly region: string;
   /** Log groups the pipeline writes to in this account and Region: never subscribed (no loops). */
   readonly pipelineLogGroups: readonly string[];
-  readonly settings: Readonly<SubscriptionSettings>;
+  /** Which log groups are forwarded. */
+  readonly settings: SubscriptionSelection;
   readonly filterName: string;
   readonly accountPolicyName: string;
   readonly deliveryStreamArn: string;

@@ -1,0 +1,48 @@
+/**
+ * The value lists of every enumerable setting, shared by the registry schema
+ * (which validates them) and the constructs' props (which are typed with
+ * them), so neither depends on the other. Pure data: no cdktf, no registry.
+ */
+
+/** How log groups are selected: one account-level policy, or one filter per listed group. */
+export const SUBSCRIPTION_MODES = ["all", "listed"] as const;
+export type SubscriptionMode = (typeof SUBSCRIPTION_MODES)[number];
+
+/** Compression of the objects Firehose writes. */
+export const COMPRESSION_FORMATS = ["GZIP", "UNCOMPRESSED"] as const;
+export type CompressionFormat = (typeof COMPRESSION_FORMATS)[number];
+
+/** Firehose server-side encryption key types. */
+export const STREAM_ENCRYPTION = ["AWS_OWNED_CMK", "CUSTOMER_MANAGED_CMK"] as const;
+export type StreamEncryption = (typeof STREAM_ENCRYPTION)[number];
+
+/** How CloudWatch Logs leave a source account: its own Firehose, or the organization's destination. */
+export const DELIVERY_TOPOLOGIES = ["perAccount", "central"] as const;
+export type DeliveryTopology = (typeof DELIVERY_TOPOLOGIES)[number];
+
+/** S3 lifecycle transition targets, in the order of S3's waterfall (colder later). */
+export const TRANSITION_STORAGE_CLASSES = [
+  "STANDARD_IA",
+  "INTELLIGENT_TIERING",
+  "ONEZONE_IA",
+  "GLACIER_IR",
+  "GLACIER",
+  "DEEP_ARCHIVE",
+] as const;
+export type TransitionStorageClass = (typeof TRANSITION_STORAGE_CLASSES)[number];
+
+/** S3's rule for objects under 128 KB in lifecycle transitions. */
+export const MINIMUM_OBJECT_SIZE_RULES = ["all_storage_classes_128K", "varies_by_storage_class"] as const;
+export type MinimumObjectSizeRule = (typeof MINIMUM_OBJECT_SIZE_RULES)[number];
+
+/** S3 Object Lock retention modes. */
+export const OBJECT_LOCK_MODES = ["GOVERNANCE", "COMPLIANCE"] as const;
+export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
+
+/** SNS subscription protocols the alarm topics accept. */
+export const SUBSCRIBER_PROTOCOLS = ["email", "email-json", "https", "sqs", "lambda"] as const;
+export type SubscriberProtocol = (typeof SUBSCRIBER_PROTOCOLS)[number];
+
+/** Kinesis Data Streams capacity modes. */
+export const KINESIS_STREAM_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
+export type KinesisStreamMode = (typeof KINESIS_STREAM_MODES)[number];
