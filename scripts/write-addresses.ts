@@ -5,6 +5,7 @@
  * address (which Terraform would destroy and recreate) fails the test unless
  * the fixture is regenerated on purpose, with `moved` blocks where needed.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,8 @@ try {
       .sort();
   }
   writeFileSync(ADDRESSES_FIXTURE, `${JSON.stringify(addresses, null, 2)}\n`);
+  // The fixture is checked in: keep it in the repository's format.
+  spawnSync("npx", ["prettier", "--write", ADDRESSES_FIXTURE], { stdio: "ignore" });
   console.log(
     `wrote ${ADDRESSES_FIXTURE}: ${Object.values(addresses).flat().length} addresses in ${Object.keys(addresses).length} stacks`,
   );
