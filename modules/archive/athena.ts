@@ -44,6 +44,8 @@ export interface ArchiveAthenaProps {
   /** Regions whose partitions the tables project. */
   readonly regions: readonly string[];
   readonly names: {
+    /** Name of the query results bucket (its ARN is `context.resultsBucketArn`). */
+    readonly athenaResultsBucket: string;
     readonly athenaKeyAlias: string;
     readonly analystRole: string;
     readonly analystRoleArn: string;
@@ -65,7 +67,7 @@ export class ArchiveAthena extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveAthenaProps) {
     super(scope, id);
     const { context, settings, names } = props;
-    const resultsBucketName = context.resultsBucketArn.slice("arn:aws:s3:::".length);
+    const resultsBucketName = names.athenaResultsBucket;
 
     this.key = new ProtectedKey(this, "ResultsKey", {
       description: "Encrypts Athena query results over the CloudWatch Logs archive",

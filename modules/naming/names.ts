@@ -3,6 +3,7 @@
  * these instead of referencing another stack, so each stack plans on its own
  * (DESIGN.md invariant "Independent stacks").
  */
+import { arn } from "./arn";
 
 /** Organisation-wide inputs to naming. */
 export interface NamingInputs {
@@ -83,20 +84,20 @@ export interface SourceNames {
 }
 
 export function s3BucketArn(bucket: string): string {
-  return `arn:aws:s3:::${bucket}`;
+  return arn({ service: "s3", resource: bucket });
 }
 
 export function iamRoleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
+  return arn({ service: "iam", account: accountId, resource: `role/${roleName}` });
 }
 
-/** `arn:aws:kms:<region>:<account>:alias/<name>`: names a key across accounts without knowing its id. */
+/** arn({ service: "kms", region: `<region>`, account: `<account>`, resource: `alias/<name>` }): names a key across accounts without knowing its id. */
 export function kmsAliasArn(region: string, accountId: string, alias: string): string {
-  return `arn:aws:kms:${region}:${accountId}:${alias}`;
+  return arn({ service: "kms", region: region, account: accountId, resource: alias });
 }
 
 export function accountRootArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
+  return arn({ service: "iam", account: accountId, resource: `root` });
 }
 
 export function archiveNames(inputs: NamingInputs): ArchiveNames {
@@ -116,17 +117,17 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     replicaKeyAlias: `alias/${prefix}-replica`,
     queueKeyAlias: `alias/${prefix}-siem-queue`,
     queue,
-    queueArn: `arn:aws:sqs:${region}:${account}:${queue}`,
+    queueArn: arn({ service: "sqs", region: region, account: account, resource: queue }),
     deadLetterQueue: `${queue}-dlq`,
     siemReaderRole,
     siemReaderRoleArn: iamRoleArn(account, siemReaderRole),
     replicationRole,
     replicationRoleArn: iamRoleArn(account, replicationRole),
-    deliveryRoleArnPattern: `arn:aws:iam::*:role/${deliveryRolePrefix(prefix)}*`,
-    archiveKeyArnPattern: `arn:aws:kms:${region}:${account}:key/*`,
+    deliveryRoleArnPattern: arn({ service: "iam", account: `*`, resource: `role/${deliveryRolePrefix(prefix)}*` }),
+    archiveKeyArnPattern: arn({ service: "kms", region: region, account: account, resource: `key/*` }),
     monitoringKeyAlias: `alias/${prefix}-monitoring`,
     alarmTopic: `${prefix}-archive-alarms`,
-    alarmTopicArn: `arn:aws:sns:${region}:${account}:${prefix}-archive-alarms`,
+    alarmTopicArn: arn({ service: "sns", region: region, account: account, resource: `${prefix}-archive-alarms` }),
     alarmNamePrefix: `${prefix}-archive-`,
     glueDatabase: `${prefix.replace(/-/g, "_")}_logs`,
     athenaWorkgroup: `${prefix}-logs`,
@@ -148,29 +149,59 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
   const errorLogGroup = `/aws/kinesisfirehose/${deliveryStream}`;
   return {
     deliveryStream,
-    deliveryStreamArn: `arn:aws:firehose:${region}:${accountId}:deliverystream/${deliveryStream}`,
+    deliveryStreamArn: arn({
+      service: "firehose",
+      region: region,
+      account: accountId,
+      resource: `deliverystream/${deliveryStream}`,
+    }),
     deliveryRole,
     deliveryRoleArn: iamRoleArn(accountId, deliveryRole),
     subscriptionRole,
     subscriptionRoleArn: iamRoleArn(accountId, subscriptionRole),
     errorLogGroup,
     errorLogStream: "DestinationDelivery",
-    errorLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${errorLogGroup}`,
+    errorLogGroupArn: arn({
+      service: "logs",
+      region: region,
+      account: accountId,
+      resource: `log-group:${errorLogGroup}`,
+    }),
     subscriptionFilter: `${prefix}-to-archive`,
     accountPolicy: `${prefix}-to-archive`,
     pipelineKeyAlias: `alias/${prefix}-pipeline`,
     alarmTopic: `${prefix}-delivery-alarms`,
-    alarmTopicArn: `arn:aws:sns:${region}:${accountId}:${prefix}-delivery-alarms`,
+    alarmTopicArn: arn({ service: "sns", region: region, account: accountId, resource: `${prefix}-delivery-alarms` }),
     alarmNamePrefix: `${prefix}-delivery-`,
     heartbeatLogGroup: heartbeatLogGroup(prefix),
-    heartbeatLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${heartbeatLogGroup(prefix)}`,
+    heartbeatLogGroupArn: arn({
+      service: "logs",
+      region: region,
+      account: accountId,
+      resource: `log-group:${heartbeatLogGroup(prefix)}`,
+    }),
     heartbeatRule: `${prefix}-heartbeat`,
-    heartbeatRuleArn: `arn:aws:events:${region}:${accountId}:rule/${prefix}-heartbeat`,
+    heartbeatRuleArn: arn({
+      service: "events",
+      region: region,
+      account: accountId,
+      resource: `rule/${prefix}-heartbeat`,
+    }),
     eventLogPolicy: `${prefix}-event-logs`,
     guardDutyLogGroup: guardDutyLogGroup(prefix),
-    guardDutyLogGroupArn: `arn:aws:logs:${region}:${accountId}:log-group:${guardDutyLogGroup(prefix)}`,
+    guardDutyLogGroupArn: arn({
+      service: "logs",
+      region: region,
+      account: accountId,
+      resource: `log-group:${guardDutyLogGroup(prefix)}`,
+    }),
     guardDutyRule: `${prefix}-guardduty-findings`,
-    guardDutyRuleArn: `arn:aws:events:${region}:${accountId}:rule/${prefix}-guardduty-findings`,
+    guardDutyRuleArn: arn({
+      service: "events",
+      region: region,
+      account: accountId,
+      resource: `rule/${prefix}-guardduty-findings`,
+    }),
   };
 }
 
@@ -191,7 +222,10 @@ export function pipelineLogGroups(prefix: string, accountId: string, region: str
 /** Names of the organization trail (in the management account). */
 export function trailNames(prefix: string, managementAccountId: string, homeRegion: string, trailName?: string) {
   const name = trailName ?? `${prefix}-organization`;
-  return { name, arn: `arn:aws:cloudtrail:${homeRegion}:${managementAccountId}:trail/${name}` };
+  return {
+    name,
+    arn: arn({ service: "cloudtrail", region: homeRegion, account: managementAccountId, resource: `trail/${name}` }),
+  };
 }
 
 /** The GuardDuty findings log group in a source account. */
@@ -205,15 +239,35 @@ export function centralNames(prefix: string, archiveAccountId: string, region: s
   const stream = `${prefix}-central-${region}`;
   return {
     destination,
-    destinationArn: `arn:aws:logs:${region}:${archiveAccountId}:destination:${destination}`,
+    destinationArn: arn({
+      service: "logs",
+      region: region,
+      account: archiveAccountId,
+      resource: `destination:${destination}`,
+    }),
     deliveryStream: stream,
-    deliveryStreamArn: `arn:aws:firehose:${region}:${archiveAccountId}:deliverystream/${stream}`,
+    deliveryStreamArn: arn({
+      service: "firehose",
+      region: region,
+      account: archiveAccountId,
+      resource: `deliverystream/${stream}`,
+    }),
     kinesisStream: stream,
-    kinesisStreamArn: `arn:aws:kinesis:${region}:${archiveAccountId}:stream/${stream}`,
+    kinesisStreamArn: arn({
+      service: "kinesis",
+      region: region,
+      account: archiveAccountId,
+      resource: `stream/${stream}`,
+    }),
     destinationRole: `${prefix}-central-destination-${region}`,
     firehoseRole: `${prefix}-central-firehose-${region}`,
     errorLogGroup: `/aws/kinesisfirehose/${stream}`,
-    errorLogGroupArn: `arn:aws:logs:${region}:${archiveAccountId}:log-group:/aws/kinesisfirehose/${stream}`,
+    errorLogGroupArn: arn({
+      service: "logs",
+      region: region,
+      account: archiveAccountId,
+      resource: `log-group:/aws/kinesisfirehose/${stream}`,
+    }),
   };
 }
 

@@ -3,6 +3,7 @@
  * catalog entries, the data prefix (read-only) and the results bucket. Shared
  * by the SIEM reader and the log-analyst role.
  */
+import { arn } from "../naming/arn";
 import type { Statement } from "./document";
 import { archiveReadStatements, s3EncryptionContext } from "./archive-policies";
 import { viaService } from "./statements";
@@ -17,12 +18,12 @@ export interface AthenaContext {
 }
 
 export function workgroupArn(ctx: AthenaContext): string {
-  return `arn:aws:athena:${ctx.region}:${ctx.accountId}:workgroup/${ctx.workgroup}`;
+  return arn({ service: "athena", region: ctx.region, account: ctx.accountId, resource: `workgroup/${ctx.workgroup}` });
 }
 
 /** Identity statements that let a role query the archive with Athena. */
 export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resultsKeyArn: string }): Statement[] {
-  const glue = `arn:aws:glue:${ctx.region}:${ctx.accountId}`;
+  const glue = (resource: string) => arn({ service: "glue", region: ctx.region, account: ctx.accountId, resource });
   return [
     {
       Sid: "QueryInLogsWorkgroup",
@@ -42,7 +43,7 @@ export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resul
       Sid: "ReadLogTables",
       Effect: "Allow",
       Action: ["glue:GetDatabase", "glue:GetPartition", "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
-      Resource: [`${glue}:catalog`, `${glue}:database/${ctx.database}`, `${glue}:table/${ctx.database}/*`],
+      Resource: [glue("catalog"), glue(`database/${ctx.database}`), glue(`table/${ctx.database}/*`)],
     },
     {
       Sid: "WriteAndReadQueryResults",

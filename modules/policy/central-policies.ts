@@ -5,6 +5,7 @@
  * of the central Firehose.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Cross-Account-Log_Subscription-Update-policy-Account.html
  */
+import { arn } from "../naming/arn";
 import { CONTROL_ROOT, DATA_ROOT, ERROR_ROOT } from "../naming/key-layout";
 import type { Statement } from "./document";
 import { s3EncryptionContext } from "./archive-policies";
@@ -54,7 +55,7 @@ export function destinationRoleTrust(ctx: CentralContext): Statement[] {
       Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
       Action: "sts:AssumeRole",
       Condition: {
-        ArnLike: { "aws:SourceArn": `arn:aws:logs:${ctx.region}:*:*` },
+        ArnLike: { "aws:SourceArn": arn({ service: "logs", region: ctx.region, account: `*`, resource: `*` }) },
         StringEqualsIfExists: { "aws:SourceOrgID": ctx.organizationId },
       },
     },

@@ -16,6 +16,7 @@
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
+import { arn } from "../naming/arn";
 import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE, SOURCE_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import type { Statement } from "./document";
 import { accountRootArn } from "../naming/names";
@@ -43,7 +44,7 @@ export function flowLogObjectArns(bucketArn: string): string {
 function recorderRoles(ctx: DirectSourcesContext) {
   return {
     StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
-    ArnLike: { "aws:PrincipalArn": `arn:aws:iam::*:role/${ctx.configRecorderRole}` },
+    ArnLike: { "aws:PrincipalArn": arn({ service: "iam", account: `*`, resource: `role/${ctx.configRecorderRole}` }) },
   };
 }
 
@@ -188,7 +189,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
       organizationRolesUseKeyThroughS3(
         "AllowConfigRecordersToEncryptThroughS3",
         ctx.organizationId,
-        `arn:aws:iam::*:role/${ctx.configRecorderRole}`,
+        arn({ service: "iam", account: `*`, resource: `role/${ctx.configRecorderRole}` }),
         ctx.archiveRegion,
         ctx.bucketArn,
       ),

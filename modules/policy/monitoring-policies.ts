@@ -5,6 +5,7 @@
  * account's alarms of this pipeline.
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  */
+import { arn } from "../naming/arn";
 import type { Statement } from "./document";
 import { denyInsecureTransport } from "./statements";
 
@@ -19,7 +20,12 @@ function fromOwnAlarms(scope: AlarmScope) {
   return {
     StringEquals: { "aws:SourceAccount": scope.accountId },
     ArnLike: {
-      "aws:SourceArn": `arn:aws:cloudwatch:${scope.region}:${scope.accountId}:alarm:${scope.alarmNamePrefix}*`,
+      "aws:SourceArn": arn({
+        service: "cloudwatch",
+        region: scope.region,
+        account: scope.accountId,
+        resource: `alarm:${scope.alarmNamePrefix}*`,
+      }),
     },
   };
 }

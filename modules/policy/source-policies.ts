@@ -3,6 +3,7 @@
  * role CloudWatch Logs assumes to feed the stream, and the optional stream
  * key. Pure functions of registry-derived names.
  */
+import { arn } from "../naming/arn";
 import type { SourceNames } from "../naming/names";
 import type { Statement } from "./document";
 import { accountObjectArns, keyAdministrators, s3EncryptionContext } from "./archive-policies";
@@ -56,7 +57,7 @@ export function deliveryRolePolicy(ctx: SourceContext): Statement[] {
       Sid: "UseArchiveKeyThroughS3",
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: `arn:aws:kms:${ctx.archiveRegion}:${ctx.archiveAccountId}:key/*`,
+      Resource: arn({ service: "kms", region: ctx.archiveRegion, account: ctx.archiveAccountId, resource: `key/*` }),
       Condition: {
         StringEquals: {
           "kms:ViaService": viaService("s3", ctx.archiveRegion),
@@ -85,7 +86,11 @@ export function subscriptionRoleTrust(ctx: Pick<SourceContext, "accountId" | "re
       Effect: "Allow",
       Principal: { Service: "logs.amazonaws.com" },
       Action: "sts:AssumeRole",
-      Condition: { StringLike: { "aws:SourceArn": `arn:aws:logs:${ctx.region}:${ctx.accountId}:*` } },
+      Condition: {
+        StringLike: {
+          "aws:SourceArn": arn({ service: "logs", region: ctx.region, account: ctx.accountId, resource: `*` }),
+        },
+      },
     },
   ];
 }
@@ -113,7 +118,7 @@ export function centralSubscriptionRolePolicy(ctx: Pick<SourceContext, "accountI
       Sid: "ForwardOwnLogGroups",
       Effect: "Allow",
       Action: "logs:PutLogEvents",
-      Resource: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
+      Resource: arn({ service: "logs", region: ctx.region, account: ctx.accountId, resource: `log-group:*` }),
     },
   ];
 }

@@ -3,6 +3,7 @@
  * in the replica Region use the provider's per-resource `region` argument, so
  * the stack has a single provider.
  */
+import { arn } from "../naming/arn";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AccessLogBucket, accessLogPrefix } from "../archive/access-log-bucket";
@@ -303,7 +304,7 @@ export class LogArchiveStack extends AccountStack {
       topicArn = new AlarmTopic(this, `CentralAlarmTopic-${region}`, {
         region,
         topicName: names.alarmTopic,
-        topicArn: `arn:aws:sns:${region}:${this.accountId}:${names.alarmTopic}`,
+        topicArn: arn({ service: "sns", region: region, account: this.accountId, resource: names.alarmTopic }),
         scope,
         kmsKeyArn: key.arn,
         subscribers: alarms.subscribers,
