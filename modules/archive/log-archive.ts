@@ -1,0 +1,404 @@
+/**
+ * Everything the log-archive account holds, as one construct: the archive
+ * key and bucket, access logging, replication, the SIEM queue and reader
+ * role, Athena, alarms, the admission of AWS services that write straight to
+ * the archive, and the central-destination topology. It takes its own props
+ * (no registry), so a cdktf app of your own can embed it in any stack; every
+ * name and ARN comes from `modules/naming`, so no other stack needs its state.
+ *
+ * Resources in the replica Region and in central Regions use the provider's
+ * per-resource `region` argument: the enclosing stack needs one provider.
+ */
+import { Construct } from "constructs";
+import { ProtectedKey } from "../constructs/protected-key";
+import { SecureBucket } from "../constructs/secure-bucket";
+import { AlarmTopic } from "../monitoring/alarm-topic";
+import { ArchiveAlarms } from "../monitoring/archive-alarms";
+import { DeliveryAlarms } from "../monitoring/delivery-alarms";
+import { arn } from "../naming/arn";
+import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import {
+  accountRootArn,
+  archiveNames,
+  centralNames,
+  iamRoleArn,
+  kmsAliasArn,
+  s3BucketArn,
+  type ArchiveNames,
+} from "../naming/names";
+import type { SubscriberProtocol } from "../options/values";
+import {
+  archiveBucketPolicy,
+  archiveKeyPolicy,
+  keyAdministrators,
+  type ArchiveContext,
+} from "../policy/archive-policies";
+import { athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
+import {
+  directSourceBucketStatements,
+  directSourceKeyStatements,
+  trailDigestObjectArns,
+  type DirectSourcesContext,
+} from "../policy/direct-source-policies";
+import { alarmsUseKey } from "../policy/monitoring-policies";
+import { AccessLogBucket, accessLogPrefix } from "./access-log-bucket";
+import { ArchiveAthena, type AthenaSettings } from "./athena";
+import { CentralDelivery, type CentralStreamSettings } from "./central-delivery";
+import { archiveLifecycleRules, type AccessLogLifecycleSettings } from "./lifecycle";
+import { Replication, REPLICATION_RULE_ID, type ReplicaSettings } from "./replication";
+import { SiemNotifications, type SiemQueueSettings } from "./siem-notifications";
+import { SiemReaderRole } from "./siem-reader-role";
+
+/** The default prefix of every physical name. */
+export const DEFAULT_NAME_PREFIX = "cwl-archive";
+
+/** The archive bucket and what it shares with its replica. */
+export interface ArchiveBucketSettings extends ReplicaSettings, AccessLogLifecycleSettings {
+  /** Region of the replica bucket. @default - no replication */
+  readonly replicaRegion?: string;
+  /** S3 server access logs of the archive (and replica) buckets into a separate bucket per Region. */
+  readonly accessLogging: boolean;
+}
+
+/** The SIEM's pull interface. */
+export interface SiemSettings extends SiemQueueSettings {
+  /** Principals allowed to assume the SIEM reader role. @default - the log-archive account */
+  readonly readerPrincipals?: readonly string[];
+  /** `sts:ExternalId` the SIEM presents. @default - the organization id */
+  readonly externalId?: string;
+}
+
+/** Alarms of the archive account and of the central streams. */
+export interface ArchiveAlarmSettings {
+  /** Endpoints subscribed to every alarm topic. */
+  readonly subscribers: readonly { readonly protocol: SubscriberProtocol; readonly endpoint: string }[];
+  /** Central streams: freshness alarms above the buffering interval plus this margin, in seconds. */
+  readonly freshnessMarginSeconds: number;
+  /** Central streams: minutes without an incoming record that mean the chain is broken. */
+  readonly silenceMinutes: number;
+  /** Age of the oldest unread SIEM notification that means the SIEM has stalled, in seconds. */
+  readonly queueAgeAlarmSeconds: number;
+}
+
+/** Athena over the archive. */
+export interface ArchiveAthenaSettings extends AthenaSettings {
+  /** Principals allowed to assume the log-analyst role (members of the organization). @default - the log-archive account */
+  readonly analystPrincipals?: readonly string[];
+  /** Accounts whose objects hold CloudWatch Logs envelopes. */
+  readonly envelopeAccountIds: readonly string[];
+  /** Accounts whose objects hold raw messages (message extraction). */
+  readonly messageAccountIds: readonly string[];
+  /** Regions whose partitions the tables project. */
+  readonly regions: readonly string[];
+}
+
+/** AWS services that deliver straight to the archive, each under its own prefix. */
+export interface DirectSourceSettings {
+  /** The organization trail admitted under cloudtrail/. @default - no CloudTrail */
+  readonly trail?: { readonly arn: string; readonly managementAccountId: string };
+  /** Name of the AWS Config recorder role in every account. @default - no AWS Config */
+  readonly configRecorderRole?: string;
+  /** Admit VPC Flow Logs of the organization under vpc-flow-logs/. @default false */
+  readonly vpcFlowLogs?: boolean;
+  /** Direct sources whose new objects the SIEM queue announces too. @default - none */
+  readonly notifySiem?: readonly (keyof typeof DIRECT_SOURCE_ROOTS)[];
+}
+
+/** The central-destination topology: a destination and a stream per source Region. */
+export interface CentralTopologySettings {
+  /** Source Regions served centrally. */
+  readonly regions: readonly string[];
+  /** Buffering and the optional Kinesis stream of every central stream. */
+  readonly stream: CentralStreamSettings;
+  /** Active partitions each central stream may hold (the partition alarms' quota). */
+  readonly activePartitionQuota: number;
+  /** Retention of the central streams' error log groups, in days. */
+  readonly errorLogRetentionDays: number;
+}
+
+export interface LogArchiveProps {
+  /** The log-archive account. */
+  readonly accountId: string;
+  /** Region of the archive bucket, queue and keys: the enclosing stack's provider Region. */
+  readonly region: string;
+  /** AWS Organization id: only its principals may write. */
+  readonly organizationId: string;
+  /** Prefix of every physical name. @default "cwl-archive" */
+  readonly namePrefix?: string;
+  /** Retention, tiers, Object Lock, replication and access logging of the archive. */
+  readonly archive: ArchiveBucketSettings;
+  /** The SIEM's queue and reader role. */
+  readonly siem: SiemSettings;
+  /** Alarms to encrypted topics. @default - no alarms */
+  readonly alarms?: ArchiveAlarmSettings;
+  /** Glue tables, Athena workgroup and log-analyst role. @default - no Athena */
+  readonly athena?: ArchiveAthenaSettings;
+  /** AWS services writing straight to the archive. @default - none */
+  readonly directSources?: DirectSourceSettings;
+  /** The central-destination topology. @default - none */
+  readonly central?: CentralTopologySettings;
+}
+
+export class LogArchive extends Construct {
+  /** Physical names of everything here. */
+  readonly names: ArchiveNames;
+  readonly archiveKey: ProtectedKey;
+  readonly archiveBucket: SecureBucket;
+  readonly notifications: SiemNotifications;
+  readonly reader: SiemReaderRole;
+  readonly replication?: Replication;
+  readonly athena?: ArchiveAthena;
+  readonly monitoringKey?: ProtectedKey;
+  readonly alarmTopic?: AlarmTopic;
+  readonly centralDeliveries: CentralDelivery[] = [];
+  private readonly accountId: string;
+  private readonly region: string;
+
+  constructor(scope: Construct, id: string, props: LogArchiveProps) {
+    super(scope, id);
+    const { archive, siem, accountId, region } = props;
+    this.accountId = accountId;
+    this.region = region;
+    const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+    const names = archiveNames({
+      prefix,
+      archiveAccountId: accountId,
+      archiveRegion: region,
+      replicaRegion: archive.replicaRegion,
+    });
+    this.names = names;
+    const context: ArchiveContext = {
+      organizationId: props.organizationId,
+      archiveAccountId: accountId,
+      archiveRegion: region,
+      archiveBucketArn: names.archiveBucketArn,
+      deliveryRoleArnPattern: names.deliveryRoleArnPattern,
+    };
+    const replicating = archive.replicaRegion !== undefined;
+    const { alarms, athena } = props;
+    const notifySiem = props.directSources?.notifySiem ?? [];
+    const centralRegions = props.central?.regions ?? [];
+    const central = (centralRegion: string) => centralNames(prefix, accountId, centralRegion);
+    const direct: DirectSourcesContext = {
+      organizationId: props.organizationId,
+      archiveRegion: region,
+      bucketArn: names.archiveBucketArn,
+      trail: props.directSources?.trail,
+      configRecorderRole: props.directSources?.configRecorderRole,
+      vpcFlowLogs: props.directSources?.vpcFlowLogs ?? false,
+    };
+
+    this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
+      description: "Encrypts the CloudWatch Logs archive",
+      alias: names.archiveKeyAlias,
+      statements: [
+        ...archiveKeyPolicy(context, {
+          siemReaderRoleArn: names.siemReaderRoleArn,
+          replicationRoleArn: replicating ? names.replicationRoleArn : undefined,
+          analystRoleArn: athena ? names.analystRoleArn : undefined,
+          centralFirehoseRoleArns: centralRegions.map((r) => iamRoleArn(accountId, central(r).firehoseRole)),
+        }),
+        ...directSourceKeyStatements(direct),
+      ],
+    });
+
+    const accessLogs = archive.accessLogging
+      ? new AccessLogBucket(this, "AccessLogs", {
+          bucketName: names.accessLogBucket(region),
+          accountId,
+          sourceBucketArns: [names.archiveBucketArn, ...(athena ? [s3BucketArn(names.athenaResultsBucket)] : [])],
+          archive,
+        })
+      : undefined;
+
+    this.archiveBucket = new SecureBucket(this, "ArchiveBucket", {
+      bucketName: names.archiveBucket,
+      ownerAccountId: accountId,
+      encryption: { kmsKeyArn: this.archiveKey.arn },
+      policyStatements: [
+        ...archiveBucketPolicy(
+          context,
+          // The organization trail names the key by its alias ARN (the trail
+          // stack cannot know the key id).
+          direct.trail
+            ? [this.archiveKey.arn, kmsAliasArn(region, accountId, names.archiveKeyAlias)]
+            : this.archiveKey.arn,
+          trailDigestObjectArns(direct),
+        ),
+        ...directSourceBucketStatements(direct),
+      ],
+      lifecycleRules: archiveLifecycleRules(archive),
+      transitionMinimumObjectSize: archive.minimumObjectSizeRule,
+      objectLock: archive.objectLock,
+      accessLogs: accessLogs
+        ? { targetBucket: accessLogs.bucket.resource.bucket, targetPrefix: accessLogPrefix(names.archiveBucket) }
+        : undefined,
+    });
+
+    this.notifications = new SiemNotifications(this, "SiemNotifications", {
+      context,
+      siem,
+      names,
+      bucketName: this.archiveBucket.resource.bucket,
+      extraPrefixes: notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source]),
+    });
+
+    const athenaContext: AthenaContext = {
+      accountId,
+      region,
+      archiveBucketArn: names.archiveBucketArn,
+      workgroup: names.athenaWorkgroup,
+      database: names.glueDatabase,
+      resultsBucketArn: s3BucketArn(names.athenaResultsBucket),
+    };
+    if (athena) {
+      this.athena = new ArchiveAthena(this, "Athena", {
+        context: athenaContext,
+        settings: athena,
+        archiveBucket: names.archiveBucket,
+        archiveKeyArn: this.archiveKey.arn,
+        abortIncompleteMultipartUploadDays: archive.abortIncompleteMultipartUploadDays,
+        envelopeAccountIds: athena.envelopeAccountIds,
+        messageAccountIds: athena.messageAccountIds,
+        regions: athena.regions,
+        names,
+        analystPrincipals: athena.analystPrincipals ?? [accountRootArn(accountId)],
+        organizationId: props.organizationId,
+        accessLogBucket: accessLogs?.bucket.resource.bucket,
+      });
+    }
+
+    this.reader = new SiemReaderRole(this, "SiemReader", {
+      context,
+      roleName: names.siemReaderRole,
+      principals: siem.readerPrincipals ?? [accountRootArn(accountId)],
+      externalId: siem.externalId ?? props.organizationId,
+      queueArn: this.notifications.queue.arn,
+      archiveKeyArn: this.archiveKey.arn,
+      queueKeyArn: this.notifications.key.arn,
+      extraStatements: this.athena ? athenaQueryStatements(athenaContext, { resultsKeyArn: this.athena.key.arn }) : [],
+      readableRoots: [DATA_ROOT, ...notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])],
+    });
+
+    if (archive.replicaRegion !== undefined && names.replicaBucket && names.replicaBucketArn) {
+      const replicaAccessLogs = archive.accessLogging
+        ? new AccessLogBucket(this, "ReplicaAccessLogs", {
+            bucketName: names.accessLogBucket(archive.replicaRegion),
+            accountId,
+            region: archive.replicaRegion,
+            sourceBucketArns: [names.replicaBucketArn],
+            archive,
+          })
+        : undefined;
+      this.replication = new Replication(this, "Replication", {
+        context: {
+          accountId,
+          sourceRegion: region,
+          sourceBucketArn: names.archiveBucketArn,
+          replicaRegion: archive.replicaRegion,
+          replicaBucketArn: names.replicaBucketArn,
+          replicationRoleArn: names.replicationRoleArn,
+        },
+        archive,
+        source: this.archiveBucket,
+        sourceKeyArn: this.archiveKey.arn,
+        replicaBucketName: names.replicaBucket,
+        replicaKeyAlias: names.replicaKeyAlias,
+        replicationRoleName: names.replicationRole,
+        accessLogBucket: replicaAccessLogs?.bucket.resource.bucket,
+      });
+    }
+
+    if (alarms) {
+      const scope = { accountId, region, alarmNamePrefix: names.alarmNamePrefix };
+      this.monitoringKey = new ProtectedKey(this, "MonitoringKey", {
+        description: "Encrypts the alarm topic of the CloudWatch Logs archive",
+        alias: names.monitoringKeyAlias,
+        statements: [keyAdministrators(accountId), alarmsUseKey(scope)],
+      });
+      this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
+        topicName: names.alarmTopic,
+        topicArn: names.alarmTopicArn,
+        scope,
+        kmsKeyArn: this.monitoringKey.arn,
+        subscribers: alarms.subscribers,
+      });
+      new ArchiveAlarms(this, "ArchiveAlarms", {
+        alarmNamePrefix: names.alarmNamePrefix,
+        topicArn: this.alarmTopic.topic.arn,
+        queueName: names.queue,
+        deadLetterQueueName: names.deadLetterQueue,
+        replication:
+          names.replicaBucket !== undefined
+            ? { sourceBucket: names.archiveBucket, destinationBucket: names.replicaBucket, ruleId: REPLICATION_RULE_ID }
+            : undefined,
+        alarms,
+      });
+    }
+
+    if (props.central) {
+      const settings = props.central;
+      for (const centralRegion of settings.regions) {
+        const delivery = new CentralDelivery(this, `Central-${centralRegion}`, {
+          context: {
+            organizationId: props.organizationId,
+            archiveAccountId: accountId,
+            archiveRegion: region,
+            archiveBucketArn: names.archiveBucketArn,
+            region: centralRegion,
+            destinationArn: central(centralRegion).destinationArn,
+            deliveryStreamArn: central(centralRegion).deliveryStreamArn,
+            kinesisStreamArn: settings.stream.kinesisStream.enabled
+              ? central(centralRegion).kinesisStreamArn
+              : undefined,
+            errorLogGroupArn: central(centralRegion).errorLogGroupArn,
+            errorLogStream: "DestinationDelivery",
+          },
+          names: central(centralRegion),
+          settings: settings.stream,
+          archiveKeyArn: this.archiveKey.arn,
+          errorLogRetentionDays: settings.errorLogRetentionDays,
+        });
+        this.centralDeliveries.push(delivery);
+        if (alarms) this.addCentralAlarms(alarms, settings, centralRegion, delivery);
+      }
+    }
+  }
+
+  /** Alarms of a central stream notify a topic of the stream's own Region. */
+  private addCentralAlarms(
+    alarms: ArchiveAlarmSettings,
+    settings: CentralTopologySettings,
+    centralRegion: string,
+    delivery: CentralDelivery,
+  ): void {
+    const { names } = this;
+    let topicArn = this.alarmTopic?.topic.arn;
+    if (centralRegion !== this.region || !topicArn) {
+      const scope = { accountId: this.accountId, region: centralRegion, alarmNamePrefix: names.alarmNamePrefix };
+      const key = new ProtectedKey(this, `CentralAlarmKey-${centralRegion}`, {
+        region: centralRegion,
+        description: `Encrypts the alarm topic of the central stream in ${centralRegion}`,
+        alias: names.monitoringKeyAlias,
+        statements: [keyAdministrators(this.accountId), alarmsUseKey(scope)],
+      });
+      topicArn = new AlarmTopic(this, `CentralAlarmTopic-${centralRegion}`, {
+        region: centralRegion,
+        topicName: names.alarmTopic,
+        topicArn: arn({ service: "sns", region: centralRegion, account: this.accountId, resource: names.alarmTopic }),
+        scope,
+        kmsKeyArn: key.arn,
+        subscribers: alarms.subscribers,
+      }).topic.arn;
+    }
+    new DeliveryAlarms(this, `CentralAlarms-${centralRegion}`, {
+      region: centralRegion,
+      streamName: delivery.stream.name,
+      alarmNamePrefix: `${names.alarmNamePrefix}central-${centralRegion}-`,
+      topicArn,
+      firehose: { bufferingIntervalSeconds: settings.stream.bufferingIntervalSeconds },
+      alarms,
+      activePartitionQuota: settings.activePartitionQuota,
+    });
+  }
+}
