@@ -1,0 +1,257 @@
+/**
+ * Everything one source account holds in one Region, as one construct. In
+ * the per-account topology: its own Firehose writing cross-account into the
+ * archive, with alarms. In the central topology: only the subscriptions and
+ * their role, pointing at the organization's CloudWatch Logs destination in
+ * the log-archive account. Either way: the heartbeat, GuardDuty findings and
+ * VPC Flow Logs when asked. It takes its own props (no registry), so an
+ * account factory of your own can drop it into the stack of a new account;
+ * every archive name and ARN comes from `modules/naming`, so it plans without
+ * the archive's state.
+ */
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { Construct } from "constructs";
+import { IamPropagationWait } from "../constructs/iam-propagation-wait";
+import { ProtectedKey } from "../constructs/protected-key";
+import { AlarmTopic } from "../monitoring/alarm-topic";
+import { DeliveryAlarms } from "../monitoring/delivery-alarms";
+import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { archiveNames, centralNames, pipelineLogGroups, sourceNames, type SourceNames } from "../naming/names";
+import type { DeliveryTopology, SubscriberProtocol } from "../options/values";
+import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
+import { DeliveryStream, type FirehoseStreamSettings } from "./delivery-stream";
+import { EventLog, EventLogPolicy, rateExpression } from "./event-log";
+import { SubscriptionRole } from "./subscription-role";
+import { Subscriptions, type SubscriptionSelection } from "./subscriptions";
+
+/** GuardDuty findings kept in the source account before the archive has them. */
+const GUARDDUTY_RETENTION_DAYS = 30;
+
+/** The default prefix of every physical name. */
+export const DEFAULT_NAME_PREFIX = "cwl-archive";
+
+/** The default pause for IAM to propagate the subscription role. */
+export const DEFAULT_IAM_PROPAGATION_SECONDS = 30;
+
+/** Delivery alarms of the account's own stream. */
+export interface SourceAlarmSettings {
+  /** Endpoints subscribed to the alarm topic. */
+  readonly subscribers: readonly { readonly protocol: SubscriberProtocol; readonly endpoint: string }[];
+  /** Freshness alarms above the buffering interval plus this margin, in seconds. */
+  readonly freshnessMarginSeconds: number;
+  /** Minutes without an incoming record that mean the chain is broken. */
+  readonly silenceMinutes: number;
+}
+
+/** The end-to-end heartbeat. */
+export interface HeartbeatSettings {
+  /** Minutes between heartbeats (1-60). */
+  readonly intervalMinutes: number;
+  /** Retention of the heartbeat log group in the source account, in days (a CloudWatch Logs retention value). */
+  readonly retentionDays: number;
+}
+
+export interface LogSourceProps {
+  /** The source account: the enclosing stack's provider account. */
+  readonly accountId: string;
+  /** The Region whose log groups are forwarded: the enclosing stack's provider Region. */
+  readonly region: string;
+  /** The log-archive account. */
+  readonly archiveAccountId: string;
+  /** Region of the archive bucket. */
+  readonly archiveRegion: string;
+  /** Prefix of every physical name; must match the archive's. @default "cwl-archive" */
+  readonly namePrefix?: string;
+  /** perAccount: a Firehose here; central: subscriptions to the organization's destination. */
+  readonly delivery: DeliveryTopology;
+  /** The stream's buffering, processing, compression and encryption (perAccount only). */
+  readonly firehose: FirehoseStreamSettings;
+  /** Which log groups are forwarded. */
+  readonly subscription: SubscriptionSelection;
+  /**
+   * Log groups the pipeline writes to in this account and Region, never
+   * subscribed. The log-archive account adds the central stream's error log
+   * group of this Region.
+   * @default - this account's stream error log group
+   */
+  readonly pipelineLogGroups?: readonly string[];
+  /** Delivery alarms to a topic encrypted with the pipeline key (perAccount only). @default - no alarms */
+  readonly alarms?: SourceAlarmSettings;
+  /** The end-to-end heartbeat. @default - no heartbeat */
+  readonly heartbeat?: HeartbeatSettings;
+  /** Route GuardDuty findings through a subscribed log group. @default false */
+  readonly guardDuty?: boolean;
+  /** VPCs of this Region whose flow logs are created and delivered to vpc-flow-logs/. @default - none */
+  readonly vpcFlowLogs?: readonly string[];
+  /** Pause for IAM to propagate the subscription role before subscribing (0 turns it off). @default 30 */
+  readonly iamPropagationSeconds?: number;
+}
+
+export class LogSource extends Construct {
+  /** Physical names of everything here. */
+  readonly names: SourceNames;
+  readonly key?: ProtectedKey;
+  readonly delivery?: DeliveryStream;
+  readonly subscriptionRole: SubscriptionRole;
+  readonly subscriptions: Subscriptions;
+  readonly heartbeat?: EventLog;
+  readonly guardDuty?: EventLog;
+  readonly alarmTopic?: AlarmTopic;
+
+  constructor(scope: Construct, id: string, props: LogSourceProps) {
+    super(scope, id);
+    const { accountId, region, alarms, heartbeat } = props;
+    const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+    const archive = archiveNames({
+      prefix,
+      archiveAccountId: props.archiveAccountId,
+      archiveRegion: props.archiveRegion,
+    });
+    const names = sourceNames(prefix, accountId, region);
+    this.names = names;
+    const central = props.delivery === "central";
+    const guardDutyOn = props.guardDuty ?? false;
+    const context: SourceContext = {
+      accountId,
+      region,
+      archiveRegion: props.archiveRegion,
+      archiveAccountId: props.archiveAccountId,
+      archiveBucketArn: archive.archiveBucketArn,
+      names,
+    };
+    // Delivery alarms watch this account's stream: in the central topology the
+    // stream and its alarms are in the log-archive account.
+    const alarmsHere = alarms !== undefined && !central;
+
+    const eventLogGroups = [
+      ...(heartbeat ? [names.heartbeatLogGroupArn] : []),
+      ...(guardDutyOn ? [names.guardDutyLogGroupArn] : []),
+    ];
+    if ((!central && props.firehose.streamEncryption === "CUSTOMER_MANAGED_CMK") || alarmsHere) {
+      // One key for everything in the account and Region that needs a customer key.
+      this.key = new ProtectedKey(this, "PipelineKey", {
+        description: "Encrypts the CloudWatch Logs archive pipeline of this account and Region",
+        alias: names.pipelineKeyAlias,
+        statements: pipelineKeyPolicy(context, {
+          logGroupArns: [...(central ? [] : [names.errorLogGroupArn]), ...eventLogGroups],
+          alarms: alarmsHere,
+        }),
+      });
+    }
+
+    this.subscriptionRole = new SubscriptionRole(this, "SubscriptionRole", { context, central });
+    // Subscriptions start only once IAM has propagated the role: the first
+    // apply must not need a retry.
+    const iamPropagated = new IamPropagationWait(this, "SubscriptionRolePropagation", {
+      seconds: props.iamPropagationSeconds ?? DEFAULT_IAM_PROPAGATION_SECONDS,
+      after: [this.subscriptionRole.role, this.subscriptionRole.policy],
+      triggers: { role: this.subscriptionRole.role.arn, policy: this.subscriptionRole.policy.policy },
+    });
+    if (!central) {
+      this.delivery = new DeliveryStream(this, "Delivery", {
+        context,
+        settings: props.firehose,
+        key: this.key,
+        dependsOn: [this.subscriptionRole.policy],
+      });
+    }
+
+    const targets: EventLogTarget[] = [
+      ...(heartbeat
+        ? [
+            {
+              sid: "HeartbeatRuleWritesHeartbeats",
+              logGroupArn: names.heartbeatLogGroupArn,
+              ruleArn: names.heartbeatRuleArn,
+            },
+          ]
+        : []),
+      ...(guardDutyOn
+        ? [
+            {
+              sid: "GuardDutyRuleWritesFindings",
+              logGroupArn: names.guardDutyLogGroupArn,
+              ruleArn: names.guardDutyRuleArn,
+            },
+          ]
+        : []),
+    ];
+    if (targets.length > 0) {
+      const policy = new EventLogPolicy(this, "EventLogPolicy", {
+        policyName: names.eventLogPolicy,
+        accountId,
+        targets,
+      });
+      if (heartbeat) {
+        this.heartbeat = new EventLog(this, "Heartbeat", {
+          logGroupName: names.heartbeatLogGroup,
+          logGroupArn: names.heartbeatLogGroupArn,
+          retentionDays: heartbeat.retentionDays,
+          kmsKeyArn: this.key?.arn,
+          ruleName: names.heartbeatRule,
+          description: "Heartbeat of the CloudWatch Logs archive pipeline",
+          scheduleExpression: rateExpression(heartbeat.intervalMinutes),
+          policy: policy.resource,
+        });
+      }
+      if (guardDutyOn) {
+        this.guardDuty = new EventLog(this, "GuardDuty", {
+          logGroupName: names.guardDutyLogGroup,
+          logGroupArn: names.guardDutyLogGroupArn,
+          retentionDays: GUARDDUTY_RETENTION_DAYS,
+          kmsKeyArn: this.key?.arn,
+          ruleName: names.guardDutyRule,
+          description: "GuardDuty findings into the CloudWatch Logs archive",
+          eventPattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"] },
+          policy: policy.resource,
+        });
+      }
+    }
+
+    // The pipeline's own event log groups are subscribed in every mode.
+    const own = [
+      ...(this.heartbeat ? [{ name: names.heartbeatLogGroup, createdBy: this.heartbeat.logGroup }] : []),
+      ...(this.guardDuty ? [{ name: names.guardDutyLogGroup, createdBy: this.guardDuty.logGroup }] : []),
+    ];
+    const destination = central ? centralNames(prefix, props.archiveAccountId, region) : undefined;
+    this.subscriptions = new Subscriptions(this, "Subscriptions", {
+      region,
+      pipelineLogGroups: props.pipelineLogGroups ?? pipelineLogGroups(prefix, accountId, region),
+      settings: props.subscription,
+      filterName: names.subscriptionFilter,
+      accountPolicyName: names.accountPolicy,
+      deliveryStreamArn: destination ? destination.destinationArn : names.deliveryStreamArn,
+      roleArn: names.subscriptionRoleArn,
+      dependsOn: [...(this.delivery ? [this.delivery.stream] : []), ...iamPropagated.dependables],
+      ownLogGroups: own,
+    });
+
+    for (const vpcId of props.vpcFlowLogs ?? []) {
+      new FlowLog(this, `FlowLog-${vpcId}`, {
+        vpcId,
+        trafficType: "ALL",
+        logDestinationType: "s3",
+        logDestination: `${archive.archiveBucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}`,
+        maxAggregationInterval: 600,
+        destinationOptions: { fileFormat: "plain-text", perHourPartition: true, hiveCompatiblePartitions: false },
+      });
+    }
+
+    if (alarmsHere && this.key && this.delivery) {
+      this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
+        topicName: names.alarmTopic,
+        topicArn: names.alarmTopicArn,
+        scope: { accountId, region, alarmNamePrefix: names.alarmNamePrefix },
+        kmsKeyArn: this.key.arn,
+        subscribers: alarms.subscribers,
+      });
+      new DeliveryAlarms(this, "DeliveryAlarms", {
+        streamName: names.deliveryStream,
+        alarmNamePrefix: names.alarmNamePrefix,
+        topicArn: this.alarmTopic.topic.arn,
+        firehose: props.firehose,
+        alarms,
+      });
+    }
+  }
+}
