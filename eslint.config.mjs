@@ -36,7 +36,19 @@ const pureLayer = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", ".venv/", ".bench/", ".scan/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "cdktf.out/",
+      "coverage/",
+      ".venv/",
+      ".bench/",
+      ".scan/",
+      "lib/",
+      "examples/**/cdktf.out/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { target: "es2022" } }] },
   // Synthesis tests write real cdktf.out folders; give them room on 2 cores.
   testTimeout: 60000,
+  // The examples import the package by name; in tests it is the source.
+  moduleNameMapper: { "^cwl-log-archive$": "<rootDir>/modules/index.ts" },
 };

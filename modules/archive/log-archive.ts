@@ -21,6 +21,7 @@ import {
   accountRootArn,
   archiveNames,
   centralNames,
+  DEFAULT_NAME_PREFIX,
   iamRoleArn,
   kmsAliasArn,
   s3BucketArn,
@@ -48,9 +49,6 @@ import { archiveLifecycleRules, type AccessLogLifecycleSettings } from "./lifecy
 import { Replication, REPLICATION_RULE_ID, type ReplicaSettings } from "./replication";
 import { SiemNotifications, type SiemQueueSettings } from "./siem-notifications";
 import { SiemReaderRole } from "./siem-reader-role";
-
-/** The default prefix of every physical name. */
-export const DEFAULT_NAME_PREFIX = "cwl-archive";
 
 /** The archive bucket and what it shares with its replica. */
 export interface ArchiveBucketSettings extends ReplicaSettings, AccessLogLifecycleSettings {

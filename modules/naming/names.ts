@@ -6,6 +6,9 @@
 import { arn } from "./arn";
 
 /** Organisation-wide inputs to naming. */
+/** The default prefix of every physical name. */
+export const DEFAULT_NAME_PREFIX = "cwl-archive";
+
 export interface NamingInputs {
   /** Prefix of every physical name (registry `naming.prefix`). */
   readonly prefix: string;

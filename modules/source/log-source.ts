@@ -16,7 +16,14 @@ import { ProtectedKey } from "../constructs/protected-key";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
-import { archiveNames, centralNames, pipelineLogGroups, sourceNames, type SourceNames } from "../naming/names";
+import {
+  archiveNames,
+  centralNames,
+  DEFAULT_NAME_PREFIX,
+  pipelineLogGroups,
+  sourceNames,
+  type SourceNames,
+} from "../naming/names";
 import type { DeliveryTopology, SubscriberProtocol } from "../options/values";
 import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
 import { DeliveryStream, type FirehoseStreamSettings } from "./delivery-stream";
@@ -26,9 +33,6 @@ import { Subscriptions, type SubscriptionSelection } from "./subscriptions";
 
 /** GuardDuty findings kept in the source account before the archive has them. */
 const GUARDDUTY_RETENTION_DAYS = 30;
-
-/** The default prefix of every physical name. */
-export const DEFAULT_NAME_PREFIX = "cwl-archive";
 
 /** The default pause for IAM to propagate the subscription role. */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 30;
