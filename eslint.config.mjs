@@ -47,6 +47,8 @@ export default tseslint.config(
       ".scan/",
       "lib/",
       "examples/**/cdktf.out/",
+      "compat/*/node_modules/",
+      "compat/*/dist/",
     ],
   },
   js.configs.recommended,
