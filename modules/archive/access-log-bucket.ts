@@ -52,6 +52,12 @@ export class AccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
+    if (props.sourceBucketArns.length === 0) {
+      // The delivery statement's aws:SourceArn condition would have no value.
+      throw new Error(
+        `AccessLogBucket ${this.node.path}: sourceBucketArns: expected at least one bucket ARN allowed to deliver logs, got none`,
+      );
+    }
     const arn = s3BucketArn(props.bucketName);
     this.bucket = new SecureBucket(this, "Store", {
       bucketName: props.bucketName,

@@ -8,6 +8,7 @@ import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
@@ -58,6 +59,30 @@ export interface ArchiveAthenaProps {
   readonly accessLogBucket?: string;
 }
 
+/**
+ * Athena cancels queries past the workgroup's cutoff, which must be at least
+ * 10 MB: a whole number of GiB of at least 1 always is.
+ * @see https://docs.aws.amazon.com/athena/latest/APIReference/API_WorkGroupConfiguration.html
+ */
+function athenaProblems(props: ArchiveAthenaProps): string[] {
+  const problems: string[] = [];
+  const cutoff = props.settings.bytesScannedCutoffGiB;
+  if (!Token.isUnresolved(cutoff) && !(Number.isInteger(cutoff) && cutoff >= 1)) {
+    problems.push(`settings.bytesScannedCutoffGiB: expected a whole number of GiB of at least 1, got ${cutoff}`);
+  }
+  if (props.analystPrincipals.length === 0) {
+    problems.push(
+      "analystPrincipals: expected at least one principal allowed to assume the log-analyst role, got none",
+    );
+  }
+  // Partition projection enumerates the Regions: an empty list projects no partition at all.
+  const tables = props.envelopeAccountIds.length + props.messageAccountIds.length > 0;
+  if (tables && props.regions.length === 0) {
+    problems.push("regions: expected at least one Region for the tables to project, got none");
+  }
+  return problems;
+}
+
 export class ArchiveAthena extends Construct {
   readonly key: ProtectedKey;
   readonly results: SecureBucket;
@@ -66,6 +91,8 @@ export class ArchiveAthena extends Construct {
 
   constructor(scope: Construct, id: string, props: ArchiveAthenaProps) {
     super(scope, id);
+    const problems = athenaProblems(props);
+    if (problems.length > 0) throw new Error(problems.map((p) => `ArchiveAthena ${this.node.path}: ${p}`).join("\n"));
     const { context, settings, names } = props;
     const resultsBucketName = names.athenaResultsBucket;
 

@@ -16,6 +16,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { centralDataPrefix, centralErrorPrefix, CONTROL_ROOT, DATA_ROOT } from "../naming/key-layout";
 import type { centralNames } from "../naming/names";
@@ -29,6 +30,7 @@ import {
 } from "../policy/central-policies";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import type { KinesisStreamMode } from "../options/values";
+import { logRetentionProblem } from "../constructs/validation";
 
 /** The central stream of one Region. */
 export interface CentralStreamSettings {
@@ -63,6 +65,35 @@ export interface CentralDeliveryProps {
  */
 export const CENTRAL_PARTITION_QUERY = `{root: (if .messageType == "DATA_MESSAGE" then "${DATA_ROOT.slice(0, -1)}" else "${CONTROL_ROOT.slice(0, -1)}" end), account: .owner}`;
 
+/**
+ * What the central stream accepts. Firehose buffers 1-128 MiB for 0-900 s,
+ * but dynamic partitioning has no zero buffering (so at least 60 s) and, as
+ * CentralStreamSettings documents, needs a buffer of at least 64 MiB. A
+ * provisioned Kinesis stream has at least one shard.
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/buffering.html
+ * @see https://docs.aws.amazon.com/kinesis/latest/APIReference/API_CreateStream.html
+ */
+function centralDeliveryProblems(props: CentralDeliveryProps): string[] {
+  const problems: string[] = [];
+  const { settings } = props;
+  const range = (prop: string, value: number, min: number, max: number, unit: string) => {
+    if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
+    problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
+  };
+  range("settings.bufferingSizeMiB", settings.bufferingSizeMiB, 64, 128, "MiB");
+  range("settings.bufferingIntervalSeconds", settings.bufferingIntervalSeconds, 60, 900, "seconds");
+  const { kinesisStream } = settings;
+  const { shards } = kinesisStream;
+  const provisioned = kinesisStream.enabled && kinesisStream.mode === "PROVISIONED";
+  if (provisioned && !Token.isUnresolved(shards) && !(Number.isInteger(shards) && shards >= 1)) {
+    problems.push(`settings.kinesisStream.shards: expected a whole number of shards of at least 1, got ${shards}`);
+  }
+  const retention = logRetentionProblem("errorLogRetentionDays", props.errorLogRetentionDays);
+  if (retention) problems.push(retention);
+  return problems;
+}
+
 export class CentralDelivery extends Construct {
   readonly stream: KinesisFirehoseDeliveryStream;
   readonly destination: CloudwatchLogDestination;
@@ -70,6 +101,8 @@ export class CentralDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: CentralDeliveryProps) {
     super(scope, id);
+    const problems = centralDeliveryProblems(props);
+    if (problems.length > 0) throw new Error(problems.map((p) => `CentralDelivery ${this.node.path}: ${p}`).join("\n"));
     const { context, names, settings } = props;
     const region = context.region;
 

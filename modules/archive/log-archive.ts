@@ -9,6 +9,8 @@
  * Resources in the replica Region and in central Regions use the provider's
  * per-resource `region` argument: the enclosing stack needs one provider.
  */
+import { Token } from "cdktf";
+import { isAccountIdOrToken } from "../constructs/validation";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
@@ -137,6 +139,26 @@ export interface LogArchiveProps {
   readonly central?: CentralTopologySettings;
 }
 
+/** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
+
+/** @see https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+/** What LogArchive checks itself; its parts check the settings they are given. */
+function logArchiveProblems(props: LogArchiveProps): string[] {
+  const problems: string[] = [];
+  if (!isAccountIdOrToken(props.accountId)) {
+    problems.push(`accountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.accountId)}`);
+  }
+  // Only principals of this organization may write: a malformed id admits nobody.
+  if (!Token.isUnresolved(props.organizationId) && !ORGANIZATION_ID.test(props.organizationId)) {
+    problems.push(
+      `organizationId: expected "o-" and 10 to 32 lowercase letters or digits, got ${JSON.stringify(props.organizationId)}`,
+    );
+  }
+  return problems;
+}
+
 export class LogArchive extends Construct {
   /** Physical names of everything here. */
   readonly names: ArchiveNames;
@@ -154,6 +176,8 @@ export class LogArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
+    const problems = logArchiveProblems(props);
+    if (problems.length > 0) throw new Error(problems.map((p) => `LogArchive ${this.node.path}: ${p}`).join("\n"));
     const { archive, siem, accountId, region } = props;
     this.accountId = accountId;
     this.region = region;

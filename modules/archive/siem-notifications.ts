@@ -9,6 +9,7 @@
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { DATA_ROOT } from "../naming/key-layout";
@@ -45,6 +46,40 @@ export interface SiemNotificationsProps {
   readonly extraPrefixes?: readonly string[];
 }
 
+/**
+ * SQS accepts a visibility timeout of 0-43200 s and a retention of
+ * 60-1209600 s; the notification queue keeps messages for less than the
+ * dead-letter queue, because a message keeps its first enqueue time when it is
+ * moved there. A redrive policy moves a message after at least one receive.
+ * S3 rejects notification configurations whose prefixes overlap.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_FilterRule.html
+ */
+function siemNotificationsProblems(props: SiemNotificationsProps): string[] {
+  const problems: string[] = [];
+  const range = (prop: string, value: number, min: number, max: number, unit: string) => {
+    if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
+    problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
+  };
+  const { siem } = props;
+  range("siem.visibilityTimeoutSeconds", siem.visibilityTimeoutSeconds, 0, 43_200, "seconds");
+  range("siem.messageRetentionSeconds", siem.messageRetentionSeconds, 60, DEAD_LETTER_RETENTION_SECONDS - 1, "seconds");
+  const receives = siem.maxReceiveCount;
+  if (!Token.isUnresolved(receives) && !(Number.isInteger(receives) && receives >= 1)) {
+    problems.push(`siem.maxReceiveCount: expected a whole number of receives of at least 1, got ${receives}`);
+  }
+  const prefixes = [DATA_ROOT, ...(props.extraPrefixes ?? [])];
+  prefixes.forEach((prefix, j) => {
+    const earlier = prefixes.slice(0, j).find((p) => p.startsWith(prefix) || prefix.startsWith(p));
+    if (earlier !== undefined) {
+      problems.push(
+        `extraPrefixes[${j - 1}]: expected a prefix that overlaps no other notified prefix, got ${JSON.stringify(prefix)}, which overlaps ${JSON.stringify(earlier)}`,
+      );
+    }
+  });
+  return problems;
+}
+
 export class SiemNotifications extends Construct {
   readonly key: ProtectedKey;
   readonly queue: SqsQueue;
@@ -53,6 +88,9 @@ export class SiemNotifications extends Construct {
 
   constructor(scope: Construct, id: string, props: SiemNotificationsProps) {
     super(scope, id);
+    const problems = siemNotificationsProblems(props);
+    if (problems.length > 0)
+      throw new Error(problems.map((p) => `SiemNotifications ${this.node.path}: ${p}`).join("\n"));
     const { context, siem, names } = props;
 
     this.key = new ProtectedKey(this, "QueueKey", {

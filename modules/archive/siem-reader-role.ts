@@ -4,6 +4,7 @@
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { siemReaderPolicy, siemReaderTrust, type ArchiveContext } from "../policy/archive-policies";
@@ -23,11 +24,29 @@ export interface SiemReaderRoleProps {
   readonly extraStatements?: readonly Statement[];
 }
 
+/**
+ * What STS accepts as the ExternalId of AssumeRole: 2-1224 characters of
+ * letters, digits, `_` and `+=,.@:/-`. A value the trust policy demands but
+ * STS refuses would lock the SIEM out.
+ * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+
 export class SiemReaderRole extends Construct {
   readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: SiemReaderRoleProps) {
     super(scope, id);
+    const problems: string[] = [];
+    if (props.principals.length === 0) {
+      problems.push("principals: expected at least one principal allowed to assume the role, got none");
+    }
+    if (!Token.isUnresolved(props.externalId) && !EXTERNAL_ID.test(props.externalId)) {
+      problems.push(
+        `externalId: expected 2-1224 characters of letters, digits and _+=,.@:/-, got ${JSON.stringify(props.externalId)}`,
+      );
+    }
+    if (problems.length > 0) throw new Error(problems.map((p) => `SiemReaderRole ${this.node.path}: ${p}`).join("\n"));
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: "Read-only access of the SIEM to the CloudWatch Logs archive",

@@ -32,8 +32,13 @@ export class IamPropagationWait extends Construct {
 
   constructor(scope: Construct, id: string, props: IamPropagationWaitProps) {
     super(scope, id);
+    // POSIX `sleep` takes a non-negative decimal integer; anything else would
+    // fail the apply on the runner, after the role exists.
+    // @see https://pubs.opengroup.org/onlinepubs/9699919799/utilities/sleep.html
     if (!Number.isInteger(props.seconds) || props.seconds < 0) {
-      throw new Error(`IamPropagationWait: seconds must be a non-negative integer, got ${props.seconds}`);
+      throw new Error(
+        `IamPropagationWait ${this.node.path}: seconds: expected a whole number of seconds of at least 0 (0 turns the wait off), got ${props.seconds}`,
+      );
     }
     if (props.seconds === 0) {
       this.dependables = props.after;

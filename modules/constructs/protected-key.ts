@@ -4,8 +4,24 @@
  */
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
+
+/**
+ * What KMS accepts as the alias of a customer managed key: `alias/` and a
+ * name of letters, digits, `/`, `_` and `-`, at most 256 characters in all,
+ * never under `alias/aws/` (reserved for AWS managed keys).
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/alias-create.html
+ */
+const ALIAS = /^alias\/[A-Za-z0-9/_-]+$/;
+const ALIAS_MAX_LENGTH = 256;
+
+/**
+ * Days KMS accepts as the waiting period of a scheduled key deletion.
+ * @see https://docs.aws.amazon.com/kms/latest/APIReference/API_ScheduleKeyDeletion.html
+ */
+const DELETION_WINDOW_DAYS = { min: 7, max: 30 } as const;
 
 export interface ProtectedKeyProps {
   /** What the key protects, shown in the console. */
@@ -30,12 +46,21 @@ export class ProtectedKey extends Construct {
 
   constructor(scope: Construct, id: string, props: ProtectedKeyProps) {
     super(scope, id);
-    const deletionWindowInDays = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(
-        `ProtectedKey ${id}: deletionWindowInDays must be an integer from 7 to 30, got ${deletionWindowInDays}`,
+    const deletionWindowInDays = props.deletionWindowInDays ?? DELETION_WINDOW_DAYS.max;
+    const problems = [...aliasProblems(props.alias)];
+    if (
+      !Token.isUnresolved(deletionWindowInDays) &&
+      !(
+        Number.isInteger(deletionWindowInDays) &&
+        deletionWindowInDays >= DELETION_WINDOW_DAYS.min &&
+        deletionWindowInDays <= DELETION_WINDOW_DAYS.max
+      )
+    ) {
+      problems.push(
+        `deletionWindowInDays: expected a whole number of days from ${DELETION_WINDOW_DAYS.min} to ${DELETION_WINDOW_DAYS.max}, got ${deletionWindowInDays}`,
       );
     }
+    if (problems.length > 0) throw new Error(problems.map((p) => `ProtectedKey ${this.node.path}: ${p}`).join("\n"));
     this.resource = new KmsKey(this, "Key", {
       region: props.region,
       description: props.description,
@@ -54,4 +79,19 @@ export class ProtectedKey extends Construct {
   get arn(): string {
     return this.resource.arn;
   }
+}
+
+function aliasProblems(alias: string): string[] {
+  if (Token.isUnresolved(alias)) return [];
+  const got = `got ${JSON.stringify(alias)}`;
+  if (!alias.startsWith("alias/")) return [`alias: expected a name starting with "alias/", ${got}`];
+  if (alias.startsWith("alias/aws/")) {
+    return [`alias: expected a name outside "alias/aws/", which AWS reserves for its managed keys, ${got}`];
+  }
+  if (!ALIAS.test(alias) || alias.length > ALIAS_MAX_LENGTH) {
+    return [
+      `alias: expected "alias/" and a name of letters, digits, /, _ and -, at most ${ALIAS_MAX_LENGTH} characters in all, ${got}`,
+    ];
+  }
+  return [];
 }

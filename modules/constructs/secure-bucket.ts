@@ -9,6 +9,7 @@
  * statements and rules in rather than adding resources beside it.
  */
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { isAccountIdOrToken } from "./validation";
 import {
   S3BucketLifecycleConfiguration,
   type S3BucketLifecycleConfigurationRule,
@@ -20,8 +21,10 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { s3BucketArn } from "../naming/names";
+import { MINIMUM_OBJECT_SIZE_RULES, OBJECT_LOCK_MODES } from "../options/values";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { denyInsecureTransport, denyTamperingOutsideAccount } from "../policy/statements";
 
@@ -68,6 +71,8 @@ export class SecureBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
+    const problems = secureBucketProblems(props);
+    if (problems.length > 0) throw new Error(problems.map((p) => `SecureBucket ${this.node.path}: ${p}`).join("\n"));
     const region = props.region;
     this.bucketName = props.bucketName;
     this.bucketArn = s3BucketArn(props.bucketName);
@@ -161,4 +166,118 @@ export class SecureBucket extends Construct {
       });
     }
   }
+}
+
+/**
+ * S3's rules for general purpose bucket names, each with what it allows.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+ */
+const RESERVED_BUCKET_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_BUCKET_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+const BUCKET_NAME_RULES: readonly (readonly [allowed: string, holds: (name: string) => boolean])[] = [
+  ["3 to 63 characters", (n) => n.length >= 3 && n.length <= 63],
+  ["only lowercase letters, digits, . and -", (n) => /^[a-z0-9.-]*$/.test(n)],
+  ["a letter or digit at each end", (n) => /^[a-z0-9](.*[a-z0-9])?$/.test(n)],
+  ["no two adjacent periods", (n) => !n.includes("..")],
+  ["not the form of an IP address", (n) => !/^\d+\.\d+\.\d+\.\d+$/.test(n)],
+  [
+    `no reserved prefix (${RESERVED_BUCKET_PREFIXES.join(", ")})`,
+    (n) => !RESERVED_BUCKET_PREFIXES.some((p) => n.startsWith(p)),
+  ],
+  [
+    `no reserved suffix (${RESERVED_BUCKET_SUFFIXES.join(", ")})`,
+    (n) => !RESERVED_BUCKET_SUFFIXES.some((p) => n.endsWith(p)),
+  ],
+];
+
+/** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
+
+/**
+ * Storage classes S3 moves an object to only once it is 30 days old.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html
+ */
+const THIRTY_DAY_CLASSES = ["STANDARD_IA", "ONEZONE_IA"];
+
+function secureBucketProblems(props: SecureBucketProps): string[] {
+  const problems: string[] = [];
+  if (!Token.isUnresolved(props.bucketName)) {
+    const broken = BUCKET_NAME_RULES.filter(([, holds]) => !holds(props.bucketName)).map(([allowed]) => allowed);
+    if (broken.length > 0) {
+      problems.push(
+        `bucketName: expected an S3 bucket name with ${broken.join("; ")}, got ${JSON.stringify(props.bucketName)}`,
+      );
+    }
+  }
+  if (!isAccountIdOrToken(props.ownerAccountId)) {
+    problems.push(`ownerAccountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.ownerAccountId)}`);
+  }
+  const minimumSize = props.transitionMinimumObjectSize;
+  if (
+    minimumSize !== undefined &&
+    !Token.isUnresolved(minimumSize) &&
+    !(MINIMUM_OBJECT_SIZE_RULES as readonly string[]).includes(minimumSize)
+  ) {
+    // @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html
+    problems.push(
+      `transitionMinimumObjectSize: expected one of ${MINIMUM_OBJECT_SIZE_RULES.join(", ")}, got ${JSON.stringify(minimumSize)}`,
+    );
+  }
+  if (props.objectLock) {
+    // @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_DefaultRetention.html
+    const { mode, days } = props.objectLock;
+    if (!Token.isUnresolved(mode) && !(OBJECT_LOCK_MODES as readonly string[]).includes(mode)) {
+      problems.push(`objectLock.mode: expected one of ${OBJECT_LOCK_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
+    }
+    if (!wholeAtLeast(days, 1)) {
+      problems.push(`objectLock.days: expected a whole number of days of at least 1, got ${days}`);
+    }
+  }
+  (props.lifecycleRules ?? []).forEach((rule, index) => problems.push(...lifecycleRuleProblems(rule, index)));
+  return problems;
+}
+
+/**
+ * The day counts of a lifecycle rule that S3 rejects: expiry and noncurrent
+ * expiry need a non-zero positive integer, a transition 0 or more, and 30 or
+ * more into the infrequent-access classes.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleExpiration.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_NoncurrentVersionExpiration.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_Transition.html
+ */
+function lifecycleRuleProblems(rule: S3BucketLifecycleConfigurationRule, index: number): string[] {
+  const problems: string[] = [];
+  const at = `lifecycleRules[${index}] (${rule.id})`;
+  entries(rule.expiration).forEach(([i, expiration]) => {
+    if (expiration.days !== undefined && !wholeAtLeast(expiration.days, 1)) {
+      problems.push(
+        `${at}.expiration[${i}].days: expected a whole number of days of at least 1, got ${expiration.days}`,
+      );
+    }
+  });
+  entries(rule.noncurrentVersionExpiration).forEach(([i, expiration]) => {
+    if (!wholeAtLeast(expiration.noncurrentDays, 1)) {
+      problems.push(
+        `${at}.noncurrentVersionExpiration[${i}].noncurrentDays: expected a whole number of days of at least 1, got ${expiration.noncurrentDays}`,
+      );
+    }
+  });
+  entries(rule.transition).forEach(([i, transition]) => {
+    if (transition.days === undefined) return;
+    const least = THIRTY_DAY_CLASSES.includes(transition.storageClass) ? 30 : 0;
+    if (!wholeAtLeast(transition.days, least)) {
+      problems.push(
+        `${at}.transition[${i}].days: expected a whole number of days of at least ${least} for ${transition.storageClass}, got ${transition.days}`,
+      );
+    }
+  });
+  return problems;
+}
+
+/** The items of a provider list attribute, unless it is a token (then nothing to check). */
+function entries<T>(list: T[] | IResolvable | undefined): [number, T][] {
+  return Array.isArray(list) ? list.map((item, i) => [i, item] as [number, T]) : [];
+}
+
+function wholeAtLeast(value: number, least: number): boolean {
+  return Token.isUnresolved(value) || (Number.isInteger(value) && value >= least);
 }

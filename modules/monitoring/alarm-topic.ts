@@ -27,11 +27,38 @@ export interface AlarmTopicProps {
   readonly region?: string;
 }
 
+/**
+ * The protocols SNS subscribes, less `firehose`, which needs a subscription
+ * role this construct does not create.
+ * @see https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+ */
+const PROTOCOLS = ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda"];
+
+function alarmTopicProblems(props: AlarmTopicProps): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, number>();
+  props.subscribers.forEach((subscriber, i) => {
+    if (!PROTOCOLS.includes(subscriber.protocol)) {
+      problems.push(
+        `subscribers[${i}].protocol: expected one of ${PROTOCOLS.join(", ")}, got ${JSON.stringify(subscriber.protocol)}`,
+      );
+    }
+    // Subscriptions are keyed by what they are: the same one twice has no address of its own.
+    const key = `${subscriber.protocol}:${subscriber.endpoint}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else problems.push(`subscribers[${i}]: expected each subscriber once, got a repeat of subscribers[${first}]`);
+  });
+  return problems;
+}
+
 export class AlarmTopic extends Construct {
   readonly topic: SnsTopic;
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
+    const problems = alarmTopicProblems(props);
+    if (problems.length > 0) throw new Error(problems.map((p) => `AlarmTopic ${this.node.path}: ${p}`).join("\n"));
     this.topic = new SnsTopic(this, "Topic", {
       region: props.region,
       name: props.topicName,

@@ -5,6 +5,7 @@
  * account is quiet.
  * @see https://docs.aws.amazon.com/firehose/latest/dev/firehose-cloudwatch-metrics-best-practices.html
  */
+import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { addAlarm, type AlarmSpec } from "./alarm";
 
@@ -139,9 +140,24 @@ function partitionAlarmSpecs(props: Omit<DeliveryAlarmsProps, "topicArn">, quota
   ];
 }
 
+/**
+ * The silence alarm evaluates ceil(silenceMinutes × 60 / 300) periods of
+ * 300 s: CloudWatch needs at least one, and an alarm whose period is under an
+ * hour evaluates at most one day (86,400 s), so 1 to 1440 minutes.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAlarm.html
+ */
+const SILENCE_MINUTES = { min: 1, max: 86_400 / 60 } as const;
+
 export class DeliveryAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryAlarmsProps) {
     super(scope, id);
+    const silence = props.alarms.silenceMinutes;
+    const { min, max } = SILENCE_MINUTES;
+    if (!Token.isUnresolved(silence) && !(Number.isInteger(silence) && silence >= min && silence <= max)) {
+      throw new Error(
+        `DeliveryAlarms ${this.node.path}: alarms.silenceMinutes: expected a whole number of minutes from ${min} to ${max}, got ${silence}`,
+      );
+    }
     for (const spec of deliveryAlarmSpecs(props)) addAlarm(this, { ...spec, region: props.region }, props.topicArn);
   }
 }

@@ -46,3 +46,14 @@ export type SubscriberProtocol = (typeof SUBSCRIBER_PROTOCOLS)[number];
 /** Kinesis Data Streams capacity modes. */
 export const KINESIS_STREAM_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
 export type KinesisStreamMode = (typeof KINESIS_STREAM_MODES)[number];
+
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * The retention periods CloudWatch Logs accepts, in days.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;

@@ -9,6 +9,8 @@
  */
 import { z } from "zod";
 import {
+  ACCOUNT_ID,
+  LOG_RETENTION_DAYS,
   COMPRESSION_FORMATS,
   DELIVERY_TOPOLOGIES,
   KINESIS_STREAM_MODES,
@@ -22,6 +24,8 @@ import {
 import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
 
 export {
+  ACCOUNT_ID,
+  LOG_RETENTION_DAYS,
   COMPRESSION_FORMATS,
   DELIVERY_TOPOLOGIES,
   MINIMUM_OBJECT_SIZE_RULES,
@@ -32,7 +36,6 @@ export {
   TRANSITION_STORAGE_CLASSES,
 };
 
-export const ACCOUNT_ID = /^\d{12}$/;
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /** Lowercase DNS-label characters: the prefix ends up in bucket names. */
 export const NAME_PREFIX = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
@@ -51,11 +54,6 @@ export const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|
 /** Tag keys and values as the AWS provider's default_tags accepts them. */
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
-
-/** CloudWatch Logs accepts only these retention periods. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const region = z
   .string({ error: "expected an AWS Region name such as eu-west-1" })

@@ -11,10 +11,16 @@
  */
 import { CloudwatchLogAccountPolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-account-policy";
 import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-subscription-filter";
-import type { ITerraformDependable } from "cdktf";
+import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
-import { excludedLogGroups, listedLogGroupsIn, selectionCriteria, type ListedLogGroup } from "../naming/log-groups";
+import {
+  excludedLogGroups,
+  listedLogGroupsIn,
+  selectionCriteria,
+  SELECTION_CRITERIA_MAX_BYTES,
+  type ListedLogGroup,
+} from "../naming/log-groups";
 import type { SubscriptionMode } from "../options/values";
 
 /** Which log groups are forwarded, and which events of them. */
@@ -74,6 +80,13 @@ export function logGroupConstructId(logGroupName: string): string {
   return `LogGroup-${readable}-${hash}`;
 }
 
+/**
+ * Longest filter pattern of a subscription filter or subscription filter policy.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_SubscriptionFilter.html
+ */
+const FILTER_PATTERN_MAX_LENGTH = 1024;
+
 export class Subscriptions extends Construct {
   readonly accountPolicy?: CloudwatchLogAccountPolicy;
   readonly filters: CloudwatchLogSubscriptionFilter[] = [];
@@ -81,6 +94,28 @@ export class Subscriptions extends Construct {
   constructor(scope: Construct, id: string, props: SubscriptionsProps) {
     super(scope, id);
     const { settings } = props;
+    const problems: string[] = [];
+    const pattern = (prop: string, value: string) => {
+      if (Token.isUnresolved(value) || value.length <= FILTER_PATTERN_MAX_LENGTH) return;
+      problems.push(
+        `${prop}: expected a filter pattern of at most ${FILTER_PATTERN_MAX_LENGTH} characters, got ${value.length}`,
+      );
+    };
+    pattern("settings.filterPattern", settings.filterPattern);
+    if (settings.mode === "all") {
+      const criteria = selectionCriteria(excludedLogGroups(props.pipelineLogGroups, settings));
+      const bytes = Buffer.byteLength(criteria, "utf8");
+      if (!Token.isUnresolved(criteria) && bytes > SELECTION_CRITERIA_MAX_BYTES) {
+        problems.push(
+          `settings.excludeLogGroups: expected selection criteria of at most ${SELECTION_CRITERIA_MAX_BYTES} bytes with the pipeline's own log groups, got ${bytes} (exclude fewer, or use mode "listed")`,
+        );
+      }
+    } else {
+      settings.logGroups.forEach((group, i) => {
+        if (group.filterPattern !== undefined) pattern(`settings.logGroups[${i}].filterPattern`, group.filterPattern);
+      });
+    }
+    if (problems.length > 0) throw new Error(problems.map((p) => `Subscriptions ${this.node.path}: ${p}`).join("\n"));
     if (settings.mode === "all") {
       this.accountPolicy = new CloudwatchLogAccountPolicy(this, "AccountPolicy", {
         policyName: props.accountPolicyName,

@@ -1,0 +1,173 @@
+import type { TerraformStack } from "cdktf";
+import {
+  DEAD_LETTER_RETENTION_SECONDS,
+  SiemNotifications,
+  type SiemNotificationsProps,
+} from "../../modules/archive/siem-notifications";
+import { archiveNames } from "../../modules/naming/names";
+import type { ArchiveContext } from "../../modules/policy/archive-policies";
+import { addressOf, errorsOf, ref, synthConstruct } from "../helpers/construct";
+import { policyOf, resource, statement } from "../helpers/synth";
+
+const ACCOUNT = "111111111111";
+const names = archiveNames({ prefix: "cwl-archive", archiveAccountId: ACCOUNT, archiveRegion: "eu-west-1" });
+const CONTEXT: ArchiveContext = {
+  organizationId: "o-a1b2c3d4e5",
+  archiveAccountId: ACCOUNT,
+  archiveRegion: "eu-west-1",
+  archiveBucketArn: names.archiveBucketArn,
+  deliveryRoleArnPattern: names.deliveryRoleArnPattern,
+};
+const PROPS: SiemNotificationsProps = {
+  context: CONTEXT,
+  siem: { visibilityTimeoutSeconds: 300, messageRetentionSeconds: 345600, maxReceiveCount: 10 },
+  names,
+  bucketName: names.archiveBucket,
+};
+
+function build(props: Partial<SiemNotificationsProps> = {}) {
+  return (stack: TerraformStack) => new SiemNotifications(stack, "Siem", { ...PROPS, ...props });
+}
+
+function withSiem(siem: Partial<SiemNotificationsProps["siem"]>) {
+  return build({ siem: { ...PROPS.siem, ...siem } });
+}
+
+describe("SiemNotifications", () => {
+  describe("GIVEN the queue settings and no extra prefix", () => {
+    const tf = synthConstruct(build());
+    const keyArn = ref(tf, "aws_kms_key", "Siem/QueueKey/Key", "arn");
+    const queue = resource(tf, "aws_sqs_queue", "Siem/Queue");
+
+    test("THEN the queue is encrypted with its own key and keeps the set visibility timeout and retention, with long polling", () => {
+      expect(queue).toMatchObject({
+        name: "cwl-archive-siem-notifications",
+        kms_master_key_id: keyArn,
+        kms_data_key_reuse_period_seconds: 300,
+        visibility_timeout_seconds: 300,
+        message_retention_seconds: 345600,
+        receive_wait_time_seconds: 20,
+      });
+      expect(resource(tf, "aws_kms_alias", "Siem/QueueKey/Alias").name).toBe("alias/cwl-archive-siem-queue");
+    });
+
+    test("THEN notifications received too often move to a dead-letter queue that keeps them 14 days", () => {
+      expect(JSON.parse(queue.redrive_policy)).toEqual({
+        deadLetterTargetArn: ref(tf, "aws_sqs_queue", "Siem/DeadLetterQueue", "arn"),
+        maxReceiveCount: 10,
+      });
+      const dlq = resource(tf, "aws_sqs_queue", "Siem/DeadLetterQueue");
+      expect(dlq).toMatchObject({
+        name: "cwl-archive-siem-notifications-dlq",
+        kms_master_key_id: keyArn,
+        message_retention_seconds: DEAD_LETTER_RETENTION_SECONDS,
+      });
+      expect(JSON.parse(dlq.redrive_allow_policy)).toEqual({
+        redrivePermission: "byQueue",
+        sourceQueueArns: [names.queueArn],
+      });
+    });
+
+    test("THEN only S3 for the archive bucket may send, over TLS, and S3 and the SIEM reader may use the key", () => {
+      const queuePolicy = resource(tf, "aws_sqs_queue_policy", "Siem/Policy");
+      expect(queuePolicy.queue_url).toBe(ref(tf, "aws_sqs_queue", "Siem/Queue", "url"));
+      const policy = policyOf(queuePolicy.policy);
+      expect(statement(policy, "AllowArchiveBucketNotifications").Condition).toEqual({
+        StringEquals: { "aws:SourceAccount": ACCOUNT },
+        ArnLike: { "aws:SourceArn": names.archiveBucketArn },
+      });
+      expect(statement(policy, "DenyInsecureTransport").Effect).toBe("Deny");
+      const keyPolicy = policyOf(resource(tf, "aws_kms_key", "Siem/QueueKey/Key").policy);
+      expect(keyPolicy.Statement.map((s) => s.Sid)).toEqual([
+        "AccountAdministersKey",
+        "AllowS3NotificationsToUseKey",
+        "AllowSiemReaderToDecryptThroughSqs",
+      ]);
+    });
+
+    test("THEN new objects of the data prefix only are announced, once the queue and key policies admit S3", () => {
+      const notification = resource(tf, "aws_s3_bucket_notification", "Siem/BucketNotification");
+      expect(notification.bucket).toBe(names.archiveBucket);
+      expect(notification.queue).toEqual([
+        {
+          id: "siem-data-objects",
+          queue_arn: ref(tf, "aws_sqs_queue", "Siem/Queue", "arn"),
+          events: ["s3:ObjectCreated:*"],
+          filter_prefix: "cloudwatch-logs/",
+        },
+      ]);
+      expect(notification.depends_on).toEqual([
+        addressOf(tf, "aws_sqs_queue_policy", "Siem/Policy"),
+        addressOf(tf, "aws_kms_key", "Siem/QueueKey/Key"),
+      ]);
+    });
+  });
+
+  test("GIVEN extra prefixes THEN their new objects are announced too, each under its own id", () => {
+    const tf = synthConstruct(build({ extraPrefixes: ["cloudtrail/", "vpc-flow-logs/"] }));
+
+    const queue = resource(tf, "aws_s3_bucket_notification", "Siem/BucketNotification").queue;
+    expect(queue.map((q: { id: string; filter_prefix: string }) => [q.id, q.filter_prefix])).toEqual([
+      ["siem-data-objects", "cloudwatch-logs/"],
+      ["siem-cloudtrail-objects", "cloudtrail/"],
+      ["siem-vpc-flow-logs-objects", "vpc-flow-logs/"],
+    ]);
+  });
+
+  describe("validation", () => {
+    test.each([0, 43200])("accepts a visibility timeout of %p seconds", (visibilityTimeoutSeconds) => {
+      expect(() => synthConstruct(withSiem({ visibilityTimeoutSeconds }))).not.toThrow();
+    });
+
+    test.each([-1, 43201])("fails GIVEN a visibility timeout of %p seconds", (visibilityTimeoutSeconds) => {
+      expect(errorsOf(withSiem({ visibilityTimeoutSeconds }))).toEqual([
+        `SiemNotifications test/Siem: siem.visibilityTimeoutSeconds: expected a whole number of seconds from 0 to 43200, got ${visibilityTimeoutSeconds}`,
+      ]);
+    });
+
+    test.each([60, 1209599])("accepts a retention of %p seconds", (messageRetentionSeconds) => {
+      expect(() => synthConstruct(withSiem({ messageRetentionSeconds }))).not.toThrow();
+    });
+
+    test.each([59, 1209600])(
+      "fails GIVEN a retention of %p seconds (the dead-letter queue must keep notifications longer)",
+      (messageRetentionSeconds) => {
+        expect(errorsOf(withSiem({ messageRetentionSeconds }))).toEqual([
+          `SiemNotifications test/Siem: siem.messageRetentionSeconds: expected a whole number of seconds from 60 to 1209599, got ${messageRetentionSeconds}`,
+        ]);
+      },
+    );
+
+    test("accepts a notification moved after 1 receive", () => {
+      expect(() => synthConstruct(withSiem({ maxReceiveCount: 1 }))).not.toThrow();
+    });
+
+    test.each([0, 1.5])("fails GIVEN %p receives before the dead-letter queue", (maxReceiveCount) => {
+      expect(errorsOf(withSiem({ maxReceiveCount }))).toEqual([
+        `SiemNotifications test/Siem: siem.maxReceiveCount: expected a whole number of receives of at least 1, got ${maxReceiveCount}`,
+      ]);
+    });
+
+    test.each<[string[], number, string, string]>([
+      [["cloudwatch-logs/"], 0, "cloudwatch-logs/", "cloudwatch-logs/"],
+      [["cloudwatch-logs/extra/"], 0, "cloudwatch-logs/extra/", "cloudwatch-logs/"],
+      [["cloud"], 0, "cloud", "cloudwatch-logs/"],
+      [["cloudtrail/", "cloudtrail/"], 1, "cloudtrail/", "cloudtrail/"],
+    ])("fails GIVEN the extra prefixes %j, which S3 rejects as overlapping", (extraPrefixes, index, prefix, other) => {
+      expect(errorsOf(build({ extraPrefixes }))).toEqual([
+        `SiemNotifications test/Siem: extraPrefixes[${index}]: expected a prefix that overlaps no other notified prefix, got ${JSON.stringify(prefix)}, which overlaps ${JSON.stringify(other)}`,
+      ]);
+    });
+
+    test("fails with every problem at once, one line each", () => {
+      const errors = errorsOf(
+        build({ siem: { visibilityTimeoutSeconds: -1, messageRetentionSeconds: 1, maxReceiveCount: 0 } }),
+      );
+      expect(errors.map((e) => e.split(": ")[1])).toEqual([
+        "siem.visibilityTimeoutSeconds",
+        "siem.messageRetentionSeconds",
+        "siem.maxReceiveCount",
+      ]);
+    });
+  });
+});

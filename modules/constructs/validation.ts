@@ -1,0 +1,17 @@
+/**
+ * Checks that several constructs make on their props, written once. Values
+ * only known at apply time (cdktf tokens) are never judged.
+ */
+import { Token } from "cdktf";
+import { ACCOUNT_ID, LOG_RETENTION_DAYS } from "../options/values";
+
+/** The problem with `days` as the retention of a log group, if any, naming `prop`. */
+export function logRetentionProblem(prop: string, days: number): string | undefined {
+  if (Token.isUnresolved(days) || (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return undefined;
+  return `${prop}: expected a CloudWatch Logs retention period, one of ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`;
+}
+
+/** Whether `value` is a 12-digit account id (or a token, judged at apply time). */
+export function isAccountIdOrToken(value: string): boolean {
+  return Token.isUnresolved(value) || ACCOUNT_ID.test(value);
+}
