@@ -95,14 +95,18 @@ describe("AlarmTopic", () => {
     test.each(["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda"])(
       "accepts the protocol %p",
       (protocol) => {
-        expect(() => synthConstruct(build({ subscribers: [{ protocol, endpoint: "somewhere" }] }))).not.toThrow();
+        expect(() =>
+          synthConstruct(build({ subscribers: [{ protocol: protocol as never, endpoint: "somewhere" }] })),
+        ).not.toThrow();
       },
     );
 
     test.each(["smtp", "EMAIL", "firehose"])("fails GIVEN the protocol %p", (protocol) => {
-      expect(errorsOf(build({ subscribers: [EMAIL, { protocol, endpoint: "somewhere" }] }))).toEqual([
-        `AlarmTopic test/Alarms: subscribers[1].protocol: expected one of http, https, email, email-json, sms, sqs, application, lambda, got ${JSON.stringify(protocol)}`,
-      ]);
+      expect(errorsOf(build({ subscribers: [EMAIL, { protocol: protocol as never, endpoint: "somewhere" }] }))).toEqual(
+        [
+          `AlarmTopic test/Alarms: subscribers[1].protocol: expected one of http, https, email, email-json, sms, sqs, application, lambda, got ${JSON.stringify(protocol)}`,
+        ],
+      );
     });
 
     test("fails GIVEN the same subscriber twice", () => {

@@ -24,7 +24,12 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { s3BucketArn } from "../naming/names";
-import { MINIMUM_OBJECT_SIZE_RULES, OBJECT_LOCK_MODES } from "../options/values";
+import {
+  MINIMUM_OBJECT_SIZE_RULES,
+  OBJECT_LOCK_MODES,
+  type MinimumObjectSizeRule,
+  type ObjectLockMode,
+} from "../options/values";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { denyInsecureTransport, denyTamperingOutsideAccount } from "../policy/statements";
 
@@ -51,9 +56,9 @@ export interface SecureBucketProps {
    * Lifecycle minimum object size for transitions.
    * @default "all_storage_classes_128K" - the AWS default
    */
-  readonly transitionMinimumObjectSize?: string;
+  readonly transitionMinimumObjectSize?: MinimumObjectSizeRule;
   /** Object Lock default retention. @default - no Object Lock */
-  readonly objectLock?: { readonly mode: string; readonly days: number };
+  readonly objectLock?: { readonly mode: ObjectLockMode; readonly days: number };
   /** Server access logs target, a bucket in the same Region. @default - no access logging */
   readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
 }

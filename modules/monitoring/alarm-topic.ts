@@ -11,8 +11,26 @@ import { createHash } from "node:crypto";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { alarmTopicPolicy, type AlarmScope } from "../policy/monitoring-policies";
 
+/**
+ * SNS protocols an alarm topic can deliver to without a subscription role
+ * (`firehose` needs one this construct does not create). The registry offers
+ * a subset (SUBSCRIBER_PROTOCOLS).
+ * @see https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
+ */
+export const ALARM_TOPIC_PROTOCOLS = [
+  "http",
+  "https",
+  "email",
+  "email-json",
+  "sms",
+  "sqs",
+  "application",
+  "lambda",
+] as const;
+export type AlarmTopicProtocol = (typeof ALARM_TOPIC_PROTOCOLS)[number];
+
 export interface Subscriber {
-  readonly protocol: string;
+  readonly protocol: AlarmTopicProtocol;
   readonly endpoint: string;
 }
 
@@ -32,7 +50,7 @@ export interface AlarmTopicProps {
  * role this construct does not create.
  * @see https://docs.aws.amazon.com/sns/latest/api/API_Subscribe.html
  */
-const PROTOCOLS = ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda"];
+const PROTOCOLS: readonly string[] = ALARM_TOPIC_PROTOCOLS;
 
 function alarmTopicProblems(props: AlarmTopicProps): string[] {
   const problems: string[] = [];
