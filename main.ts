@@ -3,6 +3,7 @@
 import { run } from "./modules/app/run";
 
 const bundled = __filename.endsWith(".js");
-run(process.env, (line) => process.stderr.write(`${line}\n`), { workerScript: bundled ? __filename : undefined }).then(
-  (result) => (process.exitCode = result.exitCode),
-);
+run(process.env, (line) => process.stderr.write(`${line}\n`), {
+  workerScript: bundled ? __filename : undefined,
+  progress: process.stderr,
+}).then((result) => (process.exitCode = result.exitCode));

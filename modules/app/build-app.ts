@@ -4,7 +4,7 @@
  * Stacks are created in stack-name order so that reordering the registry
  * changes nothing in the output.
  */
-import { App } from "cdktf";
+import { App, type TerraformStack } from "cdktf";
 import { ARCHIVE_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { Registry, SourceAccount } from "../registry/parse";
 import { LogArchiveStack } from "../stacks/log-archive-stack";
@@ -16,6 +16,19 @@ export interface BuildAppOptions {
   readonly outdir: string;
   /** Build only these stacks (a shard of a parallel synthesis). @default - every stack */
   readonly only?: ReadonlySet<string>;
+  /** Called once per stack as it is synthesised (progress reporting). @default - nothing */
+  readonly onStackSynthesized?: () => void;
+}
+
+/** Calls `callback` whenever `stack` has been turned into Terraform JSON. */
+function reportSynthesis(stack: TerraformStack, callback: (() => void) | undefined): void {
+  if (!callback) return;
+  const toTerraform = stack.toTerraform.bind(stack);
+  stack.toTerraform = () => {
+    const json: unknown = toTerraform();
+    callback();
+    return json;
+  };
 }
 
 export interface SourceTarget {
@@ -51,11 +64,14 @@ export function stackNames(registry: Registry): string[] {
 export function buildApp(registry: Registry, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const wanted = (name: string) => options.only === undefined || options.only.has(name);
-  if (wanted(ARCHIVE_STACK)) new LogArchiveStack(app, ARCHIVE_STACK, { registry });
-  if (hasTrailStack(registry) && wanted(TRAIL_STACK)) new OrganizationTrailStack(app, TRAIL_STACK, { registry });
+  const report = (stack: TerraformStack) => reportSynthesis(stack, options.onStackSynthesized);
+  if (wanted(ARCHIVE_STACK)) report(new LogArchiveStack(app, ARCHIVE_STACK, { registry }));
+  if (hasTrailStack(registry) && wanted(TRAIL_STACK)) {
+    report(new OrganizationTrailStack(app, TRAIL_STACK, { registry }));
+  }
   for (const target of sourceTargets(registry)) {
     if (!wanted(target.stackName)) continue;
-    new LogSourceStack(app, target.stackName, { registry, account: target.account, region: target.region });
+    report(new LogSourceStack(app, target.stackName, { registry, account: target.account, region: target.region }));
   }
   return app;
 }

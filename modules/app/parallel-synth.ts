@@ -9,6 +9,7 @@ import { rmSync } from "node:fs";
 import type { Registry } from "../registry/parse";
 import { buildApp, stackNames } from "./build-app";
 import { mergeShards } from "./merge-shards";
+import { PROGRESS_MARKER } from "./progress";
 import { shardStacks } from "./shards";
 
 export interface ShardSpec {
@@ -17,16 +18,31 @@ export interface ShardSpec {
 }
 
 /** Builds and synthesises one shard into `outdir`. */
-export function synthShard(registry: Registry, shard: ShardSpec, outdir: string, stacks = stackNames(registry)): void {
+export function synthShard(
+  registry: Registry,
+  shard: ShardSpec,
+  outdir: string,
+  stacks = stackNames(registry),
+  onStackSynthesized?: () => void,
+): void {
   const only = new Set(shardStacks(stacks, shard.index, shard.count));
-  buildApp(registry, { outdir, only }).synth();
+  buildApp(registry, { outdir, only, onStackSynthesized }).synth();
 }
 
-function runWorker(script: string, env: NodeJS.ProcessEnv): Promise<void> {
+function runWorker(script: string, env: NodeJS.ProcessEnv, onStack?: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let partial = "";
+    // Progress markers are counted; every other line is kept for the error message.
+    child.stderr.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop()!;
+      for (const line of lines) {
+        if (line === PROGRESS_MARKER) onStack?.();
+        else stderr += `${line}\n`;
+      }
+    });
     child.on("error", reject);
     child.on("exit", (code) =>
       code === 0
@@ -47,15 +63,25 @@ export async function parallelSynth(
   script: string,
   env: NodeJS.ProcessEnv,
   stacks = stackNames(registry),
+  onStack?: () => void,
 ): Promise<void> {
   const shardDir = (index: number) => `${outdir}.shard-${index}`;
   try {
     const workers = Array.from({ length: count - 1 }, (_, i) =>
-      runWorker(script, { ...env, CWL_SYNTH_SHARD: `${i + 1}/${count}`, CWL_SYNTH_OUTDIR: shardDir(i + 1) }),
+      runWorker(
+        script,
+        {
+          ...env,
+          CWL_SYNTH_SHARD: `${i + 1}/${count}`,
+          CWL_SYNTH_OUTDIR: shardDir(i + 1),
+          ...(onStack ? { CWL_SYNTH_PROGRESS: "1" } : {}),
+        },
+        onStack,
+      ),
     );
     // Wait for every worker even if one fails, so none writes after cleanup.
     const settled = Promise.allSettled(workers);
-    synthShard(registry, { index: 0, count }, shardDir(0), stacks);
+    synthShard(registry, { index: 0, count }, shardDir(0), stacks, onStack);
     for (const result of await settled) if (result.status === "rejected") throw result.reason;
     mergeShards(
       Array.from({ length: count }, (_, i) => shardDir(i)),

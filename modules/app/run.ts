@@ -10,6 +10,7 @@ import { loadRegistry, registryFileFromEnv } from "../registry/load";
 import { atomicSynth } from "./atomic-synth";
 import { stackNames } from "./build-app";
 import { parallelSynth, synthShard } from "./parallel-synth";
+import { progressOn, PROGRESS_MARKER, type ProgressStream } from "./progress";
 import { parseShard, workerCount } from "./shards";
 import { subsetStacks } from "./subset";
 import { withoutTokenStackTraces } from "./token-stack-traces";
@@ -25,6 +26,11 @@ export interface RunOptions {
    * @default - one process
    */
   readonly workerScript?: string;
+  /**
+   * Where progress goes: written only when it is a terminal.
+   * @default - no progress
+   */
+  readonly progress?: ProgressStream;
 }
 
 export async function run(
@@ -39,8 +45,9 @@ export async function run(
     if (env.CWL_SYNTH_SHARD) {
       // A worker of a parallel synthesis: the parent chose the stacks and publishes.
       const stacks = subsetStacks(env.ACCOUNTS, registry, env.CWL_SYNTH_OUTDIR!) ?? stackNames(registry);
+      const marker = env.CWL_SYNTH_PROGRESS === "1" ? () => options.progress?.write(`${PROGRESS_MARKER}\n`) : undefined;
       withoutTokenStackTraces(
-        () => synthShard(registry, parseShard(env.CWL_SYNTH_SHARD!), env.CWL_SYNTH_OUTDIR!, stacks),
+        () => synthShard(registry, parseShard(env.CWL_SYNTH_SHARD!), env.CWL_SYNTH_OUTDIR!, stacks, marker),
         keepStackTraces,
       );
       return { exitCode: 0 };
@@ -49,6 +56,8 @@ export async function run(
     const workers = options.workerScript
       ? workerCount(stacks.length, availableParallelism(), env.CWL_SYNTH_WORKERS)
       : 1;
+    const progress = progressOn(options.progress, stacks.length);
+    const onStack = progress ? () => progress.add() : undefined;
     await withoutTokenStackTraces(
       () =>
         atomicSynth(
@@ -61,12 +70,14 @@ export async function run(
                   options.workerScript!,
                   { ...env, CWL_SYNTH_WORKERS: "1" },
                   stacks,
+                  onStack,
                 )
-              : synthShard(registry, { index: 0, count: 1 }, staging, stacks),
+              : synthShard(registry, { index: 0, count: 1 }, staging, stacks, onStack),
           { outdir, removeOrphans: env.CDKTF_OUTDIR === undefined },
         ),
       keepStackTraces,
     );
+    progress?.finish();
     return { exitCode: 0 };
   } catch (error) {
     if (error instanceof RegistryError) {
