@@ -9,7 +9,9 @@ import { subsetStacks } from "../../modules/app/subset";
 import { withoutTokenStackTraces } from "../../modules/app/token-stack-traces";
 import { sourceStackName } from "../../modules/naming/names";
 import { workspaceName } from "../../modules/stacks/backend";
+import { loadRegistry } from "../../modules/registry/load";
 import { MINIMAL_YAML, registryWith } from "../helpers/registry";
+import { synthRegistry } from "../helpers/synth";
 
 function bigRegistry(accounts: number) {
   return registryWith((r) => {
@@ -164,5 +166,28 @@ describe("token stack traces", () => {
     const after: { stack: string } = { stack: "" };
     Error.captureStackTrace(after);
     expect(after.stack).not.toBe("");
+  });
+});
+
+/**
+ * Per-stack cost that grows with the organization: a construct whose
+ * synthesis starts a process (cdktf's DataResource runs `terraform version`
+ * for every instance) made 3,001 stacks take minutes instead of seconds. No
+ * child process may be started while the sample registry synthesises.
+ */
+describe("synthesis starts no process", () => {
+  test("no spawnSync or execSync while every stack of the sample synthesises", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const childProcess = require("node:child_process") as typeof import("node:child_process");
+    const spawn = jest.spyOn(childProcess, "spawnSync");
+    const exec = jest.spyOn(childProcess, "execSync");
+    try {
+      synthRegistry(loadRegistry("accounts/registry.yaml"));
+      expect(spawn).not.toHaveBeenCalled();
+      expect(exec).not.toHaveBeenCalled();
+    } finally {
+      spawn.mockRestore();
+      exec.mockRestore();
+    }
   });
 });

@@ -13,8 +13,50 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency
  * @see https://developer.hashicorp.com/terraform/language/resources/terraform-data
  */
-import { DataResource, type ITerraformDependable } from "cdktf";
+import {
+  anyToTerraform,
+  hashMapper,
+  TerraformResource,
+  type ITerraformDependable,
+  type LocalExecProvisioner,
+} from "cdktf";
 import { Construct } from "constructs";
+
+/**
+ * Terraform's built-in `terraform_data` resource, as cdktf's `DataResource`
+ * writes it, without that class's per-resource `terraform version` check:
+ * cdktf runs `terraform version` in a child process for every instance at
+ * synthesis (about 35 ms each, eight times the cost of the rest of a source
+ * stack, so minutes at thousands of stacks). The stacks already need
+ * Terraform 1.10 for their S3 backend's native locking, above the 1.4 that
+ * `terraform_data` needs.
+ */
+export class TerraformData extends TerraformResource {
+  static readonly tfResourceType = "terraform_data";
+  private readonly triggers: Record<string, string>;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    config: {
+      readonly triggersReplace: Record<string, string>;
+      readonly dependsOn: ITerraformDependable[];
+      readonly provisioners: LocalExecProvisioner[];
+    },
+  ) {
+    super(scope, id, {
+      terraformResourceType: TerraformData.tfResourceType,
+      terraformGeneratorMetadata: { providerName: "terraform" },
+      dependsOn: config.dependsOn,
+      provisioners: config.provisioners,
+    });
+    this.triggers = config.triggersReplace;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { input: undefined, triggers_replace: hashMapper(anyToTerraform)(this.triggers) };
+  }
+}
 
 export interface IamPropagationWaitProps {
   /** Seconds to wait; 0 creates no wait at all. */
@@ -28,7 +70,7 @@ export interface IamPropagationWaitProps {
 export class IamPropagationWait extends Construct {
   /** What dependants wait on: the wait itself, or with 0 seconds the IAM resources. */
   readonly dependables: ITerraformDependable[];
-  readonly resource?: DataResource;
+  readonly resource?: TerraformData;
 
   constructor(scope: Construct, id: string, props: IamPropagationWaitProps) {
     super(scope, id);
@@ -44,7 +86,7 @@ export class IamPropagationWait extends Construct {
       this.dependables = props.after;
       return;
     }
-    this.resource = new DataResource(this, "Wait", {
+    this.resource = new TerraformData(this, "Wait", {
       triggersReplace: props.triggers,
       dependsOn: props.after,
       provisioners: [{ type: "local-exec", command: `sleep ${props.seconds}` }],
