@@ -4,6 +4,7 @@ import { parse } from "yaml";
 import { atlantisConfig, type AtlantisConfig } from "../../modules/atlantis/atlantis-config";
 import { registrySources } from "../../modules/registry/load";
 import { parseRegistrySources } from "../../modules/registry/parse";
+import { planned } from "../helpers/atlantis";
 
 const FIXTURE_DIR = "__tests__/fixtures/per-account";
 
@@ -12,31 +13,6 @@ function fixtureConfig(): AtlantisConfig {
   const registry = parseRegistrySources(main, accounts);
   const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
   return atlantisConfig({ registry, registryFile: `${FIXTURE_DIR}/registry.yaml`, accountFiles });
-}
-
-/** Atlantis's autoplan rule: a project is planned when a changed file matches one of its when_modified globs. */
-function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split("/")
-    .map((part) =>
-      part === "**" ? "(?:.*/)?" : `${part.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*")}/`,
-    )
-    .join("")
-    .replace(/\/$/, "")
-    .replace(/\(\?:\.\*\/\)\?\//g, "(?:.*/)?");
-  return new RegExp(`^${source}$`);
-}
-
-function planned(config: AtlantisConfig, changed: readonly string[]): string[] {
-  return config.projects
-    .filter((p) =>
-      p.autoplan.when_modified.some((pattern) => {
-        const repoGlob = posix.normalize(posix.join(p.dir, pattern));
-        return changed.some((file) => globToRegExp(repoGlob).test(file));
-      }),
-    )
-    .map((p) => p.name)
-    .sort();
 }
 
 describe("atlantis.yaml", () => {

@@ -8,6 +8,11 @@
  * - an account file `<accountFiles>/<id>.yaml`: that account's stacks, and
  *   `log-archive` when Athena is on (its tables project the account ids).
  *
+ * In the `committed` mode (deployment.atlantisMode) the synthesised stacks
+ * are in the repository: each project plans only when its own cdk.tf.json
+ * changes, so a change to the code plans exactly the stacks whose Terraform
+ * changed, and no pre-workflow hook synthesises anything.
+ *
  * Paths in `when_modified` are relative to the project's `dir`, as Atlantis reads them.
  */
 import { posix } from "node:path";
@@ -61,7 +66,7 @@ function fromProject(dir: string, repoPath: string): string {
   return posix.relative(dir, repoPath) || ".";
 }
 
-function project(name: string, inputs: readonly string[], order: number): AtlantisProject {
+function projectOf(name: string, inputs: readonly string[], order: number, committed: boolean): AtlantisProject {
   const dir = `${STACKS_DIR}/${name}`;
   return {
     name,
@@ -69,11 +74,26 @@ function project(name: string, inputs: readonly string[], order: number): Atlant
     workflow: WORKFLOW,
     execution_order_group: order,
     ...(order > 0 ? { depends_on: [ARCHIVE_STACK] } : {}),
-    autoplan: { enabled: true, when_modified: ["*.tf*", ...inputs.map((p) => fromProject(dir, p))] },
+    autoplan: {
+      enabled: true,
+      // Committed: the stack's own Terraform is the only input that matters.
+      when_modified: committed ? ["cdk.tf.json"] : ["*.tf*", ...inputs.map((p) => fromProject(dir, p))],
+    },
   };
 }
 
+/** The plan steps: in the synthesize mode, refuse to plan a stack the hook did not synthesise. */
+function planSteps(committed: boolean): unknown[] {
+  const missing = committed
+    ? 'test -f cdk.tf.json || { echo "this stack is not committed: run npx cdktf synth and commit cdktf.out/stacks"; exit 1; }'
+    : 'test -f cdk.tf.json || { echo "cdktf.out is not synthesised: add the pre-workflow hook of README.md (Atlantis)"; exit 1; }';
+  return [{ run: missing }, "init", "plan"];
+}
+
 export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
+  const committed = inputs.registry.deployment.atlantisMode === "committed";
+  const project = (name: string, projectInputs: readonly string[], order: number) =>
+    projectOf(name, projectInputs, order, committed);
   const shared = [...SHARED_INPUTS, inputs.registryFile];
   const archiveInputs = inputs.registry.monitoring.athena.enabled
     ? [...shared, ...[...inputs.accountFiles.values()].sort()]
@@ -93,15 +113,7 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
     projects,
     workflows: {
       [WORKFLOW]: {
-        plan: {
-          steps: [
-            {
-              run: 'test -f cdk.tf.json || { echo "cdktf.out is not synthesised: add the pre-workflow hook of README.md (Atlantis)"; exit 1; }',
-            },
-            "init",
-            "plan",
-          ],
-        },
+        plan: { steps: planSteps(committed) },
         apply: { steps: ["apply"] },
       },
     },

@@ -43,6 +43,15 @@ export type ObjectLockMode = (typeof OBJECT_LOCK_MODES)[number];
 export const SUBSCRIBER_PROTOCOLS = ["email", "email-json", "https", "sqs", "lambda"] as const;
 export type SubscriberProtocol = (typeof SUBSCRIBER_PROTOCOLS)[number];
 
+/**
+ * How Atlantis gets the stacks: `synthesize` runs `npx cdktf synth` in a
+ * pre-workflow hook (nothing synthesised is committed); `committed` plans the
+ * synthesised stacks committed to the repository, each project only when its
+ * own cdk.tf.json changes.
+ */
+export const ATLANTIS_MODES = ["synthesize", "committed"] as const;
+export type AtlantisMode = (typeof ATLANTIS_MODES)[number];
+
 /** Kinesis Data Streams capacity modes. */
 export const KINESIS_STREAM_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
 export type KinesisStreamMode = (typeof KINESIS_STREAM_MODES)[number];

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import {
   ACCOUNT_ID,
+  ATLANTIS_MODES,
   LOG_RETENTION_DAYS,
   COMPRESSION_FORMATS,
   DELIVERY_TOPOLOGIES,
@@ -623,6 +624,10 @@ const deployment = z
     iamPropagationSeconds: int("a number of seconds", 0, 600).default(30).meta({
       description:
         "Seconds each source stack waits after creating or changing its subscription role before subscribing log groups: IAM is eventually consistent and the provider does not retry the account-level subscription policy. Needs a POSIX shell on the runner (terraform_data with local-exec sleep); 0 turns the wait off. @default 30",
+    }),
+    atlantisMode: z.enum(ATLANTIS_MODES, { error: 'expected "synthesize" or "committed"' }).default("synthesize").meta({
+      description:
+        "synthesize: Atlantis synthesises every stack in a pre-workflow hook, and a change to the code plans every project. committed: the synthesised stacks are committed (pull requests show the Terraform diff), CI checks they are current, and each project plans only when its own cdk.tf.json changes. @default synthesize",
     }),
     managementAccount: z
       .strictObject({
