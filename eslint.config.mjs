@@ -78,7 +78,7 @@ export default tseslint.config(
     rules: { "no-restricted-imports": ["error", { paths: [providerBarrel], patterns: [constructLayer] }] },
   },
   {
-    files: ["modules/naming/**/*.ts", "modules/policy/**/*.ts", "modules/options/**/*.ts"],
+    files: ["modules/naming/**/*.ts", "modules/policy/**/*.ts", "modules/options/**/*.ts", "modules/cost/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { paths: [providerBarrel], patterns: [pureLayer] }] },
   },
   {
