@@ -8,6 +8,7 @@ import {
   storageCost,
   topologyCost,
   unitPrices,
+  unpriced,
   type PriceId,
   type PriceList,
 } from "../../modules/cost/model";
@@ -129,6 +130,18 @@ describe("topologyCost", () => {
         10,
       );
     }
+  });
+
+  test("an optional price AWS's page did not yield is left out, not guessed", () => {
+    const list2: PriceList = {
+      ...list,
+      prices: {
+        ...list.prices,
+        "firehose.cloudwatchLogsDecompressionPerGB": { ...list.prices["firehose.directPutIngestionPerGB"]!, usd: null },
+      },
+    };
+    expect(unpriced(list2)).toEqual(["firehose.cloudwatchLogsDecompressionPerGB"]);
+    expect(topologyCost(list2, "perAccount", scenario).components["Firehose decompression"]).toBe(0);
   });
 
   test("fails on a price list that lacks a price", () => {

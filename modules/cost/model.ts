@@ -13,7 +13,8 @@
 
 /** A price of cost/prices.json. */
 export interface Price {
-  readonly usd: number;
+  /** null when AWS's number could not be read: the report says it is not included. */
+  readonly usd: number | null;
   readonly unit: string;
   readonly source: string;
   readonly quote: string;
@@ -29,7 +30,7 @@ export interface PriceList {
 /** The prices the model reads, by id. */
 export const PRICE_IDS = [
   "cloudwatchLogs.ingestionStandardPerGB",
-  "cloudwatchLogs.centralizationCopyPerGB",
+  "cloudwatchLogs.centralizationFirstCopyPerGB",
   "firehose.directPutIngestionPerGB",
   "firehose.cloudwatchLogsDecompressionPerGB",
   "firehose.dynamicPartitioningPerGB",
@@ -57,11 +58,25 @@ export const PRICE_IDS = [
 ] as const;
 export type PriceId = (typeof PRICE_IDS)[number];
 
+/**
+ * Prices that may be unknown (`usd: null`): the model then leaves them out
+ * and the report names them, rather than guessing.
+ */
+export const OPTIONAL_PRICE_IDS: readonly PriceId[] = ["firehose.cloudwatchLogsDecompressionPerGB"];
+
+/** Optional prices the list leaves unknown. */
+export function unpriced(list: PriceList): PriceId[] {
+  return OPTIONAL_PRICE_IDS.filter((id) => list.prices[id]?.usd === null);
+}
+
 /** The price list as numbers, failing on a missing price. */
 export function unitPrices(list: PriceList): Record<PriceId, number> {
-  const missing = PRICE_IDS.filter((id) => typeof list.prices[id]?.usd !== "number");
+  const missing = PRICE_IDS.filter(
+    (id) =>
+      typeof list.prices[id]?.usd !== "number" && !(OPTIONAL_PRICE_IDS.includes(id) && list.prices[id]?.usd === null),
+  );
   if (missing.length > 0) throw new Error(`cost/prices.json: missing prices: ${missing.join(", ")}`);
-  return Object.fromEntries(PRICE_IDS.map((id) => [id, list.prices[id]!.usd])) as Record<PriceId, number>;
+  return Object.fromEntries(PRICE_IDS.map((id) => [id, list.prices[id]!.usd ?? 0])) as Record<PriceId, number>;
 }
 
 export const DAYS_PER_MONTH = 30;
@@ -121,10 +136,15 @@ export const TOPOLOGY_NAMES: Record<Topology, string> = {
 /** Monthly cost by component, in USD. */
 export type Breakdown = Record<string, number>;
 
+/** The component every design pays in the source accounts, archived or not. */
+export const SOURCE_INGESTION = "CloudWatch Logs ingestion (source accounts)";
+
 export interface TopologyCost {
   readonly topology: Topology;
   readonly components: Breakdown;
   readonly total: number;
+  /** The total without the source accounts' CloudWatch Logs ingestion, which is paid anyway. */
+  readonly archiving: number;
   /** What one more account and Region costs at zero volume, per month. */
   readonly fixedPerAccountRegion: number;
 }
@@ -286,7 +306,7 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
   switch (topology) {
     case "perAccount":
       components = {
-        "CloudWatch Logs ingestion (source accounts)": ingestion,
+        [SOURCE_INGESTION]: ingestion,
         "Firehose ingestion": firehose,
         "Firehose decompression": decompression,
         "per-account alarms and keys": perAccountMonitoring(p, r),
@@ -297,7 +317,7 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
     case "central":
     case "centralKinesis":
       components = {
-        "CloudWatch Logs ingestion (source accounts)": ingestion,
+        [SOURCE_INGESTION]: ingestion,
         "Firehose ingestion": firehose,
         "Firehose decompression": decompression,
         "Firehose dynamic partitioning": dynamicPartitioning,
@@ -312,7 +332,7 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
       // Assumed: batches of 1 MB, 128 MB of memory, 200 ms each.
       const invocations = (r.gbPerMonth * GB) / MIB;
       components = {
-        "CloudWatch Logs ingestion (source accounts)": ingestion,
+        [SOURCE_INGESTION]: ingestion,
         "Kinesis Data Streams (on-demand)": kinesisOnDemand,
         "Lambda transform":
           (invocations / 1e6) * p["lambda.requestsPerMillion"] + invocations * 0.128 * 0.2 * p["lambda.gbSecondX86"],
@@ -326,8 +346,9 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
     }
     case "cwlCentralization":
       components = {
-        "CloudWatch Logs ingestion (source accounts)": ingestion,
-        "CloudWatch Logs centralization copies": r.gbPerMonth * p["cloudwatchLogs.centralizationCopyPerGB"],
+        [SOURCE_INGESTION]: ingestion,
+        // "You can centralize one copy of logs for free": the archive is that copy.
+        "CloudWatch Logs centralization copy": r.gbPerMonth * p["cloudwatchLogs.centralizationFirstCopyPerGB"],
         "Firehose ingestion": firehose,
         "Firehose decompression": decompression,
         "Firehose dynamic partitioning": dynamicPartitioning,
@@ -337,5 +358,6 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
       fixedPerAccountRegion = 0;
       break;
   }
-  return { topology, components, total: sum(components), fixedPerAccountRegion };
+  const total = sum(components);
+  return { topology, components, total, archiving: total - (components[SOURCE_INGESTION] ?? 0), fixedPerAccountRegion };
 }
