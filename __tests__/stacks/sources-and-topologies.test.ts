@@ -237,6 +237,64 @@ describe("direct S3 sources", () => {
   });
 });
 
+// Log agents that write to S3 themselves: their roles, in organization
+// accounts, each only under agents/<its account>/, the key only through S3.
+describe("log agents (sources.agents)", () => {
+  const agents = (r: any, roleNamePattern?: string) => {
+    r.sources = { agents: { enabled: true, ...(roleNamePattern ? { roleNamePattern } : {}) }, notifySiem: ["agents"] };
+  };
+  const archive = synthRegistry(registryWith((r) => agents(r))).stacks["log-archive"]!;
+  const bucketPolicy = policyOf(resource(archive, "aws_s3_bucket_policy", "ArchiveBucket/Policy").policy);
+  const keyPolicy = policyOf(resource(archive, "aws_kms_key", "ArchiveKey/Key").policy);
+
+  test("the agents' roles write only under their own account's agents/ folder", () => {
+    expect(statement(bucketPolicy, "AllowLogAgentsToWriteOwnPrefix")).toEqual({
+      Sid: "AllowLogAgentsToWriteOwnPrefix",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+      Resource: `${BUCKET_ARN}/agents/\${aws:PrincipalAccount}/*`,
+      Condition: {
+        StringEquals: { "aws:PrincipalOrgID": ORG },
+        ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/cwl-archive-log-agent-*" },
+      },
+    });
+  });
+
+  test("the archive key only through S3 for the archive bucket", () => {
+    expect(statement(keyPolicy, "AllowLogAgentsToEncryptThroughS3").Condition).toEqual({
+      StringEquals: {
+        "aws:PrincipalOrgID": ORG,
+        "kms:ViaService": "s3.eu-west-1.amazonaws.com",
+        "kms:EncryptionContext:aws:s3:arn": BUCKET_ARN,
+      },
+      ArnLike: { "aws:PrincipalArn": "arn:aws:iam::*:role/cwl-archive-log-agent-*" },
+    });
+  });
+
+  test("a registry pattern replaces the default, and the SIEM hears of agent objects", () => {
+    const named = synthRegistry(registryWith((r) => agents(r, "syslog-forwarder"))).stacks["log-archive"]!;
+    const policy = policyOf(resource(named, "aws_s3_bucket_policy", "ArchiveBucket/Policy").policy);
+    expect(statement(policy, "AllowLogAgentsToWriteOwnPrefix").Condition.ArnLike).toEqual({
+      "aws:PrincipalArn": "arn:aws:iam::*:role/syslog-forwarder",
+    });
+    const notification = resource(named, "aws_s3_bucket_notification", "SiemNotifications/BucketNotification");
+    expect(notification.queue.map((q: any) => q.filter_prefix)).toContain("agents/");
+  });
+
+  test("off by default: no agent statement", () => {
+    const plain = synthRegistry(registryWith()).stacks["log-archive"]!;
+    const policy = policyOf(resource(plain, "aws_s3_bucket_policy", "ArchiveBucket/Policy").policy);
+    expect(policy.Statement.map((s) => s.Sid)).not.toContain("AllowLogAgentsToWriteOwnPrefix");
+  });
+
+  test("fails on a role name pattern IAM cannot hold", () => {
+    expect(errorsFor((r) => (r.sources = { agents: { enabled: true, roleNamePattern: "log agent" } }))).toContain(
+      'test.yaml: sources.agents.roleNamePattern: expected an IAM role name, * matching any characters: 1-64 characters of letters, digits and +=,.@_-*, got "log agent"',
+    );
+  });
+});
+
 describe("registry checks of the sources", () => {
   test.each<[string, (r: any) => void, string]>([
     [

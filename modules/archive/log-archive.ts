@@ -100,6 +100,8 @@ export interface DirectSourceSettings {
   readonly configRecorderRole?: string;
   /** Admit VPC Flow Logs of the organization under vpc-flow-logs/. @default false */
   readonly vpcFlowLogs?: boolean;
+  /** Name pattern (with `*`) of log agents' roles admitted under agents/<account>/. @default - no agents */
+  readonly agentRolePattern?: string;
   /** Direct sources whose new objects the SIEM queue announces too. @default - none */
   readonly notifySiem?: readonly (keyof typeof DIRECT_SOURCE_ROOTS)[];
 }
@@ -208,6 +210,7 @@ export class LogArchive extends Construct {
       trail: props.directSources?.trail,
       configRecorderRole: props.directSources?.configRecorderRole,
       vpcFlowLogs: props.directSources?.vpcFlowLogs ?? false,
+      agentRolePattern: props.directSources?.agentRolePattern,
     };
 
     this.archiveKey = new ProtectedKey(this, "ArchiveKey", {

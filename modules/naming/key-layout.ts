@@ -17,6 +17,7 @@ export const DIRECT_SOURCE_ROOTS = {
   cloudtrail: "cloudtrail/",
   config: "config/",
   "vpc-flow-logs": "vpc-flow-logs/",
+  agents: "agents/",
 } as const;
 
 /** Firehose timestamp expressions (UTC, arrival time of the oldest record in the object). */

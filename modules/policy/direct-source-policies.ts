@@ -32,6 +32,8 @@ export interface DirectSourcesContext {
   /** Name of the AWS Config recorder role in every account, when Config delivers here. */
   readonly configRecorderRole?: string;
   readonly vpcFlowLogs: boolean;
+  /** Name pattern of the log agents' roles in every account, when agents write here. */
+  readonly agentRolePattern?: string;
 }
 
 const BUCKET_OWNER_FULL_CONTROL = { "s3:x-amz-acl": "bucket-owner-full-control" };
@@ -45,6 +47,13 @@ function recorderRoles(ctx: DirectSourcesContext) {
   return {
     StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
     ArnLike: { "aws:PrincipalArn": arn({ service: "iam", account: `*`, resource: `role/${ctx.configRecorderRole}` }) },
+  };
+}
+
+function agentRoles(ctx: DirectSourcesContext) {
+  return {
+    StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
+    ArnLike: { "aws:PrincipalArn": arn({ service: "iam", account: "*", resource: `role/${ctx.agentRolePattern}` }) },
   };
 }
 
@@ -91,6 +100,19 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
         Condition: recorderRoles(ctx),
       },
     );
+  }
+  if (ctx.agentRolePattern) {
+    // Agents write with the bucket's default encryption (the archive key) and
+    // may need multipart uploads for large files; each only under its own
+    // account's folder, like the delivery roles and the Config recorders.
+    statements.push({
+      Sid: "AllowLogAgentsToWriteOwnPrefix",
+      Effect: "Allow",
+      Principal: { AWS: "*" },
+      Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+      Resource: `${bucket}/${DIRECT_SOURCE_ROOTS.agents}${PRINCIPAL_ACCOUNT_VARIABLE}/*`,
+      Condition: agentRoles(ctx),
+    });
   }
   if (ctx.vpcFlowLogs) {
     const fromOrganization = { "aws:SourceOrgID": ctx.organizationId };
@@ -190,6 +212,17 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
         "AllowConfigRecordersToEncryptThroughS3",
         ctx.organizationId,
         arn({ service: "iam", account: `*`, resource: `role/${ctx.configRecorderRole}` }),
+        ctx.archiveRegion,
+        ctx.bucketArn,
+      ),
+    );
+  }
+  if (ctx.agentRolePattern) {
+    statements.push(
+      organizationRolesUseKeyThroughS3(
+        "AllowLogAgentsToEncryptThroughS3",
+        ctx.organizationId,
+        arn({ service: "iam", account: "*", resource: `role/${ctx.agentRolePattern}` }),
         ctx.archiveRegion,
         ctx.bucketArn,
       ),

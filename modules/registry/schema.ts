@@ -436,7 +436,10 @@ const monitoring = z
 // Other log sources and the central-destination topology
 // ---------------------------------------------------------------------------
 
-export const DIRECT_SOURCES = ["cloudtrail", "config", "vpc-flow-logs"] as const;
+export const DIRECT_SOURCES = ["cloudtrail", "config", "vpc-flow-logs", "agents"] as const;
+
+/** An IAM role name, or a pattern of them with `*`. */
+const ROLE_NAME_PATTERN = /^[\w+=,.@*-]{1,64}$/;
 
 const sources = z
   .strictObject({
@@ -488,6 +491,26 @@ const sources = z
       })
       .prefault({})
       .meta({ description: "VPC Flow Logs delivered straight to the archive." }),
+    agents: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Let log agents that write to S3 themselves (Fluent Bit's or Fluentd's S3 output) put objects under agents/<their account id>/ of the archive, through roles named by roleNamePattern in organization accounts. @default false",
+        }),
+        roleNamePattern: z
+          .string({ error: "expected an IAM role name or pattern" })
+          .regex(ROLE_NAME_PATTERN, {
+            error:
+              "expected an IAM role name, * matching any characters: 1-64 characters of letters, digits and +=,.@_-*",
+          })
+          .optional()
+          .meta({
+            description:
+              "Name (or pattern, with *) of the agents' IAM roles in every account. @default <prefix>-log-agent-*",
+          }),
+      })
+      .prefault({})
+      .meta({ description: "Log agents (syslog hosts) that write straight to the archive." }),
     guardDuty: z
       .strictObject({
         accounts: z.array(accountId, { error: "expected a list of account ids" }).default([]).meta({

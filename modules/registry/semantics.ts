@@ -356,6 +356,7 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
     cloudtrail: cloudTrail.enabled,
     config: config.enabled,
     "vpc-flow-logs": vpcFlowLogs.enabled,
+    agents: data.sources.agents.enabled,
   };
   notifySiem.forEach((source, index) => {
     if (!enabled[source]) {

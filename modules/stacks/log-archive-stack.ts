@@ -20,7 +20,7 @@ export interface LogArchiveStackProps {
 /** The props of the log-archive account's `LogArchive`, from the registry. */
 export function logArchiveProps(registry: Registry): LogArchiveProps {
   const { logArchive, archive, siem, monitoring, sources, central } = registry;
-  const { cloudTrail, config, vpcFlowLogs, notifySiem } = sources;
+  const { cloudTrail, config, vpcFlowLogs, agents, notifySiem } = sources;
   const regions = centralRegions(registry);
   return {
     accountId: logArchive.accountId,
@@ -53,6 +53,9 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
           : undefined,
       configRecorderRole: config.enabled ? config.recorderRoleName : undefined,
       vpcFlowLogs: vpcFlowLogs.enabled,
+      agentRolePattern: agents.enabled
+        ? (agents.roleNamePattern ?? `${registry.naming.prefix}-log-agent-*`)
+        : undefined,
       notifySiem,
     },
     central:
