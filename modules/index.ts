@@ -39,7 +39,12 @@ export { DeliveryStream, type DeliveryStreamProps, type FirehoseStreamSettings }
 export { EventLog, EventLogPolicy, type EventLogProps } from "./source/event-log";
 export { SubscriptionRole, type SubscriptionRoleProps } from "./source/subscription-role";
 export { Subscriptions, type SubscriptionsProps, type SubscriptionSelection } from "./source/subscriptions";
-export { AlarmTopic, type AlarmTopicProps } from "./monitoring/alarm-topic";
+export {
+  AlarmTopic,
+  ALARM_TOPIC_PROTOCOLS,
+  type AlarmTopicProps,
+  type AlarmTopicProtocol,
+} from "./monitoring/alarm-topic";
 export { ArchiveAlarms, type ArchiveAlarmsProps } from "./monitoring/archive-alarms";
 export { DeliveryAlarms, type DeliveryAlarmsProps } from "./monitoring/delivery-alarms";
 

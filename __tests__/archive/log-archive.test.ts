@@ -231,6 +231,12 @@ describe("LogArchive", () => {
   });
 
   describe("validation", () => {
+    test("fails on a name prefix that would not fit AWS's names", () => {
+      expect(errorsOf(build({ namePrefix: "x" }))).toEqual([
+        'LogArchive test/Archive: namePrefix: expected 3-20 lowercase letters, digits and -, starting with a letter and ending with a letter or digit, got "x"',
+      ]);
+    });
+
     test("fails GIVEN an account id that is not one", () => {
       expect(errorsOf(build({ accountId: "1111" }))).toEqual([
         'LogArchive test/Archive: accountId: expected a 12-digit AWS account id, got "1111"',

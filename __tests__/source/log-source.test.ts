@@ -113,7 +113,7 @@ describe("LogSource", () => {
   });
 
   test("GIVEN a customer managed stream key THEN one pipeline key encrypts the stream and its error log", () => {
-    const tf = synthConstruct(build({ firehose: { ...PROPS.firehose, streamEncryption: "CUSTOMER_MANAGED_CMK" } }));
+    const tf = synthConstruct(build({ firehose: { ...PROPS.firehose!, streamEncryption: "CUSTOMER_MANAGED_CMK" } }));
 
     expect(resource(tf, "aws_kms_alias", "Logs/PipelineKey/Alias").name).toBe("alias/cwl-archive-pipeline");
     const keyArn = ref(tf, "aws_kms_key", "Logs/PipelineKey/Key", "arn");
@@ -198,7 +198,7 @@ describe("LogSource", () => {
       build({
         delivery: "central",
         alarms: ALARMS,
-        firehose: { ...PROPS.firehose, streamEncryption: "CUSTOMER_MANAGED_CMK" },
+        firehose: { ...PROPS.firehose!, streamEncryption: "CUSTOMER_MANAGED_CMK" },
       }),
     );
 
@@ -250,9 +250,26 @@ describe("LogSource", () => {
     });
 
     test("fails, through its parts, on settings they check: the stream's error log retention", () => {
-      expect(errorsOf(build({ firehose: { ...PROPS.firehose, errorLogRetentionDays: 2 } }))).toEqual([
+      expect(errorsOf(build({ firehose: { ...PROPS.firehose!, errorLogRetentionDays: 2 } }))).toEqual([
         expect.stringMatching(/^DeliveryStream test\/Logs\/Delivery: settings\.errorLogRetentionDays: /),
       ]);
+    });
+
+    test("fails on a name prefix that would not fit AWS's names", () => {
+      expect(errorsOf(build({ namePrefix: "Logs_Archive" }))).toEqual([
+        'LogSource test/Logs: namePrefix: expected 3-20 lowercase letters, digits and -, starting with a letter and ending with a letter or digit, got "Logs_Archive"',
+      ]);
+    });
+
+    test("fails without stream settings in the per-account topology", () => {
+      expect(errorsOf(build({ firehose: undefined }))).toEqual([
+        'LogSource test/Logs: firehose: required when delivery is "perAccount" (the stream of this account is built from it)',
+      ]);
+    });
+
+    test("needs no stream settings in the central topology", () => {
+      const tf = synthConstruct(build({ delivery: "central", firehose: undefined }));
+      expect(resourcesOf(tf, "aws_kinesis_firehose_delivery_stream")).toEqual([]);
     });
 
     test("fails, through its parts, on settings they check: the IAM propagation pause", () => {

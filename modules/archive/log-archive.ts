@@ -10,7 +10,7 @@
  * per-resource `region` argument: the enclosing stack needs one provider.
  */
 import { Token } from "cdktf";
-import { isAccountIdOrToken } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
@@ -149,6 +149,8 @@ const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 /** What LogArchive checks itself; its parts check the settings they are given. */
 function logArchiveProblems(props: LogArchiveProps): string[] {
   const problems: string[] = [];
+  const prefix = namePrefixProblem(props.namePrefix);
+  if (prefix) problems.push(prefix);
   if (!isAccountIdOrToken(props.accountId)) {
     problems.push(`accountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.accountId)}`);
   }

@@ -3,7 +3,7 @@
  * only known at apply time (cdktf tokens) are never judged.
  */
 import { Token } from "cdktf";
-import { ACCOUNT_ID, LOG_RETENTION_DAYS } from "../options/values";
+import { ACCOUNT_ID, LOG_RETENTION_DAYS, NAME_PREFIX } from "../options/values";
 
 /** The problem with `days` as the retention of a log group, if any, naming `prop`. */
 export function logRetentionProblem(prop: string, days: number): string | undefined {
@@ -14,4 +14,10 @@ export function logRetentionProblem(prop: string, days: number): string | undefi
 /** Whether `value` is a 12-digit account id (or a token, judged at apply time). */
 export function isAccountIdOrToken(value: string): boolean {
   return Token.isUnresolved(value) || ACCOUNT_ID.test(value);
+}
+
+/** The problem with a name prefix, if any: every physical name starts with it. */
+export function namePrefixProblem(prefix: string | undefined): string | undefined {
+  if (prefix === undefined || NAME_PREFIX.test(prefix)) return undefined;
+  return `namePrefix: expected 3-20 lowercase letters, digits and -, starting with a letter and ending with a letter or digit, got ${JSON.stringify(prefix)}`;
 }

@@ -56,6 +56,13 @@ export type AtlantisMode = (typeof ATLANTIS_MODES)[number];
 export const KINESIS_STREAM_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
 export type KinesisStreamMode = (typeof KINESIS_STREAM_MODES)[number];
 
+/**
+ * The prefix of every physical name: lowercase DNS-label characters (it ends
+ * up in bucket names), at most 20 so that the longest derived names (IAM
+ * roles, 64) stay within AWS's limits.
+ */
+export const NAME_PREFIX = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
+
 /** A 12-digit AWS account id. */
 export const ACCOUNT_ID = /^\d{12}$/;
 

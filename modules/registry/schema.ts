@@ -10,6 +10,7 @@
 import { z } from "zod";
 import {
   ACCOUNT_ID,
+  NAME_PREFIX,
   ATLANTIS_MODES,
   LOG_RETENTION_DAYS,
   COMPRESSION_FORMATS,
@@ -26,6 +27,7 @@ import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
 
 export {
   ACCOUNT_ID,
+  NAME_PREFIX,
   LOG_RETENTION_DAYS,
   COMPRESSION_FORMATS,
   DELIVERY_TOPOLOGIES,
@@ -38,8 +40,6 @@ export {
 };
 
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-/** Lowercase DNS-label characters: the prefix ends up in bucket names. */
-export const NAME_PREFIX = /^[a-z][a-z0-9-]{1,18}[a-z0-9]$/;
 export const DISPLAY_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** CloudWatch Logs log group names: 1-512 chars of [.-_/#A-Za-z0-9]. */
 export const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;

@@ -10,7 +10,7 @@
  * the archive's state.
  */
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { isAccountIdOrToken } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPropagationWait } from "../constructs/iam-propagation-wait";
@@ -78,8 +78,11 @@ export interface LogSourceProps {
   readonly namePrefix?: string;
   /** perAccount: a Firehose here; central: subscriptions to the organization's destination. */
   readonly delivery: DeliveryTopology;
-  /** The stream's buffering, processing, compression and encryption (perAccount only). */
-  readonly firehose: FirehoseStreamSettings;
+  /**
+   * The stream's buffering, processing, compression and encryption.
+   * @default - required with delivery perAccount; unused with central
+   */
+  readonly firehose?: FirehoseStreamSettings;
   /** Which log groups are forwarded. */
   readonly subscription: SubscriptionSelection;
   /**
@@ -143,7 +146,7 @@ export class LogSource extends Construct {
       ...(heartbeat ? [names.heartbeatLogGroupArn] : []),
       ...(guardDutyOn ? [names.guardDutyLogGroupArn] : []),
     ];
-    if ((!central && props.firehose.streamEncryption === "CUSTOMER_MANAGED_CMK") || alarmsHere) {
+    if ((!central && props.firehose?.streamEncryption === "CUSTOMER_MANAGED_CMK") || alarmsHere) {
       // One key for everything in the account and Region that needs a customer key.
       this.key = new ProtectedKey(this, "PipelineKey", {
         description: "Encrypts the CloudWatch Logs archive pipeline of this account and Region",
@@ -166,7 +169,7 @@ export class LogSource extends Construct {
     if (!central) {
       this.delivery = new DeliveryStream(this, "Delivery", {
         context,
-        settings: props.firehose,
+        settings: props.firehose!,
         key: this.key,
         dependsOn: [this.subscriptionRole.policy],
       });
@@ -265,7 +268,7 @@ export class LogSource extends Construct {
         streamName: names.deliveryStream,
         alarmNamePrefix: names.alarmNamePrefix,
         topicArn: this.alarmTopic.topic.arn,
-        firehose: props.firehose,
+        firehose: props.firehose!,
         alarms,
       });
     }
@@ -275,6 +278,11 @@ export class LogSource extends Construct {
 /** What LogSource checks itself; its parts check the settings they are given. */
 function logSourceProblems(props: LogSourceProps): string[] {
   const problems: string[] = [];
+  const prefix = namePrefixProblem(props.namePrefix);
+  if (prefix) problems.push(prefix);
+  if (props.delivery === "perAccount" && props.firehose === undefined) {
+    problems.push('firehose: required when delivery is "perAccount" (the stream of this account is built from it)');
+  }
   for (const prop of ["accountId", "archiveAccountId"] as const) {
     const value = props[prop];
     if (!isAccountIdOrToken(value)) {
