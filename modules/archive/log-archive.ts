@@ -247,9 +247,7 @@ export class LogArchive extends Construct {
           context,
           // The organization trail names the key by its alias ARN (the trail
           // stack cannot know the key id).
-          direct.trail
-            ? [this.archiveKey.arn, kmsAliasArn(region, accountId, names.archiveKeyAlias)]
-            : this.archiveKey.arn,
+          [this.archiveKey.arn, ...(direct.trail ? [kmsAliasArn(region, accountId, names.archiveKeyAlias)] : [])],
           trailDigestObjectArns(direct),
         ),
         ...directSourceBucketStatements(direct),

@@ -5,10 +5,10 @@
  */
 import { arn } from "./arn";
 
-/** Organisation-wide inputs to naming. */
 /** The default prefix of every physical name. */
 export const DEFAULT_NAME_PREFIX = "cwl-archive";
 
+/** Organisation-wide inputs to naming. */
 export interface NamingInputs {
   /** Prefix of every physical name (registry `naming.prefix`). */
   readonly prefix: string;
@@ -94,13 +94,13 @@ export function iamRoleArn(accountId: string, roleName: string): string {
   return arn({ service: "iam", account: accountId, resource: `role/${roleName}` });
 }
 
-/** arn({ service: "kms", region: `<region>`, account: `<account>`, resource: `alias/<name>` }): names a key across accounts without knowing its id. */
+/** `arn:<partition>:kms:<region>:<account>:alias/<name>`: names a key across accounts without knowing its id. */
 export function kmsAliasArn(region: string, accountId: string, alias: string): string {
-  return arn({ service: "kms", region: region, account: accountId, resource: alias });
+  return arn({ service: "kms", region, account: accountId, resource: alias });
 }
 
 export function accountRootArn(accountId: string): string {
-  return arn({ service: "iam", account: accountId, resource: `root` });
+  return arn({ service: "iam", account: accountId, resource: "root" });
 }
 
 export function archiveNames(inputs: NamingInputs): ArchiveNames {
@@ -120,17 +120,17 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     replicaKeyAlias: `alias/${prefix}-replica`,
     queueKeyAlias: `alias/${prefix}-siem-queue`,
     queue,
-    queueArn: arn({ service: "sqs", region: region, account: account, resource: queue }),
+    queueArn: arn({ service: "sqs", region, account, resource: queue }),
     deadLetterQueue: `${queue}-dlq`,
     siemReaderRole,
     siemReaderRoleArn: iamRoleArn(account, siemReaderRole),
     replicationRole,
     replicationRoleArn: iamRoleArn(account, replicationRole),
     deliveryRoleArnPattern: arn({ service: "iam", account: `*`, resource: `role/${deliveryRolePrefix(prefix)}*` }),
-    archiveKeyArnPattern: arn({ service: "kms", region: region, account: account, resource: `key/*` }),
+    archiveKeyArnPattern: arn({ service: "kms", region, account, resource: "key/*" }),
     monitoringKeyAlias: `alias/${prefix}-monitoring`,
     alarmTopic: `${prefix}-archive-alarms`,
-    alarmTopicArn: arn({ service: "sns", region: region, account: account, resource: `${prefix}-archive-alarms` }),
+    alarmTopicArn: arn({ service: "sns", region, account, resource: `${prefix}-archive-alarms` }),
     alarmNamePrefix: `${prefix}-archive-`,
     glueDatabase: `${prefix.replace(/-/g, "_")}_logs`,
     athenaWorkgroup: `${prefix}-logs`,
@@ -154,7 +154,7 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     deliveryStream,
     deliveryStreamArn: arn({
       service: "firehose",
-      region: region,
+      region,
       account: accountId,
       resource: `deliverystream/${deliveryStream}`,
     }),
@@ -166,7 +166,7 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     errorLogStream: "DestinationDelivery",
     errorLogGroupArn: arn({
       service: "logs",
-      region: region,
+      region,
       account: accountId,
       resource: `log-group:${errorLogGroup}`,
     }),
@@ -174,19 +174,19 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     accountPolicy: `${prefix}-to-archive`,
     pipelineKeyAlias: `alias/${prefix}-pipeline`,
     alarmTopic: `${prefix}-delivery-alarms`,
-    alarmTopicArn: arn({ service: "sns", region: region, account: accountId, resource: `${prefix}-delivery-alarms` }),
+    alarmTopicArn: arn({ service: "sns", region, account: accountId, resource: `${prefix}-delivery-alarms` }),
     alarmNamePrefix: `${prefix}-delivery-`,
     heartbeatLogGroup: heartbeatLogGroup(prefix),
     heartbeatLogGroupArn: arn({
       service: "logs",
-      region: region,
+      region,
       account: accountId,
       resource: `log-group:${heartbeatLogGroup(prefix)}`,
     }),
     heartbeatRule: `${prefix}-heartbeat`,
     heartbeatRuleArn: arn({
       service: "events",
-      region: region,
+      region,
       account: accountId,
       resource: `rule/${prefix}-heartbeat`,
     }),
@@ -194,14 +194,14 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     guardDutyLogGroup: guardDutyLogGroup(prefix),
     guardDutyLogGroupArn: arn({
       service: "logs",
-      region: region,
+      region,
       account: accountId,
       resource: `log-group:${guardDutyLogGroup(prefix)}`,
     }),
     guardDutyRule: `${prefix}-guardduty-findings`,
     guardDutyRuleArn: arn({
       service: "events",
-      region: region,
+      region,
       account: accountId,
       resource: `rule/${prefix}-guardduty-findings`,
     }),
@@ -244,21 +244,21 @@ export function centralNames(prefix: string, archiveAccountId: string, region: s
     destination,
     destinationArn: arn({
       service: "logs",
-      region: region,
+      region,
       account: archiveAccountId,
       resource: `destination:${destination}`,
     }),
     deliveryStream: stream,
     deliveryStreamArn: arn({
       service: "firehose",
-      region: region,
+      region,
       account: archiveAccountId,
       resource: `deliverystream/${stream}`,
     }),
     kinesisStream: stream,
     kinesisStreamArn: arn({
       service: "kinesis",
-      region: region,
+      region,
       account: archiveAccountId,
       resource: `stream/${stream}`,
     }),
@@ -267,7 +267,7 @@ export function centralNames(prefix: string, archiveAccountId: string, region: s
     errorLogGroup: `/aws/kinesisfirehose/${stream}`,
     errorLogGroupArn: arn({
       service: "logs",
-      region: region,
+      region,
       account: archiveAccountId,
       resource: `log-group:/aws/kinesisfirehose/${stream}`,
     }),

@@ -136,12 +136,12 @@ export const DELIVERY_OBJECT_ACTIONS = ["s3:AbortMultipartUpload", "s3:PutObject
  */
 export function archiveBucketPolicy(
   ctx: ArchiveContext,
-  archiveKeyIds: string | readonly string[],
+  archiveKeyIds: readonly string[],
   sseS3Objects: readonly string[] = [],
 ): Statement[] {
   const bucket = ctx.archiveBucketArn;
   const objects = `${bucket}/*`;
-  const keyIds = typeof archiveKeyIds === "string" ? archiveKeyIds : [...archiveKeyIds];
+  const keyIds = archiveKeyIds.length === 1 ? archiveKeyIds[0]! : [...archiveKeyIds];
   const deliveryPrincipal = {
     StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
     ArnLike: { "aws:PrincipalArn": ctx.deliveryRoleArnPattern },

@@ -55,7 +55,7 @@ export function destinationRoleTrust(ctx: CentralContext): Statement[] {
       Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
       Action: "sts:AssumeRole",
       Condition: {
-        ArnLike: { "aws:SourceArn": arn({ service: "logs", region: ctx.region, account: `*`, resource: `*` }) },
+        ArnLike: { "aws:SourceArn": arn({ service: "logs", region: ctx.region, account: "*", resource: `*` }) },
         StringEqualsIfExists: { "aws:SourceOrgID": ctx.organizationId },
       },
     },

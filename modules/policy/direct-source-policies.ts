@@ -16,10 +16,9 @@
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
-import { arn } from "../naming/arn";
 import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE, SOURCE_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import type { Statement } from "./document";
-import { accountRootArn } from "../naming/names";
+import { accountRootArn, iamRoleArn } from "../naming/names";
 import { organizationRolesUseKeyThroughS3, s3EncryptionContext } from "./archive-policies";
 import { viaService } from "./statements";
 
@@ -43,17 +42,16 @@ export function flowLogObjectArns(bucketArn: string): string {
   return `${bucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/${SOURCE_ACCOUNT_VARIABLE}/*`;
 }
 
-function recorderRoles(ctx: DirectSourcesContext) {
-  return {
-    StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
-    ArnLike: { "aws:PrincipalArn": arn({ service: "iam", account: `*`, resource: `role/${ctx.configRecorderRole}` }) },
-  };
+/** Roles of any account named `rolePattern` (with `*`). */
+function rolesNamed(rolePattern: string): string {
+  return iamRoleArn("*", rolePattern);
 }
 
-function agentRoles(ctx: DirectSourcesContext) {
+/** Roles of organization accounts named `rolePattern`: Config recorders, log agents. */
+function organizationRolesNamed(ctx: DirectSourcesContext, rolePattern: string) {
   return {
     StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
-    ArnLike: { "aws:PrincipalArn": arn({ service: "iam", account: "*", resource: `role/${ctx.agentRolePattern}` }) },
+    ArnLike: { "aws:PrincipalArn": rolesNamed(rolePattern) },
   };
 }
 
@@ -89,7 +87,7 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
         Principal: { AWS: "*" },
         Action: ["s3:GetBucketAcl", "s3:ListBucket"],
         Resource: bucket,
-        Condition: recorderRoles(ctx),
+        Condition: organizationRolesNamed(ctx, ctx.configRecorderRole),
       },
       {
         Sid: "AllowConfigRecordersToWriteOwnPrefix",
@@ -97,7 +95,7 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
         Principal: { AWS: "*" },
         Action: ["s3:PutObject", "s3:PutObjectAcl"],
         Resource: `${bucket}/${DIRECT_SOURCE_ROOTS.config}AWSLogs/${PRINCIPAL_ACCOUNT_VARIABLE}/Config/*`,
-        Condition: recorderRoles(ctx),
+        Condition: organizationRolesNamed(ctx, ctx.configRecorderRole),
       },
     );
   }
@@ -111,7 +109,7 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
       Principal: { AWS: "*" },
       Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
       Resource: `${bucket}/${DIRECT_SOURCE_ROOTS.agents}${PRINCIPAL_ACCOUNT_VARIABLE}/*`,
-      Condition: agentRoles(ctx),
+      Condition: organizationRolesNamed(ctx, ctx.agentRolePattern),
     });
   }
   if (ctx.vpcFlowLogs) {
@@ -211,7 +209,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
       organizationRolesUseKeyThroughS3(
         "AllowConfigRecordersToEncryptThroughS3",
         ctx.organizationId,
-        arn({ service: "iam", account: `*`, resource: `role/${ctx.configRecorderRole}` }),
+        rolesNamed(ctx.configRecorderRole),
         ctx.archiveRegion,
         ctx.bucketArn,
       ),
@@ -222,7 +220,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
       organizationRolesUseKeyThroughS3(
         "AllowLogAgentsToEncryptThroughS3",
         ctx.organizationId,
-        arn({ service: "iam", account: "*", resource: `role/${ctx.agentRolePattern}` }),
+        rolesNamed(ctx.agentRolePattern),
         ctx.archiveRegion,
         ctx.bucketArn,
       ),

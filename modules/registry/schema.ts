@@ -630,15 +630,15 @@ const backend = z
   )
   .default({ type: "local" });
 
+/** How a stack's provider gets credentials: assume a role, or use the environment's. */
+const CREDENTIAL_MODES = ["assumeRole", "ambient"] as const;
+
 const deployment = z
   .strictObject({
-    credentials: z
-      .enum(["assumeRole", "ambient"], { error: 'expected "assumeRole" or "ambient"' })
-      .default("assumeRole")
-      .meta({
-        description:
-          "assumeRole: each stack's provider assumes `roleName` in its account. ambient: use the credentials of the environment (Terraform Cloud dynamic credentials, one workspace per account). @default assumeRole",
-      }),
+    credentials: z.enum(CREDENTIAL_MODES, { error: 'expected "assumeRole" or "ambient"' }).default("assumeRole").meta({
+      description:
+        "assumeRole: each stack's provider assumes `roleName` in its account. ambient: use the credentials of the environment (Terraform Cloud dynamic credentials, one workspace per account). @default assumeRole",
+    }),
     roleName: z
       .string({ error: "expected an IAM role name" })
       .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
@@ -654,7 +654,7 @@ const deployment = z
     }),
     managementAccount: z
       .strictObject({
-        credentials: z.enum(["assumeRole", "ambient"], { error: 'expected "assumeRole" or "ambient"' }).meta({
+        credentials: z.enum(CREDENTIAL_MODES, { error: 'expected "assumeRole" or "ambient"' }).meta({
           description:
             "assumeRole: the trail stack's provider assumes `roleName` in the management account. ambient: use the environment's credentials (a Terraform Cloud workspace with dynamic credentials for the management account).",
         }),

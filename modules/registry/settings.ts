@@ -46,23 +46,28 @@ interface TopologyInput extends SettingsInput {
   readonly accounts: readonly Pick<Account, "id" | "regions" | "subscription" | "firehose" | "delivery">[];
 }
 
-/** Source Regions served by a central stream in the log-archive account, sorted. */
-export function centralRegions(registry: TopologyInput): string[] {
-  return [
-    ...new Set(
-      registry.accounts.filter((a) => sourceSettings(registry, a).delivery === "central").flatMap((a) => a.regions),
-    ),
-  ].sort();
-}
+/**
+ * Per registry, computed once: every source stack asks, so recomputing it
+ * would cost O(accounts) per stack, O(accounts squared) per synthesis.
+ */
+const centralAccountsCache = new WeakMap<TopologyInput, ReadonlyMap<string, readonly string[]>>();
 
 /** Accounts that deliver through the central stream of each Region. */
-export function centralAccountsByRegion(registry: TopologyInput): Map<string, string[]> {
+export function centralAccountsByRegion(registry: TopologyInput): ReadonlyMap<string, readonly string[]> {
+  const cached = centralAccountsCache.get(registry);
+  if (cached) return cached;
   const byRegion = new Map<string, string[]>();
   for (const account of registry.accounts) {
     if (sourceSettings(registry, account).delivery !== "central") continue;
     for (const region of account.regions) byRegion.set(region, [...(byRegion.get(region) ?? []), account.id]);
   }
+  centralAccountsCache.set(registry, byRegion);
   return byRegion;
+}
+
+/** Source Regions served by a central stream in the log-archive account, sorted. */
+export function centralRegions(registry: TopologyInput): string[] {
+  return [...centralAccountsByRegion(registry).keys()].sort();
 }
 
 /**
@@ -75,7 +80,7 @@ export function centralAccountsByRegion(registry: TopologyInput): Map<string, st
 export function pipelineLogGroupsOf(registry: TopologyInput, accountId: string, region: string): string[] {
   const prefix = registry.naming.prefix;
   const groups = pipelineLogGroups(prefix, accountId, region);
-  if (accountId === registry.logArchive.accountId && centralRegions(registry).includes(region)) {
+  if (accountId === registry.logArchive.accountId && centralAccountsByRegion(registry).has(region)) {
     groups.push(centralNames(prefix, accountId, region).errorLogGroup);
   }
   return groups;
