@@ -4,7 +4,7 @@
  * accounts/examples/, which together switch every registry option on and off.
  * Each is synthesised once per test file with the real App.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadRegistry } from "../../modules/registry/load";
 import { synthRegistry, type TfJson } from "./synth";
@@ -30,17 +30,51 @@ export interface CorpusStack {
   readonly text: string;
 }
 
-let cached: CorpusStack[] | undefined;
+/** Where global-setup.ts left the synthesised corpus for every test file. */
+export const CORPUS_DIR_ENV = "CWL_TEST_CORPUS_DIR";
+const INDEX = "index.json";
 
-/** Every stack of every corpus registry, synthesised once per test file. */
-export function corpusStacks(): CorpusStack[] {
-  if (cached) return cached;
-  cached = corpusFiles().flatMap((registry) => {
+function synthesiseCorpus(): CorpusStack[] {
+  return corpusFiles().flatMap((registry) => {
     const { stacks, text } = synthRegistry(loadRegistry(registry));
     return Object.keys(stacks)
       .sort()
       .map((stack) => ({ registry, stack, json: stacks[stack]!, text: text[stack]! }));
   });
+}
+
+/** Synthesises the corpus into `dir`: one file per stack and an index. */
+export function writeCorpus(dir: string): void {
+  const index = synthesiseCorpus().map((s, i) => {
+    const file = `${i}.json`;
+    writeFileSync(join(dir, file), s.text);
+    return { registry: s.registry, stack: s.stack, file };
+  });
+  writeFileSync(join(dir, INDEX), JSON.stringify(index));
+}
+
+function readCorpus(dir: string): CorpusStack[] {
+  const index = JSON.parse(readFileSync(join(dir, INDEX), "utf8")) as {
+    registry: string;
+    stack: string;
+    file: string;
+  }[];
+  return index.map(({ registry, stack, file }) => {
+    const text = readFileSync(join(dir, file), "utf8");
+    return { registry, stack, text, json: JSON.parse(text) as TfJson };
+  });
+}
+
+let cached: CorpusStack[] | undefined;
+
+/**
+ * Every stack of every corpus registry: read from the run's synthesis
+ * (global-setup.ts), or synthesised here when a file runs without it.
+ */
+export function corpusStacks(): CorpusStack[] {
+  if (cached) return cached;
+  const dir = process.env[CORPUS_DIR_ENV];
+  cached = dir && existsSync(join(dir, INDEX)) ? readCorpus(dir) : synthesiseCorpus();
   return cached;
 }
 
