@@ -6,13 +6,25 @@ import { synthRegistry } from "../helpers/synth";
 
 describe("topology diagram", () => {
   test("shows the archive, the SIEM path and each account's Regions with what their stacks hold", () => {
-    const registry = registryWith((r) => (r.archive = { replicaRegion: "eu-central-1" }));
+    const registry = registryWith((r) => {
+      r.archive = { replicaRegion: "eu-central-1" };
+      r.monitoring = { alarms: { sources: "both" } };
+    });
     const mermaid = topologyMermaid(registry, synthRegistry(registry).stacks);
     expect(mermaid).toMatch(/^flowchart LR\n/);
     expect(mermaid).toContain('replica[("replica, eu-central-1")]');
     expect(mermaid).toContain('siem(["SIEM"]) -->|reader role, ExternalId| queue');
     expect(mermaid).toContain('a0_us_east_1["us-east-1: Firehose, all log groups, heartbeat, 4 alarms"]');
-    expect(mermaid).toContain('archiveAlarms>"3 archive alarms"]');
+    expect(mermaid).toContain('watch{{"delivery watch: names silent or failing sources"}}');
+    // 3 of the archive (SIEM queue, dead letters, replication) and 2 watching the watch.
+    expect(mermaid).toContain('archiveAlarms>"5 archive alarms"]');
+  });
+
+  test("the default watches sources from the archive: no alarm in the sources", () => {
+    const registry = registryWith(() => undefined);
+    const mermaid = topologyMermaid(registry, synthRegistry(registry).stacks);
+    expect(mermaid).toContain('a0_us_east_1["us-east-1: Firehose, all log groups, heartbeat"]');
+    expect(mermaid).toContain("bucket -.->|object events| watch");
   });
 
   test("reflects what the registry switched off", () => {

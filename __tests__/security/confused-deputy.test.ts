@@ -19,6 +19,16 @@ const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "a
  */
 const SCOPED_BY_LOG_GROUP = "kms:encryptioncontext:aws:logs:arn";
 
+/**
+ * The second: a Lambda execution role's trust. Only principals of the role's
+ * own account can pass it to a function (iam:PassRole does not cross
+ * accounts), and AWS documents this trust without conditions.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+ */
+function isLambdaExecutionTrust(statement: Record<string, any>): boolean {
+  return statement.Principal?.Service === "lambda.amazonaws.com" && statement.Action === "sts:AssumeRole";
+}
+
 interface Grant {
   readonly where: string;
   readonly statement: Record<string, any>;
@@ -47,11 +57,15 @@ describe("confused deputy", () => {
     expect(grants.length).toBeGreaterThan(50);
   });
 
-  test("every grant to a service principal names its source, or is the documented log-group key grant", () => {
+  test("every grant to a service principal names its source, or is one of the two documented exceptions", () => {
     const unscoped = grants
       .filter(({ statement }) => {
         const keys = conditionKeys(statement);
-        return !keys.some((k) => SOURCE_KEYS.includes(k)) && !keys.includes(SCOPED_BY_LOG_GROUP);
+        return (
+          !keys.some((k) => SOURCE_KEYS.includes(k)) &&
+          !keys.includes(SCOPED_BY_LOG_GROUP) &&
+          !isLambdaExecutionTrust(statement)
+        );
       })
       .map((g) => g.where);
     expect(unscoped).toEqual([]);
@@ -60,5 +74,14 @@ describe("confused deputy", () => {
   test("fails on a service grant without a source condition", () => {
     const keys = conditionKeys({ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Condition: {} });
     expect(keys.some((k) => SOURCE_KEYS.includes(k))).toBe(false);
+  });
+
+  test("the Lambda exception covers only Lambda's sts:AssumeRole", () => {
+    const trust = (service: string) => ({ Principal: { Service: service }, Action: "sts:AssumeRole" });
+    expect(isLambdaExecutionTrust(trust("lambda.amazonaws.com"))).toBe(true);
+    expect(isLambdaExecutionTrust(trust("firehose.amazonaws.com"))).toBe(false);
+    expect(isLambdaExecutionTrust({ Principal: { Service: "lambda.amazonaws.com" }, Action: "sqs:SendMessage" })).toBe(
+      false,
+    );
   });
 });

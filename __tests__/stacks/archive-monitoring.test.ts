@@ -59,7 +59,12 @@ describe("archive alarms", () => {
   test("no replication alarm without replication", () => {
     const plain = archiveStack();
     const names = resourcesOf(plain, "aws_cloudwatch_metric_alarm").map(([, a]) => a.alarm_name);
-    expect(names.sort()).toEqual(["cwl-archive-archive-siem-dead-letters", "cwl-archive-archive-siem-queue-age"]);
+    expect(names.sort()).toEqual([
+      "cwl-archive-archive-delivery-watch-fails",
+      "cwl-archive-archive-delivery-watch-not-running",
+      "cwl-archive-archive-siem-dead-letters",
+      "cwl-archive-archive-siem-queue-age",
+    ]);
   });
 
   test("they notify a topic encrypted with a customer key that admits only this account's archive alarms", () => {
@@ -185,7 +190,7 @@ describe("switching archive features off removes exactly their resources", () =>
     [
       "alarms",
       (r) => (r.monitoring = { alarms: { enabled: false } }),
-      /^aws_(sns_topic|sns_topic_policy|cloudwatch_metric_alarm)\.|MonitoringKey/,
+      /^aws_(sns_topic|sns_topic_policy|cloudwatch_metric_alarm)\.|MonitoringKey|DeliveryWatch_/,
     ],
     ["Athena", (r) => (r.monitoring = { athena: { enabled: false } }), /(^|\.)Athena_/],
   ])("%s", (_feature, off, featureResources) => {

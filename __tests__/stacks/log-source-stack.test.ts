@@ -53,11 +53,17 @@ describe("source stack with defaults (mode all)", () => {
     expect(JSON.stringify(stream)).not.toContain("Lambda");
   });
 
-  test("stream is encrypted and logs its errors to its own log group with a retention, under the pipeline key", () => {
+  test("stream is encrypted and logs its errors to its own log group with a retention; no customer key by default", () => {
     expect(stream.server_side_encryption).toEqual({ enabled: true, key_type: "AWS_OWNED_CMK" });
     const group = resource(stack, "aws_cloudwatch_log_group", "Delivery/ErrorLogGroup");
     expect(group).toMatchObject({ name: OWN_ERROR_LOG, retention_in_days: 365 });
-    expect(group.kms_key_id).toMatch(/^\$\{aws_kms_key\.PipelineKey/);
+    // A key ($1 a month per account and Region) comes only with per-account alarms or a customer-managed stream key.
+    expect(group.kms_key_id).toBeUndefined();
+    expect(resourcesOf(stack, "aws_kms_key")).toEqual([]);
+    const keyed = sourceStack((r) => (r.defaults = { firehose: { streamEncryption: "CUSTOMER_MANAGED_CMK" } }));
+    expect(resource(keyed, "aws_cloudwatch_log_group", "Delivery/ErrorLogGroup").kms_key_id).toMatch(
+      /^\$\{aws_kms_key\.PipelineKey/,
+    );
     expect(stream.extended_s3_configuration.cloudwatch_logging_options.enabled).toBe(true);
   });
 
@@ -291,6 +297,8 @@ describe("registry options of the source stack", () => {
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-recursion-prevention.html
 describe("the log-archive account as a source", () => {
   const CENTRAL_ERROR_LOG = "/aws/kinesisfirehose/cwl-archive-central-eu-west-1";
+  // The delivery watch's log groups in the archive's Region: every archived object adds an event there.
+  const WATCH_LOGS = '"/aws/events/cwl-archive-delivery-watch", "/aws/lambda/cwl-archive-delivery-watch"';
   const stacks = synthRegistry(
     registryWith((r) => {
       r.accounts[0].delivery = "central";
@@ -305,7 +313,7 @@ describe("the log-archive account as a source", () => {
       "aws_cloudwatch_log_account_policy",
       "Subscriptions/AccountPolicy",
     ).selection_criteria;
-    expect(criteria).toBe(`LogGroupName NOT IN ["${OWN_ERROR_LOG}", "${CENTRAL_ERROR_LOG}"]`);
+    expect(criteria).toBe(`LogGroupName NOT IN ["${OWN_ERROR_LOG}", "${CENTRAL_ERROR_LOG}", ${WATCH_LOGS}]`);
     // The central stream that log group belongs to exists in that Region.
     expect(resourcesOf(stacks["log-archive"]!, "aws_cloudwatch_log_group").map(([, g]) => g.name)).toContain(
       CENTRAL_ERROR_LOG,
@@ -318,7 +326,7 @@ describe("the log-archive account as a source", () => {
     ).stacks[`log-source-${ARCHIVE}-eu-west-1`]!;
     expect(
       resource(noCentral, "aws_cloudwatch_log_account_policy", "Subscriptions/AccountPolicy").selection_criteria,
-    ).toBe(`LogGroupName NOT IN ["${OWN_ERROR_LOG}"]`);
+    ).toBe(`LogGroupName NOT IN ["${OWN_ERROR_LOG}", ${WATCH_LOGS}]`);
   });
 
   test("fails to list the central stream's error log group", () => {

@@ -94,7 +94,10 @@ describe("heartbeat", () => {
 
 describe("delivery alarms", () => {
   const stack = sourceStack(
-    (r) => (r.monitoring = { alarms: { subscribers: [{ protocol: "email", endpoint: "secops@example.com" }] } }),
+    (r) =>
+      (r.monitoring = {
+        alarms: { sources: "perAccount", subscribers: [{ protocol: "email", endpoint: "secops@example.com" }] },
+      }),
   );
   const alarms = Object.fromEntries(
     resourcesOf(stack, "aws_cloudwatch_metric_alarm").map(([, a]) => [a.alarm_name, a]),
@@ -168,7 +171,7 @@ describe("delivery alarms", () => {
 
   test("the margin and the silence window follow the registry", () => {
     const custom = sourceStack((r) => {
-      r.monitoring = { alarms: { freshnessMarginSeconds: 120, silenceMinutes: 60 } };
+      r.monitoring = { alarms: { sources: "perAccount", freshnessMarginSeconds: 120, silenceMinutes: 60 } };
       r.defaults = { firehose: { bufferingIntervalSeconds: 60 } };
     });
     const byName = Object.fromEntries(
@@ -179,17 +182,44 @@ describe("delivery alarms", () => {
   });
 });
 
-describe("switching monitoring features off removes exactly their resources", () => {
-  const all = addresses(sourceStack());
+describe("how sources are watched", () => {
+  test("by default from the archive: no alarm, topic or key in the source", () => {
+    const stack = sourceStack();
+    for (const type of ["aws_cloudwatch_metric_alarm", "aws_sns_topic", "aws_kms_key"]) {
+      expect(resourcesOf(stack, type)).toEqual([]);
+    }
+  });
 
-  test.each<[string, (r: any) => void, RegExp]>([
+  test.each([
+    ["perAccount", "perAccount", 4],
+    ["both", "both", 4],
+    ["an account's own override", "deliveryWatch", 4],
+  ])("%s: the source keeps its four alarms", (_case, global, expected) => {
+    const stack = sourceStack((r) => {
+      r.monitoring = { alarms: { sources: global } };
+      if (global === "deliveryWatch") r.accounts[0].alarms = "perAccount";
+    });
+    expect(resourcesOf(stack, "aws_cloudwatch_metric_alarm")).toHaveLength(expected);
+  });
+});
+
+describe("switching monitoring features off removes exactly their resources", () => {
+  const perAccount = (r: any) => (r.monitoring = { alarms: { sources: "perAccount" } });
+  test.each<[string, (r: any) => void, (r: any) => void, RegExp]>([
     [
       "alarms",
+      perAccount,
       (r) => (r.monitoring = { alarms: { enabled: false } }),
-      /^aws_(sns_topic|sns_topic_policy|cloudwatch_metric_alarm)\.|PipelineKey/,
+      /^aws_(sns_topic|sns_topic_policy|sns_topic_subscription|cloudwatch_metric_alarm)\.|PipelineKey/,
     ],
-    ["heartbeat", (r) => (r.monitoring = { heartbeat: { enabled: false } }), /Heartbeat_|EventLogPolicy_/],
-  ])("%s", (_feature, off, featureResources) => {
+    [
+      "heartbeat",
+      () => undefined,
+      (r) => (r.monitoring = { heartbeat: { enabled: false } }),
+      /Heartbeat_|EventLogPolicy_/,
+    ],
+  ])("%s", (_feature, base, off, featureResources) => {
+    const all = addresses(sourceStack(base));
     const without = addresses(sourceStack(off));
     const removed = [...all].filter((a) => !without.has(a));
     const added = [...without].filter((a) => !all.has(a));

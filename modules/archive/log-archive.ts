@@ -17,12 +17,14 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
+import { DeliveryWatch, type DeliveryWatchProps } from "../monitoring/delivery-watch";
 import { arn } from "../naming/arn";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
 import {
   accountRootArn,
   archiveNames,
   centralNames,
+  deliveryWatchNames,
   DEFAULT_NAME_PREFIX,
   iamRoleArn,
   kmsAliasArn,
@@ -44,6 +46,7 @@ import {
   type DirectSourcesContext,
 } from "../policy/direct-source-policies";
 import { alarmsUseKey } from "../policy/monitoring-policies";
+import { watchUsesMonitoringKey } from "../policy/watch-policies";
 import { AccessLogBucket, accessLogPrefix } from "./access-log-bucket";
 import { ArchiveAthena, type AthenaSettings } from "./athena";
 import { CentralDelivery, type CentralStreamSettings } from "./central-delivery";
@@ -139,7 +142,20 @@ export interface LogArchiveProps {
   readonly directSources?: DirectSourceSettings;
   /** The central-destination topology. @default - none */
   readonly central?: CentralTopologySettings;
+  /**
+   * The delivery watch: names every source account and Region whose
+   * CloudWatch Logs stop reaching the archive, from the archive side. Needs
+   * `alarms` (it publishes to their topic).
+   * @default - no delivery watch
+   */
+  readonly deliveryWatch?: DeliveryWatchSettings;
 }
+
+/** The delivery watch of the archive (see DeliveryWatchProps). */
+export type DeliveryWatchSettings = Pick<
+  DeliveryWatchProps,
+  "sources" | "silenceMinutes" | "intervalMinutes" | "reminderHours"
+>;
 
 /** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
 
@@ -160,6 +176,9 @@ function logArchiveProblems(props: LogArchiveProps): string[] {
       `organizationId: expected "o-" and 10 to 32 lowercase letters or digits, got ${JSON.stringify(props.organizationId)}`,
     );
   }
+  if (props.deliveryWatch !== undefined && props.alarms === undefined) {
+    problems.push("deliveryWatch: expected alarms as well: the watch publishes to the archive's alarm topic");
+  }
   return problems;
 }
 
@@ -174,6 +193,7 @@ export class LogArchive extends Construct {
   readonly athena?: ArchiveAthena;
   readonly monitoringKey?: ProtectedKey;
   readonly alarmTopic?: AlarmTopic;
+  readonly deliveryWatch?: DeliveryWatch;
   readonly centralDeliveries: CentralDelivery[] = [];
   private readonly accountId: string;
   private readonly region: string;
@@ -266,6 +286,7 @@ export class LogArchive extends Construct {
       names,
       bucketName: this.archiveBucket.resource.bucket,
       extraPrefixes: notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source]),
+      eventBridge: props.deliveryWatch !== undefined,
     });
 
     const athenaContext: AthenaContext = {
@@ -339,7 +360,13 @@ export class LogArchive extends Construct {
       this.monitoringKey = new ProtectedKey(this, "MonitoringKey", {
         description: "Encrypts the alarm topic of the CloudWatch Logs archive",
         alias: names.monitoringKeyAlias,
-        statements: [keyAdministrators(accountId), alarmsUseKey(scope)],
+        statements: [
+          keyAdministrators(accountId),
+          alarmsUseKey(scope),
+          ...(props.deliveryWatch
+            ? watchUsesMonitoringKey({ accountId, region, names: deliveryWatchNames(prefix, accountId, region) })
+            : []),
+        ],
       });
       this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
         topicName: names.alarmTopic,
@@ -359,6 +386,18 @@ export class LogArchive extends Construct {
             : undefined,
         alarms,
       });
+      if (props.deliveryWatch) {
+        this.deliveryWatch = new DeliveryWatch(this, "DeliveryWatch", {
+          ...props.deliveryWatch,
+          accountId,
+          region,
+          namePrefix: prefix,
+          alarmNamePrefix: names.alarmNamePrefix,
+          bucketName: names.archiveBucket,
+          topicArn: this.alarmTopic.topic.arn,
+          monitoringKeyArn: this.monitoringKey.arn,
+        });
+      }
     }
 
     if (props.central) {

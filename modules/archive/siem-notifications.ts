@@ -44,6 +44,12 @@ export interface SiemNotificationsProps {
   readonly bucketName: string;
   /** Prefixes of direct sources also announced to the SIEM. @default - the CloudWatch Logs data prefix only */
   readonly extraPrefixes?: readonly string[];
+  /**
+   * Also send every event of the bucket to EventBridge (for the delivery
+   * watch). One notification configuration per bucket holds both.
+   * @default false
+   */
+  readonly eventBridge?: boolean;
 }
 
 /**
@@ -133,6 +139,7 @@ export class SiemNotifications extends Construct {
 
     this.notification = new S3BucketNotification(this, "BucketNotification", {
       bucket: props.bucketName,
+      eventbridge: props.eventBridge === true ? true : undefined,
       // Data prefixes only: error objects hold raw records a SIEM cannot parse.
       queue: [DATA_ROOT, ...(props.extraPrefixes ?? [])].map((prefix) => ({
         id: prefix === DATA_ROOT ? "siem-data-objects" : `siem-${prefix.replace(/\/$/, "")}-objects`,

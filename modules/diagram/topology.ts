@@ -49,6 +49,10 @@ export function topologyMermaid(registry: Registry, stacks: Readonly<Record<stri
     lines.push(`    athena[${label("Athena workgroup, Glue tables")}]`);
     lines.push("    athena -.->|queries| bucket");
   }
+  if (count(archive, "aws_lambda_function") > 0) {
+    lines.push(`    watch{{${label("delivery watch: names silent or failing sources")}}}`);
+    lines.push("    bucket -.->|object events| watch");
+  }
   const archiveAlarms = count(archive, "aws_cloudwatch_metric_alarm");
   if (archiveAlarms > 0) lines.push(`    archiveAlarms>${label(`${archiveAlarms} archive alarms`)}]`);
   lines.push("  end");

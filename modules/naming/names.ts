@@ -281,3 +281,48 @@ export const TRAIL_STACK = "log-organization-trail";
 export function sourceStackName(accountId: string, region: string): string {
   return `log-source-${accountId}-${region}`;
 }
+
+/** Names of the delivery watch in the log-archive account. */
+export interface DeliveryWatchNames {
+  /** EventBridge writes only to log groups whose names start with /aws/events/. */
+  readonly eventLogGroup: string;
+  readonly eventLogGroupArn: string;
+  readonly objectsRule: string;
+  readonly objectsRuleArn: string;
+  readonly scheduleRule: string;
+  readonly scheduleRuleArn: string;
+  readonly function: string;
+  readonly functionArn: string;
+  readonly functionLogGroup: string;
+  readonly functionLogGroupArn: string;
+  readonly role: string;
+  readonly roleArn: string;
+  /** SSM path of the expected sources; parameters `<path>/000`, `<path>/001`, ... */
+  readonly sourcesPath: string;
+  readonly eventLogPolicy: string;
+}
+
+export function deliveryWatchNames(prefix: string, accountId: string, region: string): DeliveryWatchNames {
+  const name = `${prefix}-delivery-watch`;
+  const logGroupArn = (group: string) =>
+    arn({ service: "logs", region, account: accountId, resource: `log-group:${group}` });
+  const ruleArn = (rule: string) => arn({ service: "events", region, account: accountId, resource: `rule/${rule}` });
+  const eventLogGroup = `/aws/events/${name}`;
+  const functionLogGroup = `/aws/lambda/${name}`;
+  return {
+    eventLogGroup,
+    eventLogGroupArn: logGroupArn(eventLogGroup),
+    objectsRule: `${name}-objects`,
+    objectsRuleArn: ruleArn(`${name}-objects`),
+    scheduleRule: `${name}-schedule`,
+    scheduleRuleArn: ruleArn(`${name}-schedule`),
+    function: name,
+    functionArn: arn({ service: "lambda", region, account: accountId, resource: `function:${name}` }),
+    functionLogGroup,
+    functionLogGroupArn: logGroupArn(functionLogGroup),
+    role: name,
+    roleArn: iamRoleArn(accountId, name),
+    sourcesPath: `/${prefix}/delivery-watch/sources`,
+    eventLogPolicy: `${name}-events`,
+  };
+}

@@ -52,6 +52,15 @@ export type SubscriberProtocol = (typeof SUBSCRIBER_PROTOCOLS)[number];
 export const ATLANTIS_MODES = ["synthesize", "committed"] as const;
 export type AtlantisMode = (typeof ATLANTIS_MODES)[number];
 
+/**
+ * Where the delivery of each source account and Region is watched:
+ * `deliveryWatch` from the log-archive account (no monitoring resource in the
+ * source), `perAccount` by four alarms, a key and a topic in every source
+ * account and Region, or `both`.
+ */
+export const SOURCE_MONITORING = ["deliveryWatch", "perAccount", "both"] as const;
+export type SourceMonitoring = (typeof SOURCE_MONITORING)[number];
+
 /** Kinesis Data Streams capacity modes. */
 export const KINESIS_STREAM_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
 export type KinesisStreamMode = (typeof KINESIS_STREAM_MODES)[number];

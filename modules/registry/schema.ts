@@ -19,6 +19,7 @@ import {
   MINIMUM_OBJECT_SIZE_RULES,
   OBJECT_LOCK_MODES,
   STREAM_ENCRYPTION,
+  SOURCE_MONITORING,
   SUBSCRIBER_PROTOCOLS,
   SUBSCRIPTION_MODES,
   TRANSITION_STORAGE_CLASSES,
@@ -357,11 +358,13 @@ const subscriber = z.strictObject({
     .max(2048, { error: "expected an endpoint of at most 2048 characters" }),
 });
 
+const sourceMonitoring = z.enum(SOURCE_MONITORING, { error: `expected one of ${SOURCE_MONITORING.join(", ")}` });
+
 const alarms = z
   .strictObject({
     enabled: z.boolean({ error: "expected true or false" }).default(true).meta({
       description:
-        "Delivery alarms in every source account and Region, and archive alarms in the log-archive account. @default true",
+        "Alarms of the archive and of every source account and Region (see sources), notified through the alarm topics. @default true",
     }),
     subscribers: z.array(subscriber, { error: "expected a list of { protocol, endpoint }" }).default([]).meta({
       description:
@@ -372,11 +375,27 @@ const alarms = z
     }),
     silenceMinutes: int("a number of minutes", 15, 1440).default(30).meta({
       description:
-        "IncomingRecords below 1 for this long raises the silence alarm (the heartbeat writes every few minutes, so silence means a broken chain). @default 30",
+        "A source without a new object (delivery watch) or an incoming record (per-account alarms) for this long is silent: the heartbeat writes every few minutes, so silence means a broken chain. @default 30",
     }),
     queueAgeAlarmSeconds: int("an age in seconds", 300, 1209600).default(3600).meta({
       description: "Age of the oldest unread SIEM notification that means the SIEM has stalled. @default 3600",
     }),
+    sources: sourceMonitoring.default("deliveryWatch").meta({
+      description:
+        "How each source account and Region is watched. deliveryWatch: from the log-archive account, by one function that reads the archive's own object events and names every silent or failing source (no monitoring resource in the sources, cents per source a month). perAccount: four alarms, a KMS key and a topic in every source account and Region (about $1.40 a month each), which also catch throttling and delays shorter than silenceMinutes. both: the two. @default deliveryWatch",
+    }),
+    watch: z
+      .strictObject({
+        intervalMinutes: int("a number of minutes", 1, 60).default(5).meta({
+          description: "Minutes between runs of the delivery watch. @default 5",
+        }),
+        reminderHours: int("a number of hours", 1, 168).default(6).meta({
+          description:
+            "While problems persist the watch repeats them this often; changes are notified at once. @default 6",
+        }),
+      })
+      .prefault({})
+      .meta({ description: "The delivery watch in the log-archive account (sources: deliveryWatch or both)." }),
   })
   .prefault({})
   .meta({ description: "CloudWatch alarms of the pipeline, notified through KMS-encrypted SNS topics." });
@@ -701,6 +720,10 @@ const sourceAccount = z
     subscription: subscriptionOverride.optional(),
     firehose: firehoseOverride.optional(),
     delivery: delivery.optional().meta({ description: "Override of defaults.delivery for this account." }),
+    alarms: sourceMonitoring.optional().meta({
+      description:
+        "Override of monitoring.alarms.sources for this account, e.g. perAccount or both for an account whose throttling must page someone.",
+    }),
     vpcFlowLogs: z.array(vpcFlowLog, { error: "expected a list of { region, vpcId }" }).optional().meta({
       description:
         "VPCs whose flow logs are created and delivered to vpc-flow-logs/ (needs sources.vpcFlowLogs.enabled).",

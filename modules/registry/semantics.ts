@@ -11,6 +11,8 @@ import { heartbeatLogGroup } from "../naming/names";
 import type { RegistryData } from "./schema";
 import {
   centralAccountsByRegion,
+  deliveryWatchEnabled,
+  watchedAccounts,
   excludedLogGroups,
   pipelineLogGroupsOf,
   SELECTION_CRITERIA_MAX_BYTES,
@@ -288,6 +290,34 @@ function centralProblems(data: RegistryData): SemanticProblem[] {
   return problems;
 }
 
+/** Minutes the watch allows on top of heartbeat and buffering for S3's event to reach its log group. */
+const WATCH_MARGIN_MINUTES = 5;
+
+/**
+ * The delivery watch calls a source silent when no object arrived for
+ * silenceMinutes. A healthy source writes an object at least every heartbeat
+ * interval plus buffering interval, so a shorter silence would cry wolf.
+ */
+function deliveryWatchProblems(data: RegistryData): SemanticProblem[] {
+  const { alarms, heartbeat } = data.monitoring;
+  if (!deliveryWatchEnabled(data) || !heartbeat.enabled) return [];
+  const bufferSeconds = Math.max(
+    ...watchedAccounts(data).map((a) =>
+      sourceSettings(data, a).delivery === "central"
+        ? data.central.bufferingIntervalSeconds
+        : sourceSettings(data, a).firehose.bufferingIntervalSeconds,
+    ),
+  );
+  const needed = heartbeat.intervalMinutes + Math.ceil(bufferSeconds / 60) + WATCH_MARGIN_MINUTES;
+  if (alarms.silenceMinutes >= needed) return [];
+  return [
+    {
+      path: ["monitoring", "alarms", "silenceMinutes"],
+      message: `is too short for the delivery watch: a healthy source writes an object at least every heartbeat interval (${heartbeat.intervalMinutes} min) plus buffering interval (${bufferSeconds} s), so expected at least ${needed} minutes`,
+    },
+  ];
+}
+
 function managementAccountProblems(data: RegistryData): SemanticProblem[] {
   const { deployment, sources } = data;
   const management = deployment.managementAccount;
@@ -326,7 +356,11 @@ function managementAccountProblems(data: RegistryData): SemanticProblem[] {
 
 /** Direct S3 sources, GuardDuty and flow logs: what each needs from the rest of the registry. */
 function sourceProblems(data: RegistryData): SemanticProblem[] {
-  const problems: SemanticProblem[] = [...centralProblems(data), ...managementAccountProblems(data)];
+  const problems: SemanticProblem[] = [
+    ...centralProblems(data),
+    ...managementAccountProblems(data),
+    ...deliveryWatchProblems(data),
+  ];
   const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {
     problems.push({

@@ -3,7 +3,7 @@
  * the account's overrides applied. Pure; used by the semantic checks and by
  * the source stacks, so both always agree.
  */
-import { centralNames, pipelineLogGroups } from "../naming/names";
+import { centralNames, deliveryWatchNames, pipelineLogGroups } from "../naming/names";
 import type { Registry } from "./types";
 
 type Defaults = Registry["defaults"];
@@ -42,8 +42,38 @@ function definedOnly<T extends object>(value: T | undefined): Partial<T> {
 
 interface TopologyInput extends SettingsInput {
   readonly naming: { readonly prefix: string };
-  readonly logArchive: { readonly accountId: string };
-  readonly accounts: readonly Pick<Account, "id" | "regions" | "subscription" | "firehose" | "delivery">[];
+  readonly logArchive: { readonly accountId: string; readonly region: string };
+  readonly accounts: readonly Pick<Account, "id" | "regions" | "subscription" | "firehose" | "delivery" | "alarms">[];
+  readonly monitoring: { readonly alarms: Pick<Registry["monitoring"]["alarms"], "enabled" | "sources"> };
+}
+
+type AlarmsInput = Pick<TopologyInput, "monitoring" | "accounts">;
+
+/** How an account is watched: its own override, or monitoring.alarms.sources. */
+export function sourceMonitoringOf(registry: Pick<TopologyInput, "monitoring">, account: Pick<Account, "alarms">) {
+  return account.alarms ?? registry.monitoring.alarms.sources;
+}
+
+/** Accounts the delivery watch expects objects from (none when alarms are off). */
+export function watchedAccounts<A extends TopologyInput["accounts"][number]>(registry: {
+  readonly monitoring: TopologyInput["monitoring"];
+  readonly accounts: readonly A[];
+}): A[] {
+  if (!registry.monitoring.alarms.enabled) return [];
+  return registry.accounts.filter((a) => sourceMonitoringOf(registry, a) !== "perAccount");
+}
+
+/** Whether the log-archive account runs the delivery watch. */
+export function deliveryWatchEnabled(registry: AlarmsInput): boolean {
+  return watchedAccounts(registry).length > 0;
+}
+
+/** Whether an account carries its own delivery alarms in each of its Regions. */
+export function perAccountAlarmsEnabled(
+  registry: Pick<TopologyInput, "monitoring">,
+  account: Pick<Account, "alarms">,
+): boolean {
+  return registry.monitoring.alarms.enabled && sourceMonitoringOf(registry, account) !== "deliveryWatch";
 }
 
 /**
@@ -73,7 +103,9 @@ export function centralRegions(registry: TopologyInput): string[] {
 /**
  * Every log group the pipeline writes to in an account and Region, in any
  * topology: the per-account stream's error log group, and in the log-archive
- * account the central stream's error log group of each central Region. A
+ * account the central stream's error log group of each central Region and
+ * the delivery watch's two log groups (each archived object would otherwise
+ * add an event that is archived again). A
  * subscription on any of them would loop forever, so none is ever subscribed.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-recursion-prevention.html
  */
@@ -82,6 +114,14 @@ export function pipelineLogGroupsOf(registry: TopologyInput, accountId: string, 
   const groups = pipelineLogGroups(prefix, accountId, region);
   if (accountId === registry.logArchive.accountId && centralAccountsByRegion(registry).has(region)) {
     groups.push(centralNames(prefix, accountId, region).errorLogGroup);
+  }
+  if (
+    accountId === registry.logArchive.accountId &&
+    region === registry.logArchive.region &&
+    deliveryWatchEnabled(registry)
+  ) {
+    const watch = deliveryWatchNames(prefix, accountId, region);
+    groups.push(watch.eventLogGroup, watch.functionLogGroup);
   }
   return groups;
 }

@@ -10,7 +10,7 @@ import type { Construct } from "constructs";
 import { LogArchive, type LogArchiveProps } from "../archive/log-archive";
 import { trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
-import { centralRegions, sourceSettings } from "../registry/settings";
+import { centralRegions, deliveryWatchEnabled, sourceSettings, watchedAccounts } from "../registry/settings";
 import { AccountStack } from "./account-stack";
 
 export interface LogArchiveStackProps {
@@ -58,6 +58,15 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
         : undefined,
       notifySiem,
     },
+    deliveryWatch: deliveryWatchEnabled(registry)
+      ? {
+          sources: watchedAccounts(registry).flatMap((a) => a.regions.map((region) => ({ accountId: a.id, region }))),
+          // Without the heartbeat a quiet source is not a broken one: only failing records are reported.
+          silenceMinutes: monitoring.heartbeat.enabled ? monitoring.alarms.silenceMinutes : undefined,
+          intervalMinutes: monitoring.alarms.watch.intervalMinutes,
+          reminderHours: monitoring.alarms.watch.reminderHours,
+        }
+      : undefined,
     central:
       regions.length > 0
         ? {

@@ -8,7 +8,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Registry, SourceAccount } from "../registry/parse";
-import { pipelineLogGroupsOf, sourceSettings } from "../registry/settings";
+import { perAccountAlarmsEnabled, pipelineLogGroupsOf, sourceSettings } from "../registry/settings";
 import { LogSource, type LogSourceProps } from "../source/log-source";
 import { AccountStack } from "./account-stack";
 
@@ -32,7 +32,7 @@ export function logSourceProps(registry: Registry, account: SourceAccount, regio
     firehose: settings.firehose,
     subscription: settings.subscription,
     pipelineLogGroups: pipelineLogGroupsOf(registry, account.id, region),
-    alarms: alarms.enabled ? alarms : undefined,
+    alarms: perAccountAlarmsEnabled(registry, account) ? alarms : undefined,
     heartbeat: heartbeat.enabled ? heartbeat : undefined,
     guardDuty: registry.sources.guardDuty.accounts.includes(account.id),
     vpcFlowLogs: (account.vpcFlowLogs ?? []).filter((f) => f.region === region).map((f) => f.vpcId),

@@ -1,0 +1,314 @@
+/**
+ * The delivery watch: monitoring of every source account and Region from the
+ * log-archive account, at a fixed cost of cents per source instead of a key
+ * and four alarms in each (README, "Monitoring").
+ *
+ * S3 sends the archive bucket's events to EventBridge; a rule copies the
+ * `Object Created` events of the CloudWatch Logs data and error roots into a
+ * log group; every `intervalMinutes` a function queries that log group with
+ * Logs Insights and publishes to the archive's alarm topic, naming each
+ * source that fell silent or whose records fail (see
+ * delivery-watch/evaluate.ts for the rules). Two alarms watch the watch: its
+ * runs fail, or it stopped running.
+ */
+import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
+import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
+import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { AssetType, TerraformAsset, Token } from "cdktf";
+import { Construct } from "constructs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isAccountIdOrToken, logRetentionProblem } from "../constructs/validation";
+import { DATA_ROOT, ERROR_ROOT } from "../naming/key-layout";
+import { deliveryWatchNames, type DeliveryWatchNames } from "../naming/names";
+import { policyDocument, toPolicyJson } from "../policy/document";
+import { watchRolePolicy, watchRoleTrust } from "../policy/watch-policies";
+import { EventLog, EventLogPolicy, rateExpression } from "../source/event-log";
+import { addAlarm } from "./alarm";
+import { encodeSources, type ExpectedSource } from "./delivery-watch/evaluate";
+import { HANDLER_ZIP_BASE64, HANDLER_ZIP_SHA256 } from "./delivery-watch/handler-zip";
+
+export type { ExpectedSource } from "./delivery-watch/evaluate";
+
+export interface DeliveryWatchProps {
+  /** The log-archive account and Region (those of the archive bucket). */
+  readonly accountId: string;
+  readonly region: string;
+  /** Prefix of every physical name. */
+  readonly namePrefix: string;
+  /** Prefix of the watch's own alarms, e.g. `cwl-archive-archive-`. */
+  readonly alarmNamePrefix: string;
+  /** The archive bucket whose objects are watched. */
+  readonly bucketName: string;
+  /** The alarm topic the watch publishes to, encrypted with `monitoringKeyArn`. */
+  readonly topicArn: string;
+  readonly monitoringKeyArn: string;
+  /** Every source account and Region the archive expects objects from (at least one). */
+  readonly sources: readonly ExpectedSource[];
+  /**
+   * Minutes without a data object that make a source silent; meaningful only
+   * while the heartbeat writes (it must exceed the heartbeat interval plus the
+   * buffering interval).
+   * @default - silence is not detected, only failing records
+   */
+  readonly silenceMinutes?: number;
+  /** Minutes between runs (1-60). @default 5 */
+  readonly intervalMinutes?: number;
+  /** Hours between reminders while problems persist (1-168). @default 6 */
+  readonly reminderHours?: number;
+  /** Retention of the copied S3 events, in days; they serve only the last runs. @default 3 */
+  readonly eventRetentionDays?: number;
+  /** Retention of the function's own log, in days. @default 30 */
+  readonly functionLogRetentionDays?: number;
+}
+
+export const DELIVERY_WATCH_DEFAULTS = {
+  intervalMinutes: 5,
+  reminderHours: 6,
+  eventRetentionDays: 3,
+  functionLogRetentionDays: 30,
+} as const;
+
+/** Lambda's limit is 900 s; a run takes seconds (one query per Region), so 300 s leaves room for slow queries. */
+const FUNCTION_TIMEOUT_SECONDS = 300;
+
+export class DeliveryWatch extends Construct {
+  readonly names: DeliveryWatchNames;
+  readonly function: LambdaFunction;
+  readonly role: IamRole;
+  readonly eventLog: EventLog;
+  readonly sourceParameters: SsmParameter[];
+
+  constructor(scope: Construct, id: string, props: DeliveryWatchProps) {
+    super(scope, id);
+    const interval = props.intervalMinutes ?? DELIVERY_WATCH_DEFAULTS.intervalMinutes;
+    const reminder = props.reminderHours ?? DELIVERY_WATCH_DEFAULTS.reminderHours;
+    const eventRetention = props.eventRetentionDays ?? DELIVERY_WATCH_DEFAULTS.eventRetentionDays;
+    const functionRetention = props.functionLogRetentionDays ?? DELIVERY_WATCH_DEFAULTS.functionLogRetentionDays;
+    const problems = deliveryWatchProblems(props, interval, reminder, eventRetention, functionRetention);
+    if (problems.length > 0) throw new Error(problems.map((p) => `DeliveryWatch ${this.node.path}: ${p}`).join("\n"));
+
+    const { accountId, region } = props;
+    const names = deliveryWatchNames(props.namePrefix, accountId, region);
+    this.names = names;
+
+    const eventPolicy = new EventLogPolicy(this, "EventPolicy", {
+      policyName: names.eventLogPolicy,
+      accountId,
+      targets: [{ sid: "ObjectEventsToWatchLog", logGroupArn: names.eventLogGroupArn, ruleArn: names.objectsRuleArn }],
+    });
+    this.eventLog = new EventLog(this, "ObjectEvents", {
+      logGroupName: names.eventLogGroup,
+      logGroupArn: names.eventLogGroupArn,
+      retentionDays: eventRetention,
+      kmsKeyArn: props.monitoringKeyArn,
+      ruleName: names.objectsRule,
+      description: "Copies the archive's new CloudWatch Logs objects (data and errors) for the delivery watch",
+      eventPattern: objectEventPattern(props.bucketName),
+      policy: eventPolicy.resource,
+    });
+
+    this.sourceParameters = encodeSources(props.sources).map(
+      (value, i) =>
+        new SsmParameter(this, `Sources${String(i).padStart(3, "0")}`, {
+          name: `${names.sourcesPath}/${String(i).padStart(3, "0")}`,
+          description: "Sources the delivery watch expects objects from: <account id> <regions>, one per line",
+          type: "String",
+          tier: "Standard",
+          value,
+        }),
+    );
+
+    const functionLog = new CloudwatchLogGroup(this, "FunctionLogGroup", {
+      name: names.functionLogGroup,
+      retentionInDays: functionRetention,
+      kmsKeyId: props.monitoringKeyArn,
+    });
+    this.role = new IamRole(this, "Role", {
+      name: names.role,
+      description: "The delivery watch: queries the archive's object events, publishes to the alarm topic",
+      assumeRolePolicy: toPolicyJson(policyDocument(watchRoleTrust())),
+    });
+    const rolePolicy = new IamRolePolicy(this, "RolePolicy", {
+      name: "watch-deliveries",
+      role: this.role.name,
+      policy: toPolicyJson(
+        policyDocument(watchRolePolicy({ accountId, region, names, topicArn: props.topicArn }, props.monitoringKeyArn)),
+      ),
+    });
+
+    const code = new TerraformAsset(this, "Code", {
+      path: handlerZipFile(),
+      type: AssetType.FILE,
+      assetHash: HANDLER_ZIP_SHA256.replace(/[^A-Za-z0-9]/g, ""),
+    });
+    this.function = new LambdaFunction(this, "Function", {
+      functionName: names.function,
+      description: "Names the source accounts and Regions whose CloudWatch Logs stopped reaching the archive",
+      role: this.role.arn,
+      runtime: "nodejs22.x",
+      architectures: ["arm64"],
+      handler: "index.handler",
+      filename: code.path,
+      sourceCodeHash: HANDLER_ZIP_SHA256,
+      memorySize: 256,
+      timeout: FUNCTION_TIMEOUT_SECONDS,
+      // One run at a time: an overlapping run would only repeat a notification.
+      reservedConcurrentExecutions: 1,
+      tracingConfig: { mode: "Active" },
+      loggingConfig: { logFormat: "Text", logGroup: functionLog.name },
+      environment: {
+        variables: {
+          EVENT_LOG_GROUP: names.eventLogGroup,
+          ALARM_TOPIC_ARN: props.topicArn,
+          SOURCES_PATH: names.sourcesPath,
+          NAME_PREFIX: props.namePrefix,
+          ARCHIVE_BUCKET: props.bucketName,
+          ARCHIVE_ACCOUNT_ID: accountId,
+          SILENCE_MINUTES: String(props.silenceMinutes ?? 0),
+          INTERVAL_MINUTES: String(interval),
+          REMINDER_HOURS: String(reminder),
+        },
+      },
+      dependsOn: [functionLog, rolePolicy, ...this.sourceParameters],
+    });
+
+    const schedule = new CloudwatchEventRule(this, "Schedule", {
+      name: names.scheduleRule,
+      description: "Runs the delivery watch",
+      scheduleExpression: rateExpression(interval),
+    });
+    const permission = new LambdaPermission(this, "SchedulePermission", {
+      statementId: "ScheduleRunsTheWatch",
+      action: "lambda:InvokeFunction",
+      functionName: this.function.functionName,
+      principal: "events.amazonaws.com",
+      sourceArn: names.scheduleRuleArn,
+      sourceAccount: accountId,
+    });
+    new CloudwatchEventTarget(this, "ScheduleTarget", {
+      rule: schedule.name,
+      targetId: "delivery-watch",
+      arn: this.function.arn,
+      dependsOn: [permission],
+    });
+
+    const dimensions = { FunctionName: names.function };
+    addAlarm(
+      this,
+      {
+        id: "RunsFail",
+        name: `${props.alarmNamePrefix}delivery-watch-fails`,
+        description:
+          "Two runs of the delivery watch in a row failed: sources are not being checked. See the function's log.",
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions,
+        statistic: "Sum",
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        period: interval * 60,
+        evaluationPeriods: 2,
+        treatMissingData: "notBreaching",
+      },
+      props.topicArn,
+    );
+    addAlarm(
+      this,
+      {
+        id: "NotRunning",
+        name: `${props.alarmNamePrefix}delivery-watch-not-running`,
+        description:
+          "The delivery watch was not invoked for three intervals: its schedule, its permission or its role is broken.",
+        namespace: "AWS/Lambda",
+        metricName: "Invocations",
+        dimensions,
+        statistic: "Sum",
+        comparison: "LessThanThreshold",
+        threshold: 1,
+        period: interval * 60,
+        evaluationPeriods: 3,
+        treatMissingData: "breaching",
+      },
+      props.topicArn,
+    );
+  }
+}
+
+/**
+ * The S3 events the watch reads: new objects under the CloudWatch Logs data
+ * and error roots of the archive bucket. S3 sends every event of a bucket to
+ * EventBridge once its EventBridge notifications are on.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
+ */
+export function objectEventPattern(bucketName: string): Record<string, unknown> {
+  return {
+    source: ["aws.s3"],
+    "detail-type": ["Object Created"],
+    detail: {
+      bucket: { name: [bucketName] },
+      object: { key: [{ prefix: DATA_ROOT }, { prefix: ERROR_ROOT }] },
+    },
+  };
+}
+
+/**
+ * The handler's zip, written once per content to a cache file that the asset
+ * copies into the stack's folder. The bytes travel inside the module (a
+ * generated base64 constant), so the app, the bundled library and the tests
+ * need no file lookup relative to where they were bundled.
+ */
+function handlerZipFile(): string {
+  const bytes = Buffer.from(HANDLER_ZIP_BASE64, "base64");
+  const digest = createHash("sha256").update(bytes).digest("hex");
+  const dir = join(tmpdir(), "cwl-log-archive-assets");
+  const file = join(dir, `delivery-watch-${digest}.zip`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    const partial = `${file}.${process.pid}.partial`;
+    writeFileSync(partial, bytes);
+    renameSync(partial, file);
+  }
+  return file;
+}
+
+/** CloudWatch periods are multiples of 60 s; rate() takes whole minutes; a reminder at most weekly. */
+function deliveryWatchProblems(
+  props: DeliveryWatchProps,
+  interval: number,
+  reminder: number,
+  eventRetention: number,
+  functionRetention: number,
+): string[] {
+  const problems: string[] = [];
+  const whole = (prop: string, value: number, min: number, max: number, unit: string) => {
+    if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
+    problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
+  };
+  whole("intervalMinutes", interval, 1, 60, "minutes");
+  whole("reminderHours", reminder, 1, 168, "hours");
+  if (props.silenceMinutes !== undefined) whole("silenceMinutes", props.silenceMinutes, interval, 1440, "minutes");
+  for (const [prop, days] of [
+    ["eventRetentionDays", eventRetention],
+    ["functionLogRetentionDays", functionRetention],
+  ] as const) {
+    const problem = logRetentionProblem(prop, days);
+    if (problem) problems.push(problem);
+  }
+  if (props.sources.length === 0) problems.push("sources: expected at least one source account and Region, got none");
+  props.sources.forEach((s, i) => {
+    if (!isAccountIdOrToken(s.accountId))
+      problems.push(`sources[${i}].accountId: expected a 12-digit account id, got ${JSON.stringify(s.accountId)}`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(s.region))
+      problems.push(`sources[${i}].region: expected a Region such as eu-west-1, got ${JSON.stringify(s.region)}`);
+  });
+  return problems;
+}

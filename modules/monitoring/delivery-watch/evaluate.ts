@@ -1,0 +1,328 @@
+/**
+ * The delivery watch's decisions, free of AWS calls so that tests can drive
+ * them: which sources are unhealthy at a run, whether the run notifies, and
+ * what the notification says.
+ *
+ * The watch reads the archive's own `Object Created` events (S3 sends them to
+ * EventBridge, a rule copies those of the CloudWatch Logs data and error roots
+ * into a log group). A source (account and Region) is
+ * - **silent** when no object arrived under its data prefix for
+ *   `silenceMinutes`: with the heartbeat writing every few minutes, the
+ *   subscription, its role, the stream or the archive grant is broken, or
+ *   delivery is late by more than that;
+ * - **failing** when objects arrived under its error prefix in that time:
+ *   records could not be processed or partitioned (the error type is named).
+ *
+ * Runs are stateless: each evaluates the sources at its own scheduled time
+ * `t` and at the previous run `t - interval` from the same query, and
+ * notifies when the two differ (new problems, resolved problems). While
+ * problems persist it reminds every `reminderHours`. A source that never
+ * delivered is unhealthy at both instants, so it is reported at the next
+ * reminder, not at once.
+ */
+import { DATA_ROOT, ERROR_ROOT } from "../../naming/key-layout";
+
+/** A source the archive expects objects from. */
+export interface ExpectedSource {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** One row of the watch query: objects of one root, account, Region and first key segment after the Region. */
+export interface ObservedRow {
+  readonly root: "data" | "errors";
+  /** An account id, or `central` for a central stream's records that failed before their account was known. */
+  readonly account: string;
+  readonly region: string;
+  /** First key segment after `region=<region>/`: the error output type under the error root. */
+  readonly segment: string;
+  /** Earliest and latest event time in the query range, epoch milliseconds. */
+  readonly first: number;
+  readonly last: number;
+  readonly objects: number;
+}
+
+export interface WatchSettings {
+  /** Minutes without a data object that make a source silent. @default - silence is not detected (no heartbeat) */
+  readonly silenceMinutes?: number;
+  /** Minutes between runs: the schedule's rate. */
+  readonly intervalMinutes: number;
+  /** Hours between reminders while problems persist. */
+  readonly reminderHours: number;
+}
+
+export type ProblemKind = "silent" | "failing";
+
+export interface Problem {
+  readonly kind: ProblemKind;
+  /** An account id, or `central` for a central stream's records whose account was not known. */
+  readonly accountId: string;
+  readonly region: string;
+  /** silent: the last data object seen in the query range (epoch ms), if any. */
+  readonly lastSeen?: number;
+  /** failing: error output types seen, and the object count. */
+  readonly errorTypes?: readonly string[];
+  readonly errorObjects?: number;
+}
+
+export interface Decision {
+  readonly notify: boolean;
+  readonly reason: "change" | "reminder" | "none";
+  readonly current: readonly Problem[];
+  readonly added: readonly Problem[];
+  readonly resolved: readonly Problem[];
+}
+
+const MINUTE = 60_000;
+
+/** The window a problem is judged over: silence minutes, or one interval when silence is not detected. */
+export function windowMinutes(settings: WatchSettings): number {
+  return settings.silenceMinutes ?? settings.intervalMinutes;
+}
+
+/** Query range [start, end] in epoch ms for a run at `t`: covers this run's window and the previous run's. */
+export function queryRange(t: number, settings: WatchSettings): { start: number; end: number } {
+  return { start: t - (windowMinutes(settings) + settings.intervalMinutes) * MINUTE, end: t };
+}
+
+/**
+ * Problems at instant `at`, judged over (at - window, at]. `rows` cover
+ * [t - window - interval, t] with at ∈ {t, t - interval}: a row has an event
+ * in the window iff its last event is after the window start and its first
+ * event is at or before `at`.
+ */
+export function problemsAt(
+  at: number,
+  expected: readonly ExpectedSource[],
+  rows: readonly ObservedRow[],
+  settings: WatchSettings,
+): Problem[] {
+  const from = at - windowMinutes(settings) * MINUTE;
+  const inWindow = (r: ObservedRow) => r.last > from && r.first <= at;
+  const problems: Problem[] = [];
+
+  if (settings.silenceMinutes !== undefined) {
+    const lastData = new Map<string, number>();
+    for (const r of rows) {
+      if (r.root !== "data" || !inWindow(r)) continue;
+      const key = sourceKey(r.account, r.region);
+      lastData.set(key, Math.max(lastData.get(key) ?? 0, Math.min(r.last, at)));
+    }
+    for (const s of expected) {
+      if (lastData.has(sourceKey(s.accountId, s.region))) continue;
+      const seen = rows.filter((r) => r.root === "data" && r.account === s.accountId && r.region === s.region);
+      const before = seen.filter((r) => r.last <= at).map((r) => r.last);
+      problems.push({
+        kind: "silent",
+        accountId: s.accountId,
+        region: s.region,
+        ...(before.length > 0 ? { lastSeen: Math.max(...before) } : {}),
+      });
+    }
+  }
+
+  const failing = new Map<string, { account: string; region: string; types: Set<string>; objects: number }>();
+  for (const r of rows) {
+    if (r.root !== "errors" || !inWindow(r)) continue;
+    const key = sourceKey(r.account, r.region);
+    const entry = failing.get(key) ?? { account: r.account, region: r.region, types: new Set<string>(), objects: 0 };
+    entry.types.add(r.segment);
+    entry.objects += r.objects;
+    failing.set(key, entry);
+  }
+  for (const f of failing.values()) {
+    problems.push({
+      kind: "failing",
+      accountId: f.account,
+      region: f.region,
+      errorTypes: [...f.types].sort(),
+      errorObjects: f.objects,
+    });
+  }
+  return problems.sort(compareProblems);
+}
+
+/** Whether the run at `t` notifies: on any change since the previous run, or at a reminder tick while problems persist. */
+export function decide(
+  t: number,
+  expected: readonly ExpectedSource[],
+  rows: readonly ObservedRow[],
+  settings: WatchSettings,
+): Decision {
+  const previousAt = t - settings.intervalMinutes * MINUTE;
+  const current = problemsAt(t, expected, rows, settings);
+  const previous = problemsAt(previousAt, expected, rows, settings);
+  const ids = (ps: readonly Problem[]) => new Set(ps.map(problemId));
+  const currentIds = ids(current);
+  const previousIds = ids(previous);
+  const added = current.filter((p) => !previousIds.has(problemId(p)));
+  const resolved = previous.filter((p) => !currentIds.has(problemId(p)));
+  if (added.length > 0 || resolved.length > 0) return { notify: true, reason: "change", current, added, resolved };
+  const reminderMs = settings.reminderHours * 60 * MINUTE;
+  const tick = Math.floor(t / reminderMs) !== Math.floor(previousAt / reminderMs);
+  if (current.length > 0 && tick) return { notify: true, reason: "reminder", current, added, resolved };
+  return { notify: false, reason: "none", current, added, resolved };
+}
+
+/** SNS subjects: at most 100 printable ASCII characters. */
+const SUBJECT_MAX = 100;
+/** Stay well under SNS's 256 KB message limit. */
+const MESSAGE_MAX_CHARS = 200_000;
+
+export function formatNotification(
+  decision: Decision,
+  t: number,
+  context: { readonly namePrefix: string; readonly bucket: string; readonly settings: WatchSettings },
+): { subject: string; message: string } {
+  const { current, added, resolved, reason } = decision;
+  const subject = (
+    current.length === 0
+      ? `${context.namePrefix} delivery watch: all sources healthy again`
+      : `${context.namePrefix} delivery watch: ${current.length} source problem(s)` +
+        (reason === "reminder" ? " (reminder)" : `, ${added.length} new, ${resolved.length} resolved`)
+  ).slice(0, SUBJECT_MAX);
+  const window = windowMinutes(context.settings);
+  const lines = [
+    `Delivery watch of s3://${context.bucket} at ${new Date(t).toISOString()}, over the last ${window} minutes.`,
+    "",
+    ...section("New problems", added, window),
+    ...section("Resolved", resolved, window),
+    ...section(reason === "reminder" ? "Problems that persist" : "All current problems", current, window),
+    "Silent: no object arrived under the source's data prefix although the heartbeat writes every few minutes.",
+    "Check its subscription, its stream's delivery role and the stream's errors (runbook in the README).",
+    "Failing: objects arrived under the error prefix; their key names the error type.",
+  ];
+  let message = lines.join("\n");
+  if (message.length > MESSAGE_MAX_CHARS) {
+    message = `${message.slice(0, MESSAGE_MAX_CHARS)}\n... truncated: ${current.length} current problems in all.`;
+  }
+  return { subject, message };
+}
+
+function section(title: string, problems: readonly Problem[], window: number): string[] {
+  if (problems.length === 0) return [];
+  return [`${title} (${problems.length}):`, ...problems.map((p) => `  ${describe(p, window)}`), ""];
+}
+
+export function describe(p: Problem, window: number): string {
+  const who = p.accountId === "central" ? `central stream ${p.region}` : `${p.accountId} ${p.region}`;
+  if (p.kind === "silent") {
+    const seen = p.lastSeen === undefined ? "none in the query range" : new Date(p.lastSeen).toISOString();
+    return `SILENT  ${who}: no object under ${DATA_ROOT}account=${p.accountId}/region=${p.region}/ for ${window} min (last: ${seen})`;
+  }
+  return `FAILING ${who}: ${p.errorObjects} object(s) under ${ERROR_ROOT}account=${p.accountId}/region=${p.region}/ (${(p.errorTypes ?? []).join(", ")})`;
+}
+
+function sourceKey(account: string, region: string): string {
+  return `${account}/${region}`;
+}
+
+function problemId(p: Problem): string {
+  return `${p.kind}/${sourceKey(p.accountId, p.region)}`;
+}
+
+function compareProblems(a: Problem, b: Problem): number {
+  return problemId(a) < problemId(b) ? -1 : problemId(a) > problemId(b) ? 1 : 0;
+}
+
+// ---------------------------------------------------------------------------
+// The expected sources, stored as SSM parameters: one line per account,
+// `<account id> <region>,<region>...`, split into values of at most
+// SOURCES_CHUNK_CHARS characters (a standard parameter holds 4 KB). Account
+// ids only: renaming an account in the registry changes no stack.
+// ---------------------------------------------------------------------------
+
+export const SOURCES_CHUNK_CHARS = 4000;
+
+export function encodeSources(sources: readonly ExpectedSource[]): string[] {
+  const byAccount = new Map<string, Set<string>>();
+  for (const s of sources) byAccount.set(s.accountId, (byAccount.get(s.accountId) ?? new Set<string>()).add(s.region));
+  const lines = [...byAccount.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, regions]) => `${id} ${[...regions].sort().join(",")}`);
+  const chunks: string[] = [];
+  let chunk = "";
+  for (const line of lines) {
+    const next = chunk === "" ? line : `${chunk}\n${line}`;
+    if (next.length > SOURCES_CHUNK_CHARS && chunk !== "") {
+      chunks.push(chunk);
+      chunk = line;
+    } else {
+      chunk = next;
+    }
+  }
+  if (chunk !== "") chunks.push(chunk);
+  return chunks;
+}
+
+export function decodeSources(values: readonly string[]): ExpectedSource[] {
+  const sources: ExpectedSource[] = [];
+  for (const value of values) {
+    for (const line of value.split("\n")) {
+      const [accountId, regions] = line.trim().split(" ");
+      if (!accountId || !regions) continue;
+      for (const region of regions.split(",")) sources.push({ accountId, region });
+    }
+  }
+  return sources;
+}
+
+// ---------------------------------------------------------------------------
+// The Logs Insights query over the copied S3 events, one per Region.
+// ---------------------------------------------------------------------------
+
+/** Where the watch's events may come from: only S3 events of the archive bucket, in the archive account. */
+export interface EventOrigin {
+  readonly accountId: string;
+  readonly bucket: string;
+}
+
+/**
+ * One Region's query. Only events whose envelope says S3 sent them for the
+ * archive bucket of the archive account count: `aws.*` sources cannot be sent
+ * with PutEvents, and an event from another account carries that account, so
+ * no one can make a silent source look alive by writing into the log group.
+ * Region, account and bucket values are checked before they enter the query.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+ */
+export function watchQuery(region: string, origin: EventOrigin): string {
+  if (!/^[a-z0-9-]+$/.test(region)) throw new Error(`not a Region: ${JSON.stringify(region)}`);
+  if (!/^\d{12}$/.test(origin.accountId)) throw new Error(`not an account id: ${JSON.stringify(origin.accountId)}`);
+  if (!/^[a-z0-9.-]{3,63}$/.test(origin.bucket)) throw new Error(`not a bucket name: ${JSON.stringify(origin.bucket)}`);
+  return [
+    "fields @timestamp",
+    `| filter source = "aws.s3" and account = "${origin.accountId}" and detail.bucket.name = "${origin.bucket}"`,
+    `| parse detail.object.key /^(?<root>cloudwatch-logs-errors|cloudwatch-logs)\\/account=(?<sourceAccount>[0-9]{12}|central)\\/region=(?<sourceRegion>[a-z0-9-]+)\\/(?<segment>[^\\/]+)\\//`,
+    `| filter sourceRegion = "${region}"`,
+    "| stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects by root, sourceAccount, sourceRegion, segment",
+  ].join("\n");
+}
+
+/** A result row of GetQueryResults: a list of { field, value }. */
+export type ResultRow = readonly { readonly field?: string; readonly value?: string }[];
+
+/** Logs Insights returns timestamps as `yyyy-MM-dd HH:mm:ss.SSS` in UTC. */
+function parseTimestamp(value: string): number {
+  return Date.parse(`${value.replace(" ", "T")}Z`);
+}
+
+export function rowsFromResults(results: readonly ResultRow[]): ObservedRow[] {
+  const rows: ObservedRow[] = [];
+  for (const result of results) {
+    const f = Object.fromEntries(result.map((c) => [c.field ?? "", c.value ?? ""]));
+    const root = f.root === DATA_ROOT.slice(0, -1) ? "data" : f.root === ERROR_ROOT.slice(0, -1) ? "errors" : undefined;
+    const first = parseTimestamp(f.first ?? "");
+    const last = parseTimestamp(f.last ?? "");
+    if (!root || !f.sourceAccount || !f.sourceRegion || Number.isNaN(first) || Number.isNaN(last)) continue;
+    rows.push({
+      root,
+      account: f.sourceAccount,
+      region: f.sourceRegion,
+      segment: f.segment ?? "",
+      first,
+      last,
+      objects: Number(f.objects ?? "0"),
+    });
+  }
+  return rows;
+}
