@@ -1,0 +1,256 @@
+/**
+ * The delivery watch's decisions, against hand-computed cases. Times are
+ * minutes after a fixed instant; the watch runs every 5 minutes and calls a
+ * source silent after 30 minutes without a data object.
+ */
+import {
+  decide,
+  decodeSources,
+  describe as describeProblem,
+  encodeSources,
+  formatNotification,
+  problemsAt,
+  queryRange,
+  rowsFromResults,
+  SOURCES_CHUNK_CHARS,
+  watchQuery,
+  type ExpectedSource,
+  type ObservedRow,
+  type WatchSettings,
+} from "../../modules/monitoring/delivery-watch/evaluate";
+
+const T0 = Date.UTC(2026, 11, 1, 12, 0, 0);
+const at = (minutes: number) => T0 + minutes * 60_000;
+const SETTINGS: WatchSettings = { silenceMinutes: 30, intervalMinutes: 5, reminderHours: 6 };
+const A = "222222222222";
+const B = "333333333333";
+const EXPECTED: ExpectedSource[] = [
+  { accountId: A, region: "eu-west-1" },
+  { accountId: B, region: "eu-west-1" },
+];
+
+function data(account: string, first: number, last: number, region = "eu-west-1"): ObservedRow {
+  return { root: "data", account, region, segment: "year=2026", first: at(first), last: at(last), objects: 3 };
+}
+
+function errors(account: string, type: string, first: number, last: number, objects = 2): ObservedRow {
+  return { root: "errors", account, region: "eu-west-1", segment: type, first: at(first), last: at(last), objects };
+}
+
+describe("the query range", () => {
+  test("covers this run's window and the previous run's: silence plus one interval", () => {
+    expect(queryRange(at(60), SETTINGS)).toEqual({ start: at(25), end: at(60) });
+  });
+
+  test("is one interval deep for each run when silence is not detected", () => {
+    expect(queryRange(at(60), { intervalMinutes: 5, reminderHours: 6 })).toEqual({ start: at(50), end: at(60) });
+  });
+});
+
+describe("problems at an instant", () => {
+  test("a source with a data object inside the window is healthy", () => {
+    expect(problemsAt(at(60), EXPECTED, [data(A, 26, 58), data(B, 31, 59)], SETTINGS)).toEqual([]);
+  });
+
+  test("a source whose last object is older than the silence window is silent, with its last object", () => {
+    const problems = problemsAt(at(60), EXPECTED, [data(A, 26, 58), data(B, 25, 29)], SETTINGS);
+    expect(problems).toEqual([{ kind: "silent", accountId: B, region: "eu-west-1", lastSeen: at(29) }]);
+  });
+
+  test("a source never seen in the range is silent without a last object", () => {
+    const problems = problemsAt(at(60), EXPECTED, [data(A, 26, 58)], SETTINGS);
+    expect(problems).toEqual([{ kind: "silent", accountId: B, region: "eu-west-1" }]);
+  });
+
+  test("a source seen only in another Region is silent in this one", () => {
+    const problems = problemsAt(at(60), EXPECTED, [data(A, 26, 58), data(B, 26, 58, "us-east-1")], SETTINGS);
+    expect(problems.map((p) => `${p.kind} ${p.accountId} ${p.region}`)).toEqual([`silent ${B} eu-west-1`]);
+  });
+
+  test("error objects inside the window make a source failing, naming every error type", () => {
+    const rows = [
+      data(A, 26, 58),
+      data(B, 26, 58),
+      errors(B, "processing-failed", 50, 55),
+      errors(B, "format-conversion-failed", 40, 40, 1),
+    ];
+    expect(problemsAt(at(60), EXPECTED, rows, SETTINGS)).toEqual([
+      {
+        kind: "failing",
+        accountId: B,
+        region: "eu-west-1",
+        errorTypes: ["format-conversion-failed", "processing-failed"],
+        errorObjects: 3,
+      },
+    ]);
+  });
+
+  test("errors of a central stream, whose account was not known, are reported for the stream", () => {
+    const rows = [data(A, 26, 58), data(B, 26, 58), errors("central", "processing-failed", 50, 50)];
+    const [problem] = problemsAt(at(60), EXPECTED, rows, SETTINGS);
+    expect(problem).toMatchObject({ kind: "failing", accountId: "central" });
+    expect(describeProblem(problem!, 30)).toContain("central stream eu-west-1");
+  });
+
+  test("without the heartbeat only failing records are reported: a quiet source is not a broken one", () => {
+    const settings = { intervalMinutes: 5, reminderHours: 6 };
+    expect(problemsAt(at(60), EXPECTED, [errors(A, "processing-failed", 57, 57)], settings)).toEqual([
+      { kind: "failing", accountId: A, region: "eu-west-1", errorTypes: ["processing-failed"], errorObjects: 2 },
+    ]);
+  });
+});
+
+describe("when a run notifies", () => {
+  test("nothing changes and all is well: no notification", () => {
+    const decision = decide(at(60), EXPECTED, [data(A, 25, 59), data(B, 25, 59)], SETTINGS);
+    expect(decision).toMatchObject({ notify: false, reason: "none", current: [] });
+  });
+
+  test("a source falls silent between two runs: one notification naming it", () => {
+    // B's last object at minute 28: healthy at 55 (window 25-55), silent at 60 (window 30-60).
+    const decision = decide(at(60), EXPECTED, [data(A, 25, 59), data(B, 25, 28)], SETTINGS);
+    expect(decision.notify).toBe(true);
+    expect(decision.reason).toBe("change");
+    expect(decision.added.map((p) => p.accountId)).toEqual([B]);
+    expect(decision.resolved).toEqual([]);
+  });
+
+  test("a silent source delivers again: one notification saying it is resolved", () => {
+    // B's first object in the range at minute 57: silent at 55, healthy at 60.
+    const decision = decide(at(60), EXPECTED, [data(A, 25, 59), data(B, 57, 59)], SETTINGS);
+    expect(decision).toMatchObject({ notify: true, reason: "change", current: [], added: [] });
+    expect(decision.resolved.map((p) => p.accountId)).toEqual([B]);
+  });
+
+  test("a source that stays silent is not repeated at every run...", () => {
+    const decision = decide(at(65), EXPECTED, [data(A, 30, 64)], SETTINGS);
+    expect(decision.notify).toBe(false);
+    expect(decision.current.map((p) => p.accountId)).toEqual([B]);
+  });
+
+  test("...but at the first run of every reminder period", () => {
+    // 18:00 UTC starts a 6-hour period: the run at 18:00 reminds, the one at 18:05 does not.
+    const sixPm = 6 * 60;
+    expect(decide(at(sixPm), EXPECTED, [data(A, sixPm - 35, sixPm - 1)], SETTINGS)).toMatchObject({
+      notify: true,
+      reason: "reminder",
+    });
+    expect(decide(at(sixPm + 5), EXPECTED, [data(A, sixPm - 30, sixPm + 4)], SETTINGS).notify).toBe(false);
+  });
+});
+
+describe("the notification", () => {
+  test("names every problem by account and Region under the prefix, with a subject SNS accepts", () => {
+    const decision = decide(
+      at(60),
+      EXPECTED,
+      [data(A, 25, 59), data(B, 25, 28), errors(A, "processing-failed", 58, 58)],
+      SETTINGS,
+    );
+    const { subject, message } = formatNotification(decision, at(60), {
+      namePrefix: "cwl-archive",
+      bucket: "cwl-archive-111111111111-eu-west-1",
+      settings: SETTINGS,
+    });
+    expect(subject).toBe("cwl-archive delivery watch: 2 source problem(s), 2 new, 0 resolved");
+    expect(subject.length).toBeLessThanOrEqual(100);
+    expect(subject).toMatch(/^[\x20-\x7e]+$/);
+    expect(message).toContain(
+      `SILENT  ${B} eu-west-1: no object under cloudwatch-logs/account=${B}/region=eu-west-1/ for 30 min`,
+    );
+    expect(message).toContain(
+      `FAILING ${A} eu-west-1: 2 object(s) under cloudwatch-logs-errors/account=${A}/region=eu-west-1/ (processing-failed)`,
+    );
+  });
+
+  test("says when all sources are healthy again", () => {
+    const decision = decide(at(60), EXPECTED, [data(A, 25, 59), data(B, 57, 59)], SETTINGS);
+    const { subject } = formatNotification(decision, at(60), {
+      namePrefix: "cwl-archive",
+      bucket: "b",
+      settings: SETTINGS,
+    });
+    expect(subject).toBe("cwl-archive delivery watch: all sources healthy again");
+  });
+
+  test("stays under SNS's 256 KB message limit with thousands of silent sources", () => {
+    const many = Array.from({ length: 5000 }, (_, i) => ({ accountId: String(400000000000 + i), region: "eu-west-1" }));
+    const decision = decide(at(6 * 60), many, [], SETTINGS);
+    const { message } = formatNotification(decision, at(6 * 60), { namePrefix: "p", bucket: "b", settings: SETTINGS });
+    expect(Buffer.byteLength(message)).toBeLessThan(256 * 1024);
+    expect(message).toContain("truncated: 5000 current problems in all");
+  });
+});
+
+describe("the expected sources in SSM parameters", () => {
+  test("round-trip, one line per account with its Regions, sorted", () => {
+    const sources = [
+      { accountId: B, region: "us-east-1" },
+      { accountId: A, region: "eu-west-1" },
+      { accountId: B, region: "eu-west-1" },
+    ];
+    expect(encodeSources(sources)).toEqual([`${A} eu-west-1\n${B} eu-west-1,us-east-1`]);
+    expect(decodeSources(encodeSources(sources))).toEqual([
+      { accountId: A, region: "eu-west-1" },
+      { accountId: B, region: "eu-west-1" },
+      { accountId: B, region: "us-east-1" },
+    ]);
+  });
+
+  test("split into values a standard parameter holds (4 KB), at 1,000 accounts in 3 Regions", () => {
+    const sources = Array.from({ length: 1000 }, (_, i) =>
+      ["eu-west-1", "us-east-1", "ap-southeast-2"].map((region) => ({ accountId: String(500000000000 + i), region })),
+    ).flat();
+    const chunks = encodeSources(sources);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(SOURCES_CHUNK_CHARS);
+    expect(decodeSources(chunks)).toHaveLength(3000);
+  });
+});
+
+describe("the Logs Insights query", () => {
+  const origin = { accountId: "111111111111", bucket: "cwl-archive-111111111111-eu-west-1" };
+
+  test("counts only S3's events for the archive bucket in the archive account, for one Region", () => {
+    const query = watchQuery("eu-west-1", origin);
+    expect(query).toContain(
+      'filter source = "aws.s3" and account = "111111111111" and detail.bucket.name = "cwl-archive-111111111111-eu-west-1"',
+    );
+    expect(query).toContain('filter sourceRegion = "eu-west-1"');
+    expect(query).toContain(
+      "stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects by root, sourceAccount, sourceRegion, segment",
+    );
+  });
+
+  test("refuses values that would change the query", () => {
+    expect(() => watchQuery('eu-west-1" or 1=1', origin)).toThrow("not a Region");
+    expect(() => watchQuery("eu-west-1", { ...origin, accountId: "1" })).toThrow("not an account id");
+    expect(() => watchQuery("eu-west-1", { ...origin, bucket: 'b" or "' })).toThrow("not a bucket name");
+  });
+
+  test("results are read back into rows; Logs Insights timestamps are UTC", () => {
+    const rows = rowsFromResults([
+      [
+        { field: "root", value: "cloudwatch-logs" },
+        { field: "sourceAccount", value: A },
+        { field: "sourceRegion", value: "eu-west-1" },
+        { field: "segment", value: "year=2026" },
+        { field: "first", value: "2026-12-01 11:25:00.000" },
+        { field: "last", value: "2026-12-01 11:59:30.000" },
+        { field: "objects", value: "7" },
+      ],
+      [{ field: "root", value: "cloudwatch-logs-control" }],
+    ]);
+    expect(rows).toEqual([
+      {
+        root: "data",
+        account: A,
+        region: "eu-west-1",
+        segment: "year=2026",
+        first: at(-35),
+        last: at(-0.5),
+        objects: 7,
+      },
+    ]);
+  });
+});

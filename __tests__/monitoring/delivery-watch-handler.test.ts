@@ -1,0 +1,130 @@
+/**
+ * One run of the delivery watch's handler against fake AWS ports: what it
+ * reads, which queries it starts over which range, and when it publishes.
+ */
+import {
+  configFromEnvironment,
+  run,
+  scheduledTime,
+  type WatchConfig,
+  type WatchPorts,
+} from "../../modules/monitoring/delivery-watch/handler";
+import type { ResultRow } from "../../modules/monitoring/delivery-watch/evaluate";
+
+const T = Date.UTC(2026, 11, 1, 12, 0, 0);
+const CONFIG: WatchConfig = {
+  logGroupName: "/aws/events/cwl-archive-delivery-watch",
+  topicArn: "arn:aws:sns:eu-west-1:111111111111:cwl-archive-archive-alarms",
+  sourcesPath: "/cwl-archive/delivery-watch/sources",
+  namePrefix: "cwl-archive",
+  bucket: "cwl-archive-111111111111-eu-west-1",
+  archiveAccountId: "111111111111",
+  settings: { silenceMinutes: 30, intervalMinutes: 5, reminderHours: 6 },
+};
+
+function row(account: string, region: string, firstMinute: number, lastMinute: number): ResultRow {
+  const stamp = (m: number) => new Date(T + m * 60_000).toISOString().replace("T", " ").replace("Z", "");
+  return [
+    { field: "root", value: "cloudwatch-logs" },
+    { field: "sourceAccount", value: account },
+    { field: "sourceRegion", value: region },
+    { field: "segment", value: "year=2026" },
+    { field: "first", value: stamp(firstMinute) },
+    { field: "last", value: stamp(lastMinute) },
+    { field: "objects", value: "4" },
+  ];
+}
+
+function fakePorts(chunks: string[], resultsByRegion: Record<string, ResultRow[]>) {
+  const calls = {
+    queries: [] as { group: string; query: string; start: number; end: number }[],
+    published: [] as string[][],
+  };
+  const ports: WatchPorts = {
+    readSourceChunks: async (path) => (path === CONFIG.sourcesPath ? chunks : []),
+    query: async (group, query, start, end) => {
+      calls.queries.push({ group, query, start, end });
+      const region = /sourceRegion = "([a-z0-9-]+)"/.exec(query)![1]!;
+      return resultsByRegion[region] ?? [];
+    },
+    publish: async (topic, subject, message) => {
+      calls.published.push([topic, subject, message]);
+    },
+  };
+  return { ports, calls };
+}
+
+describe("a run", () => {
+  test("queries each Region once over the two windows and stays quiet when every source delivers", async () => {
+    const { ports, calls } = fakePorts(["222222222222 eu-west-1,us-east-1"], {
+      "eu-west-1": [row("222222222222", "eu-west-1", -35, -1)],
+      "us-east-1": [row("222222222222", "us-east-1", -35, -1)],
+    });
+    await expect(run(T, CONFIG, ports)).resolves.toEqual({ notified: false, problems: 0, sources: 2 });
+    expect(calls.queries.map((q) => [q.group, q.start, q.end])).toEqual([
+      [CONFIG.logGroupName, T - 35 * 60_000, T],
+      [CONFIG.logGroupName, T - 35 * 60_000, T],
+    ]);
+    expect(calls.queries.map((q) => /sourceRegion = "(.*)"/.exec(q.query)![1])).toEqual(["eu-west-1", "us-east-1"]);
+    expect(calls.published).toEqual([]);
+  });
+
+  test("publishes once to the alarm topic when a source falls silent, naming it", async () => {
+    const { ports, calls } = fakePorts(["222222222222 eu-west-1", "333333333333 eu-west-1"], {
+      "eu-west-1": [row("222222222222", "eu-west-1", -35, -1), row("333333333333", "eu-west-1", -34, -32)],
+    });
+    await expect(run(T, CONFIG, ports)).resolves.toMatchObject({ notified: true, problems: 1 });
+    expect(calls.published).toHaveLength(1);
+    const [topic, subject, message] = calls.published[0]!;
+    expect(topic).toBe(CONFIG.topicArn);
+    expect(subject).toContain("1 new");
+    expect(message).toContain("SILENT  333333333333 eu-west-1");
+  });
+
+  test("fails loudly without expected sources (the watch's error alarm reports it)", async () => {
+    const { ports } = fakePorts([], {});
+    await expect(run(T, CONFIG, ports)).rejects.toThrow(
+      "no expected sources under /cwl-archive/delivery-watch/sources",
+    );
+  });
+});
+
+describe("the run's instant", () => {
+  test("is the scheduled event's time floored to the minute, not the start of the invocation", () => {
+    expect(scheduledTime({ time: "2026-12-01T12:05:00Z" }, T + 999_999)).toBe(T + 5 * 60_000);
+    expect(scheduledTime({ time: "2026-12-01T12:05:42Z" }, 0)).toBe(T + 5 * 60_000);
+    expect(scheduledTime(undefined, T + 61_000)).toBe(T + 60_000);
+  });
+});
+
+describe("the configuration", () => {
+  const env = {
+    EVENT_LOG_GROUP: CONFIG.logGroupName,
+    ALARM_TOPIC_ARN: CONFIG.topicArn,
+    SOURCES_PATH: CONFIG.sourcesPath,
+    NAME_PREFIX: "cwl-archive",
+    ARCHIVE_BUCKET: CONFIG.bucket,
+    ARCHIVE_ACCOUNT_ID: "111111111111",
+    SILENCE_MINUTES: "30",
+    INTERVAL_MINUTES: "5",
+    REMINDER_HOURS: "6",
+  };
+
+  test("comes from the function's environment", () => {
+    expect(configFromEnvironment(env)).toEqual(CONFIG);
+  });
+
+  test("SILENCE_MINUTES 0 turns silence detection off", () => {
+    expect(configFromEnvironment({ ...env, SILENCE_MINUTES: "0" }).settings).toEqual({
+      intervalMinutes: 5,
+      reminderHours: 6,
+    });
+  });
+
+  test("a missing or malformed variable fails the run with its name", () => {
+    expect(() => configFromEnvironment({ ...env, ALARM_TOPIC_ARN: "" })).toThrow("ALARM_TOPIC_ARN is not set");
+    expect(() => configFromEnvironment({ ...env, INTERVAL_MINUTES: "five" })).toThrow(
+      "INTERVAL_MINUTES: expected a whole number",
+    );
+  });
+});
