@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../../../modules/app/build-app";
-import { archiveNames, centralNames, sourceNames, trailNames } from "../../../modules/naming/names";
+import { archiveNames, centralNames, deliveryWatchNames, sourceNames, trailNames } from "../../../modules/naming/names";
 import { loadRegistry } from "../../../modules/registry/load";
 import type { Registry } from "../../../modules/registry/parse";
 import { buildWorld, readStacks, type Json, type PolicyWorld } from "./policy-world";
@@ -45,6 +45,8 @@ export const NEIGHBOUR = registry.accounts.find((a) => a.name === "payments-prod
 export const OUTSIDER = "999988887777";
 
 const src = sourceNames(prefix, SOURCE, "us-east-1");
+/** The delivery watch in the log-archive account. */
+const watch = deliveryWatchNames(prefix, ARCHIVE, REGION);
 export const BUCKET = names.archiveBucketArn;
 const REPLICA = names.replicaBucketArn!;
 const ACCESS_LOGS = `arn:aws:s3:::${names.accessLogBucket(REGION)}`;
@@ -919,6 +921,88 @@ export function scenarios(keys: KeyArns): Scenario[] {
       action: "logs:PutLogEvents",
       resource: `arn:aws:logs:us-east-1:${SOURCE}:log-group:/ecs/app:log-stream:x`,
       context: { "aws:SourceArn": src.heartbeatRuleArn, "aws:SourceAccount": SOURCE },
+      expect: "Denied",
+    },
+
+    // --- the delivery watch in the log-archive account ---------------------------------
+    {
+      name: "the watch queries its object-event log group",
+      principal: { role: watch.roleArn },
+      action: "logs:StartQuery",
+      resource: watch.eventLogGroupArn,
+      expect: "Allowed",
+    },
+    {
+      name: "the watch queries another log group of the archive account",
+      principal: { role: watch.roleArn },
+      action: "logs:StartQuery",
+      resource: `arn:aws:logs:${REGION}:${ARCHIVE}:log-group:/aws/kinesisfirehose/other`,
+      expect: "Denied",
+    },
+    {
+      name: "the watch reads its expected sources",
+      principal: { role: watch.roleArn },
+      action: "ssm:GetParametersByPath",
+      resource: `arn:aws:ssm:${REGION}:${ARCHIVE}:parameter${watch.sourcesPath}`,
+      expect: "Allowed",
+    },
+    {
+      name: "the watch reads another parameter path",
+      principal: { role: watch.roleArn },
+      action: "ssm:GetParametersByPath",
+      resource: `arn:aws:ssm:${REGION}:${ARCHIVE}:parameter/prod/database`,
+      expect: "Denied",
+    },
+    {
+      name: "the watch publishes to the archive's alarm topic",
+      principal: { role: watch.roleArn },
+      action: "sns:Publish",
+      resource: names.alarmTopicArn,
+      expect: "Allowed",
+    },
+    {
+      name: "the watch publishes to another topic",
+      principal: { role: watch.roleArn },
+      action: "sns:Publish",
+      resource: `arn:aws:sns:${REGION}:${ARCHIVE}:other`,
+      expect: "Denied",
+    },
+    {
+      name: "the watch encrypts a notification for the alarm topic through SNS",
+      principal: { role: watch.roleArn },
+      action: "kms:GenerateDataKey",
+      resource: keys.monitoring,
+      context: { "kms:ViaService": `sns.${REGION}.amazonaws.com` },
+      expect: "Allowed",
+    },
+    {
+      name: "the watch decrypts with the monitoring key outside SNS",
+      principal: { role: watch.roleArn },
+      action: "kms:Decrypt",
+      resource: keys.monitoring,
+      expect: "Denied",
+    },
+    {
+      name: "the watch reads an archived object",
+      principal: { role: watch.roleArn },
+      action: "s3:GetObject",
+      resource: DATA(SOURCE),
+      expect: "Denied",
+    },
+    {
+      name: "EventBridge copies an object event for the watch's rule",
+      principal: { service: "events.amazonaws.com" },
+      action: "logs:PutLogEvents",
+      resource: `${watch.eventLogGroupArn}:log-stream:x`,
+      context: { "aws:SourceArn": watch.objectsRuleArn, "aws:SourceAccount": ARCHIVE },
+      expect: "Allowed",
+    },
+    {
+      name: "EventBridge writes into the watch's log group for another account's rule",
+      principal: { service: "events.amazonaws.com" },
+      action: "logs:PutLogEvents",
+      resource: `${watch.eventLogGroupArn}:log-stream:x`,
+      context: { "aws:SourceArn": `arn:aws:events:${REGION}:${OUTSIDER}:rule/x`, "aws:SourceAccount": OUTSIDER },
       expect: "Denied",
     },
 
