@@ -39,10 +39,12 @@ describe("the AWS rule catalogue", () => {
       "iam",
       "kinesis",
       "kms",
+      "lambda",
       "logs",
       "s3",
       "sns",
       "sqs",
+      "ssm",
     ]);
   });
 

@@ -11,6 +11,7 @@ import {
   unpriced,
   type PriceId,
   type PriceList,
+  fixedCostBreakdown,
 } from "../../modules/cost/model";
 
 /** Every price 1, except those a case sets. */
@@ -91,7 +92,7 @@ describe("topologyCost", () => {
   };
 
   test("per account: ingestion and Firehose per GB, and $1.40 a month per account and Region for alarms and key", () => {
-    const cost = topologyCost(list, "perAccount", scenario);
+    const cost = topologyCost(list, "perAccount", { ...scenario, sourceMonitoring: "perAccount", heartbeatMinutes: 0 });
     // 20 streams x 1 GB x 30 days = 600 GB a month.
     expect(cost.components["CloudWatch Logs ingestion (source accounts)"]).toBeCloseTo(300, 10);
     expect(cost.components["Firehose ingestion"]).toBeCloseTo(18, 10);
@@ -103,7 +104,7 @@ describe("topologyCost", () => {
   });
 
   test("central: no per-account fixed cost; dynamic partitioning per GB and per object; alarms per Region", () => {
-    const cost = topologyCost(list, "central", scenario);
+    const cost = topologyCost(list, "central", { ...scenario, heartbeatMinutes: 0 });
     expect(cost.fixedPerAccountRegion).toBe(0);
     // 600 GB x $0.02 + 20 partitions x 288 objects a day x 30 days / 1000 x $0.005.
     expect(cost.components["Firehose dynamic partitioning"]).toBeCloseTo(12 + (20 * 288 * 30 * 0.005) / 1000, 10);
@@ -117,9 +118,83 @@ describe("topologyCost", () => {
   });
 
   test("switching the per-account alarms off removes the per-account fixed cost", () => {
-    const cost = topologyCost(list, "perAccount", { ...scenario, perAccountAlarms: false });
+    const cost = topologyCost(list, "perAccount", { ...scenario, sourceMonitoring: "none", heartbeatMinutes: 0 });
     expect(cost.fixedPerAccountRegion).toBe(0);
     expect(cost.components["per-account alarms and keys"]).toBe(0);
+    expect(cost.components["delivery watch"]).toBe(0);
+  });
+
+  describe("the delivery watch (the default) and the heartbeat's fixed cost", () => {
+    const GB = 1024 ** 3;
+    const watchList = prices({
+      "cloudwatchLogs.ingestionStandardPerGB": 0.5,
+      "cloudwatchLogs.storagePerGBMonth": 0.03,
+      "cloudwatchLogs.insightsPerGBScanned": 0.005,
+      "firehose.directPutIngestionPerGB": 0.03,
+      "firehose.dynamicPartitioningPer1000Objects": 0.005,
+      "s3.putPer1000": 0.005,
+      "s3.standardStoragePerGBMonth": 0.023,
+      "kms.customerKeyPerMonth": 1,
+      "cloudwatch.standardAlarmPerMetricMonth": 0.1,
+    });
+    // An idle source: a heartbeat every 5 minutes makes the stream write one object per 300 s buffer.
+    const hb5 = { ...scenario, heartbeatMinutes: 5 };
+    const heartbeats = 8640;
+    const objects = 8640;
+    const heartbeatIngestion = ((heartbeats * 400) / GB) * 0.5 + ((heartbeats * 5120) / GB) * 0.03;
+    const puts = (objects / 1000) * 0.005;
+    const storage = ((objects * 600) / GB) * 0.023; // 30 days of retention: one month of objects.
+    const eventGB = (objects * 1200) / GB;
+    // Ingestion, 3 of 30 days of storage, and each run scanning 30 + 5 minutes every 5 minutes (7 times).
+    const watchShare = eventGB * 0.5 + eventGB * 0.1 * 0.03 + eventGB * 7 * 0.005;
+
+    test("an idle source costs its heartbeat's objects and events and its share of the watch: no key, no alarm", () => {
+      const fixed = fixedCostBreakdown(watchList, "perAccount", hb5);
+      expect(fixed["heartbeat ingestion (CloudWatch Logs, Firehose)"]).toBeCloseTo(heartbeatIngestion, 12);
+      expect(fixed["S3 PUT requests of heartbeat objects"]).toBeCloseTo(puts, 12);
+      expect(fixed["S3 storage of heartbeat objects"]).toBeCloseTo(storage, 12);
+      expect(fixed["delivery watch share"]).toBeCloseTo(watchShare, 12);
+      expect(fixed["per-account alarms and key"]).toBe(0);
+      const cost = topologyCost(watchList, "perAccount", hb5);
+      expect(cost.fixedPerAccountRegion).toBeCloseTo(heartbeatIngestion + puts + storage + watchShare, 12);
+      expect(cost.fixedPerAccountRegion).toBeLessThan(0.1);
+    });
+
+    test("per-account alarms add $1.40 to the same idle source; both adds the two", () => {
+      const watch = topologyCost(watchList, "perAccount", hb5).fixedPerAccountRegion;
+      const alarms = topologyCost(watchList, "perAccount", { ...hb5, sourceMonitoring: "perAccount" });
+      expect(alarms.fixedPerAccountRegion).toBeCloseTo(watch - watchShare + 1.4, 12);
+      const both = topologyCost(watchList, "perAccount", { ...hb5, sourceMonitoring: "both" });
+      expect(both.fixedPerAccountRegion).toBeCloseTo(watch + 1.4, 12);
+    });
+
+    test("the replica doubles the heartbeat objects' requests and storage", () => {
+      const fixed = fixedCostBreakdown(watchList, "perAccount", { ...hb5, replica: true });
+      expect(fixed["S3 PUT requests of heartbeat objects"]).toBeCloseTo(2 * puts, 12);
+      expect(fixed["S3 storage of heartbeat objects"]).toBeCloseTo(2 * storage, 12);
+    });
+
+    test("central streams also pay dynamic partitioning's per-object fee for the heartbeat objects", () => {
+      const fixed = fixedCostBreakdown(watchList, "central", hb5);
+      expect(fixed["dynamic partitioning of heartbeat objects"]).toBeCloseTo((objects / 1000) * 0.005, 12);
+    });
+
+    test("the organization pays the watch's events for every archive object, and its two alarms", () => {
+      const cost = topologyCost(watchList, "perAccount", hb5);
+      // 20 streams, 1 GB a day each: one object per 300 s buffer each (the 5 MiB size never fills).
+      const archiveObjects = 20 * 288 * 30;
+      const perObject = watchShare / objects;
+      expect(cost.components["delivery watch"]).toBeCloseTo(archiveObjects * perObject + 0.2, 10);
+    });
+
+    test("a heartbeat every 15 minutes (the default) makes a third of the objects", () => {
+      const fixed = fixedCostBreakdown(watchList, "perAccount", scenario);
+      expect(fixed["S3 PUT requests of heartbeat objects"]).toBeCloseTo(puts / 3, 12);
+    });
+
+    test("designs users come from carry no per-source resources in the model", () => {
+      expect(fixedCostBreakdown(watchList, "kinesisLambda", scenario)).toEqual({});
+    });
   });
 
   test("the total is the sum of the components", () => {

@@ -12,10 +12,10 @@ function sourceStack(edit?: (r: any) => void): TfJson {
 describe("heartbeat", () => {
   const stack = sourceStack();
 
-  test("a scheduled rule writes into a dedicated log group every 5 minutes", () => {
+  test("a scheduled rule writes into a dedicated log group every 15 minutes", () => {
     expect(resource(stack, "aws_cloudwatch_event_rule", "Heartbeat/Rule")).toMatchObject({
       name: "cwl-archive-heartbeat",
-      schedule_expression: "rate(5 minutes)",
+      schedule_expression: "rate(15 minutes)",
     });
     expect(resource(stack, "aws_cloudwatch_event_target", "Heartbeat/Target").arn).toBe(
       `arn:aws:logs:us-east-1:${SOURCE}:log-group:${HEARTBEAT}`,

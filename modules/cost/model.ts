@@ -54,6 +54,8 @@ export const PRICE_IDS = [
   "s3.replicationTimeControlPerGB",
   "kms.customerKeyPerMonth",
   "cloudwatch.standardAlarmPerMetricMonth",
+  "cloudwatchLogs.insightsPerGBScanned",
+  "cloudwatchLogs.storagePerGBMonth",
   "athena.perTBScanned",
 ] as const;
 export type PriceId = (typeof PRICE_IDS)[number];
@@ -108,8 +110,18 @@ export interface Scenario {
   readonly replica?: boolean;
   /** S3 Replication Time Control. @default false */
   readonly replicationTimeControl?: boolean;
-  /** Per-account delivery alarms (4) and the pipeline key that encrypts their topic. @default true */
-  readonly perAccountAlarms?: boolean;
+  /**
+   * How sources are watched (monitoring.alarms.sources): the delivery watch in
+   * the log-archive account, four alarms and a key per account and Region,
+   * both, or none (alarms off). @default "deliveryWatch"
+   */
+  readonly sourceMonitoring?: SourceMonitoringCost;
+  /** Minutes between heartbeats in every source account and Region; 0 when the heartbeat is off. @default 15 */
+  readonly heartbeatMinutes?: number;
+  /** Minutes between runs of the delivery watch. @default 5 */
+  readonly watchIntervalMinutes?: number;
+  /** The delivery watch's silence window, in minutes (each run scans this plus one interval). @default 30 */
+  readonly silenceMinutes?: number;
   /** Athena TB scanned per month. @default 0 */
   readonly athenaTBPerMonth?: number;
   /** Firehose buffer interval of the per-account streams, seconds. @default 300 */
@@ -121,6 +133,25 @@ export interface Scenario {
   /** Objects under 128 KB never transition (S3's all_storage_classes_128K). @default true */
   readonly smallObjectsStayInStandard?: boolean;
 }
+
+export const SOURCE_MONITORING_COSTS = ["deliveryWatch", "perAccount", "both", "none"] as const;
+export type SourceMonitoringCost = (typeof SOURCE_MONITORING_COSTS)[number];
+
+/**
+ * Sizes the model assumes, each a documented estimate rather than a price.
+ * WATCH_EVENT_BYTES: an S3 "Object Created" event as EventBridge delivers it
+ * (AWS's example in the S3 user guide is about 1 KB). HEARTBEAT_EVENT_BYTES:
+ * the scheduled event the heartbeat rule writes (about 300 bytes).
+ * HEARTBEAT_OBJECT_BYTES: an object holding only heartbeats, gzip-compressed.
+ * A watch run: one Logs Insights query per Region, assumed 5 s at 256 MB,
+ * billed at the x86 rate (arm64 is cheaper) as an upper bound.
+ */
+export const WATCH_EVENT_BYTES = 1200;
+export const HEARTBEAT_EVENT_BYTES = 400;
+export const HEARTBEAT_OBJECT_BYTES = 600;
+export const WATCH_RUN_GB_SECONDS = 5 * 0.25;
+/** Firehose bills each record rounded up to 5 KB: a heartbeat alone is one record. */
+const FIREHOSE_RECORD_BYTES = 5 * 1024;
 
 export const TOPOLOGIES = ["perAccount", "central", "centralKinesis", "kinesisLambda", "cwlCentralization"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -149,12 +180,12 @@ export interface TopologyCost {
   readonly fixedPerAccountRegion: number;
 }
 
-interface Resolved extends Required<Scenario> {
+export interface Resolved extends Required<Scenario> {
   readonly streams: number;
   readonly gbPerMonth: number;
 }
 
-function resolve(s: Scenario): Resolved {
+export function resolve(s: Scenario): Resolved {
   const r = {
     compressionRatio: 0.15,
     retentionDays: 2557,
@@ -165,7 +196,10 @@ function resolve(s: Scenario): Resolved {
     ] as readonly Tier[],
     replica: true,
     replicationTimeControl: false,
-    perAccountAlarms: true,
+    sourceMonitoring: "deliveryWatch" as SourceMonitoringCost,
+    heartbeatMinutes: 15,
+    watchIntervalMinutes: 5,
+    silenceMinutes: 30,
     athenaTBPerMonth: 0,
     bufferingIntervalSeconds: 300,
     bufferingSizeMiB: 5,
@@ -260,11 +294,86 @@ function archiveSide(p: Record<PriceId, number>, r: Resolved, objects: number): 
   };
 }
 
+/** Four alarms and the key of their topic, in one account and Region. */
+function perAccountAlarmsOfOneSource(p: Record<PriceId, number>): number {
+  return 4 * p["cloudwatch.standardAlarmPerMetricMonth"] + p["kms.customerKeyPerMonth"];
+}
+
+function hasPerAccountAlarms(r: Resolved): boolean {
+  return r.sourceMonitoring === "perAccount" || r.sourceMonitoring === "both";
+}
+
+function hasDeliveryWatch(r: Resolved): boolean {
+  return r.sourceMonitoring === "deliveryWatch" || r.sourceMonitoring === "both";
+}
+
 /** Per-account delivery alarms: four alarms and the key of their topic, per account and Region. */
 function perAccountMonitoring(p: Record<PriceId, number>, r: Resolved): number {
-  return r.perAccountAlarms
-    ? r.streams * (4 * p["cloudwatch.standardAlarmPerMetricMonth"] + p["kms.customerKeyPerMonth"])
+  return hasPerAccountAlarms(r) ? r.streams * perAccountAlarmsOfOneSource(p) : 0;
+}
+
+/**
+ * What the delivery watch costs for `objects` archive objects a month (their
+ * S3 events, not the replica's): the events' ingestion into its log group,
+ * their 3 days of storage, each run scanning its window plus one interval,
+ * the function's runs, and the two alarms that watch the watch. S3's events
+ * to EventBridge and rule deliveries are free.
+ */
+export function deliveryWatchCost(p: Record<PriceId, number>, r: Resolved, objects: number): number {
+  if (!hasDeliveryWatch(r)) return 0;
+  const eventGB = (objects * WATCH_EVENT_BYTES) / GB;
+  const runs = (DAYS_PER_MONTH * 24 * 60) / r.watchIntervalMinutes;
+  const scanFactor = (r.silenceMinutes + r.watchIntervalMinutes) / r.watchIntervalMinutes;
+  return (
+    eventGB * p["cloudwatchLogs.ingestionStandardPerGB"] +
+    eventGB * (3 / DAYS_PER_MONTH) * p["cloudwatchLogs.storagePerGBMonth"] +
+    eventGB * scanFactor * p["cloudwatchLogs.insightsPerGBScanned"] +
+    (runs / 1e6) * p["lambda.requestsPerMillion"] +
+    runs * WATCH_RUN_GB_SECONDS * p["lambda.gbSecondX86"] +
+    2 * p["cloudwatch.standardAlarmPerMetricMonth"]
+  );
+}
+
+/**
+ * What one more account and Region costs at zero log volume, by component:
+ * the heartbeat (its events, and the object it makes the stream write every
+ * buffer interval, with the replica's copy, kept in S3 Standard over the
+ * retention as objects under 128 KB do not transition), its share of the
+ * delivery watch, and per-account alarms when they are on. Central streams
+ * also pay dynamic partitioning's per-object fee.
+ */
+export function idleSourceCost(
+  p: Record<PriceId, number>,
+  r: Resolved,
+  bufferingIntervalSeconds: number,
+  partitioned: boolean,
+): Breakdown {
+  const minutesPerMonth = DAYS_PER_MONTH * 24 * 60;
+  const heartbeats = r.heartbeatMinutes > 0 ? minutesPerMonth / r.heartbeatMinutes : 0;
+  const objects =
+    r.heartbeatMinutes > 0 ? minutesPerMonth / Math.max(r.heartbeatMinutes, bufferingIntervalSeconds / 60) : 0;
+  const copies = r.replica ? 2 : 1;
+  const storedGB = (objects * (r.retentionDays / DAYS_PER_MONTH) * HEARTBEAT_OBJECT_BYTES) / GB;
+  const watch = hasDeliveryWatch(r)
+    ? deliveryWatchCost(p, r, objects) - 2 * p["cloudwatch.standardAlarmPerMetricMonth"] - lambdaRuns(p, r)
     : 0;
+  return {
+    "heartbeat ingestion (CloudWatch Logs, Firehose)":
+      ((heartbeats * HEARTBEAT_EVENT_BYTES) / GB) * p["cloudwatchLogs.ingestionStandardPerGB"] +
+      ((heartbeats * FIREHOSE_RECORD_BYTES) / GB) * p["firehose.directPutIngestionPerGB"],
+    "S3 PUT requests of heartbeat objects": ((objects * copies) / 1000) * p["s3.putPer1000"],
+    "S3 storage of heartbeat objects": storedGB * copies * p["s3.standardStoragePerGBMonth"],
+    "dynamic partitioning of heartbeat objects": partitioned
+      ? (objects / 1000) * p["firehose.dynamicPartitioningPer1000Objects"]
+      : 0,
+    "delivery watch share": watch,
+    "per-account alarms and key": hasPerAccountAlarms(r) ? perAccountAlarmsOfOneSource(p) : 0,
+  };
+}
+
+function lambdaRuns(p: Record<PriceId, number>, r: Resolved): number {
+  const runs = (DAYS_PER_MONTH * 24 * 60) / r.watchIntervalMinutes;
+  return (runs / 1e6) * p["lambda.requestsPerMillion"] + runs * WATCH_RUN_GB_SECONDS * p["lambda.gbSecondX86"];
 }
 
 /** Central streams: per Region an alarm topic key and six alarms (freshness, success, throttling, silence, two partition alarms). */
@@ -302,7 +411,6 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
 
   let components: Breakdown;
   let fixedPerAccountRegion: number;
-  const oneAlarmAndKey = 4 * p["cloudwatch.standardAlarmPerMetricMonth"] + p["kms.customerKeyPerMonth"];
   switch (topology) {
     case "perAccount":
       components = {
@@ -310,9 +418,10 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
         "Firehose ingestion": firehose,
         "Firehose decompression": decompression,
         "per-account alarms and keys": perAccountMonitoring(p, r),
+        "delivery watch": deliveryWatchCost(p, r, perAccountObjects),
         ...archiveSide(p, r, perAccountObjects),
       };
-      fixedPerAccountRegion = r.perAccountAlarms ? oneAlarmAndKey : 0;
+      fixedPerAccountRegion = sum(idleSourceCost(p, r, r.bufferingIntervalSeconds, false));
       break;
     case "central":
     case "centralKinesis":
@@ -323,9 +432,10 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
         "Firehose dynamic partitioning": dynamicPartitioning,
         "Kinesis Data Streams (on-demand)": topology === "centralKinesis" ? kinesisOnDemand : 0,
         "central alarms and keys": centralMonitoring(p, regions),
+        "delivery watch": deliveryWatchCost(p, r, centralObjects),
         ...archiveSide(p, r, centralObjects),
       };
-      fixedPerAccountRegion = 0;
+      fixedPerAccountRegion = sum(idleSourceCost(p, r, r.centralBufferingIntervalSeconds, true));
       break;
     case "kinesisLambda": {
       // LZA: a Lambda per Region decompresses and reshapes each Kinesis batch.
@@ -360,4 +470,23 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
   }
   const total = sum(components);
   return { topology, components, total, archiving: total - (components[SOURCE_INGESTION] ?? 0), fixedPerAccountRegion };
+}
+
+/**
+ * What one more idle account and Region costs in this project's topologies,
+ * by component (the README's before-and-after table). Designs users come from
+ * have no per-source resources in this model: their fixed cost is 0.
+ */
+export function fixedCostBreakdown(list: PriceList, topology: Topology, scenario: Scenario): Breakdown {
+  const p = unitPrices(list);
+  const r = resolve(scenario);
+  switch (topology) {
+    case "perAccount":
+      return idleSourceCost(p, r, r.bufferingIntervalSeconds, false);
+    case "central":
+    case "centralKinesis":
+      return idleSourceCost(p, r, r.centralBufferingIntervalSeconds, true);
+    default:
+      return {};
+  }
 }

@@ -4,6 +4,7 @@
  * totals that GitHub renders. Pure: strings in, strings out.
  */
 import {
+  fixedCostBreakdown,
   TOPOLOGIES,
   TOPOLOGY_NAMES,
   topologyCost,
@@ -60,6 +61,7 @@ export function costMarkdown(input: CostReportInput): string {
     "![Monthly cost by topology](cost.svg)",
     "",
   ];
+  lines.push(...fixedCostSection(prices, input.scenarios[0]));
   for (const scenario of input.scenarios) {
     const rows = costs(prices, scenario);
     const components = [...new Set(rows.flatMap((r) => Object.keys(r.components)))];
@@ -77,6 +79,42 @@ export function costMarkdown(input: CostReportInput): string {
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** Monitoring choices of the fixed-cost table: the previous defaults, the delivery watch (the default), both. */
+const FIXED_COST_COLUMNS: readonly { readonly title: string; readonly scenario: Partial<Scenario> }[] = [
+  {
+    title: "before: per-account alarms, heartbeat every 5 min",
+    scenario: { sourceMonitoring: "perAccount", heartbeatMinutes: 5 },
+  },
+  { title: "delivery watch (default, heartbeat every 15 min)", scenario: { sourceMonitoring: "deliveryWatch" } },
+  { title: "both", scenario: { sourceMonitoring: "both" } },
+];
+
+/** What one more idle account and Region costs with monitoring on, by component, for each monitoring choice. */
+function fixedCostSection(prices: PriceList, scenario: Scenario | undefined): string[] {
+  if (!scenario) return [];
+  const columns = FIXED_COST_COLUMNS.map((column) => ({
+    title: column.title,
+    breakdown: fixedCostBreakdown(prices, "perAccount", { ...scenario, ...column.scenario }),
+  }));
+  const components = [...new Set(columns.flatMap((c) => Object.keys(c.breakdown)))];
+  const total = (b: Record<string, number>) => Object.values(b).reduce((a, v) => a + v, 0);
+  return [
+    "## Fixed cost of one idle account and Region (per-account topology, monitoring on)",
+    "",
+    "What a source adds at zero log volume: its heartbeat (the object it makes the stream write every buffer interval, kept with its replica in S3 Standard), its share of the delivery watch, and per-account alarms with their key where they are on.",
+    "",
+    `| component | ${columns.map((c) => c.title).join(" | ")} |`,
+    `| --- | ${columns.map(() => "---:").join(" | ")} |`,
+    ...components.map((name) => `| ${name} | ${columns.map((c) => usdFine(c.breakdown[name] ?? 0)).join(" | ")} |`),
+    `| **fixed per account and Region** | ${columns.map((c) => `**${usdFine(total(c.breakdown))}**`).join(" | ")} |`,
+    "",
+  ];
+}
+
+/** Cents matter here: four decimals below a dollar. */
+const usdFine = (value: number): string =>
+  value >= 1 ? `$${value.toFixed(2)}` : value > 0 ? `$${value.toFixed(4)}` : "$0";
 
 const COLORS = ["#1f77b4", "#2ca02c", "#17becf", "#d62728", "#9467bd"];
 

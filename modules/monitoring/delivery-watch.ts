@@ -160,8 +160,9 @@ export class DeliveryWatch extends Construct {
       sourceCodeHash: HANDLER_ZIP_SHA256,
       memorySize: 256,
       timeout: FUNCTION_TIMEOUT_SECONDS,
-      // One run at a time: an overlapping run would only repeat a notification.
-      reservedConcurrentExecutions: 1,
+      // No reserved concurrency: accounts with a reduced Lambda quota cannot reserve any, and
+      // runs last seconds every few minutes, so they do not overlap in practice (an overlap
+      // would only repeat a notification).
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: functionLog.name },
       environment: {

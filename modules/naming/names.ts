@@ -284,7 +284,7 @@ export function sourceStackName(accountId: string, region: string): string {
 
 /** Names of the delivery watch in the log-archive account. */
 export interface DeliveryWatchNames {
-  /** EventBridge writes only to log groups whose names start with /aws/events/. */
+  /** Under /aws/events/, where the EventBridge console lists log groups it may target. */
   readonly eventLogGroup: string;
   readonly eventLogGroupArn: string;
   readonly objectsRule: string;

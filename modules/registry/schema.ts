@@ -406,8 +406,9 @@ const heartbeat = z
       description:
         "A scheduled EventBridge rule writes a heartbeat into a dedicated log group in every source account and Region. @default true",
     }),
-    intervalMinutes: int("a number of minutes", 1, 60).default(5).meta({
-      description: "Minutes between heartbeats. @default 5",
+    intervalMinutes: int("a number of minutes", 1, 60).default(15).meta({
+      description:
+        "Minutes between heartbeats. Each heartbeat makes the stream write one object (with its replica: two PUTs, kept in S3 Standard over the retention), so this sets most of a source's fixed cost; it must fit in monitoring.alarms.silenceMinutes with the buffering interval. @default 15",
     }),
     retentionDays: logRetention.default(30).meta({
       description:

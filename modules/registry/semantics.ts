@@ -290,13 +290,14 @@ function centralProblems(data: RegistryData): SemanticProblem[] {
   return problems;
 }
 
-/** Minutes the watch allows on top of heartbeat and buffering for S3's event to reach its log group. */
+/** Minutes the watch allows on top of the gap between objects, for S3's event to reach its log group. */
 const WATCH_MARGIN_MINUTES = 5;
 
 /**
  * The delivery watch calls a source silent when no object arrived for
- * silenceMinutes. A healthy source writes an object at least every heartbeat
- * interval plus buffering interval, so a shorter silence would cry wolf.
+ * silenceMinutes. A healthy idle source writes one object per heartbeat, or
+ * one per buffering interval when heartbeats come faster (records then share
+ * a buffer), so a shorter silence would cry wolf.
  */
 function deliveryWatchProblems(data: RegistryData): SemanticProblem[] {
   const { alarms, heartbeat } = data.monitoring;
@@ -308,12 +309,13 @@ function deliveryWatchProblems(data: RegistryData): SemanticProblem[] {
         : sourceSettings(data, a).firehose.bufferingIntervalSeconds,
     ),
   );
-  const needed = heartbeat.intervalMinutes + Math.ceil(bufferSeconds / 60) + WATCH_MARGIN_MINUTES;
+  const gap = Math.max(heartbeat.intervalMinutes, Math.ceil(bufferSeconds / 60));
+  const needed = gap + WATCH_MARGIN_MINUTES;
   if (alarms.silenceMinutes >= needed) return [];
   return [
     {
       path: ["monitoring", "alarms", "silenceMinutes"],
-      message: `is too short for the delivery watch: a healthy source writes an object at least every heartbeat interval (${heartbeat.intervalMinutes} min) plus buffering interval (${bufferSeconds} s), so expected at least ${needed} minutes`,
+      message: `is too short for the delivery watch: a healthy source writes an object every ${gap} minutes (the longer of the heartbeat interval, ${heartbeat.intervalMinutes} min, and the buffering interval, ${bufferSeconds} s), so expected at least ${needed} minutes`,
     },
   ];
 }

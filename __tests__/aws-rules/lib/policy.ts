@@ -96,6 +96,15 @@ export function actionMatches(pattern: string, action: string): boolean {
   return re.test(action);
 }
 
+/** IAM wildcard match of a resource ARN pattern (`*`, `?`): case-sensitive, unlike actions. */
+export function arnMatches(pattern: string, arn: string): boolean {
+  const re = pattern
+    .split("")
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${re}$`).test(arn);
+}
+
 export function conditionCount(statement: Statement): number {
   return Object.values(statement.Condition ?? {}).reduce((n, byKey) => n + Object.keys(byKey).length, 0);
 }

@@ -133,6 +133,16 @@ export function arnOf(stack: TfJson, res: Res): string | undefined {
       return known(name) && known(account) ? `arn:aws:logs:${region}:${account}:destination:${name}` : undefined;
     case "aws_cloudtrail":
       return known(name) && known(account) ? `arn:aws:cloudtrail:${region}:${account}:trail/${name}` : undefined;
+    case "aws_cloudwatch_event_rule": {
+      // A rule on a custom bus is `rule/<bus>/<name>`; on the default bus, `rule/<name>`.
+      const bus = typeof c.event_bus_name === "string" && c.event_bus_name !== "default" ? c.event_bus_name : "";
+      if (unresolved(bus) || !known(name) || !known(account)) return undefined;
+      return `arn:aws:events:${region}:${account}:rule/${bus ? `${bus}/` : ""}${name}`;
+    }
+    case "aws_lambda_function": {
+      const fn = typeof c.function_name === "string" && !unresolved(c.function_name) ? c.function_name : undefined;
+      return known(fn) && known(account) ? `arn:aws:lambda:${region}:${account}:function:${fn}` : undefined;
+    }
     default:
       return undefined;
   }
@@ -166,6 +176,10 @@ function resolveReference(stack: TfJson, expr: string, depth: number): string {
     }
     if (attr === "name" || attr === "id") {
       const v = own(c.name) ?? (res.type === "aws_s3_bucket" ? own(c.bucket) : undefined);
+      if (v !== undefined) return v;
+    }
+    if (attr === "function_name" && res.type === "aws_lambda_function") {
+      const v = own(c.function_name);
       if (v !== undefined) return v;
     }
     if (attr === "bucket" && res.type === "aws_s3_bucket") {

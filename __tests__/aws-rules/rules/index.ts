@@ -8,10 +8,12 @@ import { rules as glueAthena } from "./glue-athena";
 import { rules as iam } from "./iam";
 import { rules as kinesis } from "./kinesis";
 import { rules as kms } from "./kms";
+import { rules as lambda } from "./lambda";
 import { rules as logs } from "./logs";
 import { rules as s3 } from "./s3";
 import { rules as sns } from "./sns";
 import { rules as sqs } from "./sqs";
+import { rules as ssm } from "./ssm";
 
 export const catalogue: readonly Rule[] = [
   ...s3,
@@ -26,4 +28,6 @@ export const catalogue: readonly Rule[] = [
   ...cloudwatch,
   ...events,
   ...kinesis,
+  ...lambda,
+  ...ssm,
 ];
