@@ -192,6 +192,12 @@ describe("topologyCost", () => {
       expect(fixed["S3 PUT requests of heartbeat objects"]).toBeCloseTo(puts / 3, 12);
     });
 
+    test("organization centralization stores one day of copies in the archive account", () => {
+      const cost = topologyCost(watchList, "cwlCentralization", scenario);
+      // 600 GB a month: 20 GB a day stored at $0.03 per GB-month.
+      expect(cost.components["CloudWatch Logs storage of the copies (1 day)"]).toBeCloseTo(20 * 0.03, 10);
+    });
+
     test("designs users come from carry no per-source resources in the model", () => {
       expect(fixedCostBreakdown(watchList, "kinesisLambda", scenario)).toEqual({});
     });

@@ -459,6 +459,10 @@ export function topologyCost(list: PriceList, topology: Topology, scenario: Scen
         [SOURCE_INGESTION]: ingestion,
         // "You can centralize one copy of logs for free": the archive is that copy.
         "CloudWatch Logs centralization copy": r.gbPerMonth * p["cloudwatchLogs.centralizationFirstCopyPerGB"],
+        // The copies are log groups of the archive account, kept one day before the subscription has
+        // forwarded them: one day of volume stored, uncompressed as an upper bound.
+        "CloudWatch Logs storage of the copies (1 day)":
+          (r.gbPerMonth / DAYS_PER_MONTH) * p["cloudwatchLogs.storagePerGBMonth"],
         "Firehose ingestion": firehose,
         "Firehose decompression": decompression,
         "Firehose dynamic partitioning": dynamicPartitioning,
