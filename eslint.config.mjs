@@ -74,6 +74,8 @@ export default tseslint.config(
       "modules/archive/**/*.ts",
       "modules/source/**/*.ts",
       "modules/monitoring/**/*.ts",
+      "modules/keys/**/*.ts",
+      "modules/search/**/*.ts",
     ],
     rules: { "no-restricted-imports": ["error", { paths: [providerBarrel], patterns: [constructLayer] }] },
   },

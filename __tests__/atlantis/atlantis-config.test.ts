@@ -64,17 +64,37 @@ describe("atlantis.yaml", () => {
     expect(planned(config, changed)).toEqual(expected === "all" ? all : expected);
   });
 
-  test("with Athena off, an account file plans that account's stacks only", () => {
+  test.each([
+    ["Athena and the delivery watch off", "{athena: {enabled: false}, alarms: {sources: perAccount}}", false],
+    ["Athena off, the delivery watch on (it lists every account)", "{athena: {enabled: false}}", true],
+  ])("with %s, an account file plans the right stacks", (_case, monitoring, archiveToo) => {
+    const { main, accounts } = registrySources(`${FIXTURE_DIR}/registry.yaml`);
+    const registry = parseRegistrySources({ ...main, text: `${main.text}monitoring: ${monitoring}\n` }, accounts);
+    const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
+    const custom = atlantisConfig({ registry, registryFile: `${FIXTURE_DIR}/registry.yaml`, accountFiles });
+    expect(planned(custom, [`${FIXTURE_DIR}/sources/333333333333.yaml`])).toEqual([
+      ...(archiveToo ? ["log-archive"] : []),
+      "log-source-333333333333-eu-central-1",
+    ]);
+  });
+
+  test("keys in a key-management account: log-keys plans first, then the archive, then the rest", () => {
     const { main, accounts } = registrySources(`${FIXTURE_DIR}/registry.yaml`);
     const registry = parseRegistrySources(
-      { ...main, text: `${main.text}monitoring: {athena: {enabled: false}}\n` },
+      { ...main, text: `${main.text}keys: {accountId: "999999999999"}\n` },
       accounts,
     );
     const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
-    const noAthena = atlantisConfig({ registry, registryFile: `${FIXTURE_DIR}/registry.yaml`, accountFiles });
-    expect(planned(noAthena, [`${FIXTURE_DIR}/sources/333333333333.yaml`])).toEqual([
-      "log-source-333333333333-eu-central-1",
-    ]);
+    const withKeys = atlantisConfig({ registry, registryFile: `${FIXTURE_DIR}/registry.yaml`, accountFiles });
+    const order = Object.fromEntries(
+      (withKeys.projects as { name: string; execution_order_group: number }[]).map((p) => [
+        p.name,
+        p.execution_order_group,
+      ]),
+    );
+    expect(order["log-keys"]).toBe(0);
+    expect(order["log-archive"]).toBe(1);
+    expect(order["log-source-333333333333-eu-central-1"]).toBe(2);
   });
 
   test("the plan step refuses to run without a synthesised stack", () => {

@@ -1,4 +1,5 @@
 import { ACCOUNT, REGION, corpusSuite, expectCompliant, expectFinding, stackOf } from "./lib/fixture";
+import { mergeRegistry } from "./lib/run";
 import * as sqs from "./rules/sqs";
 
 const SOURCE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:notifications`;
@@ -213,6 +214,42 @@ describe("queues receiving S3 notifications", () => {
       sqs.notifiedQueueKeyUsableByS3,
       notified((r) => (r.aws_kms_key.K.policy = JSON.stringify({ Version: "2012-10-17", Statement: [] }))),
       /does not allow s3.amazonaws.com/,
+    );
+  });
+
+  test("sqs-s3-notification-queue-customer-managed-key follows a key of the key account read by alias", () => {
+    const KEYS = "333333333333";
+    const keyStack = (statements: unknown[]) =>
+      stackOf({
+        aws_kms_key: { K: { policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) } },
+        aws_kms_alias: { A: { name: "alias/queue", target_key_id: "${aws_kms_key.K.key_id}" } },
+      });
+    const archive = notified((r) => {
+      delete r.aws_kms_key;
+      r.aws_sqs_queue.Q.kms_master_key_id = "${data.aws_kms_key.Queue.arn}";
+    });
+    archive.data = { aws_kms_key: { Queue: { key_id: `arn:aws:kms:${REGION}:${KEYS}:alias/queue` } } };
+    const inKeyAccount = (key: ReturnType<typeof keyStack>) => {
+      key.provider.aws[0].allowed_account_ids = [KEYS];
+      return mergeRegistry([
+        { stack: "log-archive", json: archive },
+        { stack: "log-keys", json: key },
+      ]);
+    };
+    const s3 = {
+      Sid: "S3",
+      Effect: "Allow",
+      Principal: { Service: "s3.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    };
+    expectCompliant(sqs.notifiedQueueKeyUsableByS3, inKeyAccount(keyStack([s3])));
+    expectFinding(sqs.notifiedQueueKeyUsableByS3, inKeyAccount(keyStack([])), /does not allow s3.amazonaws.com/);
+    // A key no stack of the registry creates cannot be checked: that is a finding too.
+    expectFinding(
+      sqs.notifiedQueueKeyUsableByS3,
+      mergeRegistry([{ stack: "log-archive", json: archive }]),
+      /cannot be checked/,
     );
   });
 });

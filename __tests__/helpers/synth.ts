@@ -13,6 +13,7 @@ export type TfJson = {
   provider: Record<string, any[]>;
   resource: Record<string, Record<string, any>>;
   output?: Record<string, any>;
+  data?: Record<string, Record<string, any>>;
 };
 
 export interface Synthesized {

@@ -20,6 +20,7 @@ const CONTEXT: SourceContext = {
   accountId: SOURCE,
   region: "us-east-1",
   archiveAccountId: ARCHIVE,
+  archiveKeyAccountId: ARCHIVE,
   archiveRegion: "eu-west-1",
   archiveBucketArn: archiveNames({ prefix: "cwl-archive", archiveAccountId: ARCHIVE, archiveRegion: "eu-west-1" })
     .archiveBucketArn,

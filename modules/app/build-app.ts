@@ -1,13 +1,16 @@
 /**
- * Builds the cdktf App from a validated registry: the `log-archive` stack and
- * one `log-source-<accountId>-<region>` stack per source account and Region.
+ * Builds the cdktf App from a validated registry: the `log-archive` stack, the
+ * `log-keys` and `log-organization-trail` stacks when the registry asks for
+ * them, and one `log-source-<accountId>-<region>` stack per source account
+ * and Region.
  * Stacks are created in stack-name order so that reordering the registry
  * changes nothing in the output.
  */
 import { App, type TerraformStack } from "cdktf";
-import { ARCHIVE_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
+import { ARCHIVE_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { Registry, SourceAccount } from "../registry/parse";
 import { LogArchiveStack } from "../stacks/log-archive-stack";
+import { LogKeysStack } from "../stacks/log-keys-stack";
 import { LogSourceStack } from "../stacks/log-source-stack";
 import { OrganizationTrailStack } from "../stacks/organization-trail-stack";
 
@@ -52,9 +55,15 @@ export function hasTrailStack(registry: Registry): boolean {
   return cloudTrail.enabled && cloudTrail.createTrail && cloudTrail.managementAccountId !== undefined;
 }
 
-/** Every stack name the registry implies, sorted: the archive first, the trail, then the sources. */
+/** Whether the registry keeps the archive's keys in a key-management account (stack log-keys). */
+export function hasKeysStack(registry: Registry): boolean {
+  return registry.keys !== undefined;
+}
+
+/** Every stack name the registry implies, in apply order: the keys, the archive, the trail, then the sources. */
 export function stackNames(registry: Registry): string[] {
   return [
+    ...(hasKeysStack(registry) ? [KEYS_STACK] : []),
     ARCHIVE_STACK,
     ...(hasTrailStack(registry) ? [TRAIL_STACK] : []),
     ...sourceTargets(registry).map((t) => t.stackName),
@@ -65,6 +74,7 @@ export function buildApp(registry: Registry, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const wanted = (name: string) => options.only === undefined || options.only.has(name);
   const report = (stack: TerraformStack) => reportSynthesis(stack, options.onStackSynthesized);
+  if (hasKeysStack(registry) && wanted(KEYS_STACK)) report(new LogKeysStack(app, KEYS_STACK, { registry }));
   if (wanted(ARCHIVE_STACK)) report(new LogArchiveStack(app, ARCHIVE_STACK, { registry }));
   if (hasTrailStack(registry) && wanted(TRAIL_STACK)) {
     report(new OrganizationTrailStack(app, TRAIL_STACK, { registry }));

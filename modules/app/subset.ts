@@ -5,7 +5,7 @@
  * refused unless it goes to another output directory.
  */
 import { basename, resolve } from "node:path";
-import { ARCHIVE_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
+import { ARCHIVE_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import { hasTrailStack } from "./build-app";
 import { RegistryError, type RegistryProblem } from "../registry/errors";
 import type { Registry } from "../registry/parse";
@@ -54,11 +54,12 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
   if (problems.length > 0) throw new RegistryError(problems);
   const wanted = new Set(ids);
   const stacks = wanted.has(registry.logArchive.accountId) ? [ARCHIVE_STACK] : [];
+  if (registry.keys !== undefined && wanted.has(registry.keys.accountId)) stacks.push(KEYS_STACK);
   const management = registry.sources.cloudTrail.managementAccountId;
   if (management !== undefined && wanted.has(management) && hasTrailStack(registry)) stacks.push(TRAIL_STACK);
   for (const account of registry.accounts) {
     if (wanted.has(account.id)) stacks.push(...account.regions.map((region) => sourceStackName(account.id, region)));
   }
-  const order = (name: string) => (name === ARCHIVE_STACK ? 0 : name === TRAIL_STACK ? 1 : 2);
+  const order = (name: string) => (name === KEYS_STACK ? 0 : name === ARCHIVE_STACK ? 1 : name === TRAIL_STACK ? 2 : 3);
   return stacks.sort((a, b) => order(a) - order(b) || (a < b ? -1 : 1));
 }

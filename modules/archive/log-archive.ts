@@ -26,25 +26,14 @@ import {
   centralNames,
   deliveryWatchNames,
   DEFAULT_NAME_PREFIX,
-  iamRoleArn,
   kmsAliasArn,
   s3BucketArn,
   type ArchiveNames,
 } from "../naming/names";
 import type { SubscriberProtocol } from "../options/values";
-import {
-  archiveBucketPolicy,
-  archiveKeyPolicy,
-  keyAdministrators,
-  type ArchiveContext,
-} from "../policy/archive-policies";
+import { archiveBucketPolicy, keyAdministrators } from "../policy/archive-policies";
 import { athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
-import {
-  directSourceBucketStatements,
-  directSourceKeyStatements,
-  trailDigestObjectArns,
-  type DirectSourcesContext,
-} from "../policy/direct-source-policies";
+import { directSourceBucketStatements, trailDigestObjectArns } from "../policy/direct-source-policies";
 import { alarmsUseKey } from "../policy/monitoring-policies";
 import { watchUsesMonitoringKey } from "../policy/watch-policies";
 import { AccessLogBucket, accessLogPrefix } from "./access-log-bucket";
@@ -54,6 +43,7 @@ import { archiveLifecycleRules, type AccessLogLifecycleSettings } from "./lifecy
 import { Replication, REPLICATION_RULE_ID, type ReplicaSettings } from "./replication";
 import { SiemNotifications, type SiemQueueSettings } from "./siem-notifications";
 import { SiemReaderRole } from "./siem-reader-role";
+import { archiveContextOf, archiveKeyStatements, directSourcesContextOf, replicationContextOf } from "./key-statements";
 
 /** The archive bucket and what it shares with its replica. */
 export interface ArchiveBucketSettings extends ReplicaSettings, AccessLogLifecycleSettings {
@@ -149,6 +139,24 @@ export interface LogArchiveProps {
    * @default - no delivery watch
    */
   readonly deliveryWatch?: DeliveryWatchSettings;
+  /**
+   * Keys held in a key-management account (LogKeys there): their ARNs,
+   * which this construct uses instead of creating the archive, replica and
+   * SIEM queue keys.
+   * @default - the keys are created here, in the log-archive account
+   */
+  readonly keys?: ExternalKeys;
+}
+
+/** The archive's keys when a key-management account holds them. */
+export interface ExternalKeys {
+  /** The key-management account (its alias ARNs name the keys to CloudTrail). */
+  readonly accountId: string;
+  /** Key ARNs (never alias names: S3 resolves an alias in the requester's account). */
+  readonly archiveKeyArn: string;
+  /** Required when the archive replicates. */
+  readonly replicaKeyArn?: string;
+  readonly queueKeyArn: string;
 }
 
 /** The delivery watch of the archive (see DeliveryWatchProps). */
@@ -176,6 +184,14 @@ function logArchiveProblems(props: LogArchiveProps): string[] {
       `organizationId: expected "o-" and 10 to 32 lowercase letters or digits, got ${JSON.stringify(props.organizationId)}`,
     );
   }
+  if (props.keys && props.archive.replicaRegion !== undefined && props.keys.replicaKeyArn === undefined) {
+    problems.push(
+      "keys.replicaKeyArn: expected the replica key's ARN: the archive replicates to archive.replicaRegion",
+    );
+  }
+  if (props.keys && !isAccountIdOrToken(props.keys.accountId)) {
+    problems.push(`keys.accountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.keys.accountId)}`);
+  }
   if (props.deliveryWatch !== undefined && props.alarms === undefined) {
     problems.push("deliveryWatch: expected alarms as well: the watch publishes to the archive's alarm topic");
   }
@@ -185,7 +201,10 @@ function logArchiveProblems(props: LogArchiveProps): string[] {
 export class LogArchive extends Construct {
   /** Physical names of everything here. */
   readonly names: ArchiveNames;
-  readonly archiveKey: ProtectedKey;
+  /** The archive key, when this construct creates it (no key-management account). */
+  readonly archiveKey?: ProtectedKey;
+  /** ARN of the archive key, here or in the key-management account. */
+  readonly archiveKeyArn: string;
   readonly archiveBucket: SecureBucket;
   readonly notifications: SiemNotifications;
   readonly reader: SiemReaderRole;
@@ -213,41 +232,22 @@ export class LogArchive extends Construct {
       replicaRegion: archive.replicaRegion,
     });
     this.names = names;
-    const context: ArchiveContext = {
-      organizationId: props.organizationId,
-      archiveAccountId: accountId,
-      archiveRegion: region,
-      archiveBucketArn: names.archiveBucketArn,
-      deliveryRoleArnPattern: names.deliveryRoleArnPattern,
-    };
-    const replicating = archive.replicaRegion !== undefined;
+    const context = archiveContextOf(props);
     const { alarms, athena } = props;
     const notifySiem = props.directSources?.notifySiem ?? [];
-    const centralRegions = props.central?.regions ?? [];
     const central = (centralRegion: string) => centralNames(prefix, accountId, centralRegion);
-    const direct: DirectSourcesContext = {
-      organizationId: props.organizationId,
-      archiveRegion: region,
-      bucketArn: names.archiveBucketArn,
-      trail: props.directSources?.trail,
-      configRecorderRole: props.directSources?.configRecorderRole,
-      vpcFlowLogs: props.directSources?.vpcFlowLogs ?? false,
-      agentRolePattern: props.directSources?.agentRolePattern,
-    };
-
-    this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
-      description: "Encrypts the CloudWatch Logs archive",
-      alias: names.archiveKeyAlias,
-      statements: [
-        ...archiveKeyPolicy(context, {
-          siemReaderRoleArn: names.siemReaderRoleArn,
-          replicationRoleArn: replicating ? names.replicationRoleArn : undefined,
-          analystRoleArn: athena ? names.analystRoleArn : undefined,
-          centralFirehoseRoleArns: centralRegions.map((r) => iamRoleArn(accountId, central(r).firehoseRole)),
-        }),
-        ...directSourceKeyStatements(direct),
-      ],
-    });
+    const direct = directSourcesContextOf(props);
+    if (!props.keys) {
+      this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
+        description: "Encrypts the CloudWatch Logs archive",
+        alias: names.archiveKeyAlias,
+        statements: archiveKeyStatements(props).archive,
+      });
+    }
+    this.archiveKeyArn = props.keys?.archiveKeyArn ?? this.archiveKey!.arn;
+    // The organization trail names the key by its alias ARN (the trail stack
+    // cannot know the key id), in the account that holds the key.
+    const trailKeyAliasArn = kmsAliasArn(region, props.keys?.accountId ?? accountId, names.archiveKeyAlias);
 
     const accessLogs = archive.accessLogging
       ? new AccessLogBucket(this, "AccessLogs", {
@@ -261,13 +261,11 @@ export class LogArchive extends Construct {
     this.archiveBucket = new SecureBucket(this, "ArchiveBucket", {
       bucketName: names.archiveBucket,
       ownerAccountId: accountId,
-      encryption: { kmsKeyArn: this.archiveKey.arn },
+      encryption: { kmsKeyArn: this.archiveKeyArn },
       policyStatements: [
         ...archiveBucketPolicy(
           context,
-          // The organization trail names the key by its alias ARN (the trail
-          // stack cannot know the key id).
-          [this.archiveKey.arn, ...(direct.trail ? [kmsAliasArn(region, accountId, names.archiveKeyAlias)] : [])],
+          [this.archiveKeyArn, ...(direct.trail ? [trailKeyAliasArn] : [])],
           trailDigestObjectArns(direct),
         ),
         ...directSourceBucketStatements(direct),
@@ -287,6 +285,7 @@ export class LogArchive extends Construct {
       bucketName: this.archiveBucket.resource.bucket,
       extraPrefixes: notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source]),
       eventBridge: props.deliveryWatch !== undefined,
+      queueKeyArn: props.keys?.queueKeyArn,
     });
 
     const athenaContext: AthenaContext = {
@@ -302,7 +301,7 @@ export class LogArchive extends Construct {
         context: athenaContext,
         settings: athena,
         archiveBucket: names.archiveBucket,
-        archiveKeyArn: this.archiveKey.arn,
+        archiveKeyArn: this.archiveKeyArn,
         abortIncompleteMultipartUploadDays: archive.abortIncompleteMultipartUploadDays,
         envelopeAccountIds: athena.envelopeAccountIds,
         messageAccountIds: athena.messageAccountIds,
@@ -320,8 +319,8 @@ export class LogArchive extends Construct {
       principals: siem.readerPrincipals ?? [accountRootArn(accountId)],
       externalId: siem.externalId ?? props.organizationId,
       queueArn: this.notifications.queue.arn,
-      archiveKeyArn: this.archiveKey.arn,
-      queueKeyArn: this.notifications.key.arn,
+      archiveKeyArn: this.archiveKeyArn,
+      queueKeyArn: this.notifications.keyArn,
       extraStatements: this.athena ? athenaQueryStatements(athenaContext, { resultsKeyArn: this.athena.key.arn }) : [],
       readableRoots: [DATA_ROOT, ...notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])],
     });
@@ -337,19 +336,13 @@ export class LogArchive extends Construct {
           })
         : undefined;
       this.replication = new Replication(this, "Replication", {
-        context: {
-          accountId,
-          sourceRegion: region,
-          sourceBucketArn: names.archiveBucketArn,
-          replicaRegion: archive.replicaRegion,
-          replicaBucketArn: names.replicaBucketArn,
-          replicationRoleArn: names.replicationRoleArn,
-        },
+        context: replicationContextOf(props)!,
         archive,
         source: this.archiveBucket,
-        sourceKeyArn: this.archiveKey.arn,
+        sourceKeyArn: this.archiveKeyArn,
         replicaBucketName: names.replicaBucket,
         replicaKeyAlias: names.replicaKeyAlias,
+        replicaKeyArn: props.keys?.replicaKeyArn,
         replicationRoleName: names.replicationRole,
         accessLogBucket: replicaAccessLogs?.bucket.resource.bucket,
       });
@@ -420,7 +413,7 @@ export class LogArchive extends Construct {
           },
           names: central(centralRegion),
           settings: settings.stream,
-          archiveKeyArn: this.archiveKey.arn,
+          archiveKeyArn: this.archiveKeyArn,
           errorLogRetentionDays: settings.errorLogRetentionDays,
         });
         this.centralDeliveries.push(delivery);

@@ -41,14 +41,24 @@ export interface ReplicationProps {
   readonly source: SecureBucket;
   readonly sourceKeyArn: string;
   readonly replicaBucketName: string;
+  /** Alias of the replica's key, created here in the replica Region (unless `replicaKeyArn` is given). */
   readonly replicaKeyAlias: string;
+  /**
+   * ARN of a replica key held in a key-management account, in the replica
+   * Region: no key is created here.
+   * @default - a key created here
+   */
+  readonly replicaKeyArn?: string;
   readonly replicationRoleName: string;
   /** Access log bucket in the replica Region. @default - no access logging of the replica */
   readonly accessLogBucket?: string;
 }
 
 export class Replication extends Construct {
-  readonly key: ProtectedKey;
+  /** The replica's key, when created here. */
+  readonly key?: ProtectedKey;
+  /** ARN of the replica's key, here or in the key-management account. */
+  readonly keyArn: string;
   readonly replica: SecureBucket;
   readonly role: IamRole;
   readonly configuration: S3BucketReplicationConfigurationA;
@@ -57,18 +67,23 @@ export class Replication extends Construct {
     super(scope, id);
     const { context, archive } = props;
 
-    this.key = new ProtectedKey(this, "ReplicaKey", {
-      region: context.replicaRegion,
-      description: "Encrypts the replica of the CloudWatch Logs archive",
-      alias: props.replicaKeyAlias,
-      statements: replicaKeyPolicy(context),
-    });
+    if (props.replicaKeyArn !== undefined) {
+      this.keyArn = props.replicaKeyArn;
+    } else {
+      this.key = new ProtectedKey(this, "ReplicaKey", {
+        region: context.replicaRegion,
+        description: "Encrypts the replica of the CloudWatch Logs archive",
+        alias: props.replicaKeyAlias,
+        statements: replicaKeyPolicy(context),
+      });
+      this.keyArn = this.key.arn;
+    }
 
     this.replica = new SecureBucket(this, "ReplicaBucket", {
       region: context.replicaRegion,
       bucketName: props.replicaBucketName,
       ownerAccountId: context.accountId,
-      encryption: { kmsKeyArn: this.key.arn },
+      encryption: { kmsKeyArn: this.keyArn },
       lifecycleRules: archiveLifecycleRules(archive),
       transitionMinimumObjectSize: archive.minimumObjectSizeRule,
       // Object Lock metadata replicates only into a bucket with Object Lock.
@@ -87,7 +102,7 @@ export class Replication extends Construct {
       name: "replicate-archive",
       role: this.role.name,
       policy: toPolicyJson(
-        policyDocument(replicationPolicy(context, { sourceKeyArn: props.sourceKeyArn, replicaKeyArn: this.key.arn })),
+        policyDocument(replicationPolicy(context, { sourceKeyArn: props.sourceKeyArn, replicaKeyArn: this.keyArn })),
       ),
     });
 
@@ -106,7 +121,7 @@ export class Replication extends Construct {
           destination: {
             bucket: this.replica.resource.arn,
             storageClass: "STANDARD",
-            encryptionConfiguration: { replicaKmsKeyId: this.key.arn },
+            encryptionConfiguration: { replicaKmsKeyId: this.keyArn },
             // Metrics are on in every case: they feed the replication alarm.
             // S3 accepts an event threshold only with Replication Time Control
             // ("Metrics cannot contain an event threshold when ReplicationTime

@@ -50,6 +50,12 @@ export interface SiemNotificationsProps {
    * @default false
    */
   readonly eventBridge?: boolean;
+  /**
+   * ARN of the queues' key when a key-management account holds it: no key
+   * is created here.
+   * @default - a key created here, with the queue key policy of `context`
+   */
+  readonly queueKeyArn?: string;
 }
 
 /**
@@ -87,7 +93,10 @@ function siemNotificationsProblems(props: SiemNotificationsProps): string[] {
 }
 
 export class SiemNotifications extends Construct {
-  readonly key: ProtectedKey;
+  /** The queues' key, when created here. */
+  readonly key?: ProtectedKey;
+  /** ARN of the queues' key, here or in the key-management account. */
+  readonly keyArn: string;
   readonly queue: SqsQueue;
   readonly deadLetterQueue: SqsQueue;
   readonly notification: S3BucketNotification;
@@ -99,21 +108,26 @@ export class SiemNotifications extends Construct {
       throw new Error(problems.map((p) => `SiemNotifications ${this.node.path}: ${p}`).join("\n"));
     const { context, siem, names } = props;
 
-    this.key = new ProtectedKey(this, "QueueKey", {
-      description: "Encrypts the SIEM notification queues of the CloudWatch Logs archive",
-      alias: names.queueKeyAlias,
-      statements: queueKeyPolicy(context, names.siemReaderRoleArn),
-    });
+    if (props.queueKeyArn !== undefined) {
+      this.keyArn = props.queueKeyArn;
+    } else {
+      this.key = new ProtectedKey(this, "QueueKey", {
+        description: "Encrypts the SIEM notification queues of the CloudWatch Logs archive",
+        alias: names.queueKeyAlias,
+        statements: queueKeyPolicy(context, names.siemReaderRoleArn),
+      });
+      this.keyArn = this.key.arn;
+    }
 
     this.deadLetterQueue = new SqsQueue(this, "DeadLetterQueue", {
       name: names.deadLetterQueue,
-      kmsMasterKeyId: this.key.arn,
+      kmsMasterKeyId: this.keyArn,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     });
 
     this.queue = new SqsQueue(this, "Queue", {
       name: names.queue,
-      kmsMasterKeyId: this.key.arn,
+      kmsMasterKeyId: this.keyArn,
       // Data keys are reused for 5 minutes: fewer KMS calls, same protection.
       kmsDataKeyReusePeriodSeconds: 300,
       visibilityTimeoutSeconds: siem.visibilityTimeoutSeconds,
@@ -149,7 +163,7 @@ export class SiemNotifications extends Construct {
       })),
       // S3 sends a test event when the configuration is put, and rejects it
       // unless the queue policy and key policy already admit it.
-      dependsOn: [policy, this.key.resource],
+      dependsOn: [policy, ...(this.key ? [this.key.resource] : [])],
     });
   }
 }

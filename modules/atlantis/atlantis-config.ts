@@ -16,9 +16,10 @@
  * Paths in `when_modified` are relative to the project's `dir`, as Atlantis reads them.
  */
 import { posix } from "node:path";
-import { ARCHIVE_STACK, TRAIL_STACK } from "../naming/names";
+import { ARCHIVE_STACK, KEYS_STACK, TRAIL_STACK } from "../naming/names";
 import type { Registry } from "../registry/parse";
-import { hasTrailStack, sourceTargets } from "../app/build-app";
+import { hasKeysStack, hasTrailStack, sourceTargets } from "../app/build-app";
+import { deliveryWatchEnabled } from "../registry/settings";
 
 /** Files whose change can affect every stack, relative to the repository root. */
 export const SHARED_INPUTS = [
@@ -95,14 +96,22 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
   const project = (name: string, projectInputs: readonly string[], order: number) =>
     projectOf(name, projectInputs, order, committed);
   const shared = [...SHARED_INPUTS, inputs.registryFile];
-  const archiveInputs = inputs.registry.monitoring.athena.enabled
-    ? [...shared, ...[...inputs.accountFiles.values()].sort()]
-    : shared;
-  const projects = [project(ARCHIVE_STACK, archiveInputs, 0)];
-  if (hasTrailStack(inputs.registry)) projects.push(project(TRAIL_STACK, shared, 1));
+  // The archive stack reads every account (Athena's projection, the delivery watch's sources,
+  // the keys' policies): any account file changes it.
+  const everyAccount = [...shared, ...[...inputs.accountFiles.values()].sort()];
+  const readsAccounts = inputs.registry.monitoring.athena.enabled || deliveryWatchEnabled(inputs.registry);
+  const archiveInputs = readsAccounts ? everyAccount : shared;
+  // Apply order: the keys, then the archive, then the trail and the sources.
+  const keys = hasKeysStack(inputs.registry);
+  const archiveOrder = keys ? 1 : 0;
+  const projects = [
+    ...(keys ? [project(KEYS_STACK, everyAccount, 0)] : []),
+    project(ARCHIVE_STACK, archiveInputs, archiveOrder),
+  ];
+  if (hasTrailStack(inputs.registry)) projects.push(project(TRAIL_STACK, shared, archiveOrder + 1));
   for (const target of sourceTargets(inputs.registry)) {
     const own = inputs.accountFiles.get(target.account.id);
-    projects.push(project(target.stackName, own ? [...shared, own] : shared, 1));
+    projects.push(project(target.stackName, own ? [...shared, own] : shared, archiveOrder + 1));
   }
   return {
     version: 3,

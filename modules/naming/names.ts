@@ -276,6 +276,8 @@ export function centralNames(prefix: string, archiveAccountId: string, region: s
 
 /** Stack names: DESIGN.md contract 3. */
 export const ARCHIVE_STACK = "log-archive";
+/** The archive's keys, in the key-management account (when the registry has a keys section). */
+export const KEYS_STACK = "log-keys";
 /** The organization trail's stack, in the management account (when sources.cloudTrail.createTrail). */
 export const TRAIL_STACK = "log-organization-trail";
 export function sourceStackName(accountId: string, region: string): string {

@@ -439,3 +439,87 @@ export function siemReaderTrust(principals: readonly string[], externalId: strin
     },
   ];
 }
+
+// ---------------------------------------------------------------------------
+// Keys held in a key-management account
+// ---------------------------------------------------------------------------
+
+/**
+ * What administrators of a key-management account may do: every
+ * administrative action, but not `kms:CreateGrant`, which AWS's default
+ * `kms:Create*` includes and which would let an administrator give itself
+ * the use of the key.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
+ */
+export const KEY_ACCOUNT_ADMIN_ACTIONS = KEY_ADMIN_ACTIONS.map((action) =>
+  action === "kms:Create*" ? "kms:CreateAlias" : action,
+);
+
+/** The actions that use a key for data, or hand its use to someone else. */
+export const KEY_USE_ACTIONS = [
+  "kms:CreateGrant",
+  "kms:Decrypt",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:ReEncrypt*",
+] as const;
+
+export interface KeyAccount {
+  /** The key-management account, which holds and administers the keys. */
+  readonly accountId: string;
+  /** Principals of the key account that administer the keys; the one that applies log-keys is among them. */
+  readonly administrators: readonly string[];
+  /** The account whose stacks use the keys (the log-archive account): it may describe them, never change them. */
+  readonly userAccountId: string;
+}
+
+/**
+ * A key policy moved to the key-management account. The statements that let
+ * principals and services use the key stay as they are (they name the
+ * log-archive account's roles through that account and `aws:PrincipalArn`,
+ * and services through their source); the log-archive account loses its
+ * administration and keeps only `kms:DescribeKey`, which its stack's data
+ * source needs to read the key's ARN. The key account administers (its root,
+ * so that IAM there can always recover the key, and the named
+ * administrators), and no principal of the key account may use the key: the
+ * deny overrides any grant its administrators could add, short of rewriting
+ * the policy itself, which CloudTrail records.
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+ */
+export function heldInKeyAccount(statements: readonly Statement[], keys: KeyAccount): Statement[] {
+  return [
+    {
+      Sid: "KeyAccountAdministersKey",
+      Effect: "Allow",
+      Principal: { AWS: accountRootArn(keys.accountId) },
+      Action: [...KEY_ACCOUNT_ADMIN_ACTIONS],
+      Resource: "*",
+    },
+    ...(keys.administrators.length > 0
+      ? [
+          {
+            Sid: "KeyAdministratorsAdministerKey",
+            Effect: "Allow" as const,
+            Principal: { AWS: [...keys.administrators].sort() },
+            Action: [...KEY_ACCOUNT_ADMIN_ACTIONS],
+            Resource: "*",
+          },
+        ]
+      : []),
+    {
+      Sid: "KeyAccountNeverUsesKey",
+      Effect: "Deny",
+      Principal: { AWS: accountRootArn(keys.accountId) },
+      Action: [...KEY_USE_ACTIONS],
+      Resource: "*",
+    },
+    {
+      Sid: "ArchiveAccountDescribesKey",
+      Effect: "Allow",
+      Principal: { AWS: accountRootArn(keys.userAccountId) },
+      Action: "kms:DescribeKey",
+      Resource: "*",
+    },
+    ...statements.filter((s) => s.Sid !== "AccountAdministersKey"),
+  ];
+}

@@ -15,6 +15,8 @@ export interface SourceContext {
   readonly region: string;
   readonly archiveRegion: string;
   readonly archiveAccountId: string;
+  /** The account that holds the archive key: a key-management account, or the log-archive account. */
+  readonly archiveKeyAccountId: string;
   readonly archiveBucketArn: string;
   readonly names: SourceNames;
 }
@@ -52,12 +54,12 @@ export function deliveryRolePolicy(ctx: SourceContext): Statement[] {
     },
     {
       // The archive key's ARN is not known here (no cross-stack references):
-      // any key of the archive account, but only as S3 uses it for the
+      // any key of the account that holds it, but only as S3 uses it for the
       // archive bucket. The key policy narrows it to the archive key.
       Sid: "UseArchiveKeyThroughS3",
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-      Resource: arn({ service: "kms", region: ctx.archiveRegion, account: ctx.archiveAccountId, resource: `key/*` }),
+      Resource: arn({ service: "kms", region: ctx.archiveRegion, account: ctx.archiveKeyAccountId, resource: `key/*` }),
       Condition: {
         StringEquals: {
           "kms:ViaService": viaService("s3", ctx.archiveRegion),

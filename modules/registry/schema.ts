@@ -553,6 +553,35 @@ const sources = z
   .prefault({})
   .meta({ description: "Log sources other than CloudWatch Logs subscriptions." });
 
+// ---------------------------------------------------------------------------
+// Keys held in a key-management account
+// ---------------------------------------------------------------------------
+
+const keys = z
+  .strictObject({
+    accountId: accountId.meta({
+      description:
+        "The key-management account: its stack log-keys holds the archive, replica and SIEM queue keys, which the log-archive account may use but not change or delete.",
+    }),
+    administrators: z
+      .array(
+        z.string({ error: "expected an IAM role or user ARN of the key account" }).regex(IAM_PRINCIPAL_ARN, {
+          error: "expected an IAM role or user ARN such as arn:aws:iam::333333333333:role/KeyAdmin",
+        }),
+        { error: "expected a list of IAM role or user ARNs" },
+      )
+      .optional()
+      .meta({
+        description:
+          "Principals of the key account that administer the keys (never use them for data). The principal that applies log-keys must be one of them. @default - the deployment role of the key account (deployment.roleName), required with ambient credentials",
+      }),
+  })
+  .optional()
+  .meta({
+    description:
+      "Keys in a key-management account instead of the log-archive account. Deploy log-keys first: log-archive reads the keys' ARNs by alias at plan time. @default - the keys live in the log-archive account",
+  });
+
 const central = z
   .strictObject({
     bufferingSizeMiB: int("a Firehose buffer size in MiB", 64, 128).default(64).meta({
@@ -770,6 +799,7 @@ export const registrySchema = z
       monitoring,
       sources,
       central,
+      keys,
       defaults: z
         .strictObject({
           subscription: subscriptionDefaults.prefault({}),

@@ -320,6 +320,39 @@ function deliveryWatchProblems(data: RegistryData): SemanticProblem[] {
   ];
 }
 
+/** The key-management account: another account, administered by its own principals. */
+function keyAccountProblems(data: RegistryData): SemanticProblem[] {
+  const { keys } = data;
+  if (!keys) return [];
+  const problems: SemanticProblem[] = [];
+  if (keys.accountId === data.logArchive.accountId) {
+    problems.push({
+      path: ["keys", "accountId"],
+      message:
+        "expected an account other than logArchive.accountId: keys kept in the log-archive account need no key section (remove keys)",
+    });
+  }
+  keys.administrators?.forEach((principal, index) => {
+    // The schema checked the form; the account is the ARN's fifth field.
+    const account = principal.split(":")[4];
+    if (account !== keys.accountId) {
+      problems.push({
+        path: ["keys", "administrators", index],
+        message: `expected a principal of the key account ${keys.accountId}: only its own principals administer its keys`,
+      });
+    }
+  });
+  if (keys.administrators === undefined && data.deployment.credentials === "ambient") {
+    problems.push({
+      path: ["keys", "administrators"],
+      message:
+        "is required with deployment.credentials ambient: name the principal that applies log-keys (KMS refuses a key policy that would lock it out) and any other key administrator",
+      quoteValue: false,
+    });
+  }
+  return problems;
+}
+
 function managementAccountProblems(data: RegistryData): SemanticProblem[] {
   const { deployment, sources } = data;
   const management = deployment.managementAccount;
@@ -362,6 +395,7 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
     ...centralProblems(data),
     ...managementAccountProblems(data),
     ...deliveryWatchProblems(data),
+    ...keyAccountProblems(data),
   ];
   const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {

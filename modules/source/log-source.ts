@@ -72,6 +72,8 @@ export interface LogSourceProps {
   readonly region: string;
   /** The log-archive account. */
   readonly archiveAccountId: string;
+  /** The account that holds the archive key. @default - the log-archive account */
+  readonly archiveKeyAccountId?: string;
   /** Region of the archive bucket. */
   readonly archiveRegion: string;
   /** Prefix of every physical name; must match the archive's. @default "cwl-archive" */
@@ -135,6 +137,7 @@ export class LogSource extends Construct {
       region,
       archiveRegion: props.archiveRegion,
       archiveAccountId: props.archiveAccountId,
+      archiveKeyAccountId: props.archiveKeyAccountId ?? props.archiveAccountId,
       archiveBucketArn: archive.archiveBucketArn,
       names,
     };
@@ -283,9 +286,9 @@ function logSourceProblems(props: LogSourceProps): string[] {
   if (props.delivery === "perAccount" && props.firehose === undefined) {
     problems.push('firehose: required when delivery is "perAccount" (the stream of this account is built from it)');
   }
-  for (const prop of ["accountId", "archiveAccountId"] as const) {
+  for (const prop of ["accountId", "archiveAccountId", "archiveKeyAccountId"] as const) {
     const value = props[prop];
-    if (!isAccountIdOrToken(value)) {
+    if (value !== undefined && !isAccountIdOrToken(value)) {
       problems.push(`${prop}: expected a 12-digit AWS account id, got ${JSON.stringify(value)}`);
     }
   }

@@ -5,10 +5,11 @@
  * keeps the address it had before the construct existed (tested against
  * __tests__/fixtures/addresses/sample.json).
  */
+import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { LogArchive, type LogArchiveProps } from "../archive/log-archive";
-import { trailNames } from "../naming/names";
+import { LogArchive, type ExternalKeys, type LogArchiveProps } from "../archive/log-archive";
+import { archiveNames, kmsAliasArn, trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
 import { centralRegions, deliveryWatchEnabled, sourceSettings, watchedAccounts } from "../registry/settings";
 import { AccountStack } from "./account-stack";
@@ -93,8 +94,39 @@ export class LogArchiveStack extends AccountStack {
   constructor(scope: Construct, id: string, props: LogArchiveStackProps) {
     const { registry } = props;
     super(scope, id, { registry, accountId: registry.logArchive.accountId, region: registry.logArchive.region });
-    this.archive = new LogArchive(this, "Default", logArchiveProps(registry));
+    this.archive = new LogArchive(this, "Default", {
+      ...logArchiveProps(registry),
+      keys: registry.keys ? this.keysOfKeyAccount(registry, registry.keys.accountId) : undefined,
+    });
     this.addOutputs();
+  }
+
+  /**
+   * The keys held by the key-management account, read by their alias ARNs
+   * when this stack plans (`log-keys` is applied first): a key ARN is not
+   * derivable from names, and S3 needs the key ARN, not an alias.
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_ServerSideEncryptionByDefault.html
+   */
+  private keysOfKeyAccount(registry: Registry, keyAccountId: string): ExternalKeys {
+    const { region } = registry.logArchive;
+    const replicaRegion = registry.archive.replicaRegion;
+    const names = archiveNames({
+      prefix: registry.naming.prefix,
+      archiveAccountId: registry.logArchive.accountId,
+      archiveRegion: region,
+      replicaRegion,
+    });
+    const read = (id: string, keyRegion: string, alias: string) =>
+      new DataAwsKmsKey(this, id, {
+        keyId: kmsAliasArn(keyRegion, keyAccountId, alias),
+        region: keyRegion === region ? undefined : keyRegion,
+      }).arn;
+    return {
+      accountId: keyAccountId,
+      archiveKeyArn: read("ArchiveKey", region, names.archiveKeyAlias),
+      queueKeyArn: read("QueueKey", region, names.queueKeyAlias),
+      replicaKeyArn: replicaRegion ? read("ReplicaKey", replicaRegion, names.replicaKeyAlias) : undefined,
+    };
   }
 
   private addOutputs(): void {
@@ -102,16 +134,16 @@ export class LogArchiveStack extends AccountStack {
     const outputs: Record<string, string> = {
       archive_bucket_name: a.archiveBucket.resource.bucket,
       archive_bucket_arn: a.archiveBucket.resource.arn,
-      archive_key_arn: a.archiveKey.arn,
+      archive_key_arn: a.archiveKeyArn,
       siem_queue_url: a.notifications.queue.url,
       siem_queue_arn: a.notifications.queue.arn,
       siem_dead_letter_queue_arn: a.notifications.deadLetterQueue.arn,
-      siem_queue_key_arn: a.notifications.key.arn,
+      siem_queue_key_arn: a.notifications.keyArn,
       siem_reader_role_arn: a.reader.role.arn,
     };
     if (a.replication) {
       outputs.replica_bucket_arn = a.replication.replica.resource.arn;
-      outputs.replica_key_arn = a.replication.key.arn;
+      outputs.replica_key_arn = a.replication.keyArn;
     }
     if (a.athena) {
       outputs.athena_workgroup = a.athena.workgroup.name;

@@ -26,6 +26,7 @@ export function logSourceProps(registry: Registry, account: SourceAccount, regio
     accountId: account.id,
     region,
     archiveAccountId: registry.logArchive.accountId,
+    archiveKeyAccountId: registry.keys?.accountId,
     archiveRegion: registry.logArchive.region,
     namePrefix: registry.naming.prefix,
     delivery: settings.delivery,

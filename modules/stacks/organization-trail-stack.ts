@@ -65,7 +65,12 @@ export class OrganizationTrailStack extends AccountStack {
       // no cross-stack reference): without a key CloudTrail encrypts log
       // files with SSE-S3, which the archive's bucket policy refuses.
       // @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
-      kmsKeyId: kmsAliasArn(registry.logArchive.region, registry.logArchive.accountId, archive.archiveKeyAlias),
+      // The alias ARN in the account that holds the archive key (a key-management account, or the log-archive account).
+      kmsKeyId: kmsAliasArn(
+        registry.logArchive.region,
+        registry.keys?.accountId ?? registry.logArchive.accountId,
+        archive.archiveKeyAlias,
+      ),
       isOrganizationTrail: true,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,

@@ -20,7 +20,12 @@ export interface Finding {
  * of a registry that deploys into one AWS account, merged (see accountViews), for
  * constraints that span stacks, such as names unique per account and Region.
  */
-export type RuleScope = "stack" | "account";
+/**
+ * What a rule sees: one stack, every stack of one account merged, or every
+ * stack of one registry merged (for references across accounts, such as a
+ * key of the key-management account read by alias).
+ */
+export type RuleScope = "stack" | "account" | "registry";
 
 export interface Rule {
   /** Unique id, `<service>-<what>`. */

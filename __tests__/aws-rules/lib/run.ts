@@ -57,12 +57,51 @@ export function accountViews(stacks: readonly CorpusStack[]): Target[] {
   }));
 }
 
+/**
+ * Every stack of a registry merged, like an account view, and also its data
+ * sources (renamed the same way) and, per resource, the account of its stack
+ * (`account`), so that a reference by ARN across accounts can be followed.
+ */
+export function mergeRegistry(stacks: readonly { stack: string; json: TfJson }[]): TfJson {
+  const merged = mergeAccount(stacks);
+  const data: Record<string, Record<string, any>> = {};
+  for (const { stack, json } of stacks) {
+    for (const [type, byName] of Object.entries(json.resource ?? {})) {
+      for (const name of Object.keys(byName)) merged.resource[type][`${stack}/${name}`].account = stackAccount(json);
+    }
+    for (const [type, byName] of Object.entries(json.data ?? {})) {
+      for (const [name, config] of Object.entries(byName)) {
+        (data[type] ??= {})[`${stack}/${name}`] = { ...config, region: regionOf(json, config), account: stackAccount(json) };
+      }
+    }
+  }
+  // mergeAccount renamed ${data.<type>.<name>. into ${data.<stack>/<type>.<name>.: put the stack on the name,
+  // like every other reference: ${data.<type>.<stack>/<name>.<attr>}.
+  const text = JSON.stringify(merged.resource).replace(
+    /\$\{data\.([A-Za-z0-9_-]+)\/([a-z0-9_]+)\.([A-Za-z0-9_-]+)\./g,
+    "${data.$2.$1/$3.",
+  );
+  return { ...merged, resource: JSON.parse(text), data };
+}
+
+export function registryViews(stacks: readonly CorpusStack[]): Target[] {
+  const groups = new Map<string, CorpusStack[]>();
+  for (const s of stacks) groups.set(s.registry, [...(groups.get(s.registry) ?? []), s]);
+  return [...groups.values()].map((group) => ({
+    registry: group[0]!.registry,
+    label: `registry (${group.length} stacks)`,
+    json: mergeRegistry(group),
+  }));
+}
+
 let views: Target[] | undefined;
+let registries: Target[] | undefined;
 
 /** What a rule of this scope runs over in the corpus (synthesised once per test file). */
 export function corpusTargets(rule: Rule): Target[] {
   const stacks = corpusStacks();
   if (rule.scope === "account") return (views ??= accountViews(stacks));
+  if (rule.scope === "registry") return (registries ??= registryViews(stacks));
   return stacks.map((s) => ({ registry: s.registry, label: s.stack, json: s.json }));
 }
 

@@ -240,13 +240,15 @@ export const notifiedQueueKeyUsableByS3 = defineRule<Res>({
     "s3.amazonaws.com use it (kms:GenerateDataKey, kms:Decrypt); the AWS managed key alias/aws/sqs cannot be used " +
     "because its policy cannot be changed.",
   needs: "siem",
+  // The key may be in a key-management account (log-keys), read by alias: follow it across the registry.
+  scope: "registry",
   targets: (stack) => notifiedQueues(stack).filter((q) => q.config.kms_master_key_id !== undefined),
   address: (q) => q.address,
   violations: (q, stack) => {
     const keyRef = q.config.kms_master_key_id;
     if (typeof keyRef === "string" && /alias\/aws\/sqs$/.test(keyRef))
       return ["encrypted with alias/aws/sqs, which S3 cannot use"];
-    const key = refTo(stack, keyRef);
+    const key = refTo(stack, keyRef) ?? keyReadByAlias(stack, keyRef);
     if (key?.type !== "aws_kms_key") return [`key ${keyRef} is not a key of this stack; its policy cannot be checked`];
     const allowsS3 = (statementsOf(key.config.policy) ?? []).some(
       (s) =>
@@ -257,6 +259,22 @@ export const notifiedQueueKeyUsableByS3 = defineRule<Res>({
     return allowsS3 ? [] : [`key ${key.address} does not allow s3.amazonaws.com kms:GenerateDataKey and kms:Decrypt`];
   },
 });
+
+/**
+ * A key read by a data source (`data.aws_kms_key` with an alias ARN as
+ * key_id), found among the registry's keys by the alias that targets it.
+ */
+function keyReadByAlias(stack: TfJson, ref: unknown) {
+  const m = typeof ref === "string" ? /^\$\{data\.aws_kms_key\.([^.}]+)\.arn\}$/.exec(ref) : null;
+  const data = m ? stack.data?.aws_kms_key?.[m[1]!] : undefined;
+  if (!data) return undefined;
+  for (const alias of Object.values(stack.resource?.aws_kms_alias ?? {}) as any[]) {
+    if (`arn:aws:kms:${alias.region}:${alias.account}:${alias.name}` !== data.key_id) continue;
+    const key = refTo(stack, String(alias.target_key_id).replace(/\.key_id\}$/, ".arn}"));
+    if (key) return key;
+  }
+  return undefined;
+}
 
 export const rules: readonly Rule[] = [
   dlqRetentionLonger,

@@ -47,11 +47,29 @@ interface StackScope {
   readonly account: string;
   readonly region: string;
   readonly resources: Json;
+  readonly data: Json;
+  /** Key ARNs by alias ARN, over every stack: a stack may read another account's key by alias (log-keys). */
+  readonly keysByAliasArn: ReadonlyMap<string, string>;
 }
 
-function scopeOf(stack: Json): StackScope {
+function scopeOf(stack: Json, keysByAliasArn: ReadonlyMap<string, string> = new Map()): StackScope {
   const provider = stack.provider.aws[0];
-  return { account: provider.allowed_account_ids[0], region: provider.region, resources: stack.resource };
+  return {
+    account: provider.allowed_account_ids[0],
+    region: provider.region,
+    resources: stack.resource,
+    data: stack.data ?? {},
+    keysByAliasArn,
+  };
+}
+
+/** `data.aws_kms_key.<name>.arn`: the key its alias ARN names, wherever it is. */
+function dataAttribute(scope: StackScope, type: string, name: string, attr: string): string {
+  const d = scope.data[type]?.[name];
+  if (!d || `${type}.${attr}` !== "aws_kms_key.arn") throw new Error(`no resolution for data.${type}.${name}.${attr}`);
+  const arn = scope.keysByAliasArn.get(d.key_id);
+  if (!arn) throw new Error(`data.${type}.${name} reads ${d.key_id}, which no synthesised stack creates`);
+  return arn;
 }
 
 /**
@@ -106,9 +124,13 @@ function attribute(scope: StackScope, type: string, name: string, attr: string):
 
 /** Replaces Terraform references in a string and undoes `$${` escapes. */
 function resolveString(scope: StackScope, text: string): string {
-  const resolved = text.replace(/(?<!\$)\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g, (_m, type, name, attr) =>
-    attribute(scope, type, name, attr),
-  );
+  const resolved = text
+    .replace(/(?<!\$)\$\{data\.([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g, (_m, type, name, attr) =>
+      dataAttribute(scope, type, name, attr),
+    )
+    .replace(/(?<!\$)\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g, (_m, type, name, attr) =>
+      attribute(scope, type, name, attr),
+    );
   return resolved.replace(/\$\$\{/g, "${");
 }
 
@@ -142,8 +164,22 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     destinationPolicies: new Map(),
     logResourcePolicies: new Map(),
   };
+  // First every key's alias, so that a stack can resolve a key of another stack read by alias.
+  const keysByAliasArn = new Map<string, string>();
   for (const stack of Object.values(stacks)) {
     const scope = scopeOf(stack);
+    for (const [, alias] of each(scope, "aws_kms_alias")) {
+      const target = /^\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.key_id\}$/.exec(alias.target_key_id)?.[1];
+      if (!target) continue;
+      const region = alias.region ?? scope.region;
+      keysByAliasArn.set(
+        `arn:aws:kms:${region}:${scope.account}:${alias.name}`,
+        attribute(scope, "aws_kms_key", target, "arn"),
+      );
+    }
+  }
+  for (const stack of Object.values(stacks)) {
+    const scope = scopeOf(stack, keysByAliasArn);
     for (const [name] of each(scope, "aws_s3_bucket")) {
       world.owners.set(attribute(scope, "aws_s3_bucket", name, "arn"), scope.account);
     }

@@ -1,0 +1,110 @@
+/**
+ * The archive's keys held in a key-management account: the archive key and
+ * the SIEM queue key in the archive's Region, the replica key in the replica
+ * Region. Their policies grant exactly the uses the archive has when it holds
+ * its own keys (the same builders, see archive/key-statements.ts), moved to
+ * the key account: the key account administers and never uses them, the
+ * log-archive account uses them through its roles and services and may only
+ * describe them (its stack reads their ARNs by alias).
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
+ */
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import { ProtectedKey } from "../constructs/protected-key";
+import { isAccountIdOrToken } from "../constructs/validation";
+import { archiveNames, DEFAULT_NAME_PREFIX } from "../naming/names";
+import { heldInKeyAccount } from "../policy/archive-policies";
+import { archiveKeyStatements, type ArchiveKeyInputs } from "../archive/key-statements";
+
+export interface LogKeysProps {
+  /** The key-management account (the enclosing stack's account). */
+  readonly keyAccountId: string;
+  /**
+   * Principals of the key account that administer the keys: IAM role or user
+   * ARNs of `keyAccountId`. The principal that applies the stack must be one
+   * of them, or KMS refuses the policy (its lockout safety check).
+   */
+  readonly administrators: readonly string[];
+  /** The archive whose keys these are: the same props as its LogArchive. */
+  readonly archive: ArchiveKeyInputs;
+}
+
+/** `arn:<partition>:iam::<account>:role/<name>` or `…:user/<name>`: the account of an IAM role or user ARN. */
+function accountOfIamPrincipal(principal: string): string | undefined {
+  const [prefix, , service, region, account, resource] = principal.split(":");
+  const named = /^(role|user)\/[\w+=,.@/-]+$/.test(resource ?? "");
+  return prefix === "arn" && service === "iam" && region === "" && /^\d{12}$/.test(account ?? "") && named
+    ? account
+    : undefined;
+}
+
+function logKeysProblems(props: LogKeysProps): string[] {
+  const problems: string[] = [];
+  if (!isAccountIdOrToken(props.keyAccountId)) {
+    problems.push(`keyAccountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.keyAccountId)}`);
+  }
+  if (props.keyAccountId === props.archive.accountId) {
+    problems.push("keyAccountId: expected an account other than the log-archive account (archive.accountId)");
+  }
+  if (props.administrators.length === 0) {
+    problems.push(
+      "administrators: expected at least one IAM role or user of the key account (KMS's lockout safety check)",
+    );
+  }
+  props.administrators.forEach((principal, i) => {
+    if (Token.isUnresolved(principal)) return;
+    const account = accountOfIamPrincipal(principal);
+    if (account !== props.keyAccountId) {
+      problems.push(
+        `administrators[${i}]: expected an IAM role or user ARN of the key account ${props.keyAccountId}, got ${JSON.stringify(principal)}`,
+      );
+    }
+  });
+  return problems;
+}
+
+export class LogKeys extends Construct {
+  readonly archiveKey: ProtectedKey;
+  readonly queueKey: ProtectedKey;
+  /** Present when the archive replicates. */
+  readonly replicaKey?: ProtectedKey;
+
+  constructor(scope: Construct, id: string, props: LogKeysProps) {
+    super(scope, id);
+    const problems = logKeysProblems(props);
+    if (problems.length > 0) throw new Error(problems.map((p) => `LogKeys ${this.node.path}: ${p}`).join("\n"));
+    const { archive } = props;
+    const names = archiveNames({
+      prefix: archive.namePrefix ?? DEFAULT_NAME_PREFIX,
+      archiveAccountId: archive.accountId,
+      archiveRegion: archive.region,
+      replicaRegion: archive.archive.replicaRegion,
+    });
+    const statements = archiveKeyStatements(archive);
+    const held = {
+      accountId: props.keyAccountId,
+      administrators: props.administrators,
+      userAccountId: archive.accountId,
+    };
+    this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
+      region: archive.region,
+      description: `Encrypts the CloudWatch Logs archive of account ${archive.accountId}`,
+      alias: names.archiveKeyAlias,
+      statements: heldInKeyAccount(statements.archive, held),
+    });
+    this.queueKey = new ProtectedKey(this, "QueueKey", {
+      region: archive.region,
+      description: `Encrypts the SIEM notification queues of the CloudWatch Logs archive of account ${archive.accountId}`,
+      alias: names.queueKeyAlias,
+      statements: heldInKeyAccount(statements.queue, held),
+    });
+    if (statements.replica && archive.archive.replicaRegion !== undefined) {
+      this.replicaKey = new ProtectedKey(this, "ReplicaKey", {
+        region: archive.archive.replicaRegion,
+        description: `Encrypts the replica of the CloudWatch Logs archive of account ${archive.accountId}`,
+        alias: names.replicaKeyAlias,
+        statements: heldInKeyAccount(statements.replica, held),
+      });
+    }
+  }
+}
