@@ -185,8 +185,8 @@ describe("DeliveryWatch", () => {
 });
 
 describe("the function's package", () => {
-  test("is the committed build of handler.ts (npm run build:watch when this fails)", () => {
-    expect(() => execFileSync("node", ["scripts/build-watch.mjs", "--check"], { stdio: "pipe" })).not.toThrow();
+  test("is the committed build of handler.ts (npm run build:lambdas when this fails)", () => {
+    expect(() => execFileSync("node", ["scripts/build-lambdas.mjs", "--check"], { stdio: "pipe" })).not.toThrow();
   });
 
   test("is one stored index.mjs exporting the handler, and its hash is Terraform's filebase64sha256", () => {

@@ -240,6 +240,103 @@ test("key-account rows reach the decision AWS must reach", async () => {
   expect(results.length).toBeGreaterThanOrEqual(20);
 });
 
+describe("search delivery (the same registry indexes its central stream into OpenSearch)", () => {
+  const DOMAIN = registry.search.domainArn!;
+  const ANALYST = registry.search.principals[0]!;
+  const search = `arn:aws:iam::${ARCHIVE}:role/${prefix}-search-delivery`;
+  const sseKms = (keyArn: () => string) => ({
+    "s3:x-amz-server-side-encryption": "aws:kms",
+    "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn(),
+  });
+  const searchRows = (): Scenario[] => [
+    {
+      name: "the search stream writes a failed document under search-errors/",
+      principal: { role: search },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/search-errors/region=${REGION}/2026/12/01/10/x.gz`,
+      context: sseKms(() => key.archive),
+      expect: "Allowed",
+    },
+    {
+      name: "the search stream writes under the CloudWatch Logs data prefix",
+      principal: { role: search },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/cloudwatch-logs/account=${SOURCE}/x`,
+      context: sseKms(() => key.archive),
+      expect: "Denied",
+    },
+    {
+      name: "the search stream reads an archived object",
+      principal: { role: search },
+      action: "s3:GetObject",
+      resource: `${BUCKET}/cloudwatch-logs/account=${SOURCE}/x`,
+      expect: "Denied",
+    },
+    {
+      name: "the search stream gets a data key through S3 for the archive bucket",
+      principal: { role: search },
+      action: "kms:GenerateDataKey",
+      resource: key.archive,
+      context: viaS3(REGION, BUCKET),
+      expect: "Allowed",
+    },
+    {
+      name: "the search stream indexes documents",
+      principal: { role: search },
+      action: "es:ESHttpPost",
+      resource: `${DOMAIN}/_bulk`,
+      expect: "Allowed",
+    },
+    {
+      name: "the search stream deletes an index",
+      principal: { role: search },
+      action: "es:ESHttpDelete",
+      resource: `${DOMAIN}/cloudwatch-logs-2026-w48`,
+      expect: "Denied",
+    },
+    {
+      name: "a named principal searches",
+      principal: { admin: ANALYST },
+      action: "es:ESHttpPost",
+      resource: `${DOMAIN}/cloudwatch-logs-2026-w48/_search`,
+      expect: "Allowed",
+    },
+    {
+      name: "a named principal writes a document",
+      principal: { admin: ANALYST },
+      action: "es:ESHttpPut",
+      resource: `${DOMAIN}/cloudwatch-logs-2026-w48/_doc/1`,
+      expect: "Denied",
+    },
+    {
+      name: "another principal of the organization searches",
+      principal: { admin: `arn:aws:iam::100000000003:role/Administrator` },
+      action: "es:ESHttpPost",
+      resource: `${DOMAIN}/cloudwatch-logs-2026-w48/_search`,
+      expect: "Denied",
+    },
+    {
+      name: "an administrator of the domain's own account searches",
+      principal: { admin: ARCHIVE_ADMIN },
+      action: "es:ESHttpGet",
+      resource: `${DOMAIN}/cloudwatch-logs-2026-w48/_search`,
+      expect: "Denied",
+    },
+  ];
+
+  test("search rows reach the decision AWS must reach", async () => {
+    const results = [];
+    for (const row of searchRows()) {
+      const outcome = await simulate(world, org, row);
+      results.push(
+        `${outcome.decision === row.expect ? "ok  " : "FAIL"} ${outcome.decision} (expected ${row.expect}) ${row.name} [${outcome.result}; ${outcome.decisive.join(", ")}]`,
+      );
+    }
+    process.stdout.write(`search rows\n${results.join("\n")}\n`);
+    expect(results.filter((r) => r.startsWith("FAIL"))).toEqual([]);
+  });
+});
+
 test("the log-archive stack holds no archive, replica or queue key and reads them by alias ARN in the key account", () => {
   for (const alias of [names.archiveKeyAlias, names.replicaKeyAlias, names.queueKeyAlias]) {
     expect(world.keysByAlias.has(`${ARCHIVE}/${REGION}/${alias}`)).toBe(false);

@@ -4,7 +4,7 @@
  * log-archive account) and LogKeys (keys in a key-management account) grant
  * exactly the same uses.
  */
-import { centralNames, DEFAULT_NAME_PREFIX, iamRoleArn, archiveNames } from "../naming/names";
+import { archiveNames, centralNames, DEFAULT_NAME_PREFIX, iamRoleArn, searchNames } from "../naming/names";
 import { archiveKeyPolicy, queueKeyPolicy, type ArchiveContext } from "../policy/archive-policies";
 import { directSourceKeyStatements, type DirectSourcesContext } from "../policy/direct-source-policies";
 import type { Statement } from "../policy/document";
@@ -14,7 +14,15 @@ import type { LogArchiveProps } from "./log-archive";
 /** What the key policies depend on: the archive, its readers and writers. */
 export type ArchiveKeyInputs = Pick<
   LogArchiveProps,
-  "accountId" | "region" | "organizationId" | "namePrefix" | "archive" | "athena" | "directSources" | "central"
+  | "accountId"
+  | "region"
+  | "organizationId"
+  | "namePrefix"
+  | "archive"
+  | "athena"
+  | "directSources"
+  | "central"
+  | "search"
 >;
 
 export interface ArchiveKeyStatements {
@@ -77,6 +85,7 @@ export function archiveKeyStatements(props: ArchiveKeyInputs): ArchiveKeyStateme
         centralFirehoseRoleArns: centralRegions.map((r) =>
           iamRoleArn(props.accountId, centralNames(prefix, props.accountId, r).firehoseRole),
         ),
+        searchStreamRoleArn: props.search ? searchNames(prefix, props.accountId, props.region).roleArn : undefined,
       }),
       ...directSourceKeyStatements(directSourcesContextOf(props)),
     ],

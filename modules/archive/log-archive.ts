@@ -18,6 +18,7 @@ import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { DeliveryWatch, type DeliveryWatchProps } from "../monitoring/delivery-watch";
+import { SearchDelivery, type SearchDeliveryProps } from "../search/search-delivery";
 import { arn } from "../naming/arn";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
 import {
@@ -140,6 +141,12 @@ export interface LogArchiveProps {
    */
   readonly deliveryWatch?: DeliveryWatchSettings;
   /**
+   * Search delivery: the central Kinesis stream of this Region also indexed
+   * into an OpenSearch Service domain of this account and Region.
+   * @default - no search delivery
+   */
+  readonly search?: SearchSettings;
+  /**
    * Keys held in a key-management account (LogKeys there): their ARNs,
    * which this construct uses instead of creating the archive, replica and
    * SIEM queue keys.
@@ -147,6 +154,12 @@ export interface LogArchiveProps {
    */
   readonly keys?: ExternalKeys;
 }
+
+/** Search delivery (see SearchDeliveryProps). */
+export type SearchSettings = Pick<
+  SearchDeliveryProps,
+  "domainArn" | "indexName" | "indexRotation" | "principals" | "retryDurationSeconds"
+>;
 
 /** The archive's keys when a key-management account holds them. */
 export interface ExternalKeys {
@@ -192,6 +205,14 @@ function logArchiveProblems(props: LogArchiveProps): string[] {
   if (props.keys && !isAccountIdOrToken(props.keys.accountId)) {
     problems.push(`keys.accountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.keys.accountId)}`);
   }
+  if (
+    props.search !== undefined &&
+    !(props.central?.regions.includes(props.region) && props.central.stream.kinesisStream.enabled)
+  ) {
+    problems.push(
+      "search: expected the central topology with its Kinesis stream in this Region (central.regions and central.stream.kinesisStream): the search stream reads it",
+    );
+  }
   if (props.deliveryWatch !== undefined && props.alarms === undefined) {
     problems.push("deliveryWatch: expected alarms as well: the watch publishes to the archive's alarm topic");
   }
@@ -213,6 +234,7 @@ export class LogArchive extends Construct {
   readonly monitoringKey?: ProtectedKey;
   readonly alarmTopic?: AlarmTopic;
   readonly deliveryWatch?: DeliveryWatch;
+  readonly search?: SearchDelivery;
   readonly centralDeliveries: CentralDelivery[] = [];
   private readonly accountId: string;
   private readonly region: string;
@@ -418,6 +440,22 @@ export class LogArchive extends Construct {
         });
         this.centralDeliveries.push(delivery);
         if (alarms) this.addCentralAlarms(alarms, settings, centralRegion, delivery);
+        if (props.search && centralRegion === region && delivery.kinesis) {
+          this.search = new SearchDelivery(this, "Search", {
+            ...props.search,
+            accountId,
+            region,
+            namePrefix: prefix,
+            archiveBucketArn: names.archiveBucketArn,
+            archiveKeyArn: this.archiveKeyArn,
+            kinesisStreamArn: delivery.kinesis.arn,
+            logRetentionDays: settings.errorLogRetentionDays,
+            alarms:
+              alarms && this.alarmTopic
+                ? { topicArn: this.alarmTopic.topic.arn, alarmNamePrefix: names.alarmNamePrefix }
+                : undefined,
+          });
+        }
       }
     }
   }

@@ -21,10 +21,7 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { packageFile } from "../constructs/lambda-package";
 import { isAccountIdOrToken, logRetentionProblem } from "../constructs/validation";
 import { DATA_ROOT, ERROR_ROOT } from "../naming/key-layout";
 import { deliveryWatchNames, type DeliveryWatchNames } from "../naming/names";
@@ -145,7 +142,7 @@ export class DeliveryWatch extends Construct {
     });
 
     const code = new TerraformAsset(this, "Code", {
-      path: handlerZipFile(),
+      path: packageFile("delivery-watch", HANDLER_ZIP_BASE64),
       type: AssetType.FILE,
       assetHash: HANDLER_ZIP_SHA256.replace(/[^A-Za-z0-9]/g, ""),
     });
@@ -259,26 +256,6 @@ export function objectEventPattern(bucketName: string): Record<string, unknown> 
       object: { key: [{ prefix: DATA_ROOT }, { prefix: ERROR_ROOT }] },
     },
   };
-}
-
-/**
- * The handler's zip, written once per content to a cache file that the asset
- * copies into the stack's folder. The bytes travel inside the module (a
- * generated base64 constant), so the app, the bundled library and the tests
- * need no file lookup relative to where they were bundled.
- */
-function handlerZipFile(): string {
-  const bytes = Buffer.from(HANDLER_ZIP_BASE64, "base64");
-  const digest = createHash("sha256").update(bytes).digest("hex");
-  const dir = join(tmpdir(), "cwl-log-archive-assets");
-  const file = join(dir, `delivery-watch-${digest}.zip`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const partial = `${file}.${process.pid}.partial`;
-    writeFileSync(partial, bytes);
-    renameSync(partial, file);
-  }
-  return file;
 }
 
 /** CloudWatch periods are multiples of 60 s; rate() takes whole minutes; a reminder at most weekly. */

@@ -9,6 +9,12 @@ export const DATA_ROOT = "cloudwatch-logs/";
 /** Root of every object Firehose could not process or deliver. */
 export const ERROR_ROOT = "cloudwatch-logs-errors/";
 
+/**
+ * Root of the documents search delivery failed to index into OpenSearch
+ * (search.enabled): the search stream's only write into the archive.
+ */
+export const SEARCH_ERROR_ROOT = "search-errors/";
+
 /** Root of CloudWatch Logs control messages in the central topology: never the data prefix. */
 export const CONTROL_ROOT = "cloudwatch-logs-control/";
 

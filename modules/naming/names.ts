@@ -328,3 +328,37 @@ export function deliveryWatchNames(prefix: string, accountId: string, region: st
     eventLogPolicy: `${name}-events`,
   };
 }
+
+/** Names of search delivery in the log-archive account's Region. */
+export interface SearchNames {
+  readonly stream: string;
+  readonly streamArn: string;
+  readonly role: string;
+  readonly roleArn: string;
+  readonly function: string;
+  readonly functionArn: string;
+  readonly functionRole: string;
+  readonly functionLogGroup: string;
+  readonly functionLogGroupArn: string;
+  readonly errorLogGroup: string;
+  readonly errorLogGroupArn: string;
+}
+
+export function searchNames(prefix: string, accountId: string, region: string): SearchNames {
+  const name = `${prefix}-search`;
+  const logGroupArn = (group: string) =>
+    arn({ service: "logs", region, account: accountId, resource: `log-group:${group}` });
+  return {
+    stream: name,
+    streamArn: arn({ service: "firehose", region, account: accountId, resource: `deliverystream/${name}` }),
+    role: `${name}-delivery`,
+    roleArn: iamRoleArn(accountId, `${name}-delivery`),
+    function: `${name}-transform`,
+    functionArn: arn({ service: "lambda", region, account: accountId, resource: `function:${name}-transform` }),
+    functionRole: `${name}-transform`,
+    functionLogGroup: `/aws/lambda/${name}-transform`,
+    functionLogGroupArn: logGroupArn(`/aws/lambda/${name}-transform`),
+    errorLogGroup: `/aws/kinesisfirehose/${name}`,
+    errorLogGroupArn: logGroupArn(`/aws/kinesisfirehose/${name}`),
+  };
+}

@@ -61,6 +61,10 @@ export type AtlantisMode = (typeof ATLANTIS_MODES)[number];
 export const SOURCE_MONITORING = ["deliveryWatch", "perAccount", "both"] as const;
 export type SourceMonitoring = (typeof SOURCE_MONITORING)[number];
 
+/** How Firehose rotates the OpenSearch index (it appends a date stamp to the index name). */
+export const INDEX_ROTATIONS = ["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"] as const;
+export type IndexRotation = (typeof INDEX_ROTATIONS)[number];
+
 /** Kinesis Data Streams capacity modes. */
 export const KINESIS_STREAM_MODES = ["ON_DEMAND", "PROVISIONED"] as const;
 export type KinesisStreamMode = (typeof KINESIS_STREAM_MODES)[number];

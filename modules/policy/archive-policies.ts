@@ -231,6 +231,8 @@ export function archiveKeyPolicy(
     readonly analystRoleArn?: string;
     /** Roles of the central Firehoses (central topology), which write with the archive key. */
     readonly centralFirehoseRoleArns?: readonly string[];
+    /** Role of the search stream, which writes failed documents under search-errors/. */
+    readonly searchStreamRoleArn?: string;
   },
 ): Statement[] {
   const viaS3 = { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(ctx.archiveBucketArn) };
@@ -271,6 +273,17 @@ export function archiveKeyPolicy(
             "AllowCentralStreamsToEncryptThroughS3",
             ctx.archiveAccountId,
             readers.centralFirehoseRoleArns,
+            ["kms:Decrypt", "kms:GenerateDataKey"],
+            { StringEquals: viaS3 },
+          ),
+        ]
+      : []),
+    ...(readers.searchStreamRoleArn
+      ? [
+          accountRolesUseKey(
+            "AllowSearchStreamToEncryptThroughS3",
+            ctx.archiveAccountId,
+            [readers.searchStreamRoleArn],
             ["kms:Decrypt", "kms:GenerateDataKey"],
             { StringEquals: viaS3 },
           ),

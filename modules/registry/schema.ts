@@ -15,6 +15,7 @@ import {
   LOG_RETENTION_DAYS,
   COMPRESSION_FORMATS,
   DELIVERY_TOPOLOGIES,
+  INDEX_ROTATIONS,
   KINESIS_STREAM_MODES,
   MINIMUM_OBJECT_SIZE_RULES,
   OBJECT_LOCK_MODES,
@@ -554,6 +555,63 @@ const sources = z
   .meta({ description: "Log sources other than CloudWatch Logs subscriptions." });
 
 // ---------------------------------------------------------------------------
+// Search delivery to OpenSearch
+// ---------------------------------------------------------------------------
+
+/** `arn:aws:es:<region>:<account>:domain/<name>`, a domain name being 3-28 of a-z0-9- starting with a letter. */
+const OPENSEARCH_DOMAIN_ARN = /^arn:aws:es:[a-z]{2}(-[a-z]+)+-\d:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/;
+
+const search = z
+  .strictObject({
+    enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+      description:
+        "A second Firehose on the central Kinesis stream of the log-archive account's Region indexes every record into an OpenSearch Service domain, beside the archive (never instead of it). @default false",
+    }),
+    domainArn: z
+      .string({ error: "expected an OpenSearch Service domain ARN" })
+      .regex(OPENSEARCH_DOMAIN_ARN, {
+        error: "expected an OpenSearch Service domain ARN such as arn:aws:es:eu-west-1:111111111111:domain/logs",
+      })
+      .optional()
+      .meta({
+        description:
+          "The domain, in the log-archive account and its Region, with encryption at rest, node-to-node encryption and HTTPS enforced (the plan fails otherwise). This stack owns its access policy. Required when enabled.",
+      }),
+    indexName: z
+      .string({ error: "expected an index name" })
+      .regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, {
+        error: "expected an index name: 1-80 lowercase letters, digits, _ and -, starting with a letter or digit",
+      })
+      .default("cloudwatch-logs")
+      .meta({ description: "Index name; Firehose appends the rotation's date stamp. @default cloudwatch-logs" }),
+    indexRotation: z
+      .enum(INDEX_ROTATIONS, { error: `expected one of ${INDEX_ROTATIONS.join(", ")}` })
+      .default("OneDay")
+      .meta({ description: "How often a new index starts. @default OneDay" }),
+    principals: z
+      .array(
+        z.string({ error: "expected an IAM principal ARN" }).regex(IAM_PRINCIPAL_ARN, {
+          error: "expected an IAM principal ARN such as arn:aws:iam::123456789012:role/analyst",
+        }),
+        { error: "expected a list of IAM principal ARNs" },
+      )
+      .default([])
+      .meta({
+        description:
+          "Principals of the organization allowed to search the domain (HTTP GET, HEAD and POST on it), besides the delivery role. @default []",
+      }),
+    retryDurationSeconds: int("a number of seconds", 0, 7200).default(300).meta({
+      description:
+        "How long Firehose retries a failed indexing before the documents go to search-errors/. @default 300",
+    }),
+  })
+  .prefault({})
+  .meta({
+    description:
+      "Search delivery: the central stream's records also indexed into OpenSearch. Documents that fail indexing go to the archive under search-errors/; the archive copy is unchanged.",
+  });
+
+// ---------------------------------------------------------------------------
 // Keys held in a key-management account
 // ---------------------------------------------------------------------------
 
@@ -799,6 +857,7 @@ export const registrySchema = z
       monitoring,
       sources,
       central,
+      search,
       keys,
       defaults: z
         .strictObject({

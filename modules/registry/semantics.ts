@@ -320,6 +320,40 @@ function deliveryWatchProblems(data: RegistryData): SemanticProblem[] {
   ];
 }
 
+/**
+ * Search delivery reads the central Kinesis stream of the log-archive
+ * account's Region (a Firehose reads a Kinesis stream of its own Region only),
+ * and delivers into a domain of that account and Region.
+ */
+function searchProblems(data: RegistryData): SemanticProblem[] {
+  const { search } = data;
+  if (!search.enabled) return [];
+  const problems: SemanticProblem[] = [];
+  const { accountId, region } = data.logArchive;
+  if (search.domainArn === undefined) {
+    problems.push({
+      path: ["search", "domainArn"],
+      message: "is required when search.enabled is true",
+      quoteValue: false,
+    });
+  } else {
+    const [, , , domainRegion, domainAccount] = search.domainArn.split(":");
+    if (domainAccount !== accountId || domainRegion !== region) {
+      problems.push({
+        path: ["search", "domainArn"],
+        message: `expected a domain of the log-archive account ${accountId} in ${region}, where the search stream runs`,
+      });
+    }
+  }
+  if (!centralAccountsByRegion(data).has(region) || !data.central.kinesisStream.enabled) {
+    problems.push({
+      path: ["search", "enabled"],
+      message: `needs the central topology with its Kinesis stream in ${region} (central.kinesisStream.enabled and at least one account with delivery central there): the search stream reads that stream`,
+    });
+  }
+  return problems;
+}
+
 /** The key-management account: another account, administered by its own principals. */
 function keyAccountProblems(data: RegistryData): SemanticProblem[] {
   const { keys } = data;
@@ -396,6 +430,7 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
     ...managementAccountProblems(data),
     ...deliveryWatchProblems(data),
     ...keyAccountProblems(data),
+    ...searchProblems(data),
   ];
   const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {

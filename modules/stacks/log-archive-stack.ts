@@ -59,6 +59,16 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
         : undefined,
       notifySiem,
     },
+    search:
+      registry.search.enabled && registry.search.domainArn
+        ? {
+            domainArn: registry.search.domainArn,
+            indexName: registry.search.indexName,
+            indexRotation: registry.search.indexRotation,
+            principals: registry.search.principals,
+            retryDurationSeconds: registry.search.retryDurationSeconds,
+          }
+        : undefined,
     deliveryWatch: deliveryWatchEnabled(registry)
       ? {
           sources: watchedAccounts(registry).flatMap((a) => a.regions.map((region) => ({ accountId: a.id, region }))),

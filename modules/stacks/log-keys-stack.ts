@@ -35,6 +35,7 @@ export function logKeysProps(registry: Registry): LogKeysProps {
       athena: archive.athena,
       directSources: archive.directSources,
       central: archive.central,
+      search: archive.search,
     },
   };
 }

@@ -28,6 +28,8 @@ export interface PolicyWorld {
   /** Log groups the delivery streams write to, by stream ARN. */
   readonly streams: Map<string, Json>;
   readonly topicPolicies: Map<string, Json>;
+  /** OpenSearch domain access policies, by domain ARN. */
+  readonly domainPolicies: Map<string, Json>;
   /** CloudWatch Logs destination access policies, by destination ARN. */
   readonly destinationPolicies: Map<string, Json>;
   /** CloudWatch Logs resource policies, by "<account>/<region>" (they apply account-wide). */
@@ -66,6 +68,7 @@ function scopeOf(stack: Json, keysByAliasArn: ReadonlyMap<string, string> = new 
 /** `data.aws_kms_key.<name>.arn`: the key its alias ARN names, wherever it is. */
 function dataAttribute(scope: StackScope, type: string, name: string, attr: string): string {
   const d = scope.data[type]?.[name];
+  if (d && `${type}.${attr}` === "aws_opensearch_domain.domain_name") return d.domain_name;
   if (!d || `${type}.${attr}` !== "aws_kms_key.arn") throw new Error(`no resolution for data.${type}.${name}.${attr}`);
   const arn = scope.keysByAliasArn.get(d.key_id);
   if (!arn) throw new Error(`data.${type}.${name} reads ${d.key_id}, which no synthesised stack creates`);
@@ -117,6 +120,10 @@ function attribute(scope: StackScope, type: string, name: string, attr: string):
       return value("name");
     case "aws_sns_topic.arn":
       return `arn:aws:sns:${region}:${scope.account}:${value("name")}`;
+    case "aws_lambda_function.arn":
+      return `arn:aws:lambda:${region}:${scope.account}:function:${value("function_name")}`;
+    case "aws_lambda_function.function_name":
+      return value("function_name");
     default:
       throw new Error(`no resolution for ${type}.${attr}`);
   }
@@ -161,6 +168,7 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     keysByAlias: new Map(),
     streams: new Map(),
     topicPolicies: new Map(),
+    domainPolicies: new Map(),
     destinationPolicies: new Map(),
     logResourcePolicies: new Map(),
   };
@@ -220,6 +228,12 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
       const arn = `arn:aws:iam::${scope.account}:role/${roleName}`;
       world.roles.get(arn)!.policies.push({ name: policy.name, policy: parsePolicy(scope, policy.policy) });
     }
+    for (const [, policy] of each(scope, "aws_opensearch_domain_policy")) {
+      const domain = resolveString(scope, policy.domain_name);
+      const arn = `arn:aws:es:${policy.region ?? scope.region}:${scope.account}:domain/${domain}`;
+      world.domainPolicies.set(arn, parsePolicy(scope, policy.access_policies));
+      world.owners.set(arn, scope.account);
+    }
     for (const [, policy] of each(scope, "aws_sns_topic_policy")) {
       world.topicPolicies.set(resolveString(scope, policy.arn), parsePolicy(scope, policy.policy));
     }
@@ -245,7 +259,7 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
   return world;
 }
 
-/** Owning account of a resource ARN (objects belong to their bucket's owner). */
+/** Owning account of a resource ARN (objects belong to their bucket's owner, paths to their domain's). */
 export function ownerOf(world: PolicyWorld, arn: string): string {
   if (arn.startsWith("arn:aws:s3:::")) {
     const bucket = arn.slice("arn:aws:s3:::".length).split("/")[0]!;

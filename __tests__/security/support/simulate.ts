@@ -84,6 +84,9 @@ function resourcePolicyFor(world: PolicyWorld, action: string, resource: string)
       return world.queuePolicies.get(resource);
     case "sns":
       return world.topicPolicies.get(resource);
+    case "es":
+      // arn:aws:es:<region>:<account>:domain/<name>[/<path>]
+      return world.domainPolicies.get(resource.split("/").slice(0, 2).join("/"));
     case "logs": {
       if (resource.includes(":destination:")) return world.destinationPolicies.get(resource);
       // Account-level resource policies; this app puts at most one per account and Region.

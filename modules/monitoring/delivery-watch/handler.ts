@@ -1,6 +1,6 @@
 /**
  * The delivery watch's Lambda handler (Node.js 22, ES module). It is bundled
- * by `npm run build:watch` into handler.zip next to this file; the AWS SDK
+ * by `npm run build:lambdas` into handler-zip.ts next to this file; the AWS SDK
  * clients are not bundled, the Lambda runtime provides them.
  *
  * One run: read the expected sources (SSM parameters under SOURCES_PATH), run
