@@ -15,7 +15,12 @@ export {
   type ArchiveAthenaSettings,
   type DirectSourceSettings,
   type CentralTopologySettings,
+  type DeliveryWatchSettings,
+  type ExternalKeys,
+  type SearchSettings,
 } from "./archive/log-archive";
+// The archive's keys in a key-management account (stack log-keys).
+export { LogKeys, type LogKeysProps } from "./keys/log-keys";
 export {
   LogSource,
   DEFAULT_IAM_PROPAGATION_SECONDS,
@@ -47,6 +52,13 @@ export {
 } from "./monitoring/alarm-topic";
 export { ArchiveAlarms, type ArchiveAlarmsProps } from "./monitoring/archive-alarms";
 export { DeliveryAlarms, type DeliveryAlarmsProps } from "./monitoring/delivery-alarms";
+export {
+  DeliveryWatch,
+  DELIVERY_WATCH_DEFAULTS,
+  type DeliveryWatchProps,
+  type ExpectedSource,
+} from "./monitoring/delivery-watch";
+export { SearchDelivery, type SearchDeliveryProps } from "./search/search-delivery";
 
 // Pure helpers: names, ARNs, the archive's key layout, option values.
 export { arn, DEFAULT_PARTITION, type ArnParts } from "./naming/arn";
