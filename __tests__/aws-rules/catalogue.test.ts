@@ -41,6 +41,7 @@ describe("the AWS rule catalogue", () => {
       "kms",
       "lambda",
       "logs",
+      "opensearch",
       "s3",
       "sns",
       "sqs",

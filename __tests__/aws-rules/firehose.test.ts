@@ -45,6 +45,56 @@ function plain(edit: (s3: any) => void = () => {}) {
   });
 }
 
+/** An OpenSearch stream as the search delivery builds it; `edit` changes its opensearch_configuration. */
+function search(edit: (os: any) => void = () => {}) {
+  const os: any = {
+    domain_arn: "arn:aws:es:eu-west-1:111122223333:domain/security-logs",
+    index_name: "cloudwatch-logs",
+    index_rotation_period: "OneWeek",
+    role_arn: "${aws_iam_role.Role.arn}",
+    retry_duration: 300,
+    s3_backup_mode: "FailedDocumentsOnly",
+    s3_configuration: {
+      role_arn: "${aws_iam_role.Role.arn}",
+      bucket_arn: "arn:aws:s3:::archive",
+      prefix: "search-errors/region=eu-west-1/",
+    },
+    processing_configuration: {
+      enabled: true,
+      processors: [
+        {
+          type: "Lambda",
+          parameters: [
+            { parameter_name: "LambdaArn", parameter_value: "${aws_lambda_function.Transform.arn}:$LATEST" },
+            { parameter_name: "BufferSizeInMBs", parameter_value: "1" },
+            { parameter_name: "BufferIntervalInSeconds", parameter_value: "60" },
+          ],
+        },
+      ],
+    },
+  };
+  edit(os);
+  return stackOf({
+    aws_iam_role: { Role: { name: "search-delivery" } },
+    aws_lambda_function: { Transform: { function_name: "search-transform" } },
+    aws_kinesis_firehose_delivery_stream: {
+      S: {
+        name: "search",
+        destination: "opensearch",
+        kinesis_source_configuration: { kinesis_stream_arn: "arn:aws:kinesis:eu-west-1:111122223333:stream/central" },
+        opensearch_configuration: os,
+      },
+    },
+  });
+}
+
+/** The Lambda processor's parameter `name` of the search stream set to `value`. */
+const lambdaParameter = (name: string, value: string) =>
+  search((os) => {
+    const params = os.processing_configuration.processors[0].parameters;
+    params.find((p: any) => p.parameter_name === name).parameter_value = value;
+  });
+
 describe("buffering", () => {
   test("firehose-buffering-ranges", () => {
     expectCompliant(
@@ -110,6 +160,35 @@ describe("prefixes", () => {
     );
   });
 
+  test("firehose-error-output-prefix on the S3 configuration of an OpenSearch destination", () => {
+    expectCompliant(
+      firehose.errorPrefix,
+      search((os) =>
+        Object.assign(os.s3_configuration, {
+          prefix: "search-errors/!{timestamp:yyyy}/",
+          error_output_prefix: "search-errors/!{firehose:error-output-type}/",
+        }),
+      ),
+    );
+    expectFinding(
+      firehose.errorPrefix,
+      search((os) => (os.s3_configuration.prefix = "search-errors/!{timestamp:yyyy}/")),
+      /^opensearch_configuration\.s3_configuration: prefix has expressions but error_output_prefix is empty/,
+    );
+    const redshift = stackOf({
+      aws_kinesis_firehose_delivery_stream: {
+        R: {
+          name: "to-redshift",
+          destination: "redshift",
+          redshift_configuration: {
+            s3_configuration: { prefix: "r/", error_output_prefix: "e/!{firehose:error-output-type}/" },
+          },
+        },
+      },
+    });
+    expectFinding(firehose.errorPrefix, redshift, /error_output_prefix must be null for a Redshift destination/);
+  });
+
   test("firehose-prefix-expressions", () => {
     expectCompliant(firehose.prefixExpressions, partitioned());
     expectFinding(
@@ -134,6 +213,12 @@ describe("prefixes", () => {
           (s3.prefix = `${"p/".repeat(100)}!{partitionKeyFromQuery:root}/!{partitionKeyFromQuery:account}/${"!{partitionKeyFromQuery:root}/".repeat(3)}`),
       ),
       /evaluates to up to \d+ characters, at most 512/,
+    );
+    expectCompliant(firehose.prefixExpressions, search());
+    expectFinding(
+      firehose.prefixExpressions,
+      search((os) => (os.s3_configuration.prefix = "search-errors/!{partitionKeyFromQuery:account}/")),
+      /^opensearch_configuration\.s3_configuration: prefix expression .* needs dynamic partitioning/,
     );
   });
 });
@@ -181,6 +266,72 @@ describe("dynamic partitioning and processors", () => {
       firehose.cloudWatchLogProcessingNeedsDecompression,
       partitioned((s3) => s3.processing_configuration.processors.reverse()),
       /Decompression processor must come before/,
+    );
+  });
+});
+
+describe("Lambda processors and the OpenSearch destination", () => {
+  test("firehose-lambda-processor-parameters", () => {
+    expectCompliant(firehose.lambdaProcessorParameters, search());
+    expectCompliant(firehose.lambdaProcessorParameters, lambdaParameter("BufferSizeInMBs", "0.2"));
+    expectCompliant(firehose.lambdaProcessorParameters, lambdaParameter("BufferIntervalInSeconds", "900"));
+    expectFinding(
+      firehose.lambdaProcessorParameters,
+      lambdaParameter("BufferSizeInMBs", "4"),
+      /opensearch_configuration Lambda processor BufferSizeInMBs is "4", must be 0.2-3/,
+    );
+    expectFinding(
+      firehose.lambdaProcessorParameters,
+      lambdaParameter("BufferSizeInMBs", "0.1"),
+      /BufferSizeInMBs is "0.1", must be 0.2-3/,
+    );
+    expectFinding(
+      firehose.lambdaProcessorParameters,
+      lambdaParameter("BufferIntervalInSeconds", "901"),
+      /BufferIntervalInSeconds is "901", must be 0-900/,
+    );
+    expectFinding(firehose.lambdaProcessorParameters, lambdaParameter("BufferIntervalInSeconds", " "), /is blank/);
+  });
+
+  test("firehose-opensearch-destination", () => {
+    expectCompliant(firehose.opensearchDestination, search());
+    expectCompliant(
+      firehose.opensearchDestination,
+      search((os) => {
+        delete os.domain_arn;
+        os.cluster_endpoint = "https://search-security-logs.eu-west-1.es.amazonaws.com";
+        os.index_name = "i".repeat(80);
+      }),
+    );
+    expectFinding(
+      firehose.opensearchDestination,
+      search((os) => (os.index_name = "i".repeat(81))),
+      /index_name .* is 81 characters, must be 1-80/,
+    );
+    expectFinding(
+      firehose.opensearchDestination,
+      search((os) => (os.index_name = "logs\nmore")),
+      /without line breaks/,
+    );
+    expectFinding(
+      firehose.opensearchDestination,
+      search((os) => (os.domain_arn = "arn:aws:es:eu-west-1:111122223333:domain/Security-Logs")),
+      /is not an OpenSearch Service domain ARN/,
+    );
+    expectFinding(
+      firehose.opensearchDestination,
+      search((os) => (os.domain_arn = "arn:aws:aoss:eu-west-1:111122223333:collection/abc")),
+      /is not an OpenSearch Service domain ARN/,
+    );
+    expectFinding(
+      firehose.opensearchDestination,
+      search((os) => delete os.domain_arn),
+      /neither domain_arn nor cluster_endpoint/,
+    );
+    expectFinding(
+      firehose.opensearchDestination,
+      search((os) => (os.role_arn = "arn:aws:iam::111122223333:user/search")),
+      /role_arn .* is not an IAM role ARN/,
     );
   });
 });

@@ -10,6 +10,7 @@ import { rules as kinesis } from "./kinesis";
 import { rules as kms } from "./kms";
 import { rules as lambda } from "./lambda";
 import { rules as logs } from "./logs";
+import { rules as opensearch } from "./opensearch";
 import { rules as s3 } from "./s3";
 import { rules as sns } from "./sns";
 import { rules as sqs } from "./sqs";
@@ -30,4 +31,5 @@ export const catalogue: readonly Rule[] = [
   ...kinesis,
   ...lambda,
   ...ssm,
+  ...opensearch,
 ];
