@@ -9,7 +9,7 @@ import { arn } from "../naming/arn";
 import { CONTROL_ROOT, DATA_ROOT, ERROR_ROOT } from "../naming/key-layout";
 import type { Statement } from "./document";
 import { s3EncryptionContext } from "./archive-policies";
-import { viaService } from "./statements";
+import { firehoseOfAccountAssumes, viaService } from "./statements";
 
 export interface CentralContext {
   readonly organizationId: string;
@@ -81,15 +81,7 @@ export function destinationRolePolicy(ctx: CentralContext): Statement[] {
 }
 
 export function centralFirehoseTrust(ctx: CentralContext): Statement[] {
-  return [
-    {
-      Sid: "FirehoseOfTheArchiveAccountAssumes",
-      Effect: "Allow",
-      Principal: { Service: "firehose.amazonaws.com" },
-      Action: "sts:AssumeRole",
-      Condition: { StringEquals: { "sts:ExternalId": ctx.archiveAccountId } },
-    },
-  ];
+  return [firehoseOfAccountAssumes(ctx.archiveAccountId)];
 }
 
 /** The central Firehose writes data, control messages and errors; the account comes from the record. */

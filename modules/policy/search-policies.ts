@@ -8,7 +8,7 @@
 import { SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { s3EncryptionContext } from "./archive-policies";
 import type { Statement } from "./document";
-import { viaService } from "./statements";
+import { firehoseOfAccountAssumes, viaService } from "./statements";
 
 export interface SearchContext {
   /** The log-archive account, where the stream, the function and the domain are. */
@@ -25,15 +25,7 @@ export interface SearchContext {
 
 /** Firehose assumes the role with its account as ExternalId, so no other account's stream can. */
 export function searchStreamTrust(ctx: Pick<SearchContext, "accountId">): Statement[] {
-  return [
-    {
-      Sid: "FirehoseOfTheArchiveAccountAssumes",
-      Effect: "Allow",
-      Principal: { Service: "firehose.amazonaws.com" },
-      Action: "sts:AssumeRole",
-      Condition: { StringEquals: { "sts:ExternalId": ctx.accountId } },
-    },
-  ];
+  return [firehoseOfAccountAssumes(ctx.accountId)];
 }
 
 /**

@@ -57,3 +57,18 @@ export function denyTamperingOutsideAccount(accountId: string, bucketArn: string
     Condition: { StringNotEquals: { "aws:PrincipalAccount": accountId } },
   };
 }
+
+/**
+ * Firehose of `accountId` assumes a role: Firehose passes its account as
+ * ExternalId, so a stream of any other account cannot use the role.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html
+ */
+export function firehoseOfAccountAssumes(accountId: string): Statement {
+  return {
+    Sid: "FirehoseOfTheArchiveAccountAssumes",
+    Effect: "Allow",
+    Principal: { Service: "firehose.amazonaws.com" },
+    Action: "sts:AssumeRole",
+    Condition: { StringEquals: { "sts:ExternalId": accountId } },
+  };
+}
