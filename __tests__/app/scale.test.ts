@@ -57,6 +57,12 @@ describe("ACCOUNTS subsets", () => {
     ]);
   });
 
+  test("the key-management account's id selects log-keys, which applies first", () => {
+    const withKeys = registryWith((r) => (r.keys = { accountId: "444444444444" }));
+    expect(subsetStacks("444444444444", withKeys, "subset.out")).toEqual(["log-keys"]);
+    expect(subsetStacks("111111111111,444444444444", withKeys, "subset.out")).toEqual(["log-keys", "log-archive"]);
+  });
+
   test("can never replace the full output in cdktf.out", () => {
     expect(() => subsetStacks("333333333333", registry, "cdktf.out")).toThrow(
       "environment: ACCOUNTS: a subset cannot be written to cdktf.out, which must always hold every stack",

@@ -33,7 +33,8 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
     } else if (
       !known.has(id) &&
       id !== registry.logArchive.accountId &&
-      id !== registry.sources.cloudTrail.managementAccountId
+      id !== registry.sources.cloudTrail.managementAccountId &&
+      id !== registry.keys?.accountId
     ) {
       problems.push({
         file: "environment",
