@@ -20,6 +20,19 @@ describe("topology diagram", () => {
     expect(mermaid).toContain('archiveAlarms>"5 archive alarms"]');
   });
 
+  test("keys in a key-management account and search delivery appear when the registry asks for them", () => {
+    const registry = registryWith((r) => {
+      r.keys = { accountId: "444444444444" };
+      r.accounts[0].delivery = "central";
+      r.central = { kinesisStream: { enabled: true } };
+      r.search = { enabled: true, domainArn: "arn:aws:es:eu-west-1:111111111111:domain/logs" };
+    });
+    const mermaid = topologyMermaid(registry, synthRegistry(registry).stacks);
+    expect(mermaid).toContain('subgraph keyAccount["log-keys 444444444444"]');
+    expect(mermaid).toContain('keys["2 keys: archive, SIEM queue"]');
+    expect(mermaid).toContain('search[("OpenSearch domain (search delivery)")]');
+  });
+
   test("the default watches sources from the archive: no alarm in the sources", () => {
     const registry = registryWith(() => undefined);
     const mermaid = topologyMermaid(registry, synthRegistry(registry).stacks);

@@ -4,7 +4,7 @@
  * for reviewers of a registry change. Large organizations are summarised
  * after the first accounts so the diagram stays readable.
  */
-import { ARCHIVE_STACK, sourceStackName } from "../naming/names";
+import { ARCHIVE_STACK, KEYS_STACK, sourceStackName } from "../naming/names";
 import type { Registry } from "../registry/parse";
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
@@ -53,10 +53,22 @@ export function topologyMermaid(registry: Registry, stacks: Readonly<Record<stri
     lines.push(`    watch{{${label("delivery watch: names silent or failing sources")}}}`);
     lines.push("    bucket -.->|object events| watch");
   }
+  if (count(archive, "aws_opensearch_domain_policy") > 0) {
+    lines.push(`    search[(${label("OpenSearch domain (search delivery)")})]`);
+    lines.push("    bucket ~~~ search");
+  }
   const archiveAlarms = count(archive, "aws_cloudwatch_metric_alarm");
   if (archiveAlarms > 0) lines.push(`    archiveAlarms>${label(`${archiveAlarms} archive alarms`)}]`);
   lines.push("  end");
   lines.push(`  siem([${label("SIEM")}]) -->|reader role, ExternalId| queue`);
+  const keys = stacks[KEYS_STACK];
+  if (keys && registry.keys) {
+    lines.push(`  subgraph keyAccount[${label(`log-keys ${registry.keys.accountId}`)}]`);
+    const held = count(keys, "aws_kms_key");
+    lines.push(`    keys[${label(`${held} keys: archive, SIEM queue${held > 2 ? ", replica" : ""}`)}]`);
+    lines.push("  end");
+    lines.push("  keys -.->|used, never administered| bucket");
+  }
 
   const accounts = [...registry.accounts].sort((a, b) => (a.id < b.id ? -1 : 1));
   accounts.slice(0, MAX_ACCOUNTS_DRAWN).forEach((account, index) => {
