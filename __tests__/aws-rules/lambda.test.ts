@@ -104,6 +104,42 @@ test("lambda-execution-role-trust", () => {
   expectFinding(lambda.executionRoleTrust, edgeOnly, /does not trust lambda.amazonaws.com/);
 });
 
+test("lambda-active-tracing-permissions", () => {
+  const traced = (policyActions: string[], dependsOn: string[] = ["aws_iam_role_policy.Policy"]) =>
+    stackOf({
+      aws_iam_role: { Role: { name: "watch", assume_role_policy: TRUST } },
+      aws_iam_role_policy: {
+        Policy: {
+          role: "${aws_iam_role.Role.name}",
+          policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Sid: "Traces", Effect: "Allow", Action: policyActions, Resource: "*" }],
+          }),
+        },
+      },
+      aws_lambda_function: {
+        Fn: {
+          function_name: "watch",
+          role: "${aws_iam_role.Role.arn}",
+          tracing_config: { mode: "Active" },
+          depends_on: dependsOn,
+        },
+      },
+    });
+  expectCompliant(lambda.activeTracingPermissions, traced(["xray:PutTraceSegments", "xray:PutTelemetryRecords"]));
+  expectCompliant(lambda.activeTracingPermissions, traced(["xray:Put*"]));
+  expectFinding(
+    lambda.activeTracingPermissions,
+    traced(["logs:PutLogEvents"]),
+    /does not allow xray:PutTraceSegments, xray:PutTelemetryRecords/,
+  );
+  expectFinding(
+    lambda.activeTracingPermissions,
+    traced(["xray:PutTraceSegments", "xray:PutTelemetryRecords"], []),
+    /does not depend on the inline policy/,
+  );
+});
+
 test("lambda-function-name-unique", () => {
   expectCompliant(
     lambda.functionNamesUnique,

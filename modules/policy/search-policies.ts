@@ -149,7 +149,12 @@ export function searchDomainPolicy(
   ];
 }
 
-/** The transform function writes its own log only: it calls no AWS API. */
+/**
+ * The transform function writes its own log and, with active tracing, its
+ * traces (Lambda refuses to create a traced function whose role cannot call
+ * PutTraceSegments); it calls no other AWS API.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+ */
 export function transformFunctionPolicy(functionLogGroupArn: string): Statement[] {
   return [
     {
@@ -157,6 +162,13 @@ export function transformFunctionPolicy(functionLogGroupArn: string): Statement[
       Effect: "Allow",
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
       Resource: `${functionLogGroupArn}:*`,
+    },
+    {
+      // X-Ray's write actions support no resource-level permissions.
+      Sid: "WriteTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
+      Resource: "*",
     },
   ];
 }

@@ -174,6 +174,47 @@ export const executionRoleTrust = defineRule<{ fn: Res; role: Res }>({
   },
 });
 
+/** Actions a traced function's role must allow: X-Ray's write actions, on any resource. */
+const TRACE_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"] as const;
+
+export const activeTracingPermissions = defineRule<{ fn: Res; role: Res }>({
+  id: "lambda-active-tracing-permissions",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html",
+  description:
+    "A function with active tracing sends traces with its execution role, which needs xray:PutTraceSegments and " +
+    "xray:PutTelemetryRecords (AWS's AWSXRayDaemonWriteAccess policy grants them on '*'). CreateFunction and " +
+    "UpdateFunctionConfiguration otherwise fail: 'The provided execution role does not have permissions to call " +
+    "PutTraceSegments on XRAY' (InvalidParameterValueException, reported in aws/aws-cdk and serverless issues). " +
+    "Checked over the role's inline policies of the same stack, which must also exist before the function " +
+    "(referenced or in depends_on).",
+  needs: NEEDS,
+  targets: (stack) =>
+    functions(stack).flatMap((fn) => {
+      if (first(fn.config.tracing_config)?.mode !== "Active") return [];
+      const role = refTo(stack, fn.config.role);
+      return role?.type === "aws_iam_role" ? [{ fn, role }] : [];
+    }),
+  address: ({ fn }) => fn.address,
+  violations: ({ fn, role }, stack) => {
+    const policies = all(stack, "aws_iam_role_policy").filter((p) => refTo(stack, p.config.role)?.name === role.name);
+    const allowed = (action: string) =>
+      policies.some((p) =>
+        (statementsOf(p.config.policy) ?? []).some(
+          (s) =>
+            s.Effect === "Allow" &&
+            list(s.Action).some((a) => actionMatches(a, action)) &&
+            list(s.Resource).includes("*"),
+        ),
+      );
+    const missing = TRACE_ACTIONS.filter((a) => !allowed(a));
+    if (missing.length > 0) return [`execution role ${role.address} does not allow ${missing.join(", ")} on "*"`];
+    const dependsOn = list(fn.config.depends_on).map(String);
+    const ordered = policies.some((p) => dependsOn.includes(p.address));
+    return ordered ? [] : [`${fn.address} does not depend on the inline policy that grants its tracing permissions`];
+  },
+});
+
 export const functionNamesUnique = uniqueNameRule({
   id: "lambda-function-name-unique",
   service: SERVICE,
@@ -276,6 +317,7 @@ export const rules: readonly Rule[] = [
   functionDescription,
   handler,
   executionRoleTrust,
+  activeTracingPermissions,
   functionNamesUnique,
   statementIdsUnique,
   eventsTargetPermission,
