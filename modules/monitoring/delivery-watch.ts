@@ -188,8 +188,9 @@ export class DeliveryWatch extends Construct {
       action: "lambda:InvokeFunction",
       functionName: this.function.functionName,
       principal: "events.amazonaws.com",
+      // The rule's ARN names this account: AWS documents this grant with SourceArn alone.
+      // @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions
       sourceArn: names.scheduleRuleArn,
-      sourceAccount: accountId,
     });
     new CloudwatchEventTarget(this, "ScheduleTarget", {
       rule: schedule.name,
