@@ -575,7 +575,7 @@ const search = z
       .optional()
       .meta({
         description:
-          "The domain, in the log-archive account and its Region, with encryption at rest, node-to-node encryption and HTTPS enforced (the plan fails otherwise). This stack owns its access policy. Required when enabled.",
+          "The domain, in the log-archive account and its Region, with encryption at rest and node-to-node encryption (the plan fails otherwise) and HTTPS enforced. This stack owns its access policy. Required when enabled.",
       }),
     indexName: z
       .string({ error: "expected an index name" })

@@ -10,9 +10,8 @@
  * document per record (transform/transform.ts). Documents that fail indexing
  * go to the archive under `search-errors/region=<region>/` (FailedDocumentsOnly),
  * with the archive key. The domain is referenced, not created: the plan fails
- * unless it encrypts at rest, encrypts between nodes and enforces HTTPS, and
- * this construct owns its access policy (the search stream and named
- * principals only).
+ * unless it encrypts at rest and between nodes, and this construct owns its
+ * access policy (the search stream and named principals only).
  * @see https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html
  * @see https://docs.aws.amazon.com/firehose/latest/dev/writing-with-kinesis-streams.html
  */
@@ -124,21 +123,19 @@ export class SearchDelivery extends Construct {
     const domainName = domainNameOf(props.domainArn);
 
     // The domain is the caller's: refuse to index into one that does not protect the data.
+    // (The data source exposes encryption at rest and between nodes, not the endpoint's
+    // HTTPS enforcement: the README asks for it.)
     const domain = new DataAwsOpensearchDomain(this, "Domain", {
       domainName,
       lifecycle: {
         postcondition: [
           {
-            condition: "${self.encrypt_at_rest[0].enabled}",
+            condition: "${self.encryption_at_rest[0].enabled}",
             errorMessage: `OpenSearch domain ${domainName} must encrypt data at rest before search delivery indexes into it.`,
           },
           {
             condition: "${self.node_to_node_encryption[0].enabled}",
             errorMessage: `OpenSearch domain ${domainName} must encrypt traffic between its nodes.`,
-          },
-          {
-            condition: "${self.domain_endpoint_options[0].enforce_https}",
-            errorMessage: `OpenSearch domain ${domainName} must enforce HTTPS.`,
           },
         ],
       },
