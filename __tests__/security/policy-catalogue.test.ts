@@ -414,20 +414,22 @@ describe("checkPolicy", () => {
 
   test("GIVEN an unresolvable Terraform reference WHEN checked THEN only its resource check is skipped, and counted", () => {
     // GIVEN
-    const document = allow({ Action: "s3:GetObject", Resource: ["${data.aws_s3_bucket.b.arn}/*", `${BUCKET}/*`] });
+    const document = allow({ Action: "s3:GetObject", Resource: ["${aws_unknown_thing.b.arn}/*", `${BUCKET}/*`] });
 
     // WHEN
     const check = checkPolicy(catalogue, document, "here");
 
     // THEN
     expect(check.problems).toEqual([]);
-    expect(check.skipped).toEqual(["here Under: ${data.aws_s3_bucket.b.arn}/*"]);
+    expect(check.skipped).toEqual(["here Under: ${aws_unknown_thing.b.arn}/*"]);
   });
 });
 
 describe("resourcePattern", () => {
   test.each([
     ["${aws_kms_key.archive.arn}", "arn:aws:kms:*:*:key/archive"],
+    // A key of the key-management account, read by alias, has a key's shape.
+    ["${data.aws_kms_key.ArchiveKey.arn}", "arn:aws:kms:*:*:key/ArchiveKey"],
     ["${aws_sqs_queue.q.arn}", "arn:aws:sqs:*:*:q"],
     ["arn:aws:s3:::${aws_s3_bucket.b.bucket}/*", "arn:aws:s3:::b/*"],
     ["arn:aws:s3:::b/${aws:PrincipalAccount}/${*}", "arn:aws:s3:::b/*/*"],

@@ -277,7 +277,8 @@ export function resourcePattern(resource: string): string | undefined {
   let unresolved = false;
   const pattern = resource.replace(/\$\{([^}]*)\}/g, (_m, body: string) => {
     if (body.includes(":") || /^[*?$]$/.test(body)) return "*";
-    const reference = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)$/.exec(body);
+    // A data source reads a resource of the same shape (a key of the key-management account read by alias).
+    const reference = /^(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)$/.exec(body);
     const shape = reference && REFERENCE_SHAPES[`${reference[1]}.${reference[3]}`];
     if (!shape) {
       unresolved = true;
