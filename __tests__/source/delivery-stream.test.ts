@@ -1,8 +1,6 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import type { TerraformStack } from "cdktf";
 import { ProtectedKey } from "../../modules/constructs/protected-key";
-import { archiveNames, sourceNames } from "../../modules/naming/names";
-import type { SourceContext } from "../../modules/policy/source-policies";
 import {
   DeliveryStream,
   deliveryProcessors,
@@ -11,21 +9,11 @@ import {
   type FirehoseStreamSettings,
 } from "../../modules/source/delivery-stream";
 import { addressOf, errorsOf, ref, synthConstruct } from "../helpers/construct";
+import { SOURCE, sourceContext } from "../helpers/source-context";
 import { policyOf, resource, statement } from "../helpers/synth";
 
-const SOURCE = "222222222222";
-const ARCHIVE = "111111111111";
-const names = sourceNames("cwl-archive", SOURCE, "us-east-1");
-const CONTEXT: SourceContext = {
-  accountId: SOURCE,
-  region: "us-east-1",
-  archiveAccountId: ARCHIVE,
-  archiveKeyAccountId: ARCHIVE,
-  archiveRegion: "eu-west-1",
-  archiveBucketArn: archiveNames({ prefix: "cwl-archive", archiveAccountId: ARCHIVE, archiveRegion: "eu-west-1" })
-    .archiveBucketArn,
-  names,
-};
+const CONTEXT = sourceContext();
+const { names } = CONTEXT;
 const SETTINGS: FirehoseStreamSettings = {
   bufferingSizeMiB: 5,
   bufferingIntervalSeconds: 300,

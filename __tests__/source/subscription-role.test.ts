@@ -1,23 +1,11 @@
 import type { TerraformStack } from "cdktf";
-import { archiveNames, sourceNames } from "../../modules/naming/names";
-import type { SourceContext } from "../../modules/policy/source-policies";
 import { SubscriptionRole } from "../../modules/source/subscription-role";
 import { ref, synthConstruct } from "../helpers/construct";
+import { SOURCE, sourceContext } from "../helpers/source-context";
 import { policyOf, resource } from "../helpers/synth";
 
-const SOURCE = "222222222222";
-const ARCHIVE = "111111111111";
-const names = sourceNames("cwl-archive", SOURCE, "us-east-1");
-const CONTEXT: SourceContext = {
-  accountId: SOURCE,
-  region: "us-east-1",
-  archiveAccountId: ARCHIVE,
-  archiveKeyAccountId: ARCHIVE,
-  archiveRegion: "eu-west-1",
-  archiveBucketArn: archiveNames({ prefix: "cwl-archive", archiveAccountId: ARCHIVE, archiveRegion: "eu-west-1" })
-    .archiveBucketArn,
-  names,
-};
+const CONTEXT = sourceContext();
+const { names } = CONTEXT;
 
 function build(central?: boolean) {
   return (stack: TerraformStack) => new SubscriptionRole(stack, "SubscriptionRole", { context: CONTEXT, central });

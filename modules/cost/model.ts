@@ -10,6 +10,7 @@
  * written per stream (or per partition) per buffer interval unless the
  * buffer size fills first.
  */
+import type { SourceMonitoring } from "../options/values";
 
 /** A price of cost/prices.json. */
 export interface Price {
@@ -134,8 +135,8 @@ export interface Scenario {
   readonly smallObjectsStayInStandard?: boolean;
 }
 
-export const SOURCE_MONITORING_COSTS = ["deliveryWatch", "perAccount", "both", "none"] as const;
-export type SourceMonitoringCost = (typeof SOURCE_MONITORING_COSTS)[number];
+/** How sources are watched (monitoring.alarms.sources), or "none" when alarms are off. */
+export type SourceMonitoringCost = SourceMonitoring | "none";
 
 /**
  * Sizes the model assumes, each a documented estimate rather than a price.
@@ -313,21 +314,27 @@ function perAccountMonitoring(p: Record<PriceId, number>, r: Resolved): number {
 }
 
 /**
- * What the delivery watch costs for `objects` archive objects a month (their
- * S3 events, not the replica's): the events' ingestion into its log group,
- * their 3 days of storage, each run scanning its window plus one interval,
- * the function's runs, and the two alarms that watch the watch. S3's events
- * to EventBridge and rule deliveries are free.
+ * What the delivery watch pays per month for the S3 events of `objects`
+ * archive objects (not the replica's): their ingestion into its log group,
+ * their 3 days of storage, and each run scanning its window plus one
+ * interval. S3's events to EventBridge and rule deliveries are free.
  */
-export function deliveryWatchCost(p: Record<PriceId, number>, r: Resolved, objects: number): number {
-  if (!hasDeliveryWatch(r)) return 0;
+function watchEventsCost(p: Record<PriceId, number>, r: Resolved, objects: number): number {
   const eventGB = (objects * WATCH_EVENT_BYTES) / GB;
-  const runs = (DAYS_PER_MONTH * 24 * 60) / r.watchIntervalMinutes;
   const scanFactor = (r.silenceMinutes + r.watchIntervalMinutes) / r.watchIntervalMinutes;
   return (
     eventGB * p["cloudwatchLogs.ingestionStandardPerGB"] +
     eventGB * (3 / DAYS_PER_MONTH) * p["cloudwatchLogs.storagePerGBMonth"] +
-    eventGB * scanFactor * p["cloudwatchLogs.insightsPerGBScanned"] +
+    eventGB * scanFactor * p["cloudwatchLogs.insightsPerGBScanned"]
+  );
+}
+
+/** The delivery watch for the organization: its events, the function's runs, and the two alarms that watch the watch. */
+export function deliveryWatchCost(p: Record<PriceId, number>, r: Resolved, objects: number): number {
+  if (!hasDeliveryWatch(r)) return 0;
+  const runs = (DAYS_PER_MONTH * 24 * 60) / r.watchIntervalMinutes;
+  return (
+    watchEventsCost(p, r, objects) +
     (runs / 1e6) * p["lambda.requestsPerMillion"] +
     runs * WATCH_RUN_GB_SECONDS * p["lambda.gbSecondX86"] +
     2 * p["cloudwatch.standardAlarmPerMetricMonth"]
@@ -354,9 +361,8 @@ export function idleSourceCost(
     r.heartbeatMinutes > 0 ? minutesPerMonth / Math.max(r.heartbeatMinutes, bufferingIntervalSeconds / 60) : 0;
   const copies = r.replica ? 2 : 1;
   const storedGB = (objects * (r.retentionDays / DAYS_PER_MONTH) * HEARTBEAT_OBJECT_BYTES) / GB;
-  const watch = hasDeliveryWatch(r)
-    ? deliveryWatchCost(p, r, objects) - 2 * p["cloudwatch.standardAlarmPerMetricMonth"] - lambdaRuns(p, r)
-    : 0;
+  // The runs and alarms are the organization's; one more source adds only its objects' events.
+  const watch = hasDeliveryWatch(r) ? watchEventsCost(p, r, objects) : 0;
   return {
     "heartbeat ingestion (CloudWatch Logs, Firehose)":
       ((heartbeats * HEARTBEAT_EVENT_BYTES) / GB) * p["cloudwatchLogs.ingestionStandardPerGB"] +
@@ -369,11 +375,6 @@ export function idleSourceCost(
     "delivery watch share": watch,
     "per-account alarms and key": hasPerAccountAlarms(r) ? perAccountAlarmsOfOneSource(p) : 0,
   };
-}
-
-function lambdaRuns(p: Record<PriceId, number>, r: Resolved): number {
-  const runs = (DAYS_PER_MONTH * 24 * 60) / r.watchIntervalMinutes;
-  return (runs / 1e6) * p["lambda.requestsPerMillion"] + runs * WATCH_RUN_GB_SECONDS * p["lambda.gbSecondX86"];
 }
 
 /** Central streams: per Region an alarm topic key and six alarms (freshness, success, throttling, silence, two partition alarms). */

@@ -8,7 +8,7 @@
 import { SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { s3EncryptionContext } from "./archive-policies";
 import type { Statement } from "./document";
-import { firehoseOfAccountAssumes, viaService } from "./statements";
+import { firehoseOfAccountAssumes, lambdaExecutionTrust, viaService } from "./statements";
 
 export interface SearchContext {
   /** The log-archive account, where the stream, the function and the domain are. */
@@ -147,6 +147,11 @@ export function searchDomainPolicy(
       Condition: { ArnNotEquals: { "aws:PrincipalArn": [streamRoleArn, ...[...principals].sort()] } },
     },
   ];
+}
+
+/** Lambda runs the transform (see lambdaExecutionTrust). */
+export function transformFunctionTrust(): Statement[] {
+  return [lambdaExecutionTrust("LambdaRunsTheTransform")];
 }
 
 /**

@@ -72,3 +72,14 @@ export function firehoseOfAccountAssumes(accountId: string): Statement {
     Condition: { StringEquals: { "sts:ExternalId": accountId } },
   };
 }
+
+/**
+ * Lambda assumes a function's execution role. AWS documents this trust
+ * without conditions: only principals of the role's own account can pass it
+ * to a function (iam:PassRole does not cross accounts), which is what source
+ * keys would otherwise guarantee.
+ * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
+ */
+export function lambdaExecutionTrust(sid: string): Statement {
+  return { Sid: sid, Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" };
+}

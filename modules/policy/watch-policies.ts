@@ -12,7 +12,7 @@ import type { DeliveryWatchNames } from "../naming/names";
 import { accountRolesUseKey } from "./archive-policies";
 import type { Statement } from "./document";
 import { logGroupsUseKey } from "./monitoring-policies";
-import { viaService } from "./statements";
+import { lambdaExecutionTrust, viaService } from "./statements";
 
 export interface WatchContext {
   readonly accountId: string;
@@ -21,22 +21,9 @@ export interface WatchContext {
   readonly topicArn: string;
 }
 
-/**
- * Lambda assumes the execution role. AWS documents this trust without
- * conditions: only principals of this account can pass the role to a function
- * (iam:PassRole does not cross accounts), which is what the source keys would
- * otherwise guarantee.
- * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
- */
+/** Lambda runs the watch (see lambdaExecutionTrust). */
 export function watchRoleTrust(): Statement[] {
-  return [
-    {
-      Sid: "LambdaRunsTheWatch",
-      Effect: "Allow",
-      Principal: { Service: "lambda.amazonaws.com" },
-      Action: "sts:AssumeRole",
-    },
-  ];
+  return [lambdaExecutionTrust("LambdaRunsTheWatch")];
 }
 
 export function watchRolePolicy(ctx: WatchContext, monitoringKeyArn: string): Statement[] {

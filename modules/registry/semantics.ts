@@ -303,11 +303,12 @@ function deliveryWatchProblems(data: RegistryData): SemanticProblem[] {
   const { alarms, heartbeat } = data.monitoring;
   if (!deliveryWatchEnabled(data) || !heartbeat.enabled) return [];
   const bufferSeconds = Math.max(
-    ...watchedAccounts(data).map((a) =>
-      sourceSettings(data, a).delivery === "central"
+    ...watchedAccounts(data).map((a) => {
+      const settings = sourceSettings(data, a);
+      return settings.delivery === "central"
         ? data.central.bufferingIntervalSeconds
-        : sourceSettings(data, a).firehose.bufferingIntervalSeconds,
-    ),
+        : settings.firehose.bufferingIntervalSeconds;
+    }),
   );
   const gap = Math.max(heartbeat.intervalMinutes, Math.ceil(bufferSeconds / 60));
   const needed = gap + WATCH_MARGIN_MINUTES;

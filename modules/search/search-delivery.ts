@@ -36,8 +36,8 @@ import {
   searchStreamPolicy,
   searchStreamTrust,
   transformFunctionPolicy,
+  transformFunctionTrust,
 } from "../policy/search-policies";
-import { watchRoleTrust } from "../policy/watch-policies";
 import type { IndexRotation } from "../options/values";
 import { HANDLER_ZIP_BASE64, HANDLER_ZIP_SHA256 } from "./transform/handler-zip";
 
@@ -148,7 +148,7 @@ export class SearchDelivery extends Construct {
     const functionRole = new IamRole(this, "TransformRole", {
       name: names.functionRole,
       description: "The search transform: decodes CloudWatch Logs records for OpenSearch",
-      assumeRolePolicy: toPolicyJson(policyDocument(watchRoleTrust())),
+      assumeRolePolicy: toPolicyJson(policyDocument(transformFunctionTrust())),
     });
     const functionPolicy = new IamRolePolicy(this, "TransformPolicy", {
       name: "write-own-log",

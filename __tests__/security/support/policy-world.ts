@@ -177,13 +177,13 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
   for (const stack of Object.values(stacks)) {
     const scope = scopeOf(stack);
     for (const [, alias] of each(scope, "aws_kms_alias")) {
+      // Resolve the alias to the full ARN of the key it targets in this stack.
       const target = /^\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.key_id\}$/.exec(alias.target_key_id)?.[1];
-      if (!target) continue;
+      if (!target) throw new Error(`alias ${alias.name} does not target a key of its stack`);
       const region = alias.region ?? scope.region;
-      keysByAliasArn.set(
-        `arn:aws:kms:${region}:${scope.account}:${alias.name}`,
-        attribute(scope, "aws_kms_key", target, "arn"),
-      );
+      const keyArn = attribute(scope, "aws_kms_key", target, "arn");
+      keysByAliasArn.set(`arn:aws:kms:${region}:${scope.account}:${alias.name}`, keyArn);
+      world.keysByAlias.set(`${scope.account}/${region}/${alias.name}`, keyArn);
     }
   }
   for (const stack of Object.values(stacks)) {
@@ -199,15 +199,6 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
       const arn = attribute(scope, "aws_kms_key", name, "arn");
       world.keyPolicies.set(arn, parsePolicy(scope, key.policy));
       world.owners.set(arn, scope.account);
-    }
-    for (const [, alias] of each(scope, "aws_kms_alias")) {
-      // Resolve the alias to the full ARN of the key it targets in this stack.
-      const target = /^\$\{aws_kms_key\.([A-Za-z0-9_-]+)\.key_id\}$/.exec(alias.target_key_id)?.[1];
-      if (!target) throw new Error(`alias ${alias.name} does not target a key of its stack`);
-      world.keysByAlias.set(
-        `${scope.account}/${alias.region ?? scope.region}/${alias.name}`,
-        attribute(scope, "aws_kms_key", target, "arn"),
-      );
     }
     for (const [name] of each(scope, "aws_sqs_queue")) {
       world.owners.set(attribute(scope, "aws_sqs_queue", name, "arn"), scope.account);
