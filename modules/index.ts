@@ -68,13 +68,18 @@ export {
   sourceNames,
   centralNames,
   trailNames,
-  pipelineLogGroups,
   heartbeatLogGroup,
   guardDutyLogGroup,
   type ArchiveNames,
   type SourceNames,
   type NamingInputs,
 } from "./naming/names";
+export {
+  pipelineLogGroups,
+  archiveAccountLogGroups,
+  type PipelineLogGroup,
+  type ArchiveAccountFeatures,
+} from "./naming/pipeline-log-groups";
 export {
   DATA_ROOT,
   ERROR_ROOT,

@@ -242,6 +242,45 @@ describe("the pipeline never subscribes its own log groups", () => {
     );
   });
 
+  test("logs-pipeline-log-groups-not-subscribed covers Lambda functions and rules on the archive's events", () => {
+    // A Lambda function logs into /aws/lambda/<name> unless told otherwise; an EventBridge
+    // rule on S3's events writes one event per archived object into its log group.
+    const world = (excluded: string[]) =>
+      stackOf({
+        aws_lambda_function: { Transform: { function_name: "search-transform" } },
+        aws_cloudwatch_log_group: {
+          Watch: { name: "/aws/events/watch" },
+          Heartbeat: { name: "/archive/heartbeat" },
+        },
+        aws_cloudwatch_event_rule: {
+          Objects: { name: "objects", event_pattern: JSON.stringify({ source: ["aws.s3"] }) },
+          Beat: { name: "beat", schedule_expression: "rate(15 minutes)" },
+        },
+        aws_cloudwatch_event_target: {
+          ToWatch: { rule: "${aws_cloudwatch_event_rule.Objects.name}", arn: "${aws_cloudwatch_log_group.Watch.arn}" },
+          ToHeartbeat: {
+            rule: "${aws_cloudwatch_event_rule.Beat.name}",
+            arn: "${aws_cloudwatch_log_group.Heartbeat.arn}",
+          },
+        },
+        aws_cloudwatch_log_account_policy: {
+          P: accountPolicy({ selection_criteria: `LogGroupName NOT IN ${JSON.stringify(excluded)}` }),
+        },
+      });
+    // The heartbeat is fed by a schedule, not by the pipeline: archiving it is the point.
+    expectCompliant(logs.pipelineNotSubscribed, world(["/aws/lambda/search-transform", "/aws/events/watch"]));
+    expectFinding(
+      logs.pipelineNotSubscribed,
+      world(["/aws/events/watch"]),
+      /not excluded.*aws_lambda_function.Transform writes to it/,
+    );
+    expectFinding(
+      logs.pipelineNotSubscribed,
+      world(["/aws/lambda/search-transform"]),
+      /not excluded.*aws_cloudwatch_event_target.ToWatch writes to it/,
+    );
+  });
+
   test("logs-pipeline-log-groups-not-subscribed across the stacks of one account", () => {
     // The log-archive stack's central stream logs into its own group; the same account's
     // source stack subscribes every log group of the Region except its own stream's.

@@ -5,7 +5,8 @@ import {
   firehoseDataPrefix,
   firehoseErrorPrefix,
 } from "../../modules/naming/key-layout";
-import { archiveNames, pipelineLogGroups, sourceNames, sourceStackName } from "../../modules/naming/names";
+import { archiveNames, sourceNames, sourceStackName } from "../../modules/naming/names";
+import { pipelineLogGroups } from "../../modules/naming/pipeline-log-groups";
 
 describe("key layout (DESIGN.md contract 4)", () => {
   test("data prefix is account/region/date partitioned", () => {

@@ -217,11 +217,6 @@ export function heartbeatLogGroup(prefix: string): string {
   return `/${prefix}/heartbeat`;
 }
 
-/** Log groups the pipeline itself writes to in a source account: never subscribed (no loops). */
-export function pipelineLogGroups(prefix: string, accountId: string, region: string): string[] {
-  return [sourceNames(prefix, accountId, region).errorLogGroup];
-}
-
 /** Names of the organization trail (in the management account). */
 export function trailNames(prefix: string, managementAccountId: string, homeRegion: string, trailName?: string) {
   const name = trailName ?? `${prefix}-organization`;

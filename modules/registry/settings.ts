@@ -3,7 +3,7 @@
  * the account's overrides applied. Pure; used by the semantic checks and by
  * the source stacks, so both always agree.
  */
-import { centralNames, deliveryWatchNames, pipelineLogGroups } from "../naming/names";
+import { archiveAccountLogGroups, logGroupNamesIn, sourceLogGroups } from "../naming/pipeline-log-groups";
 import type { Registry } from "./types";
 
 type Defaults = Registry["defaults"];
@@ -100,30 +100,39 @@ export function centralRegions(registry: TopologyInput): string[] {
   return [...centralAccountsByRegion(registry).keys()].sort();
 }
 
+/** Whether the registry delivers to an OpenSearch domain (the search stream and its transform). */
+export function searchDeliveryEnabled(registry: {
+  readonly search: { readonly enabled: boolean; readonly domainArn?: string };
+}): boolean {
+  return registry.search.enabled && registry.search.domainArn !== undefined;
+}
+
+interface PipelineInput extends TopologyInput {
+  readonly search: { readonly enabled: boolean; readonly domainArn?: string };
+}
+
 /**
  * Every log group the pipeline writes to in an account and Region, in any
- * topology: the per-account stream's error log group, and in the log-archive
- * account the central stream's error log group of each central Region and
- * the delivery watch's two log groups (each archived object would otherwise
- * add an event that is archived again). A
- * subscription on any of them would loop forever, so none is ever subscribed.
- * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-recursion-prevention.html
+ * topology (modules/naming/pipeline-log-groups.ts): the account's stream
+ * error log group, and in the log-archive account those of the central
+ * streams, the delivery watch and search delivery. None is ever subscribed.
  */
-export function pipelineLogGroupsOf(registry: TopologyInput, accountId: string, region: string): string[] {
+export function pipelineLogGroupsOf(registry: PipelineInput, accountId: string, region: string): string[] {
   const prefix = registry.naming.prefix;
-  const groups = pipelineLogGroups(prefix, accountId, region);
-  if (accountId === registry.logArchive.accountId && centralAccountsByRegion(registry).has(region)) {
-    groups.push(centralNames(prefix, accountId, region).errorLogGroup);
+  const groups = sourceLogGroups(prefix, accountId, region);
+  if (accountId === registry.logArchive.accountId) {
+    groups.push(
+      ...archiveAccountLogGroups({
+        prefix,
+        accountId,
+        region: registry.logArchive.region,
+        centralRegions: centralRegions(registry),
+        deliveryWatch: deliveryWatchEnabled(registry),
+        search: searchDeliveryEnabled(registry),
+      }),
+    );
   }
-  if (
-    accountId === registry.logArchive.accountId &&
-    region === registry.logArchive.region &&
-    deliveryWatchEnabled(registry)
-  ) {
-    const watch = deliveryWatchNames(prefix, accountId, region);
-    groups.push(watch.eventLogGroup, watch.functionLogGroup);
-  }
-  return groups;
+  return logGroupNamesIn(groups, accountId, region);
 }
 
 export {

@@ -18,14 +18,8 @@ import { ProtectedKey } from "../constructs/protected-key";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
-import {
-  archiveNames,
-  centralNames,
-  DEFAULT_NAME_PREFIX,
-  pipelineLogGroups,
-  sourceNames,
-  type SourceNames,
-} from "../naming/names";
+import { archiveNames, centralNames, DEFAULT_NAME_PREFIX, sourceNames, type SourceNames } from "../naming/names";
+import { pipelineLogGroups } from "../naming/pipeline-log-groups";
 import type { DeliveryTopology, SubscriberProtocol } from "../options/values";
 import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
 import { DeliveryStream, type FirehoseStreamSettings } from "./delivery-stream";

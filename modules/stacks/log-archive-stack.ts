@@ -11,7 +11,13 @@ import type { Construct } from "constructs";
 import { LogArchive, type ExternalKeys, type LogArchiveProps } from "../archive/log-archive";
 import { archiveNames, kmsAliasArn, trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
-import { centralRegions, deliveryWatchEnabled, sourceSettings, watchedAccounts } from "../registry/settings";
+import {
+  centralRegions,
+  deliveryWatchEnabled,
+  searchDeliveryEnabled,
+  sourceSettings,
+  watchedAccounts,
+} from "../registry/settings";
 import { AccountStack } from "./account-stack";
 
 export interface LogArchiveStackProps {
@@ -60,7 +66,7 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
       notifySiem,
     },
     search:
-      registry.search.enabled && registry.search.domainArn
+      searchDeliveryEnabled(registry) && registry.search.domainArn
         ? {
             domainArn: registry.search.domainArn,
             indexName: registry.search.indexName,

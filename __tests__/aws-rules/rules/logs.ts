@@ -292,23 +292,100 @@ export const oneSubscriptionPolicyPerRegion = defineRule<string>({
   },
 });
 
-interface PipelineLogGroup {
+export interface PipelineLogGroup {
   readonly name: string;
   readonly region: string;
-  /** The stream that writes into it. */
+  /** What writes into it (or the log group itself, when the stacks create it and nothing archived on purpose feeds it). */
   readonly writer: Res;
 }
 
-/** Log groups the pipeline itself writes to: every delivery stream's error log group. */
-function pipelineLogGroups(stack: TfJson): PipelineLogGroup[] {
-  return all(stack, "aws_kinesis_firehose_delivery_stream").flatMap((writer) => {
-    const options = first(first(writer.config.extended_s3_configuration)?.cloudwatch_logging_options);
-    if (!options || options.enabled === false || options.log_group_name === undefined) return [];
-    const group = refTo(stack, options.log_group_name);
-    const name = group ? group.config.name : options.log_group_name;
-    if (typeof name !== "string" || unresolved(name)) return [];
-    return [{ name, region: String(regionOf(stack, group?.config ?? writer.config)), writer }];
-  });
+/** Name of a log group given by reference or literally; undefined when unknown at plan time. */
+function logGroupNameOf(stack: TfJson, value: unknown): { name: string; group?: Res } | undefined {
+  const group = refTo(stack, value);
+  const name = group ? group.config.name : value;
+  return typeof name === "string" && !unresolved(name) ? { name, group } : undefined;
+}
+
+/** Every `cloudwatch_logging_options` block anywhere in a delivery stream's configuration. */
+function loggingOptions(value: unknown): any[] {
+  if (Array.isArray(value)) return value.flatMap(loggingOptions);
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key === "cloudwatch_logging_options" ? [first(inner)].filter(Boolean) : loggingOptions(inner),
+  );
+}
+
+/** The log group an EventBridge target writes to, from its ARN (`arn:aws:logs:<r>:<a>:log-group:<name>`). */
+function eventTargetLogGroup(stack: TfJson, target: Res): { name: string; group?: Res } | undefined {
+  const arnValue = target.config.arn;
+  const group = refTo(stack, arnValue);
+  if (group?.type === "aws_cloudwatch_log_group")
+    return logGroupNameOf(stack, `\${aws_cloudwatch_log_group.${group.name}.name}`);
+  const arn = typeof arnValue === "string" ? applyValue(stack, arnValue) : undefined;
+  const match = arn === undefined ? null : /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:*]+)/.exec(arn);
+  return match ? { name: match[1]! } : undefined;
+}
+
+/**
+ * Whether an EventBridge rule's events come from outside the pipeline, so that
+ * its log group is archived on purpose (the heartbeat's schedule, GuardDuty's
+ * findings): only rules on S3's events (the archive's objects) are fed by the
+ * pipeline's own deliveries.
+ */
+function ruleFedFromOutside(stack: TfJson, target: Res): boolean {
+  const rule =
+    refTo(stack, target.config.rule) ??
+    all(stack, "aws_cloudwatch_event_rule").find((r) => r.config.name === target.config.rule);
+  if (!rule) return false;
+  if (rule.config.schedule_expression !== undefined) return true;
+  const pattern = typeof rule.config.event_pattern === "string" ? JSON.parse(rule.config.event_pattern) : undefined;
+  const sources: unknown[] = Array.isArray(pattern?.source) ? pattern.source : [];
+  return sources.length > 0 && !sources.includes("aws.s3");
+}
+
+/**
+ * Every log group the stacks make the pipeline write to, derived from what
+ * they create: delivery streams' error logging (any destination), Lambda
+ * functions' log groups (their own or the default `/aws/lambda/<name>`),
+ * EventBridge targets whose rule follows the archive's S3 events, and every
+ * other log group the stacks create, except those fed by a rule from outside
+ * the pipeline (the heartbeat, GuardDuty findings), which are archived on
+ * purpose.
+ */
+export function pipelineLogGroups(stack: TfJson): PipelineLogGroup[] {
+  const found = new Map<string, PipelineLogGroup>();
+  const add = (name: string, region: string | undefined, writer: Res) => {
+    const key = `${region}\u0000${name}`;
+    if (!found.has(key)) found.set(key, { name, region: String(region), writer });
+  };
+  const fedFromOutside = new Set<string>();
+  for (const target of all(stack, "aws_cloudwatch_event_target")) {
+    const group = eventTargetLogGroup(stack, target);
+    if (!group) continue;
+    const region = regionOf(stack, group.group?.config ?? target.config);
+    if (ruleFedFromOutside(stack, target)) fedFromOutside.add(`${region}\u0000${group.name}`);
+    else add(group.name, region, target);
+  }
+  for (const stream of all(stack, "aws_kinesis_firehose_delivery_stream")) {
+    for (const options of loggingOptions(stream.config)) {
+      if (options.enabled === false || options.log_group_name === undefined) continue;
+      const group = logGroupNameOf(stack, options.log_group_name);
+      if (group) add(group.name, regionOf(stack, group.group?.config ?? stream.config), stream);
+    }
+  }
+  for (const fn of all(stack, "aws_lambda_function")) {
+    const own = first(fn.config.logging_config)?.log_group;
+    const group = own !== undefined ? logGroupNameOf(stack, own) : undefined;
+    const name =
+      group?.name ?? (literalName(fn.config.function_name) ? `/aws/lambda/${fn.config.function_name}` : undefined);
+    if (name !== undefined) add(name, regionOf(stack, fn.config), fn);
+  }
+  for (const group of all(stack, "aws_cloudwatch_log_group")) {
+    if (!literalName(group.config.name)) continue;
+    const region = regionOf(stack, group.config);
+    if (!fedFromOutside.has(`${region}\u0000${group.config.name}`)) add(group.config.name, region, group);
+  }
+  return [...found.values()];
 }
 
 export const pipelineNotSubscribed = defineRule<PipelineLogGroup>({
@@ -316,7 +393,8 @@ export const pipelineNotSubscribed = defineRule<PipelineLogGroup>({
   service: SERVICE,
   source: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Subscriptions-recursion-prevention.html",
   description:
-    "A log group the pipeline writes to (a delivery stream's error log group) must never be subscribed: no " +
+    "A log group the pipeline writes to (delivery streams' error logging, Lambda functions, EventBridge rules on the " +
+    "archive's events, any other log group the stacks create but the heartbeat's and GuardDuty's) must never be subscribed: no " +
     "subscription filter on it, and every account-level subscription policy of its account and Region excludes it " +
     "in its selection criteria, or errors feed the pipeline that produces them, a loop AWS warns bills for " +
     "ingestion, Firehose and S3. Checked over every stack of the account (the log-archive account can be a source too).",
