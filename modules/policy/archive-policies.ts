@@ -20,12 +20,19 @@ export interface ArchiveContext {
 /**
  * Administration of a key without the right to use it: data-plane actions
  * (Decrypt, GenerateDataKey, ...) are granted only by the statements that
- * follow, so an administrator of the log-archive account cannot read the
- * archive without first changing the key policy, which CloudTrail records.
+ * follow, so an administrator of the account cannot read what the key
+ * protects without first changing the key policy, which CloudTrail records.
+ * AWS's default administrator statement says `kms:Create*`, which includes
+ * `kms:CreateGrant`: an administrator holding it could grant itself Decrypt
+ * and read everything. Only `kms:CreateAlias` is kept; a service that needs a
+ * grant gets its own statement bound to that service
+ * (__tests__/security/key-policy-uses.test.ts expands every wildcard here
+ * through AWS's action catalogue and fails on any data or grant action).
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
  */
 export const KEY_ADMIN_ACTIONS = [
   "kms:CancelKeyDeletion",
-  "kms:Create*",
+  "kms:CreateAlias",
   "kms:Delete*",
   "kms:Describe*",
   "kms:Disable*",
@@ -457,16 +464,8 @@ export function siemReaderTrust(principals: readonly string[], externalId: strin
 // Keys held in a key-management account
 // ---------------------------------------------------------------------------
 
-/**
- * What administrators of a key-management account may do: every
- * administrative action, but not `kms:CreateGrant`, which AWS's default
- * `kms:Create*` includes and which would let an administrator give itself
- * the use of the key.
- * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
- */
-export const KEY_ACCOUNT_ADMIN_ACTIONS = KEY_ADMIN_ACTIONS.map((action) =>
-  action === "kms:Create*" ? "kms:CreateAlias" : action,
-);
+/** What administrators of a key-management account may do: the same administration, never the use. */
+export const KEY_ACCOUNT_ADMIN_ACTIONS = KEY_ADMIN_ACTIONS;
 
 /** The actions that use a key for data, or hand its use to someone else. */
 export const KEY_USE_ACTIONS = [

@@ -4,7 +4,7 @@
  * key. Pure functions of registry-derived names.
  */
 import { arn } from "../naming/arn";
-import type { SourceNames } from "../naming/names";
+import { accountRootArn, type SourceNames } from "../naming/names";
 import type { Statement } from "./document";
 import { accountObjectArns, keyAdministrators, s3EncryptionContext } from "./archive-policies";
 import { alarmsUseKey, logGroupsUseKey } from "./monitoring-policies";
@@ -127,21 +127,44 @@ export function centralSubscriptionRolePolicy(ctx: Pick<SourceContext, "accountI
 
 /**
  * The pipeline key of a source account and Region: the stream's server-side
- * encryption (CUSTOMER_MANAGED_CMK, used by Firehose through grants it creates
- * with the deployer's permissions), the pipeline's log groups, and the alarm
- * topic. The account governs it through IAM.
+ * encryption (CUSTOMER_MANAGED_CMK), the pipeline's log groups, and the alarm
+ * topic. The account administers it and never uses it directly: each use is
+ * a service's.
  */
 export function pipelineKeyPolicy(
   ctx: SourceContext,
-  uses: { readonly logGroupArns: readonly string[]; readonly alarms: boolean },
+  uses: { readonly logGroupArns: readonly string[]; readonly alarms: boolean; readonly stream: boolean },
 ): Statement[] {
   return [
-    { ...keyAdministrators(ctx.accountId), Action: "kms:*", Sid: "AccountGovernsKey" },
+    keyAdministrators(ctx.accountId),
+    ...(uses.stream ? [firehoseGrantsForStream(ctx)] : []),
     ...(uses.logGroupArns.length > 0 ? [logGroupsUseKey(ctx.region, uses.logGroupArns)] : []),
     ...(uses.alarms
       ? [alarmsUseKey({ accountId: ctx.accountId, region: ctx.region, alarmNamePrefix: ctx.names.alarmNamePrefix })]
       : []),
   ];
+}
+
+/**
+ * Firehose encrypts a stream with a customer managed key through a grant it
+ * creates when the stream is created or its encryption started, with the
+ * caller's permissions: the account's principals may create grants on the key
+ * only when Firehose of this Region asks on their behalf, for an AWS resource.
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_DeliveryStreamEncryptionConfigurationInput.html
+ * @see https://docs.aws.amazon.com/kms/latest/developerguide/grant-authorization.html
+ */
+export function firehoseGrantsForStream(ctx: Pick<SourceContext, "accountId" | "region">): Statement {
+  return {
+    Sid: "FirehoseEncryptsStreamThroughGrant",
+    Effect: "Allow",
+    Principal: { AWS: accountRootArn(ctx.accountId) },
+    Action: "kms:CreateGrant",
+    Resource: "*",
+    Condition: {
+      StringEquals: { "kms:ViaService": viaService("firehose", ctx.region) },
+      Bool: { "kms:GrantIsForAWSResource": "true" },
+    },
+  };
 }
 
 /** An EventBridge rule of the pipeline that writes into a log group of its own. */

@@ -151,6 +151,7 @@ export class LogSource extends Construct {
         statements: pipelineKeyPolicy(context, {
           logGroupArns: [...(central ? [] : [names.errorLogGroupArn]), ...eventLogGroups],
           alarms: alarmsHere,
+          stream: !central && props.firehose?.streamEncryption === "CUSTOMER_MANAGED_CMK",
         }),
       });
     }
