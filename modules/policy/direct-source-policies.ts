@@ -82,10 +82,16 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
   if (ctx.configRecorderRole) {
     statements.push(
       {
-        Sid: "AllowConfigRecordersToCheckBucket",
+        // Not s3:ListBucket: any member account's administrator can create a
+        // role with the recorder's name, and listing would show every
+        // account's object keys. Config uses it only for HeadBucket (does the
+        // bucket exist, in which Region) and "can still deliver configuration
+        // history and snapshots" without it, logging an AccessDenied.
+        // @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
+        Sid: "AllowConfigRecordersToCheckBucketAcl",
         Effect: "Allow",
         Principal: { AWS: "*" },
-        Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+        Action: "s3:GetBucketAcl",
         Resource: bucket,
         Condition: organizationRolesNamed(ctx, ctx.configRecorderRole),
       },

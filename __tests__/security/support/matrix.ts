@@ -1163,6 +1163,22 @@ export function scenarios(keys: KeyArns): Scenario[] {
       expect: "Denied",
     },
     {
+      name: "an AWS Config recorder role reads the bucket's ACL (Config's permission check)",
+      principal: { admin: `arn:aws:iam::${NEIGHBOUR}:role/${RECORDER}` },
+      action: "s3:GetBucketAcl",
+      resource: BUCKET,
+      expect: "Allowed",
+    },
+    {
+      // Any member account's administrator can create a role with the recorder's name:
+      // listing would show every account's keys. Config delivers without it (its guide).
+      name: "an AWS Config recorder role lists the archive",
+      principal: { admin: `arn:aws:iam::${NEIGHBOUR}:role/${RECORDER}` },
+      action: "s3:ListBucket",
+      resource: BUCKET,
+      expect: "Denied",
+    },
+    {
       name: "an AWS Config recorder role uses the archive key through S3",
       principal: { admin: `arn:aws:iam::${NEIGHBOUR}:role/${RECORDER}` },
       action: "kms:GenerateDataKey",
