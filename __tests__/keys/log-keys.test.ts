@@ -67,13 +67,41 @@ describe("LogKeys", () => {
     }
   });
 
-  test("no principal of the key account may use a key, whatever IAM there allows", () => {
-    expect(statement(policy("Keys/ArchiveKey/Key"), "KeyAccountNeverUsesKey")).toEqual({
-      Sid: "KeyAccountNeverUsesKey",
+  test("no principal of the key account may use the queue or replica key, whatever IAM there allows", () => {
+    for (const key of ["Keys/QueueKey/Key", "Keys/ReplicaKey/Key"]) {
+      expect(statement(policy(key), "KeyAccountNeverUsesKey")).toEqual({
+        Sid: "KeyAccountNeverUsesKey",
+        Effect: "Deny",
+        Principal: { AWS: `arn:aws:iam::${KEYS}:root` },
+        Action: [...KEY_USE_ACTIONS],
+        Resource: "*",
+      });
+    }
+  });
+
+  test("the key account uses the archive key only as S3 does for the archive bucket (its own writers)", () => {
+    // GIVEN the archive key: the key account may be a source like any other
+    // (its delivery stream, Config recorder, agents write through S3).
+    const p = policy("Keys/ArchiveKey/Key");
+    const root = { AWS: `arn:aws:iam::${KEYS}:root` };
+    expect(statement(p, "KeyAccountNeverGrantsOrReencrypts")).toEqual({
+      Sid: "KeyAccountNeverGrantsOrReencrypts",
       Effect: "Deny",
-      Principal: { AWS: `arn:aws:iam::${KEYS}:root` },
-      Action: [...KEY_USE_ACTIONS],
+      Principal: root,
+      Action: ["kms:CreateGrant", "kms:Encrypt", "kms:ReEncrypt*"],
       Resource: "*",
+    });
+    expect(statement(p, "KeyAccountUsesKeyOnlyThroughS3")).toMatchObject({
+      Effect: "Deny",
+      Principal: root,
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Condition: { StringNotEquals: { "kms:ViaService": "s3.eu-west-1.amazonaws.com" } },
+    });
+    expect(statement(p, "KeyAccountUsesKeyOnlyForTheBucket")).toMatchObject({
+      Effect: "Deny",
+      Principal: root,
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Condition: { StringNotEquals: { "kms:EncryptionContext:aws:s3:arn": expect.stringMatching(/^arn:aws:s3:::/) } },
     });
   });
 
@@ -96,6 +124,9 @@ describe("LogKeys", () => {
             "KeyAccountAdministersKey",
             "KeyAdministratorsAdministerKey",
             "KeyAccountNeverUsesKey",
+            "KeyAccountNeverGrantsOrReencrypts",
+            "KeyAccountUsesKeyOnlyThroughS3",
+            "KeyAccountUsesKeyOnlyForTheBucket",
             "ArchiveAccountDescribesKey",
           ].includes(s.Sid),
       );

@@ -64,6 +64,49 @@ beforeAll(() => {
 function rows(): Scenario[] {
   const delivery = sourceNames(prefix, SOURCE, "us-east-1").deliveryRoleArn;
   return [
+    // --- the key account as a source: its writers use the archive key only through S3 -------
+    {
+      name: "the key account's delivery role gets a data key through S3 for the archive bucket",
+      principal: { role: sourceNames(prefix, KEYS, REGION).deliveryRoleArn },
+      action: "kms:GenerateDataKey",
+      resource: key.archive,
+      context: viaS3(REGION, BUCKET),
+      expect: "Allowed",
+    },
+    {
+      name: "the key account's delivery role writes under its own prefix",
+      principal: { role: sourceNames(prefix, KEYS, REGION).deliveryRoleArn },
+      action: "s3:PutObject",
+      resource: `${BUCKET}/cloudwatch-logs/account=${KEYS}/region=${REGION}/year=2026/month=12/day=01/hour=10/x.gz`,
+      context: {
+        "s3:x-amz-server-side-encryption": "aws:kms",
+        "s3:x-amz-server-side-encryption-aws-kms-key-id": key.archive,
+      },
+      expect: "Allowed",
+    },
+    {
+      name: "key administrator gets a data key through S3 for another bucket",
+      principal: { admin: KEY_ADMIN },
+      action: "kms:GenerateDataKey",
+      resource: key.archive,
+      context: viaS3(REGION, "arn:aws:s3:::another-bucket"),
+      expect: "Denied",
+    },
+    {
+      name: "key administrator decrypts through S3 for the archive bucket, but S3 lets it read nothing",
+      principal: { admin: KEY_ADMIN },
+      action: "s3:GetObject",
+      resource: `${BUCKET}/cloudwatch-logs/account=${SOURCE}/region=${REGION}/x.gz`,
+      expect: "Denied",
+    },
+    {
+      name: "key administrator encrypts directly with the archive key",
+      principal: { admin: KEY_ADMIN },
+      action: "kms:Encrypt",
+      resource: key.archive,
+      context: viaS3(REGION, BUCKET),
+      expect: "Denied",
+    },
     // --- the key account's administrators --------------------------------------------------
     {
       name: "key administrator changes the archive key's policy",

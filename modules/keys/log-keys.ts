@@ -90,7 +90,12 @@ export class LogKeys extends Construct {
       region: archive.region,
       description: `Encrypts the CloudWatch Logs archive of account ${archive.accountId}`,
       alias: names.archiveKeyAlias,
-      statements: heldInKeyAccount(statements.archive, held),
+      // The key account's own writers (its delivery stream, Config recorder,
+      // agents) write into the archive through S3 like every other account's.
+      statements: heldInKeyAccount(statements.archive, held, {
+        region: archive.region,
+        bucketArn: names.archiveBucketArn,
+      }),
     });
     this.queueKey = new ProtectedKey(this, "QueueKey", {
       region: archive.region,

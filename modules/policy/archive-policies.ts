@@ -485,6 +485,16 @@ export interface KeyAccount {
   readonly userAccountId: string;
 }
 
+/** What S3 calls on a writer's behalf for SSE-KMS objects (Decrypt completes multipart uploads). */
+const S3_USES: readonly string[] = ["kms:Decrypt", "kms:GenerateDataKey*"];
+
+/** How principals of the key account may still use a key: as S3 uses it for one bucket. */
+export interface KeyAccountS3Use {
+  /** Region of the bucket (and of S3's endpoint). */
+  readonly region: string;
+  readonly bucketArn: string;
+}
+
 /**
  * A key policy moved to the key-management account. The statements that let
  * principals and services use the key stay as they are (they name the
@@ -496,14 +506,59 @@ export interface KeyAccount {
  * administrators), and no principal of the key account may use the key: the
  * deny overrides any grant its administrators could add, short of rewriting
  * the policy itself, which CloudTrail records.
+ *
+ * With `throughS3`, the key account's principals may still use the key the
+ * way S3 uses it for that one bucket (the archive key, when the key account
+ * is also a source: its delivery stream, Config recorder or agents write
+ * through S3 like every other account's). The bucket policy stays the gate:
+ * it lets them write only under their own account's prefix and read nothing.
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
  */
-export function heldInKeyAccount(statements: readonly Statement[], keys: KeyAccount): Statement[] {
+export function heldInKeyAccount(
+  statements: readonly Statement[],
+  keys: KeyAccount,
+  throughS3?: KeyAccountS3Use,
+): Statement[] {
+  const keyAccount = { AWS: accountRootArn(keys.accountId) };
+  const never: Statement[] = throughS3
+    ? [
+        {
+          Sid: "KeyAccountNeverGrantsOrReencrypts",
+          Effect: "Deny",
+          Principal: keyAccount,
+          Action: KEY_USE_ACTIONS.filter((a) => !S3_USES.includes(a)),
+          Resource: "*",
+        },
+        ...[
+          { Sid: "KeyAccountUsesKeyOnlyThroughS3", key: "kms:ViaService", value: viaService("s3", throughS3.region) },
+          {
+            Sid: "KeyAccountUsesKeyOnlyForTheBucket",
+            key: "kms:EncryptionContext:aws:s3:arn",
+            value: throughS3.bucketArn,
+          },
+        ].map(({ Sid, key, value }): Statement => ({
+          Sid,
+          Effect: "Deny",
+          Principal: keyAccount,
+          Action: [...S3_USES],
+          Resource: "*",
+          Condition: { StringNotEquals: { [key]: value } },
+        })),
+      ]
+    : [
+        {
+          Sid: "KeyAccountNeverUsesKey",
+          Effect: "Deny",
+          Principal: keyAccount,
+          Action: [...KEY_USE_ACTIONS],
+          Resource: "*",
+        },
+      ];
   return [
     {
       Sid: "KeyAccountAdministersKey",
       Effect: "Allow",
-      Principal: { AWS: accountRootArn(keys.accountId) },
+      Principal: keyAccount,
       Action: [...KEY_ACCOUNT_ADMIN_ACTIONS],
       Resource: "*",
     },
@@ -518,13 +573,7 @@ export function heldInKeyAccount(statements: readonly Statement[], keys: KeyAcco
           },
         ]
       : []),
-    {
-      Sid: "KeyAccountNeverUsesKey",
-      Effect: "Deny",
-      Principal: { AWS: accountRootArn(keys.accountId) },
-      Action: [...KEY_USE_ACTIONS],
-      Resource: "*",
-    },
+    ...never,
     {
       Sid: "ArchiveAccountDescribesKey",
       Effect: "Allow",
