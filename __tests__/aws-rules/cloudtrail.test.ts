@@ -27,6 +27,24 @@ test("cloudtrail-trail-name", () => {
   expectFinding(cloudtrail.trailName, trail({ name: "192.168.5.4" }), /IP address format/);
 });
 
+test("cloudtrail-kms-key-id-is-a-key-arn", () => {
+  expectCompliant(cloudtrail.kmsKeyIdIsKeyArn, trail({ kms_key_id: "${data.aws_kms_key.ArchiveKey.arn}" }));
+  expectCompliant(
+    cloudtrail.kmsKeyIdIsKeyArn,
+    trail({ kms_key_id: "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" }),
+  );
+  expectFinding(
+    cloudtrail.kmsKeyIdIsKeyArn,
+    trail({ kms_key_id: "arn:aws:kms:eu-west-1:111122223333:alias/cwl-archive-archive" }),
+    /is not a key ARN/,
+  );
+  expectFinding(
+    cloudtrail.kmsKeyIdIsKeyArn,
+    trail({ kms_key_id: "${aws_kms_alias.Archive.arn}" }),
+    /is not a key's arn/,
+  );
+});
+
 test("cloudtrail-s3-key-prefix-length", () => {
   expectCompliant(cloudtrail.s3KeyPrefix, trail({ s3_key_prefix: "p".repeat(200) }));
   expectFinding(cloudtrail.s3KeyPrefix, trail({ s3_key_prefix: "p".repeat(201) }), /201 characters, at most 200/);

@@ -73,9 +73,13 @@ describe("keys in a key-management account", () => {
     expect(text).not.toContain(`arn:aws:kms:eu-west-1:${ARCHIVE}:alias/cwl-archive-archive`);
   });
 
-  test("the trail names the key by its alias ARN in the key account", () => {
-    const trail = resourcesOf(stacks["log-organization-trail"]!, "aws_cloudtrail")[0]![1];
-    expect(trail.kms_key_id).toBe(`arn:aws:kms:eu-west-1:${KEYS}:alias/cwl-archive-archive`);
+  test("the trail names the key by the ARN it reads by alias in the key account", () => {
+    const trailStack = stacks["log-organization-trail"]!;
+    const trail = resourcesOf(trailStack, "aws_cloudtrail")[0]![1];
+    expect(trail.kms_key_id).toBe("${data.aws_kms_key.ArchiveKey.arn}");
+    expect(trailStack.data.aws_kms_key.ArchiveKey.key_id).toBe(
+      `arn:aws:kms:eu-west-1:${KEYS}:alias/cwl-archive-archive`,
+    );
   });
 
   test("a source's delivery role may use keys of the key account, only through S3 for the archive bucket", () => {

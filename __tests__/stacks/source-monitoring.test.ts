@@ -236,7 +236,8 @@ describe("switching monitoring features off removes exactly their resources", ()
     });
     const keyPolicy = policyOf(resource(stack, "aws_kms_key", "PipelineKey/Key").policy);
     expect(keyPolicy.Statement.map((s) => s.Sid)).toEqual([
-      "AccountGovernsKey",
+      "AccountAdministersKey",
+      "FirehoseEncryptsStreamThroughGrant",
       "CloudWatchLogsEncryptsPipelineLogGroups",
     ]);
   });

@@ -201,6 +201,16 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
         Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn } },
       },
       {
+        // The trail stack reads the key's ARN by its alias when it plans:
+        // CloudTrail stores a key ARN, so naming the alias would show a change
+        // on every plan (hashicorp/terraform-provider-aws#33928).
+        Sid: "AllowManagementAccountToDescribeTrailKey",
+        Effect: "Allow",
+        Principal: { AWS: accountRootArn(ctx.trail.managementAccountId) },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+      },
+      {
         Sid: "AllowManagementAccountToValidateTrailKey",
         Effect: "Allow",
         Principal: { AWS: accountRootArn(ctx.trail.managementAccountId) },

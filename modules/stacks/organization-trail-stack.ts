@@ -4,11 +4,12 @@
  * archive under cloudtrail/. Every Region and every account of the
  * organization, global service events, log file validation.
  *
- * Log files are encrypted with the archive key, named by its alias ARN, which
- * the naming module derives without the archive stack's state. Digest files
- * are SSE-S3, as CloudTrail always writes them.
+ * Log files are encrypted with the archive key, whose ARN the stack reads by
+ * the alias ARN the naming module derives (the archive, or log-keys, stack is
+ * applied first). Digest files are SSE-S3, as CloudTrail always writes them.
  */
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
@@ -61,16 +62,13 @@ export class OrganizationTrailStack extends AccountStack {
       name: names.name,
       s3BucketName: archive.archiveBucket,
       s3KeyPrefix: DIRECT_SOURCE_ROOTS.cloudtrail.replace(/\/$/, ""),
-      // SSE-KMS with the archive key, named by its alias ARN (cross-account,
-      // no cross-stack reference): without a key CloudTrail encrypts log
+      // SSE-KMS with the archive key: without a key CloudTrail encrypts log
       // files with SSE-S3, which the archive's bucket policy refuses.
       // @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html
-      // The alias ARN in the account that holds the archive key (a key-management account, or the log-archive account).
-      kmsKeyId: kmsAliasArn(
-        registry.logArchive.region,
-        registry.keys?.accountId ?? registry.logArchive.accountId,
-        archive.archiveKeyAlias,
-      ),
+      // The key's ARN, read by its alias ARN when this stack plans (no
+      // cross-stack reference): CloudTrail stores the key ARN, so naming the
+      // alias would show a change on every plan (hashicorp/terraform-provider-aws#33928).
+      kmsKeyId: this.archiveKeyArn(registry, archive.archiveKeyAlias, homeRegion),
       isOrganizationTrail: true,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
@@ -78,5 +76,18 @@ export class OrganizationTrailStack extends AccountStack {
       enableLogging: true,
     });
     new TerraformOutput(this, "trail_arn", { value: this.trail.arn });
+  }
+
+  /**
+   * The archive key in the account that holds it (a key-management account,
+   * or the log-archive account), in the archive's Region; its key policy lets
+   * the management account describe it.
+   */
+  private archiveKeyArn(registry: Registry, alias: string, homeRegion: string): string {
+    const { region } = registry.logArchive;
+    return new DataAwsKmsKey(this, "ArchiveKey", {
+      keyId: kmsAliasArn(region, registry.keys?.accountId ?? registry.logArchive.accountId, alias),
+      region: region === homeRegion ? undefined : region,
+    }).arn;
   }
 }

@@ -44,6 +44,26 @@ export const s3KeyPrefix = defineRule<Res>({
       : [`s3_key_prefix is ${t.config.s3_key_prefix.length} characters, at most 200`],
 });
 
+export const kmsKeyIdIsKeyArn = defineRule<Res>({
+  id: "cloudtrail-kms-key-id-is-a-key-arn",
+  service: SERVICE,
+  source: "https://github.com/hashicorp/terraform-provider-aws/issues/33928",
+  description:
+    "CloudTrail stores KmsKeyId as the key's ARN whatever names it (CreateTrail: 'The value is a fully specified ARN to a " +
+    "KMS key'), and the provider does not suppress the difference: an alias (ARN or name) or a bare key id shows a change " +
+    "on every plan. Name the key by its key ARN (literal, or a key's or key data source's `arn`).",
+  needs: "sources.cloudTrail.createTrail",
+  targets: (stack) => trails(stack).filter((t) => t.config.kms_key_id !== undefined),
+  address: (t) => t.address,
+  violations: (t) => {
+    const value: unknown = t.config.kms_key_id;
+    if (typeof value !== "string") return [`kms_key_id is not a string`];
+    if (unresolved(value))
+      return /^\$\{(data\.)?aws_kms_key\.[^.]+\.arn\}$/.test(value) ? [] : [`kms_key_id ${value} is not a key's arn`];
+    return /^arn:[^:]+:kms:[^:]+:\d{12}:key\//.test(value) ? [] : [`kms_key_id "${value}" is not a key ARN`];
+  },
+});
+
 export const organizationTrailCredentials = defineRule<Res>({
   id: "cloudtrail-organization-trail-not-via-organization-access-role",
   service: SERVICE,
@@ -64,4 +84,4 @@ export const organizationTrailCredentials = defineRule<Res>({
   },
 });
 
-export const rules: readonly Rule[] = [trailName, s3KeyPrefix, organizationTrailCredentials];
+export const rules: readonly Rule[] = [kmsKeyIdIsKeyArn, trailName, s3KeyPrefix, organizationTrailCredentials];
