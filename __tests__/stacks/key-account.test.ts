@@ -77,7 +77,7 @@ describe("keys in a key-management account", () => {
     const trailStack = stacks["log-organization-trail"]!;
     const trail = resourcesOf(trailStack, "aws_cloudtrail")[0]![1];
     expect(trail.kms_key_id).toBe("${data.aws_kms_key.ArchiveKey.arn}");
-    expect(trailStack.data.aws_kms_key.ArchiveKey.key_id).toBe(
+    expect(trailStack.data!.aws_kms_key.ArchiveKey.key_id).toBe(
       `arn:aws:kms:eu-west-1:${KEYS}:alias/cwl-archive-archive`,
     );
   });

@@ -159,7 +159,7 @@ describe("direct S3 sources", () => {
       include_global_service_events: true,
       enable_log_file_validation: true,
     });
-    expect(trail.data.aws_kms_key.ArchiveKey).toMatchObject({
+    expect(trail.data!.aws_kms_key.ArchiveKey).toMatchObject({
       key_id: `arn:aws:kms:eu-west-1:${ARCHIVE}:alias/cwl-archive-archive`,
     });
     const noTrail = synthRegistry(
