@@ -127,4 +127,23 @@ test("opensearch-domain-access-policy-roles-exist-first", () => {
   );
 });
 
+test("opensearch-domain-access-policy-no-notprincipal", () => {
+  expectCompliant(opensearch.accessPolicyNoNotPrincipal, domainPolicy());
+  // "Everyone but the stream" as OpenSearch accepts it: Principal * and an ArnNotEquals condition (the policy above).
+  expectCompliant(
+    opensearch.accessPolicyNoNotPrincipal,
+    domainPolicy((doc) => (doc.Statement[1].NotAction = ["es:ESHttpGet"])),
+  );
+  expectFinding(
+    opensearch.accessPolicyNoNotPrincipal,
+    domainPolicy((doc) => {
+      const deny = doc.Statement[2];
+      delete deny.Principal;
+      delete deny.Condition;
+      deny.NotPrincipal = { AWS: [ROLE_ARN] };
+    }),
+    /statement NobodyElse uses NotPrincipal/,
+  );
+});
+
 corpusSuite(opensearch.rules);

@@ -12,14 +12,15 @@ import { gzipSync } from "node:zlib";
 import {
   configFromEnvironment,
   DEFAULT_MAX_DECOMPRESSED_BYTES,
-  handler,
   logLines,
   nodeCodec,
+  processEvent,
+  putBatches,
+  type TransformPorts,
 } from "../../modules/search/transform/handler";
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   entryBytes,
-  messageJson,
   responseBytes,
   transform,
   utf8Length,
@@ -115,8 +116,8 @@ describe("a data message", () => {
         {
           "@timestamp": "2026-12-01T12:00:01.500Z",
           id: "37000000000000000000000000000000000000000000000000000001",
+          // The message as written, not parsed: no copy of its fields (a bounded document, issue 19).
           message: '{"level":"error","status":503,"req":{"path":"/orders"}}',
-          json: { level: "error", status: 503, req: { path: "/orders" } },
         },
       ],
     });
@@ -174,24 +175,15 @@ describe("a data message", () => {
 
 describe("JSON messages", () => {
   test.each([
-    ['{"a":1,"b":{"c":[true,null]}}', { a: 1, b: { c: [true, null] } }],
-    ['  {"padded":"yes"}\n', { padded: "yes" }],
-    ["{}", {}],
-  ])("%j puts its fields under json", (message, json) => {
-    expect(messageJson(message)).toEqual(json);
-  });
-
-  test.each(["[1,2,3]", '"a string"', "42", "null", "{not json", '{"a":1} trailing', "level=info msg={x}", ""])(
-    "%j is not an object: no json",
-    (message) => {
-      expect(messageJson(message)).toBeUndefined();
-    },
-  );
-
-  test("a message that is not a JSON object keeps only its text in the document", () => {
-    const message = dataMessage([{ id: "1", timestamp: T0, message: "[1,2,3]" }]);
+    '{"a":1,"b":{"c":[true,null]}}',
+    '  {"padded":"yes"}\n',
+    '{"level":"error","status":503,"req":{"path":"/orders"}}',
+    "[1,2,3]",
+    "{not json",
+  ])("%j is kept as written, never parsed into fields of the document", (text) => {
+    const message = dataMessage([{ id: "1", timestamp: T0, message: text }]);
     const doc = JSON.parse(decoded(run(firehoseEvent(rec("r1", gz(message)))).response.records[0].data));
-    expect(doc.events[0]).toEqual({ "@timestamp": "2026-12-01T12:00:00.000Z", id: "1", message: "[1,2,3]" });
+    expect(doc.events[0]).toEqual({ "@timestamp": "2026-12-01T12:00:00.000Z", id: "1", message: text });
   });
 });
 
@@ -294,7 +286,10 @@ describe("one output record per input record", () => {
   });
 });
 
-describe("the response size limit", () => {
+describe("the response size limit, without re-ingestion (reingest: false)", () => {
+  const run = (event: FirehoseTransformationEvent, options: TransformOptions = {}) =>
+    transform(event, codec, { reingest: false, ...options });
+
   test("defaults to 6,000,000 bytes, under Lambda's 6 MB synchronous response limit", () => {
     expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(6_000_000);
   });
@@ -400,7 +395,7 @@ describe("the response size limit", () => {
     expect(() => run(firehoseEvent(A), { maxResponseBytes: 0 })).toThrow(/positive whole number/);
   });
 
-  test("with the default limit, a batch whose documents would exceed 6,000,000 bytes is cut to fit", () => {
+  test("with the default limit, a batch whose documents would exceed 6,000,000 bytes is cut to fit, the rest failed", () => {
     // Pseudo-random printable text does not compress much: each record's document is about 2 MB in base64.
     let seed = 12345;
     const noise = (n: number) =>
@@ -429,26 +424,230 @@ describe("the response size limit", () => {
   });
 });
 
+describe("re-ingestion of what does not fit the response", () => {
+  // AWS's CloudWatch Logs processor blueprint re-ingests what exceeds 6,000,000 bytes instead of failing it;
+  // here into the search's own overflow stream (handler.ts), never back into the central Kinesis stream.
+  const line = (n: number, id = "A") => ({ id: `${id}${n}`, timestamp: T0 + n, message: `GET /orders/${n} 200 12ms` });
+  const small = rec("S", gz(dataMessage([line(0, "s")])));
+  const big = (id: string, events: number) =>
+    rec(
+      id,
+      gz(
+        dataMessage(
+          Array.from({ length: events }, (_, n) => line(n, id)),
+          `/app/${id}`,
+        ),
+      ),
+    );
+  const unlimited = (e: FirehoseTransformationEvent) =>
+    run(e, { maxResponseBytes: Number.MAX_SAFE_INTEGER }).response.records;
+  const payloadOf = (data: string) => JSON.parse(codec.decode(data));
+
+  test("a record whose document does not fit is Dropped, re-ingested as a CloudWatch Logs payload counting its trip", () => {
+    const B = big("B", 300);
+    const event = firehoseEvent(small, B);
+    const limit = responseBytes({ records: unlimited(event) }) - 1;
+    const { response, outcomes, reingest } = run(event, { maxResponseBytes: limit });
+    expect(response.records.map((r) => [r.recordId, r.result, r.data])).toEqual([
+      ["S", "Ok", unlimited(event)[0]!.data],
+      ["B", "Dropped", ""],
+    ]);
+    expect(outcomes[1]).toEqual({ recordId: "B", result: "Dropped", reason: "reingested", events: 300, parts: 1 });
+    expect(reingest).toHaveLength(1);
+    const payload = payloadOf(reingest[0]!.data);
+    const original = payloadOf(B.data);
+    expect(payload).toEqual({ ...original, searchReingestAttempt: 1 });
+    expect(responseBytes(response)).toBeLessThanOrEqual(limit);
+  });
+
+  test("a batch whose document exceeds the target is split into parts: every event once, in order, each part within the limits", () => {
+    const B = big("B", 3_000);
+    const { outcomes, reingest } = run(firehoseEvent(B), {
+      maxResponseBytes: 10_000,
+      reingest: { documentTargetBytes: 20_000, maxRecordBytes: 5_000 },
+    });
+    expect(outcomes[0]).toMatchObject({ result: "Dropped", reason: "reingested", events: 3_000 });
+    expect(reingest.length).toBeGreaterThan(5);
+    expect(outcomes[0]!.parts).toBe(reingest.length);
+    const parts = reingest.map((r) => payloadOf(r.data));
+    expect(parts.flatMap((p) => p.logEvents.map((e: { id: string }) => e.id))).toEqual(
+      Array.from({ length: 3_000 }, (_, n) => `B${n}`),
+    );
+    for (const [i, r] of reingest.entries()) {
+      expect(Buffer.from(r.data, "base64").length).toBeLessThanOrEqual(5_000);
+      // Each part, on its own, becomes a document within the target.
+      const alone = run(firehoseEvent(rec(`p${i}`, r.data)), { maxResponseBytes: Number.MAX_SAFE_INTEGER });
+      expect(entryBytes(alone.response.records[0]!)).toBeLessThanOrEqual(20_000);
+      expect(parts[i]).toMatchObject({ logGroup: "/app/B", owner: ACCOUNT, searchReingestAttempt: 1 });
+    }
+  });
+
+  test("records re-ingested before are fitted first, so that a part cannot go round forever", () => {
+    const fresh = big("F", 200);
+    const returning = rec(
+      "R",
+      gz({ ...dataMessage(Array.from({ length: 200 }, (_, n) => line(n, "R"))), searchReingestAttempt: 3 }),
+    );
+    const event = firehoseEvent(fresh, returning);
+    const oneDocument = responseBytes({ records: unlimited(firehoseEvent(returning)) }) + 200;
+    const { response, reingest } = run(event, { maxResponseBytes: oneDocument });
+    expect(response.records.map((r) => r.result)).toEqual(["Dropped", "Ok"]);
+    expect(payloadOf(reingest[0]!.data).searchReingestAttempt).toBe(1);
+  });
+
+  test("a batch re-ingested maxAttempts times fails instead (reingest-limit), with its original data", () => {
+    const tired = rec("T", gz({ ...dataMessage([line(0)]), searchReingestAttempt: 10 }));
+    const { response, outcomes, reingest } = run(firehoseEvent(tired), { maxResponseBytes: 120 });
+    expect(reingest).toEqual([]);
+    expect(outcomes[0]).toMatchObject({ result: "ProcessingFailed", reason: "reingest-limit" });
+    expect(response.records[0]).toEqual({ recordId: "T", result: "ProcessingFailed", data: "" });
+    expect(run(firehoseEvent(tired), { maxResponseBytes: 1_000 }).response.records[0]!.result).toBe("Ok");
+  });
+
+  test("one event too large for a record of its own fails the record (event-too-large); the rest of its batch is still re-ingested", () => {
+    // Its document alone (400,000 bytes of base64) leaves less than 256 KiB of a 300,000-byte response for the rest.
+    const huge = { id: "huge", timestamp: T0, message: "x".repeat(300_000) };
+    const B = rec("B", gz(dataMessage([line(0), huge, line(1)])));
+    const { outcomes, reingest } = run(firehoseEvent(B), {
+      maxResponseBytes: 300_000,
+      reingest: { documentTargetBytes: 1_000, maxRecordBytes: 1_000 },
+    });
+    expect(outcomes[0]).toMatchObject({ result: "ProcessingFailed", reason: "event-too-large", events: 3 });
+    expect(outcomes[0]!.detail).toMatch(/^1 event\(s\) \(first: index 1\) too large/);
+    expect(reingest.flatMap((r) => payloadOf(r.data).logEvents.map((e: { id: string }) => e.id))).toEqual(["A0", "A1"]);
+  });
+
+  test("the re-ingestion settings are checked", () => {
+    expect(() => run(firehoseEvent(small), { reingest: { documentTargetBytes: 0 } })).toThrow(
+      "reingest.documentTargetBytes: expected a positive whole number",
+    );
+  });
+});
+
 describe("the Lambda handler", () => {
-  afterEach(() => jest.restoreAllMocks());
+  const OVERFLOW = "cwl-archive-search-overflow";
+  const config = {
+    options: {},
+    maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES,
+    reingestStreamName: OVERFLOW,
+    metricsNamespace: "cwl-archive/search-transform",
+    functionName: "cwl-archive-search-transform",
+  };
+
+  /** Fake ports: Firehose accepts what `accept` says; lines and puts are recorded; no clock, no sleep. */
+  function fakePorts(accept: (attempt: number, index: number) => boolean = () => true) {
+    const lines: string[] = [];
+    const puts: { stream: string; records: number }[] = [];
+    const pauses: number[] = [];
+    const ports: TransformPorts = {
+      async putRecordBatch(stream, records) {
+        puts.push({ stream, records: records.length });
+        return records.map((_, i) => accept(puts.length, i));
+      },
+      writeLine: (l) => lines.push(l),
+      now: () => T0,
+      sleep: async (ms) => {
+        pauses.push(ms);
+      },
+    };
+    return { ports, lines, puts, pauses };
+  }
+
+  const big = rec(
+    "big",
+    gz(dataMessage(Array.from({ length: 400 }, (_, n) => ({ id: `b${n}`, timestamp: T0, message: `line ${n}` })))),
+  );
+  const tight = { ...config, options: { maxResponseBytes: 2_000 } };
 
   test("returns the transform's response and logs a summary without log content", async () => {
-    const log = jest.spyOn(console, "log").mockImplementation(() => undefined);
+    const { ports, lines } = fakePorts();
     const event = firehoseEvent(
       rec("r1", gz(dataMessage([{ id: "1", timestamp: T0, message: "secret-ish text" }]))),
       rec("r2", gz(CONTROL_MESSAGE)),
       rec("r3", "garbage"),
     );
-    const response = await handler(event);
+    const response = await processEvent(event, config, ports);
     expect(response).toEqual(run(event).response);
-    const lines = log.mock.calls.map((c) => String(c[0]));
-    expect(JSON.parse(lines[0])).toEqual({
+    expect(JSON.parse(lines[0]!)).toEqual({
       records: 3,
       failed: 1,
       reasons: { indexed: 1, "control-message": 1, undecodable: 1 },
     });
-    expect(JSON.parse(lines[1])).toMatchObject({ failedRecord: "r3", reason: "undecodable" });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ failedRecord: "r3", reason: "undecodable" });
     expect(lines.join("\n")).not.toContain("secret-ish");
+  });
+
+  test("puts what does not fit into the overflow stream named by its configuration, and nowhere else", async () => {
+    const { ports, puts } = fakePorts();
+    const response = await processEvent(firehoseEvent(big), tight, ports);
+    expect(response.records).toEqual([{ recordId: "big", result: "Dropped", data: "" }]);
+    expect(puts.length).toBeGreaterThan(0);
+    expect(new Set(puts.map((p) => p.stream))).toEqual(new Set([OVERFLOW]));
+  });
+
+  test("without an overflow stream it re-ingests nothing: what does not fit fails", async () => {
+    const { ports, puts } = fakePorts();
+    const { reingestStreamName: _none, ...withoutStream } = tight;
+    void _none;
+    const response = await processEvent(
+      firehoseEvent(big),
+      { ...withoutStream, options: { ...tight.options, reingest: false } },
+      ports,
+    );
+    expect(puts).toEqual([]);
+    expect(response.records[0]!.result).toBe("ProcessingFailed");
+  });
+
+  test("retries what Firehose refused, then fails the record (reingest-failed) and counts it", async () => {
+    const { ports, lines, puts, pauses } = fakePorts(() => false);
+    const response = await processEvent(firehoseEvent(big), tight, ports);
+    expect(puts).toHaveLength(5);
+    expect(pauses).toEqual([100, 200, 400, 800]);
+    expect(response.records[0]!.result).toBe("ProcessingFailed");
+    expect(responseBytes(response)).toBeLessThanOrEqual(2_000);
+    const summary = JSON.parse(lines[0]!);
+    expect(summary.reasons).toEqual({ "reingest-failed": 1 });
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ FailedRecords: 1, ReingestedRecords: 0 });
+  });
+
+  test("a refusal that a retry fixes costs nothing", async () => {
+    const { ports, puts } = fakePorts((attempt) => attempt > 1);
+    const response = await processEvent(firehoseEvent(big), tight, ports);
+    expect(puts.length).toBeGreaterThanOrEqual(2);
+    expect(response.records[0]).toEqual({ recordId: "big", result: "Dropped", data: "" });
+  });
+
+  test("writes one embedded-metric-format line per invocation, zeros included", async () => {
+    const { ports, lines } = fakePorts();
+    await processEvent(
+      firehoseEvent(rec("ok", gz(dataMessage([{ id: "1", timestamp: T0, message: "m" }])))),
+      config,
+      ports,
+    );
+    const emf = JSON.parse(lines.at(-1)!);
+    expect(emf).toEqual({
+      _aws: {
+        Timestamp: T0,
+        CloudWatchMetrics: [
+          {
+            Namespace: "cwl-archive/search-transform",
+            Dimensions: [["FunctionName"]],
+            Metrics: ["IndexedRecords", "ReingestedRecords", "DroppedRecords", "FailedRecords"].map((Name) => ({
+              Name,
+              Unit: "Count",
+            })),
+          },
+        ],
+      },
+      FunctionName: "cwl-archive-search-transform",
+      DeliveryStreamName: "cwl-archive-search",
+      IndexedRecords: 1,
+      ReingestedRecords: 0,
+      DroppedRecords: 0,
+      FailedRecords: 0,
+    });
+    // A JSON object alone on its line, as the embedded metric format requires.
+    expect(lines.at(-1)).toBe(JSON.stringify(emf));
   });
 
   test("logs at most 20 failed records one by one", () => {
@@ -462,12 +661,26 @@ describe("the Lambda handler", () => {
     expect(JSON.parse(lines[0])).toEqual({ records: 25, failed: 25, reasons: { undecodable: 25 } });
   });
 
-  test("reads the limits from the environment, with defaults", () => {
-    expect(configFromEnvironment({})).toEqual({ options: {}, maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES });
-    expect(DEFAULT_MAX_DECOMPRESSED_BYTES).toBe(8_388_608);
-    expect(configFromEnvironment({ MAX_RESPONSE_BYTES: "5000000", MAX_DECOMPRESSED_BYTES: "1048576" })).toEqual({
+  test("reads its configuration from the environment, with defaults", () => {
+    expect(configFromEnvironment({})).toEqual({
+      options: { reingest: false },
+      maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES,
+    });
+    expect(DEFAULT_MAX_DECOMPRESSED_BYTES).toBe(33_554_432);
+    expect(
+      configFromEnvironment({
+        MAX_RESPONSE_BYTES: "5000000",
+        MAX_DECOMPRESSED_BYTES: "1048576",
+        REINGEST_STREAM_NAME: OVERFLOW,
+        METRICS_NAMESPACE: "ns",
+        AWS_LAMBDA_FUNCTION_NAME: "fn",
+      }),
+    ).toEqual({
       options: { maxResponseBytes: 5_000_000 },
       maxDecompressedBytes: 1_048_576,
+      reingestStreamName: OVERFLOW,
+      metricsNamespace: "ns",
+      functionName: "fn",
     });
     expect(() => configFromEnvironment({ MAX_RESPONSE_BYTES: "6MB" })).toThrow(/MAX_RESPONSE_BYTES/);
     expect(() => configFromEnvironment({ MAX_DECOMPRESSED_BYTES: "-1" })).toThrow(/MAX_DECOMPRESSED_BYTES/);
@@ -480,9 +693,25 @@ describe("the Lambda handler", () => {
     expect(outcomes[0].reason).toBe("undecodable");
   });
 
-  test("the codec round-trips UTF-8 text through base64", () => {
+  test("the codec round-trips UTF-8 text through base64 and gzip", () => {
     expect(codec.encode("é€😀")).toBe("w6nigqzwn5iA");
     expect(decoded("w6nigqzwn5iA")).toBe("é€😀");
     expect(codec.decode(gz("héllo"))).toBe("héllo");
+    expect(codec.decode(codec.compress("héllo"))).toBe("héllo");
+  });
+});
+
+describe("PutRecordBatch groups", () => {
+  test("hold at most 500 records and 4,000,000 bytes", () => {
+    const records = Array.from({ length: 1_201 }, (_, i) => ({
+      recordId: `r${i}`,
+      data: Buffer.alloc(10).toString("base64"),
+    }));
+    expect(putBatches(records).map((b) => b.length)).toEqual([500, 500, 201]);
+    const heavy = Array.from({ length: 9 }, (_, i) => ({
+      recordId: `h${i}`,
+      data: Buffer.alloc(999_000).toString("base64"),
+    }));
+    expect(putBatches(heavy).map((b) => b.length)).toEqual([4, 4, 1]);
   });
 });

@@ -20,7 +20,8 @@ describe("search delivery", () => {
     const streams = (tf: typeof plain) =>
       Object.fromEntries(resourcesOf(tf, "aws_kinesis_firehose_delivery_stream").map(([, s]) => [s.name, s]));
     expect(Object.keys(streams(withSearch)).sort()).toEqual(
-      [...Object.keys(streams(plain)), "cwl-archive-search"].sort(),
+      // The search stream and its overflow stream (re-ingestion, never into the central Kinesis stream).
+      [...Object.keys(streams(plain)), "cwl-archive-search", "cwl-archive-search-overflow"].sort(),
     );
     for (const [name, stream] of Object.entries(streams(plain))) expect(streams(withSearch)[name]).toEqual(stream);
   });

@@ -20,7 +20,8 @@ export interface SearchContext {
   readonly indexName: string;
   readonly functionArn: string;
   readonly errorLogGroupArn: string;
-  readonly errorLogStream: string;
+  /** The streams' error log streams: the search stream's and the overflow stream's. */
+  readonly errorLogStreams: readonly string[];
 }
 
 /** Firehose assumes the role with its account as ExternalId, so no other account's stream can. */
@@ -29,8 +30,10 @@ export function searchStreamTrust(ctx: Pick<SearchContext, "accountId">): Statem
 }
 
 /**
- * Read the central stream, describe and index into the domain (GET only on
- * the cluster paths Firehose reads), run the transform, and write failed
+ * The role of both search Firehoses (the one reading the central stream, and
+ * the Direct PUT overflow stream the transform re-ingests into): read the
+ * central stream, describe and index into the domain (GET only on the
+ * cluster paths Firehose reads), run the transform, and write failed
  * documents under search-errors/ only, with the archive key through S3. It
  * reads no archived object.
  */
@@ -100,40 +103,127 @@ export function searchStreamPolicy(ctx: SearchContext, archiveKeyArn: string): S
       Sid: "WriteOwnErrorLog",
       Effect: "Allow",
       Action: "logs:PutLogEvents",
-      Resource: `${ctx.errorLogGroupArn}:log-stream:${ctx.errorLogStream}`,
+      Resource: ctx.errorLogStreams.map((stream) => `${ctx.errorLogGroupArn}:log-stream:${stream}`),
     },
   ];
 }
 
 /**
+ * HTTP methods and paths of the domain's OpenSearch API that read, for the
+ * search principals. A resource-based policy scopes OpenSearch "HTTP methods"
+ * (`es:ESHttp*` actions) by subresource URI: "if OpenSearch expresses the
+ * subresource as a URI, you can control access to it using an access policy",
+ * e.g. `domain/test-domain/test-index/_search`
+ * (https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html).
+ * GET and HEAD read wherever they go. POST also writes (`_bulk`, `_doc`,
+ * `_update`, `_delete_by_query`, ...), so it is allowed only on the search
+ * APIs: at the domain's root and on the search indexes (`<indexName>*`, which
+ * no write API's own path segment can start with: index names cannot start
+ * with `_`).
+ */
+export function searchReadPaths(ctx: Pick<SearchContext, "domainArn" | "indexName">): string[] {
+  const domain = ctx.domainArn;
+  const index = `${domain}/${ctx.indexName}*`;
+  const apis = ["_search", "_msearch", "_count", "_mget", "_field_caps"];
+  return [
+    ...apis.map((api) => `${domain}/${api}`),
+    `${domain}/_search/scroll`,
+    ...apis.map((api) => `${index}/${api}`),
+  ];
+}
+
+/**
+ * Document APIs whose last path segment is a document id, so that
+ * `<index>/_doc/_search` (indexing a document whose id is "_search") matches
+ * the read paths' wildcards: denied to the search principals explicitly.
+ */
+function documentWritePaths(domainArn: string): string[] {
+  return ["_doc", "_create", "_update"].map((api) => `${domainArn}/*/${api}/*`);
+}
+
+/**
  * The domain's access policy, owned by this stack: the search stream may
- * index, the named principals may search (HTTP GET, HEAD, POST for
- * `_search`), and a deny keeps every other principal, the domain account's
- * administrators included, from its data. Requests must be signed (IAM
- * principals); the domain's configuration stays with its account's IAM.
+ * index; the named principals may read (GET, HEAD, and POST on the search
+ * APIs only: never bulk, document, update or delete-by-query writes, whatever
+ * their own identity policies allow); the domain administrators, when named,
+ * may make every call (index templates, role mappings, index deletion); and a
+ * deny keeps every other principal, the domain account's other administrators
+ * included, from its data. Requests must be signed (IAM principals); the
+ * domain's configuration stays with its account's IAM. OpenSearch Service
+ * supports "most policy elements ... with the exception of NotPrincipal"
+ * (ac.html, "Policy element reference"): NotAction and NotResource are used,
+ * NotPrincipal never.
  * @see https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html
  */
 export function searchDomainPolicy(
-  ctx: Pick<SearchContext, "domainArn">,
+  ctx: Pick<SearchContext, "domainArn" | "indexName">,
   streamRoleArn: string,
   principals: readonly string[],
+  administrators: readonly string[] = [],
 ): Statement[] {
+  const data = `${ctx.domainArn}/*`;
+  const readers = [...principals].sort();
+  const admins = [...administrators].sort();
+  const isReader = { ArnEquals: { "aws:PrincipalArn": readers } };
   return [
     {
       Sid: "SearchStreamIndexes",
       Effect: "Allow",
       Principal: { AWS: streamRoleArn },
       Action: ["es:ESHttpGet", "es:ESHttpPost", "es:ESHttpPut"],
-      Resource: `${ctx.domainArn}/*`,
+      Resource: data,
     },
-    ...(principals.length > 0
-      ? [
+    ...(readers.length > 0
+      ? ([
+          {
+            Sid: "NamedPrincipalsRead",
+            Effect: "Allow",
+            Principal: { AWS: readers },
+            Action: ["es:ESHttpGet", "es:ESHttpHead"],
+            Resource: data,
+          },
           {
             Sid: "NamedPrincipalsSearch",
+            Effect: "Allow",
+            Principal: { AWS: readers },
+            Action: "es:ESHttpPost",
+            Resource: searchReadPaths(ctx),
+          },
+          {
+            // A principal of the domain's own account is allowed by its identity policies alone.
+            Sid: "NamedPrincipalsOnlyRead",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            NotAction: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost"],
+            Resource: data,
+            Condition: isReader,
+          },
+          {
+            Sid: "NamedPrincipalsPostOnlyToSearch",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "es:ESHttpPost",
+            NotResource: searchReadPaths(ctx),
+            Condition: isReader,
+          },
+          {
+            Sid: "NamedPrincipalsNeverWriteDocuments",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "es:ESHttpPost",
+            Resource: documentWritePaths(ctx.domainArn),
+            Condition: isReader,
+          },
+        ] satisfies Statement[])
+      : []),
+    ...(admins.length > 0
+      ? [
+          {
+            Sid: "DomainAdministratorsManage",
             Effect: "Allow" as const,
-            Principal: { AWS: [...principals].sort() },
-            Action: ["es:ESHttpGet", "es:ESHttpHead", "es:ESHttpPost"],
-            Resource: `${ctx.domainArn}/*`,
+            Principal: { AWS: admins },
+            Action: "es:ESHttp*",
+            Resource: data,
           },
         ]
       : []),
@@ -143,8 +233,8 @@ export function searchDomainPolicy(
       Effect: "Deny",
       Principal: { AWS: "*" },
       Action: "es:ESHttp*",
-      Resource: `${ctx.domainArn}/*`,
-      Condition: { ArnNotEquals: { "aws:PrincipalArn": [streamRoleArn, ...[...principals].sort()] } },
+      Resource: data,
+      Condition: { ArnNotEquals: { "aws:PrincipalArn": [streamRoleArn, ...readers, ...admins] } },
     },
   ];
 }
@@ -157,10 +247,13 @@ export function transformFunctionTrust(): Statement[] {
 /**
  * The transform function writes its own log and, with active tracing, its
  * traces (Lambda refuses to create a traced function whose role cannot call
- * PutTraceSegments); it calls no other AWS API.
+ * PutTraceSegments), and re-ingests the records whose documents do not fit
+ * its response into the search's overflow stream, and only there: never the
+ * central Kinesis stream, which the archive reads too.
  * @see https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondatafirehose.html
  */
-export function transformFunctionPolicy(functionLogGroupArn: string): Statement[] {
+export function transformFunctionPolicy(functionLogGroupArn: string, overflowStreamArn: string): Statement[] {
   return [
     {
       Sid: "WriteOwnLog",
@@ -174,6 +267,12 @@ export function transformFunctionPolicy(functionLogGroupArn: string): Statement[
       Effect: "Allow",
       Action: ["xray:PutTelemetryRecords", "xray:PutTraceSegments"],
       Resource: "*",
+    },
+    {
+      Sid: "ReingestIntoOverflowStream",
+      Effect: "Allow",
+      Action: "firehose:PutRecordBatch",
+      Resource: overflowStreamArn,
     },
   ];
 }

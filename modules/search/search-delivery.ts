@@ -7,11 +7,17 @@
  * Firehose "currently does not support the delivery of CloudWatch Logs to
  * Amazon OpenSearch Service destination" (one Firehose record holds many log
  * events), so a transform function decodes each record and returns one
- * document per record (transform/transform.ts). Documents that fail indexing
- * go to the archive under `search-errors/region=<region>/` (FailedDocumentsOnly),
- * with the archive key. The domain is referenced, not created: the plan fails
- * unless it encrypts at rest and between nodes, and this construct owns its
- * access policy (the search stream and named principals only).
+ * document per record (transform/transform.ts), in the shape of the index
+ * template (index-template.ts). What does not fit the transform's 6 MB
+ * response is re-ingested into a second, Direct PUT, "overflow" Firehose
+ * with the same transform and destination, never into the central Kinesis
+ * stream (the archive's own Firehose reads that one). Documents that fail
+ * indexing go to the archive under `search-errors/region=<region>/`
+ * (FailedDocumentsOnly), with the archive key. The domain is referenced, not
+ * created: the plan fails unless it encrypts at rest and between nodes and
+ * has a public endpoint, and this construct owns its access policy (the
+ * search streams, the named principals read-only, and the named domain
+ * administrators).
  * @see https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html
  * @see https://docs.aws.amazon.com/firehose/latest/dev/writing-with-kinesis-streams.html
  */
@@ -28,6 +34,7 @@ import { Construct } from "constructs";
 import { packageFile } from "../constructs/lambda-package";
 import { isAccountIdOrToken, logRetentionProblem } from "../constructs/validation";
 import { addAlarm } from "../monitoring/alarm";
+import { arn } from "../naming/arn";
 import { SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { searchNames, type SearchNames } from "../naming/names";
 import { policyDocument, toPolicyJson } from "../policy/document";
@@ -39,6 +46,8 @@ import {
   transformFunctionTrust,
 } from "../policy/search-policies";
 import type { IndexRotation } from "../options/values";
+import { searchIndexTemplate, type IndexTemplate } from "./index-template";
+import { TRANSFORM_BUFFER_MB, TRANSFORM_BUFFER_SECONDS } from "./transform-buffer";
 import { HANDLER_ZIP_BASE64, HANDLER_ZIP_SHA256 } from "./transform/handler-zip";
 
 export interface SearchDeliveryProps {
@@ -54,8 +63,16 @@ export interface SearchDeliveryProps {
   readonly domainArn: string;
   readonly indexName: string;
   readonly indexRotation: IndexRotation;
-  /** IAM principals allowed to search the domain. */
+  /** IAM principals allowed to search the domain: GET, HEAD, and POST on the search APIs only. */
   readonly principals: readonly string[];
+  /**
+   * IAM roles or users of the domain's owner allowed every call on the domain
+   * (index templates, role mappings, index deletion): excluded from the deny
+   * that keeps everyone else out. Never also a search principal.
+   * @default - none: the owner's calls (the index template, the role mapping)
+   * must be made before the first apply, or by a principal named here
+   */
+  readonly administrators?: readonly string[];
   /** Seconds Firehose retries indexing before documents go to search-errors/ (0-7200). */
   readonly retryDurationSeconds: number;
   /** Retention of the stream's error log and the function's log, in days. */
@@ -66,16 +83,35 @@ export interface SearchDeliveryProps {
 
 /** Firehose's OpenSearch buffering: the documents reach the index within a minute. */
 const BUFFERING = { intervalSeconds: 60, sizeMiB: 5 } as const;
-/**
- * Firehose hands the transform at most 1 MB per invocation here, which keeps
- * its response (one document per record, base64) under Lambda's 6 MB.
- * @see https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html
- */
-const TRANSFORM_BUFFER_MB = 1;
 /** Firehose waits up to 5 minutes for a transform invocation. */
 const TRANSFORM_TIMEOUT_SECONDS = 60;
 /** An index stays behind by more than this many seconds: delivery is stuck or failing. */
 export const SEARCH_FRESHNESS_ALARM_SECONDS = 900;
+/** The Firehose log stream of each search stream's delivery errors, in the one error log group. */
+const ERROR_LOG_STREAMS = { stream: "OpenSearchDelivery", overflow: "OverflowDelivery" } as const;
+
+/**
+ * The Direct PUT stream the transform re-ingests into. Its name derives from
+ * the search stream's (it belongs with searchNames in modules/naming).
+ */
+export function overflowStreamNames(
+  names: SearchNames,
+  accountId: string,
+  region: string,
+): { readonly name: string; readonly arn: string } {
+  const name = `${names.stream}-overflow`;
+  return { name, arn: arn({ service: "firehose", region, account: accountId, resource: `deliverystream/${name}` }) };
+}
+
+/** The namespace of the transform's record counts (embedded metric format, transform/handler.ts). */
+export function searchMetricsNamespace(namePrefix: string): string {
+  return `${namePrefix}/search-transform`;
+}
+
+/** An IAM role or user ARN: the principals a domain policy condition can name one by one. */
+const ROLE_OR_USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+/** The principals a domain policy may name (an account root stands for the account). */
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 
 /** The domain name of `arn:<partition>:es:<region>:<account>:domain/<name>`. */
 export function domainNameOf(domainArn: string): string {
@@ -103,15 +139,33 @@ function searchDeliveryProblems(props: SearchDeliveryProps): string[] {
   }
   const retention = logRetentionProblem("logRetentionDays", props.logRetentionDays);
   if (retention) problems.push(retention);
+  props.principals.forEach((p, i) => {
+    if (!Token.isUnresolved(p) && !PRINCIPAL_ARN.test(p)) {
+      problems.push(`principals[${i}]: expected an IAM role, user or account root ARN, got ${JSON.stringify(p)}`);
+    }
+  });
+  (props.administrators ?? []).forEach((a, i) => {
+    if (!Token.isUnresolved(a) && !ROLE_OR_USER_ARN.test(a)) {
+      problems.push(`administrators[${i}]: expected an IAM role or user ARN, got ${JSON.stringify(a)}`);
+    } else if (props.principals.includes(a)) {
+      problems.push(
+        `administrators[${i}]: ${a} is also a search principal; a principal is either read-only or an administrator`,
+      );
+    }
+  });
   return problems;
 }
 
 export class SearchDelivery extends Construct {
   readonly names: SearchNames;
   readonly stream: KinesisFirehoseDeliveryStream;
+  /** The Direct PUT stream the transform re-ingests what does not fit its response into. */
+  readonly overflowStream: KinesisFirehoseDeliveryStream;
   readonly role: IamRole;
   readonly function: LambdaFunction;
   readonly domainPolicy: OpensearchDomainPolicy;
+  /** The index template the domain's administrators apply (README; opensearch-index-template.json for the default name). */
+  readonly indexTemplate: IndexTemplate;
 
   constructor(scope: Construct, id: string, props: SearchDeliveryProps) {
     super(scope, id);
@@ -120,11 +174,13 @@ export class SearchDelivery extends Construct {
     const { accountId, region } = props;
     const names = searchNames(props.namePrefix, accountId, region);
     this.names = names;
+    const overflow = overflowStreamNames(names, accountId, region);
     const domainName = domainNameOf(props.domainArn);
+    this.indexTemplate = searchIndexTemplate(props.indexName);
 
-    // The domain is the caller's: refuse to index into one that does not protect the data.
-    // (The data source exposes encryption at rest and between nodes, not the endpoint's
-    // HTTPS enforcement: the README asks for it.)
+    // The domain is the caller's: refuse to index into one that does not protect the data,
+    // or that the streams cannot reach. (The data source exposes encryption at rest and
+    // between nodes, not the endpoint's HTTPS enforcement: the README asks for it.)
     const domain = new DataAwsOpensearchDomain(this, "Domain", {
       domainName,
       lifecycle: {
@@ -136,6 +192,15 @@ export class SearchDelivery extends Construct {
           {
             condition: "${self.node_to_node_encryption[0].enabled}",
             errorMessage: `OpenSearch domain ${domainName} must encrypt traffic between its nodes.`,
+          },
+          {
+            // The provider sets vpc_options only for a domain in a VPC (domain_data_source.go:
+            // `if ds.VPCOptions != nil { d.Set("vpc_options", ...) }`). Firehose reaches such a
+            // domain only through a VpcConfiguration of subnets, security groups and ENI
+            // permissions (ec2:CreateNetworkInterface, ...), which this construct does not build:
+            // https://docs.aws.amazon.com/firehose/latest/APIReference/API_VpcConfiguration.html
+            condition: "${length(self.vpc_options) == 0}",
+            errorMessage: `OpenSearch domain ${domainName} is in a VPC: search delivery reaches only domains with a public endpoint (README, "Search delivery to OpenSearch").`,
           },
         ],
       },
@@ -153,7 +218,7 @@ export class SearchDelivery extends Construct {
     const functionPolicy = new IamRolePolicy(this, "TransformPolicy", {
       name: "write-own-log",
       role: functionRole.name,
-      policy: toPolicyJson(policyDocument(transformFunctionPolicy(names.functionLogGroupArn))),
+      policy: toPolicyJson(policyDocument(transformFunctionPolicy(names.functionLogGroupArn, overflow.arn))),
     });
     const code = new TerraformAsset(this, "TransformCode", {
       path: packageFile("search-transform", HANDLER_ZIP_BASE64),
@@ -173,6 +238,12 @@ export class SearchDelivery extends Construct {
       timeout: TRANSFORM_TIMEOUT_SECONDS,
       tracingConfig: { mode: "Active" },
       loggingConfig: { logFormat: "Text", logGroup: functionLog.name },
+      environment: {
+        variables: {
+          REINGEST_STREAM_NAME: overflow.name,
+          METRICS_NAMESPACE: searchMetricsNamespace(props.namePrefix),
+        },
+      },
       dependsOn: [functionLog, functionPolicy],
     });
 
@@ -181,7 +252,11 @@ export class SearchDelivery extends Construct {
       retentionInDays: props.logRetentionDays,
     });
     const errorStream = new CloudwatchLogStream(this, "ErrorLogStream", {
-      name: "OpenSearchDelivery",
+      name: ERROR_LOG_STREAMS.stream,
+      logGroupName: errorLog.name,
+    });
+    const overflowErrorStream = new CloudwatchLogStream(this, "OverflowErrorLogStream", {
+      name: ERROR_LOG_STREAMS.overflow,
       logGroupName: errorLog.name,
     });
 
@@ -194,7 +269,7 @@ export class SearchDelivery extends Construct {
       indexName: props.indexName,
       functionArn: names.functionArn,
       errorLogGroupArn: names.errorLogGroupArn,
-      errorLogStream: "OpenSearchDelivery",
+      errorLogStreams: [ERROR_LOG_STREAMS.stream, ERROR_LOG_STREAMS.overflow],
     };
     this.role = new IamRole(this, "Role", {
       name: names.role,
@@ -209,93 +284,115 @@ export class SearchDelivery extends Construct {
     });
     this.domainPolicy = new OpensearchDomainPolicy(this, "DomainPolicy", {
       domainName: domain.domainName,
-      accessPolicies: toPolicyJson(policyDocument(searchDomainPolicy(context, names.roleArn, props.principals))),
+      accessPolicies: toPolicyJson(
+        policyDocument(searchDomainPolicy(context, names.roleArn, props.principals, props.administrators ?? [])),
+      ),
       // A resource policy may only name a role that exists.
       dependsOn: [this.role],
+    });
+
+    const opensearchConfiguration = (logStreamName: string) => ({
+      domainArn: props.domainArn,
+      indexName: props.indexName,
+      indexRotationPeriod: props.indexRotation,
+      roleArn: this.role.arn,
+      retryDuration: props.retryDurationSeconds,
+      bufferingInterval: BUFFERING.intervalSeconds,
+      bufferingSize: BUFFERING.sizeMiB,
+      // Stable ids across delivery retries: a retried batch is not indexed twice.
+      documentIdOptions: { defaultDocumentIdFormat: "FIREHOSE_DEFAULT" },
+      s3BackupMode: "FailedDocumentsOnly",
+      s3Configuration: {
+        roleArn: this.role.arn,
+        bucketArn: props.archiveBucketArn,
+        prefix: `${SEARCH_ERROR_ROOT}region=${region}/`,
+        compressionFormat: "GZIP",
+        kmsKeyArn: props.archiveKeyArn,
+      },
+      processingConfiguration: {
+        enabled: true,
+        processors: [
+          {
+            type: "Lambda",
+            parameters: [
+              { parameterName: "LambdaArn", parameterValue: `${this.function.arn}:$LATEST` },
+              { parameterName: "BufferSizeInMBs", parameterValue: String(TRANSFORM_BUFFER_MB) },
+              { parameterName: "BufferIntervalInSeconds", parameterValue: String(TRANSFORM_BUFFER_SECONDS) },
+            ],
+          },
+        ],
+      },
+      cloudwatchLoggingOptions: { enabled: true, logGroupName: errorLog.name, logStreamName },
     });
 
     this.stream = new KinesisFirehoseDeliveryStream(this, "Stream", {
       name: names.stream,
       destination: "opensearch",
       kinesisSourceConfiguration: { kinesisStreamArn: props.kinesisStreamArn, roleArn: this.role.arn },
-      opensearchConfiguration: {
-        domainArn: props.domainArn,
-        indexName: props.indexName,
-        indexRotationPeriod: props.indexRotation,
-        roleArn: this.role.arn,
-        retryDuration: props.retryDurationSeconds,
-        bufferingInterval: BUFFERING.intervalSeconds,
-        bufferingSize: BUFFERING.sizeMiB,
-        // Stable ids across delivery retries: a retried batch is not indexed twice.
-        documentIdOptions: { defaultDocumentIdFormat: "FIREHOSE_DEFAULT" },
-        s3BackupMode: "FailedDocumentsOnly",
-        s3Configuration: {
-          roleArn: this.role.arn,
-          bucketArn: props.archiveBucketArn,
-          prefix: `${SEARCH_ERROR_ROOT}region=${region}/`,
-          compressionFormat: "GZIP",
-          kmsKeyArn: props.archiveKeyArn,
-        },
-        processingConfiguration: {
-          enabled: true,
-          processors: [
-            {
-              type: "Lambda",
-              parameters: [
-                { parameterName: "LambdaArn", parameterValue: `${this.function.arn}:$LATEST` },
-                { parameterName: "BufferSizeInMBs", parameterValue: String(TRANSFORM_BUFFER_MB) },
-                { parameterName: "BufferIntervalInSeconds", parameterValue: String(BUFFERING.intervalSeconds) },
-              ],
-            },
-          ],
-        },
-        cloudwatchLoggingOptions: { enabled: true, logGroupName: errorLog.name, logStreamName: errorStream.name },
-      },
+      opensearchConfiguration: opensearchConfiguration(errorStream.name),
+      dependsOn: [rolePolicy, this.domainPolicy],
+    });
+    // Direct PUT: only principals of this account whose IAM allows firehose:PutRecordBatch on it
+    // (the transform's role) can write to it. A Direct PUT stream can encrypt at rest, unlike one
+    // reading a Kinesis stream; the AWS-owned key, as the central Firehose without Kinesis does.
+    this.overflowStream = new KinesisFirehoseDeliveryStream(this, "OverflowStream", {
+      name: overflow.name,
+      destination: "opensearch",
+      serverSideEncryption: { enabled: true, keyType: "AWS_OWNED_CMK" },
+      opensearchConfiguration: opensearchConfiguration(overflowErrorStream.name),
       dependsOn: [rolePolicy, this.domainPolicy],
     });
 
-    if (props.alarms) this.addAlarms(props.alarms);
+    if (props.alarms) this.addAlarms(props.alarms, props.namePrefix, overflow.name);
   }
 
-  private addAlarms(alarms: NonNullable<SearchDeliveryProps["alarms"]>): void {
-    const dimensions = { DeliveryStreamName: this.names.stream };
+  private addAlarms(alarms: NonNullable<SearchDeliveryProps["alarms"]>, namePrefix: string, overflow: string): void {
     const name = (what: string) => `${alarms.alarmNamePrefix}search-${what}`;
-    const base = { namespace: "AWS/Firehose", dimensions, treatMissingData: "notBreaching" as const };
+    const firehose = (streamName: string) => ({
+      namespace: "AWS/Firehose",
+      dimensions: { DeliveryStreamName: streamName },
+      treatMissingData: "notBreaching" as const,
+    });
+    for (const [idPrefix, namePart, streamName] of [
+      ["", "", this.names.stream],
+      ["Overflow", "overflow-", overflow],
+    ] as const) {
+      addAlarm(
+        this,
+        {
+          ...firehose(streamName),
+          id: `${idPrefix}IndexingFails`,
+          name: name(`${namePart}indexing-fails`),
+          description:
+            "Documents fail to index into OpenSearch: they go to search-errors/ (the archive copy is unaffected).",
+          metricName: "DeliveryToAmazonOpenSearchService.Success",
+          statistic: "Average",
+          comparison: "LessThanThreshold",
+          threshold: 1,
+          evaluationPeriods: 3,
+        },
+        alarms.topicArn,
+      );
+      addAlarm(
+        this,
+        {
+          ...firehose(streamName),
+          id: `${idPrefix}IndexBehind`,
+          name: name(`${namePart}index-behind`),
+          description: `Records wait more than ${SEARCH_FRESHNESS_ALARM_SECONDS} s before reaching OpenSearch.`,
+          metricName: "DeliveryToAmazonOpenSearchService.DataFreshness",
+          statistic: "Maximum",
+          comparison: "GreaterThanThreshold",
+          threshold: SEARCH_FRESHNESS_ALARM_SECONDS,
+          evaluationPeriods: 3,
+        },
+        alarms.topicArn,
+      );
+    }
     addAlarm(
       this,
       {
-        ...base,
-        id: "IndexingFails",
-        name: name("indexing-fails"),
-        description:
-          "Documents fail to index into OpenSearch: they go to search-errors/ (the archive copy is unaffected).",
-        metricName: "DeliveryToAmazonOpenSearchService.Success",
-        statistic: "Average",
-        comparison: "LessThanThreshold",
-        threshold: 1,
-        evaluationPeriods: 3,
-      },
-      alarms.topicArn,
-    );
-    addAlarm(
-      this,
-      {
-        ...base,
-        id: "IndexBehind",
-        name: name("index-behind"),
-        description: `Records wait more than ${SEARCH_FRESHNESS_ALARM_SECONDS} s before reaching OpenSearch.`,
-        metricName: "DeliveryToAmazonOpenSearchService.DataFreshness",
-        statistic: "Maximum",
-        comparison: "GreaterThanThreshold",
-        threshold: SEARCH_FRESHNESS_ALARM_SECONDS,
-        evaluationPeriods: 3,
-      },
-      alarms.topicArn,
-    );
-    addAlarm(
-      this,
-      {
-        ...base,
+        ...firehose(this.names.stream),
         id: "TransformFails",
         name: name("transform-fails"),
         description: "The search transform fails: Firehose cannot turn records into documents.",
@@ -304,6 +401,29 @@ export class SearchDelivery extends Construct {
         comparison: "LessThanThreshold",
         threshold: 1,
         evaluationPeriods: 3,
+      },
+      alarms.topicArn,
+    );
+    // ExecuteProcessing.Success counts invocations, and records the transform marks
+    // ProcessingFailed never reach the delivery metrics: count them in the transform itself
+    // (embedded metric format, one datapoint per invocation, zeros included). Missing data is
+    // no invocation in the period, so nothing failed (notBreaching); the next clean
+    // invocation writes a 0, so the alarm recovers as soon as records stop failing.
+    addAlarm(
+      this,
+      {
+        id: "FailedRecords",
+        name: name("failed-records"),
+        description:
+          "The search transform marked records ProcessingFailed (undecodable, an event too large, a failed re-ingestion): they are not indexed; the originals are in the archive.",
+        namespace: searchMetricsNamespace(namePrefix),
+        dimensions: { FunctionName: this.names.function },
+        metricName: "FailedRecords",
+        statistic: "Sum",
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
       },
       alarms.topicArn,
     );

@@ -175,6 +175,25 @@ export const accessPolicyRolesFirst = defineRule<DomainPolicy>({
   },
 });
 
+export const accessPolicyNoNotPrincipal = defineRule<DomainPolicy>({
+  id: "opensearch-domain-access-policy-no-notprincipal",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/opensearch-service/latest/developerguide/ac.html",
+  description:
+    "A domain access policy uses no NotPrincipal: 'OpenSearch Service supports most policy elements in the IAM " +
+    "Policy Elements Reference, with the exception of NotPrincipal' (ac.html, 'Policy element reference'). IAM " +
+    "accepts NotPrincipal in other resource policies, and the provider checks only that the policy is JSON, so a " +
+    "deny written as 'everyone but these' must be a Principal * with an ArnNotEquals condition on aws:PrincipalArn " +
+    "instead. NotAction and NotResource are not excluded by the page and are not findings.",
+  needs: NEEDS,
+  targets: (stack) => domainPolicies(stack).filter((p) => statementsOf(p.policy) !== undefined),
+  address: (p) => p.res.address,
+  violations: (p) =>
+    (statementsOf(p.policy) ?? []).flatMap((s, i) =>
+      s.NotPrincipal === undefined ? [] : [`statement ${s.Sid ?? `#${i + 1}`} uses NotPrincipal`],
+    ),
+});
+
 /** The ARN of an IAM user of the stack, from its literal name and path. */
 function userArn(stack: TfJson, user: Res): string | undefined {
   const { name, path } = user.config;
@@ -189,4 +208,5 @@ export const rules: readonly Rule[] = [
   accessPolicyGrammar,
   accessPolicyPrincipals,
   accessPolicyRolesFirst,
+  accessPolicyNoNotPrincipal,
 ];

@@ -1,8 +1,9 @@
 /**
  * The Firehose data transformation that turns CloudWatch Logs subscription
  * records into OpenSearch documents, free of AWS calls so that tests can drive
- * it: decoding (base64, gzip) is injected as a `Codec`, the Lambda entry in
- * handler.ts supplies node:zlib and Buffer.
+ * it: decoding and compression (base64, gzip) are injected as a `Codec`; the
+ * Lambda entry in handler.ts supplies node:zlib and Buffer, and performs the
+ * re-ingestion this module plans.
  *
  * DECISION: ONE OpenSearch document per Firehose record, holding the whole
  * CloudWatch Logs batch (`{ "@timestamp", account, logGroup, logStream,
@@ -19,72 +20,67 @@
  *   Firehose."
  * - Several log events in one record are rejected:
  *   https://docs.aws.amazon.com/firehose/latest/dev/writing-with-cloudwatch-logs.html
- *   (repository copies of the page, index ids 70073699414 and 58453532708),
- *   "Important": "Currently, Firehose does not support the delivery of
- *   CloudWatch Logs to Amazon OpenSearch Service destination because Amazon
- *   CloudWatch combines multiple log events into one Firehose record and
- *   Amazon OpenSearch Service cannot accept multiple log events in one
- *   record." The Firehose guide's "Troubleshooting Amazon OpenSearch Service"
- *   page says the same (repository copy, index id 58094734556).
+ *   "Currently, Firehose does not support the delivery of CloudWatch Logs to
+ *   Amazon OpenSearch Service destination because Amazon CloudWatch combines
+ *   multiple log events into one Firehose record and Amazon OpenSearch Service
+ *   cannot accept multiple log events in one record."
  * - A transformation cannot add records: "The transformed record must contain
- *   the same record ID. Any mismatch between the ID of the original record and
- *   the ID of the transformed record is treated as a data transformation
- *   failure." (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation-status-model.html)
+ *   the same record ID." (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation-status-model.html)
  *
- * So newline-joined documents (one per event) would reach OpenSearch as one
- * malformed document, and one output record per event is impossible. The batch
- * document is what remains without AWS calls. Its consequences: a search hit
- * is a batch, not an event (`events` is an array of objects: without a
- * `nested` mapping, conditions on two event fields may match in different
- * events of one batch); and a mapping conflict in any event's `json` fields
- * (e.g. an object in one log group, a string in another, under the same name)
- * rejects the whole batch document into the destination's failed-documents
- * prefix. One document per event would need the transform to re-put each
- * event into a Firehose stream (PutRecordBatch) and return the record
- * `Dropped`: AWS calls, IAM and its own size limits, not done here.
+ * THE DOCUMENT IS BOUNDED (issue 19): a fixed set of typed fields, the
+ * message as text and nothing parsed out of it, so that one index template
+ * (index-template.ts) maps every document whatever the organisation logs. The
+ * earlier `events[].json` copy of JSON messages is gone: it created one
+ * dynamic field per key ever logged (OpenSearch's
+ * `index.mapping.total_fields.limit` defaults to 1,000) and doubled the
+ * response of JSON-heavy batches (CloudTrail).
+ *
+ * RESPONSE SIZE AND RE-INGESTION (issue 19): Firehose invokes the function
+ * synchronously, and "The Lambda synchronous invocation mode has a payload
+ * size limit of 6 MB for both the request and the response. ... Also ensure
+ * that the response that your function returns doesn't exceed 6 MB."
+ * (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html).
+ * Firehose buffers *compressed* CloudWatch Logs records for the function, and
+ * their documents are decompressed and base64-encoded, so a buffer's response
+ * can be tens of times its input. `transform` keeps the response within
+ * `maxResponseBytes`; the data messages whose documents do not fit are planned
+ * for re-ingestion, as AWS's CloudWatch Logs processor blueprint for Firehose
+ * does ("When the total data size ... exceeds 6,000,000 bytes, any additional
+ * records are re-ingested back into Firehose or Kinesis"; "Any individual
+ * record exceeding 6,000,000 bytes in size after decompression, processing
+ * and base64-encoding is marked as Dropped, and the original record is split
+ * into two and re-ingested"; Lambda console blueprint
+ * kinesis-firehose-cloudwatch-logs-processor, Node.js, read from a repository
+ * copy). Unlike the blueprint, which puts the records back into its *source*,
+ * the re-ingested records never go back into the central Kinesis stream (the
+ * archive's own Firehose reads it: they would be archived twice) but into the
+ * search's own Direct PUT overflow stream, whose Firehose runs this same
+ * transform. Every re-ingested record is a CloudWatch Logs payload again
+ * (gzip), split so that its document is at most `documentTargetBytes` and its
+ * data at most Firehose's record limit, and it counts its re-ingestions
+ * (`searchReingestAttempt`) so that a record cannot circulate forever; records
+ * re-ingested before are fitted first. The record itself is returned
+ * `Dropped` ("If a record has a status of Ok or Dropped, Amazon Data Firehose
+ * considers it successfully processed", data-transformation-status-model.html).
  *
  * Input and output formats:
  * - The event: `records: [{ recordId, approximateArrivalTimestamp, data }]`,
  *   `data` base64; Kinesis Data Streams sources add `sourceKinesisStreamArn`
- *   and `kinesisRecordMetadata`, ignored here (shapes as in the Lambda event
- *   types, e.g. @types/aws-lambda `trigger/kinesis-firehose-transformation.d.ts`
- *   and Powertools' `KinesisFireHoseEvent`; no AWS page with the full input
- *   sample was read).
+ *   and `kinesisRecordMetadata`, ignored here (Powertools for AWS Lambda's
+ *   KinesisFireHoseEvent schema,
+ *   https://docs.aws.amazon.com/powertools/typescript/2.13.0/api/types/_aws-lambda-powertools_parser.types.KinesisFireHoseEvent.html).
  * - Each record's data is one CloudWatch Logs subscription payload:
  *   https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/SubscriptionFilters.html
- *   (archived awsdocs copy) "The Data attribute in a Kinesis record is Base64
- *   encoded and compressed with the gzip format.", with `owner` ("The AWS
- *   Account ID of the originating log data"), `logGroup`, `logStream`,
- *   `subscriptionFilters`, `messageType` ("Data messages will use the
- *   "DATA_MESSAGE" type. Sometimes CloudWatch Logs may emit Kinesis records
- *   with a "CONTROL_MESSAGE" type, mainly for checking if the destination is
- *   reachable.") and `logEvents` ("The ID property is a unique identifier for
- *   every log event."; each event has `id`, `timestamp` in epoch
- *   milliseconds, `message`).
+ *   "The Data attribute in a Kinesis record is Base64 encoded and compressed
+ *   with the gzip format.", with `owner`, `logGroup`, `logStream`,
+ *   `subscriptionFilters`, `messageType` (DATA_MESSAGE, or CONTROL_MESSAGE
+ *   "mainly for checking if the destination is reachable") and `logEvents`
+ *   (`id`, `timestamp` in epoch milliseconds, `message`).
  * - The response, data-transformation-status-model.html above: `recordId`,
- *   `result` ("Ok (the record was transformed successfully), Dropped (the
- *   record was dropped intentionally by your processing logic), and
- *   ProcessingFailed (the record could not be transformed)") and `data` ("The
- *   transformed data payload, after base64-encoding"). The page calls all
- *   three "required for all transformed records", so Dropped and failed
- *   records carry `data` too.
- * - ProcessingFailed records go to the S3 backup: "If a data transformation
- *   fails, the unsuccessfully processed records are delivered to your S3 bucket
- *   in the `processing-failed` folder"
- *   (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation-failure-handling.md).
- *
- * Response size: Firehose invokes the function synchronously, and "The Lambda
- * synchronous invocation mode has a payload size limit of 6 MB for both the
- * request and the response. ... Also ensure that the response that your
- * function returns doesn't exceed 6 MB."
- * (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html;
- * the stored English page is cut before the sentence, which was read in the
- * archived awsdocs/amazon-kinesis-data-firehose-developer-guide
- * `doc_source/data-transformation.md` and matches the stored zh_cn
- * translation of the current page). An oversized response fails the whole
- * invocation, so `transform` keeps the serialised response within
- * `maxResponseBytes` (default 6,000,000, below 6 MiB) by turning the records
- * that do not fit into ProcessingFailed.
+ *   `result` (Ok, Dropped, ProcessingFailed) and `data` ("The transformed data
+ *   payload, after base64-encoding"), all three required.
+ * - ProcessingFailed records go to the S3 backup's `processing-failed` folder
+ *   (https://docs.aws.amazon.com/firehose/latest/dev/data-transformation-failure-handling.html).
  */
 
 /** One record of a Firehose data-transformation event. */
@@ -117,33 +113,79 @@ export interface FirehoseTransformationResponse {
   readonly records: FirehoseResponseRecord[];
 }
 
-/** Decoding and encoding, injected: the handler uses node:zlib and Buffer. */
+/** Decoding, encoding and compression, injected: the handler uses node:zlib and Buffer. */
 export interface Codec {
   /** Base64 -> gunzip -> UTF-8 text. Throws when the data cannot be decoded. */
   decode(data: string): string;
   /** UTF-8 text -> base64. */
   encode(text: string): string;
+  /** UTF-8 text -> gzip -> base64: a CloudWatch Logs record as CloudWatch Logs writes it. */
+  compress(text: string): string;
+}
+
+/** How records whose documents do not fit the response are re-ingested. */
+export interface ReingestOptions {
+  /**
+   * Largest data of one re-ingested record, in bytes before base64.
+   * @default MAX_FIREHOSE_RECORD_BYTES
+   */
+  readonly maxRecordBytes?: number;
+  /**
+   * Largest response entry (document, base64) of one re-ingested record: small
+   * enough that several always fit one invocation of the overflow stream.
+   * @default DEFAULT_DOCUMENT_TARGET_BYTES
+   */
+  readonly documentTargetBytes?: number;
+  /**
+   * Re-ingestions of one batch before it fails instead (a loop breaker; records
+   * re-ingested before are fitted first, so it should never be reached).
+   * @default DEFAULT_MAX_REINGEST_ATTEMPTS
+   */
+  readonly maxAttempts?: number;
 }
 
 export interface TransformOptions {
   /** Largest serialised response, in UTF-8 bytes. @default DEFAULT_MAX_RESPONSE_BYTES */
   readonly maxResponseBytes?: number;
+  /**
+   * Re-ingestion of what does not fit, or `false` to fail it instead (reason
+   * `response-size-limit`), e.g. where no overflow stream is configured.
+   * @default - re-ingest, with ReingestOptions' defaults
+   */
+  readonly reingest?: ReingestOptions | false;
 }
 
 /** Below Lambda's 6 MB synchronous response limit, whether that means 10^6 or 2^20 bytes per MB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 6_000_000;
+
+/**
+ * "Each record in the request can be as large as 1,000 KB (before base64
+ * encoding)" (PutRecordBatch; PutRecord says 1,000 KiB): the smaller reading.
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html
+ */
+export const MAX_FIREHOSE_RECORD_BYTES = 1_000_000;
+
+/** A re-ingested record's document: at most a sixth of the response, so that five or more fit one invocation. */
+export const DEFAULT_DOCUMENT_TARGET_BYTES = 1_000_000;
+
+export const DEFAULT_MAX_REINGEST_ATTEMPTS = 10;
+
+/** The payload field that counts a re-ingested batch's trips through the overflow stream (ours, not CloudWatch's). */
+export const REINGEST_ATTEMPT_FIELD = "searchReingestAttempt";
+
+/** Bytes of the response kept free for the other records' entries when one event is too large for a re-ingested record. */
+const SINGLE_EVENT_RESERVE_BYTES = 262_144;
 
 /** One log event in the search document. */
 export interface SearchEvent {
   /** The event's timestamp, ISO 8601 in UTC with milliseconds. */
   readonly "@timestamp": string;
   readonly id: string;
+  /** The log event as written, never parsed: a text field of the index template. */
   readonly message: string;
-  /** The message's fields when the message is itself a JSON object. */
-  readonly json?: Record<string, unknown>;
 }
 
-/** The search document for one CloudWatch Logs batch (one Firehose record). */
+/** The search document for one CloudWatch Logs batch (one Firehose record, or one part of a split batch). */
 export interface SearchDocument {
   /** The earliest event's timestamp: the document's time in OpenSearch. */
   readonly "@timestamp": string;
@@ -160,7 +202,16 @@ export interface SearchDocument {
 
 /** Why a record got its result; `detail` never holds log content. */
 export type OutcomeReason =
-  "indexed" | "control-message" | "no-log-events" | "undecodable" | "invalid-payload" | "response-size-limit";
+  | "indexed"
+  | "reingested"
+  | "control-message"
+  | "no-log-events"
+  | "undecodable"
+  | "invalid-payload"
+  | "event-too-large"
+  | "reingest-limit"
+  | "reingest-failed"
+  | "response-size-limit";
 
 export interface RecordOutcome {
   readonly recordId: string;
@@ -169,12 +220,24 @@ export interface RecordOutcome {
   readonly detail?: string;
   /** Log events in the record, when it was a valid data message. */
   readonly events?: number;
+  /** Records re-ingested for it (the parts of a split batch). */
+  readonly parts?: number;
+}
+
+/** A record for the overflow stream: a CloudWatch Logs payload, gzip, base64. */
+export interface ReingestRecord {
+  /** The input record it comes from. */
+  readonly recordId: string;
+  /** Base64 of the gzip payload. */
+  readonly data: string;
 }
 
 export interface TransformOutput {
   readonly response: FirehoseTransformationResponse;
-  /** One per input record, in order: for the function's own log. */
+  /** One per input record, in order: for the function's own log and metrics. */
   readonly outcomes: readonly RecordOutcome[];
+  /** What the handler must put into the overflow stream, in record order. */
+  readonly reingest: readonly ReingestRecord[];
 }
 
 /** The largest valid Date, in epoch milliseconds (ECMA-262 time values). */
@@ -184,28 +247,37 @@ const MAX_TIME = 8.64e15;
 const Rank = { Document: 0, OriginalData: 1, NoData: 2 } as const;
 type Rank = (typeof Rank)[keyof typeof Rank];
 
-interface Candidate {
+interface Choice {
   readonly rank: Rank;
-  readonly entry: FirehoseResponseRecord;
+  /** Bytes of the serialised entry; for a document, computed without encoding it. */
+  readonly bytes: number;
+  readonly entry: () => FirehoseResponseRecord;
   readonly outcome: RecordOutcome;
+}
+
+interface Candidate {
+  /** Best first; the last one has no data. */
+  readonly choices: readonly Choice[];
+  /** A data message, for re-ingestion when its document does not fit. */
+  readonly message?: DataMessage;
 }
 
 /**
  * Transforms one invocation: exactly one response record per input record,
- * same recordIds, same order.
+ * same recordIds, same order, the serialised response at most
+ * `maxResponseBytes`.
  *
- * Within `maxResponseBytes`, every record first gets its data-less entry
- * (ProcessingFailed, or Dropped for control messages); then, in record order,
- * records get their Ok document where it fits; then Dropped and failed records
- * get their original data back where it fits. So a document never loses its
- * room to original data, which Firehose may not even need (whether the
- * processing-failed backup holds the returned data or Firehose's own copy of
- * the record is not documented in what was read).
+ * Every record first gets its data-less entry (a data message reserves the
+ * ProcessingFailed one, in case its re-ingestion fails); then records get
+ * their Ok document where it fits, those re-ingested before first and
+ * otherwise in record order; the data messages left over are re-ingested
+ * (Dropped), or fail with `response-size-limit` when re-ingestion is off; then
+ * Dropped and failed records get their original data back where it fits.
  *
  * Throws only when the event itself is unusable (no records array, a record
  * without a string recordId) or when not even the data-less entries fit: then
  * Firehose retries the invocation and, failing that, treats the batch as
- * unsuccessfully processed (data-transformation-failure-handling.md above).
+ * unsuccessfully processed (data-transformation-failure-handling.html).
  */
 export function transform(
   event: FirehoseTransformationEvent,
@@ -214,27 +286,150 @@ export function transform(
 ): TransformOutput {
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (!Number.isInteger(limit) || limit <= 0) throw new Error(`maxResponseBytes: expected a positive whole number`);
+  const reingest = reingestSettings(options.reingest);
   const records = recordsOf(event);
 
-  const candidates = records.map((r) => candidatesFor(r, codec));
-  const chosen = candidates.map((cs) => cs[cs.length - 1]);
-  let total = ENVELOPE_BYTES + Math.max(0, records.length - 1) + chosen.reduce((a, c) => a + entryBytes(c.entry), 0);
+  const candidates = records.map((r) => candidateFor(r, codec));
+  const chosen: Choice[] = candidates.map((c) => c.choices[c.choices.length - 1]!);
+  let total = ENVELOPE_BYTES + Math.max(0, records.length - 1) + chosen.reduce((a, c) => a + c.bytes, 0);
   if (total > limit) {
     throw new Error(
       `${records.length} records need ${total} response bytes without data, over the ${limit}-byte limit`,
     );
   }
-  for (const rank of [Rank.Document, Rank.OriginalData] as const) {
-    candidates.forEach((cs, i) => {
-      const better = cs.find((c) => c.rank === rank);
-      if (better === undefined || chosen[i].rank <= rank) return;
-      const grown = total - entryBytes(chosen[i].entry) + entryBytes(better.entry);
-      if (grown > limit) return;
-      chosen[i] = better;
-      total = grown;
-    });
+  const upgrade = (i: number, rank: Rank): void => {
+    const better = candidates[i]!.choices.find((c) => c.rank === rank);
+    if (better === undefined || chosen[i]!.rank <= rank) return;
+    const grown = total - chosen[i]!.bytes + better.bytes;
+    if (grown > limit) return;
+    chosen[i] = better;
+    total = grown;
+  };
+
+  for (const i of fittingOrder(candidates)) upgrade(i, Rank.Document);
+
+  const planned: ReingestRecord[] = [];
+  candidates.forEach((candidate, i) => {
+    const { message } = candidate;
+    if (message === undefined || chosen[i]!.rank === Rank.Document) return;
+    const { recordId } = records[i]!;
+    if (reingest === undefined) {
+      chosen[i] = withOutcome(chosen[i]!, {
+        recordId,
+        result: "ProcessingFailed",
+        reason: "response-size-limit",
+        detail: "the document does not fit in the response",
+        events: message.logEvents.length,
+      });
+      return;
+    }
+    const plan = planReingest(recordId, message, codec, reingest, limit);
+    planned.push(...plan.records);
+    // The entry keeps its reserved size: Dropped without data is smaller than ProcessingFailed without data.
+    chosen[i] = plan.failure
+      ? withOutcome(chosen[i]!, {
+          recordId,
+          result: "ProcessingFailed",
+          reason: plan.failure.reason,
+          detail: plan.failure.detail,
+          events: message.logEvents.length,
+          ...(plan.records.length > 0 ? { parts: plan.records.length } : {}),
+        })
+      : {
+          rank: Rank.NoData,
+          bytes: chosen[i]!.bytes,
+          entry: () => ({ recordId, result: "Dropped", data: "" }),
+          outcome: {
+            recordId,
+            result: "Dropped",
+            reason: "reingested",
+            events: message.logEvents.length,
+            parts: plan.records.length,
+          },
+        };
+  });
+
+  candidates.forEach((_, i) => {
+    if (chosen[i]!.outcome.result !== "Dropped" || chosen[i]!.outcome.reason !== "reingested") {
+      upgrade(i, Rank.OriginalData);
+    }
+  });
+  // A failed re-ingestion plan keeps the ProcessingFailed entry; give it its original data where it fits.
+  records.forEach((record, i) => {
+    const c = chosen[i]!;
+    if (c.outcome.result !== "ProcessingFailed" || c.rank !== Rank.NoData || typeof record.data !== "string") return;
+    const bytes = entryBytes({ recordId: record.recordId, result: "ProcessingFailed", data: record.data });
+    if (total - c.bytes + bytes > limit) return;
+    total = total - c.bytes + bytes;
+    chosen[i] = {
+      ...c,
+      rank: Rank.OriginalData,
+      bytes,
+      entry: () => ({ recordId: record.recordId, result: "ProcessingFailed", data: record.data }),
+    };
+  });
+
+  return {
+    response: { records: chosen.map((c) => c.entry()) },
+    outcomes: chosen.map((c) => c.outcome),
+    reingest: planned,
+  };
+}
+
+/**
+ * The response once the handler knows which re-ingestions failed: those
+ * records become ProcessingFailed (reason `reingest-failed`), with their
+ * original data where it still fits, so that they reach the processing-failed
+ * backup and the failed-records metric. The response never grows past the
+ * limit: their data-less entries were reserved by `transform`.
+ */
+export function settleReingest(
+  event: FirehoseTransformationEvent,
+  output: TransformOutput,
+  failedRecordIds: ReadonlySet<string>,
+  maxResponseBytes: number = DEFAULT_MAX_RESPONSE_BYTES,
+): TransformOutput {
+  if (failedRecordIds.size === 0) return output;
+  const records = output.response.records.map((r) =>
+    failedRecordIds.has(r.recordId) && r.result === "Dropped"
+      ? { recordId: r.recordId, result: "ProcessingFailed" as const, data: "" }
+      : r,
+  );
+  let total = responseBytes({ records });
+  const originals = new Map(event.records.map((r) => [r.recordId, r.data]));
+  records.forEach((r, i) => {
+    if (!failedRecordIds.has(r.recordId) || r.result !== "ProcessingFailed" || r.data !== "") return;
+    const data = originals.get(r.recordId);
+    if (typeof data !== "string") return;
+    const grown = total + utf8Length(data);
+    if (grown > maxResponseBytes) return;
+    records[i] = { ...r, data };
+    total = grown;
+  });
+  const outcomes = output.outcomes.map((o) =>
+    failedRecordIds.has(o.recordId) && o.reason === "reingested"
+      ? {
+          ...o,
+          result: "ProcessingFailed" as const,
+          reason: "reingest-failed" as const,
+          detail: "the overflow stream did not accept its records",
+        }
+      : o,
+  );
+  return { response: { records }, outcomes, reingest: output.reingest };
+}
+
+function reingestSettings(option: ReingestOptions | false | undefined): Required<ReingestOptions> | undefined {
+  if (option === false) return undefined;
+  const settings = {
+    maxRecordBytes: option?.maxRecordBytes ?? MAX_FIREHOSE_RECORD_BYTES,
+    documentTargetBytes: option?.documentTargetBytes ?? DEFAULT_DOCUMENT_TARGET_BYTES,
+    maxAttempts: option?.maxAttempts ?? DEFAULT_MAX_REINGEST_ATTEMPTS,
+  };
+  for (const [name, value] of Object.entries(settings)) {
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`reingest.${name}: expected a positive whole number`);
   }
-  return { response: { records: chosen.map((c) => c.entry) }, outcomes: chosen.map((c) => c.outcome) };
+  return settings;
 }
 
 function recordsOf(event: FirehoseTransformationEvent): readonly FirehoseTransformationRecord[] {
@@ -246,29 +441,47 @@ function recordsOf(event: FirehoseTransformationEvent): readonly FirehoseTransfo
   return records as FirehoseTransformationRecord[];
 }
 
+/** Indexes of the candidates with a document: re-ingested ones first (most trips first), then in record order. */
+function fittingOrder(candidates: readonly Candidate[]): number[] {
+  return candidates
+    .map((c, i) => ({ i, attempt: c.message?.attempt ?? 0, document: c.choices[0]!.rank === Rank.Document }))
+    .filter((c) => c.document)
+    .sort((a, b) => b.attempt - a.attempt || a.i - b.i)
+    .map((c) => c.i);
+}
+
+function withOutcome(choice: Choice, outcome: RecordOutcome): Choice {
+  const { recordId, result } = outcome;
+  return { rank: Rank.NoData, bytes: choice.bytes, entry: () => ({ recordId, result, data: "" }), outcome };
+}
+
 /** The response entries a record may get, best first, the data-less one last. */
-function candidatesFor(record: FirehoseTransformationRecord, codec: Codec): Candidate[] {
+function candidateFor(record: FirehoseTransformationRecord, codec: Codec): Candidate {
   const { recordId } = record;
   const original = typeof record.data === "string" ? record.data : "";
-  const failed = (reason: OutcomeReason, detail?: string, events?: number): Candidate[] => {
+  const fixed = (rank: Rank, result: TransformationResult, data: string, outcome: RecordOutcome): Choice => {
+    const entry = { recordId, result, data };
+    return { rank, bytes: entryBytes(entry), entry: () => entry, outcome };
+  };
+  const failed = (reason: OutcomeReason, detail?: string): Candidate => {
     const outcome: RecordOutcome = {
       recordId,
       result: "ProcessingFailed",
       reason,
       ...(detail === undefined ? {} : { detail }),
-      ...(events === undefined ? {} : { events }),
     };
-    return [
-      { rank: Rank.OriginalData, entry: { recordId, result: "ProcessingFailed", data: original }, outcome },
-      { rank: Rank.NoData, entry: { recordId, result: "ProcessingFailed", data: "" }, outcome },
-    ];
+    return {
+      choices: [
+        fixed(Rank.OriginalData, "ProcessingFailed", original, outcome),
+        fixed(Rank.NoData, "ProcessingFailed", "", outcome),
+      ],
+    };
   };
-  const dropped = (reason: OutcomeReason): Candidate[] => {
+  const dropped = (reason: OutcomeReason): Candidate => {
     const outcome: RecordOutcome = { recordId, result: "Dropped", reason };
-    return [
-      { rank: Rank.OriginalData, entry: { recordId, result: "Dropped", data: original }, outcome },
-      { rank: Rank.NoData, entry: { recordId, result: "Dropped", data: "" }, outcome },
-    ];
+    return {
+      choices: [fixed(Rank.OriginalData, "Dropped", original, outcome), fixed(Rank.NoData, "Dropped", "", outcome)],
+    };
   };
 
   if (typeof record.data !== "string") return failed("undecodable", "data is not a string");
@@ -283,16 +496,120 @@ function candidatesFor(record: FirehoseTransformationRecord, codec: Codec): Cand
   if (payload.kind === "control") return dropped("control-message");
   if (payload.logEvents.length === 0) return dropped("no-log-events");
 
-  const document = searchDocument(payload);
+  const document = documentJson(payload);
   const events = payload.logEvents.length;
-  return [
-    {
-      rank: Rank.Document,
-      entry: { recordId, result: "Ok", data: codec.encode(JSON.stringify(document)) },
-      outcome: { recordId, result: "Ok", reason: "indexed", events },
+  const okOutcome: RecordOutcome = { recordId, result: "Ok", reason: "indexed", events };
+  // Reserved for a failed re-ingestion; its outcome is replaced when the record is planned.
+  const reserve = fixed(Rank.NoData, "ProcessingFailed", "", {
+    recordId,
+    result: "ProcessingFailed",
+    reason: "response-size-limit",
+    events,
+  });
+  return {
+    message: payload,
+    choices: [
+      {
+        rank: Rank.Document,
+        bytes: okEntryBytes(recordId, document.bytes),
+        entry: () => ({ recordId, result: "Ok", data: codec.encode(document.json) }),
+        outcome: okOutcome,
+      },
+      reserve,
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Re-ingestion planning.
+// ---------------------------------------------------------------------------
+
+interface ReingestPlan {
+  readonly records: ReingestRecord[];
+  readonly failure?: { readonly reason: OutcomeReason; readonly detail: string };
+}
+
+/**
+ * Splits a batch into CloudWatch Logs payloads whose documents are at most
+ * the target and whose gzip data fits a Firehose record. An event too large
+ * for a record of its own is left out and fails the record (reason
+ * `event-too-large`, the original goes to the processing-failed backup);
+ * the rest of its batch is still re-ingested.
+ */
+function planReingest(
+  recordId: string,
+  message: DataMessage,
+  codec: Codec,
+  settings: Required<ReingestOptions>,
+  maxResponseBytes: number,
+): ReingestPlan {
+  const attempt = message.attempt + 1;
+  if (attempt > settings.maxAttempts) {
+    return {
+      records: [],
+      failure: {
+        reason: "reingest-limit",
+        detail: `re-ingested ${message.attempt} times without fitting a response`,
+      },
+    };
+  }
+  const serialised = message.logEvents.map((e) => JSON.stringify(searchEvent(e)));
+  const records: ReingestRecord[] = [];
+  const tooLarge: number[] = [];
+  const singleEventLimit = maxResponseBytes - SINGLE_EVENT_RESERVE_BYTES;
+
+  const emit = (from: number, to: number): void => {
+    const events = message.logEvents.slice(from, to);
+    const payload = JSON.stringify({
+      messageType: "DATA_MESSAGE",
+      owner: message.owner,
+      logGroup: message.logGroup,
+      logStream: message.logStream,
+      subscriptionFilters: message.subscriptionFilters,
+      logEvents: events,
+      [REINGEST_ATTEMPT_FIELD]: attempt,
+    });
+    const data = codec.compress(payload);
+    const dataBytes = base64Bytes(data);
+    const documentBytes = okEntryBytes(recordId, documentJsonOf(message, serialised.slice(from, to), events).bytes);
+    const single = to - from === 1;
+    const fits = dataBytes <= settings.maxRecordBytes && documentBytes <= settings.documentTargetBytes;
+    if (fits || (single && dataBytes <= settings.maxRecordBytes && documentBytes <= singleEventLimit)) {
+      records.push({ recordId, data });
+    } else if (single) {
+      tooLarge.push(from);
+    } else {
+      const middle = from + Math.floor((to - from) / 2);
+      emit(from, middle);
+      emit(middle, to);
+    }
+  };
+
+  // Greedy groups by document size first; `emit` halves any group whose real sizes still exceed a limit.
+  const header = documentHeaderBytes(message);
+  let start = 0;
+  let bytes = header;
+  serialised.forEach((json, i) => {
+    const eventBytes = utf8Length(json) + 1;
+    if (i > start && okEntryBytes(recordId, bytes + eventBytes) > settings.documentTargetBytes) {
+      emit(start, i);
+      start = i;
+      bytes = header;
+    }
+    bytes += eventBytes;
+  });
+  emit(start, serialised.length);
+
+  if (tooLarge.length === 0) return { records };
+  return {
+    records,
+    failure: {
+      reason: "event-too-large",
+      detail:
+        `${tooLarge.length} event(s) (first: index ${tooLarge[0]}) too large for a document of their own ` +
+        `(at most ${settings.maxRecordBytes} bytes of gzip data and ${singleEventLimit} bytes of document)`,
     },
-    ...failed("response-size-limit", `the document does not fit in the response`, events),
-  ];
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -312,6 +629,8 @@ export interface DataMessage {
   readonly logStream: string;
   readonly subscriptionFilters: readonly string[];
   readonly logEvents: readonly LogEvent[];
+  /** Times the batch went through the overflow stream: 0 for CloudWatch Logs' own records. */
+  readonly attempt: number;
 }
 
 export type ParsedPayload =
@@ -338,6 +657,10 @@ export function parsePayload(text: string): ParsedPayload {
   if (filters !== undefined && !(Array.isArray(filters) && filters.every((f) => typeof f === "string"))) {
     return { kind: "invalid", detail: "subscriptionFilters is not a list of strings" };
   }
+  const attempt = value[REINGEST_ATTEMPT_FIELD] ?? 0;
+  if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 0) {
+    return { kind: "invalid", detail: `${REINGEST_ATTEMPT_FIELD} is not a whole number` };
+  }
   if (!Array.isArray(value.logEvents)) return { kind: "invalid", detail: "logEvents is missing or not a list" };
   const logEvents: LogEvent[] = [];
   for (const [i, e] of value.logEvents.entries()) {
@@ -356,14 +679,26 @@ export function parsePayload(text: string): ParsedPayload {
     logStream: value.logStream as string,
     subscriptionFilters: (filters as string[] | undefined) ?? [],
     logEvents,
+    attempt,
   };
 }
 
 /** The batch's search document; callers pass at least one log event. */
-export function searchDocument(message: DataMessage): SearchDocument {
+export function searchDocument(message: Omit<DataMessage, "attempt" | "kind">): SearchDocument {
+  return { ...documentHeader(message, message.logEvents), events: message.logEvents.map(searchEvent) };
+}
+
+export function searchEvent(e: LogEvent): SearchEvent {
+  return { "@timestamp": isoTime(e.timestamp), id: e.id, message: e.message };
+}
+
+function documentHeader(
+  message: Omit<DataMessage, "attempt" | "kind">,
+  events: readonly LogEvent[],
+): Omit<SearchDocument, "events"> {
   // A reduce, not Math.min(...): a batch may hold thousands of events.
-  const first = message.logEvents.reduce((t, e) => Math.min(t, e.timestamp), Infinity);
-  const last = message.logEvents.reduce((t, e) => Math.max(t, e.timestamp), -Infinity);
+  const first = events.reduce((t, e) => Math.min(t, e.timestamp), Infinity);
+  const last = events.reduce((t, e) => Math.max(t, e.timestamp), -Infinity);
   return {
     "@timestamp": isoTime(first),
     lastTimestamp: isoTime(last),
@@ -371,31 +706,36 @@ export function searchDocument(message: DataMessage): SearchDocument {
     logGroup: message.logGroup,
     logStream: message.logStream,
     subscriptionFilters: message.subscriptionFilters,
-    eventCount: message.logEvents.length,
-    events: message.logEvents.map(searchEvent),
+    eventCount: events.length,
   };
 }
 
-export function searchEvent(e: LogEvent): SearchEvent {
-  const json = messageJson(e.message);
-  return {
-    "@timestamp": isoTime(e.timestamp),
-    id: e.id,
-    message: e.message,
-    ...(json === undefined ? {} : { json }),
-  };
+/**
+ * JSON.stringify(searchDocument(message)), assembled from the events'
+ * serialisations so that they are serialised once, with its UTF-8 length.
+ */
+function documentJsonOf(
+  message: Omit<DataMessage, "attempt" | "kind">,
+  serialisedEvents: readonly string[],
+  events: readonly LogEvent[],
+): { json: string; bytes: number } {
+  const header = JSON.stringify(documentHeader(message, events));
+  const json = `${header.slice(0, -1)},"events":[${serialisedEvents.join(",")}]}`;
+  return { json, bytes: utf8Length(json) };
 }
 
-/** The message's fields when the whole message (surrounding whitespace aside) is one JSON object. */
-export function messageJson(message: string): Record<string, unknown> | undefined {
-  const trimmed = message.trim();
-  if (!trimmed.startsWith("{")) return undefined;
-  try {
-    const value: unknown = JSON.parse(trimmed);
-    return isObject(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
+function documentJson(message: DataMessage): { json: string; bytes: number } {
+  return documentJsonOf(
+    message,
+    message.logEvents.map((e) => JSON.stringify(searchEvent(e))),
+    message.logEvents,
+  );
+}
+
+/** An upper bound of a document's bytes without its events (eventCount at its widest). */
+function documentHeaderBytes(message: DataMessage): number {
+  const widest = { ...documentHeader(message, message.logEvents), eventCount: message.logEvents.length };
+  return utf8Length(JSON.stringify(widest)) + utf8Length(',"events":[]');
 }
 
 /** Epoch milliseconds as ISO 8601 in UTC, e.g. 2026-12-01T12:00:00.000Z. */
@@ -417,6 +757,17 @@ const ENVELOPE_BYTES = utf8Length(JSON.stringify({ records: [] }));
 /** Bytes of one serialised response entry. */
 export function entryBytes(entry: FirehoseResponseRecord): number {
   return utf8Length(JSON.stringify(entry));
+}
+
+/** Bytes of an Ok entry whose document has `documentBytes` UTF-8 bytes (base64 is ASCII, never escaped). */
+function okEntryBytes(recordId: string, documentBytes: number): number {
+  return entryBytes({ recordId, result: "Ok", data: "" }) + 4 * Math.ceil(documentBytes / 3);
+}
+
+/** Bytes a base64 string decodes to. */
+export function base64Bytes(data: string): number {
+  const padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+  return (data.length / 4) * 3 - padding;
 }
 
 /** Bytes of the serialised response. */
