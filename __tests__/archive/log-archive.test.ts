@@ -275,3 +275,55 @@ describe("LogArchive", () => {
     });
   });
 });
+
+describe("LogArchive's central-stream alarms and the heartbeat", () => {
+  const centralAlarms = (tf: TfJson) =>
+    resourcesOf(tf, "aws_cloudwatch_metric_alarm")
+      .map(([, a]) => a)
+      .filter((a) => a.alarm_name.includes("-central-"));
+
+  // Without a heartbeat a quiet Region publishes no IncomingRecords, which the
+  // silence alarm counts as breaching: it would stay in ALARM for ever.
+  test("GIVEN alarms without a heartbeat THEN the central streams have no silence alarm", () => {
+    const tf = synthConstruct(build({ central: CENTRAL, alarms: ALARMS }));
+
+    expect(centralAlarms(tf).filter((a) => a.alarm_name.endsWith("-silence"))).toEqual([]);
+    expect(centralAlarms(tf).filter((a) => a.alarm_name.endsWith("-freshness"))).toHaveLength(2);
+  });
+
+  test("GIVEN alarms and the sources' heartbeat THEN every central stream has a silence alarm in its Region", () => {
+    const tf = synthConstruct(build({ central: CENTRAL, alarms: { ...ALARMS, heartbeatIntervalMinutes: 15 } }));
+
+    const silence = centralAlarms(tf).filter((a) => a.alarm_name.endsWith("-silence"));
+    expect(silence.map((a) => [a.region, a.metric_name, a.treat_missing_data])).toEqual([
+      ["eu-west-1", "IncomingRecords", "breaching"],
+      ["us-east-1", "IncomingRecords", "breaching"],
+    ]);
+  });
+
+  test("GIVEN a Kinesis stream in front THEN silence and throttling read metrics that stream's Firehose publishes", () => {
+    const kinesis = {
+      ...CENTRAL,
+      stream: { ...CENTRAL.stream, kinesisStream: { ...CENTRAL.stream.kinesisStream, enabled: true } },
+    };
+    const tf = synthConstruct(build({ central: kinesis, alarms: { ...ALARMS, heartbeatIntervalMinutes: 15 } }));
+
+    const byEnding = (ending: string) => centralAlarms(tf).filter((a) => a.alarm_name.endsWith(ending));
+    expect(byEnding("-silence").map((a) => a.metric_name)).toEqual([
+      "DataReadFromKinesisStream.Records",
+      "DataReadFromKinesisStream.Records",
+    ]);
+    expect(byEnding("-throttled-records").map((a) => [a.namespace, a.metric_name, a.dimensions.StreamName])).toEqual([
+      [
+        "AWS/Kinesis",
+        "WriteProvisionedThroughputExceeded",
+        ref(tf, "aws_kinesis_stream", "Central-eu-west-1/KinesisStream", "name"),
+      ],
+      [
+        "AWS/Kinesis",
+        "WriteProvisionedThroughputExceeded",
+        ref(tf, "aws_kinesis_stream", "Central-us-east-1/KinesisStream", "name"),
+      ],
+    ]);
+  });
+});

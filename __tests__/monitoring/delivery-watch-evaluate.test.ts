@@ -12,6 +12,8 @@ import {
   problemsAt,
   queryRange,
   rowsFromResults,
+  SEARCH_ACCOUNT,
+  searchErrorsQuery,
   SOURCES_CHUNK_CHARS,
   watchQuery,
   type ExpectedSource,
@@ -35,6 +37,11 @@ function data(account: string, first: number, last: number, region = "eu-west-1"
 
 function errors(account: string, type: string, first: number, last: number, objects = 2): ObservedRow {
   return { root: "errors", account, region: "eu-west-1", segment: type, first: at(first), last: at(last), objects };
+}
+
+function searchErrors(type: string, first: number, last: number, objects = 3): ObservedRow {
+  const row = { account: SEARCH_ACCOUNT, region: "eu-west-1", segment: type, first: at(first), last: at(last) };
+  return { root: "search-errors", ...row, objects };
 }
 
 describe("the query range", () => {
@@ -252,5 +259,123 @@ describe("the Logs Insights query", () => {
         objects: 7,
       },
     ]);
+  });
+});
+
+describe("search delivery's failures", () => {
+  const SEARCH: WatchSettings = { ...SETTINGS, searchRegion: "eu-west-1" };
+  const healthy = [data(A, 26, 58), data(B, 26, 58)];
+
+  test("objects under search-errors/ inside the window are a search failure, naming every error type", () => {
+    const rows = [
+      ...healthy,
+      searchErrors("AmazonOpenSearchService-failed", 50, 55),
+      searchErrors("processing-failed", 45, 45, 1),
+    ];
+    expect(problemsAt(at(60), EXPECTED, rows, SEARCH)).toEqual([
+      {
+        kind: "search-failing",
+        accountId: SEARCH_ACCOUNT,
+        region: "eu-west-1",
+        errorTypes: ["AmazonOpenSearchService-failed", "processing-failed"],
+        errorObjects: 4,
+      },
+    ]);
+  });
+
+  test("objects older than the window are not", () => {
+    expect(problemsAt(at(60), EXPECTED, [...healthy, searchErrors("processing-failed", 10, 20)], SEARCH)).toEqual([]);
+  });
+
+  test("are reported apart from a central stream's failures in the same Region", () => {
+    const rows = [
+      ...healthy,
+      searchErrors("processing-failed", 50, 55),
+      errors("central", "processing-failed", 50, 55),
+    ];
+    expect(problemsAt(at(60), EXPECTED, rows, SEARCH).map((p) => `${p.kind} ${p.accountId}`)).toEqual([
+      "failing central",
+      "search-failing search",
+    ]);
+  });
+
+  test("are reported without the heartbeat too: they do not depend on silence", () => {
+    const quiet: WatchSettings = { intervalMinutes: 5, reminderHours: 6, searchRegion: "eu-west-1" };
+    expect(problemsAt(at(60), EXPECTED, [searchErrors("processing-failed", 57, 58)], quiet)).toHaveLength(1);
+  });
+
+  test("a new search failure notifies, and so does its end", () => {
+    const rows = [...healthy, searchErrors("AmazonOpenSearchService-failed", 57, 58)];
+    expect(decide(at(60), EXPECTED, rows, SEARCH)).toMatchObject({ notify: true, reason: "change" });
+    const later = decide(at(90), EXPECTED, [data(A, 66, 89), data(B, 66, 89), ...rows], SEARCH);
+    expect(later).toMatchObject({ notify: true, current: [], resolved: [{ kind: "search-failing" }] });
+  });
+
+  test("the notification names search delivery's Region and prefix, and says the archive copy is unaffected", () => {
+    const rows = [...healthy, searchErrors("AmazonOpenSearchService-failed", 57, 58)];
+    const decision = decide(at(60), EXPECTED, rows, SEARCH);
+    const { message } = formatNotification(decision, at(60), {
+      namePrefix: "cwl-archive",
+      bucket: "b",
+      settings: SEARCH,
+    });
+    expect(message).toContain(
+      "SEARCH  search delivery eu-west-1: 3 object(s) under search-errors/region=eu-west-1/ (AmazonOpenSearchService-failed)",
+    );
+    expect(message).toContain("the archive copy is unaffected");
+    expect(describeProblem(decision.current[0]!, 30)).toMatch(/^SEARCH {2}search delivery eu-west-1/);
+  });
+
+  test("a notification without search failures does not mention search", () => {
+    const decision = decide(at(60), EXPECTED, [data(A, 26, 58)], SEARCH);
+    const { message } = formatNotification(decision, at(60), {
+      namePrefix: "cwl-archive",
+      bucket: "b",
+      settings: SEARCH,
+    });
+    expect(message).not.toContain("search");
+  });
+
+  describe("the query", () => {
+    const origin = { accountId: "111111111111", bucket: "cwl-archive-111111111111-eu-west-1" };
+
+    test("counts only S3's events for the archive bucket under search-errors/ of search delivery's Region", () => {
+      const query = searchErrorsQuery("eu-west-1", origin);
+      expect(query).toContain(
+        'filter source = "aws.s3" and account = "111111111111" and detail.bucket.name = "cwl-archive-111111111111-eu-west-1"',
+      );
+      expect(query).toContain("parse detail.object.key /^(?<root>search-errors)\\/region=");
+      expect(query).toContain('filter sourceRegion = "eu-west-1"');
+      expect(query).toContain("by root, sourceRegion, segment");
+    });
+
+    test("refuses values that would change the query", () => {
+      expect(() => searchErrorsQuery('eu-west-1" or 1=1', origin)).toThrow("not a Region");
+      expect(() => searchErrorsQuery("eu-west-1", { ...origin, bucket: 'b" or "' })).toThrow("not a bucket name");
+    });
+
+    test("its rows, which name no account, are read back as search delivery's", () => {
+      const rows = rowsFromResults([
+        [
+          { field: "root", value: "search-errors" },
+          { field: "sourceRegion", value: "eu-west-1" },
+          { field: "segment", value: "AmazonOpenSearchService-failed" },
+          { field: "first", value: "2026-12-01 11:50:00.000" },
+          { field: "last", value: "2026-12-01 11:55:00.000" },
+          { field: "objects", value: "2" },
+        ],
+      ]);
+      expect(rows).toEqual([
+        {
+          root: "search-errors",
+          account: SEARCH_ACCOUNT,
+          region: "eu-west-1",
+          segment: "AmazonOpenSearchService-failed",
+          first: at(-10),
+          last: at(-5),
+          objects: 2,
+        },
+      ]);
+    });
   });
 });

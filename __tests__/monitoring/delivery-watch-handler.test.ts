@@ -81,6 +81,39 @@ describe("a run", () => {
     expect(message).toContain("SILENT  333333333333 eu-west-1");
   });
 
+  test("with search delivery, also queries its failures once and names them", async () => {
+    const search: WatchConfig = { ...CONFIG, settings: { ...CONFIG.settings, searchRegion: "eu-west-1" } };
+    const queries: string[] = [];
+    const published: string[] = [];
+    const ports: WatchPorts = {
+      readSourceChunks: async () => ["222222222222 eu-west-1"],
+      query: async (_group, query) => {
+        queries.push(query);
+        if (!query.includes("search-errors")) return [row("222222222222", "eu-west-1", -35, -1)];
+        const stamp = (m: number) => new Date(T + m * 60_000).toISOString().replace("T", " ").replace("Z", "");
+        return [
+          [
+            { field: "root", value: "search-errors" },
+            { field: "sourceRegion", value: "eu-west-1" },
+            { field: "segment", value: "AmazonOpenSearchService-failed" },
+            { field: "first", value: stamp(-3) },
+            { field: "last", value: stamp(-2) },
+            { field: "objects", value: "5" },
+          ],
+        ];
+      },
+      publish: async (_topic, _subject, message) => {
+        published.push(message);
+      },
+    };
+    await expect(run(T, search, ports)).resolves.toMatchObject({ notified: true, problems: 1 });
+    expect(queries).toHaveLength(2);
+    expect(queries[1]).toContain("search-errors");
+    expect(published[0]).toContain(
+      "SEARCH  search delivery eu-west-1: 5 object(s) under search-errors/region=eu-west-1/",
+    );
+  });
+
   test("fails loudly without expected sources (the watch's error alarm reports it)", async () => {
     const { ports } = fakePorts([], {});
     await expect(run(T, CONFIG, ports)).rejects.toThrow(
@@ -119,6 +152,14 @@ describe("the configuration", () => {
       intervalMinutes: 5,
       reminderHours: 6,
     });
+  });
+
+  test("SEARCH_REGION, set only with search delivery, turns its failures on", () => {
+    expect(configFromEnvironment({ ...env, SEARCH_REGION: "eu-west-1" }).settings.searchRegion).toBe("eu-west-1");
+    expect(configFromEnvironment(env).settings).not.toHaveProperty("searchRegion");
+    expect(() => configFromEnvironment({ ...env, SEARCH_REGION: "eu west" })).toThrow(
+      "SEARCH_REGION: expected a Region",
+    );
   });
 
   test("a missing or malformed variable fails the run with its name", () => {

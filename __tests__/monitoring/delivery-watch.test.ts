@@ -110,6 +110,27 @@ describe("DeliveryWatch", () => {
     });
   });
 
+  test("GIVEN search delivery THEN its failure root is copied too, and the function is told search delivery's Region", () => {
+    const search = synthConstruct(build({ reportSearchErrors: true }));
+    const rule = resource(search, "aws_cloudwatch_event_rule", "Watch/ObjectEvents/Rule");
+    expect(JSON.parse(rule.event_pattern).detail.object.key).toEqual([
+      { prefix: "cloudwatch-logs/" },
+      { prefix: "cloudwatch-logs-errors/" },
+      { prefix: "search-errors/" },
+    ]);
+    expect(resource(search, "aws_lambda_function", "Watch/Function").environment.variables.SEARCH_REGION).toBe(
+      "eu-west-1",
+    );
+  });
+
+  test("without search delivery nothing under search-errors/ is copied, and the function is not told of it", () => {
+    const rule = resource(tf, "aws_cloudwatch_event_rule", "Watch/ObjectEvents/Rule");
+    expect(rule.event_pattern).not.toContain("search-errors/");
+    expect(resource(tf, "aws_lambda_function", "Watch/Function").environment.variables).not.toHaveProperty(
+      "SEARCH_REGION",
+    );
+  });
+
   test("without silence (no heartbeat) the function is told 0", () => {
     const quiet = synthConstruct(build({ silenceMinutes: undefined }));
     expect(resource(quiet, "aws_lambda_function", "Watch/Function").environment.variables.SILENCE_MINUTES).toBe("0");

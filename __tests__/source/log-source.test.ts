@@ -132,8 +132,9 @@ describe("LogSource", () => {
       kms_master_key_id: ref(tf, "aws_kms_key", "Logs/PipelineKey/Key", "arn"),
     });
     const alarms = resourcesOf(tf, "aws_cloudwatch_metric_alarm").map(([, a]) => a);
+    // No heartbeat, so no silence alarm: a quiet source is not a broken one.
     expect(alarms.map((a) => a.alarm_name).sort()).toEqual(
-      ["freshness", "silence", "success", "throttled-records"].map((n) => `cwl-archive-delivery-${n}`),
+      ["freshness", "success", "throttled-records"].map((n) => `cwl-archive-delivery-${n}`),
     );
     for (const alarm of alarms)
       expect(alarm.alarm_actions).toEqual([ref(tf, "aws_sns_topic", "Logs/AlarmTopic/Topic", "arn")]);
@@ -157,6 +158,16 @@ describe("LogSource", () => {
     expect(
       resource(tf, "aws_cloudwatch_log_account_policy", "Logs/Subscriptions/AccountPolicy").selection_criteria,
     ).not.toContain(names.heartbeatLogGroup);
+  });
+
+  test("GIVEN alarms and a heartbeat THEN silence for the silence window raises an alarm as well", () => {
+    const tf = synthConstruct(build({ alarms: ALARMS, heartbeat: { intervalMinutes: 15, retentionDays: 30 } }));
+
+    expect(resource(tf, "aws_cloudwatch_metric_alarm", "Logs/DeliveryAlarms/Silence")).toMatchObject({
+      alarm_name: "cwl-archive-delivery-silence",
+      metric_name: "IncomingRecords",
+      treat_missing_data: "breaching",
+    });
   });
 
   test("GIVEN a heartbeat and a pipeline key THEN the heartbeat log group is encrypted with the key", () => {

@@ -4,8 +4,8 @@
  * and four alarms in each (README, "Monitoring").
  *
  * S3 sends the archive bucket's events to EventBridge; a rule copies the
- * `Object Created` events of the CloudWatch Logs data and error roots into a
- * log group; every `intervalMinutes` a function queries that log group with
+ * `Object Created` events of the CloudWatch Logs data and error roots (and of
+ * search delivery's failure root, when `reportSearchErrors`) into a log group; every `intervalMinutes` a function queries that log group with
  * Logs Insights and publishes to the archive's alarm topic, naming each
  * source that fell silent or whose records fail (see
  * delivery-watch/evaluate.ts for the rules). Two alarms watch the watch: its
@@ -23,7 +23,7 @@ import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { packageFile } from "../constructs/lambda-package";
 import { isAccountIdOrToken, logRetentionProblem } from "../constructs/validation";
-import { DATA_ROOT, ERROR_ROOT } from "../naming/key-layout";
+import { DATA_ROOT, ERROR_ROOT, SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { deliveryWatchNames, type DeliveryWatchNames } from "../naming/names";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { watchRolePolicy, watchRoleTrust } from "../policy/watch-policies";
@@ -64,6 +64,13 @@ export interface DeliveryWatchProps {
   readonly eventRetentionDays?: number;
   /** Retention of the function's own log, in days. @default 30 */
   readonly functionLogRetentionDays?: number;
+  /**
+   * Search delivery runs in this account and Region: the documents it fails
+   * to index, which it writes under `search-errors/region=<region>/` of the
+   * archive bucket, are reported on the topic as search delivery failures.
+   * @default false
+   */
+  readonly reportSearchErrors?: boolean;
 }
 
 export const DELIVERY_WATCH_DEFAULTS = {
@@ -108,7 +115,7 @@ export class DeliveryWatch extends Construct {
       kmsKeyArn: props.monitoringKeyArn,
       ruleName: names.objectsRule,
       description: "Copies the archive's new CloudWatch Logs objects (data and errors) for the delivery watch",
-      eventPattern: objectEventPattern(props.bucketName),
+      eventPattern: objectEventPattern(props.bucketName, { searchErrors: props.reportSearchErrors ?? false }),
       policy: eventPolicy.resource,
     });
 
@@ -173,6 +180,8 @@ export class DeliveryWatch extends Construct {
           SILENCE_MINUTES: String(props.silenceMinutes ?? 0),
           INTERVAL_MINUTES: String(interval),
           REMINDER_HOURS: String(reminder),
+          // Only when search delivery is configured: an unchanged function otherwise.
+          ...(props.reportSearchErrors ? { SEARCH_REGION: region } : {}),
         },
       },
       dependsOn: [functionLog, rolePolicy, ...this.sourceParameters],
@@ -243,18 +252,24 @@ export class DeliveryWatch extends Construct {
 
 /**
  * The S3 events the watch reads: new objects under the CloudWatch Logs data
- * and error roots of the archive bucket. S3 sends every event of a bucket to
- * EventBridge once its EventBridge notifications are on.
+ * and error roots of the archive bucket, and under search delivery's failure
+ * root when it is reported. S3 sends every event of a bucket to EventBridge
+ * once its EventBridge notifications are on; a prefix filter matches the
+ * object key as the event carries it.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
  * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns-content-based-filtering.html
  */
-export function objectEventPattern(bucketName: string): Record<string, unknown> {
+export function objectEventPattern(
+  bucketName: string,
+  options: { readonly searchErrors?: boolean } = {},
+): Record<string, unknown> {
+  const roots = [DATA_ROOT, ERROR_ROOT, ...(options.searchErrors ? [SEARCH_ERROR_ROOT] : [])];
   return {
     source: ["aws.s3"],
     "detail-type": ["Object Created"],
     detail: {
       bucket: { name: [bucketName] },
-      object: { key: [{ prefix: DATA_ROOT }, { prefix: ERROR_ROOT }] },
+      object: { key: roots.map((prefix) => ({ prefix })) },
     },
   };
 }

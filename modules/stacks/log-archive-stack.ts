@@ -36,7 +36,13 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
     namePrefix: registry.naming.prefix,
     archive,
     siem,
-    alarms: monitoring.alarms.enabled ? monitoring.alarms : undefined,
+    alarms: monitoring.alarms.enabled
+      ? {
+          ...monitoring.alarms,
+          // The central streams' silence alarms need the sources' heartbeat.
+          heartbeatIntervalMinutes: monitoring.heartbeat.enabled ? monitoring.heartbeat.intervalMinutes : undefined,
+        }
+      : undefined,
     athena: monitoring.athena.enabled
       ? {
           ...monitoring.athena,

@@ -13,6 +13,11 @@
  * - **failing** when objects arrived under its error prefix in that time:
  *   records could not be processed or partitioned (the error type is named).
  *
+ * When search delivery is configured (`searchRegion`), objects under its
+ * failure prefix `search-errors/region=<region>/` in that time are reported
+ * too, as **search failing**: documents OpenSearch did not index (the archive
+ * copy is unaffected). Those keys name no account.
+ *
  * Runs are stateless: each evaluates the sources at its own scheduled time
  * `t` and at the previous run `t - interval` from the same query, and
  * notifies when the two differ (new problems, resolved problems). While
@@ -20,7 +25,7 @@
  * delivered is unhealthy at both instants, so it is reported at the next
  * reminder, not at once.
  */
-import { DATA_ROOT, ERROR_ROOT } from "../../naming/key-layout";
+import { DATA_ROOT, ERROR_ROOT, SEARCH_ERROR_ROOT } from "../../naming/key-layout";
 
 /** A source the archive expects objects from. */
 export interface ExpectedSource {
@@ -28,13 +33,23 @@ export interface ExpectedSource {
   readonly region: string;
 }
 
+/** The account of search delivery's rows and problems: its failure keys name no account. */
+export const SEARCH_ACCOUNT = "search";
+
 /** One row of the watch query: objects of one root, account, Region and first key segment after the Region. */
 export interface ObservedRow {
-  readonly root: "data" | "errors";
-  /** An account id, or `central` for a central stream's records that failed before their account was known. */
+  readonly root: "data" | "errors" | "search-errors";
+  /**
+   * An account id, `central` for a central stream's records that failed
+   * before their account was known, or `search` (SEARCH_ACCOUNT) for search
+   * delivery's failures.
+   */
   readonly account: string;
   readonly region: string;
-  /** First key segment after `region=<region>/`: the error output type under the error root. */
+  /**
+   * First key segment after `region=<region>/`: the error output type under
+   * the error root, the folder Firehose adds under the search failure prefix.
+   */
   readonly segment: string;
   /** Earliest and latest event time in the query range, epoch milliseconds. */
   readonly first: number;
@@ -49,18 +64,27 @@ export interface WatchSettings {
   readonly intervalMinutes: number;
   /** Hours between reminders while problems persist. */
   readonly reminderHours: number;
+  /**
+   * Region of search delivery, whose failed documents go under
+   * `search-errors/region=<region>/`: they are reported as search failures.
+   * @default - search delivery is not configured: nothing is read under search-errors/
+   */
+  readonly searchRegion?: string;
 }
 
-export type ProblemKind = "silent" | "failing";
+export type ProblemKind = "silent" | "failing" | "search-failing";
 
 export interface Problem {
   readonly kind: ProblemKind;
-  /** An account id, or `central` for a central stream's records whose account was not known. */
+  /**
+   * An account id, `central` for a central stream's records whose account was
+   * not known, or `search` (SEARCH_ACCOUNT) for search delivery.
+   */
   readonly accountId: string;
   readonly region: string;
   /** silent: the last data object seen in the query range (epoch ms), if any. */
   readonly lastSeen?: number;
-  /** failing: error output types seen, and the object count. */
+  /** failing, search-failing: error types (first key segment) seen, and the object count. */
   readonly errorTypes?: readonly string[];
   readonly errorObjects?: number;
 }
@@ -121,18 +145,28 @@ export function problemsAt(
     }
   }
 
-  const failing = new Map<string, { account: string; region: string; types: Set<string>; objects: number }>();
+  const failing = new Map<
+    string,
+    { kind: ProblemKind; account: string; region: string; types: Set<string>; objects: number }
+  >();
   for (const r of rows) {
-    if (r.root !== "errors" || !inWindow(r)) continue;
-    const key = sourceKey(r.account, r.region);
-    const entry = failing.get(key) ?? { account: r.account, region: r.region, types: new Set<string>(), objects: 0 };
+    if (r.root === "data" || !inWindow(r)) continue;
+    const kind: ProblemKind = r.root === "errors" ? "failing" : "search-failing";
+    const key = `${kind}/${sourceKey(r.account, r.region)}`;
+    const entry = failing.get(key) ?? {
+      kind,
+      account: r.account,
+      region: r.region,
+      types: new Set<string>(),
+      objects: 0,
+    };
     entry.types.add(r.segment);
     entry.objects += r.objects;
     failing.set(key, entry);
   }
   for (const f of failing.values()) {
     problems.push({
-      kind: "failing",
+      kind: f.kind,
       accountId: f.account,
       region: f.region,
       errorTypes: [...f.types].sort(),
@@ -191,6 +225,12 @@ export function formatNotification(
     "Silent: no object arrived under the source's data prefix although the heartbeat writes every few minutes.",
     "Check its subscription, its stream's delivery role and the stream's errors (runbook in the README).",
     "Failing: objects arrived under the error prefix; their key names the error type.",
+    ...(searchMentioned(decision)
+      ? [
+          `Search failing: documents OpenSearch did not index went under ${SEARCH_ERROR_ROOT} (the archive copy is unaffected);`,
+          "see the search stream's error log for the reason.",
+        ]
+      : []),
   ];
   let message = lines.join("\n");
   if (message.length > MESSAGE_MAX_CHARS) {
@@ -199,12 +239,19 @@ export function formatNotification(
   return { subject, message };
 }
 
+function searchMentioned(decision: Decision): boolean {
+  return [...decision.current, ...decision.added, ...decision.resolved].some((p) => p.kind === "search-failing");
+}
+
 function section(title: string, problems: readonly Problem[], window: number): string[] {
   if (problems.length === 0) return [];
   return [`${title} (${problems.length}):`, ...problems.map((p) => `  ${describe(p, window)}`), ""];
 }
 
 export function describe(p: Problem, window: number): string {
+  if (p.kind === "search-failing") {
+    return `SEARCH  search delivery ${p.region}: ${p.errorObjects} object(s) under ${searchErrorPrefix(p.region)} (${(p.errorTypes ?? []).join(", ")})`;
+  }
   const who = p.accountId === "central" ? `central stream ${p.region}` : `${p.accountId} ${p.region}`;
   if (p.kind === "silent") {
     const seen = p.lastSeen === undefined ? "none in the query range" : new Date(p.lastSeen).toISOString();
@@ -268,7 +315,11 @@ export function decodeSources(values: readonly string[]): ExpectedSource[] {
 }
 
 // ---------------------------------------------------------------------------
-// The Logs Insights query over the copied S3 events, one per Region.
+// The Logs Insights queries over the copied S3 events: one per Region of the
+// expected sources, and one for search delivery's failures when it is
+// configured. EventBridge carries S3's object key as the object's name: the
+// keys are matched as written, with their `=` (not URL-encoded as in S3's own
+// SQS/SNS notifications; see __tests__/fixtures/s3-eventbridge-events.ts).
 // ---------------------------------------------------------------------------
 
 /** Where the watch's events may come from: only S3 events of the archive bucket, in the archive account. */
@@ -277,24 +328,78 @@ export interface EventOrigin {
   readonly bucket: string;
 }
 
+const root = (prefix: string) => prefix.slice(0, -1);
+
 /**
- * One Region's query. Only events whose envelope says S3 sent them for the
- * archive bucket of the archive account count: `aws.*` sources cannot be sent
- * with PutEvents, and an event from another account carries that account, so
- * no one can make a silent source look alive by writing into the log group.
- * Region, account and bucket values are checked before they enter the query.
- * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+ * Parse of a CloudWatch Logs object key (data or error root): root, account,
+ * Region and the first segment after the Region. Logs Insights regular
+ * expressions, which JavaScript reads the same way (named groups, `\/`).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Parse.html
  */
-export function watchQuery(region: string, origin: EventOrigin): string {
+export const SOURCE_KEY_PATTERN = `^(?<root>${root(ERROR_ROOT)}|${root(DATA_ROOT)})\\/account=(?<sourceAccount>[0-9]{12}|central)\\/region=(?<sourceRegion>[a-z0-9-]+)\\/(?<segment>[^\\/]+)\\/`;
+
+/**
+ * Parse of a search failure key: `search-errors/region=<region>/`, then the
+ * first folder Firehose writes under the backup prefix, reported as the error
+ * type. AWS documents that failed documents get `AmazonOpenSearchService-failed/`
+ * appended to the prefix and that records the transform fails on go to
+ * `processing-failed/`, but not where the time path goes: if it comes first,
+ * the "type" is the year. Every object is counted either way.
+ * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_AmazonopensearchserviceDestinationConfiguration.html
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/data-transformation.html
+ */
+export const SEARCH_KEY_PATTERN = `^(?<root>${root(SEARCH_ERROR_ROOT)})\\/region=(?<sourceRegion>[a-z0-9-]+)\\/(?<segment>[^\\/]+)\\/`;
+
+/** `search-errors/region=<region>/`, where search delivery writes what it failed to index. */
+export function searchErrorPrefix(region: string): string {
+  return `${SEARCH_ERROR_ROOT}region=${region}/`;
+}
+
+function checkOrigin(region: string, origin: EventOrigin): void {
   if (!/^[a-z0-9-]+$/.test(region)) throw new Error(`not a Region: ${JSON.stringify(region)}`);
   if (!/^\d{12}$/.test(origin.accountId)) throw new Error(`not an account id: ${JSON.stringify(origin.accountId)}`);
   if (!/^[a-z0-9.-]{3,63}$/.test(origin.bucket)) throw new Error(`not a bucket name: ${JSON.stringify(origin.bucket)}`);
+}
+
+/**
+ * Only events whose envelope says S3 sent them for the archive bucket of the
+ * archive account count: `aws.*` sources cannot be sent with PutEvents, and an
+ * event from another account carries that account, so no one can make a
+ * silent source look alive by writing into the log group.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+ */
+function originFilter(origin: EventOrigin): string {
+  return `| filter source = "aws.s3" and account = "${origin.accountId}" and detail.bucket.name = "${origin.bucket}"`;
+}
+
+/**
+ * One Region's query over the data and error roots. Region, account and
+ * bucket values are checked before they enter the query.
+ */
+export function watchQuery(region: string, origin: EventOrigin): string {
+  checkOrigin(region, origin);
   return [
     "fields @timestamp",
-    `| filter source = "aws.s3" and account = "${origin.accountId}" and detail.bucket.name = "${origin.bucket}"`,
-    `| parse detail.object.key /^(?<root>cloudwatch-logs-errors|cloudwatch-logs)\\/account=(?<sourceAccount>[0-9]{12}|central)\\/region=(?<sourceRegion>[a-z0-9-]+)\\/(?<segment>[^\\/]+)\\//`,
+    originFilter(origin),
+    `| parse detail.object.key /${SOURCE_KEY_PATTERN}/`,
     `| filter sourceRegion = "${region}"`,
     "| stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects by root, sourceAccount, sourceRegion, segment",
+  ].join("\n");
+}
+
+/**
+ * Search delivery's failures in its Region. A query of its own: its keys name
+ * no account, and grouping by a field a parse left empty is not something the
+ * Logs Insights documentation defines.
+ */
+export function searchErrorsQuery(region: string, origin: EventOrigin): string {
+  checkOrigin(region, origin);
+  return [
+    "fields @timestamp",
+    originFilter(origin),
+    `| parse detail.object.key /${SEARCH_KEY_PATTERN}/`,
+    `| filter sourceRegion = "${region}"`,
+    "| stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects by root, sourceRegion, segment",
   ].join("\n");
 }
 
@@ -306,17 +411,24 @@ function parseTimestamp(value: string): number {
   return Date.parse(`${value.replace(" ", "T")}Z`);
 }
 
+const ROOTS: Readonly<Record<string, ObservedRow["root"]>> = {
+  [root(DATA_ROOT)]: "data",
+  [root(ERROR_ROOT)]: "errors",
+  [root(SEARCH_ERROR_ROOT)]: "search-errors",
+};
+
 export function rowsFromResults(results: readonly ResultRow[]): ObservedRow[] {
   const rows: ObservedRow[] = [];
   for (const result of results) {
     const f = Object.fromEntries(result.map((c) => [c.field ?? "", c.value ?? ""]));
-    const root = f.root === DATA_ROOT.slice(0, -1) ? "data" : f.root === ERROR_ROOT.slice(0, -1) ? "errors" : undefined;
+    const kind = Object.hasOwn(ROOTS, f.root ?? "") ? ROOTS[f.root!] : undefined;
+    const account = kind === "search-errors" ? SEARCH_ACCOUNT : f.sourceAccount;
     const first = parseTimestamp(f.first ?? "");
     const last = parseTimestamp(f.last ?? "");
-    if (!root || !f.sourceAccount || !f.sourceRegion || Number.isNaN(first) || Number.isNaN(last)) continue;
+    if (!kind || !account || !f.sourceRegion || Number.isNaN(first) || Number.isNaN(last)) continue;
     rows.push({
-      root,
-      account: f.sourceAccount,
+      root: kind,
+      account,
       region: f.sourceRegion,
       segment: f.segment ?? "",
       first,

@@ -4,8 +4,9 @@
  * clients are not bundled, the Lambda runtime provides them.
  *
  * One run: read the expected sources (SSM parameters under SOURCES_PATH), run
- * one Logs Insights query per Region over the copied S3 events, decide, and
- * publish to the alarm topic when the decision says so. Every failure throws:
+ * one Logs Insights query per Region over the copied S3 events (and one for
+ * search delivery's failures when SEARCH_REGION names its Region), decide,
+ * and publish to the alarm topic when the decision says so. Every failure throws:
  * the function's Errors alarm reports a watch that cannot run.
  */
 import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -17,6 +18,7 @@ import {
   formatNotification,
   queryRange,
   rowsFromResults,
+  searchErrorsQuery,
   watchQuery,
   type ExpectedSource,
   type ObservedRow,
@@ -53,15 +55,13 @@ export async function run(t: number, config: WatchConfig, ports: WatchPorts): Pr
   const expected = decodeSources(await ports.readSourceChunks(config.sourcesPath));
   if (expected.length === 0) throw new Error(`no expected sources under ${config.sourcesPath}`);
   const { start, end } = queryRange(t, config.settings);
+  const origin = { accountId: config.archiveAccountId, bucket: config.bucket };
+  const queries = regionsOf(expected).map((region) => watchQuery(region, origin));
+  const { searchRegion } = config.settings;
+  if (searchRegion !== undefined) queries.push(searchErrorsQuery(searchRegion, origin));
   const rows: ObservedRow[] = [];
-  for (const region of regionsOf(expected)) {
-    const results = await ports.query(
-      config.logGroupName,
-      watchQuery(region, { accountId: config.archiveAccountId, bucket: config.bucket }),
-      start,
-      end,
-    );
-    rows.push(...rowsFromResults(results));
+  for (const query of queries) {
+    rows.push(...rowsFromResults(await ports.query(config.logGroupName, query, start, end)));
   }
   const decision = decide(t, expected, rows, config.settings);
   if (decision.notify) {
@@ -94,6 +94,11 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): WatchConfig {
     return value;
   };
   const silence = whole("SILENCE_MINUTES");
+  // Set only when search delivery is configured.
+  const searchRegion = env.SEARCH_REGION;
+  if (searchRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(searchRegion)) {
+    throw new Error("environment variable SEARCH_REGION: expected a Region such as eu-west-1");
+  }
   return {
     logGroupName: need("EVENT_LOG_GROUP"),
     topicArn: need("ALARM_TOPIC_ARN"),
@@ -105,6 +110,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): WatchConfig {
       ...(silence > 0 ? { silenceMinutes: silence } : {}),
       intervalMinutes: whole("INTERVAL_MINUTES"),
       reminderHours: whole("REMINDER_HOURS"),
+      ...(searchRegion !== undefined ? { searchRegion } : {}),
     },
   };
 }
