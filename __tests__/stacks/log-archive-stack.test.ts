@@ -254,6 +254,7 @@ describe("log-archive stack with defaults", () => {
       "archive_bucket_name",
       "archive_key_arn",
       "athena_workgroup",
+      "cwl_acknowledged_migrations",
       "log_analyst_role_arn",
       "siem_dead_letter_queue_arn",
       "siem_queue_arn",

@@ -9,6 +9,7 @@
  */
 import { Construct } from "constructs";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { under, type ProtectedChild } from "../constructs/retirement";
 import { s3BucketArn } from "../naming/names";
 import type { Statement } from "../policy/document";
 import { accessLogLifecycleRules, type AccessLogLifecycleSettings } from "./lifecycle";
@@ -48,6 +49,8 @@ export function accessLogDeliveryStatement(
 }
 
 export class AccessLogBucket extends Construct {
+  /** What an AccessLogBucket creates that guards data (its bucket): retired, never destroyed, when no longer generated. */
+  static readonly PROTECTED_CHILDREN: readonly ProtectedChild[] = under("Store", SecureBucket.PROTECTED_CHILDREN);
   readonly bucket: SecureBucket;
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
@@ -66,6 +69,8 @@ export class AccessLogBucket extends Construct {
       encryption: "SSE_S3",
       policyStatements: [accessLogDeliveryStatement(arn, props.accountId, props.sourceBucketArns)],
       lifecycleRules: accessLogLifecycleRules(props.archive),
+      // Always a lifecycle, never Object Lock (S3 cannot log into a locked bucket) nor logs of its own.
+      optionalSettings: [],
     });
   }
 }

@@ -12,6 +12,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { under, type ProtectedChild } from "../constructs/retirement";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "../policy/archive-policies";
 import { analystReadStatements, athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
@@ -33,6 +34,8 @@ export interface ArchiveAthenaProps {
   readonly settings: AthenaSettings;
   readonly archiveBucket: string;
   readonly archiveKeyArn: string;
+  /** Earlier archive keys that objects are still encrypted with. @default - none */
+  readonly previousArchiveKeyArns?: readonly string[];
   readonly abortIncompleteMultipartUploadDays: number;
   /**
    * Accounts whose objects hold CloudWatch Logs envelopes (messageExtraction
@@ -84,6 +87,11 @@ function athenaProblems(props: ArchiveAthenaProps): string[] {
 }
 
 export class ArchiveAthena extends Construct {
+  /** What ArchiveAthena creates that guards data: retired, never destroyed, when Athena is switched off. */
+  static readonly PROTECTED_CHILDREN: readonly ProtectedChild[] = [
+    ...under("ResultsKey", ProtectedKey.PROTECTED_CHILDREN),
+    ...under("Results", SecureBucket.PROTECTED_CHILDREN),
+  ];
   readonly key: ProtectedKey;
   readonly results: SecureBucket;
   readonly workgroup: AthenaWorkgroup;
@@ -133,6 +141,8 @@ export class ArchiveAthena extends Construct {
       accessLogs: props.accessLogBucket
         ? { targetBucket: props.accessLogBucket, targetPrefix: accessLogPrefix(resultsBucketName) }
         : undefined,
+      // Query results always expire and are never locked.
+      optionalSettings: ["accessLogs"],
     });
 
     const database = new GlueCatalogDatabase(this, "Database", {
@@ -201,7 +211,7 @@ export class ArchiveAthena extends Construct {
       policy: toPolicyJson(
         policyDocument(
           athenaQueryStatements(context, { resultsKeyArn: this.key.arn }),
-          analystReadStatements(context, props.archiveKeyArn),
+          analystReadStatements(context, [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])]),
         ),
       ),
     });

@@ -13,6 +13,8 @@ import { Token } from "cdktf";
 import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
+import { retire, under } from "../constructs/retirement";
+import { COMMERCIAL_REGIONS } from "../naming/regions";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
@@ -52,6 +54,14 @@ export interface ArchiveBucketSettings extends ReplicaSettings, AccessLogLifecyc
   readonly replicaRegion?: string;
   /** S3 server access logs of the archive (and replica) buckets into a separate bucket per Region. */
   readonly accessLogging: boolean;
+  /**
+   * Keys that encrypted objects the archive still holds, besides the current
+   * archive key (the log-archive account's own key after the keys moved to a
+   * key-management account, for instance): the SIEM reader, the log analyst
+   * and replication may decrypt with them too, through S3 for the archive only.
+   * @default - none
+   */
+  readonly previousKeyArns?: readonly string[];
 }
 
 /** The SIEM's pull interface. */
@@ -68,8 +78,18 @@ export interface ArchiveAlarmSettings {
   readonly subscribers: readonly { readonly protocol: SubscriberProtocol; readonly endpoint: string }[];
   /** Central streams: freshness alarms above the buffering interval plus this margin, in seconds. */
   readonly freshnessMarginSeconds: number;
-  /** Central streams: minutes without an incoming record that mean the chain is broken. */
+  /**
+   * Central streams: minutes without an incoming record that mean the chain
+   * is broken (a silence alarm only with `heartbeatIntervalMinutes`).
+   */
   readonly silenceMinutes: number;
+  /**
+   * Central streams: minutes between the heartbeats the sources write into
+   * them. Only with a heartbeat do the central streams get a silence alarm
+   * (without one, a quiet Region would keep it in ALARM for ever).
+   * @default - no heartbeat: no silence alarm on the central streams
+   */
+  readonly heartbeatIntervalMinutes?: number;
   /** Age of the oldest unread SIEM notification that means the SIEM has stalled, in seconds. */
   readonly queueAgeAlarmSeconds: number;
 }
@@ -265,6 +285,9 @@ export class LogArchive extends Construct {
         alias: names.archiveKeyAlias,
         statements: archiveKeyStatements(props).archive,
       });
+    } else {
+      // Objects written before the keys moved stay encrypted with this key: it stays in AWS.
+      retire(this, under("ArchiveKey", ProtectedKey.PROTECTED_CHILDREN));
     }
     this.archiveKeyArn = props.keys?.archiveKeyArn ?? this.archiveKey!.arn;
     // The organization trail names the key by its alias ARN (the trail stack
@@ -279,6 +302,8 @@ export class LogArchive extends Construct {
           archive,
         })
       : undefined;
+
+    if (!accessLogs) retire(this, under("AccessLogs", AccessLogBucket.PROTECTED_CHILDREN));
 
     this.archiveBucket = new SecureBucket(this, "ArchiveBucket", {
       bucketName: names.archiveBucket,
@@ -324,6 +349,7 @@ export class LogArchive extends Construct {
         settings: athena,
         archiveBucket: names.archiveBucket,
         archiveKeyArn: this.archiveKeyArn,
+        previousArchiveKeyArns: archive.previousKeyArns,
         abortIncompleteMultipartUploadDays: archive.abortIncompleteMultipartUploadDays,
         envelopeAccountIds: athena.envelopeAccountIds,
         messageAccountIds: athena.messageAccountIds,
@@ -343,6 +369,7 @@ export class LogArchive extends Construct {
       queueArn: this.notifications.queue.arn,
       archiveKeyArn: this.archiveKeyArn,
       queueKeyArn: this.notifications.keyArn,
+      previousArchiveKeyArns: archive.previousKeyArns,
       extraStatements: this.athena ? athenaQueryStatements(athenaContext, { resultsKeyArn: this.athena.key.arn }) : [],
       readableRoots: [DATA_ROOT, ...notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])],
     });
@@ -362,6 +389,7 @@ export class LogArchive extends Construct {
         archive,
         source: this.archiveBucket,
         sourceKeyArn: this.archiveKeyArn,
+        previousSourceKeyArns: archive.previousKeyArns,
         replicaBucketName: names.replicaBucket,
         replicaKeyAlias: names.replicaKeyAlias,
         replicaKeyArn: props.keys?.replicaKeyArn,
@@ -369,6 +397,12 @@ export class LogArchive extends Construct {
         accessLogBucket: replicaAccessLogs?.bucket.resource.bucket,
       });
     }
+    // A replica switched off keeps its copies, key and settings in AWS, unmanaged.
+    if (!this.replication) retire(this, under("Replication", Replication.PROTECTED_CHILDREN));
+    if (!this.node.tryFindChild("ReplicaAccessLogs")) {
+      retire(this, under("ReplicaAccessLogs", AccessLogBucket.PROTECTED_CHILDREN));
+    }
+    if (!this.athena) retire(this, under("Athena", ArchiveAthena.PROTECTED_CHILDREN));
 
     if (alarms) {
       const scope = { accountId, region, alarmNamePrefix: names.alarmNamePrefix };
@@ -411,6 +445,8 @@ export class LogArchive extends Construct {
           bucketName: names.archiveBucket,
           topicArn: this.alarmTopic.topic.arn,
           monitoringKeyArn: this.monitoringKey.arn,
+          // Search delivery (validated above to run here) writes its failures into the archive.
+          reportSearchErrors: props.search !== undefined,
         });
       }
     }
@@ -458,6 +494,12 @@ export class LogArchive extends Construct {
         }
       }
     }
+    if (!this.monitoringKey) retire(this, under("MonitoringKey", ProtectedKey.PROTECTED_CHILDREN));
+    // The alarm keys of Regions whose central stream is gone (or never was) stay in AWS, unmanaged.
+    for (const anyRegion of COMMERCIAL_REGIONS) {
+      const id = `CentralAlarmKey-${anyRegion}`;
+      if (!this.node.tryFindChild(id)) retire(this, under(id, ProtectedKey.PROTECTED_CHILDREN));
+    }
   }
 
   /** Alarms of a central stream notify a topic of the stream's own Region. */
@@ -493,6 +535,9 @@ export class LogArchive extends Construct {
       topicArn,
       firehose: { bufferingIntervalSeconds: settings.stream.bufferingIntervalSeconds },
       alarms,
+      heartbeatIntervalMinutes: alarms.heartbeatIntervalMinutes,
+      // Behind a Kinesis stream, Firehose publishes no Direct PUT metrics (IncomingRecords, ThrottledRecords).
+      kinesisStreamName: delivery.kinesis?.name,
       activePartitionQuota: settings.activePartitionQuota,
     });
   }

@@ -10,6 +10,7 @@ import { S3BucketReplicationConfigurationA } from "@cdktf/provider-aws/lib/s3-bu
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { SecureBucket } from "../constructs/secure-bucket";
+import { PROTECTED, retire, under, type ProtectedChild } from "../constructs/retirement";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import {
   replicaKeyPolicy,
@@ -40,6 +41,8 @@ export interface ReplicationProps {
   readonly archive: ReplicaSettings;
   readonly source: SecureBucket;
   readonly sourceKeyArn: string;
+  /** Earlier archive keys that objects still to replicate may be encrypted with. @default - none */
+  readonly previousSourceKeyArns?: readonly string[];
   readonly replicaBucketName: string;
   /** Alias of the replica's key, created here in the replica Region (unless `replicaKeyArn` is given). */
   readonly replicaKeyAlias: string;
@@ -55,6 +58,12 @@ export interface ReplicationProps {
 }
 
 export class Replication extends Construct {
+  /** What Replication may create that guards data: retired, never destroyed, when no longer generated. */
+  static readonly PROTECTED_CHILDREN: readonly ProtectedChild[] = [
+    ...under("ReplicaKey", ProtectedKey.PROTECTED_CHILDREN),
+    ...under("ReplicaBucket", SecureBucket.PROTECTED_CHILDREN),
+    { type: "aws_s3_bucket_replication_configuration", path: ["Configuration"] },
+  ];
   /** The replica's key, when created here. */
   readonly key?: ProtectedKey;
   /** ARN of the replica's key, here or in the key-management account. */
@@ -69,6 +78,8 @@ export class Replication extends Construct {
 
     if (props.replicaKeyArn !== undefined) {
       this.keyArn = props.replicaKeyArn;
+      // The key that replicas were encrypted with before the keys moved stays in AWS.
+      retire(this, under("ReplicaKey", ProtectedKey.PROTECTED_CHILDREN));
     } else {
       this.key = new ProtectedKey(this, "ReplicaKey", {
         region: context.replicaRegion,
@@ -102,7 +113,12 @@ export class Replication extends Construct {
       name: "replicate-archive",
       role: this.role.name,
       policy: toPolicyJson(
-        policyDocument(replicationPolicy(context, { sourceKeyArn: props.sourceKeyArn, replicaKeyArn: this.keyArn })),
+        policyDocument(
+          replicationPolicy(context, {
+            sourceKeyArns: [props.sourceKeyArn, ...(props.previousSourceKeyArns ?? [])],
+            replicaKeyArn: this.keyArn,
+          }),
+        ),
       ),
     });
 
@@ -110,6 +126,7 @@ export class Replication extends Construct {
     this.configuration = new S3BucketReplicationConfigurationA(this, "Configuration", {
       bucket: props.source.resource.bucket,
       role: this.role.arn,
+      lifecycle: PROTECTED,
       rule: [
         {
           id: REPLICATION_RULE_ID,

@@ -12,6 +12,7 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
+import { retire, under } from "../constructs/retirement";
 import { DATA_ROOT } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
@@ -110,6 +111,8 @@ export class SiemNotifications extends Construct {
 
     if (props.queueKeyArn !== undefined) {
       this.keyArn = props.queueKeyArn;
+      // The key the queues used before the keys moved stays in AWS.
+      retire(this, under("QueueKey", ProtectedKey.PROTECTED_CHILDREN));
     } else {
       this.key = new ProtectedKey(this, "QueueKey", {
         description: "Encrypts the SIEM notification queues of the CloudWatch Logs archive",

@@ -17,6 +17,8 @@ export interface SiemReaderRoleProps {
   readonly externalId: string;
   readonly queueArn: string;
   readonly archiveKeyArn: string;
+  /** Earlier archive keys that objects are still encrypted with. @default - none */
+  readonly previousArchiveKeyArns?: readonly string[];
   readonly queueKeyArn: string;
   /** Roots the reader may read. @default - the CloudWatch Logs data prefix */
   readonly readableRoots?: readonly string[];
@@ -62,7 +64,7 @@ export class SiemReaderRole extends Construct {
             props.context,
             {
               queueArn: props.queueArn,
-              archiveKeyArn: props.archiveKeyArn,
+              archiveKeyArns: [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])],
               queueKeyArn: props.queueKeyArn,
             },
             props.readableRoots,

@@ -1,12 +1,14 @@
 /**
  * A customer-managed KMS key that cannot be lost by accident: rotation on,
- * the longest deletion window, an alias, and `prevent_destroy`.
+ * the longest deletion window, an alias, and `prevent_destroy` on both
+ * (modules/constructs/retirement.ts: never destroyed by Terraform).
  */
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
+import { PROTECTED, type ProtectedChild } from "./retirement";
 
 /**
  * What KMS accepts as the alias of a customer managed key: `alias/` and a
@@ -40,6 +42,12 @@ export interface ProtectedKeyProps {
 }
 
 export class ProtectedKey extends Construct {
+  /** What a ProtectedKey creates that guards data: retired, never destroyed, when it is no longer generated. */
+  static readonly PROTECTED_CHILDREN: readonly ProtectedChild[] = [
+    { type: "aws_kms_key", path: ["Key"] },
+    { type: "aws_kms_alias", path: ["Alias"] },
+  ];
+
   /** Escape hatch: the key resource. */
   readonly resource: KmsKey;
   readonly alias: KmsAlias;
@@ -67,12 +75,14 @@ export class ProtectedKey extends Construct {
       enableKeyRotation: true,
       deletionWindowInDays,
       policy: toPolicyJson(policyDocument(props.statements)),
-      lifecycle: { preventDestroy: true },
+      lifecycle: PROTECTED,
     });
+    // The alias is how the trail and the key account's readers find the key.
     this.alias = new KmsAlias(this, "Alias", {
       region: props.region,
       name: props.alias,
       targetKeyId: this.resource.keyId,
+      lifecycle: PROTECTED,
     });
   }
 

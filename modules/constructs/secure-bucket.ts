@@ -23,6 +23,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
+import { PROTECTED, retire, type ProtectedChild } from "./retirement";
 import { s3BucketArn } from "../naming/names";
 import {
   MINIMUM_OBJECT_SIZE_RULES,
@@ -61,9 +62,38 @@ export interface SecureBucketProps {
   readonly objectLock?: { readonly mode: ObjectLockMode; readonly days: number };
   /** Server access logs target, a bucket in the same Region. @default - no access logging */
   readonly accessLogs?: { readonly targetBucket: string; readonly targetPrefix: string };
+  /**
+   * The settings this bucket has in some configuration of its owner: when one
+   * is not asked for now, an earlier deployment's is left in AWS (a `removed`
+   * block), never deleted by Terraform.
+   * @default - all three
+   */
+  readonly optionalSettings?: readonly OptionalBucketSetting[];
 }
 
+/** Settings of a SecureBucket that its owner may switch on or off. */
+export type OptionalBucketSetting = "lifecycle" | "objectLock" | "accessLogs";
+
+const OPTIONAL_CHILD: Record<OptionalBucketSetting, string> = {
+  lifecycle: "Lifecycle",
+  objectLock: "ObjectLock",
+  accessLogs: "AccessLogging",
+};
+
 export class SecureBucket extends Construct {
+  /** What a SecureBucket may create that guards data: retired, never destroyed, when it is no longer generated. */
+  static readonly PROTECTED_CHILDREN: readonly ProtectedChild[] = [
+    { type: "aws_s3_bucket", path: ["Bucket"] },
+    { type: "aws_s3_bucket_versioning", path: ["Versioning"] },
+    { type: "aws_s3_bucket_server_side_encryption_configuration", path: ["Encryption"] },
+    { type: "aws_s3_bucket_ownership_controls", path: ["Ownership"] },
+    { type: "aws_s3_bucket_public_access_block", path: ["PublicAccessBlock"] },
+    { type: "aws_s3_bucket_policy", path: ["Policy"] },
+    { type: "aws_s3_bucket_lifecycle_configuration", path: ["Lifecycle"] },
+    { type: "aws_s3_bucket_object_lock_configuration", path: ["ObjectLock"] },
+    { type: "aws_s3_bucket_logging", path: ["AccessLogging"] },
+  ];
+
   /** Escape hatch: the bucket resource. */
   readonly resource: S3Bucket;
   readonly versioning: S3BucketVersioningA;
@@ -88,7 +118,7 @@ export class SecureBucket extends Construct {
       // Object Lock is set at creation so the bucket never exists unlocked.
       objectLockEnabled: props.objectLock ? true : undefined,
       forceDestroy: false,
-      lifecycle: { preventDestroy: true },
+      lifecycle: PROTECTED,
     });
     const bucket = this.resource.bucket;
 
@@ -96,6 +126,7 @@ export class SecureBucket extends Construct {
       region,
       bucket,
       versioningConfiguration: { status: "Enabled" },
+      lifecycle: PROTECTED,
     });
     this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
       region,
@@ -111,11 +142,13 @@ export class SecureBucket extends Construct {
               bucketKeyEnabled: true,
             },
       ],
+      lifecycle: PROTECTED,
     });
     new S3BucketOwnershipControls(this, "Ownership", {
       region,
       bucket,
       rule: { objectOwnership: "BucketOwnerEnforced" },
+      lifecycle: PROTECTED,
     });
     const publicAccessBlock = new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
       region,
@@ -124,6 +157,7 @@ export class SecureBucket extends Construct {
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
+      lifecycle: PROTECTED,
     });
     this.policy = new S3BucketPolicy(this, "Policy", {
       region,
@@ -138,6 +172,7 @@ export class SecureBucket extends Construct {
       // S3 rejects a policy put while the public access block is being
       // applied; ordering them avoids a flaky first apply.
       dependsOn: [publicAccessBlock],
+      lifecycle: PROTECTED,
     });
 
     if (props.lifecycleRules && props.lifecycleRules.length > 0) {
@@ -148,6 +183,7 @@ export class SecureBucket extends Construct {
         transitionDefaultMinimumObjectSize: props.transitionMinimumObjectSize ?? "all_storage_classes_128K",
         // Lifecycle rules on noncurrent versions need versioning in place.
         dependsOn: [this.versioning],
+        lifecycle: PROTECTED,
       });
     }
 
@@ -157,6 +193,7 @@ export class SecureBucket extends Construct {
         bucket,
         rule: { defaultRetention: { mode: props.objectLock.mode, days: props.objectLock.days } },
         dependsOn: [this.versioning],
+        lifecycle: PROTECTED,
       });
     }
 
@@ -168,8 +205,20 @@ export class SecureBucket extends Construct {
         targetPrefix: props.accessLogs.targetPrefix,
         // Date-partitioned keys keep the log bucket listable at scale.
         targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+        lifecycle: PROTECTED,
       });
     }
+
+    // A setting the props no longer ask for is left in AWS, never deleted by Terraform.
+    const optional = new Set(
+      (props.optionalSettings ?? (Object.keys(OPTIONAL_CHILD) as OptionalBucketSetting[])).map(
+        (o) => OPTIONAL_CHILD[o],
+      ),
+    );
+    retire(
+      this,
+      SecureBucket.PROTECTED_CHILDREN.filter((c) => optional.has(c.path[0]!) && !this.node.tryFindChild(c.path[0]!)),
+    );
   }
 }
 

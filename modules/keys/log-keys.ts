@@ -11,6 +11,7 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
+import { retire, under } from "../constructs/retirement";
 import { isAccountIdOrToken } from "../constructs/validation";
 import { archiveNames, DEFAULT_NAME_PREFIX } from "../naming/names";
 import { heldInKeyAccount } from "../policy/archive-policies";
@@ -111,5 +112,6 @@ export class LogKeys extends Construct {
         statements: heldInKeyAccount(statements.replica, held),
       });
     }
+    if (!this.replicaKey) retire(this, under("ReplicaKey", ProtectedKey.PROTECTED_CHILDREN));
   }
 }

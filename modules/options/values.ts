@@ -86,3 +86,25 @@ export const ACCOUNT_ID = /^\d{12}$/;
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
+
+/**
+ * What a plan may do once the registry acknowledges it (`migrations[].allow`):
+ * each stack's `cwl_acknowledged_migrations` output carries them, and the plan
+ * gate (security/plan-gate) refuses the matching plan without them.
+ * - forget-protected: protected resources leave Terraform's management (removed blocks), kept in AWS;
+ * - shorten-retention: a lifecycle rule expires objects or versions sooner;
+ * - weaken-object-lock: the Object Lock default retention is shortened, downgraded or dropped;
+ * - replace-subscription-policy: the account-level subscription policy is deleted and put again;
+ * - repoint-delivery: a stream or a subscription sends to another bucket or destination.
+ */
+export const MIGRATION_ACKNOWLEDGEMENTS = [
+  "forget-protected",
+  "shorten-retention",
+  "weaken-object-lock",
+  "replace-subscription-policy",
+  "repoint-delivery",
+] as const;
+export type MigrationAcknowledgement = (typeof MIGRATION_ACKNOWLEDGEMENTS)[number];
+
+/** The output of every stack that carries the registry's acknowledgements to the plan gate. */
+export const ACKNOWLEDGEMENTS_OUTPUT = "cwl_acknowledged_migrations";

@@ -372,7 +372,7 @@ export function queuePolicy(ctx: ArchiveContext, queueArn: string): Statement[] 
  */
 export function archiveReadStatements(
   ctx: Pick<ArchiveContext, "archiveBucketArn" | "archiveRegion">,
-  archiveKeyArn: string,
+  archiveKeyArns: string | readonly string[],
   readableRoots: readonly string[] = [DATA_ROOT],
 ): Statement[] {
   const bucket = ctx.archiveBucketArn;
@@ -393,10 +393,11 @@ export function archiveReadStatements(
     },
     { Sid: "LocateArchive", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucket },
     {
+      // The current key, and any earlier key that objects are still encrypted with.
       Sid: "DecryptArchiveThroughS3",
       Effect: "Allow",
       Action: "kms:Decrypt",
-      Resource: archiveKeyArn,
+      Resource: typeof archiveKeyArns === "string" ? archiveKeyArns : one([...archiveKeyArns]),
       Condition: {
         StringEquals: { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(bucket) },
       },
@@ -420,7 +421,12 @@ export function archiveReadStatements(
 /** SIEM reader permissions: read-only on notifications and the announced prefixes. */
 export function siemReaderPolicy(
   ctx: ArchiveContext,
-  arns: { readonly queueArn: string; readonly archiveKeyArn: string; readonly queueKeyArn: string },
+  arns: {
+    readonly queueArn: string;
+    /** The archive key, and earlier keys objects are still encrypted with. */
+    readonly archiveKeyArns: string | readonly string[];
+    readonly queueKeyArn: string;
+  },
   /** Roots the SIEM reads: the CloudWatch Logs data prefix and any direct source announced to it. */
   readableRoots: readonly string[] = [DATA_ROOT],
 ): Statement[] {
@@ -444,7 +450,7 @@ export function siemReaderPolicy(
       Resource: arns.queueKeyArn,
       Condition: { StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) } },
     },
-    ...archiveReadStatements(ctx, arns.archiveKeyArn, readableRoots),
+    ...archiveReadStatements(ctx, arns.archiveKeyArns, readableRoots),
   ];
 }
 

@@ -70,6 +70,6 @@ export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resul
 }
 
 /** Read-only access of the log-analyst role to the data prefix, as the SIEM reader has. */
-export function analystReadStatements(ctx: AthenaContext, archiveKeyArn: string): Statement[] {
-  return archiveReadStatements({ archiveBucketArn: ctx.archiveBucketArn, archiveRegion: ctx.region }, archiveKeyArn);
+export function analystReadStatements(ctx: AthenaContext, archiveKeyArns: string | readonly string[]): Statement[] {
+  return archiveReadStatements({ archiveBucketArn: ctx.archiveBucketArn, archiveRegion: ctx.region }, archiveKeyArns);
 }

@@ -33,7 +33,7 @@ export function replicationTrust(ctx: ReplicationContext): Statement[] {
 
 export function replicationPolicy(
   ctx: ReplicationContext,
-  keys: { readonly sourceKeyArn: string; readonly replicaKeyArn: string },
+  keys: { readonly sourceKeyArns: readonly string[]; readonly replicaKeyArn: string },
 ): Statement[] {
   return [
     {
@@ -69,7 +69,8 @@ export function replicationPolicy(
       Sid: "DecryptSourceThroughS3",
       Effect: "Allow",
       Action: "kms:Decrypt",
-      Resource: keys.sourceKeyArn,
+      // The archive key, and earlier keys objects still to replicate may be encrypted with.
+      Resource: keys.sourceKeyArns.length === 1 ? keys.sourceKeyArns[0]! : [...keys.sourceKeyArns],
       Condition: {
         StringEquals: {
           "kms:ViaService": viaService("s3", ctx.sourceRegion),

@@ -24,6 +24,7 @@ import {
   SUBSCRIBER_PROTOCOLS,
   SUBSCRIPTION_MODES,
   TRANSITION_STORAGE_CLASSES,
+  MIGRATION_ACKNOWLEDGEMENTS,
 } from "../options/values";
 import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
 
@@ -53,6 +54,9 @@ export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 export const WORKSPACE_PREFIX = /^[A-Za-z0-9_-]{0,40}$/;
 /** S3 bucket names (general purpose). */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** A KMS key ARN (single-Region or multi-Region key), not an alias. */
+export const KMS_KEY_ARN =
+  /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 export const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 /** Tag keys and values as the AWS provider's default_tags accepts them. */
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
@@ -300,6 +304,19 @@ const archive = z
     accessLogRetentionDays: int("a retention period in days", 1, 36500).default(2557).meta({
       description: "Server access logs expire after this many days. @default 2557",
     }),
+    previousKeyArns: z
+      .array(
+        z.string({ error: "expected a KMS key ARN" }).regex(KMS_KEY_ARN, {
+          error:
+            "expected a KMS key ARN such as arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        }),
+        { error: "expected a list of KMS key ARNs" },
+      )
+      .default([])
+      .meta({
+        description:
+          "Keys that encrypted objects the archive still holds, besides the current archive key: after the keys move to a key-management account (keys.accountId), the log-archive account's former archive key. The SIEM reader, the log analyst and replication may decrypt with them, through S3 for the archive only. Each must be in the archive's Region. @default []",
+      }),
   })
   .prefault({})
   .meta({ description: "The archive bucket in the log-archive account." });
@@ -819,6 +836,29 @@ const sourceAccount = z
   })
   .meta({ description: "A source account." });
 
+// ---------------------------------------------------------------------------
+// Migrations: what a plan may do once acknowledged
+// ---------------------------------------------------------------------------
+
+const migration = z.strictObject({
+  allow: z
+    .enum(MIGRATION_ACKNOWLEDGEMENTS, { error: `expected one of ${MIGRATION_ACKNOWLEDGEMENTS.join(", ")}` })
+    .meta({
+      description:
+        "forget-protected: protected resources leave Terraform's management and stay in AWS; shorten-retention: objects or versions expire sooner; weaken-object-lock: the Object Lock default retention is shortened, downgraded or dropped; replace-subscription-policy: the account-level subscription policy is deleted and put again; repoint-delivery: a stream or subscription sends elsewhere.",
+    }),
+  reason: z
+    .string({ error: "expected why the change is made" })
+    .min(10, { error: "expected why the change is made, in at least 10 characters" })
+    .max(500, { error: "expected at most 500 characters" })
+    .meta({ description: "Why: the reviewer reads it beside the plan." }),
+  stacks: z
+    .array(z.string({ error: "expected a stack name" }), { error: "expected a list of stack names" })
+    .min(1, { error: "expected at least one stack name, or no stacks key for every stack" })
+    .optional()
+    .meta({ description: "The stacks it applies to (names under cdktf.out/stacks). @default - every stack" }),
+});
+
 export const registrySchema = z
   .strictObject(
     {
@@ -868,6 +908,10 @@ export const registrySchema = z
         .prefault({})
         .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
       deployment,
+      migrations: z.array(migration, { error: "expected a list of { allow, reason, stacks }" }).default([]).meta({
+        description:
+          "Acknowledged registry changes that a plan may carry out: each stack's cwl_acknowledged_migrations output lists the allow values of the entries that apply to it, and the plan gate (security/plan-gate) refuses the matching plans without them. Remove an entry once its plans are applied. @default []",
+      }),
       accountFiles: z
         .string({ error: "expected a directory path" })
         .regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9._/-]+$/, {

@@ -7,7 +7,7 @@
  * is satisfied.
  */
 import { formatPath, type PathSegment } from "./errors";
-import { heartbeatLogGroup } from "../naming/names";
+import { ARCHIVE_STACK, heartbeatLogGroup, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { RegistryData } from "./schema";
 import {
   centralAccountsByRegion,
@@ -180,6 +180,16 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   }
 
   problems.push(...sourceProblems(data));
+  problems.push(...migrationProblems(data));
+  data.archive.previousKeyArns.forEach((keyArn, index) => {
+    // S3 encrypts with keys of the bucket's own Region only.
+    if (keyArn.split(":")[3] !== data.logArchive.region) {
+      problems.push({
+        path: ["archive", "previousKeyArns", index],
+        message: `expected a key of the archive's Region (${data.logArchive.region}): objects of the archive bucket are only ever encrypted with keys of its Region`,
+      });
+    }
+  });
 
   data.accounts.forEach((account, index) => {
     const settings = sourceSettings(data, account);
@@ -353,6 +363,34 @@ function searchProblems(data: RegistryData): SemanticProblem[] {
     });
   }
   return problems;
+}
+
+/** The stacks this registry synthesises, by name (the folders under cdktf.out/stacks). */
+function impliedStackNames(data: RegistryData): Set<string> {
+  const { cloudTrail } = data.sources;
+  return new Set([
+    ARCHIVE_STACK,
+    ...(data.keys ? [KEYS_STACK] : []),
+    ...(cloudTrail.enabled && cloudTrail.createTrail && cloudTrail.managementAccountId ? [TRAIL_STACK] : []),
+    ...data.accounts.flatMap((a) => a.regions.map((region) => sourceStackName(a.id, region))),
+  ]);
+}
+
+/** An acknowledgement names stacks that exist: a typo would acknowledge nothing, silently. */
+function migrationProblems(data: RegistryData): SemanticProblem[] {
+  const known = impliedStackNames(data);
+  return data.migrations.flatMap((migration, index) =>
+    (migration.stacks ?? []).flatMap((stack, stackIndex) =>
+      known.has(stack)
+        ? []
+        : [
+            {
+              path: ["migrations", index, "stacks", stackIndex],
+              message: `expected a stack this registry synthesises (${ARCHIVE_STACK}, ${sourceStackName("<accountId>", "<region>")} of a listed account and Region, ...)`,
+            },
+          ],
+    ),
+  );
 }
 
 /** The key-management account: another account, administered by its own principals. */

@@ -4,6 +4,7 @@
  * the source stacks, so both always agree.
  */
 import { archiveAccountLogGroups, logGroupNamesIn, sourceLogGroups } from "../naming/pipeline-log-groups";
+import type { MigrationAcknowledgement } from "../options/values";
 import type { Registry } from "./types";
 
 type Defaults = Registry["defaults"];
@@ -133,6 +134,18 @@ export function pipelineLogGroupsOf(registry: PipelineInput, accountId: string, 
     );
   }
   return logGroupNamesIn(groups, accountId, region);
+}
+
+/**
+ * The acknowledgements of the registry's migrations that apply to a stack,
+ * sorted, without duplicates: the stack's cwl_acknowledged_migrations output.
+ */
+export function acknowledgementsFor(
+  registry: { readonly migrations: Registry["migrations"] },
+  stackName: string,
+): MigrationAcknowledgement[] {
+  const applying = registry.migrations.filter((m) => m.stacks === undefined || m.stacks.includes(stackName));
+  return [...new Set(applying.map((m) => m.allow))].sort();
 }
 
 export {

@@ -15,6 +15,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPropagationWait } from "../constructs/iam-propagation-wait";
 import { ProtectedKey } from "../constructs/protected-key";
+import { retire, under } from "../constructs/retirement";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
@@ -47,7 +48,7 @@ export interface SourceAlarmSettings {
   readonly subscribers: readonly { readonly protocol: SubscriberProtocol; readonly endpoint: string }[];
   /** Freshness alarms above the buffering interval plus this margin, in seconds. */
   readonly freshnessMarginSeconds: number;
-  /** Minutes without an incoming record that mean the chain is broken. */
+  /** Minutes without an incoming record that mean the chain is broken (a silence alarm only with `heartbeat`). */
   readonly silenceMinutes: number;
 }
 
@@ -155,6 +156,11 @@ export class LogSource extends Construct {
         }),
       });
     }
+
+    // Without a stream key or alarms here (AWS-owned stream encryption, the
+    // delivery watch, the central topology), the key of earlier deployments
+    // stays in AWS: its log groups' older events are encrypted with it.
+    if (!this.key) retire(this, under("PipelineKey", ProtectedKey.PROTECTED_CHILDREN));
 
     this.subscriptionRole = new SubscriptionRole(this, "SubscriptionRole", { context, central });
     // Subscriptions start only once IAM has propagated the role: the first
@@ -268,6 +274,8 @@ export class LogSource extends Construct {
         topicArn: this.alarmTopic.topic.arn,
         firehose: props.firehose!,
         alarms,
+        // Without the heartbeat a quiet source is not a broken one: no silence alarm.
+        heartbeatIntervalMinutes: heartbeat?.intervalMinutes,
       });
     }
   }

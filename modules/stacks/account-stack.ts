@@ -4,10 +4,12 @@
  * against applying to the wrong account, and the state backend.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Registry } from "../registry/parse";
 import { iamRoleArn } from "../naming/names";
+import { ACKNOWLEDGEMENTS_OUTPUT } from "../options/values";
+import { acknowledgementsFor } from "../registry/settings";
 import { addBackend } from "./backend";
 
 export interface AccountStackProps {
@@ -49,6 +51,12 @@ export class AccountStack extends TerraformStack {
     this.region = props.region;
     this.provider = this.addProvider("aws", props.region);
     addBackend(this, stackName, props.registry.deployment.backend);
+    // What the registry acknowledges for this stack: the plan gate reads it
+    // from the plan (planned_values.outputs) before it lets a plan through.
+    new TerraformOutput(this, ACKNOWLEDGEMENTS_OUTPUT, {
+      value: acknowledgementsFor(props.registry, stackName),
+      description: "Changes the registry's migrations acknowledge for this stack (read by security/plan-gate)",
+    });
   }
 
   /**
