@@ -60,6 +60,16 @@ describe.each(SCENARIOS.map((s) => [s.id, s] as const))("day two: %s", (_id, sce
     if (!scenario.expect.refusedByTerraform) expect(replaced).toEqual([]);
   });
 
+  test("resources the table says are left in AWS are retired, not deleted", () => {
+    for (const pattern of scenario.expect.retained ?? []) {
+      const wasThere = Object.values(before).some((s) =>
+        [...resourcesByAddress(s).keys()].some((a) => pattern.test(a)),
+      );
+      const retired = Object.values(after).some((s) => [...retiredAddresses(s)].some((a) => pattern.test(a)));
+      expect([wasThere, retired]).toEqual([true, true]);
+    }
+  });
+
   test("stacks that disappear are exactly the expected ones", () => {
     const gone = Object.keys(before).filter((s) => !after[s]);
     expect(gone.sort()).toEqual([...(scenario.expect.stacksGone ?? [])].sort());

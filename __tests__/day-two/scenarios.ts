@@ -28,6 +28,8 @@ export interface DayTwoScenario {
     readonly updated?: readonly RegExp[];
     /** Protected resources whose replacement prevent_destroy refuses (address patterns). */
     readonly refusedByTerraform?: readonly RegExp[];
+    /** Resources that are not protected but are left in AWS when no longer generated (address patterns). */
+    readonly retained?: readonly RegExp[];
     /** Stacks no longer synthesised. */
     readonly stacksGone?: readonly string[];
   };
@@ -182,6 +184,22 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     acknowledge: "forget-protected",
     plan: `the monitoring key: ${forgotten}; topics, alarms and the delivery watch are deleted`,
     procedure: "Add `allow: forget-protected` for `log-archive`.",
+  },
+  {
+    id: "search-off",
+    change: "Set `search.enabled: false`",
+    before: (raw) => {
+      raw.defaults = { delivery: "central" };
+      raw.central = { kinesisStream: { enabled: true } };
+      raw.search = { enabled: true, domainArn: "arn:aws:es:eu-west-1:111111111111:domain/security-logs" };
+    },
+    after: (raw) => {
+      raw.search = { enabled: false };
+    },
+    expect: { retained: [/^aws_opensearch_domain_policy\.Search_DomainPolicy/] },
+    plan: "the search streams, the transform and their alarms are deleted; the domain's access policy is left as it was (`removed` block), so the owner keeps its access and the domain keeps its documents",
+    procedure:
+      "Nothing to acknowledge. Edit the domain's access policy by hand afterwards if the search principals should lose access.",
   },
   {
     id: "change-prefix",

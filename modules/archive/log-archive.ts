@@ -178,7 +178,7 @@ export interface LogArchiveProps {
 /** Search delivery (see SearchDeliveryProps). */
 export type SearchSettings = Pick<
   SearchDeliveryProps,
-  "domainArn" | "indexName" | "indexRotation" | "principals" | "retryDurationSeconds"
+  "domainArn" | "indexName" | "indexRotation" | "principals" | "administrators" | "retryDurationSeconds"
 >;
 
 /** The archive's keys when a key-management account holds them. */
@@ -495,6 +495,9 @@ export class LogArchive extends Construct {
       }
     }
     if (!this.monitoringKey) retire(this, under("MonitoringKey", ProtectedKey.PROTECTED_CHILDREN));
+    // Switching search off leaves the domain's access policy as it was: deleting it
+    // would drop the owner's own statements with ours (OpenSearch keeps one policy).
+    if (!this.search) retire(this, under("Search", SearchDelivery.RETAINED_CHILDREN));
     // The alarm keys of Regions whose central stream is gone (or never was) stay in AWS, unmanaged.
     for (const anyRegion of COMMERCIAL_REGIONS) {
       const id = `CentralAlarmKey-${anyRegion}`;

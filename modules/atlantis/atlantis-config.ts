@@ -14,6 +14,11 @@
  * changed, and no pre-workflow hook synthesises anything.
  *
  * Paths in `when_modified` are relative to the project's `dir`, as Atlantis reads them.
+ *
+ * The workflow's `policy_check` stage runs the plan gate (security/plan-gate,
+ * docs/plan-gate.md) through Atlantis's built-in conftest integration on the
+ * plan JSON ($SHOWFILE); it runs only on a server started with
+ * `--enable-policy-checks` and a policy set in its repos.yaml.
  */
 import { posix } from "node:path";
 import { ARCHIVE_STACK, KEYS_STACK, TRAIL_STACK } from "../naming/names";
@@ -83,6 +88,18 @@ function projectOf(name: string, inputs: readonly string[], order: number, commi
   };
 }
 
+/**
+ * The policy check stage: `show` writes the plan JSON to $SHOWFILE, and
+ * `policy_check` runs conftest on it with each policy set of the server-side
+ * repos.yaml. Conftest reads the policies from the policy sets' paths on the
+ * Atlantis server, not from the pull request's checkout, so a pull request
+ * cannot loosen the gate that checks it. The gate's package is conftest's
+ * default namespace (`main`): no extra arguments.
+ * @see https://www.runatlantis.io/docs/policy-checking
+ * @see https://www.runatlantis.io/docs/custom-workflows#custom-run-command
+ */
+export const POLICY_CHECK_STEPS = ["show", "policy_check"] as const;
+
 /** The plan steps: in the synthesize mode, refuse to plan a stack the hook did not synthesise. */
 function planSteps(committed: boolean): unknown[] {
   const missing = committed
@@ -123,6 +140,7 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
     workflows: {
       [WORKFLOW]: {
         plan: { steps: planSteps(committed) },
+        policy_check: { steps: [...POLICY_CHECK_STEPS] },
         apply: { steps: ["apply"] },
       },
     },

@@ -328,6 +328,9 @@ export function deliveryWatchNames(prefix: string, accountId: string, region: st
 export interface SearchNames {
   readonly stream: string;
   readonly streamArn: string;
+  /** The Direct PUT stream the transform re-ingests what does not fit a response into. */
+  readonly overflowStream: string;
+  readonly overflowStreamArn: string;
   readonly role: string;
   readonly roleArn: string;
   readonly function: string;
@@ -346,6 +349,13 @@ export function searchNames(prefix: string, accountId: string, region: string): 
   return {
     stream: name,
     streamArn: arn({ service: "firehose", region, account: accountId, resource: `deliverystream/${name}` }),
+    overflowStream: `${name}-overflow`,
+    overflowStreamArn: arn({
+      service: "firehose",
+      region,
+      account: accountId,
+      resource: `deliverystream/${name}-overflow`,
+    }),
     role: `${name}-delivery`,
     roleArn: iamRoleArn(accountId, `${name}-delivery`),
     function: `${name}-transform`,

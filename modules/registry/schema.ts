@@ -57,6 +57,7 @@ export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 /** A KMS key ARN (single-Region or multi-Region key), not an alias. */
 export const KMS_KEY_ARN =
   /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+export const IAM_ROLE_OR_USER_ARN = /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 export const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 /** Tag keys and values as the AWS provider's default_tags accepts them. */
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
@@ -615,7 +616,19 @@ const search = z
       .default([])
       .meta({
         description:
-          "Principals of the organization allowed to search the domain (HTTP GET, HEAD and POST on it), besides the delivery role. @default []",
+          "Principals of the organization allowed to search the domain: GET and HEAD, and POST on the search APIs only (_search, _msearch, _count, _mget, _field_caps, _search/scroll); never writes or deletes, whatever their own IAM allows. @default []",
+      }),
+    administrators: z
+      .array(
+        z.string({ error: "expected an IAM role or user ARN" }).regex(IAM_ROLE_OR_USER_ARN, {
+          error: "expected an IAM role or user ARN such as arn:aws:iam::111111111111:role/OpenSearchAdmin",
+        }),
+        { error: "expected a list of IAM role or user ARNs" },
+      )
+      .default([])
+      .meta({
+        description:
+          "Roles or users of the domain's owner that may make every call on the domain (the index template, role mappings, deleting old indexes), left out of the policy's deny that keeps everyone else out. Never also in principals. Without any, make those calls before the first apply. @default []",
       }),
     retryDurationSeconds: int("a number of seconds", 0, 7200).default(300).meta({
       description:

@@ -362,6 +362,21 @@ function searchProblems(data: RegistryData): SemanticProblem[] {
       message: `needs the central topology with its Kinesis stream in ${region} (central.kinesisStream.enabled and at least one account with delivery central there): the search stream reads that stream`,
     });
   }
+  search.administrators.forEach((administrator, index) => {
+    // The deny exempts administrators: one that is also a reader would make the reader a writer.
+    if (search.principals.includes(administrator)) {
+      problems.push({
+        path: ["search", "administrators", index],
+        message: "is also in search.principals: a principal either searches or administers the domain, never both",
+      });
+    }
+    if (administrator.split(":")[4] !== accountId) {
+      problems.push({
+        path: ["search", "administrators", index],
+        message: `expected a role or user of the domain's owner, the log-archive account ${accountId}`,
+      });
+    }
+  });
   return problems;
 }
 

@@ -32,9 +32,9 @@ import { OpensearchDomainPolicy } from "@cdktf/provider-aws/lib/opensearch-domai
 import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { packageFile } from "../constructs/lambda-package";
+import type { ProtectedChild } from "../constructs/retirement";
 import { isAccountIdOrToken, logRetentionProblem } from "../constructs/validation";
 import { addAlarm } from "../monitoring/alarm";
-import { arn } from "../naming/arn";
 import { SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { searchNames, type SearchNames } from "../naming/names";
 import { policyDocument, toPolicyJson } from "../policy/document";
@@ -90,19 +90,6 @@ export const SEARCH_FRESHNESS_ALARM_SECONDS = 900;
 /** The Firehose log stream of each search stream's delivery errors, in the one error log group. */
 const ERROR_LOG_STREAMS = { stream: "OpenSearchDelivery", overflow: "OverflowDelivery" } as const;
 
-/**
- * The Direct PUT stream the transform re-ingests into. Its name derives from
- * the search stream's (it belongs with searchNames in modules/naming).
- */
-export function overflowStreamNames(
-  names: SearchNames,
-  accountId: string,
-  region: string,
-): { readonly name: string; readonly arn: string } {
-  const name = `${names.stream}-overflow`;
-  return { name, arn: arn({ service: "firehose", region, account: accountId, resource: `deliverystream/${name}` }) };
-}
-
 /** The namespace of the transform's record counts (embedded metric format, transform/handler.ts). */
 export function searchMetricsNamespace(namePrefix: string): string {
   return `${namePrefix}/search-transform`;
@@ -157,6 +144,14 @@ function searchDeliveryProblems(props: SearchDeliveryProps): string[] {
 }
 
 export class SearchDelivery extends Construct {
+  /**
+   * What is left in AWS, never deleted, when search delivery is switched off:
+   * the domain's access policy (the domain is the owner's, and an absent
+   * policy would lock the owner out as well as the streams).
+   */
+  static readonly RETAINED_CHILDREN: readonly ProtectedChild[] = [
+    { type: "aws_opensearch_domain_policy", path: ["DomainPolicy"] },
+  ];
   readonly names: SearchNames;
   readonly stream: KinesisFirehoseDeliveryStream;
   /** The Direct PUT stream the transform re-ingests what does not fit its response into. */
@@ -174,7 +169,7 @@ export class SearchDelivery extends Construct {
     const { accountId, region } = props;
     const names = searchNames(props.namePrefix, accountId, region);
     this.names = names;
-    const overflow = overflowStreamNames(names, accountId, region);
+    const overflow = { name: names.overflowStream, arn: names.overflowStreamArn };
     const domainName = domainNameOf(props.domainArn);
     this.indexTemplate = searchIndexTemplate(props.indexName);
 

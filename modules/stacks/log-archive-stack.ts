@@ -78,6 +78,7 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
             indexName: registry.search.indexName,
             indexRotation: registry.search.indexRotation,
             principals: registry.search.principals,
+            administrators: registry.search.administrators,
             retryDurationSeconds: registry.search.retryDurationSeconds,
           }
         : undefined,
