@@ -45,6 +45,7 @@ export default tseslint.config(
       ".venv/",
       ".bench/",
       ".scan/",
+      ".tools/",
       "lib/",
       "examples/**/cdktf.out/",
       "compat/*/node_modules/",

@@ -97,6 +97,24 @@ describe("atlantis.yaml", () => {
     expect(order["log-source-333333333333-eu-central-1"]).toBe(2);
   });
 
+  test.each([
+    ["synthesize", (text: string) => text],
+    ["committed", (text: string) => text.replace("deployment:\n", "deployment:\n  atlantisMode: committed\n")],
+  ])("in the %s mode, the policy check stage runs the plan gate through conftest on the plan JSON", (mode, edit) => {
+    // GIVEN the sample registry in that mode
+    const { main, accounts } = registrySources("accounts/registry.yaml");
+    const registry = parseRegistrySources({ ...main, text: edit(main.text) }, accounts);
+    const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
+    // WHEN atlantis.yaml is generated
+    const generated = atlantisConfig({ registry, registryFile: "accounts/registry.yaml", accountFiles });
+    // THEN show writes $SHOWFILE and Atlantis's policy_check step runs conftest on it, with no
+    // extra arguments: the gate is conftest's default namespace, its policies the server's
+    const workflow = generated.workflows.cdktf as Record<string, { steps: unknown[] }>;
+    expect(registry.deployment.atlantisMode).toBe(mode);
+    expect(workflow.policy_check!.steps).toEqual(["show", "policy_check"]);
+    expect(Object.keys(workflow)).toEqual(["plan", "policy_check", "apply"]);
+  });
+
   test("the plan step refuses to run without a synthesised stack", () => {
     const plan = (config.workflows.cdktf as { plan: { steps: unknown[] } }).plan.steps;
     expect(plan[0]).toEqual({ run: expect.stringContaining("test -f cdk.tf.json") });

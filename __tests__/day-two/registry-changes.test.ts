@@ -8,9 +8,11 @@
  * its replacement is refused by prevent_destroy itself.
  */
 import { acknowledgementsFor } from "../../modules/registry/settings";
+import { corpusStacks } from "../helpers/corpus";
+import { protectedTypes } from "../plan-gate/support";
 import { registryWith } from "../helpers/registry";
 import { synthRegistry, type TfJson } from "../helpers/synth";
-import { protectedChanges, retiredAddresses, resourcesByAddress } from "./protected";
+import { protectedAddresses, protectedChanges, retiredAddresses, resourcesByAddress } from "./protected";
 import { baseRegistry, SCENARIOS, type DayTwoScenario } from "./scenarios";
 
 function synthSide(edit: ((raw: any) => void) | undefined): Record<string, TfJson> {
@@ -112,5 +114,16 @@ describe("acknowledgements reach each stack's output", () => {
     for (const stack of Object.values(stacks)) {
       expect(stack.output?.cwl_acknowledged_migrations?.value).toEqual([]);
     }
+  });
+});
+
+describe("the plan gate knows what the product protects", () => {
+  test("its protected types are exactly the types that carry prevent_destroy in the corpus and the scenarios", () => {
+    const stacks = [
+      ...corpusStacks().map((s) => s.json),
+      ...SCENARIOS.flatMap((s) => Object.values(synthSide(s.before))),
+    ];
+    const carried = new Set(stacks.flatMap((stack) => [...protectedAddresses(stack)].map((a) => a.split(".")[0]!)));
+    expect([...carried].sort()).toEqual([...protectedTypes()].sort());
   });
 });
