@@ -76,7 +76,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-archive$/] },
     acknowledge: "forget-protected",
-    plan: `the replica bucket, its key, its settings, its access-log bucket and the replication configuration: ${forgotten}. Replication stops; the copies stay, locked and encrypted as they were`,
+    plan: `the replica bucket, its key, its settings, its access-log bucket and the replication configuration ${forgotten}. Replication stops; the copies stay, locked and encrypted as they were`,
     procedure:
       "Add `allow: forget-protected` for `log-archive`. The replica bucket keeps its lifecycle; empty and delete it by hand only if no retention obligation remains.",
   },
@@ -103,7 +103,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-archive$/] },
     acknowledge: "forget-protected",
-    plan: `the default-retention settings of the archive and the replica: ${forgotten}. New objects stay locked by the default retention left in AWS; a bucket's Object Lock itself can never be turned off`,
+    plan: `the default-retention settings of the archive and the replica ${forgotten}. New objects stay locked by the default retention left in AWS; a bucket's Object Lock itself can never be turned off`,
     procedure:
       "Add `allow: forget-protected` for `log-archive`. To stop locking new objects, remove the default retention by hand (`aws s3api put-object-lock-configuration` with no rule), knowingly; versions already locked stay locked until their date.",
   },
@@ -132,7 +132,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-source-/] },
     acknowledge: "forget-protected",
-    plan: `each source's pipeline key (it encrypted the alarm topic and the pipeline's log groups): ${forgotten}. Alarms and topics of the sources are deleted; the log-archive account's watch takes over`,
+    plan: `each source's pipeline key (it encrypted the alarm topic and the pipeline's log groups) is left in AWS as it is, no longer managed (`removed` block). Alarms and topics of the sources are deleted; the log-archive account's watch takes over`,
     procedure:
       "Add `allow: forget-protected` for the source stacks (or for every stack). Apply `log-archive` first, then the sources. A forgotten key costs $1 a month: schedule its deletion by hand once its log groups' events have expired.",
   },
@@ -149,7 +149,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-source-/] },
     acknowledge: "forget-protected",
-    plan: `the source's pipeline key: ${forgotten}; the stream switches to the AWS-owned key in place`,
+    plan: `the source's pipeline key is left in AWS as it is, no longer managed (`removed` block); the stream switches to the AWS-owned key in place`,
     procedure: "Add `allow: forget-protected` for the source stacks.",
   },
   {
@@ -160,7 +160,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-archive$/] },
     acknowledge: "forget-protected",
-    plan: `the Athena results bucket and its key: ${forgotten}; tables, workgroup and analyst role are deleted (they hold no data)`,
+    plan: `the Athena results bucket and its key ${forgotten}; tables, workgroup and analyst role are deleted (they hold no data)`,
     procedure: "Add `allow: forget-protected` for `log-archive`.",
   },
   {
@@ -171,7 +171,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-archive$/] },
     acknowledge: "forget-protected",
-    plan: `the access-log buckets and the archive's and replica's logging settings: ${forgotten}; S3 keeps logging into them until you turn it off by hand`,
+    plan: `the access-log buckets and the archive's and replica's logging settings ${forgotten}; S3 keeps logging into them until you turn it off by hand`,
     procedure: "Add `allow: forget-protected` for `log-archive`.",
   },
   {
@@ -182,7 +182,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-archive$/] },
     acknowledge: "forget-protected",
-    plan: `the monitoring key: ${forgotten}; topics, alarms and the delivery watch are deleted`,
+    plan: `the monitoring key is left in AWS as it is, no longer managed (`removed` block); topics, alarms and the delivery watch are deleted`,
     procedure: "Add `allow: forget-protected` for `log-archive`.",
   },
   {
