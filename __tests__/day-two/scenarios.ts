@@ -132,7 +132,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-source-/] },
     acknowledge: "forget-protected",
-    plan: `each source's pipeline key (it encrypted the alarm topic and the pipeline's log groups) is left in AWS as it is, no longer managed (`removed` block). Alarms and topics of the sources are deleted; the log-archive account's watch takes over`,
+    plan: `each source's pipeline key (it encrypted the alarm topic and the pipeline's log groups) is left in AWS as it is, no longer managed (\`removed\` block). Alarms and topics of the sources are deleted; the log-archive account's watch takes over`,
     procedure:
       "Add `allow: forget-protected` for the source stacks (or for every stack). Apply `log-archive` first, then the sources. A forgotten key costs $1 a month: schedule its deletion by hand once its log groups' events have expired.",
   },
@@ -149,7 +149,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-source-/] },
     acknowledge: "forget-protected",
-    plan: `the source's pipeline key is left in AWS as it is, no longer managed (`removed` block); the stream switches to the AWS-owned key in place`,
+    plan: `the source's pipeline key is left in AWS as it is, no longer managed (\`removed\` block); the stream switches to the AWS-owned key in place`,
     procedure: "Add `allow: forget-protected` for the source stacks.",
   },
   {
@@ -182,7 +182,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-archive$/] },
     acknowledge: "forget-protected",
-    plan: `the monitoring key is left in AWS as it is, no longer managed (`removed` block); topics, alarms and the delivery watch are deleted`,
+    plan: `the monitoring key is left in AWS as it is, no longer managed (\`removed\` block); topics, alarms and the delivery watch are deleted`,
     procedure: "Add `allow: forget-protected` for `log-archive`.",
   },
   {
