@@ -33,7 +33,10 @@ for (const file of REGISTRIES) {
       const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8"));
       const region = json.provider?.aws?.find((p: { alias?: string }) => p.alias === undefined)?.region;
       const kept: Record<string, Record<string, unknown>> = {};
-      for (const [type, byName] of Object.entries(json.resource ?? {}) as [string, Record<string, any>][]) {
+      for (const [type, byName] of Object.entries(json.resource ?? {}) as [
+        string,
+        Record<string, Record<string, unknown>>,
+      ][]) {
         const args = FORCE_NEW[type];
         if (!args) continue;
         for (const [name, config] of Object.entries(byName)) {
