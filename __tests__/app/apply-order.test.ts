@@ -70,7 +70,10 @@ describe("apply order", () => {
       expect(wait.config.provisioner).toEqual([
         { "local-exec": { command: expect.stringMatching(/^sleep [1-9]\d*$/) } },
       ]);
-      const role = resourcesOf(json, "aws_iam_role").find(([, r]) => /-cwl-/.test(r.name));
+      // Found by its construct path, not its name: a registry's prefix may contain anything.
+      const role = resourcesOf(json, "aws_iam_role").find(([, r]) =>
+        String(r["//"]?.metadata?.path).endsWith("/SubscriptionRole/Role"),
+      );
       expect(role).toBeDefined();
       const roleAddress = `aws_iam_role.${role![0]}`;
       const rolePolicy = resourcesOf(json, "aws_iam_role_policy").find(([, p]) => p.role.includes(role![0]));
