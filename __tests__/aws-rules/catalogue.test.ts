@@ -3,6 +3,7 @@
  * ids are unique, and every rule applies to at least one stack of the corpus,
  * so a rule that can never run is caught rather than passing vacuously.
  */
+import { fixtureTest } from "../helpers/corpus";
 import { runOverCorpus } from "./lib/run";
 import { catalogue } from "./rules";
 
@@ -64,7 +65,7 @@ describe("the AWS rule catalogue", () => {
     expect(catalogue.filter((r) => r.description.length < 20 || r.needs.length === 0).map((r) => r.id)).toEqual([]);
   });
 
-  test("every rule applies to at least one stack of the corpus", () => {
+  fixtureTest("every rule applies to at least one stack of the corpus", () => {
     const runs = catalogue.map((rule) => ({ rule, run: runOverCorpus(rule) }));
     process.stdout.write(
       `AWS rules over the corpus (applied / ${runs[0]?.run.targets ?? 0} stacks; account-scoped rules count account views):\n` +

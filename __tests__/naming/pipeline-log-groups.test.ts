@@ -13,7 +13,7 @@ import { pipelineLogGroupsOf } from "../../modules/registry/settings";
 import { accountViews } from "../aws-rules/lib/run";
 import { stackAccount } from "../aws-rules/lib/tf";
 import { pipelineLogGroups } from "../aws-rules/rules/logs";
-import { corpusFiles, corpusStacks } from "../helpers/corpus";
+import { corpusFiles, corpusStacks, fixtureTest } from "../helpers/corpus";
 
 describe("the pipeline's log groups are declared where the stacks create them", () => {
   const views = accountViews(corpusStacks());
@@ -31,7 +31,7 @@ describe("the pipeline's log groups are declared where the stacks create them", 
     expect(undeclared).toEqual([]);
   });
 
-  test("the derivation finds every kind of writer in the corpus", () => {
+  fixtureTest("the derivation finds every kind of writer in the corpus", () => {
     // GIVEN every account view of the corpus; THEN each kind of writer the
     // derivation knows is met at least once, so none of its branches is dead.
     const writers = new Set(views.flatMap((v) => pipelineLogGroups(v.json).map((g) => g.writer.type)));

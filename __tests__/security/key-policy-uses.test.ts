@@ -13,7 +13,7 @@
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-administrators
  */
 import { actionMatchesPattern } from "@cloud-copilot/iam-utils";
-import { corpusStacks, label } from "../helpers/corpus";
+import { corpusStacks, fixtureTest, label } from "../helpers/corpus";
 import { loadCatalogue, policiesOfStack, type Catalogue } from "./support/policy-catalogue";
 
 /**
@@ -97,7 +97,7 @@ describe("key policies: data and grant actions only through a service", () => {
       .map((p) => ({ where: `${label(stack)} ${p.address}`, document: p.document as { Statement: Statement[] } })),
   );
 
-  test("the corpus has key policies to check", () => {
+  fixtureTest("the corpus has key policies to check", () => {
     expect(keyPolicies.length).toBeGreaterThan(10);
   });
 
