@@ -1,16 +1,32 @@
 /**
- * Synthesises the corpus (the sample and the option registries) once per
- * test run, into a temporary folder that every test file reads: about twenty
- * files check the same stacks, and each synthesising them again cost most of
- * the suite's time. The folder is removed by global-teardown.ts.
+ * Once per test run:
+ * - every temporary file of the run (the tests', the app's, child processes')
+ *   goes into one folder, `cwl-test-run-*`, that global-teardown.ts removes:
+ *   TMPDIR points there before any worker starts, and os.tmpdir() follows it;
+ * - the corpus (the sample and the option registries) is synthesised once,
+ *   into that folder, for every test file to read: about twenty files check
+ *   the same stacks, and each synthesising them again cost most of the
+ *   suite's time.
  */
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CORPUS_DIR_ENV, writeCorpus } from "./helpers/corpus";
 
+/** The run's folder, and what the system's temporary directory held before it. */
+export const RUN_DIR_ENV = "CWL_TEST_RUN_DIR";
+export const SYSTEM_TMP_ENV = "CWL_TEST_SYSTEM_TMP";
+export const SYSTEM_TMP_BEFORE_ENV = "CWL_TEST_SYSTEM_TMP_BEFORE";
+
 export default function globalSetup(): void {
-  const dir = mkdtempSync(join(tmpdir(), "cwl-corpus-"));
+  const system = tmpdir();
+  process.env[SYSTEM_TMP_ENV] = system;
+  process.env[SYSTEM_TMP_BEFORE_ENV] = JSON.stringify(readdirSync(system));
+  const run = mkdtempSync(join(system, "cwl-test-run-"));
+  process.env[RUN_DIR_ENV] = run;
+  process.env.TMPDIR = run;
+  const dir = join(run, "corpus");
+  mkdirSync(dir);
   writeCorpus(dir);
   process.env[CORPUS_DIR_ENV] = dir;
 }

@@ -1,11 +1,11 @@
 import { App, TerraformStack } from "cdktf";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { atomicSynth } from "../../modules/app/atomic-synth";
 import { run } from "../../modules/app/run";
 import { MINIMAL_YAML } from "../helpers/registry";
+import { scratchDir } from "../helpers/scratch";
 
 function snapshotDir(dir: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -21,7 +21,7 @@ function snapshotDir(dir: string): Record<string, string> {
 }
 
 function existingOutput(): string {
-  const root = mkdtempSync(join(tmpdir(), "cwl-atomic-"));
+  const root = scratchDir("cwl-atomic-");
   const outdir = join(root, "cdktf.out");
   mkdirSync(join(outdir, "stacks", "log-archive"), { recursive: true });
   writeFileSync(join(outdir, "manifest.json"), '{"previous":true}');
@@ -97,7 +97,7 @@ describe("the app command, as the cdktf CLI runs it", () => {
   });
 
   test("exits non-zero on a bad registry, printing only the problems", () => {
-    const root = mkdtempSync(join(tmpdir(), "cwl-cli-"));
+    const root = scratchDir("cwl-cli-");
     const registryFile = join(root, "registry.yaml");
     writeFileSync(registryFile, MINIMAL_YAML.replace('"222222222222"', "222222222222"));
     const result = spawnSync("node", ["dist/main.js"], {
@@ -112,8 +112,25 @@ describe("the app command, as the cdktf CLI runs it", () => {
     expect(existsSync(join(root, "cdktf.out"))).toBe(false);
   });
 
+  test("a synthesis leaves the temporary directory as it found it", () => {
+    // GIVEN an empty temporary directory for the app's process
+    const root = scratchDir("cwl-cli-");
+    const tmp = join(root, "tmp");
+    mkdirSync(tmp);
+    const registryFile = join(root, "registry.yaml");
+    writeFileSync(registryFile, MINIMAL_YAML);
+    // WHEN the app synthesises (the log-archive stack packages the delivery watch's function)
+    const result = spawnSync("node", ["dist/main.js"], {
+      env: { ...process.env, REGISTRY_FILE: registryFile, CDKTF_OUTDIR: join(root, "cdktf.out"), TMPDIR: tmp },
+      encoding: "utf8",
+    });
+    // THEN nothing is left there
+    expect(result.status).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
   test("synthesises the registry REGISTRY_FILE names when it holds only the design's required keys", () => {
-    const root = mkdtempSync(join(tmpdir(), "cwl-cli-"));
+    const root = scratchDir("cwl-cli-");
     const registryFile = join(root, "registry.yaml");
     writeFileSync(registryFile, MINIMAL_YAML);
     const result = spawnSync("node", ["dist/main.js"], {

@@ -1,6 +1,5 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stackNames } from "../../modules/app/build-app";
 import { run } from "../../modules/app/run";
@@ -12,6 +11,7 @@ import { workspaceName } from "../../modules/stacks/backend";
 import { loadRegistry } from "../../modules/registry/load";
 import { MINIMAL_YAML, registryWith } from "../helpers/registry";
 import { synthRegistry } from "../helpers/synth";
+import { scratchDir } from "../helpers/scratch";
 
 function bigRegistry(accounts: number) {
   return registryWith((r) => {
@@ -82,7 +82,7 @@ describe("ACCOUNTS subsets", () => {
   });
 
   test("run() writes only the subset, and refuses cdktf.out with exit 1 and no output", async () => {
-    const root = mkdtempSync(join(tmpdir(), "cwl-subset-"));
+    const root = scratchDir("cwl-subset-");
     const registryFile = join(root, "registry.yaml");
     writeFileSync(registryFile, MINIMAL_YAML);
     const lines: string[] = [];
@@ -152,7 +152,7 @@ describe("parallel synthesis", () => {
   }
 
   test("two processes produce byte-identical output to one", () => {
-    const root = mkdtempSync(join(tmpdir(), "cwl-parallel-"));
+    const root = scratchDir("cwl-parallel-");
     synth("1", join(root, "one"), "accounts/registry.yaml");
     synth("2", join(root, "two"), "accounts/registry.yaml");
     expect(tree(join(root, "two"))).toEqual(tree(join(root, "one")));
