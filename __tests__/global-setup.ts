@@ -8,21 +8,16 @@
  *   the same stacks, and each synthesising them again cost most of the
  *   suite's time.
  */
-import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CORPUS_DIR_ENV, writeCorpus } from "./helpers/corpus";
 
-/** The run's folder, and what the system's temporary directory held before it. */
+/** The run's temporary folder. */
 export const RUN_DIR_ENV = "CWL_TEST_RUN_DIR";
-export const SYSTEM_TMP_ENV = "CWL_TEST_SYSTEM_TMP";
-export const SYSTEM_TMP_BEFORE_ENV = "CWL_TEST_SYSTEM_TMP_BEFORE";
 
 export default function globalSetup(): void {
-  const system = tmpdir();
-  process.env[SYSTEM_TMP_ENV] = system;
-  process.env[SYSTEM_TMP_BEFORE_ENV] = JSON.stringify(readdirSync(system));
-  const run = mkdtempSync(join(system, "cwl-test-run-"));
+  const run = mkdtempSync(join(tmpdir(), "cwl-test-run-"));
   process.env[RUN_DIR_ENV] = run;
   process.env.TMPDIR = run;
   const dir = join(run, "corpus");

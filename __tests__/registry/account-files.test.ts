@@ -35,8 +35,29 @@ describe("one file per account (accountFiles)", () => {
 
   test("a problem in an account file names that file and a path inside it", () => {
     expect(errors(MAIN, { "222222222222.yaml": 'id: "222222222222"\nname: a\nregions: [eu-west-9]\n' })).toEqual([
-      'accounts/sources/222222222222.yaml: regions[0]: unknown AWS Region; expected one of the commercial Regions listed in modules/registry/regions.ts, got "eu-west-9"',
+      'accounts/sources/222222222222.yaml: regions[0]: unknown AWS Region; expected one of the commercial Regions listed in modules/naming/regions.ts, got "eu-west-9"',
     ]);
+  });
+
+  test("the same mistake in two account files is reported for each file", () => {
+    const file = (id: string) => `id: "${id}"\nname: a${id}\nregions: [eu-west-1]\nfirehose: {bufferingSizeMiB: 500}\n`;
+    expect(
+      errors(MAIN, { "222222222222.yaml": file("222222222222"), "333333333333.yaml": file("333333333333") }),
+    ).toEqual([
+      expect.stringMatching(/^accounts\/sources\/222222222222\.yaml: firehose\.bufferingSizeMiB: /),
+      expect.stringMatching(/^accounts\/sources\/333333333333\.yaml: firehose\.bufferingSizeMiB: /),
+    ]);
+  });
+
+  test("a Region typo gets a suggestion when one Region stands out, none when several are as near", () => {
+    const region = (r: string) =>
+      errors(MAIN, { "222222222222.yaml": `id: "222222222222"\nname: a\nregions: [${r}]\n` });
+    expect(region("us-east1")[0]).toContain(
+      'regions[0]: expected an AWS Region name such as eu-west-1 (did you mean "us-east-1"?)',
+    );
+    expect(region("eu-wset-1")[0]).toContain('regions[0]: unknown AWS Region (did you mean "eu-west-1"?)');
+    expect(region("eu-wset-1")[0]).toContain('(did you mean "eu-west-1"?)');
+    expect(region("eu-west-9")[0]).not.toContain("did you mean");
   });
 
   test("an account file must be named after its account id", () => {

@@ -72,7 +72,7 @@ describe("parseRegistry error classes (exact messages)", () => {
     [
       "unknown region",
       (r) => (r.accounts[0].regions = ["eu-west-4"]),
-      'test.yaml: accounts[0].regions[0]: unknown AWS Region; expected one of the commercial Regions listed in modules/registry/regions.ts, got "eu-west-4"',
+      'test.yaml: accounts[0].regions[0]: unknown AWS Region; expected one of the commercial Regions listed in modules/naming/regions.ts, got "eu-west-4"',
     ],
     [
       "malformed region",

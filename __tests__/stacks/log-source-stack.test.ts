@@ -378,7 +378,7 @@ describe("listed log groups per Region", () => {
         (r.accounts[0] as any).subscription.logGroups[1].regions = ["eu-central-1"];
       }),
     ).toThrow(
-      'test.yaml: accounts[0].subscription.logGroups[1].regions[0]: expected one of the Regions of accounts[0] (eu-west-1, us-east-1), got "eu-central-1"',
+      'test.yaml: accounts[0].subscription.logGroups[1].regions[0]: expected one of the Regions of account 222222222222 (eu-west-1, us-east-1), got "eu-central-1"',
     );
   });
 });

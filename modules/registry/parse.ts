@@ -10,6 +10,7 @@ import { formatPath, printable, RegistryError, type PathSegment, type RegistryPr
 import { registrySchema } from "./schema";
 import type { Registry } from "./types";
 import { semanticProblems } from "./semantics";
+import { closest } from "./similar";
 
 export type { DeepReadonly, Registry, SourceAccount } from "./types";
 
@@ -178,7 +179,7 @@ function issueProblems(issue: z.core.$ZodIssue, locator: Locator): RegistryProbl
   if (issue.code === "unrecognized_keys") {
     const allowed = allowedKeys(path);
     return issue.keys.map((key) => {
-      const hint = closest(key, allowed);
+      const hint = closest(key, allowed, Math.max(2, Math.floor(key.length / 3)));
       return locator.problem(
         [...path, key],
         `unknown key${hint ? ` (did you mean "${hint}"?)` : ""}; allowed keys here: ${allowed.join(", ")}`,
@@ -226,33 +227,6 @@ function registryJsonSchema(): JsonSchemaNode {
   return cachedJsonSchema;
 }
 
-function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of allowed) {
-    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 export function lookup(raw: unknown, path: readonly PathSegment[]): unknown {
   let value: unknown = raw;
   for (const segment of path) {
@@ -288,7 +262,8 @@ function firstLine(message: string): string {
 function dedupe(problems: RegistryProblem[]): RegistryProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const key = `${p.path}\u0000${p.message}`;
+    // The same mistake in two files is two problems to fix.
+    const key = `${p.file}\u0000${p.path}\u0000${p.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,4 +1,5 @@
 import { COMMERCIAL_REGIONS } from "../naming/regions";
+import { closest } from "./similar";
 
 /**
  * Commercial AWS Regions (partition `aws`) that the pipeline can be deployed to.
@@ -27,9 +28,11 @@ export function isCommercialRegion(value: string): value is Region {
 /** Why a region string is not accepted, or undefined when it is. */
 export function regionProblem(value: string): string | undefined {
   if (isCommercialRegion(value)) return undefined;
-  if (!REGION_SHAPE.test(value)) return "expected an AWS Region name such as eu-west-1";
+  const hint = closest(value, COMMERCIAL_REGIONS, 2);
+  const meant = hint ? ` (did you mean "${hint}"?)` : "";
+  if (!REGION_SHAPE.test(value)) return `expected an AWS Region name such as eu-west-1${meant}`;
   if (/^(us-gov|cn|eusc)-/.test(value)) {
     return "expected a commercial AWS Region (the aws partition); GovCloud, China and Sovereign Cloud regions are not supported";
   }
-  return "unknown AWS Region; expected one of the commercial Regions listed in modules/registry/regions.ts";
+  return `unknown AWS Region${meant}; expected one of the commercial Regions listed in modules/naming/regions.ts`;
 }

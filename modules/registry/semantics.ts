@@ -199,7 +199,7 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
           account.firehose?.messageExtraction !== undefined
             ? ["accounts", index, "firehose", "messageExtraction"]
             : ["defaults", "firehose", "messageExtraction"],
-        message: `cannot be combined with delivery "central" (accounts[${index}]): the central stream partitions by the envelope's owner, which message extraction removes`,
+        message: `cannot be combined with delivery "central" (account ${account.id}): the central stream partitions by the envelope's owner, which message extraction removes`,
       });
     }
     const { subscription } = settings;
@@ -238,7 +238,7 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
           if (!account.regions.includes(region)) {
             problems.push({
               path: [...at("logGroups"), groupIndex, "regions", regionIndex],
-              message: `expected one of the Regions of accounts[${index}] (${account.regions.join(", ")})`,
+              message: `expected one of the Regions of account ${account.id} (${account.regions.join(", ")})`,
             });
           }
         });
