@@ -370,7 +370,7 @@ describe("registry checks of the sources", () => {
         r.accounts[0].delivery = "central";
         r.accounts[0].firehose = { messageExtraction: true };
       },
-      'test.yaml: accounts[0].firehose.messageExtraction: cannot be combined with delivery "central" (accounts[0]): the central stream partitions by the envelope\'s owner, which message extraction removes, got true',
+      'test.yaml: accounts[0].firehose.messageExtraction: cannot be combined with delivery "central" (account 222222222222): the central stream partitions by the envelope\'s owner, which message extraction removes, got true',
     ],
   ])("fails on %s", (_name, edit, expected) => {
     expect(errorsFor(edit)).toContain(expected);

@@ -40,7 +40,7 @@ function allowedOf(schema: JsonSchema): string {
       ? `one of ${schema.enum.length} values`
       : schema.enum.map((v) => `\`${String(v)}\``).join(", ");
   }
-  const type = Array.isArray(schema.type) ? schema.type.join(" or ") : (schema.type ?? "");
+  const type = typeof schema.type === "string" ? schema.type : (schema.type ?? []).join(" or ");
   if (type === "integer" || type === "number") {
     const range =
       schema.minimum !== undefined && schema.maximum !== undefined ? ` ${schema.minimum}-${schema.maximum}` : "";
