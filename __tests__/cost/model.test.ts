@@ -3,19 +3,25 @@
  * of round numbers (the real prices live in cost/prices.json).
  */
 import {
+  fixedCostBreakdown,
+  interRegionPerGB,
   objectsPerMonth,
+  organizationCost,
+  organizationOf,
   PRICE_IDS,
   storageCost,
   topologyCost,
   unitPrices,
   unpriced,
+  type InterRegionPrices,
+  type Organization,
   type PriceId,
   type PriceList,
-  fixedCostBreakdown,
+  type SourceGroup,
 } from "../../modules/cost/model";
 
-/** Every price 1, except those a case sets. */
-function prices(set: Partial<Record<PriceId, number>> = {}): PriceList {
+/** Every price 0, except those a case sets. */
+function prices(set: Partial<Record<PriceId, number>> = {}, interRegion?: InterRegionPrices): PriceList {
   return {
     region: "test",
     retrieved: "2026-11-30",
@@ -25,8 +31,25 @@ function prices(set: Partial<Record<PriceId, number>> = {}): PriceList {
         { usd: set[id] ?? 0, unit: "", source: "https://example.com", quote: "", confirmed: true },
       ]),
     ),
+    ...(interRegion ? { interRegion } : {}),
   };
 }
+
+const rate = (usd: number | null) => ({ usd, unit: "", source: "https://example.com", quote: "", confirmed: true });
+
+/** Round inter-Region rates: $0.02 out of most Regions, $0.09 out of Singapore, $0.01 between the US East pair, none for Mexico. */
+const TRANSFER: InterRegionPrices = {
+  retrieved: "2026-11-30",
+  outPerGB: {
+    "us-east-1": rate(0.02),
+    "us-east-2": rate(0.02),
+    "eu-west-1": rate(0.02),
+    "eu-central-1": rate(0.02),
+    "ap-southeast-1": rate(0.09),
+    "mx-central-1": rate(null),
+  },
+  pairs: [{ ...rate(0.01), from: "us-east-2", to: "us-east-1" }],
+};
 
 describe("objectsPerMonth", () => {
   test("one object per buffer interval when the size never fills: 288 a day at 300 s", () => {
@@ -84,7 +107,7 @@ describe("topologyCost", () => {
   });
   const scenario = {
     accounts: 10,
-    regionsPerAccount: 2,
+    regions: ["us-east-1", "us-west-2"],
     gbPerAccountRegionDay: 1,
     replica: false,
     transitions: [],
@@ -231,5 +254,206 @@ describe("topologyCost", () => {
     expect(() => topologyCost(partial, "perAccount", scenario)).toThrow(
       "cost/prices.json: missing prices: athena.perTBScanned",
     );
+  });
+});
+
+describe("inter-Region transfer (issue 20, item 6.1)", () => {
+  const list = prices({}, TRANSFER);
+  // 10 accounts, 1 GB a day each, gzip to 0.15: 10 x 0.15 x 30 = 45 GB of objects a month per Region.
+  const base = {
+    accounts: 10,
+    gbPerAccountRegionDay: 1,
+    archiveRegion: "eu-west-1",
+    replica: false,
+    transitions: [],
+    retentionDays: 30,
+  };
+
+  test("AWS bills the source Region's rate, the pair's where one is listed, and nothing within a Region", () => {
+    expect(interRegionPerGB(list, "ap-southeast-1", "eu-west-1")).toBe(0.09);
+    expect(interRegionPerGB(list, "us-east-2", "us-east-1")).toBe(0.01);
+    expect(interRegionPerGB(list, "us-east-1", "us-east-2")).toBe(0.02);
+    expect(interRegionPerGB(list, "eu-west-1", "eu-west-1")).toBe(0);
+    expect(interRegionPerGB(list, "mx-central-1", "eu-west-1")).toBeNull();
+    expect(interRegionPerGB(prices(), "us-east-1", "eu-west-1")).toBeNull();
+  });
+
+  test.each(["perAccount", "central", "centralKinesis", "kinesisLambda"] as const)(
+    "%s: the streams of sources outside the archive's Region pay to send their objects to it, at their Region's rate",
+    (topology) => {
+      const cost = topologyCost(list, topology, { ...base, regions: ["eu-west-1", "us-east-1", "ap-southeast-1"] });
+      // us-east-1: 45 GB x $0.02; ap-southeast-1: 45 GB x $0.09; eu-west-1: nothing.
+      expect(cost.components["inter-Region transfer to the archive"]).toBeCloseTo(45 * 0.02 + 45 * 0.09, 10);
+      expect(cost.unpriced).toEqual([]);
+    },
+  );
+
+  test("no transfer when every source is in the archive's Region", () => {
+    const cost = topologyCost(list, "perAccount", { ...base, regions: ["eu-west-1"] });
+    expect(cost.components["inter-Region transfer to the archive"]).toBe(0);
+  });
+
+  test("CloudWatch Logs centralization moves the first copy between Regions for free", () => {
+    const cost = topologyCost(list, "cwlCentralization", { ...base, regions: ["eu-west-1", "us-east-1"] });
+    expect(cost.components["inter-Region transfer to the archive"]).toBe(0);
+  });
+
+  test("uncompressed objects cross at their full size", () => {
+    const cost = topologyCost(list, "perAccount", {
+      ...base,
+      regions: ["us-east-1"],
+      compression: "UNCOMPRESSED",
+    });
+    expect(cost.components["inter-Region transfer to the archive"]).toBeCloseTo(10 * 1 * 30 * 0.02, 10);
+  });
+
+  test("a Region without a known rate is left out of the total and named, not guessed", () => {
+    const cost = topologyCost(list, "perAccount", { ...base, regions: ["eu-west-1", "mx-central-1"] });
+    expect(cost.components["inter-Region transfer to the archive"]).toBe(0);
+    expect(cost.unpriced).toEqual(["inter-Region transfer out of mx-central-1"]);
+  });
+
+  test("replication is priced at the archive Region's rate, for every object of every source", () => {
+    const cost = topologyCost(list, "perAccount", {
+      ...base,
+      archiveRegion: "ap-southeast-1",
+      replica: true,
+      replicaRegion: "eu-west-1",
+      regions: ["ap-southeast-1", "eu-west-1"],
+    });
+    // 90 GB of objects a month leave Singapore for the replica at $0.09.
+    expect(cost.components["replication transfer"]).toBeCloseTo(90 * 0.09, 10);
+    // The eu-west-1 sources send their 45 GB to Singapore at eu-west-1's rate.
+    expect(cost.components["inter-Region transfer to the archive"]).toBeCloseTo(45 * 0.02, 10);
+  });
+
+  test("the US East pair is cheaper than us-east-2's rate to anywhere else", () => {
+    const cost = topologyCost(list, "perAccount", { ...base, archiveRegion: "us-east-1", regions: ["us-east-2"] });
+    expect(cost.components["inter-Region transfer to the archive"]).toBeCloseTo(45 * 0.01, 10);
+  });
+});
+
+describe("each source priced with its own settings (issue 20, item 6.2)", () => {
+  const list = prices(
+    {
+      "kms.customerKeyPerMonth": 1,
+      "cloudwatch.standardAlarmPerMetricMonth": 0.1,
+      "s3.putPer1000": 0.005,
+      "s3.standardStoragePerGBMonth": 0.02,
+      "firehose.dynamicPartitioningPerGB": 0.02,
+    },
+    TRANSFER,
+  );
+  const stream = {
+    bufferingIntervalSeconds: 300,
+    bufferingSizeMiB: 5,
+    compression: "GZIP",
+    streamEncryption: "AWS_OWNED_CMK",
+  } as const;
+  const source = (over: Partial<SourceGroup>): SourceGroup => ({
+    label: "a",
+    accountRegions: 1,
+    region: "eu-west-1",
+    gbPerDay: 1,
+    delivery: "perAccount",
+    monitoring: "deliveryWatch",
+    stream,
+    ...over,
+  });
+  const org = (sources: SourceGroup[]): Organization => ({
+    ...organizationOf({ accounts: 1, regions: ["eu-west-1"], gbPerAccountRegionDay: 1, archiveRegion: "eu-west-1" }),
+    replicaRegion: undefined,
+    retentionDays: 30,
+    transitions: [],
+    heartbeatMinutes: 0,
+    sources,
+  });
+  const alarmsAndKeys = (o: Organization) =>
+    organizationCost(list, o).bySource.map((s) => s.components["per-account alarms and keys"]);
+
+  test("an account that opts into per-account alarms pays four alarms and a key in each of its Regions; the others do not", () => {
+    const cost = alarmsAndKeys(org([source({}), source({ monitoring: "perAccount" }), source({ monitoring: "both" })]));
+    expect(cost[0]).toBe(0);
+    expect(cost[1]).toBeCloseTo(1.4, 10);
+    expect(cost[2]).toBeCloseTo(1.4, 10);
+  });
+
+  test("a customer-managed stream key is the account and Region's pipeline key: $1, shared with its alarms", () => {
+    const cmk = { ...stream, streamEncryption: "CUSTOMER_MANAGED_CMK" } as const;
+    const cost = alarmsAndKeys(org([source({ stream: cmk }), source({ stream: cmk, monitoring: "both" })]));
+    expect(cost[0]).toBeCloseTo(1, 10);
+    expect(cost[1]).toBeCloseTo(1.4, 10);
+  });
+
+  test("an account delivering centrally has no alarms of its own: its Region's central stream has them, once", () => {
+    const cost = organizationCost(
+      list,
+      org([source({ delivery: "central", monitoring: "perAccount" }), source({ delivery: "central" })]),
+    );
+    expect(cost.components["per-account alarms and keys"]).toBe(0);
+    expect(cost.components["central alarms and keys"]).toBeCloseTo(6 * 0.1 + 1, 10);
+    expect(cost.components["Firehose dynamic partitioning"]).toBeCloseTo(2 * 30 * 0.02, 10);
+    expect(cost.bySource.map((s) => s.topology)).toEqual(["central", "central"]);
+  });
+
+  test("the delivery watch runs once for the organization, only when some source is watched", () => {
+    const watchList = prices({ "lambda.requestsPerMillion": 0.2, "cloudwatch.standardAlarmPerMetricMonth": 0.1 });
+    const shared = (sources: SourceGroup[]) => organizationCost(watchList, org(sources)).shared["delivery watch"];
+    const runs = (30 * 24 * 60) / 5;
+    expect(shared([source({ monitoring: "perAccount" })])).toBe(0);
+    expect(shared([source({}), source({})])).toBeCloseTo((runs / 1e6) * 0.2 + 0.2, 10);
+  });
+
+  test("an account's own buffering sets its objects: a 60 s buffer writes five times the PUTs of 300 s", () => {
+    const cost = organizationCost(
+      list,
+      org([source({}), source({ stream: { ...stream, bufferingIntervalSeconds: 60 } })]),
+    ).bySource.map((s) => s.components["S3 PUT requests"]!);
+    expect(cost[0]).toBeCloseTo((288 * 30 * 0.005) / 1000, 10);
+    expect(cost[1]).toBeCloseTo(5 * cost[0]!, 10);
+  });
+
+  test("zero buffering is priced, not infinite: one object every five seconds", () => {
+    const [cost] = organizationCost(
+      list,
+      org([source({ stream: { ...stream, bufferingIntervalSeconds: 0 } })]),
+    ).bySource.map((s) => s.components["S3 PUT requests"]!);
+    expect(cost).toBeCloseTo(((86400 / 5) * 30 * 0.005) / 1000, 10);
+  });
+
+  test("an uncompressed stream stores its logs at full size", () => {
+    const storage = organizationCost(
+      list,
+      org([source({}), source({ stream: { ...stream, compression: "UNCOMPRESSED" } })]),
+    ).bySource.map((s) => s.components["S3 storage over the retention"]!);
+    // 30 days of 0.15 GB, then of 1 GB, in Standard.
+    expect(storage[0]).toBeCloseTo(30 * 0.15 * 0.02, 10);
+    expect(storage[1]).toBeCloseTo(30 * 1 * 0.02, 10);
+  });
+
+  test("the organization's total is its sources' plus what it shares", () => {
+    const cost = organizationCost(
+      list,
+      org([source({ region: "us-east-1" }), source({ delivery: "central", monitoring: "both" })]),
+    );
+    const parts =
+      cost.bySource.reduce((a, s) => a + s.total, 0) + Object.values(cost.shared).reduce((a, v) => a + v, 0);
+    expect(cost.total).toBeCloseTo(parts, 10);
+    expect(cost.bySource[0]!.sentAcrossGB).toBeCloseTo(0.15 * 30, 10);
+    expect(cost.bySource[1]!.sentAcrossGB).toBe(0);
+  });
+});
+
+describe("scenarios", () => {
+  test("fails on a scenario without Regions, naming every problem", () => {
+    expect(() => organizationOf({ accounts: 0, regions: [], gbPerAccountRegionDay: 1 })).toThrow(
+      "cost scenario: accounts: expected a positive whole number, got 0; regions: expected at least one Region, got none",
+    );
+  });
+
+  test("fails on a Region given twice", () => {
+    expect(() =>
+      organizationOf({ accounts: 1, regions: ["eu-west-1", "eu-west-1"], gbPerAccountRegionDay: 1 }),
+    ).toThrow("regions: expected each Region once, got eu-west-1 again");
   });
 });

@@ -1,8 +1,14 @@
 /**
  * The monthly cost of archiving an organization's CloudWatch Logs, by
- * component, for each topology this project offers and for the designs users
- * come from, from AWS's published prices (cost/prices.json, dated, each price
- * with its source). Pure arithmetic: no AWS call, no registry.
+ * component, from AWS's published prices (cost/prices.json, dated, each price
+ * with its source; the inter-Region transfer rates of inter-region-prices.ts).
+ * Pure arithmetic: no AWS call, no registry (from-registry.ts maps one).
+ *
+ * An organization is a list of source groups: account-Regions alike in Region,
+ * volume, delivery, monitoring and stream settings, each priced with its own
+ * settings (`organizationCost`), or all delivered by one topology to compare
+ * designs (`topologyCost`). A `Scenario` is the uniform organization of the
+ * comparison tables: so many accounts, each in the same Regions.
  *
  * Assumptions, each a parameter with a documented default: a month is 30
  * days; the archive holds a steady state (every day of the retention is
@@ -10,7 +16,7 @@
  * written per stream (or per partition) per buffer interval unless the
  * buffer size fills first.
  */
-import type { SourceMonitoring } from "../options/values";
+import type { CompressionFormat, DeliveryTopology, SourceMonitoring, StreamEncryption } from "../options/values";
 
 /** A price of cost/prices.json. */
 export interface Price {
@@ -22,10 +28,21 @@ export interface Price {
   readonly confirmed: boolean;
 }
 
+/** What one Region charges per GB sent to another (inter-region-prices.ts). */
+export interface InterRegionPrices {
+  readonly retrieved: string;
+  /** USD per GB sent from the Region to any other Region, by source Region. */
+  readonly outPerGB: Readonly<Record<string, Price>>;
+  /** Pairs of Regions whose rate differs from the source Region's (us-east-1 and us-east-2). @default - none */
+  readonly pairs?: readonly (Price & { readonly from: string; readonly to: string })[];
+}
+
 export interface PriceList {
   readonly region: string;
   readonly retrieved: string;
   readonly prices: Readonly<Record<string, Price>>;
+  /** Inter-Region transfer by source Region. @default - none: every transfer between Regions is left out and named */
+  readonly interRegion?: InterRegionPrices;
 }
 
 /** The prices the model reads, by id. */
@@ -51,7 +68,6 @@ export const PRICE_IDS = [
   "s3.transitionToIAPer1000",
   "s3.transitionToGlacierIRPer1000",
   "s3.transitionToDeepArchivePer1000",
-  "s3.replicationInterRegionTransferPerGB",
   "s3.replicationTimeControlPerGB",
   "kms.customerKeyPerMonth",
   "cloudwatch.standardAlarmPerMetricMonth",
@@ -82,6 +98,19 @@ export function unitPrices(list: PriceList): Record<PriceId, number> {
   return Object.fromEntries(PRICE_IDS.map((id) => [id, list.prices[id]!.usd ?? 0])) as Record<PriceId, number>;
 }
 
+/**
+ * USD per GB sent from one Region to another: 0 within a Region, the pair's
+ * rate where one is listed, else the source Region's; null when the list has
+ * no number for the source Region (the transfer is then left out and named).
+ * Only the source Region bills: https://aws.amazon.com/about-aws/global-infrastructure/global-network/faqs/
+ */
+export function interRegionPerGB(list: PriceList, from: string, to: string): number | null {
+  if (from === to) return 0;
+  const pair = list.interRegion?.pairs?.find((p) => p.from === from && p.to === to);
+  if (pair) return pair.usd;
+  return list.interRegion?.outPerGB[from]?.usd ?? null;
+}
+
 export const DAYS_PER_MONTH = 30;
 export const HOURS_PER_MONTH = 24 * DAYS_PER_MONTH;
 const MIB = 1024 * 1024;
@@ -94,13 +123,82 @@ export interface Tier {
   readonly days: number;
 }
 
+/** How sources are watched (monitoring.alarms.sources), or "none" when alarms are off. */
+export type SourceMonitoringCost = SourceMonitoring | "none";
+
+/** The settings of a source's own delivery stream (defaults.firehose and the account's overrides). */
+export interface SourceStream {
+  /** Buffer interval, seconds (0: zero buffering, priced as one object every ZERO_BUFFERING_SECONDS). */
+  readonly bufferingIntervalSeconds: number;
+  /** Buffer size, MiB. */
+  readonly bufferingSizeMiB: number;
+  /** UNCOMPRESSED objects are stored (and sent across Regions) at their full size. */
+  readonly compression: CompressionFormat;
+  /** CUSTOMER_MANAGED_CMK gives the account and Region a pipeline key of its own. */
+  readonly streamEncryption: StreamEncryption;
+}
+
+/** Account-Regions alike in everything the model prices. */
+export interface SourceGroup {
+  /** Who they are, for the report (an account's name and id). @default - none */
+  readonly label?: string;
+  /** How many account-Regions the group holds. */
+  readonly accountRegions: number;
+  /** The Region whose log groups they forward. */
+  readonly region: string;
+  /** CloudWatch Logs ingested per account-Region per day, GB (uncompressed). */
+  readonly gbPerDay: number;
+  /** Their own Firehose per account and Region, or the central destination of their Region. */
+  readonly delivery: DeliveryTopology;
+  /** How they are watched. */
+  readonly monitoring: SourceMonitoringCost;
+  /** Their own stream's settings (per-account delivery). */
+  readonly stream: SourceStream;
+  /** What they are configured with that the model does not price, for the report. @default - nothing */
+  readonly notes?: readonly string[];
+}
+
+/** The central streams, one per source Region in the log-archive account. */
+export interface CentralStreams {
+  readonly bufferingIntervalSeconds: number;
+  /** Dynamic partitioning needs at least 64 MiB. */
+  readonly bufferingSizeMiB: number;
+  /** A Kinesis data stream (on-demand) in front of each central Firehose. */
+  readonly kinesisStream: boolean;
+}
+
+/** Everything the model prices about an organization, defaults resolved. */
+export interface Organization {
+  /** Region of the archive bucket. */
+  readonly archiveRegion: string;
+  /** Region of the replica bucket; undefined: no replica. */
+  readonly replicaRegion: string | undefined;
+  readonly sources: readonly SourceGroup[];
+  /** Size of the archive's objects relative to the ingested bytes, for GZIP objects. */
+  readonly compressionRatio: number;
+  readonly retentionDays: number;
+  readonly transitions: readonly Tier[];
+  readonly replicationTimeControl: boolean;
+  /** Objects under 128 KB never transition (S3's all_storage_classes_128K). */
+  readonly smallObjectsStayInStandard: boolean;
+  /** Minutes between heartbeats in every source account and Region; 0 when the heartbeat is off. */
+  readonly heartbeatMinutes: number;
+  readonly watchIntervalMinutes: number;
+  readonly silenceMinutes: number;
+  readonly athenaTBPerMonth: number;
+  readonly central: CentralStreams;
+}
+
+/** A uniform organization: so many accounts, each in the same Regions, every setting the default's. */
 export interface Scenario {
   /** Source accounts. */
   readonly accounts: number;
-  /** Regions per account. */
-  readonly regionsPerAccount: number;
+  /** The Regions of every account, by name; those other than `archiveRegion` deliver across Regions. */
+  readonly regions: readonly string[];
   /** CloudWatch Logs ingested per account and Region per day, in GB (uncompressed). */
   readonly gbPerAccountRegionDay: number;
+  /** Region of the archive bucket. @default "us-east-1" (the Region of cost/prices.json) */
+  readonly archiveRegion?: string;
   /** Size of the objects in the archive relative to the ingested bytes. @default 0.15 (gzip of log text) */
   readonly compressionRatio?: number;
   /** Archive retention in days. @default 2557 */
@@ -109,6 +207,8 @@ export interface Scenario {
   readonly transitions?: readonly Tier[];
   /** Replica in a second Region. @default true */
   readonly replica?: boolean;
+  /** Region of the replica. @default "us-west-2" */
+  readonly replicaRegion?: string;
   /** S3 Replication Time Control. @default false */
   readonly replicationTimeControl?: boolean;
   /**
@@ -129,14 +229,72 @@ export interface Scenario {
   readonly bufferingIntervalSeconds?: number;
   /** Firehose buffer size of the per-account streams, MiB. @default 5 */
   readonly bufferingSizeMiB?: number;
+  /** Compression of the per-account streams' objects. @default "GZIP" */
+  readonly compression?: CompressionFormat;
+  /** Encryption of the per-account streams. @default "AWS_OWNED_CMK" */
+  readonly streamEncryption?: StreamEncryption;
   /** Buffer interval of the central streams, seconds. @default 300 */
   readonly centralBufferingIntervalSeconds?: number;
+  /** Buffer size of the central streams, MiB. @default 64 */
+  readonly centralBufferingSizeMiB?: number;
   /** Objects under 128 KB never transition (S3's all_storage_classes_128K). @default true */
   readonly smallObjectsStayInStandard?: boolean;
 }
 
-/** How sources are watched (monitoring.alarms.sources), or "none" when alarms are off. */
-export type SourceMonitoringCost = SourceMonitoring | "none";
+/** The organization a scenario describes, or fails naming every problem. */
+export function organizationOf(s: Scenario): Organization {
+  const problems: string[] = [];
+  if (!(Number.isInteger(s.accounts) && s.accounts > 0)) {
+    problems.push(`accounts: expected a positive whole number, got ${s.accounts}`);
+  }
+  if (s.regions.length === 0) problems.push("regions: expected at least one Region, got none");
+  const duplicates = s.regions.filter((r, i) => s.regions.indexOf(r) !== i);
+  if (duplicates.length > 0) problems.push(`regions: expected each Region once, got ${duplicates.join(", ")} again`);
+  if (!(s.gbPerAccountRegionDay >= 0)) {
+    problems.push(`gbPerAccountRegionDay: expected a number of GB, got ${s.gbPerAccountRegionDay}`);
+  }
+  if (problems.length > 0) throw new Error(`cost scenario: ${problems.join("; ")}`);
+  const stream: SourceStream = {
+    bufferingIntervalSeconds: s.bufferingIntervalSeconds ?? 300,
+    bufferingSizeMiB: s.bufferingSizeMiB ?? 5,
+    compression: s.compression ?? "GZIP",
+    streamEncryption: s.streamEncryption ?? "AWS_OWNED_CMK",
+  };
+  return {
+    archiveRegion: s.archiveRegion ?? "us-east-1",
+    replicaRegion: (s.replica ?? true) ? (s.replicaRegion ?? "us-west-2") : undefined,
+    sources: s.regions.map((region) => ({
+      accountRegions: s.accounts,
+      region,
+      gbPerDay: s.gbPerAccountRegionDay,
+      delivery: "perAccount",
+      monitoring: s.sourceMonitoring ?? "deliveryWatch",
+      stream,
+    })),
+    compressionRatio: s.compressionRatio ?? 0.15,
+    retentionDays: s.retentionDays ?? 2557,
+    transitions: s.transitions ?? [
+      { storageClass: "STANDARD_IA", days: 30 },
+      { storageClass: "GLACIER_IR", days: 90 },
+      { storageClass: "DEEP_ARCHIVE", days: 365 },
+    ],
+    replicationTimeControl: s.replicationTimeControl ?? false,
+    smallObjectsStayInStandard: s.smallObjectsStayInStandard ?? true,
+    heartbeatMinutes: s.heartbeatMinutes ?? 15,
+    watchIntervalMinutes: s.watchIntervalMinutes ?? 5,
+    silenceMinutes: s.silenceMinutes ?? 30,
+    athenaTBPerMonth: s.athenaTBPerMonth ?? 0,
+    central: {
+      bufferingIntervalSeconds: s.centralBufferingIntervalSeconds ?? 300,
+      bufferingSizeMiB: s.centralBufferingSizeMiB ?? 64,
+      kinesisStream: false,
+    },
+  };
+}
+
+function asOrganization(s: Scenario | Organization): Organization {
+  return "sources" in s ? s : organizationOf(s);
+}
 
 /**
  * Sizes the model assumes, each a documented estimate rather than a price.
@@ -153,6 +311,13 @@ export const HEARTBEAT_OBJECT_BYTES = 600;
 export const WATCH_RUN_GB_SECONDS = 5 * 0.25;
 /** Firehose bills each record rounded up to 5 KB: a heartbeat alone is one record. */
 const FIREHOSE_RECORD_BYTES = 5 * 1024;
+/**
+ * With a buffer interval of 0 Firehose "does not buffer data and delivers it
+ * within a few seconds"; the model counts one object per stream every 5 s, an
+ * upper bound. Under 60 s it also uploads in parts, so its PUT count is a lower
+ * bound. https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html
+ */
+export const ZERO_BUFFERING_SECONDS = 5;
 
 export const TOPOLOGIES = ["perAccount", "central", "centralKinesis", "kinesisLambda", "cwlCentralization"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];
@@ -170,6 +335,33 @@ export type Breakdown = Record<string, number>;
 
 /** The component every design pays in the source accounts, archived or not. */
 export const SOURCE_INGESTION = "CloudWatch Logs ingestion (source accounts)";
+export const INTER_REGION_TRANSFER = "inter-Region transfer to the archive";
+export const REPLICATION_TRANSFER = "replication transfer";
+
+/** Every component, in the order the report lists them. */
+export const COMPONENTS = [
+  SOURCE_INGESTION,
+  "CloudWatch Logs centralization copy",
+  "CloudWatch Logs storage of the copies (1 day)",
+  "Kinesis Data Streams (on-demand)",
+  "Lambda transform",
+  "Firehose ingestion",
+  "Firehose decompression",
+  "Firehose dynamic partitioning",
+  INTER_REGION_TRANSFER,
+  "per-account alarms and keys",
+  "central alarms and keys",
+  "delivery watch",
+  "S3 PUT requests",
+  "S3 storage over the retention",
+  "S3 lifecycle transitions",
+  REPLICATION_TRANSFER,
+  "replication time control",
+  "archive keys",
+  "archive alarms",
+  "Athena scans",
+] as const;
+export type Component = (typeof COMPONENTS)[number];
 
 export interface TopologyCost {
   readonly topology: Topology;
@@ -177,39 +369,36 @@ export interface TopologyCost {
   readonly total: number;
   /** The total without the source accounts' CloudWatch Logs ingestion, which is paid anyway. */
   readonly archiving: number;
-  /** What one more account and Region costs at zero volume, per month. */
+  /** What one more account and Region (of the first source group) costs at zero volume, per month. */
   readonly fixedPerAccountRegion: number;
+  /** What the total leaves out because a price is unknown, e.g. "inter-Region transfer out of mx-central-1". */
+  readonly unpriced: readonly string[];
 }
 
-export interface Resolved extends Required<Scenario> {
-  readonly streams: number;
-  readonly gbPerMonth: number;
+/** What one source group adds to the organization's bill. */
+export interface SourceGroupCost {
+  readonly source: SourceGroup;
+  /** The topology that delivers it. */
+  readonly topology: Topology;
+  readonly components: Breakdown;
+  readonly total: number;
+  /** Compressed GB a month its stream sends from its Region to the archive's (0 within the archive's Region). */
+  readonly sentAcrossGB: number;
+  /** Compressed GB a month the archive replicates to the replica for it (0 without a replica). */
+  readonly replicatedGB: number;
 }
 
-export function resolve(s: Scenario): Resolved {
-  const r = {
-    compressionRatio: 0.15,
-    retentionDays: 2557,
-    transitions: [
-      { storageClass: "STANDARD_IA", days: 30 },
-      { storageClass: "GLACIER_IR", days: 90 },
-      { storageClass: "DEEP_ARCHIVE", days: 365 },
-    ] as readonly Tier[],
-    replica: true,
-    replicationTimeControl: false,
-    sourceMonitoring: "deliveryWatch" as SourceMonitoringCost,
-    heartbeatMinutes: 15,
-    watchIntervalMinutes: 5,
-    silenceMinutes: 30,
-    athenaTBPerMonth: 0,
-    bufferingIntervalSeconds: 300,
-    bufferingSizeMiB: 5,
-    centralBufferingIntervalSeconds: 300,
-    smallObjectsStayInStandard: true,
-    ...s,
-  };
-  const streams = s.accounts * s.regionsPerAccount;
-  return { ...r, streams, gbPerMonth: streams * s.gbPerAccountRegionDay * DAYS_PER_MONTH };
+export interface OrganizationCost {
+  readonly components: Breakdown;
+  readonly total: number;
+  /** The total without the source accounts' CloudWatch Logs ingestion, which is paid anyway. */
+  readonly archiving: number;
+  /** What each source group adds, in the order of `sources`. */
+  readonly bySource: readonly SourceGroupCost[];
+  /** What the organization pays once, whatever its sources: archive keys and alarms, central streams, the watch's runs. */
+  readonly shared: Breakdown;
+  /** What the total leaves out because a price is unknown. */
+  readonly unpriced: readonly string[];
 }
 
 /**
@@ -223,7 +412,7 @@ export function objectsPerMonth(
   intervalSeconds: number,
   sizeMiB: number,
 ): number {
-  const byInterval = (24 * 3600) / intervalSeconds;
+  const byInterval = (24 * 3600) / Math.max(intervalSeconds, ZERO_BUFFERING_SECONDS);
   const bySize = (gbPerDayEach * GB) / (sizeMiB * MIB);
   return writers * Math.max(byInterval, bySize) * DAYS_PER_MONTH;
 }
@@ -255,7 +444,7 @@ export function storageCost(
   compressedGBPerDay: number,
   objectsPerDay: number,
   objectSizeBytes: number,
-  r: Pick<Resolved, "retentionDays" | "transitions" | "smallObjectsStayInStandard">,
+  r: Pick<Organization, "retentionDays" | "transitions" | "smallObjectsStayInStandard">,
 ): { storage: number; transitions: number } {
   const stays = r.smallObjectsStayInStandard && objectSizeBytes < 128 * 1024;
   const tiers = stays ? [] : r.transitions.filter((t) => t.days < r.retentionDays);
@@ -272,45 +461,58 @@ export function storageCost(
   return { storage, transitions };
 }
 
-/** Components every topology shares: archive storage, requests, replication, archive keys and alarms, Athena. */
-function archiveSide(p: Record<PriceId, number>, r: Resolved, objects: number): Breakdown {
-  const compressedPerDay = r.streams * r.gbPerAccountRegionDay * r.compressionRatio;
-  const objectsPerDay = objects / DAYS_PER_MONTH;
-  const objectSize = objectsPerDay > 0 ? (compressedPerDay * GB) / objectsPerDay : 0;
-  const one = storageCost(p, compressedPerDay, objectsPerDay, objectSize, r);
-  const copies = r.replica ? 2 : 1;
-  const compressedPerMonth = compressedPerDay * DAYS_PER_MONTH;
-  return {
-    "S3 PUT requests": ((objects * copies) / 1000) * p["s3.putPer1000"],
-    "S3 storage over the retention": one.storage * copies,
-    "S3 lifecycle transitions": one.transitions * copies,
-    "replication transfer": r.replica ? compressedPerMonth * p["s3.replicationInterRegionTransferPerGB"] : 0,
-    "replication time control":
-      r.replica && r.replicationTimeControl ? compressedPerMonth * p["s3.replicationTimeControlPerGB"] : 0,
-    // Archive, replica, SIEM queue, Athena results and monitoring keys.
-    "archive keys": (r.replica ? 5 : 4) * p["kms.customerKeyPerMonth"],
-    // Dead letters, queue age, replication failures.
-    "archive alarms": (r.replica ? 3 : 2) * p["cloudwatch.standardAlarmPerMetricMonth"],
-    "Athena scans": r.athenaTBPerMonth * p["athena.perTBScanned"],
-  };
+/** A breakdown with every component at 0. */
+function emptyBreakdown(): Record<Component, number> {
+  return Object.fromEntries(COMPONENTS.map((c) => [c, 0])) as Record<Component, number>;
 }
 
-/** Four alarms and the key of their topic, in one account and Region. */
-function perAccountAlarmsOfOneSource(p: Record<PriceId, number>): number {
-  return 4 * p["cloudwatch.standardAlarmPerMetricMonth"] + p["kms.customerKeyPerMonth"];
+function sum(b: Breakdown): number {
+  return Object.values(b).reduce((a, v) => a + v, 0);
 }
 
-function hasPerAccountAlarms(r: Resolved): boolean {
-  return r.sourceMonitoring === "perAccount" || r.sourceMonitoring === "both";
+function add(into: Breakdown, b: Breakdown): void {
+  for (const [k, v] of Object.entries(b)) into[k] = (into[k] ?? 0) + v;
 }
 
-function hasDeliveryWatch(r: Resolved): boolean {
-  return r.sourceMonitoring === "deliveryWatch" || r.sourceMonitoring === "both";
+/** Topologies of this project, whose sources the delivery watch can watch. */
+function watchable(topology: Topology): boolean {
+  return topology === "perAccount" || topology === "central" || topology === "centralKinesis";
 }
 
-/** Per-account delivery alarms: four alarms and the key of their topic, per account and Region. */
-function perAccountMonitoring(p: Record<PriceId, number>, r: Resolved): number {
-  return hasPerAccountAlarms(r) ? r.streams * perAccountAlarmsOfOneSource(p) : 0;
+function watched(g: SourceGroup, topology: Topology): boolean {
+  return watchable(topology) && (g.monitoring === "deliveryWatch" || g.monitoring === "both");
+}
+
+/** Delivery alarms live in the source only when it has its own stream (LogSource's alarmsHere). */
+function perAccountAlarms(g: SourceGroup, topology: Topology): boolean {
+  return topology === "perAccount" && (g.monitoring === "perAccount" || g.monitoring === "both");
+}
+
+/** The pipeline key of an account and Region: for its alarms' topic, its own stream's encryption, or both. */
+function pipelineKey(g: SourceGroup, topology: Topology): boolean {
+  return (
+    topology === "perAccount" && (perAccountAlarms(g, topology) || g.stream.streamEncryption === "CUSTOMER_MANAGED_CMK")
+  );
+}
+
+/** Topologies whose streams partition dynamically into one stream per Region. */
+function partitioned(topology: Topology): boolean {
+  return topology !== "perAccount";
+}
+
+/** The stream that writes a group's objects: its own, or its Region's shared one. */
+function streamOf(org: Organization, g: SourceGroup, topology: Topology) {
+  return topology === "perAccount"
+    ? {
+        ratio: g.stream.compression === "UNCOMPRESSED" ? 1 : org.compressionRatio,
+        intervalSeconds: g.stream.bufferingIntervalSeconds,
+        sizeMiB: g.stream.bufferingSizeMiB,
+      }
+    : {
+        ratio: org.compressionRatio,
+        intervalSeconds: org.central.bufferingIntervalSeconds,
+        sizeMiB: org.central.bufferingSizeMiB,
+      };
 }
 
 /**
@@ -319,9 +521,9 @@ function perAccountMonitoring(p: Record<PriceId, number>, r: Resolved): number {
  * their 3 days of storage, and each run scanning its window plus one
  * interval. S3's events to EventBridge and rule deliveries are free.
  */
-function watchEventsCost(p: Record<PriceId, number>, r: Resolved, objects: number): number {
+function watchEventsCost(p: Record<PriceId, number>, org: Organization, objects: number): number {
   const eventGB = (objects * WATCH_EVENT_BYTES) / GB;
-  const scanFactor = (r.silenceMinutes + r.watchIntervalMinutes) / r.watchIntervalMinutes;
+  const scanFactor = (org.silenceMinutes + org.watchIntervalMinutes) / org.watchIntervalMinutes;
   return (
     eventGB * p["cloudwatchLogs.ingestionStandardPerGB"] +
     eventGB * (3 / DAYS_PER_MONTH) * p["cloudwatchLogs.storagePerGBMonth"] +
@@ -329,169 +531,210 @@ function watchEventsCost(p: Record<PriceId, number>, r: Resolved, objects: numbe
   );
 }
 
-/** The delivery watch for the organization: its events, the function's runs, and the two alarms that watch the watch. */
-export function deliveryWatchCost(p: Record<PriceId, number>, r: Resolved, objects: number): number {
-  if (!hasDeliveryWatch(r)) return 0;
-  const runs = (DAYS_PER_MONTH * 24 * 60) / r.watchIntervalMinutes;
-  return (
-    watchEventsCost(p, r, objects) +
-    (runs / 1e6) * p["lambda.requestsPerMillion"] +
-    runs * WATCH_RUN_GB_SECONDS * p["lambda.gbSecondX86"] +
-    2 * p["cloudwatch.standardAlarmPerMetricMonth"]
-  );
+interface Pricing {
+  readonly p: Record<PriceId, number>;
+  readonly list: PriceList;
+  readonly org: Organization;
+  /** Unknown prices met, by what they leave out. */
+  readonly unpriced: Set<string>;
+}
+
+/** USD per GB between two Regions, or 0 with the gap recorded when the rate is unknown. */
+function transferRate(ctx: Pricing, from: string, to: string): number {
+  const rate = interRegionPerGB(ctx.list, from, to);
+  if (rate === null) ctx.unpriced.add(`inter-Region transfer out of ${from}`);
+  return rate ?? 0;
+}
+
+/** Compressed GB a month a group's objects weigh, and how many of them cross Regions to the archive. */
+function volumes(org: Organization, g: SourceGroup, topology: Topology) {
+  const compressedPerMonth = g.accountRegions * g.gbPerDay * streamOf(org, g, topology).ratio * DAYS_PER_MONTH;
+  const crosses = topology !== "cwlCentralization" && g.region !== org.archiveRegion;
+  return {
+    sentAcrossGB: crosses ? compressedPerMonth : 0,
+    replicatedGB: org.replicaRegion ? compressedPerMonth : 0,
+  };
+}
+
+/** What one source group adds to the bill when `topology` delivers it. */
+function groupCost(ctx: Pricing, g: SourceGroup, topology: Topology): Breakdown {
+  const { p, org } = ctx;
+  const n = g.accountRegions;
+  const gbPerMonth = n * g.gbPerDay * DAYS_PER_MONTH;
+  const stream = streamOf(org, g, topology);
+  const compressedPerDay = n * g.gbPerDay * stream.ratio;
+  const compressedPerMonth = compressedPerDay * DAYS_PER_MONTH;
+  // One object per stream per flush; central streams flush one object per active partition (account).
+  const objects = objectsPerMonth(n, g.gbPerDay * stream.ratio, stream.intervalSeconds, stream.sizeMiB);
+  const objectsPerDay = objects / DAYS_PER_MONTH;
+  const objectSize = objectsPerDay > 0 ? (compressedPerDay * GB) / objectsPerDay : 0;
+  const one = storageCost(p, compressedPerDay, objectsPerDay, objectSize, org);
+  const copies = org.replicaRegion ? 2 : 1;
+  const kinesis = topology === "centralKinesis" || topology === "kinesisLambda";
+  // LZA: a Lambda per Region decompresses and reshapes each Kinesis batch.
+  // Assumed: batches of 1 MB, 128 MB of memory, 200 ms each.
+  const invocations = topology === "kinesisLambda" ? (gbPerMonth * GB) / MIB : 0;
+  const cwl = topology === "cwlCentralization";
+  const b = emptyBreakdown();
+  b[SOURCE_INGESTION] = gbPerMonth * p["cloudwatchLogs.ingestionStandardPerGB"];
+  // "You can centralize one copy of logs for free": the archive is that copy.
+  b["CloudWatch Logs centralization copy"] = cwl ? gbPerMonth * p["cloudwatchLogs.centralizationFirstCopyPerGB"] : 0;
+  // The copies are log groups of the archive account, kept one day before the subscription has
+  // forwarded them: one day of volume stored, uncompressed as an upper bound.
+  b["CloudWatch Logs storage of the copies (1 day)"] = cwl
+    ? (gbPerMonth / DAYS_PER_MONTH) * p["cloudwatchLogs.storagePerGBMonth"]
+    : 0;
+  b["Kinesis Data Streams (on-demand)"] = kinesis
+    ? gbPerMonth * (p["kinesis.onDemandIngestPerGB"] + p["kinesis.onDemandRetrievalPerGB"])
+    : 0;
+  b["Lambda transform"] =
+    (invocations / 1e6) * p["lambda.requestsPerMillion"] + invocations * 0.128 * 0.2 * p["lambda.gbSecondX86"];
+  b["Firehose ingestion"] = gbPerMonth * p["firehose.directPutIngestionPerGB"];
+  b["Firehose decompression"] =
+    topology === "kinesisLambda" ? 0 : gbPerMonth * p["firehose.cloudwatchLogsDecompressionPerGB"];
+  b["Firehose dynamic partitioning"] = partitioned(topology)
+    ? gbPerMonth * p["firehose.dynamicPartitioningPerGB"] +
+      (objects / 1000) * p["firehose.dynamicPartitioningPer1000Objects"]
+    : 0;
+  // The stream that writes the objects runs in the source's Region (its own, or the central one of
+  // that Region) and pays for sending them to the archive's. Organization centralization moves the
+  // first copy into the archive's Region for free (docs/research/native-centralization.md).
+  const { sentAcrossGB, replicatedGB } = volumes(org, g, topology);
+  b[INTER_REGION_TRANSFER] = sentAcrossGB > 0 ? sentAcrossGB * transferRate(ctx, g.region, org.archiveRegion) : 0;
+  b["per-account alarms and keys"] =
+    n *
+    ((perAccountAlarms(g, topology) ? 4 * p["cloudwatch.standardAlarmPerMetricMonth"] : 0) +
+      (pipelineKey(g, topology) ? p["kms.customerKeyPerMonth"] : 0));
+  b["delivery watch"] = watched(g, topology) ? watchEventsCost(p, org, objects) : 0;
+  b["S3 PUT requests"] = ((objects * copies) / 1000) * p["s3.putPer1000"];
+  b["S3 storage over the retention"] = one.storage * copies;
+  b["S3 lifecycle transitions"] = one.transitions * copies;
+  b[REPLICATION_TRANSFER] =
+    org.replicaRegion && replicatedGB > 0 ? replicatedGB * transferRate(ctx, org.archiveRegion, org.replicaRegion) : 0;
+  b["replication time control"] =
+    org.replicaRegion && org.replicationTimeControl ? compressedPerMonth * p["s3.replicationTimeControlPerGB"] : 0;
+  return b;
+}
+
+/** What the organization pays once for the groups delivered as given. */
+function sharedCost(ctx: Pricing, delivered: readonly { g: SourceGroup; topology: Topology }[]): Breakdown {
+  const { p, org } = ctx;
+  const regionsWhere = (test: (t: Topology) => boolean) =>
+    new Set(delivered.filter((d) => test(d.topology)).map((d) => d.g.region)).size;
+  const b = emptyBreakdown();
+  b["Kinesis Data Streams (on-demand)"] =
+    regionsWhere((t) => t === "centralKinesis" || t === "kinesisLambda") *
+    HOURS_PER_MONTH *
+    p["kinesis.onDemandStreamHour"];
+  // Central streams: per Region an alarm topic key and six alarms (freshness, success, throttling,
+  // silence, two partition alarms).
+  b["central alarms and keys"] =
+    regionsWhere(partitioned) * (6 * p["cloudwatch.standardAlarmPerMetricMonth"] + p["kms.customerKeyPerMonth"]);
+  // The watch's runs and the two alarms that watch it; its events are the sources'.
+  const runs = (DAYS_PER_MONTH * 24 * 60) / org.watchIntervalMinutes;
+  b["delivery watch"] = delivered.some((d) => watched(d.g, d.topology))
+    ? (runs / 1e6) * p["lambda.requestsPerMillion"] +
+      runs * WATCH_RUN_GB_SECONDS * p["lambda.gbSecondX86"] +
+      2 * p["cloudwatch.standardAlarmPerMetricMonth"]
+    : 0;
+  // Archive, replica, SIEM queue, Athena results and monitoring keys.
+  b["archive keys"] = (org.replicaRegion ? 5 : 4) * p["kms.customerKeyPerMonth"];
+  // Dead letters, queue age, replication failures.
+  b["archive alarms"] = (org.replicaRegion ? 3 : 2) * p["cloudwatch.standardAlarmPerMetricMonth"];
+  b["Athena scans"] = org.athenaTBPerMonth * p["athena.perTBScanned"];
+  return b;
+}
+
+function price(list: PriceList, org: Organization, topologyOf: (g: SourceGroup) => Topology) {
+  const ctx: Pricing = { p: unitPrices(list), list, org, unpriced: new Set() };
+  const delivered = org.sources.map((g) => ({ g, topology: topologyOf(g) }));
+  const bySource = delivered.map(({ g, topology }) => {
+    const components = groupCost(ctx, g, topology);
+    return { source: g, topology, components, total: sum(components), ...volumes(org, g, topology) };
+  });
+  const shared = sharedCost(ctx, delivered);
+  const components = emptyBreakdown() as Breakdown;
+  for (const s of bySource) add(components, s.components);
+  add(components, shared);
+  const total = sum(components);
+  return {
+    components,
+    total,
+    archiving: total - (components[SOURCE_INGESTION] ?? 0),
+    bySource,
+    shared,
+    unpriced: [...ctx.unpriced].sort(),
+  };
+}
+
+/** The monthly cost of the organization with every source delivered by one topology (to compare designs). */
+export function topologyCost(list: PriceList, topology: Topology, scenario: Scenario | Organization): TopologyCost {
+  const org = asOrganization(scenario);
+  const priced = price(list, org, () => topology);
+  return {
+    topology,
+    components: priced.components,
+    total: priced.total,
+    archiving: priced.archiving,
+    fixedPerAccountRegion: sum(fixedCostBreakdown(list, topology, org)),
+    unpriced: priced.unpriced,
+  };
+}
+
+/** The topology that delivers a source group as the organization is configured. */
+export function configuredTopology(org: Organization, g: SourceGroup): Topology {
+  if (g.delivery === "perAccount") return "perAccount";
+  return org.central.kinesisStream ? "centralKinesis" : "central";
+}
+
+/** The monthly cost of the organization as configured: each source group with its own delivery, monitoring and stream. */
+export function organizationCost(list: PriceList, org: Organization): OrganizationCost {
+  return price(list, org, (g) => configuredTopology(org, g));
 }
 
 /**
- * What one more account and Region costs at zero log volume, by component:
- * the heartbeat (its events, and the object it makes the stream write every
- * buffer interval, with the replica's copy, kept in S3 Standard over the
- * retention as objects under 128 KB do not transition), its share of the
- * delivery watch, and per-account alarms when they are on. Central streams
- * also pay dynamic partitioning's per-object fee.
+ * What one more account and Region of group `g` costs at zero log volume, by
+ * component: the heartbeat (its events, and the object it makes the stream
+ * write every buffer interval, with the replica's copy, kept in S3 Standard
+ * over the retention as objects under 128 KB do not transition), its share of
+ * the delivery watch, and per-account alarms and the pipeline key when it has
+ * them. Central streams also pay dynamic partitioning's per-object fee.
+ * Heartbeat objects sent across Regions (about 2 MB a month) are left out:
+ * under a hundredth of a cent at any rate in inter-region-prices.ts.
  */
-export function idleSourceCost(
-  p: Record<PriceId, number>,
-  r: Resolved,
-  bufferingIntervalSeconds: number,
-  partitioned: boolean,
-): Breakdown {
+function idleSourceCost(p: Record<PriceId, number>, org: Organization, g: SourceGroup, topology: Topology): Breakdown {
+  const intervalSeconds = Math.max(streamOf(org, g, topology).intervalSeconds, ZERO_BUFFERING_SECONDS);
   const minutesPerMonth = DAYS_PER_MONTH * 24 * 60;
-  const heartbeats = r.heartbeatMinutes > 0 ? minutesPerMonth / r.heartbeatMinutes : 0;
-  const objects =
-    r.heartbeatMinutes > 0 ? minutesPerMonth / Math.max(r.heartbeatMinutes, bufferingIntervalSeconds / 60) : 0;
-  const copies = r.replica ? 2 : 1;
-  const storedGB = (objects * (r.retentionDays / DAYS_PER_MONTH) * HEARTBEAT_OBJECT_BYTES) / GB;
-  // The runs and alarms are the organization's; one more source adds only its objects' events.
-  const watch = hasDeliveryWatch(r) ? watchEventsCost(p, r, objects) : 0;
+  const heartbeats = org.heartbeatMinutes > 0 ? minutesPerMonth / org.heartbeatMinutes : 0;
+  const objects = org.heartbeatMinutes > 0 ? minutesPerMonth / Math.max(org.heartbeatMinutes, intervalSeconds / 60) : 0;
+  const copies = org.replicaRegion ? 2 : 1;
+  const storedGB = (objects * (org.retentionDays / DAYS_PER_MONTH) * HEARTBEAT_OBJECT_BYTES) / GB;
   return {
     "heartbeat ingestion (CloudWatch Logs, Firehose)":
       ((heartbeats * HEARTBEAT_EVENT_BYTES) / GB) * p["cloudwatchLogs.ingestionStandardPerGB"] +
       ((heartbeats * FIREHOSE_RECORD_BYTES) / GB) * p["firehose.directPutIngestionPerGB"],
     "S3 PUT requests of heartbeat objects": ((objects * copies) / 1000) * p["s3.putPer1000"],
     "S3 storage of heartbeat objects": storedGB * copies * p["s3.standardStoragePerGBMonth"],
-    "dynamic partitioning of heartbeat objects": partitioned
+    "dynamic partitioning of heartbeat objects": partitioned(topology)
       ? (objects / 1000) * p["firehose.dynamicPartitioningPer1000Objects"]
       : 0,
-    "delivery watch share": watch,
-    "per-account alarms and key": hasPerAccountAlarms(r) ? perAccountAlarmsOfOneSource(p) : 0,
+    // The runs and alarms are the organization's; one more source adds only its objects' events.
+    "delivery watch share": watched(g, topology) ? watchEventsCost(p, org, objects) : 0,
+    "per-account alarms and key":
+      (perAccountAlarms(g, topology) ? 4 * p["cloudwatch.standardAlarmPerMetricMonth"] : 0) +
+      (pipelineKey(g, topology) ? p["kms.customerKeyPerMonth"] : 0),
   };
-}
-
-/** Central streams: per Region an alarm topic key and six alarms (freshness, success, throttling, silence, two partition alarms). */
-function centralMonitoring(p: Record<PriceId, number>, regions: number): number {
-  return regions * (6 * p["cloudwatch.standardAlarmPerMetricMonth"] + p["kms.customerKeyPerMonth"]);
-}
-
-function sum(b: Breakdown): number {
-  return Object.values(b).reduce((a, v) => a + v, 0);
-}
-
-/** The monthly cost of one topology for a scenario. */
-export function topologyCost(list: PriceList, topology: Topology, scenario: Scenario): TopologyCost {
-  const p = unitPrices(list);
-  const r = resolve(scenario);
-  const regions = r.regionsPerAccount;
-  const ingestion = r.gbPerMonth * p["cloudwatchLogs.ingestionStandardPerGB"];
-  const firehose = r.gbPerMonth * p["firehose.directPutIngestionPerGB"];
-  const decompression = r.gbPerMonth * p["firehose.cloudwatchLogsDecompressionPerGB"];
-  const compressedPerStreamDay = r.gbPerAccountRegionDay * r.compressionRatio;
-  // One object per stream per flush; central streams flush one object per active partition (account).
-  const perAccountObjects = objectsPerMonth(
-    r.streams,
-    compressedPerStreamDay,
-    r.bufferingIntervalSeconds,
-    r.bufferingSizeMiB,
-  );
-  const centralObjects = objectsPerMonth(r.streams, compressedPerStreamDay, r.centralBufferingIntervalSeconds, 64);
-  const kinesisOnDemand =
-    regions * HOURS_PER_MONTH * p["kinesis.onDemandStreamHour"] +
-    r.gbPerMonth * (p["kinesis.onDemandIngestPerGB"] + p["kinesis.onDemandRetrievalPerGB"]);
-  const dynamicPartitioning =
-    r.gbPerMonth * p["firehose.dynamicPartitioningPerGB"] +
-    (centralObjects / 1000) * p["firehose.dynamicPartitioningPer1000Objects"];
-
-  let components: Breakdown;
-  let fixedPerAccountRegion: number;
-  switch (topology) {
-    case "perAccount":
-      components = {
-        [SOURCE_INGESTION]: ingestion,
-        "Firehose ingestion": firehose,
-        "Firehose decompression": decompression,
-        "per-account alarms and keys": perAccountMonitoring(p, r),
-        "delivery watch": deliveryWatchCost(p, r, perAccountObjects),
-        ...archiveSide(p, r, perAccountObjects),
-      };
-      fixedPerAccountRegion = sum(idleSourceCost(p, r, r.bufferingIntervalSeconds, false));
-      break;
-    case "central":
-    case "centralKinesis":
-      components = {
-        [SOURCE_INGESTION]: ingestion,
-        "Firehose ingestion": firehose,
-        "Firehose decompression": decompression,
-        "Firehose dynamic partitioning": dynamicPartitioning,
-        "Kinesis Data Streams (on-demand)": topology === "centralKinesis" ? kinesisOnDemand : 0,
-        "central alarms and keys": centralMonitoring(p, regions),
-        "delivery watch": deliveryWatchCost(p, r, centralObjects),
-        ...archiveSide(p, r, centralObjects),
-      };
-      fixedPerAccountRegion = sum(idleSourceCost(p, r, r.centralBufferingIntervalSeconds, true));
-      break;
-    case "kinesisLambda": {
-      // LZA: a Lambda per Region decompresses and reshapes each Kinesis batch.
-      // Assumed: batches of 1 MB, 128 MB of memory, 200 ms each.
-      const invocations = (r.gbPerMonth * GB) / MIB;
-      components = {
-        [SOURCE_INGESTION]: ingestion,
-        "Kinesis Data Streams (on-demand)": kinesisOnDemand,
-        "Lambda transform":
-          (invocations / 1e6) * p["lambda.requestsPerMillion"] + invocations * 0.128 * 0.2 * p["lambda.gbSecondX86"],
-        "Firehose ingestion": firehose,
-        "Firehose dynamic partitioning": dynamicPartitioning,
-        "central alarms and keys": centralMonitoring(p, regions),
-        ...archiveSide(p, r, centralObjects),
-      };
-      fixedPerAccountRegion = 0;
-      break;
-    }
-    case "cwlCentralization":
-      components = {
-        [SOURCE_INGESTION]: ingestion,
-        // "You can centralize one copy of logs for free": the archive is that copy.
-        "CloudWatch Logs centralization copy": r.gbPerMonth * p["cloudwatchLogs.centralizationFirstCopyPerGB"],
-        // The copies are log groups of the archive account, kept one day before the subscription has
-        // forwarded them: one day of volume stored, uncompressed as an upper bound.
-        "CloudWatch Logs storage of the copies (1 day)":
-          (r.gbPerMonth / DAYS_PER_MONTH) * p["cloudwatchLogs.storagePerGBMonth"],
-        "Firehose ingestion": firehose,
-        "Firehose decompression": decompression,
-        "Firehose dynamic partitioning": dynamicPartitioning,
-        "central alarms and keys": centralMonitoring(p, regions),
-        ...archiveSide(p, r, centralObjects),
-      };
-      fixedPerAccountRegion = 0;
-      break;
-  }
-  const total = sum(components);
-  return { topology, components, total, archiving: total - (components[SOURCE_INGESTION] ?? 0), fixedPerAccountRegion };
 }
 
 /**
  * What one more idle account and Region costs in this project's topologies,
- * by component (the README's before-and-after table). Designs users come from
- * have no per-source resources in this model: their fixed cost is 0.
+ * by component (the README's before-and-after table), for the first source
+ * group. Designs users come from have no per-source resources in this model:
+ * their fixed cost is 0.
  */
-export function fixedCostBreakdown(list: PriceList, topology: Topology, scenario: Scenario): Breakdown {
-  const p = unitPrices(list);
-  const r = resolve(scenario);
-  switch (topology) {
-    case "perAccount":
-      return idleSourceCost(p, r, r.bufferingIntervalSeconds, false);
-    case "central":
-    case "centralKinesis":
-      return idleSourceCost(p, r, r.centralBufferingIntervalSeconds, true);
-    default:
-      return {};
-  }
+export function fixedCostBreakdown(list: PriceList, topology: Topology, scenario: Scenario | Organization): Breakdown {
+  const org = asOrganization(scenario);
+  const first = org.sources[0];
+  if (!first || !watchable(topology)) return {};
+  return idleSourceCost(unitPrices(list), org, first, topology);
 }
