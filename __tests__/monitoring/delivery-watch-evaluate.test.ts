@@ -9,15 +9,21 @@ import {
   describe as describeProblem,
   encodeSources,
   formatNotification,
+  heartbeatBounds,
+  heartbeatOnlyRange,
+  heartbeatSizeQuery,
   problemsAt,
   queryRange,
   rowsFromResults,
   SEARCH_ACCOUNT,
   searchErrorsQuery,
+  sizeRowsFromResults,
   SOURCES_CHUNK_CHARS,
+  sourcesDescription,
   watchQuery,
   type ExpectedSource,
   type ObservedRow,
+  type SizeRow,
   type WatchSettings,
 } from "../../modules/monitoring/delivery-watch/evaluate";
 
@@ -377,5 +383,235 @@ describe("search delivery's failures", () => {
         },
       ]);
     });
+  });
+});
+
+describe("heartbeat-only sources", () => {
+  // A always writes logs: an object of at most 728 bytes holds its heartbeats alone. B may be quiet.
+  const MARKED: ExpectedSource[] = [
+    { accountId: A, region: "eu-west-1", heartbeatMaxBytes: 728 },
+    { accountId: B, region: "eu-west-1" },
+  ];
+  const HOURS: WatchSettings = { ...SETTINGS, heartbeatOnlyHours: 6 };
+  // Runs at minute 400: the window is (40, 400], the previous run's (35, 395].
+  const T = 400;
+  const alive = [data(A, T - 30, T - 1), data(B, T - 30, T - 1)];
+
+  function sizes(account: string, largest: number, first: number, last: number, sizeClass = largest > 728 ? 1 : 0) {
+    const row: SizeRow = {
+      account,
+      region: "eu-west-1",
+      sizeClass,
+      first: at(first),
+      last: at(last),
+      objects: 40,
+      largest,
+    };
+    return row;
+  }
+
+  test("a marked source whose every object for 6 h was heartbeat-sized is heartbeat only, with its largest object", () => {
+    const rows = [sizes(A, 612, 36, T - 2), sizes(A, 540, 40, 41)];
+    expect(problemsAt(at(T), MARKED, alive, HOURS, rows)).toEqual([
+      {
+        kind: "heartbeat-only",
+        accountId: A,
+        region: "eu-west-1",
+        largestBytes: 612,
+        heartbeatMaxBytes: 728,
+        hours: 6,
+      },
+    ]);
+  });
+
+  test("one larger object inside the 6 h is enough to be healthy", () => {
+    const rows = [sizes(A, 612, 36, T - 2), sizes(A, 5000, 200, 200)];
+    expect(problemsAt(at(T), MARKED, alive, HOURS, rows)).toEqual([]);
+  });
+
+  test("a larger object exactly 6 h before no longer counts: the window excludes its start", () => {
+    const rows = [sizes(A, 612, 36, T - 2), sizes(A, 5000, 36, T - 360)];
+    expect(problemsAt(at(T), MARKED, alive, HOURS, rows).map((p) => p.kind)).toEqual(["heartbeat-only"]);
+  });
+
+  test("an object of exactly the bound is heartbeat-sized; one byte more is not", () => {
+    expect(problemsAt(at(T), MARKED, alive, HOURS, [sizes(A, 728, 36, T - 2)])).toHaveLength(1);
+    expect(problemsAt(at(T), MARKED, alive, HOURS, [sizes(A, 729, 36, T - 2)])).toEqual([]);
+  });
+
+  test("a source not marked is never heartbeat only: it may have nothing else to say", () => {
+    expect(problemsAt(at(T), MARKED, alive, HOURS, [sizes(B, 500, 36, T - 2)])).toEqual([]);
+  });
+
+  test("a silent source is reported as silent only", () => {
+    const rows = [data(B, T - 30, T - 1), data(A, T - 60, T - 40)];
+    expect(problemsAt(at(T), MARKED, rows, HOURS, [sizes(A, 612, 36, T - 40)]).map((p) => p.kind)).toEqual(["silent"]);
+  });
+
+  test("a source with no object in the 6 h is not judged (silence, when detected, speaks for it)", () => {
+    const quiet = { ...HOURS, silenceMinutes: undefined };
+    expect(problemsAt(at(T), MARKED, [], quiet, [sizes(A, 612, 10, 30)])).toEqual([]);
+  });
+
+  test("without heartbeatOnlyHours nothing is looked for", () => {
+    expect(problemsAt(at(T), MARKED, alive, SETTINGS, [sizes(A, 612, 36, T - 2)])).toEqual([]);
+  });
+
+  test("the last larger object leaving the window notifies once, as a new problem", () => {
+    // The larger object at minute 38: inside the previous run's window (35, 395], outside this one's (40, 400].
+    const rows = [sizes(A, 612, 36, T - 2), sizes(A, 5000, 38, 38)];
+    const decision = decide(at(T), MARKED, alive, HOURS, rows);
+    expect(decision).toMatchObject({ notify: true, reason: "change", resolved: [] });
+    expect(decision.added.map((p) => `${p.kind} ${p.accountId}`)).toEqual([`heartbeat-only ${A}`]);
+    expect(decide(at(T + 5), MARKED, alive, HOURS, rows).notify).toBe(false);
+  });
+
+  test("a larger object arriving resolves it, once", () => {
+    const rows = [sizes(A, 612, 36, T - 2), sizes(A, 5000, T - 2, T - 2)];
+    const decision = decide(at(T), MARKED, alive, HOURS, rows);
+    expect(decision).toMatchObject({ notify: true, reason: "change", current: [], added: [] });
+    expect(decision.resolved.map((p) => p.kind)).toEqual(["heartbeat-only"]);
+  });
+
+  test("it is reminded like every problem that persists", () => {
+    const sixPm = 18 * 60;
+    const rows = [sizes(A, 612, sixPm - 365, sixPm - 1)];
+    const running = [data(A, sixPm - 35, sixPm - 1), data(B, sixPm - 35, sixPm - 1)];
+    expect(decide(at(sixPm), MARKED, running, HOURS, rows)).toMatchObject({ notify: true, reason: "reminder" });
+  });
+
+  test("the notification names it, with its largest object, the bound and the hours, and says what to check", () => {
+    const decision = decide(at(T), MARKED, alive, HOURS, [sizes(A, 612, 36, T - 2), sizes(A, 5000, 38, 38)]);
+    const { subject, message } = formatNotification(decision, at(T), {
+      namePrefix: "cwl-archive",
+      bucket: "b",
+      settings: HOURS,
+    });
+    expect(subject).toBe("cwl-archive delivery watch: 1 source problem(s), 1 new, 0 resolved");
+    expect(message).toContain(
+      `HEARTBEAT ONLY ${A} eu-west-1: only heartbeat-sized objects (max 612 bytes, heartbeats alone up to 728) for 6 h`,
+    );
+    expect(message).toContain("narrowed to the heartbeat log group");
+  });
+
+  test("a notification without it does not explain it", () => {
+    const decision = decide(at(60), EXPECTED, [data(A, 26, 58)], HOURS);
+    const { message } = formatNotification(decision, at(60), { namePrefix: "p", bucket: "b", settings: HOURS });
+    expect(message).not.toContain("Heartbeat only");
+  });
+
+  test("its query range covers this run's 6 h and the previous run's, from one second after their start", () => {
+    expect(heartbeatOnlyRange(at(T), HOURS)).toEqual({ start: at(T - 365) + 1000, end: at(T) });
+  });
+
+  describe("the query", () => {
+    const origin = { accountId: "111111111111", bucket: "cwl-archive-111111111111-eu-west-1" };
+
+    test("splits one Region's data objects at every bound of its marked sources, in one scan", () => {
+      const query = heartbeatSizeQuery("eu-west-1", origin, [2648, 728]);
+      expect(query).toContain(
+        'filter source = "aws.s3" and account = "111111111111" and detail.bucket.name = "cwl-archive-111111111111-eu-west-1"',
+      );
+      expect(query).toContain('filter root = "cloudwatch-logs" and sourceRegion = "eu-west-1"');
+      expect(query).toContain(
+        "fields least(greatest(detail.object.size - 728, 0), 1) + least(greatest(detail.object.size - 2648, 0), 1) as sizeClass",
+      );
+      expect(query).toContain(
+        "stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects, max(detail.object.size) as largest by sourceAccount, sourceRegion, sizeClass",
+      );
+    });
+
+    test("refuses values that would change the query", () => {
+      expect(() => heartbeatSizeQuery('eu-west-1" or 1=1', origin, [728])).toThrow("not a Region");
+      expect(() => heartbeatSizeQuery("eu-west-1", origin, [])).toThrow("not heartbeat bounds");
+      expect(() => heartbeatSizeQuery("eu-west-1", origin, [0])).toThrow("not heartbeat bounds");
+      expect(() => heartbeatSizeQuery("eu-west-1", origin, [1.5])).toThrow("not heartbeat bounds");
+    });
+
+    test("takes the distinct bounds of the Region's marked sources, ascending", () => {
+      const sources = [
+        { accountId: A, region: "eu-west-1", heartbeatMaxBytes: 2648 },
+        { accountId: B, region: "eu-west-1", heartbeatMaxBytes: 728 },
+        { accountId: "444444444444", region: "eu-west-1", heartbeatMaxBytes: 728 },
+        { accountId: A, region: "us-east-1", heartbeatMaxBytes: 340 },
+        { accountId: "555555555555", region: "eu-west-1" },
+      ];
+      expect(heartbeatBounds(sources, "eu-west-1")).toEqual([728, 2648]);
+      expect(heartbeatBounds(sources, "ap-south-1")).toEqual([]);
+    });
+
+    test("its results are read back into rows; incomplete ones are dropped", () => {
+      const rows = sizeRowsFromResults([
+        [
+          { field: "sourceAccount", value: A },
+          { field: "sourceRegion", value: "eu-west-1" },
+          { field: "sizeClass", value: "0" },
+          { field: "first", value: "2026-12-01 06:00:00.000" },
+          { field: "last", value: "2026-12-01 11:55:00.000" },
+          { field: "objects", value: "72" },
+          { field: "largest", value: "612" },
+        ],
+        [
+          { field: "sourceAccount", value: A },
+          { field: "sourceRegion", value: "eu-west-1" },
+          { field: "sizeClass", value: "" },
+        ],
+      ]);
+      expect(rows).toEqual([
+        { account: A, region: "eu-west-1", sizeClass: 0, first: at(-360), last: at(-5), objects: 72, largest: 612 },
+      ]);
+    });
+  });
+
+  describe("in the SSM parameters", () => {
+    test("a marked source gets a line of its own with its bound; the others are written as before", () => {
+      const sources: ExpectedSource[] = [
+        { accountId: B, region: "eu-west-1" },
+        { accountId: A, region: "us-east-1", heartbeatMaxBytes: 728 },
+        { accountId: A, region: "eu-central-1" },
+        { accountId: A, region: "eu-west-1", heartbeatMaxBytes: 728 },
+      ];
+      const chunks = encodeSources(sources);
+      expect(chunks).toEqual([`${A} eu-central-1\n${A} eu-west-1,us-east-1 heartbeat-max=728\n${B} eu-west-1`]);
+      expect(decodeSources(chunks)).toEqual([
+        { accountId: A, region: "eu-central-1" },
+        { accountId: A, region: "eu-west-1", heartbeatMaxBytes: 728 },
+        { accountId: A, region: "us-east-1", heartbeatMaxBytes: 728 },
+        { accountId: B, region: "eu-west-1" },
+      ]);
+    });
+
+    test("without marked sources the values and their description are what they always were", () => {
+      const [value] = encodeSources([{ accountId: A, region: "eu-west-1" }]);
+      expect(value).toBe(`${A} eu-west-1`);
+      expect(sourcesDescription(value!)).toBe(
+        "Sources the delivery watch expects objects from: <account id> <regions>, one per line",
+      );
+      expect(sourcesDescription(`${A} eu-west-1 heartbeat-max=728`)).toContain("heartbeat-max marks a source");
+    });
+
+    test("a function of before this field reads a marked line as the same source, unmarked", () => {
+      // decodeSources as it was: the first two fields of each line.
+      const before = (values: string[]) =>
+        values.flatMap((v) =>
+          v.split("\n").flatMap((line) => {
+            const [accountId, regions] = line.trim().split(" ");
+            return accountId && regions ? regions.split(",").map((region) => ({ accountId, region })) : [];
+          }),
+        );
+      expect(before([`${A} eu-west-1,us-east-1 heartbeat-max=728`])).toEqual([
+        { accountId: A, region: "eu-west-1" },
+        { accountId: A, region: "us-east-1" },
+      ]);
+    });
+
+    test.each([`${A} eu-west-1 heartbeat-max=`, `${A} eu-west-1 logs=728`, `${A} eu-west-1 heartbeat-max=728 x`])(
+      "a line with a third field of another form fails the run, naming it: %s",
+      (line) => {
+        expect(() => decodeSources([line])).toThrow(
+          `sources: expected <account id> <regions>[ heartbeat-max=<bytes>], got ${JSON.stringify(line)}`,
+        );
+      },
+    );
   });
 });

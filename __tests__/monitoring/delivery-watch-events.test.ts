@@ -7,12 +7,19 @@
  */
 import { objectEventPattern } from "../../modules/monitoring/delivery-watch";
 import {
+  decide,
+  heartbeatBounds,
+  heartbeatOnlyRange,
+  heartbeatSizeQuery,
   problemsAt,
   rowsFromResults,
   SEARCH_ACCOUNT,
   searchErrorsQuery,
+  sizeRowsFromResults,
   watchQuery,
+  type ExpectedSource,
   type ObservedRow,
+  type WatchSettings,
 } from "../../modules/monitoring/delivery-watch/evaluate";
 import { objectCreated, urlEncodedKey, type ObjectCreatedEvent } from "../fixtures/s3-eventbridge-events";
 import { matchesPattern } from "../helpers/event-pattern";
@@ -25,9 +32,9 @@ const ORIGIN = { accountId: ARCHIVE, bucket: BUCKET };
 const T = Date.UTC(2026, 11, 1, 12, 0, 0);
 const DATE = "year=2026/month=12/day=01/hour=11/";
 
-function event(key: string, minutesBefore = 5, bucket = BUCKET, account = ARCHIVE): ObjectCreatedEvent {
+function event(key: string, minutesBefore = 5, bucket = BUCKET, account = ARCHIVE, size?: number): ObjectCreatedEvent {
   const time = new Date(T - minutesBefore * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
-  return objectCreated({ account, region: "eu-west-1", bucket, key, time });
+  return objectCreated({ account, region: "eu-west-1", bucket, key, time, ...(size !== undefined ? { size } : {}) });
 }
 
 /** What the rule copies into the log group: each event as a JSON message at its time. */
@@ -202,10 +209,105 @@ describe("from objects to problems", () => {
   });
 });
 
+describe("heartbeat-sized objects, through the heartbeat query", () => {
+  // A always writes logs (heartbeats alone: at most 728 bytes an object); C too, with a larger bound
+  // (uncompressed objects, 2304); B may be quiet.
+  const C = "444444444444";
+  const expected: ExpectedSource[] = [
+    { accountId: SOURCE, region: "eu-west-1", heartbeatMaxBytes: 728 },
+    { accountId: C, region: "eu-west-1", heartbeatMaxBytes: 2304 },
+    { accountId: "333333333333", region: "eu-west-1" },
+  ];
+  const settings: WatchSettings = { silenceMinutes: 30, intervalMinutes: 5, reminderHours: 6, heartbeatOnlyHours: 6 };
+  const dataKey = (account: string, n: number) => `cloudwatch-logs/account=${account}/region=eu-west-1/${DATE}${n}.gz`;
+
+  /** An object of `account` every 15 minutes over the last 7 hours, of `size` bytes, and `extra` ones. */
+  function objects(account: string, size: (minutesBefore: number) => number): ObjectCreatedEvent[] {
+    return Array.from({ length: 28 }, (_, i) => {
+      const minutesBefore = 1 + i * 15;
+      return event(dataKey(account, i), minutesBefore, BUCKET, ARCHIVE, size(minutesBefore));
+    });
+  }
+
+  /** The watch's rows over the log group, as the handler reads them for a run at T. */
+  function read(events: readonly ObjectCreatedEvent[]) {
+    const { start, end } = heartbeatOnlyRange(T, settings);
+    const log = copied(events).filter((e) => e.timestamp >= start && e.timestamp <= end);
+    const sizeRows = sizeRowsFromResults(
+      runQuery(heartbeatSizeQuery("eu-west-1", ORIGIN, heartbeatBounds(expected, "eu-west-1")), log),
+    );
+    const recent = copied(events).filter((e) => e.timestamp >= T - 35 * 60_000);
+    return { rows: rowsFromResults(runQuery(watchQuery("eu-west-1", ORIGIN), recent)), sizeRows };
+  }
+
+  test("a marked source whose objects all stayed heartbeat-sized is named; one with a real object is not", () => {
+    const events = [
+      ...objects(SOURCE, () => 612),
+      ...objects(C, (m) => (m === 121 ? 40_000 : 700)),
+      ...objects("333333333333", () => 480),
+    ];
+    const { rows, sizeRows } = read(events);
+    expect(problemsAt(T, expected, rows, settings, sizeRows)).toEqual([
+      {
+        kind: "heartbeat-only",
+        accountId: SOURCE,
+        region: "eu-west-1",
+        largestBytes: 612,
+        heartbeatMaxBytes: 728,
+        hours: 6,
+      },
+    ]);
+  });
+
+  test("each source reads the rows split at its own bound: 1,000 bytes is real for one, heartbeats for another", () => {
+    const events = [...objects(SOURCE, (m) => (m === 61 ? 1000 : 612)), ...objects(C, (m) => (m === 61 ? 1000 : 700))];
+    const { rows, sizeRows } = read(events);
+    expect(new Set(sizeRows.map((r) => r.sizeClass))).toEqual(new Set([0, 1]));
+    expect(
+      problemsAt(T, expected.slice(0, 2), rows, settings, sizeRows).map((p) => `${p.kind} ${p.accountId}`),
+    ).toEqual([`heartbeat-only ${C}`]);
+  });
+
+  test("objects older than the hours, errors and other Regions do not count", () => {
+    const events = [
+      ...objects(SOURCE, (m) => (m > 6 * 60 ? 90_000 : 612)),
+      event(
+        `cloudwatch-logs-errors/account=${SOURCE}/region=eu-west-1/processing-failed/${DATE}x`,
+        20,
+        BUCKET,
+        ARCHIVE,
+        90_000,
+      ),
+      objectCreated({
+        account: ARCHIVE,
+        region: "eu-west-1",
+        bucket: BUCKET,
+        key: `cloudwatch-logs/account=${SOURCE}/region=us-east-1/${DATE}x.gz`,
+        time: new Date(T - 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+        size: 90_000,
+      }),
+    ];
+    const { rows, sizeRows } = read(events);
+    const problems = problemsAt(T, expected.slice(0, 1), rows, settings, sizeRows);
+    expect(problems.map((p) => p.kind)).toEqual(["failing", "heartbeat-only"]);
+  });
+
+  test("a real object leaving the hours between two runs is notified once", () => {
+    // The only real object 6 h 3 min before T: inside the previous run's hours, outside this run's.
+    const events = objects(SOURCE, (m) => (m === 361 ? 40_000 : 612)).map((e) =>
+      e.detail.object.size === 40_000 ? event(dataKey(SOURCE, 99), 363, BUCKET, ARCHIVE, 40_000) : e,
+    );
+    const { rows, sizeRows } = read(events);
+    const decision = decide(T, expected.slice(0, 1), rows, settings, sizeRows);
+    expect(decision).toMatchObject({ notify: true, reason: "change" });
+    expect(decision.added.map((p) => p.kind)).toEqual(["heartbeat-only"]);
+  });
+});
+
 describe("the test helpers refuse what they do not model", () => {
   test("an event pattern operator other than prefix", () => {
-    expect(() => matchesPattern(event("x"), { detail: { object: { key: [{ suffix: ".gz" }] } } })).toThrow(
-      'operator {"suffix":".gz"} is not modelled',
+    expect(() => matchesPattern(event("x"), { detail: { object: { key: [{ wildcard: "*.gz" }] } } })).toThrow(
+      'operator {"wildcard":"*.gz"} is not modelled',
     );
   });
 
@@ -213,6 +315,48 @@ describe("the test helpers refuse what they do not model", () => {
     expect(() => runQuery("fields @timestamp\n| sort @timestamp desc", [])).toThrow(
       'command "sort @timestamp desc" is not modelled',
     );
+  });
+
+  test("an expression other than a sum of numbers, fields, least and greatest", () => {
+    const log = copied([event(`cloudwatch-logs/account=${SOURCE}/region=eu-west-1/${DATE}x.gz`)]);
+    const stats = "| stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects by x";
+    expect(() => runQuery(`fields @timestamp\n| fields abs(detail.object.size) as x\n${stats}`, log)).toThrow(
+      'expression "abs(detail.object.size)" is not modelled',
+    );
+    expect(() => runQuery(`fields @timestamp\n| fields detail.object.size * 2 as x\n${stats}`, log)).toThrow(
+      "* is left over",
+    );
+  });
+
+  test("an expression over a field that is not a number, or that an event lacks", () => {
+    const log = copied([event(`cloudwatch-logs/account=${SOURCE}/region=eu-west-1/${DATE}x.gz`)]);
+    const stats = "| stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects by x";
+    expect(() => runQuery(`fields @timestamp\n| fields detail.object.key - 1 as x\n${stats}`, log)).toThrow(
+      "detail.object.key is not a number",
+    );
+    expect(() => runQuery(`fields @timestamp\n| fields nothere + 1 as x\n${stats}`, log)).toThrow(
+      "nothere is not a number",
+    );
+  });
+
+  test("a computed field and the largest of a field, as the heartbeat query asks", () => {
+    const log = copied([
+      event(`cloudwatch-logs/account=${SOURCE}/region=eu-west-1/${DATE}1.gz`, 5, BUCKET, ARCHIVE, 700),
+      event(`cloudwatch-logs/account=${SOURCE}/region=eu-west-1/${DATE}2.gz`, 4, BUCKET, ARCHIVE, 729),
+      event(`cloudwatch-logs/account=${SOURCE}/region=eu-west-1/${DATE}3.gz`, 3, BUCKET, ARCHIVE, 5000),
+    ]);
+    const query = [
+      "fields @timestamp",
+      "| fields least(greatest(detail.object.size - 728, 0), 1) as big",
+      "| stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects, max(detail.object.size) as largest by big",
+    ].join("\n");
+    const byClass = Object.fromEntries(
+      runQuery(query, log).map((row) => {
+        const f = Object.fromEntries(row.map((c) => [c.field, c.value]));
+        return [f.big, [f.objects, f.largest]];
+      }),
+    );
+    expect(byClass).toEqual({ "0": ["1", "700"], "1": ["2", "5000"] });
   });
 
   test("grouping by a field an event lacks", () => {

@@ -114,6 +114,60 @@ describe("a run", () => {
     );
   });
 
+  test("with a source that always writes logs, also queries its Region's object sizes over the hours, and names it", async () => {
+    const hours: WatchConfig = { ...CONFIG, settings: { ...CONFIG.settings, heartbeatOnlyHours: 6 } };
+    const calls: { query: string; start: number; end: number }[] = [];
+    const published: string[] = [];
+    const stamp = (m: number) => new Date(T + m * 60_000).toISOString().replace("T", " ").replace("Z", "");
+    const ports: WatchPorts = {
+      readSourceChunks: async () => [
+        "222222222222 eu-west-1 heartbeat-max=728\n333333333333 eu-west-1,us-east-1 heartbeat-max=2648\n444444444444 ap-south-1",
+      ],
+      query: async (_group, query, start, end) => {
+        calls.push({ query, start, end });
+        if (!query.includes("sizeClass")) {
+          const region = /sourceRegion = "([a-z0-9-]+)"/.exec(query)![1]!;
+          return ["222222222222", "333333333333", "444444444444"].map((a) => row(a, region, -35, -1));
+        }
+        return [
+          [
+            { field: "sourceAccount", value: "222222222222" },
+            { field: "sourceRegion", value: "eu-west-1" },
+            { field: "sizeClass", value: "0" },
+            { field: "first", value: stamp(-364) },
+            { field: "last", value: stamp(-1) },
+            { field: "objects", value: "70" },
+            { field: "largest", value: "612" },
+          ],
+        ];
+      },
+      publish: async (_topic, _subject, message) => {
+        published.push(message);
+      },
+    };
+    await expect(run(T, hours, ports)).resolves.toMatchObject({ notified: true, problems: 1 });
+    const sizes = calls.filter((c) => c.query.includes("sizeClass"));
+    // One per Region with a marked source (not ap-south-1), each split at that Region's bounds.
+    expect(sizes.map((c) => /sourceRegion = "(.*)"/.exec(c.query)![1])).toEqual(["eu-west-1", "us-east-1"]);
+    expect(sizes[0]!.query).toContain("detail.object.size - 728, 0), 1) + least(greatest(detail.object.size - 2648");
+    expect(sizes[1]!.query).not.toContain("- 728,");
+    expect(sizes.map((c) => [c.start, c.end])).toEqual([
+      [T - 365 * 60_000 + 1000, T],
+      [T - 365 * 60_000 + 1000, T],
+    ]);
+    expect(published[0]).toContain(
+      "HEARTBEAT ONLY 222222222222 eu-west-1: only heartbeat-sized objects (max 612 bytes",
+    );
+  });
+
+  test("without HEARTBEAT_ONLY_HOURS, marked sources are read but no size is queried", async () => {
+    const { ports, calls } = fakePorts(["222222222222 eu-west-1 heartbeat-max=728"], {
+      "eu-west-1": [row("222222222222", "eu-west-1", -35, -1)],
+    });
+    await expect(run(T, CONFIG, ports)).resolves.toEqual({ notified: false, problems: 0, sources: 1 });
+    expect(calls.queries).toHaveLength(1);
+  });
+
   test("fails loudly without expected sources (the watch's error alarm reports it)", async () => {
     const { ports } = fakePorts([], {});
     await expect(run(T, CONFIG, ports)).rejects.toThrow(
@@ -159,6 +213,17 @@ describe("the configuration", () => {
     expect(configFromEnvironment(env).settings).not.toHaveProperty("searchRegion");
     expect(() => configFromEnvironment({ ...env, SEARCH_REGION: "eu west" })).toThrow(
       "SEARCH_REGION: expected a Region",
+    );
+  });
+
+  test("HEARTBEAT_ONLY_HOURS, set only when a source always writes logs, turns heartbeat-only sources on", () => {
+    expect(configFromEnvironment({ ...env, HEARTBEAT_ONLY_HOURS: "6" }).settings.heartbeatOnlyHours).toBe(6);
+    expect(configFromEnvironment(env).settings).not.toHaveProperty("heartbeatOnlyHours");
+    expect(() => configFromEnvironment({ ...env, HEARTBEAT_ONLY_HOURS: "0" })).toThrow(
+      "HEARTBEAT_ONLY_HOURS: expected at least 1 hour",
+    );
+    expect(() => configFromEnvironment({ ...env, HEARTBEAT_ONLY_HOURS: "six" })).toThrow(
+      "HEARTBEAT_ONLY_HOURS: expected a whole number",
     );
   });
 

@@ -1,5 +1,10 @@
 import type { TerraformStack } from "cdktf";
-import { DeliveryWatch, objectEventPattern, type DeliveryWatchProps } from "../../modules/monitoring/delivery-watch";
+import {
+  DeliveryWatch,
+  expectedSources,
+  objectEventPattern,
+  type DeliveryWatchProps,
+} from "../../modules/monitoring/delivery-watch";
 import { HANDLER_ZIP_BASE64, HANDLER_ZIP_SHA256 } from "../../modules/monitoring/delivery-watch/handler-zip";
 import { errorsOf, ref, synthConstruct } from "../helpers/construct";
 import { expectPackagesCurrent, packagedCode } from "../helpers/lambda-package";
@@ -69,6 +74,7 @@ describe("DeliveryWatch", () => {
     expect(params).toEqual([
       expect.objectContaining({
         name: "/cwl-archive/delivery-watch/sources/000",
+        description: "Sources the delivery watch expects objects from: <account id> <regions>, one per line",
         type: "String",
         tier: "Standard",
         value: "222222222222 eu-west-1,us-east-1",
@@ -134,6 +140,114 @@ describe("DeliveryWatch", () => {
   test("without silence (no heartbeat) the function is told 0", () => {
     const quiet = synthConstruct(build({ silenceMinutes: undefined }));
     expect(resource(quiet, "aws_lambda_function", "Watch/Function").environment.variables.SILENCE_MINUTES).toBe("0");
+  });
+
+  describe("GIVEN sources that always write logs", () => {
+    const marked = synthConstruct(
+      build({
+        heartbeatIntervalMinutes: 15,
+        sources: [
+          {
+            accountId: "222222222222",
+            region: "eu-west-1",
+            expectsLogs: true,
+            delivery: { bufferingIntervalSeconds: 300, compression: "GZIP", messageExtraction: false },
+          },
+          { accountId: "222222222222", region: "us-east-1" },
+          { accountId: "333333333333", region: "eu-west-1", expectsLogs: true },
+        ],
+      }),
+    );
+
+    test("THEN each is listed with the most bytes its heartbeats alone take, the others as before", () => {
+      const [param] = resourcesOf(marked, "aws_ssm_parameter").map(([, p]) => p);
+      // 728: two heartbeats in 300 s of GZIP envelopes; 2304: three in 900 s of uncompressed ones (no delivery given).
+      expect(param.value).toBe(
+        "222222222222 us-east-1\n222222222222 eu-west-1 heartbeat-max=728\n333333333333 eu-west-1 heartbeat-max=2304",
+      );
+      expect(param.description).toContain("heartbeat-max marks a source that always writes logs");
+    });
+
+    test("THEN the function is told the hours, 6 by default", () => {
+      const vars = resource(marked, "aws_lambda_function", "Watch/Function").environment.variables;
+      expect(vars.HEARTBEAT_ONLY_HOURS).toBe("6");
+      const twelve = synthConstruct(
+        build({
+          heartbeatIntervalMinutes: 15,
+          heartbeatOnlyHours: 12,
+          sources: [{ ...PROPS.sources[0]!, expectsLogs: true }],
+        }),
+      );
+      expect(resource(twelve, "aws_lambda_function", "Watch/Function").environment.variables.HEARTBEAT_ONLY_HOURS).toBe(
+        "12",
+      );
+    });
+
+    test("THEN without any, the function is not told of them", () => {
+      const vars = resource(tf, "aws_lambda_function", "Watch/Function").environment.variables;
+      expect(vars).not.toHaveProperty("HEARTBEAT_ONLY_HOURS");
+      const unmarked = synthConstruct(build({ heartbeatIntervalMinutes: 15 }));
+      expect(resource(unmarked, "aws_lambda_function", "Watch/Function").environment.variables).not.toHaveProperty(
+        "HEARTBEAT_ONLY_HOURS",
+      );
+    });
+  });
+
+  test("expectedSources: the bound from the heartbeat interval and each source's delivery", () => {
+    const gzip = { bufferingIntervalSeconds: 300, compression: "GZIP" as const, messageExtraction: true };
+    expect(
+      expectedSources(
+        [
+          { accountId: "222222222222", region: "eu-west-1", expectsLogs: true, delivery: gzip },
+          { accountId: "222222222222", region: "us-east-1", expectsLogs: false, delivery: gzip },
+        ],
+        15,
+      ),
+    ).toEqual([
+      { accountId: "222222222222", region: "eu-west-1", heartbeatMaxBytes: 340 },
+      { accountId: "222222222222", region: "us-east-1" },
+    ]);
+  });
+
+  test.each([1, 71])("accepts heartbeatOnlyHours %i with 3 days of copied events", (hours) => {
+    expect(() => synthConstruct(build({ heartbeatOnlyHours: hours }))).not.toThrow();
+  });
+
+  test.each([
+    [0, 3, 71],
+    [72, 3, 71],
+    [24, 1, 23],
+  ])("fails heartbeatOnlyHours %i with %i day(s) of copied events, naming the most (%i)", (hours, days, most) => {
+    expect(errorsOf(build({ heartbeatOnlyHours: hours, eventRetentionDays: days })).join("\n")).toContain(
+      `heartbeatOnlyHours: expected a whole number of hours from 1 to ${most} (the copied S3 events are kept eventRetentionDays, ${days} days, and each run reads one interval more), got ${hours}`,
+    );
+  });
+
+  test("fails a source that expects logs without the heartbeat, and a bad delivery, naming each", () => {
+    const errors = errorsOf(
+      build({
+        sources: [
+          {
+            accountId: "222222222222",
+            region: "eu-west-1",
+            expectsLogs: true,
+            delivery: { bufferingIntervalSeconds: 1000, compression: "GZIP", messageExtraction: false },
+          },
+        ],
+      }),
+    ).join("\n");
+    expect(errors).toContain(
+      "sources[0].expectsLogs: expected heartbeatIntervalMinutes as well: only the heartbeat tells a source that delivers nothing else",
+    );
+    expect(errors).toContain(
+      "sources[0].delivery.bufferingIntervalSeconds: expected a whole number of seconds from 0 to 900, got 1000",
+    );
+  });
+
+  test.each([0, 61])("fails heartbeatIntervalMinutes %i", (minutes) => {
+    expect(errorsOf(build({ heartbeatIntervalMinutes: minutes })).join("\n")).toContain(
+      `heartbeatIntervalMinutes: expected a whole number of minutes from 1 to 60, got ${minutes}`,
+    );
   });
 
   test("a schedule runs it every interval; only that rule of this account may invoke it", () => {

@@ -7,9 +7,11 @@
  * `Object Created` events of the CloudWatch Logs data and error roots (and of
  * search delivery's failure root, when `reportSearchErrors`) into a log group; every `intervalMinutes` a function queries that log group with
  * Logs Insights and publishes to the archive's alarm topic, naming each
- * source that fell silent or whose records fail (see
- * delivery-watch/evaluate.ts for the rules). Two alarms watch the watch: its
- * runs fail, or it stopped running.
+ * source that fell silent or whose records fail, and each source marked as
+ * always writing logs (`expectsLogs`) whose objects held nothing but the
+ * heartbeat for `heartbeatOnlyHours` (see delivery-watch/evaluate.ts for the
+ * rules, delivery-watch/heartbeat-bound.ts for the size of such objects).
+ * Two alarms watch the watch: its runs fail, or it stopped running.
  */
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
@@ -29,10 +31,39 @@ import { policyDocument, toPolicyJson } from "../policy/document";
 import { watchRolePolicy, watchRoleTrust } from "../policy/watch-policies";
 import { EventLog, EventLogPolicy, rateExpression } from "../source/event-log";
 import { addAlarm } from "./alarm";
-import { encodeSources, type ExpectedSource } from "./delivery-watch/evaluate";
+import { encodeSources, sourcesDescription, type ExpectedSource } from "./delivery-watch/evaluate";
 import { HANDLER_ZIP_BASE64, HANDLER_ZIP_SHA256 } from "./delivery-watch/handler-zip";
+import {
+  heartbeatObjectMaxBytes,
+  objectFormatProblems,
+  WORST_CASE_OBJECT_FORMAT,
+  type SourceObjectFormat,
+} from "./delivery-watch/heartbeat-bound";
 
 export type { ExpectedSource } from "./delivery-watch/evaluate";
+export type { SourceObjectFormat } from "./delivery-watch/heartbeat-bound";
+
+/** A source account and Region the archive expects objects from. */
+export interface DeliveryWatchSource {
+  readonly accountId: string;
+  readonly region: string;
+  /**
+   * The source always writes logs besides the heartbeat: it is reported as
+   * heartbeat only when, for `heartbeatOnlyHours`, none of its objects was
+   * larger than its heartbeats alone make (its subscription narrowed to the
+   * heartbeat log group, everything else dark). Needs `heartbeatIntervalMinutes`.
+   * @default false
+   */
+  readonly expectsLogs?: boolean;
+  /**
+   * How the source's objects are written (its stream's buffering interval,
+   * compression and message extraction, or the central stream's): with the
+   * heartbeat interval, the most bytes an object of heartbeats alone takes.
+   * Read only with `expectsLogs`.
+   * @default - WORST_CASE_OBJECT_FORMAT (900 s, uncompressed envelopes): the largest such objects any stream writes, so never too small a bound, but small objects of real logs count as heartbeats
+   */
+  readonly delivery?: SourceObjectFormat;
+}
 
 export interface DeliveryWatchProps {
   /** The log-archive account and Region (those of the archive bucket). */
@@ -48,7 +79,7 @@ export interface DeliveryWatchProps {
   readonly topicArn: string;
   readonly monitoringKeyArn: string;
   /** Every source account and Region the archive expects objects from (at least one). */
-  readonly sources: readonly ExpectedSource[];
+  readonly sources: readonly DeliveryWatchSource[];
   /**
    * Minutes without a data object that make a source silent; meaningful only
    * while the heartbeat writes (it must exceed the heartbeat interval plus the
@@ -56,11 +87,26 @@ export interface DeliveryWatchProps {
    * @default - silence is not detected, only failing records
    */
   readonly silenceMinutes?: number;
+  /**
+   * Minutes between the sources' heartbeats (1-60): with each source's
+   * `delivery`, how many heartbeats one object can hold. Needed by sources
+   * that `expectsLogs`.
+   * @default - no heartbeat: no source may be marked `expectsLogs`
+   */
+  readonly heartbeatIntervalMinutes?: number;
+  /**
+   * Hours during which a source marked `expectsLogs` may deliver objects of
+   * heartbeat size only before it is reported as heartbeat only: longer than
+   * the quietest stretch of its real logs. At most the retention of the
+   * copied S3 events, less one run interval.
+   * @default 6
+   */
+  readonly heartbeatOnlyHours?: number;
   /** Minutes between runs (1-60). @default 5 */
   readonly intervalMinutes?: number;
   /** Hours between reminders while problems persist (1-168). @default 6 */
   readonly reminderHours?: number;
-  /** Retention of the copied S3 events, in days; they serve only the last runs. @default 3 */
+  /** Retention of the copied S3 events, in days; they serve only the last runs (over heartbeatOnlyHours). @default 3 */
   readonly eventRetentionDays?: number;
   /** Retention of the function's own log, in days. @default 30 */
   readonly functionLogRetentionDays?: number;
@@ -76,6 +122,7 @@ export interface DeliveryWatchProps {
 export const DELIVERY_WATCH_DEFAULTS = {
   intervalMinutes: 5,
   reminderHours: 6,
+  heartbeatOnlyHours: 6,
   eventRetentionDays: 3,
   functionLogRetentionDays: 30,
 } as const;
@@ -96,7 +143,14 @@ export class DeliveryWatch extends Construct {
     const reminder = props.reminderHours ?? DELIVERY_WATCH_DEFAULTS.reminderHours;
     const eventRetention = props.eventRetentionDays ?? DELIVERY_WATCH_DEFAULTS.eventRetentionDays;
     const functionRetention = props.functionLogRetentionDays ?? DELIVERY_WATCH_DEFAULTS.functionLogRetentionDays;
-    const problems = deliveryWatchProblems(props, interval, reminder, eventRetention, functionRetention);
+    const heartbeatOnlyHours = props.heartbeatOnlyHours ?? DELIVERY_WATCH_DEFAULTS.heartbeatOnlyHours;
+    const problems = deliveryWatchProblems(props, {
+      interval,
+      reminder,
+      eventRetention,
+      functionRetention,
+      heartbeatOnlyHours,
+    });
     if (problems.length > 0) throw new Error(problems.map((p) => `DeliveryWatch ${this.node.path}: ${p}`).join("\n"));
 
     const { accountId, region } = props;
@@ -119,11 +173,13 @@ export class DeliveryWatch extends Construct {
       policy: eventPolicy.resource,
     });
 
-    this.sourceParameters = encodeSources(props.sources).map(
+    const expected = expectedSources(props.sources, props.heartbeatIntervalMinutes);
+    const heartbeatOnly = expected.some((s) => s.heartbeatMaxBytes !== undefined);
+    this.sourceParameters = encodeSources(expected).map(
       (value, i) =>
         new SsmParameter(this, `Sources${String(i).padStart(3, "0")}`, {
           name: `${names.sourcesPath}/${String(i).padStart(3, "0")}`,
-          description: "Sources the delivery watch expects objects from: <account id> <regions>, one per line",
+          description: sourcesDescription(value),
           type: "String",
           tier: "Standard",
           value,
@@ -182,6 +238,8 @@ export class DeliveryWatch extends Construct {
           REMINDER_HOURS: String(reminder),
           // Only when search delivery is configured: an unchanged function otherwise.
           ...(props.reportSearchErrors ? { SEARCH_REGION: region } : {}),
+          // Only when a source always writes logs, likewise.
+          ...(heartbeatOnly ? { HEARTBEAT_ONLY_HOURS: String(heartbeatOnlyHours) } : {}),
         },
       },
       dependsOn: [functionLog, rolePolicy, ...this.sourceParameters],
@@ -274,14 +332,36 @@ export function objectEventPattern(
   };
 }
 
+/**
+ * The sources as the function reads them: a source that always writes logs
+ * carries the most bytes an object of its heartbeats alone takes.
+ */
+export function expectedSources(
+  sources: readonly DeliveryWatchSource[],
+  heartbeatIntervalMinutes: number | undefined,
+): ExpectedSource[] {
+  return sources.map(({ accountId, region, expectsLogs, delivery }) =>
+    expectsLogs && heartbeatIntervalMinutes !== undefined
+      ? {
+          accountId,
+          region,
+          heartbeatMaxBytes: heartbeatObjectMaxBytes(heartbeatIntervalMinutes, delivery ?? WORST_CASE_OBJECT_FORMAT),
+        }
+      : { accountId, region },
+  );
+}
+
+interface ResolvedSettings {
+  readonly interval: number;
+  readonly reminder: number;
+  readonly eventRetention: number;
+  readonly functionRetention: number;
+  readonly heartbeatOnlyHours: number;
+}
+
 /** CloudWatch periods are multiples of 60 s; rate() takes whole minutes; a reminder at most weekly. */
-function deliveryWatchProblems(
-  props: DeliveryWatchProps,
-  interval: number,
-  reminder: number,
-  eventRetention: number,
-  functionRetention: number,
-): string[] {
+function deliveryWatchProblems(props: DeliveryWatchProps, settings: ResolvedSettings): string[] {
+  const { interval, reminder, eventRetention, functionRetention, heartbeatOnlyHours } = settings;
   const problems: string[] = [];
   const whole = (prop: string, value: number, min: number, max: number, unit: string) => {
     if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
@@ -290,6 +370,9 @@ function deliveryWatchProblems(
   whole("intervalMinutes", interval, 1, 60, "minutes");
   whole("reminderHours", reminder, 1, 168, "hours");
   if (props.silenceMinutes !== undefined) whole("silenceMinutes", props.silenceMinutes, interval, 1440, "minutes");
+  if (props.heartbeatIntervalMinutes !== undefined) {
+    whole("heartbeatIntervalMinutes", props.heartbeatIntervalMinutes, 1, 60, "minutes");
+  }
   for (const [prop, days] of [
     ["eventRetentionDays", eventRetention],
     ["functionLogRetentionDays", functionRetention],
@@ -297,12 +380,27 @@ function deliveryWatchProblems(
     const problem = logRetentionProblem(prop, days);
     if (problem) problems.push(problem);
   }
+  // The heartbeat query reads the copied S3 events of this run's hours and the previous run's.
+  const most = Math.min(168, Math.floor((eventRetention * 24 * 60 - interval) / 60));
+  const hours = heartbeatOnlyHours;
+  const judged = ![hours, eventRetention, interval].some((v) => Token.isUnresolved(v));
+  if (judged && !(Number.isInteger(hours) && hours >= 1 && hours <= most)) {
+    problems.push(
+      `heartbeatOnlyHours: expected a whole number of hours from 1 to ${most} (the copied S3 events are kept eventRetentionDays, ${eventRetention} days, and each run reads one interval more), got ${hours}`,
+    );
+  }
   if (props.sources.length === 0) problems.push("sources: expected at least one source account and Region, got none");
   props.sources.forEach((s, i) => {
     if (!isAccountIdOrToken(s.accountId))
       problems.push(`sources[${i}].accountId: expected a 12-digit account id, got ${JSON.stringify(s.accountId)}`);
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(s.region))
       problems.push(`sources[${i}].region: expected a Region such as eu-west-1, got ${JSON.stringify(s.region)}`);
+    if (s.expectsLogs && props.heartbeatIntervalMinutes === undefined) {
+      problems.push(
+        `sources[${i}].expectsLogs: expected heartbeatIntervalMinutes as well: only the heartbeat tells a source that delivers nothing else`,
+      );
+    }
+    if (s.delivery !== undefined) problems.push(...objectFormatProblems(`sources[${i}].delivery`, s.delivery));
   });
   return problems;
 }

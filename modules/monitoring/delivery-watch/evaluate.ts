@@ -13,6 +13,13 @@
  * - **failing** when objects arrived under its error prefix in that time:
  *   records could not be processed or partitioned (the error type is named).
  *
+ * A source marked as always writing logs (`heartbeatMaxBytes`, with
+ * `heartbeatOnlyHours` set) is **heartbeat only** when, for that many hours,
+ * every object under its data prefix was no larger than its heartbeats alone
+ * make (delivery-watch/heartbeat-bound.ts): its subscription was narrowed to
+ * the heartbeat log group, or everything else went quiet. A silent source is
+ * reported as silent only.
+ *
  * When search delivery is configured (`searchRegion`), objects under its
  * failure prefix `search-errors/region=<region>/` in that time are reported
  * too, as **search failing**: documents OpenSearch did not index (the archive
@@ -31,6 +38,13 @@ import { DATA_ROOT, ERROR_ROOT, SEARCH_ERROR_ROOT } from "../../naming/key-layou
 export interface ExpectedSource {
   readonly accountId: string;
   readonly region: string;
+  /**
+   * The source always writes logs besides the heartbeat: the largest object,
+   * in bytes, that its heartbeats alone make. Objects no larger than this for
+   * `heartbeatOnlyHours` make it heartbeat only.
+   * @default - the source may write heartbeats only: never judged heartbeat only
+   */
+  readonly heartbeatMaxBytes?: number;
 }
 
 /** The account of search delivery's rows and problems: its failure keys name no account. */
@@ -57,9 +71,33 @@ export interface ObservedRow {
   readonly objects: number;
 }
 
+/**
+ * One row of the heartbeat query: data objects of one account and Region in
+ * one size class, the classes split at every bound of the Region's marked
+ * sources, so that a row's objects are all above or all within each bound.
+ */
+export interface SizeRow {
+  readonly account: string;
+  readonly region: string;
+  /** How many of the query's bounds the row's objects exceed. */
+  readonly sizeClass: number;
+  /** Earliest and latest event time in the query range, epoch milliseconds. */
+  readonly first: number;
+  readonly last: number;
+  readonly objects: number;
+  /** The largest object of the row, in bytes. */
+  readonly largest: number;
+}
+
 export interface WatchSettings {
   /** Minutes without a data object that make a source silent. @default - silence is not detected (no heartbeat) */
   readonly silenceMinutes?: number;
+  /**
+   * Hours of heartbeat-sized objects only that make a source marked as
+   * always writing logs (`heartbeatMaxBytes`) heartbeat only.
+   * @default - heartbeat-only sources are not looked for
+   */
+  readonly heartbeatOnlyHours?: number;
   /** Minutes between runs: the schedule's rate. */
   readonly intervalMinutes: number;
   /** Hours between reminders while problems persist. */
@@ -72,7 +110,7 @@ export interface WatchSettings {
   readonly searchRegion?: string;
 }
 
-export type ProblemKind = "silent" | "failing" | "search-failing";
+export type ProblemKind = "silent" | "failing" | "search-failing" | "heartbeat-only";
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -87,6 +125,10 @@ export interface Problem {
   /** failing, search-failing: error types (first key segment) seen, and the object count. */
   readonly errorTypes?: readonly string[];
   readonly errorObjects?: number;
+  /** heartbeat-only: the largest object seen, the most the heartbeats alone make, and the hours judged. */
+  readonly largestBytes?: number;
+  readonly heartbeatMaxBytes?: number;
+  readonly hours?: number;
 }
 
 export interface Decision {
@@ -113,13 +155,15 @@ export function queryRange(t: number, settings: WatchSettings): { start: number;
  * Problems at instant `at`, judged over (at - window, at]. `rows` cover
  * [t - window - interval, t] with at ∈ {t, t - interval}: a row has an event
  * in the window iff its last event is after the window start and its first
- * event is at or before `at`.
+ * event is at or before `at`. `sizeRows` cover heartbeatOnlyRange(t) and
+ * are judged over (at - heartbeatOnlyHours, at] the same way.
  */
 export function problemsAt(
   at: number,
   expected: readonly ExpectedSource[],
   rows: readonly ObservedRow[],
   settings: WatchSettings,
+  sizeRows: readonly SizeRow[] = [],
 ): Problem[] {
   const from = at - windowMinutes(settings) * MINUTE;
   const inWindow = (r: ObservedRow) => r.last > from && r.first <= at;
@@ -173,7 +217,46 @@ export function problemsAt(
       errorObjects: f.objects,
     });
   }
+  problems.push(...heartbeatOnlyAt(at, expected, sizeRows, settings, problems));
   return problems.sort(compareProblems);
+}
+
+/**
+ * Marked sources whose every object in (at - heartbeatOnlyHours, at] was no
+ * larger than their heartbeats alone make. A source with no object in that
+ * time is not judged (nothing arrived: silence, when detected, says so), nor
+ * is a source already silent at `at`.
+ */
+function heartbeatOnlyAt(
+  at: number,
+  expected: readonly ExpectedSource[],
+  sizeRows: readonly SizeRow[],
+  settings: WatchSettings,
+  found: readonly Problem[],
+): Problem[] {
+  const hours = settings.heartbeatOnlyHours;
+  if (hours === undefined) return [];
+  const from = at - hours * 60 * MINUTE;
+  const silent = new Set(found.filter((p) => p.kind === "silent").map((p) => sourceKey(p.accountId, p.region)));
+  const problems: Problem[] = [];
+  for (const s of expected) {
+    const bound = s.heartbeatMaxBytes;
+    if (bound === undefined || silent.has(sourceKey(s.accountId, s.region))) continue;
+    const seen = sizeRows.filter(
+      (r) => r.account === s.accountId && r.region === s.region && r.last > from && r.first <= at,
+    );
+    // Rows split at every bound of the Region: one holding an object above the bound holds no other.
+    if (seen.length === 0 || seen.some((r) => r.largest > bound)) continue;
+    problems.push({
+      kind: "heartbeat-only",
+      accountId: s.accountId,
+      region: s.region,
+      largestBytes: Math.max(...seen.map((r) => r.largest)),
+      heartbeatMaxBytes: bound,
+      hours,
+    });
+  }
+  return problems;
 }
 
 /** Whether the run at `t` notifies: on any change since the previous run, or at a reminder tick while problems persist. */
@@ -182,10 +265,11 @@ export function decide(
   expected: readonly ExpectedSource[],
   rows: readonly ObservedRow[],
   settings: WatchSettings,
+  sizeRows: readonly SizeRow[] = [],
 ): Decision {
   const previousAt = t - settings.intervalMinutes * MINUTE;
-  const current = problemsAt(t, expected, rows, settings);
-  const previous = problemsAt(previousAt, expected, rows, settings);
+  const current = problemsAt(t, expected, rows, settings, sizeRows);
+  const previous = problemsAt(previousAt, expected, rows, settings, sizeRows);
   const ids = (ps: readonly Problem[]) => new Set(ps.map(problemId));
   const currentIds = ids(current);
   const previousIds = ids(previous);
@@ -225,7 +309,14 @@ export function formatNotification(
     "Silent: no object arrived under the source's data prefix although the heartbeat writes every few minutes.",
     "Check its subscription, its stream's delivery role and the stream's errors (runbook in the README).",
     "Failing: objects arrived under the error prefix; their key names the error type.",
-    ...(searchMentioned(decision)
+    ...(mentioned(decision, "heartbeat-only")
+      ? [
+          "Heartbeat only: the source always writes logs, yet every object under its data prefix was no larger than its",
+          "heartbeats alone make: its subscription may have been narrowed to the heartbeat log group. Check its account-level",
+          "subscription policy or subscription filters, and CloudTrail for who changed them (runbook in the README).",
+        ]
+      : []),
+    ...(mentioned(decision, "search-failing")
       ? [
           `Search failing: documents OpenSearch did not index went under ${SEARCH_ERROR_ROOT} (the archive copy is unaffected);`,
           "see the search stream's error log for the reason.",
@@ -239,8 +330,8 @@ export function formatNotification(
   return { subject, message };
 }
 
-function searchMentioned(decision: Decision): boolean {
-  return [...decision.current, ...decision.added, ...decision.resolved].some((p) => p.kind === "search-failing");
+function mentioned(decision: Decision, kind: ProblemKind): boolean {
+  return [...decision.current, ...decision.added, ...decision.resolved].some((p) => p.kind === kind);
 }
 
 function section(title: string, problems: readonly Problem[], window: number): string[] {
@@ -253,6 +344,9 @@ export function describe(p: Problem, window: number): string {
     return `SEARCH  search delivery ${p.region}: ${p.errorObjects} object(s) under ${searchErrorPrefix(p.region)} (${(p.errorTypes ?? []).join(", ")})`;
   }
   const who = p.accountId === "central" ? `central stream ${p.region}` : `${p.accountId} ${p.region}`;
+  if (p.kind === "heartbeat-only") {
+    return `HEARTBEAT ONLY ${who}: only heartbeat-sized objects (max ${p.largestBytes} bytes, heartbeats alone up to ${p.heartbeatMaxBytes}) for ${p.hours} h`;
+  }
   if (p.kind === "silent") {
     const seen = p.lastSeen === undefined ? "none in the query range" : new Date(p.lastSeen).toISOString();
     return `SILENT  ${who}: no object under ${DATA_ROOT}account=${p.accountId}/region=${p.region}/ for ${window} min (last: ${seen})`;
@@ -276,20 +370,39 @@ function compareProblems(a: Problem, b: Problem): number {
 // The expected sources, stored as SSM parameters: one line per account,
 // `<account id> <region>,<region>...`, split into values of at most
 // SOURCES_CHUNK_CHARS characters (a standard parameter holds 4 KB). Account
-// ids only: renaming an account in the registry changes no stack.
+// ids only: renaming an account in the registry changes no stack. A source
+// that always writes logs gets a line of its own with a third field,
+// `heartbeat-max=<bytes>`; without any, the values are what they always were
+// (and a function of before this field reads such a line's first two).
 // ---------------------------------------------------------------------------
 
 export const SOURCES_CHUNK_CHARS = 4000;
 
+const HEARTBEAT_MAX_FIELD = /^heartbeat-max=([1-9][0-9]{0,8})$/;
+
+/** The description of a sources parameter, naming the third field only where a line has it. */
+export function sourcesDescription(value: string): string {
+  const base = "Sources the delivery watch expects objects from: <account id> <regions>";
+  return value.includes(" heartbeat-max=")
+    ? `${base}[ heartbeat-max=<bytes>], one per line; heartbeat-max marks a source that always writes logs`
+    : `${base}, one per line`;
+}
+
 export function encodeSources(sources: readonly ExpectedSource[]): string[] {
-  const byAccount = new Map<string, Set<string>>();
-  for (const s of sources) byAccount.set(s.accountId, (byAccount.get(s.accountId) ?? new Set<string>()).add(s.region));
-  const lines = [...byAccount.entries()]
+  const lines = new Map<string, { id: string; field: string; regions: Set<string> }>();
+  for (const s of sources) {
+    const field = s.heartbeatMaxBytes === undefined ? "" : `heartbeat-max=${s.heartbeatMaxBytes}`;
+    const key = `${s.accountId} ${field}`;
+    const line = lines.get(key) ?? { id: s.accountId, field, regions: new Set<string>() };
+    line.regions.add(s.region);
+    lines.set(key, line);
+  }
+  const text = [...lines.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([id, regions]) => `${id} ${[...regions].sort().join(",")}`);
+    .map(([, l]) => [l.id, [...l.regions].sort().join(","), ...(l.field ? [l.field] : [])].join(" "));
   const chunks: string[] = [];
   let chunk = "";
-  for (const line of lines) {
+  for (const line of text) {
     const next = chunk === "" ? line : `${chunk}\n${line}`;
     if (next.length > SOURCES_CHUNK_CHARS && chunk !== "") {
       chunks.push(chunk);
@@ -302,13 +415,22 @@ export function encodeSources(sources: readonly ExpectedSource[]): string[] {
   return chunks;
 }
 
+/** The sources of the parameters' values; a third field other than heartbeat-max fails the run (it names the line). */
 export function decodeSources(values: readonly string[]): ExpectedSource[] {
   const sources: ExpectedSource[] = [];
   for (const value of values) {
     for (const line of value.split("\n")) {
-      const [accountId, regions] = line.trim().split(" ");
+      const [accountId, regions, field, ...rest] = line.trim().split(" ");
       if (!accountId || !regions) continue;
-      for (const region of regions.split(",")) sources.push({ accountId, region });
+      const bound = field === undefined ? undefined : HEARTBEAT_MAX_FIELD.exec(field)?.[1];
+      if ((field !== undefined && bound === undefined) || rest.length > 0) {
+        throw new Error(
+          `sources: expected <account id> <regions>[ heartbeat-max=<bytes>], got ${JSON.stringify(line)}`,
+        );
+      }
+      for (const region of regions.split(",")) {
+        sources.push({ accountId, region, ...(bound !== undefined ? { heartbeatMaxBytes: Number(bound) } : {}) });
+      }
     }
   }
   return sources;
@@ -403,6 +525,55 @@ export function searchErrorsQuery(region: string, origin: EventOrigin): string {
   ].join("\n");
 }
 
+/**
+ * Query range of the heartbeat query for a run at `t`: this run's
+ * heartbeatOnlyHours and the previous run's. It starts one second after
+ * t - hours - interval, so that no event sits on the earlier window's
+ * excluded start (S3 event times are whole seconds; Logs Insights includes
+ * the start of a range): a row then has an event in the earlier window iff
+ * its first event is at or before that window's end.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_StartQuery.html
+ */
+export function heartbeatOnlyRange(t: number, settings: WatchSettings): { start: number; end: number } {
+  const hours = settings.heartbeatOnlyHours ?? 0;
+  return { start: t - (hours * 60 + settings.intervalMinutes) * MINUTE + 1000, end: t };
+}
+
+/** The distinct heartbeat bounds of a Region's marked sources, ascending: where the heartbeat query splits sizes. */
+export function heartbeatBounds(expected: readonly ExpectedSource[], region: string): number[] {
+  const bounds = expected.filter((s) => s.region === region).map((s) => s.heartbeatMaxBytes);
+  return [...new Set(bounds.filter((b) => b !== undefined))].sort((a, b) => a - b);
+}
+
+/**
+ * One Region's heartbeat query: its data objects by account and size class,
+ * the class being how many of `bounds` an object exceeds (each term is 1 for
+ * a size above that bound, else 0: `least(greatest(size - bound, 0), 1)`),
+ * with their times, count and largest size. One scan serves every bound of
+ * the Region; each source reads the rows split at its own.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-operations-functions.html
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CWL_QuerySyntax-Stats.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+ */
+export function heartbeatSizeQuery(region: string, origin: EventOrigin, bounds: readonly number[]): string {
+  checkOrigin(region, origin);
+  if (bounds.length === 0 || bounds.some((b) => !Number.isSafeInteger(b) || b <= 0)) {
+    throw new Error(`not heartbeat bounds: ${JSON.stringify(bounds)}`);
+  }
+  const sizeClass = [...bounds]
+    .sort((a, b) => a - b)
+    .map((b) => `least(greatest(detail.object.size - ${b}, 0), 1)`)
+    .join(" + ");
+  return [
+    "fields @timestamp",
+    originFilter(origin),
+    `| parse detail.object.key /${SOURCE_KEY_PATTERN}/`,
+    `| filter root = "${root(DATA_ROOT)}" and sourceRegion = "${region}"`,
+    `| fields ${sizeClass} as sizeClass`,
+    "| stats min(@timestamp) as first, max(@timestamp) as last, count(*) as objects, max(detail.object.size) as largest by sourceAccount, sourceRegion, sizeClass",
+  ].join("\n");
+}
+
 /** A result row of GetQueryResults: a list of { field, value }. */
 export type ResultRow = readonly { readonly field?: string; readonly value?: string }[];
 
@@ -435,6 +606,29 @@ export function rowsFromResults(results: readonly ResultRow[]): ObservedRow[] {
       last,
       objects: Number(f.objects ?? "0"),
     });
+  }
+  return rows;
+}
+
+/** The heartbeat query's results as rows; a row missing a field or a number is dropped. */
+export function sizeRowsFromResults(results: readonly ResultRow[]): SizeRow[] {
+  const number = (value: string | undefined) =>
+    value === undefined || value.trim() === "" ? Number.NaN : Number(value);
+  const rows: SizeRow[] = [];
+  for (const result of results) {
+    const f = Object.fromEntries(result.map((c) => [c.field ?? "", c.value ?? ""]));
+    const row = {
+      account: f.sourceAccount ?? "",
+      region: f.sourceRegion ?? "",
+      sizeClass: number(f.sizeClass),
+      first: parseTimestamp(f.first ?? ""),
+      last: parseTimestamp(f.last ?? ""),
+      objects: number(f.objects),
+      largest: number(f.largest),
+    };
+    const numbers = [row.sizeClass, row.first, row.last, row.objects, row.largest];
+    if (row.account === "" || row.region === "" || numbers.some(Number.isNaN)) continue;
+    rows.push(row);
   }
   return rows;
 }

@@ -5,8 +5,10 @@
  *
  * One run: read the expected sources (SSM parameters under SOURCES_PATH), run
  * one Logs Insights query per Region over the copied S3 events (and one for
- * search delivery's failures when SEARCH_REGION names its Region), decide,
- * and publish to the alarm topic when the decision says so. Every failure throws:
+ * search delivery's failures when SEARCH_REGION names its Region, and, when
+ * HEARTBEAT_ONLY_HOURS is set, one over those hours per Region with a source
+ * that always writes logs), decide, and publish to the alarm topic when the
+ * decision says so. Every failure throws:
  * the function's Errors alarm reports a watch that cannot run.
  */
 import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
@@ -16,13 +18,18 @@ import {
   decide,
   decodeSources,
   formatNotification,
+  heartbeatBounds,
+  heartbeatOnlyRange,
+  heartbeatSizeQuery,
   queryRange,
   rowsFromResults,
   searchErrorsQuery,
+  sizeRowsFromResults,
   watchQuery,
   type ExpectedSource,
   type ObservedRow,
   type ResultRow,
+  type SizeRow,
   type WatchSettings,
 } from "./evaluate";
 
@@ -63,7 +70,16 @@ export async function run(t: number, config: WatchConfig, ports: WatchPorts): Pr
   for (const query of queries) {
     rows.push(...rowsFromResults(await ports.query(config.logGroupName, query, start, end)));
   }
-  const decision = decide(t, expected, rows, config.settings);
+  const sizeRows: SizeRow[] = [];
+  const marked = expected.filter((s) => s.heartbeatMaxBytes !== undefined);
+  if (config.settings.heartbeatOnlyHours !== undefined && marked.length > 0) {
+    const range = heartbeatOnlyRange(t, config.settings);
+    for (const region of regionsOf(marked)) {
+      const query = heartbeatSizeQuery(region, origin, heartbeatBounds(marked, region));
+      sizeRows.push(...sizeRowsFromResults(await ports.query(config.logGroupName, query, range.start, range.end)));
+    }
+  }
+  const decision = decide(t, expected, rows, config.settings, sizeRows);
   if (decision.notify) {
     const { subject, message } = formatNotification(decision, t, config);
     await ports.publish(config.topicArn, subject, message);
@@ -94,6 +110,9 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): WatchConfig {
     return value;
   };
   const silence = whole("SILENCE_MINUTES");
+  // Set only when a source always writes logs.
+  const heartbeatOnly = env.HEARTBEAT_ONLY_HOURS === undefined ? undefined : whole("HEARTBEAT_ONLY_HOURS");
+  if (heartbeatOnly === 0) throw new Error("environment variable HEARTBEAT_ONLY_HOURS: expected at least 1 hour");
   // Set only when search delivery is configured.
   const searchRegion = env.SEARCH_REGION;
   if (searchRegion !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(searchRegion)) {
@@ -108,6 +127,7 @@ export function configFromEnvironment(env: NodeJS.ProcessEnv): WatchConfig {
     archiveAccountId: need("ARCHIVE_ACCOUNT_ID"),
     settings: {
       ...(silence > 0 ? { silenceMinutes: silence } : {}),
+      ...(heartbeatOnly !== undefined ? { heartbeatOnlyHours: heartbeatOnly } : {}),
       intervalMinutes: whole("INTERVAL_MINUTES"),
       reminderHours: whole("REMINDER_HOURS"),
       ...(searchRegion !== undefined ? { searchRegion } : {}),
