@@ -77,6 +77,7 @@ export default tseslint.config(
       "modules/monitoring/**/*.ts",
       "modules/keys/**/*.ts",
       "modules/search/**/*.ts",
+      "modules/guardrails/**/*.ts",
     ],
     rules: { "no-restricted-imports": ["error", { paths: [providerBarrel], patterns: [constructLayer] }] },
   },

@@ -21,6 +21,13 @@ export {
 } from "./archive/log-archive";
 // The archive's keys in a key-management account (stack log-keys).
 export { LogKeys, type LogKeysProps } from "./keys/log-keys";
+// Organization guardrails: SCPs and RCPs from the management account (stack log-guardrails).
+export {
+  OrganizationGuardrails,
+  type OrganizationGuardrailsProps,
+  type SourceGuardrails,
+  type ArchiveGuardrails,
+} from "./guardrails/organization-guardrails";
 export {
   LogSource,
   DEFAULT_IAM_PROPAGATION_SECONDS,

@@ -43,6 +43,7 @@ describe("the AWS rule catalogue", () => {
       "lambda",
       "logs",
       "opensearch",
+      "organizations",
       "s3",
       "sns",
       "sqs",

@@ -13,6 +13,7 @@ const FAILING: Case[] = [
   ["modules/source/x.ts", 'import { sourceSettings } from "../registry/settings";'],
   ["modules/monitoring/x.ts", 'import { LogArchiveStack } from "../stacks/log-archive-stack";'],
   ["modules/constructs/x.ts", 'import { buildApp } from "../app/build-app";'],
+  ["modules/guardrails/x.ts", 'import { guardrailsEnabled } from "../registry/settings";'],
   ["modules/naming/x.ts", 'import { TerraformStack } from "cdktf";'],
   ["modules/policy/x.ts", 'import { Construct } from "constructs";'],
   ["modules/policy/x.ts", 'import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";'],

@@ -53,6 +53,9 @@ const IAM_POLICY_ATTRIBUTES: Readonly<Record<string, string>> = {
   aws_sns_topic_policy: "policy",
   aws_cloudwatch_log_destination_policy: "access_policy",
   aws_cloudwatch_log_resource_policy: "policy_document",
+  // Service and resource control policies (log-guardrails): IAM grammar, checked like the rest.
+  aws_organizations_policy: "content",
+  aws_cloudwatch_event_bus_policy: "policy",
 };
 
 interface RegistryResult {

@@ -190,8 +190,10 @@ describe("switching archive features off removes exactly their resources", () =>
     [
       "alarms",
       (r) => (r.monitoring = { alarms: { enabled: false } }),
-      /^aws_(sns_topic|sns_topic_policy|cloudwatch_metric_alarm)\.|MonitoringKey|DeliveryWatch_/,
+      // Tamper detection follows the alarms by default (monitoring.tamper.enabled).
+      /^aws_(sns_topic|sns_topic_policy|cloudwatch_metric_alarm)\.|MonitoringKey|DeliveryWatch_|Tamper(Bus|Watch)_/,
     ],
+    ["tamper detection", (r) => (r.monitoring = { tamper: { enabled: false } }), /Tamper(Bus|Watch)_/],
     ["Athena", (r) => (r.monitoring = { athena: { enabled: false } }), /(^|\.)Athena_/],
   ])("%s", (_feature, off, featureResources) => {
     const without = addresses(archiveStack(off));

@@ -210,8 +210,10 @@ describe("switching monitoring features off removes exactly their resources", ()
       "alarms",
       perAccount,
       (r) => (r.monitoring = { alarms: { enabled: false } }),
-      /^aws_(sns_topic|sns_topic_policy|sns_topic_subscription|cloudwatch_metric_alarm)\.|PipelineKey/,
+      // Tamper detection follows the alarms by default (monitoring.tamper.enabled).
+      /^aws_(sns_topic|sns_topic_policy|sns_topic_subscription|cloudwatch_metric_alarm)\.|PipelineKey|TamperWatch_/,
     ],
+    ["tamper detection", () => undefined, (r) => (r.monitoring = { tamper: { enabled: false } }), /TamperWatch_/],
     [
       "heartbeat",
       () => undefined,

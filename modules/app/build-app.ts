@@ -1,15 +1,17 @@
 /**
  * Builds the cdktf App from a validated registry: the `log-archive` stack, the
- * `log-keys` and `log-organization-trail` stacks when the registry asks for
- * them, and one `log-source-<accountId>-<region>` stack per source account
- * and Region.
+ * `log-keys`, `log-organization-trail` and `log-guardrails` stacks when the
+ * registry asks for them, and one `log-source-<accountId>-<region>` stack per
+ * source account and Region.
  * Stacks are created in stack-name order so that reordering the registry
  * changes nothing in the output.
  */
 import { App, type TerraformStack } from "cdktf";
-import { ARCHIVE_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
+import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { Registry, SourceAccount } from "../registry/parse";
+import { guardrailsEnabled } from "../registry/settings";
 import { LogArchiveStack } from "../stacks/log-archive-stack";
+import { LogGuardrailsStack } from "../stacks/log-guardrails-stack";
 import { LogKeysStack } from "../stacks/log-keys-stack";
 import { LogSourceStack } from "../stacks/log-source-stack";
 import { OrganizationTrailStack } from "../stacks/organization-trail-stack";
@@ -60,13 +62,23 @@ export function hasKeysStack(registry: Registry): boolean {
   return registry.keys !== undefined;
 }
 
-/** Every stack name the registry implies, in apply order: the keys, the archive, the trail, then the sources. */
+/** Whether the registry asks for the organization guardrails' stack (log-guardrails, in the management account). */
+export function hasGuardrailsStack(registry: Registry): boolean {
+  return guardrailsEnabled(registry);
+}
+
+/**
+ * Every stack name the registry implies, in apply order: the keys, the
+ * archive, the trail, the sources, then the guardrails (which exempt the
+ * deployment role, but should not stand in the way of a first apply).
+ */
 export function stackNames(registry: Registry): string[] {
   return [
     ...(hasKeysStack(registry) ? [KEYS_STACK] : []),
     ARCHIVE_STACK,
     ...(hasTrailStack(registry) ? [TRAIL_STACK] : []),
     ...sourceTargets(registry).map((t) => t.stackName),
+    ...(hasGuardrailsStack(registry) ? [GUARDRAILS_STACK] : []),
   ];
 }
 
@@ -82,6 +94,9 @@ export function buildApp(registry: Registry, options: BuildAppOptions): App {
   for (const target of sourceTargets(registry)) {
     if (!wanted(target.stackName)) continue;
     report(new LogSourceStack(app, target.stackName, { registry, account: target.account, region: target.region }));
+  }
+  if (hasGuardrailsStack(registry) && wanted(GUARDRAILS_STACK)) {
+    report(new LogGuardrailsStack(app, GUARDRAILS_STACK, { registry }));
   }
   return app;
 }

@@ -5,10 +5,11 @@
  * refused unless it goes to another output directory.
  */
 import { basename, resolve } from "node:path";
-import { ARCHIVE_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
-import { hasTrailStack } from "./build-app";
+import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
+import { hasGuardrailsStack, hasTrailStack } from "./build-app";
 import { RegistryError, type RegistryProblem } from "../registry/errors";
 import type { Registry } from "../registry/parse";
+import { guardrailsManagementAccountId } from "../registry/settings";
 
 /** The default output directory of cdktf.json, which always holds a full synthesis. */
 export const FULL_OUTPUT = "cdktf.out";
@@ -34,6 +35,7 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
       !known.has(id) &&
       id !== registry.logArchive.accountId &&
       id !== registry.sources.cloudTrail.managementAccountId &&
+      id !== guardrailsManagementAccountId(registry) &&
       id !== registry.keys?.accountId
     ) {
       problems.push({
@@ -61,6 +63,11 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
   for (const account of registry.accounts) {
     if (wanted.has(account.id)) stacks.push(...account.regions.map((region) => sourceStackName(account.id, region)));
   }
-  const order = (name: string) => (name === KEYS_STACK ? 0 : name === ARCHIVE_STACK ? 1 : name === TRAIL_STACK ? 2 : 3);
+  const guardrailsAccount = guardrailsManagementAccountId(registry);
+  if (guardrailsAccount !== undefined && wanted.has(guardrailsAccount) && hasGuardrailsStack(registry)) {
+    stacks.push(GUARDRAILS_STACK);
+  }
+  const order = (name: string) =>
+    name === KEYS_STACK ? 0 : name === ARCHIVE_STACK ? 1 : name === TRAIL_STACK ? 2 : name === GUARDRAILS_STACK ? 4 : 3;
   return stacks.sort((a, b) => order(a) - order(b) || (a < b ? -1 : 1));
 }

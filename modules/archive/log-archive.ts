@@ -20,6 +20,8 @@ import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { DeliveryWatch, type DeliveryWatchProps } from "../monitoring/delivery-watch";
+import { TamperBus } from "../monitoring/tamper-bus";
+import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
 import { SearchDelivery, type SearchDeliveryProps } from "../search/search-delivery";
 import { arn } from "../naming/arn";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
@@ -39,6 +41,9 @@ import { athenaQueryStatements, type AthenaContext } from "../policy/athena-poli
 import { directSourceBucketStatements, trailDigestObjectArns } from "../policy/direct-source-policies";
 import { alarmsUseKey } from "../policy/monitoring-policies";
 import { watchUsesMonitoringKey } from "../policy/watch-policies";
+import { tamperBusNames } from "../naming/tamper-names";
+import { aliasWatches, bucketWatches, keyWatches, type WatchedKey } from "../policy/tamper-patterns";
+import { tamperRulePublishes, tamperRuleUsesKey, type TamperNotifier } from "../policy/tamper-policies";
 import { AccessLogBucket, accessLogPrefix } from "./access-log-bucket";
 import { ArchiveAthena, type AthenaSettings } from "./athena";
 import { CentralDelivery, type CentralStreamSettings } from "./central-delivery";
@@ -173,6 +178,24 @@ export interface LogArchiveProps {
    * @default - the keys are created here, in the log-archive account
    */
   readonly keys?: ExternalKeys;
+  /**
+   * Tamper detection's collection point and this account's watch: the tamper
+   * bus (principals of the organization may put events on it) whose rule
+   * notifies the alarm topic, and the detection of changes to the archive's
+   * buckets and to the keys and rules held here. Needs `alarms`.
+   * @default - no tamper detection
+   */
+  readonly tamper?: ArchiveTamperSettings;
+}
+
+/** Tamper detection in the log-archive account. */
+export interface ArchiveTamperSettings {
+  /**
+   * IAM role ARNs whose configuration calls do not notify: the role the
+   * stacks are applied with. Destructive calls notify whoever the caller.
+   * @default - none: every watched call notifies
+   */
+  readonly exemptRoleArns?: readonly string[];
 }
 
 /** Search delivery (see SearchDeliveryProps). */
@@ -236,6 +259,9 @@ function logArchiveProblems(props: LogArchiveProps): string[] {
   if (props.deliveryWatch !== undefined && props.alarms === undefined) {
     problems.push("deliveryWatch: expected alarms as well: the watch publishes to the archive's alarm topic");
   }
+  if (props.tamper !== undefined && props.alarms === undefined) {
+    problems.push("tamper: expected alarms as well: tamper detection notifies the archive's alarm topic");
+  }
   return problems;
 }
 
@@ -254,6 +280,8 @@ export class LogArchive extends Construct {
   readonly monitoringKey?: ProtectedKey;
   readonly alarmTopic?: AlarmTopic;
   readonly deliveryWatch?: DeliveryWatch;
+  readonly tamperBus?: TamperBus;
+  readonly tamperWatch?: TamperWatch;
   readonly search?: SearchDelivery;
   readonly centralDeliveries: CentralDelivery[] = [];
   private readonly accountId: string;
@@ -406,6 +434,9 @@ export class LogArchive extends Construct {
 
     if (alarms) {
       const scope = { accountId, region, alarmNamePrefix: names.alarmNamePrefix };
+      const notifier: TamperNotifier | undefined = props.tamper
+        ? { accountId, ruleArn: tamperBusNames(prefix, accountId, region).notifyRuleArn }
+        : undefined;
       this.monitoringKey = new ProtectedKey(this, "MonitoringKey", {
         description: "Encrypts the alarm topic of the CloudWatch Logs archive",
         alias: names.monitoringKeyAlias,
@@ -415,6 +446,7 @@ export class LogArchive extends Construct {
           ...(props.deliveryWatch
             ? watchUsesMonitoringKey({ accountId, region, names: deliveryWatchNames(prefix, accountId, region) })
             : []),
+          ...(notifier ? [tamperRuleUsesKey(notifier)] : []),
         ],
       });
       this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
@@ -423,6 +455,7 @@ export class LogArchive extends Construct {
         scope,
         kmsKeyArn: this.monitoringKey.arn,
         subscribers: alarms.subscribers,
+        additionalStatements: notifier ? [tamperRulePublishes(notifier, names.alarmTopicArn)] : undefined,
       });
       new ArchiveAlarms(this, "ArchiveAlarms", {
         alarmNamePrefix: names.alarmNamePrefix,
@@ -494,6 +527,24 @@ export class LogArchive extends Construct {
         }
       }
     }
+    if (props.tamper && this.alarmTopic && this.monitoringKey) {
+      this.tamperBus = new TamperBus(this, "TamperBus", {
+        accountId,
+        region,
+        organizationId: props.organizationId,
+        namePrefix: prefix,
+        topicArn: this.alarmTopic.topic.arn,
+      });
+      this.tamperWatch = new TamperWatch(this, "TamperWatch", {
+        accountId,
+        stackRegion: region,
+        kind: "archive",
+        namePrefix: prefix,
+        busArn: this.tamperBus.names.busArn,
+        regions: this.tamperRegions(archive, accessLogs !== undefined),
+        exemptRoleArns: props.tamper.exemptRoleArns,
+      });
+    }
     if (!this.monitoringKey) retire(this, under("MonitoringKey", ProtectedKey.PROTECTED_CHILDREN));
     // Switching search off leaves the domain's access policy as it was: deleting it
     // would drop the owner's own statements with ours (OpenSearch keeps one policy).
@@ -503,6 +554,52 @@ export class LogArchive extends Construct {
       const id = `CentralAlarmKey-${anyRegion}`;
       if (!this.node.tryFindChild(id)) retire(this, under(id, ProtectedKey.PROTECTED_CHILDREN));
     }
+  }
+
+  /**
+   * What tamper detection watches here: in the archive's Region the archive
+   * and access-log buckets, the keys this account holds (archive, SIEM queue,
+   * monitoring) with their aliases, and the delivery watch's and tamper
+   * bus's rules; in the replica Region the replica and its access-log bucket
+   * and the replica key. Keys held in a key-management account are watched
+   * there (LogKeys).
+   */
+  private tamperRegions(archive: ArchiveBucketSettings, accessLogging: boolean): TamperWatchRegion[] {
+    const { names } = this;
+    const held = (key: ProtectedKey | undefined, alias: string) =>
+      key ? { key: { id: key.resource.keyId } satisfies WatchedKey, alias } : undefined;
+    const here = [
+      held(this.archiveKey, names.archiveKeyAlias),
+      held(this.notifications.key, names.queueKeyAlias),
+      held(this.monitoringKey, names.monitoringKeyAlias),
+    ].filter((k) => k !== undefined);
+    const regions: TamperWatchRegion[] = [
+      {
+        region: this.region,
+        watches: [
+          ...bucketWatches([names.archiveBucket, ...(accessLogging ? [names.accessLogBucket(this.region)] : [])]),
+          ...keyWatches(here.map((k) => k.key)),
+          ...aliasWatches(here.map((k) => k.alias)),
+        ],
+        otherRules: this.deliveryWatch
+          ? [this.deliveryWatch.names.objectsRule, this.deliveryWatch.names.scheduleRule]
+          : [],
+      },
+    ];
+    if (archive.replicaRegion !== undefined && names.replicaBucket !== undefined) {
+      const replica = held(this.replication?.key, names.replicaKeyAlias);
+      regions.push({
+        region: archive.replicaRegion,
+        watches: [
+          ...bucketWatches([
+            names.replicaBucket,
+            ...(accessLogging ? [names.accessLogBucket(archive.replicaRegion)] : []),
+          ]),
+          ...(replica ? [...keyWatches([replica.key]), ...aliasWatches([replica.alias])] : []),
+        ],
+      });
+    }
+    return regions;
   }
 
   /** Alarms of a central stream notify a topic of the stream's own Region. */

@@ -21,9 +21,9 @@
  * `--enable-policy-checks` and a policy set in its repos.yaml.
  */
 import { posix } from "node:path";
-import { ARCHIVE_STACK, KEYS_STACK, TRAIL_STACK } from "../naming/names";
+import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, TRAIL_STACK } from "../naming/names";
 import type { Registry } from "../registry/parse";
-import { hasKeysStack, hasTrailStack, sourceTargets } from "../app/build-app";
+import { hasGuardrailsStack, hasKeysStack, hasTrailStack, sourceTargets } from "../app/build-app";
 import { deliveryWatchEnabled } from "../registry/settings";
 
 /** Files whose change can affect every stack, relative to the repository root. */
@@ -118,7 +118,7 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
   const everyAccount = [...shared, ...[...inputs.accountFiles.values()].sort()];
   const readsAccounts = inputs.registry.monitoring.athena.enabled || deliveryWatchEnabled(inputs.registry);
   const archiveInputs = readsAccounts ? everyAccount : shared;
-  // Apply order: the keys, then the archive, then the trail and the sources.
+  // Apply order: the keys, then the archive, then the trail and the sources, then the guardrails.
   const keys = hasKeysStack(inputs.registry);
   const archiveOrder = keys ? 1 : 0;
   const projects = [
@@ -130,6 +130,9 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
     const own = inputs.accountFiles.get(target.account.id);
     projects.push(project(target.stackName, own ? [...shared, own] : shared, archiveOrder + 1));
   }
+  // The guardrails, in the management account like the trail, after the
+  // sources; every account file can change their listed log groups.
+  if (hasGuardrailsStack(inputs.registry)) projects.push(project(GUARDRAILS_STACK, everyAccount, archiveOrder + 2));
   return {
     version: 3,
     automerge: false,

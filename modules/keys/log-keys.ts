@@ -16,6 +16,8 @@ import { isAccountIdOrToken } from "../constructs/validation";
 import { archiveNames, DEFAULT_NAME_PREFIX } from "../naming/names";
 import { heldInKeyAccount } from "../policy/archive-policies";
 import { archiveKeyStatements, type ArchiveKeyInputs } from "../archive/key-statements";
+import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
+import { aliasWatches, keyWatches } from "../policy/tamper-patterns";
 
 export interface LogKeysProps {
   /** The key-management account (the enclosing stack's account). */
@@ -28,6 +30,25 @@ export interface LogKeysProps {
   readonly administrators: readonly string[];
   /** The archive whose keys these are: the same props as its LogArchive. */
   readonly archive: ArchiveKeyInputs;
+  /**
+   * Tamper detection of the keys and their aliases (deletion, disabling,
+   * policy and alias changes), forwarded to the log-archive account's tamper
+   * bus.
+   * @default - no tamper detection
+   */
+  readonly tamper?: KeyTamperSettings;
+}
+
+/** Tamper detection in the key-management account. */
+export interface KeyTamperSettings {
+  /** ARN of the tamper bus in the log-archive account. */
+  readonly busArn: string;
+  /**
+   * IAM role ARNs whose configuration calls do not notify (the role the stack
+   * is applied with). Destructive calls notify whoever the caller.
+   * @default - none: every watched call notifies
+   */
+  readonly exemptRoleArns?: readonly string[];
 }
 
 /** `arn:<partition>:iam::<account>:role/<name>` or `…:user/<name>`: the account of an IAM role or user ARN. */
@@ -69,6 +90,7 @@ export class LogKeys extends Construct {
   readonly queueKey: ProtectedKey;
   /** Present when the archive replicates. */
   readonly replicaKey?: ProtectedKey;
+  readonly tamperWatch?: TamperWatch;
 
   constructor(scope: Construct, id: string, props: LogKeysProps) {
     super(scope, id);
@@ -113,5 +135,31 @@ export class LogKeys extends Construct {
       });
     }
     if (!this.replicaKey) retire(this, under("ReplicaKey", ProtectedKey.PROTECTED_CHILDREN));
+    if (props.tamper) {
+      const watch = (region: string, held: readonly { key: ProtectedKey; alias: string }[]): TamperWatchRegion => ({
+        region,
+        watches: [
+          ...keyWatches(held.map(({ key }) => ({ id: key.resource.keyId }))),
+          ...aliasWatches(held.map(({ alias }) => alias)),
+        ],
+      });
+      this.tamperWatch = new TamperWatch(this, "TamperWatch", {
+        accountId: props.keyAccountId,
+        stackRegion: archive.region,
+        kind: "keys",
+        namePrefix: archive.namePrefix,
+        busArn: props.tamper.busArn,
+        exemptRoleArns: props.tamper.exemptRoleArns,
+        regions: [
+          watch(archive.region, [
+            { key: this.archiveKey, alias: names.archiveKeyAlias },
+            { key: this.queueKey, alias: names.queueKeyAlias },
+          ]),
+          ...(this.replicaKey && archive.archive.replicaRegion !== undefined
+            ? [watch(archive.archive.replicaRegion, [{ key: this.replicaKey, alias: names.replicaKeyAlias }])]
+            : []),
+        ],
+      });
+    }
   }
 }

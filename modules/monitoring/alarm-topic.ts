@@ -9,6 +9,7 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { policyDocument, toPolicyJson } from "../policy/document";
+import type { Statement } from "../policy/document";
 import { alarmTopicPolicy, type AlarmScope } from "../policy/monitoring-policies";
 
 /**
@@ -43,6 +44,12 @@ export interface AlarmTopicProps {
   readonly subscribers: readonly Subscriber[];
   /** Region of the topic; alarms notify topics of their own Region. @default - the stack's Region */
   readonly region?: string;
+  /**
+   * Statements appended to the topic policy: other publishers, such as the
+   * tamper bus's rule (tamperRulePublishes), each scoped to its source.
+   * @default - only this account's alarms publish
+   */
+  readonly additionalStatements?: readonly Statement[];
 }
 
 /**
@@ -85,7 +92,9 @@ export class AlarmTopic extends Construct {
     new SnsTopicPolicy(this, "Policy", {
       region: props.region,
       arn: this.topic.arn,
-      policy: toPolicyJson(policyDocument(alarmTopicPolicy(props.scope, props.topicArn))),
+      policy: toPolicyJson(
+        policyDocument(alarmTopicPolicy(props.scope, props.topicArn), props.additionalStatements ?? []),
+      ),
     });
     for (const subscriber of props.subscribers) {
       // Keyed by what it is, not by its position in the registry.

@@ -26,3 +26,7 @@ export function arn(parts: ArnParts): string {
   const { partition = DEFAULT_PARTITION, service, region = "", account = "", resource } = parts;
   return `arn:${partition}:${service}:${region}:${account}:${resource}`;
 }
+
+/** A KMS key ARN (single-Region or multi-Region key), not an alias. */
+export const KMS_KEY_ARN =
+  /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;

@@ -275,6 +275,8 @@ export const ARCHIVE_STACK = "log-archive";
 export const KEYS_STACK = "log-keys";
 /** The organization trail's stack, in the management account (when sources.cloudTrail.createTrail). */
 export const TRAIL_STACK = "log-organization-trail";
+/** The organization guardrails' stack, in the management account (when guardrails.enabled). */
+export const GUARDRAILS_STACK = "log-guardrails";
 export function sourceStackName(accountId: string, region: string): string {
   return `log-source-${accountId}-${region}`;
 }
@@ -365,5 +367,17 @@ export function searchNames(prefix: string, accountId: string, region: string): 
     functionLogGroupArn: logGroupArn(`/aws/lambda/${name}-transform`),
     errorLogGroup: `/aws/kinesisfirehose/${name}`,
     errorLogGroupArn: logGroupArn(`/aws/kinesisfirehose/${name}`),
+  };
+}
+
+/**
+ * Names of the organization guardrails (AWS Organizations policies in the
+ * management account). Policy names are unique per organization and type;
+ * `n` counts from 1 when the statements need more than one policy.
+ */
+export function guardrailNames(prefix: string) {
+  return {
+    serviceControlPolicy: (n: number) => `${prefix}-guardrails-scp-${n}`,
+    resourceControlPolicy: (n: number) => `${prefix}-guardrails-rcp-${n}`,
   };
 }

@@ -8,6 +8,7 @@
  * secure default, stated in its description.
  */
 import { z } from "zod";
+import { KMS_KEY_ARN } from "../naming/arn";
 import {
   ACCOUNT_ID,
   NAME_PREFIX,
@@ -27,6 +28,13 @@ import {
   MIGRATION_ACKNOWLEDGEMENTS,
 } from "../options/values";
 import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
+import {
+  EXEMPT_ROLE_PATTERN,
+  EXEMPT_ROLE_PATTERN_MAX_LENGTH,
+  FREE_POLICY_SLOTS_PER_TARGET,
+  isRootOrOrganizationalUnitId,
+  MAX_EXEMPT_ROLES,
+} from "../options/guardrails";
 
 export {
   ACCOUNT_ID,
@@ -54,9 +62,6 @@ export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 export const WORKSPACE_PREFIX = /^[A-Za-z0-9_-]{0,40}$/;
 /** S3 bucket names (general purpose). */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-/** A KMS key ARN (single-Region or multi-Region key), not an alias. */
-export const KMS_KEY_ARN =
-  /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 export const IAM_ROLE_OR_USER_ARN = /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 export const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
 /** Tag keys and values as the AWS provider's default_tags accepts them. */
@@ -466,10 +471,34 @@ const athena = z
   .prefault({})
   .meta({ description: "Search every account and Region in one place with Athena." });
 
-const monitoring = z
-  .strictObject({ alarms, heartbeat, athena })
+/** An IAM role ARN, as CloudTrail records the issuer of an assumed role's session (path included). */
+const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+const tamper = z
+  .strictObject({
+    enabled: z.boolean({ error: "expected true or false" }).optional().meta({
+      description:
+        "Tamper detection: EventBridge rules in every account that holds a part of the pipeline (source, log-archive, key-management and management accounts) match the CloudTrail events that change what guards the archive and the pipeline (bucket policies and settings, keys and aliases, the subscription, the stream, the pipeline's roles and rules, the organization trail) and forward them to the bus <prefix>-tamper of the log-archive account, whose rule notifies the archive's alarm topic. Needs monitoring.alarms.enabled. @default - monitoring.alarms.enabled",
+    }),
+    exemptRoleArns: z
+      .array(
+        z.string({ error: "expected an IAM role ARN" }).regex(IAM_ROLE_ARN, {
+          error: "expected an IAM role ARN such as arn:aws:iam::111111111111:role/Deploy (with its path, if any)",
+        }),
+        { error: "expected a list of IAM role ARNs" },
+      )
+      .default([])
+      .meta({
+        description:
+          "Roles whose configuration changes (a bucket policy put, a rule updated, a role policy changed) do not notify, besides the role each stack is applied with (deployment.roleName in assumeRole mode). Destructive calls (key deletion or disabling, bucket deletion, versioning suspended, policy or subscription deleted, stream or role deleted, trail stopped, rules disabled or deleted) always notify, whoever the caller. @default []",
+      }),
+  })
   .prefault({})
-  .meta({ description: "Operating the pipeline: alarms, heartbeat, Athena. Each part can be switched off." });
+  .meta({ description: "Detection of changes to what guards the archive and the pipeline." });
+
+const monitoring = z.strictObject({ alarms, heartbeat, athena, tamper }).prefault({}).meta({
+  description: "Operating the pipeline: alarms, heartbeat, Athena, tamper detection. Each part can be switched off.",
+});
 
 // ---------------------------------------------------------------------------
 // Other log sources and the central-destination topology
@@ -668,6 +697,66 @@ const keys = z
   .meta({
     description:
       "Keys in a key-management account instead of the log-archive account. Deploy log-keys first: log-archive reads the keys' ARNs by alias at plan time. @default - the keys live in the log-archive account",
+  });
+
+// ---------------------------------------------------------------------------
+// Organization guardrails (service and resource control policies)
+// ---------------------------------------------------------------------------
+
+const exemptRole = z
+  .string({ error: "expected an IAM role name" })
+  .max(EXEMPT_ROLE_PATTERN_MAX_LENGTH, { error: "expected an IAM role name or path/name pattern" })
+  .regex(EXEMPT_ROLE_PATTERN, {
+    error:
+      "expected an IAM role name, or its path and name (aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*), of letters, digits and +=,.@_-, * matching any characters",
+  });
+
+const guardrails = z
+  .strictObject({
+    enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+      description:
+        "Create the stack log-guardrails in the management account: service control policies that keep every principal of the member accounts under targetIds but the exempt roles from deleting or changing the pipeline (account subscription policy, listed subscription filters, delivery stream, roles, key, heartbeat rule and log groups), and resource control policies on the log-archive and key-management accounts that keep every principal from deleting archived objects or versions, loosening the buckets (lifecycle, Object Lock, replication, versioning, policy) or deleting, disabling or re-policying the keys. Enable SCPs and RCPs in the organization first. @default false",
+    }),
+    managementAccountId: accountId.optional().meta({
+      description:
+        "The organization's management account, where the policies are created. @default sources.cloudTrail.managementAccountId",
+    }),
+    targetIds: z
+      .array(
+        z.string({ error: "expected a root or OU id" }).refine(isRootOrOrganizationalUnitId, {
+          error: "expected a root id (r-ab12) or an OU id (ou-ab12-cd34ef56) of the organization",
+        }),
+        { error: "expected a list of root or OU ids" },
+      )
+      .default([])
+      .meta({
+        description:
+          "Roots and OUs the service control policies are attached to: those that hold the source accounts. The resource control policies go to the log-archive and key-management accounts themselves. Required when enabled.",
+      }),
+    breakGlassRoleName: exemptRole.optional().meta({
+      description:
+        "The role people assume to repair or remove the pipeline by hand in an emergency, in every member account: exempt from the guardrails, and protected by them. Required when enabled.",
+    }),
+    exemptRoleNames: z
+      .array(exemptRole, { error: "expected a list of IAM role names" })
+      .max(MAX_EXEMPT_ROLES, { error: `expected at most ${MAX_EXEMPT_ROLES} roles` })
+      .default([])
+      .meta({
+        description:
+          "Further exempt roles (path and name, * allowed), besides deployment.roleName and breakGlassRoleName: with deployment.credentials ambient, the roles your runners apply the stacks with; the roles that manage other CloudWatch Logs account policies when denyAccountPolicyChanges. Each is protected like the pipeline. @default []",
+      }),
+    denyAccountPolicyChanges: z.boolean({ error: "expected true or false" }).default(true).meta({
+      description:
+        "Deny logs:PutAccountPolicy and logs:DeleteAccountPolicy when an account uses the account-level subscription filter policy (mode all). CloudWatch Logs lets no policy name the account policy or its type, so this denies account policies of every type (data protection, field index, transformer) to everyone but the exempt roles. false: the subscription filter policy is only watched, not protected. @default true",
+    }),
+    maxPoliciesPerTarget: int("a number of policies", 1, FREE_POLICY_SLOTS_PER_TARGET).default(2).meta({
+      description: `Policies of each type these guardrails may attach to one target: AWS allows 5 per root, OU and account, FullAWSAccess takes one, leave room for your own. Synthesis fails when the statements need more. @default 2`,
+    }),
+  })
+  .prefault({})
+  .meta({
+    description:
+      "Organization guardrails: preventive AWS Organizations policies that protect the pipeline and the archive from the accounts' own administrators. What remains possible: anything in the management account, service-linked roles, and the exempt roles.",
   });
 
 const central = z
@@ -912,6 +1001,7 @@ export const registrySchema = z
       central,
       search,
       keys,
+      guardrails,
       defaults: z
         .strictObject({
           subscription: subscriptionDefaults.prefault({}),

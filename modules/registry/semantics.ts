@@ -7,11 +7,20 @@
  * is satisfied.
  */
 import { formatPath, type PathSegment } from "./errors";
-import { ARCHIVE_STACK, heartbeatLogGroup, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
+import {
+  ARCHIVE_STACK,
+  GUARDRAILS_STACK,
+  heartbeatLogGroup,
+  KEYS_STACK,
+  sourceStackName,
+  TRAIL_STACK,
+} from "../naming/names";
 import type { RegistryData } from "./schema";
 import {
   centralAccountsByRegion,
   deliveryWatchEnabled,
+  guardrailsEnabled,
+  guardrailsManagementAccountId,
   watchedAccounts,
   excludedLogGroups,
   pipelineLogGroupsOf,
@@ -180,6 +189,13 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   }
 
   problems.push(...sourceProblems(data));
+  if (data.monitoring.tamper.enabled === true && !data.monitoring.alarms.enabled) {
+    problems.push({
+      path: ["monitoring", "tamper", "enabled"],
+      message:
+        "needs monitoring.alarms.enabled: tamper detection notifies the archive's alarm topic (or set it to false)",
+    });
+  }
   problems.push(...migrationProblems(data));
   data.archive.previousKeyArns.forEach((keyArn, index) => {
     // S3 encrypts with keys of the bucket's own Region only.
@@ -388,6 +404,7 @@ function impliedStackNames(data: RegistryData): Set<string> {
     ...(data.keys ? [KEYS_STACK] : []),
     ...(cloudTrail.enabled && cloudTrail.createTrail && cloudTrail.managementAccountId ? [TRAIL_STACK] : []),
     ...data.accounts.flatMap((a) => a.regions.map((region) => sourceStackName(a.id, region))),
+    ...(guardrailsEnabled(data) ? [GUARDRAILS_STACK] : []),
   ]);
 }
 
@@ -447,12 +464,11 @@ function managementAccountProblems(data: RegistryData): SemanticProblem[] {
   const trailStack =
     sources.cloudTrail.enabled && sources.cloudTrail.createTrail && sources.cloudTrail.managementAccountId;
   if (management === undefined) {
-    if (!trailStack || deployment.credentials !== "assumeRole") return [];
+    if (!(trailStack || guardrailsEnabled(data)) || deployment.credentials !== "assumeRole") return [];
     return [
       {
         path: ["deployment", "managementAccount"],
-        message:
-          "is required when the organization trail stack is created with deployment.credentials assumeRole: the management account has no OrganizationAccountAccessRole (Organizations creates it only in accounts it creates); name a role you created there, or use ambient credentials",
+        message: `is required when ${trailStack ? "the organization trail stack" : "the guardrails stack (log-guardrails)"} is created with deployment.credentials assumeRole: the management account has no OrganizationAccountAccessRole (Organizations creates it only in accounts it creates); name a role you created there, or use ambient credentials`,
         quoteValue: false,
       },
     ];
@@ -477,6 +493,73 @@ function managementAccountProblems(data: RegistryData): SemanticProblem[] {
   return [];
 }
 
+/**
+ * The guardrails: where they are created, what they attach to, who stays
+ * exempt. Resource control policies never apply to the management account's
+ * resources, so the archive and its keys must be elsewhere.
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
+ */
+function guardrailProblems(data: RegistryData): SemanticProblem[] {
+  const { guardrails } = data;
+  if (!guardrails.enabled) return [];
+  const problems: SemanticProblem[] = [];
+  const management = guardrailsManagementAccountId(data);
+  const trailManagement = data.sources.cloudTrail.managementAccountId;
+  if (management === undefined) {
+    problems.push({
+      path: ["guardrails", "managementAccountId"],
+      message:
+        "is required when guardrails.enabled is true (or set sources.cloudTrail.managementAccountId): the policies are created in the management account",
+      quoteValue: false,
+    });
+  } else if (trailManagement !== undefined && management !== trailManagement) {
+    problems.push({
+      path: ["guardrails", "managementAccountId"],
+      message: `expected the organization's one management account, sources.cloudTrail.managementAccountId (${trailManagement})`,
+    });
+  }
+  for (const [account, what] of [
+    [data.logArchive.accountId, "logArchive.accountId"],
+    [data.keys?.accountId, "keys.accountId"],
+  ] as const) {
+    if (management !== undefined && account === management) {
+      problems.push({
+        path: ["guardrails", "managementAccountId"],
+        message: `is also ${what}: resource control policies never apply to the management account's resources, so the archive would stay unprotected; keep the archive and its keys in member accounts`,
+      });
+    }
+  }
+  if (guardrails.targetIds.length === 0) {
+    problems.push({
+      path: ["guardrails", "targetIds"],
+      message: "expected at least one root or OU id when guardrails.enabled is true",
+      quoteValue: false,
+    });
+  }
+  guardrails.targetIds.forEach((id, index) => {
+    if (guardrails.targetIds.indexOf(id) !== index) {
+      problems.push({ path: ["guardrails", "targetIds", index], message: "duplicate target" });
+    }
+  });
+  if (guardrails.breakGlassRoleName === undefined) {
+    problems.push({
+      path: ["guardrails", "breakGlassRoleName"],
+      message:
+        "is required when guardrails.enabled is true: name the role that may still repair or remove the pipeline in an emergency",
+      quoteValue: false,
+    });
+  }
+  if (data.deployment.credentials === "ambient" && guardrails.exemptRoleNames.length === 0) {
+    problems.push({
+      path: ["guardrails", "exemptRoleNames"],
+      message:
+        "is required with deployment.credentials ambient: name the roles your runners apply the stacks with, or the guardrails would deny them",
+      quoteValue: false,
+    });
+  }
+  return problems;
+}
+
 /** Direct S3 sources, GuardDuty and flow logs: what each needs from the rest of the registry. */
 function sourceProblems(data: RegistryData): SemanticProblem[] {
   const problems: SemanticProblem[] = [
@@ -485,6 +568,7 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
     ...deliveryWatchProblems(data),
     ...keyAccountProblems(data),
     ...searchProblems(data),
+    ...guardrailProblems(data),
   ];
   const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {

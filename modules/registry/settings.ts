@@ -3,6 +3,7 @@
  * the account's overrides applied. Pure; used by the semantic checks and by
  * the source stacks, so both always agree.
  */
+import { iamRoleArn } from "../naming/names";
 import { archiveAccountLogGroups, logGroupNamesIn, sourceLogGroups } from "../naming/pipeline-log-groups";
 import type { MigrationAcknowledgement } from "../options/values";
 import type { Registry } from "./types";
@@ -136,6 +137,42 @@ export function pipelineLogGroupsOf(registry: PipelineInput, accountId: string, 
   return logGroupNamesIn(groups, accountId, region);
 }
 
+interface TamperInput {
+  readonly monitoring: {
+    readonly alarms: { readonly enabled: boolean };
+    readonly tamper: { readonly enabled?: boolean; readonly exemptRoleArns: readonly string[] };
+  };
+}
+
+/** Whether tamper detection runs: monitoring.tamper.enabled, by default whenever alarms are enabled. */
+export function tamperEnabled(registry: TamperInput): boolean {
+  return registry.monitoring.tamper.enabled ?? registry.monitoring.alarms.enabled;
+}
+
+/**
+ * The role the member-account stacks of `accountId` are applied with, when
+ * the registry names it (deployment.credentials assumeRole).
+ */
+export function deploymentRoleArn(
+  registry: { readonly deployment: { readonly credentials: string; readonly roleName: string } },
+  accountId: string,
+): string | undefined {
+  const { deployment } = registry;
+  return deployment.credentials === "assumeRole" ? iamRoleArn(accountId, deployment.roleName) : undefined;
+}
+
+/**
+ * The roles whose configuration calls do not notify in a stack of
+ * `accountId`: the role the stack is applied with (none with ambient
+ * credentials, whose role the registry does not know) and
+ * monitoring.tamper.exemptRoleArns, without duplicates.
+ */
+export function tamperExemptRoleArns(registry: TamperInput, deploymentRoleArn: string | undefined): string[] {
+  return [
+    ...new Set([...(deploymentRoleArn ? [deploymentRoleArn] : []), ...registry.monitoring.tamper.exemptRoleArns]),
+  ];
+}
+
 /**
  * The acknowledgements of the registry's migrations that apply to a stack,
  * sorted, without duplicates: the stack's cwl_acknowledged_migrations output.
@@ -154,3 +191,23 @@ export {
   SELECTION_CRITERIA_MAX_BYTES,
   selectionCriteria,
 } from "../naming/log-groups";
+
+/**
+ * The account the guardrails' policies are created in: guardrails.managementAccountId,
+ * else the organization trail's management account.
+ */
+export function guardrailsManagementAccountId(registry: {
+  readonly guardrails: { readonly managementAccountId?: string };
+  readonly sources: { readonly cloudTrail: { readonly managementAccountId?: string } };
+}): string | undefined {
+  return registry.guardrails.managementAccountId ?? registry.sources.cloudTrail.managementAccountId;
+}
+
+/** Whether the registry asks for the guardrails' stack (log-guardrails). */
+export function guardrailsEnabled(
+  registry: Parameters<typeof guardrailsManagementAccountId>[0] & {
+    readonly guardrails: { readonly enabled: boolean };
+  },
+): boolean {
+  return registry.guardrails.enabled && guardrailsManagementAccountId(registry) !== undefined;
+}

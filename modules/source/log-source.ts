@@ -18,6 +18,18 @@ import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
+import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
+import { GLOBAL_EVENTS_REGION, tamperWatchNames } from "../naming/tamper-names";
+import {
+  accountPolicyWatches,
+  aliasWatches,
+  deliveryStreamWatches,
+  keyWatches,
+  logGroupWatches,
+  roleWatches,
+  subscriptionFilterWatches,
+  type TamperWatch as Watch,
+} from "../policy/tamper-patterns";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
 import { archiveNames, centralNames, DEFAULT_NAME_PREFIX, sourceNames, type SourceNames } from "../naming/names";
 import { pipelineLogGroups } from "../naming/pipeline-log-groups";
@@ -99,6 +111,34 @@ export interface LogSourceProps {
   readonly vpcFlowLogs?: readonly string[];
   /** Pause for IAM to propagate the subscription role before subscribing (0 turns it off). @default 30 */
   readonly iamPropagationSeconds?: number;
+  /**
+   * Tamper detection of this account and Region's pipeline: the subscription
+   * (account policy or the pipeline's filters), the stream, the pipeline key,
+   * the heartbeat's and GuardDuty's rules and log groups, and the detection
+   * rules themselves, forwarded to the log-archive account's tamper bus.
+   * @default - no tamper detection
+   */
+  readonly tamper?: SourceTamperSettings;
+}
+
+/** Tamper detection in a source account and Region. */
+export interface SourceTamperSettings {
+  /** ARN of the tamper bus in the log-archive account. */
+  readonly busArn: string;
+  /**
+   * IAM role ARNs whose configuration calls do not notify (the role the
+   * stacks are applied with). Destructive calls notify whoever the caller.
+   * @default - none: every watched call notifies
+   */
+  readonly exemptRoleArns?: readonly string[];
+  /**
+   * This stack also watches the account's pipeline roles (subscription,
+   * delivery and forwarding roles of every Region). IAM delivers its events in
+   * us-east-1 only, so the rules are created there; exactly one stack of an
+   * account must do this (see iamWatchHostRegion).
+   * @default false
+   */
+  readonly watchRoles?: boolean;
 }
 
 export class LogSource extends Construct {
@@ -111,12 +151,17 @@ export class LogSource extends Construct {
   readonly heartbeat?: EventLog;
   readonly guardDuty?: EventLog;
   readonly alarmTopic?: AlarmTopic;
+  readonly tamperWatch?: TamperWatch;
+  private readonly accountId: string;
+  private readonly region: string;
 
   constructor(scope: Construct, id: string, props: LogSourceProps) {
     super(scope, id);
     const problems = logSourceProblems(props);
     if (problems.length > 0) throw new Error(problems.map((p) => `LogSource ${this.node.path}: ${p}`).join("\n"));
     const { accountId, region, alarms, heartbeat } = props;
+    this.accountId = accountId;
+    this.region = region;
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     const archive = archiveNames({
       prefix,
@@ -260,6 +305,18 @@ export class LogSource extends Construct {
       });
     }
 
+    if (props.tamper) {
+      this.tamperWatch = new TamperWatch(this, "TamperWatch", {
+        accountId,
+        stackRegion: region,
+        kind: "source",
+        namePrefix: prefix,
+        busArn: props.tamper.busArn,
+        exemptRoleArns: props.tamper.exemptRoleArns,
+        regions: this.tamperRegions(props, prefix, props.tamper.watchRoles ?? false),
+      });
+    }
+
     if (alarmsHere && this.key && this.delivery) {
       this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {
         topicName: names.alarmTopic,
@@ -279,6 +336,58 @@ export class LogSource extends Construct {
       });
     }
   }
+
+  /**
+   * What tamper detection watches: in this Region the subscription (the
+   * account policy by name and type, or the pipeline's filters by name), the
+   * stream, the pipeline key and its alias, the heartbeat's and GuardDuty's
+   * log groups and rules, and the stream's error log group; in us-east-1,
+   * when `watchRoles`, the pipeline's roles of every Region of the account.
+   */
+  private tamperRegions(props: LogSourceProps, prefix: string, watchRoles: boolean): TamperWatchRegion[] {
+    const { names, region } = this;
+    const logGroups = [
+      ...(this.delivery ? [names.errorLogGroup] : []),
+      ...(this.heartbeat ? [names.heartbeatLogGroup] : []),
+      ...(this.guardDuty ? [names.guardDutyLogGroup] : []),
+    ];
+    // Firehose creates grants on a stream key itself: CreateGrant on it would notify at every one.
+    const streamKey = props.delivery !== "central" && props.firehose?.streamEncryption === "CUSTOMER_MANAGED_CMK";
+    const local: Watch[] = [
+      ...(this.subscriptions.accountPolicy ? accountPolicyWatches(names.accountPolicy) : []),
+      ...(this.subscriptions.filters.length > 0 ? subscriptionFilterWatches(names.subscriptionFilter) : []),
+      ...logGroupWatches(logGroups),
+      ...(this.delivery ? deliveryStreamWatches(names.deliveryStream) : []),
+      ...(this.key
+        ? [
+            ...keyWatches([{ id: this.key.resource.keyId, grants: !streamKey }]),
+            ...aliasWatches([names.pipelineKeyAlias]),
+          ]
+        : []),
+    ];
+    const otherRules = [
+      ...(this.heartbeat ? [names.heartbeatRule] : []),
+      ...(this.guardDuty ? [names.guardDutyRule] : []),
+    ];
+    const roles = watchRoles
+      ? roleWatches([
+          regionalNamePrefix(names.subscriptionRole, region),
+          ...(props.delivery === "central" ? [] : [regionalNamePrefix(names.deliveryRole, region)]),
+          regionalNamePrefix(tamperWatchNames(prefix, this.accountId, "source", region).forwardRole, region),
+        ])
+      : [];
+    if (region === GLOBAL_EVENTS_REGION) return [{ region, watches: [...local, ...roles], otherRules }];
+    return [
+      { region, watches: local, otherRules },
+      ...(watchRoles ? [{ region: GLOBAL_EVENTS_REGION, remote: true, watches: roles }] : []),
+    ];
+  }
+}
+
+/** `name` without its trailing `-<region>`: the name of the same role in every Region. */
+function regionalNamePrefix(name: string, region: string): string {
+  if (!name.endsWith(`-${region}`)) throw new Error(`expected ${name} to end with -${region}`);
+  return name.slice(0, name.length - region.length);
 }
 
 /** What LogSource checks itself; its parts check the settings they are given. */

@@ -14,8 +14,11 @@ import type { Registry } from "../registry/parse";
 import {
   centralRegions,
   deliveryWatchEnabled,
+  deploymentRoleArn,
   searchDeliveryEnabled,
   sourceSettings,
+  tamperEnabled,
+  tamperExemptRoleArns,
   watchedAccounts,
 } from "../registry/settings";
 import { AccountStack } from "./account-stack";
@@ -91,6 +94,10 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
           reminderHours: monitoring.alarms.watch.reminderHours,
         }
       : undefined,
+    tamper:
+      tamperEnabled(registry) && monitoring.alarms.enabled
+        ? { exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, logArchive.accountId)) }
+        : undefined,
     central:
       regions.length > 0
         ? {

@@ -8,6 +8,8 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { LogKeys, type LogKeysProps } from "../keys/log-keys";
 import { iamRoleArn } from "../naming/names";
+import { tamperBusNames } from "../naming/tamper-names";
+import { deploymentRoleArn, tamperEnabled, tamperExemptRoleArns } from "../registry/settings";
 import type { Registry } from "../registry/parse";
 import { AccountStack } from "./account-stack";
 import { logArchiveProps } from "./log-archive-stack";
@@ -37,6 +39,13 @@ export function logKeysProps(registry: Registry): LogKeysProps {
       central: archive.central,
       search: archive.search,
     },
+    tamper: tamperEnabled(registry)
+      ? {
+          busArn: tamperBusNames(registry.naming.prefix, registry.logArchive.accountId, registry.logArchive.region)
+            .busArn,
+          exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, keys.accountId)),
+        }
+      : undefined,
   };
 }
 

@@ -8,7 +8,15 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { Registry, SourceAccount } from "../registry/parse";
-import { perAccountAlarmsEnabled, pipelineLogGroupsOf, sourceSettings } from "../registry/settings";
+import { iamWatchHostRegion, tamperBusNames } from "../naming/tamper-names";
+import {
+  deploymentRoleArn,
+  perAccountAlarmsEnabled,
+  pipelineLogGroupsOf,
+  sourceSettings,
+  tamperEnabled,
+  tamperExemptRoleArns,
+} from "../registry/settings";
 import { LogSource, type LogSourceProps } from "../source/log-source";
 import { AccountStack } from "./account-stack";
 
@@ -38,6 +46,14 @@ export function logSourceProps(registry: Registry, account: SourceAccount, regio
     guardDuty: registry.sources.guardDuty.accounts.includes(account.id),
     vpcFlowLogs: (account.vpcFlowLogs ?? []).filter((f) => f.region === region).map((f) => f.vpcId),
     iamPropagationSeconds: registry.deployment.iamPropagationSeconds,
+    tamper: tamperEnabled(registry)
+      ? {
+          busArn: tamperBusNames(registry.naming.prefix, registry.logArchive.accountId, registry.logArchive.region)
+            .busArn,
+          exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, account.id)),
+          watchRoles: iamWatchHostRegion(account.regions) === region,
+        }
+      : undefined,
   };
 }
 

@@ -13,7 +13,11 @@ import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
-import { archiveNames, kmsAliasArn, trailNames } from "../naming/names";
+import { TamperWatch } from "../monitoring/tamper-watch";
+import { archiveNames, iamRoleArn, kmsAliasArn, trailNames } from "../naming/names";
+import { tamperBusNames } from "../naming/tamper-names";
+import { trailWatches } from "../policy/tamper-patterns";
+import { tamperEnabled, tamperExemptRoleArns } from "../registry/settings";
 import type { Registry } from "../registry/parse";
 import { AccountStack, type StackCredentials } from "./account-stack";
 
@@ -38,6 +42,7 @@ export function managementCredentials(deployment: Registry["deployment"]): Stack
 
 export class OrganizationTrailStack extends AccountStack {
   readonly trail: Cloudtrail;
+  readonly tamperWatch?: TamperWatch;
 
   constructor(scope: Construct, id: string, props: OrganizationTrailStackProps) {
     const { registry } = props;
@@ -76,6 +81,26 @@ export class OrganizationTrailStack extends AccountStack {
       enableLogging: true,
     });
     new TerraformOutput(this, "trail_arn", { value: this.trail.arn });
+    if (tamperEnabled(registry)) {
+      // Stopping, deleting or narrowing the organization trail silences
+      // tamper detection in every account: it is watched where it lives.
+      const credentials = this.credentials;
+      this.tamperWatch = new TamperWatch(this, "TamperWatch", {
+        accountId: cloudTrail.managementAccountId,
+        stackRegion: homeRegion,
+        kind: "trail",
+        namePrefix: registry.naming.prefix,
+        busArn: tamperBusNames(registry.naming.prefix, registry.logArchive.accountId, registry.logArchive.region)
+          .busArn,
+        exemptRoleArns: tamperExemptRoleArns(
+          registry,
+          credentials.mode === "assumeRole"
+            ? iamRoleArn(cloudTrail.managementAccountId, credentials.roleName)
+            : undefined,
+        ),
+        regions: [{ region: homeRegion, watches: trailWatches(names.name, names.arn) }],
+      });
+    }
   }
 
   /**

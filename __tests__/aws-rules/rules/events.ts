@@ -5,7 +5,7 @@
 import type { TfJson } from "../../helpers/synth";
 import { actionMatches, arnMatches, list, principals, statementsOf, type Statement } from "../lib/policy";
 import { defineRule, type Rule } from "../lib/rule";
-import { all, applyValue, arnOf, literal, refTo, regionOf, unresolved, type Res } from "../lib/tf";
+import { all, applyValue, arnOf, first, literal, refTo, regionOf, stackAccount, unresolved, type Res } from "../lib/tf";
 import { uniqueNameRule } from "../lib/unique";
 
 const SERVICE = "events";
@@ -191,4 +191,262 @@ export const logGroupTarget = defineRule<LogGroupTarget>({
   },
 });
 
-export const rules: readonly Rule[] = [ruleName, ruleNamesUnique, targetId, scheduleExpression, logGroupTarget];
+/**
+ * EventBridge's default quota on the size of an event pattern.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html
+ */
+const EVENT_PATTERN_MAX_CHARACTERS = 2048;
+
+export const eventPatternSize = defineRule<Res>({
+  id: "events-event-pattern-size",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html",
+  description:
+    "'Event pattern size: 2,048 — maximum size of an event pattern, in characters' (adjustable by a quota " +
+    "increase, which this app does not assume), counted once Terraform has resolved the pattern's references " +
+    "(a KMS key id counts its longest form, 36 characters).",
+  needs: "monitoring.tamper (on with the alarms by default), the delivery watch or sources.guardDuty",
+  targets: (stack) => all(stack, "aws_cloudwatch_event_rule").filter((r) => typeof r.config.event_pattern === "string"),
+  address: (r) => r.address,
+  violations: (r, stack) => {
+    const length = applyValue(stack, r.config.event_pattern).length;
+    return length > EVENT_PATTERN_MAX_CHARACTERS
+      ? [`event pattern of ${length} characters, over the ${EVENT_PATTERN_MAX_CHARACTERS} EventBridge accepts`]
+      : [];
+  },
+});
+
+const EVENT_BUS_ARN = /^arn:[\w-]+:events:([\w-]+):(\d{12}):event-bus\/([\w.\-/]+)$/;
+
+/** A rule's ARN: `rule/<name>` on the default bus, `rule/<bus>/<name>` on a custom one. */
+function ruleArn(stack: TfJson, rule: Res): string | undefined {
+  const bus =
+    typeof rule.config.event_bus_name === "string" ? applyValue(stack, rule.config.event_bus_name) : "default";
+  const account = stackAccount(stack);
+  if (!account || typeof rule.config.name !== "string" || unresolved(rule.config.name)) return undefined;
+  const region = regionOf(stack, rule.config);
+  return `arn:aws:events:${region}:${account}:rule/${bus === "default" ? "" : `${bus}/`}${rule.config.name}`;
+}
+
+/** Whether a statement's conditions on aws:SourceArn and aws:SourceAccount (the only keys judged) admit a rule. */
+function admitsRule(s: Statement, account: string, rule: string | undefined): boolean {
+  return Object.entries(s.Condition ?? {}).every(([operator, byKey]) => {
+    const base = operator.replace(/IfExists$/, "");
+    return Object.entries(byKey).every(([key, value]) => {
+      const values = list(value);
+      if (key.toLowerCase() === "aws:sourcearn" && rule !== undefined) {
+        if (["ArnEquals", "ArnLike", "StringLike"].includes(base)) return values.some((v) => arnMatches(v, rule));
+        if (base === "StringEquals") return values.includes(rule);
+      }
+      if (key.toLowerCase() === "aws:sourceaccount" && ["StringEquals", "StringLike"].includes(base)) {
+        return values.some((v) => arnMatches(v, account));
+      }
+      return true;
+    });
+  });
+}
+
+/** Whether a policy document lets `principal` do `action` on `resource` (undefined: a trust policy, which names none). */
+function allowsService(
+  policy: unknown,
+  principal: string,
+  action: string,
+  resource: string | undefined,
+  admits: (s: Statement) => boolean,
+): boolean {
+  return (statementsOf(policy) ?? []).some(
+    (s) =>
+      s.Effect === "Allow" &&
+      principals(s).some((p) => p === "*" || p === `Service:${principal}`) &&
+      list(s.Action).some((a) => actionMatches(a, action)) &&
+      (resource === undefined || list(s.Resource).some((r) => arnMatches(r, resource))) &&
+      admits(s),
+  );
+}
+
+interface BusTarget {
+  readonly target: Res;
+  readonly busArn: string;
+  readonly rule?: Res;
+}
+
+export const busTargetRole = defineRule<BusTarget>({
+  id: "events-bus-target-role",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html",
+  description:
+    "A rule that sends to an event bus of another account admitting an organization must have 'an IAM role with " +
+    "policies that enable it to send events to the receiver account' (RoleArn in PutTargets), as must a rule " +
+    "sending to another Region or bus (eb-cross-region, eb-bus-to-bus): the target sets role_arn, the role is " +
+    "created in the rule's account, events.amazonaws.com may assume it (aws:SourceArn and aws:SourceAccount " +
+    "conditions, if any, admitting the rule) and one of its policies allows events:PutEvents on the bus. " +
+    "Otherwise PutTargets succeeds and every event is dropped.",
+  needs: "monitoring.tamper (on with the alarms by default)",
+  scope: "account",
+  targets: (stack) =>
+    all(stack, "aws_cloudwatch_event_target").flatMap((target) => {
+      if (typeof target.config.arn !== "string") return [];
+      const busArn = applyValue(stack, target.config.arn);
+      return EVENT_BUS_ARN.test(busArn) ? [{ target, busArn, rule: ruleOfTarget(stack, target) }] : [];
+    }),
+  address: (t) => t.target.address,
+  violations: (t, stack) => {
+    if (t.target.config.role_arn === undefined) return [`a target on the event bus ${t.busArn} must set role_arn`];
+    const role = refTo(stack, t.target.config.role_arn);
+    if (role?.type !== "aws_iam_role")
+      return [`role_arn must name a role created with the rule's account, got ${t.target.config.role_arn}`];
+    const out: string[] = [];
+    const account = stackAccount(stack)!;
+    const arn = t.rule ? ruleArn(stack, t.rule) : undefined;
+    if (
+      !allowsService(role.config.assume_role_policy, "events.amazonaws.com", "sts:AssumeRole", undefined, (s) =>
+        admitsRule(s, account, arn),
+      )
+    ) {
+      out.push(`events.amazonaws.com may not assume ${role.address}${arn ? ` for ${arn}` : ""}`);
+    }
+    const policies = all(stack, "aws_iam_role_policy").filter(
+      (p) =>
+        p.config.role === `\${aws_iam_role.${role.name}.name}` || p.config.role === `\${aws_iam_role.${role.name}.id}`,
+    );
+    const puts = policies.some((p) =>
+      (statementsOf(applyValue(stack, p.config.policy)) ?? []).some(
+        (s) =>
+          s.Effect === "Allow" &&
+          list(s.Action).some((a) => actionMatches(a, "events:PutEvents")) &&
+          list(s.Resource).some((r) => arnMatches(r, t.busArn)),
+      ),
+    );
+    if (!puts) out.push(`no policy of ${role.address} allows events:PutEvents on ${t.busArn}`);
+    return out;
+  },
+});
+
+/** A target whose permission is the target's own resource policy. */
+const RESOURCE_POLICY_TARGET = /^arn:[\w-]+:(sns|sqs|lambda|logs):/;
+
+export const resourcePolicyTargetNoRole = defineRule<Res>({
+  id: "events-resource-policy-target-no-role",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html",
+  description:
+    "'For targets that use resource-based policies (Lambda, Amazon SNS, Amazon SQS, and Amazon CloudWatch Logs), do " +
+    "not specify a RoleArn in the target configuration. When you specify a RoleArn for these target types, event " +
+    "delivery may fail, particularly for Amazon SQS and Amazon SNS targets with AWS KMS encryption enabled.'",
+  needs: "monitoring.tamper, monitoring.heartbeat.enabled or sources.guardDuty",
+  targets: (stack) =>
+    all(stack, "aws_cloudwatch_event_target").filter(
+      (t) => typeof t.config.arn === "string" && RESOURCE_POLICY_TARGET.test(applyValue(stack, t.config.arn)),
+    ),
+  address: (t) => t.address,
+  violations: (t, stack) =>
+    t.config.role_arn === undefined
+      ? []
+      : [`a ${applyValue(stack, t.config.arn).split(":")[2]} target must not set role_arn`],
+});
+
+interface TopicTarget {
+  readonly target: Res;
+  readonly topicArn: string;
+  readonly rule?: Res;
+}
+
+export const snsTargetPermissions = defineRule<TopicTarget>({
+  id: "events-sns-target-permissions",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
+  description:
+    "An SNS topic target needs the topic's policy to let events.amazonaws.com sns:Publish on it " +
+    "(eb-use-resource-based), and, when the topic is encrypted with a customer managed key, the key's policy to " +
+    "let events.amazonaws.com kms:GenerateDataKey* and kms:Decrypt; aws:SourceArn and aws:SourceAccount " +
+    "conditions, if any, must admit the rule (other condition keys are not judged). The topic and its key are " +
+    "looked up in the rule's account; otherwise every event fails to deliver.",
+  needs: "monitoring.tamper (on with the alarms by default)",
+  scope: "account",
+  targets: (stack) =>
+    all(stack, "aws_cloudwatch_event_target").flatMap((target) => {
+      if (typeof target.config.arn !== "string") return [];
+      const topicArn = applyValue(stack, target.config.arn);
+      return topicArn.startsWith("arn:aws:sns:") ? [{ target, topicArn, rule: ruleOfTarget(stack, target) }] : [];
+    }),
+  address: (t) => t.target.address,
+  violations: (t, stack) => {
+    const topic = all(stack, "aws_sns_topic").find((r) => arnOf(stack, r) === t.topicArn);
+    if (!topic) return [`no aws_sns_topic ${t.topicArn} in the rule's account`];
+    const account = stackAccount(stack)!;
+    const arn = t.rule ? ruleArn(stack, t.rule) : undefined;
+    const admits = (s: Statement) => admitsRule(s, account, arn);
+    const out: string[] = [];
+    const published = all(stack, "aws_sns_topic_policy")
+      .filter((p) => applyValue(stack, p.config.arn) === t.topicArn)
+      .some((p) =>
+        allowsService(applyValue(stack, p.config.policy), "events.amazonaws.com", "sns:Publish", t.topicArn, admits),
+      );
+    if (!published)
+      out.push(`no policy of ${t.topicArn} lets events.amazonaws.com sns:Publish${arn ? ` for ${arn}` : ""}`);
+    const key = topic.config.kms_master_key_id === undefined ? undefined : refTo(stack, topic.config.kms_master_key_id);
+    if (key?.type === "aws_kms_key") {
+      const policy = applyValue(stack, key.config.policy);
+      for (const action of ["kms:GenerateDataKey", "kms:Decrypt"]) {
+        if (!allowsService(policy, "events.amazonaws.com", action, "*", admits)) {
+          out.push(`the key of ${t.topicArn} does not let events.amazonaws.com ${action}${arn ? ` for ${arn}` : ""}`);
+        }
+      }
+    }
+    return out;
+  },
+});
+
+/**
+ * Names EventBridge reserves in an input template.
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html
+ */
+const RESERVED_VARIABLES = [
+  "aws.events.rule-arn",
+  "aws.events.rule-name",
+  "aws.events.event",
+  "aws.events.event.ingestion-time",
+  "aws.events.event.json",
+];
+
+export const inputTransformer = defineRule<Res>({
+  id: "events-input-transformer",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-transform-target-input.html",
+  description:
+    "'You can define up to 100 variables'; the predefined variables (aws.events.*) 'are reserved, and you can't " +
+    "create variables with these names'; a variable of the template that is neither defined nor reserved is " +
+    "sent as written (not checked by the API). Input paths are JSON paths from `$`.",
+  needs: "monitoring.tamper (on with the alarms by default)",
+  targets: (stack) => all(stack, "aws_cloudwatch_event_target").filter((t) => first(t.config.input_transformer)),
+  address: (t) => t.address,
+  violations: (t) => {
+    const transformer = first(t.config.input_transformer);
+    const paths: Record<string, string> = transformer.input_paths ?? {};
+    const out: string[] = [];
+    if (Object.keys(paths).length > 100) out.push(`${Object.keys(paths).length} input paths, over the 100 allowed`);
+    for (const [name, path] of Object.entries(paths)) {
+      if (RESERVED_VARIABLES.includes(name)) out.push(`input path variable ${name} is reserved`);
+      if (typeof path !== "string" || !path.startsWith("$")) out.push(`input path ${name} is not a JSON path: ${path}`);
+    }
+    for (const [, variable] of String(transformer.input_template ?? "").matchAll(/<([^<>\s]+)>/g)) {
+      if (!(variable! in paths) && !RESERVED_VARIABLES.includes(variable!)) {
+        out.push(`the template uses <${variable}>, which no input path defines`);
+      }
+    }
+    return out;
+  },
+});
+
+export const rules: readonly Rule[] = [
+  ruleName,
+  ruleNamesUnique,
+  targetId,
+  scheduleExpression,
+  logGroupTarget,
+  eventPatternSize,
+  busTargetRole,
+  resourcePolicyTargetNoRole,
+  snsTargetPermissions,
+  inputTransformer,
+];

@@ -11,6 +11,7 @@ import { rules as kms } from "./kms";
 import { rules as lambda } from "./lambda";
 import { rules as logs } from "./logs";
 import { rules as opensearch } from "./opensearch";
+import { rules as organizations } from "./organizations";
 import { rules as s3 } from "./s3";
 import { rules as sns } from "./sns";
 import { rules as sqs } from "./sqs";
@@ -32,4 +33,5 @@ export const catalogue: readonly Rule[] = [
   ...lambda,
   ...ssm,
   ...opensearch,
+  ...organizations,
 ];

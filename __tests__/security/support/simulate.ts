@@ -1,6 +1,9 @@
 /**
  * Evaluates one request against the policy world with a real IAM policy
- * evaluator (@cloud-copilot/iam-simulate, AGPL-3.0, a devDependency only).
+ * evaluator (@cloud-copilot/iam-simulate, AGPL-3.0, a devDependency only),
+ * including, when the organization carries them, the service control
+ * policies on the principal's path and the resource control policies on the
+ * resource's path (root first, the account last).
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { ownerOf, type Json, type PolicyWorld } from "./policy-world";
@@ -37,6 +40,67 @@ export interface Organization {
   readonly id: string;
   /** Accounts that are members of the organization. */
   readonly members: ReadonlySet<string>;
+  /**
+   * The management account: SCPs never judge its principals, RCPs never its resources.
+   * @default - none of the members
+   */
+  readonly managementAccountId?: string;
+  /**
+   * Service and resource control policies, by where they are attached.
+   * @default - none: requests are evaluated without SCPs and RCPs
+   */
+  readonly controlPolicies?: ControlPolicies;
+}
+
+/** A policy attached to a root, an OU or an account. */
+export interface AttachedPolicy {
+  readonly name: string;
+  readonly policy: Json;
+}
+
+/** The organization's control policies, and where each member account sits. */
+export interface ControlPolicies {
+  /** Root and OU ids from the root down to each member account, the account itself left out. */
+  readonly paths: ReadonlyMap<string, readonly string[]>;
+  /** SCPs attached to each root, OU or account id, besides FullAWSAccess (attached everywhere, as AWS does). */
+  readonly serviceControlPolicies: ReadonlyMap<string, readonly AttachedPolicy[]>;
+  /** RCPs attached to each root, OU or account id, besides RCPFullAWSAccess (the simulator adds it at every level). */
+  readonly resourceControlPolicies: ReadonlyMap<string, readonly AttachedPolicy[]>;
+}
+
+/**
+ * FullAWSAccess, attached by AWS to the root, every OU and every account when
+ * SCPs are enabled: an SCP level without an Allow would deny everything.
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+ */
+const FULL_AWS_ACCESS: AttachedPolicy = {
+  name: "FullAWSAccess",
+  policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] },
+};
+
+/**
+ * Service-linked roles live under /aws-service-role/; SCPs never restrict them.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
+ */
+function isServiceLinkedRole(principalArn: string): boolean {
+  return /^arn:aws:iam::\d{12}:role\/aws-service-role\//.test(principalArn);
+}
+
+/** The levels from the root to `account`, each with the policies attached there; none outside the rules' reach. */
+function levels(
+  org: Organization,
+  account: string,
+  attached: (policies: ControlPolicies) => ReadonlyMap<string, readonly AttachedPolicy[]>,
+  base: readonly AttachedPolicy[],
+): { orgIdentifier: string; policies: AttachedPolicy[] }[] {
+  const policies = org.controlPolicies;
+  if (!policies || !org.members.has(account) || account === org.managementAccountId) return [];
+  const path = policies.paths.get(account);
+  if (!path) throw new Error(`the organization places no path for member account ${account}`);
+  return [...path, account].map((id) => ({
+    orgIdentifier: id,
+    policies: [...base, ...(attached(policies).get(id) ?? [])].map((p) => ({ name: p.name, policy: adapt(p.policy) })),
+  }));
 }
 
 const ADMINISTRATOR_ACCESS: Json = {
@@ -135,16 +199,25 @@ export async function simulate(world: PolicyWorld, org: Organization, scenario: 
     ...scenario.context,
   };
   const resourcePolicy = resourcePolicyFor(world, action, resource);
+  // SCPs judge IAM principals of member accounts, never AWS services or service-linked roles.
+  const serviceControlPolicies =
+    "service" in principal || isServiceLinkedRole(principalId)
+      ? []
+      : levels(org, accountOf(principalId), (p) => p.serviceControlPolicies, [FULL_AWS_ACCESS]);
+  // An action that takes no resource ARN ("*") acts in the caller's own account.
+  const resourceAccount =
+    resource === "*" && !("service" in principal) ? accountOf(principalId) : ownerOf(world, resource);
+  const resourceControlPolicies = levels(org, resourceAccount, (p) => p.resourceControlPolicies, []);
   const response = await runSimulation(
     {
       identityPolicies: adapt(identityPolicies),
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
+      serviceControlPolicies,
+      resourceControlPolicies,
       resourcePolicy: adapt(resourcePolicy) as never,
       request: {
         principal: principalId,
         action,
-        resource: { resource, accountId: ownerOf(world, resource) },
+        resource: { resource, accountId: resourceAccount },
         contextVariables: adapt(context),
       },
     },
@@ -161,12 +234,23 @@ export async function simulate(world: PolicyWorld, org: Organization, scenario: 
   }
   const analysis = response.result.analysis as Json;
   const decision: Decision = response.overallResult === "Allowed" ? "Allowed" : "Denied";
-  const pick = (kind: "allowStatements" | "denyStatements") =>
-    ["identityAnalysis", "resourceAnalysis"].flatMap((part) =>
+  const pick = (kind: "allowStatements" | "denyStatements") => [
+    ...["identityAnalysis", "resourceAnalysis"].flatMap((part) =>
       ((analysis?.[part]?.[kind] ?? []) as Json[]).map(
         (s) => `${part.replace("Analysis", "")}:${s.explain?.identifier ?? "?"}`,
       ),
-    );
+    ),
+    // Control policies only ever decide a denial: their Allows (FullAWSAccess) grant nothing.
+    ...(kind === "denyStatements"
+      ? ["scpAnalysis", "rcpAnalysis"].flatMap((part) =>
+          ((analysis?.[part]?.ouAnalysis ?? []) as Json[]).flatMap((level) =>
+            ((level.denyStatements ?? []) as Json[]).map(
+              (s) => `${part.replace("Analysis", "")}:${s.explain?.identifier ?? "?"}`,
+            ),
+          ),
+        )
+      : []),
+  ];
   return {
     decision,
     result: response.overallResult,
