@@ -63,7 +63,9 @@ export {
   DeliveryWatch,
   DELIVERY_WATCH_DEFAULTS,
   type DeliveryWatchProps,
+  type DeliveryWatchSource,
   type ExpectedSource,
+  type SourceObjectFormat,
 } from "./monitoring/delivery-watch";
 export { SearchDelivery, type SearchDeliveryProps } from "./search/search-delivery";
 

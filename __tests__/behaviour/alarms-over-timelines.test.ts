@@ -30,7 +30,9 @@ function withoutHeartbeat(file: string): { label: string; registry: Registry; st
     heartbeat: { ...raw.monitoring?.heartbeat, enabled: false },
     alarms: { ...raw.monitoring?.alarms, sources: "both" },
   };
-  const registry = parseRegistrySources({ file: main.file, text: stringify(raw) }, accounts);
+  // Heartbeat-only detection needs the heartbeat: no account may ask for it here.
+  const withoutExpectsLogs = accounts.map((a) => ({ ...a, text: a.text.replace(/^expectsLogs:.*$/m, "") }));
+  const registry = parseRegistrySources({ file: main.file, text: stringify(raw) }, withoutExpectsLogs);
   return { label: `${file} (heartbeat off, alarms in every source)`, registry, stacks: synthRegistry(registry).stacks };
 }
 

@@ -65,7 +65,7 @@ export function statement(policy: { Statement: any[] }, sid: string): any {
 }
 
 export function resourceCount(stack: TfJson): number {
-  return Object.values(stack.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  return Object.values(stack.resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);
 }
 
 /** Every resource address of a stack, `<type>.<name>`. */

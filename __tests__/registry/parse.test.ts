@@ -92,7 +92,7 @@ describe("parseRegistry error classes (exact messages)", () => {
     [
       "unknown key, with a suggestion",
       (r) => (r.accounts[0].regoins = ["eu-west-1"]),
-      'test.yaml: accounts[0].regoins: unknown key (did you mean "regions"?); allowed keys here: alarms, delivery, firehose, id, name, regions, subscription, vpcFlowLogs, got ["eu-west-1"]',
+      'test.yaml: accounts[0].regoins: unknown key (did you mean "regions"?); allowed keys here: alarms, delivery, expectsLogs, firehose, id, name, regions, retired, subscription, vpcFlowLogs, got ["eu-west-1"]',
     ],
     [
       "duplicate account id",

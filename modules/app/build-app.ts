@@ -15,6 +15,7 @@ import { LogGuardrailsStack } from "../stacks/log-guardrails-stack";
 import { LogKeysStack } from "../stacks/log-keys-stack";
 import { LogSourceStack } from "../stacks/log-source-stack";
 import { OrganizationTrailStack } from "../stacks/organization-trail-stack";
+import { RetiredSourceStack } from "../stacks/retired-source-stack";
 
 export interface BuildAppOptions {
   /** Directory the App synthesises into. */
@@ -40,15 +41,19 @@ export interface SourceTarget {
   readonly stackName: string;
   readonly account: SourceAccount;
   readonly region: string;
+  /** The account is being offboarded: its stack is synthesised empty, so that its plan removes the pipeline. */
+  readonly retired: boolean;
 }
 
-/** Every source stack the registry implies, sorted by stack name. */
+/** Every source stack the registry implies, retired accounts' included, sorted by stack name. */
 export function sourceTargets(registry: Registry): SourceTarget[] {
-  return registry.accounts
-    .flatMap((account) =>
-      account.regions.map((region) => ({ stackName: sourceStackName(account.id, region), account, region })),
-    )
-    .sort((a, b) => (a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0));
+  const targets = (accounts: readonly SourceAccount[], retired: boolean) =>
+    accounts.flatMap((account) =>
+      account.regions.map((region) => ({ stackName: sourceStackName(account.id, region), account, region, retired })),
+    );
+  return [...targets(registry.accounts, false), ...targets(registry.retiredAccounts, true)].sort((a, b) =>
+    a.stackName < b.stackName ? -1 : a.stackName > b.stackName ? 1 : 0,
+  );
 }
 
 /** Whether the registry asks for the organization trail's own stack. */
@@ -93,7 +98,12 @@ export function buildApp(registry: Registry, options: BuildAppOptions): App {
   }
   for (const target of sourceTargets(registry)) {
     if (!wanted(target.stackName)) continue;
-    report(new LogSourceStack(app, target.stackName, { registry, account: target.account, region: target.region }));
+    const { account, region } = target;
+    report(
+      target.retired
+        ? new RetiredSourceStack(app, target.stackName, { registry, accountId: account.id, region })
+        : new LogSourceStack(app, target.stackName, { registry, account, region }),
+    );
   }
   if (hasGuardrailsStack(registry) && wanted(GUARDRAILS_STACK)) {
     report(new LogGuardrailsStack(app, GUARDRAILS_STACK, { registry }));

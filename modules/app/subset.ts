@@ -21,7 +21,8 @@ export const FULL_OUTPUT = "cdktf.out";
 export function subsetStacks(value: string | undefined, registry: Registry, outdir: string): string[] | undefined {
   if (value === undefined || value.trim() === "") return undefined;
   const ids = value.split(",").map((id) => id.trim());
-  const known = new Map(registry.accounts.map((a) => [a.id, a]));
+  const everyAccount = [...registry.accounts, ...registry.retiredAccounts];
+  const known = new Map(everyAccount.map((a) => [a.id, a]));
   const problems: RegistryProblem[] = [];
   ids.forEach((id, index) => {
     if (!/^\d{12}$/.test(id)) {
@@ -60,7 +61,7 @@ export function subsetStacks(value: string | undefined, registry: Registry, outd
   if (registry.keys !== undefined && wanted.has(registry.keys.accountId)) stacks.push(KEYS_STACK);
   const management = registry.sources.cloudTrail.managementAccountId;
   if (management !== undefined && wanted.has(management) && hasTrailStack(registry)) stacks.push(TRAIL_STACK);
-  for (const account of registry.accounts) {
+  for (const account of everyAccount) {
     if (wanted.has(account.id)) stacks.push(...account.regions.map((region) => sourceStackName(account.id, region)));
   }
   const guardrailsAccount = guardrailsManagementAccountId(registry);

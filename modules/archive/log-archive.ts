@@ -218,7 +218,7 @@ export interface ExternalKeys {
 /** The delivery watch of the archive (see DeliveryWatchProps). */
 export type DeliveryWatchSettings = Pick<
   DeliveryWatchProps,
-  "sources" | "silenceMinutes" | "intervalMinutes" | "reminderHours"
+  "sources" | "silenceMinutes" | "intervalMinutes" | "reminderHours" | "heartbeatIntervalMinutes" | "heartbeatOnlyHours"
 >;
 
 /** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */

@@ -114,8 +114,10 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
     projectOf(name, projectInputs, order, committed);
   const shared = [...SHARED_INPUTS, inputs.registryFile];
   // The archive stack reads every account (Athena's projection, the delivery watch's sources,
-  // the keys' policies): any account file changes it.
-  const everyAccount = [...shared, ...[...inputs.accountFiles.values()].sort()];
+  // the keys' policies): any account file changes it, including one added or deleted, which a
+  // glob over the account files' folder matches and a list of today's files would not.
+  const accountFolders = [...new Set([...inputs.accountFiles.values()].map((file) => posix.dirname(file)))].sort();
+  const everyAccount = [...shared, ...accountFolders.map((folder) => `${folder}/*.yaml`)];
   const readsAccounts = inputs.registry.monitoring.athena.enabled || deliveryWatchEnabled(inputs.registry);
   const archiveInputs = readsAccounts ? everyAccount : shared;
   // Apply order: the keys, then the archive, then the trail and the sources, then the guardrails.

@@ -167,7 +167,12 @@ function validate(raw: unknown, locator: Locator, problems: RegistryProblem[]): 
   if (problems.length > 0 || !result.success) {
     throw new RegistryError(dedupe(problems));
   }
-  return deepFreeze(result.data) as Registry;
+  const { accounts, ...rest } = result.data;
+  return deepFreeze({
+    ...rest,
+    accounts: accounts.filter((a) => a.retired !== true),
+    retiredAccounts: accounts.filter((a) => a.retired === true),
+  }) as Registry;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

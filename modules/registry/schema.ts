@@ -417,6 +417,11 @@ const alarms = z
           description:
             "While problems persist the watch repeats them this often; changes are notified at once. @default 6",
         }),
+        // 71: the watch keeps 3 days of copied events, less one run.
+        heartbeatOnlyHours: int("a number of hours", 1, 71).default(6).meta({
+          description:
+            "Hours of heartbeat-sized objects only after which an account marked expectsLogs is reported as heartbeat only; longer than the quietest stretch of its real logs. @default 6",
+        }),
       })
       .prefault({})
       .meta({ description: "The delivery watch in the log-archive account (sources: deliveryWatch or both)." }),
@@ -934,6 +939,14 @@ const sourceAccount = z
     vpcFlowLogs: z.array(vpcFlowLog, { error: "expected a list of { region, vpcId }" }).optional().meta({
       description:
         "VPCs whose flow logs are created and delivered to vpc-flow-logs/ (needs sources.vpcFlowLogs.enabled).",
+    }),
+    expectsLogs: z.boolean({ error: "expected true or false" }).optional().meta({
+      description:
+        "This account always writes CloudWatch Logs besides the heartbeat: the delivery watch reports it when, for monitoring.alarms.watch.heartbeatOnlyHours, every object it delivered was no larger than its heartbeats alone make (its subscription narrowed to the heartbeat log group). Needs the heartbeat and the delivery watch for this account. @default false",
+    }),
+    retired: z.boolean({ error: "expected true or false" }).optional().meta({
+      description:
+        "Offboarding: the account's stacks are still synthesised, empty, so that their plans remove its pipeline (its key is left in AWS), and the archive's lists (delivery watch, Athena projection) drop it. Apply, then delete the account's file. @default false",
     }),
   })
   .meta({ description: "A source account." });

@@ -197,6 +197,7 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
     });
   }
   problems.push(...migrationProblems(data));
+  problems.push(...expectsLogsProblems(data));
   data.archive.previousKeyArns.forEach((keyArn, index) => {
     // S3 encrypts with keys of the bucket's own Region only.
     if (keyArn.split(":")[3] !== data.logArchive.region) {
@@ -394,6 +395,33 @@ function searchProblems(data: RegistryData): SemanticProblem[] {
     }
   });
   return problems;
+}
+
+/** Heartbeat-only detection compares object sizes with the heartbeat's: it needs both the heartbeat and the watch. */
+function expectsLogsProblems(data: RegistryData): SemanticProblem[] {
+  const watched = new Set(watchedAccounts(data).map((a) => a.id));
+  return data.accounts.flatMap((account, index): SemanticProblem[] => {
+    if (account.expectsLogs !== true) return [];
+    if (!data.monitoring.heartbeat.enabled) {
+      return [
+        {
+          path: ["accounts", index, "expectsLogs"],
+          message:
+            "needs monitoring.heartbeat.enabled: only the heartbeat tells a source that delivers nothing else apart",
+        },
+      ];
+    }
+    if (!watched.has(account.id)) {
+      return [
+        {
+          path: ["accounts", index, "expectsLogs"],
+          message:
+            "needs the delivery watch for this account (monitoring.alarms.enabled, and alarms deliveryWatch or both): per-account alarms do not see object sizes",
+        },
+      ];
+    }
+    return [];
+  });
 }
 
 /** The stacks this registry synthesises, by name (the folders under cdktf.out/stacks). */

@@ -15,7 +15,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPropagationWait } from "../constructs/iam-propagation-wait";
 import { ProtectedKey } from "../constructs/protected-key";
-import { retire, under } from "../constructs/retirement";
+import { retire, under, type ProtectedChild } from "../constructs/retirement";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
@@ -142,6 +142,8 @@ export interface SourceTamperSettings {
 }
 
 export class LogSource extends Construct {
+  /** What a LogSource may create that guards data: retired, never destroyed, when it is no longer generated. */
+  static readonly PROTECTED_CHILDREN: readonly ProtectedChild[] = under("PipelineKey", ProtectedKey.PROTECTED_CHILDREN);
   /** Physical names of everything here. */
   readonly names: SourceNames;
   readonly key?: ProtectedKey;
@@ -205,7 +207,7 @@ export class LogSource extends Construct {
     // Without a stream key or alarms here (AWS-owned stream encryption, the
     // delivery watch, the central topology), the key of earlier deployments
     // stays in AWS: its log groups' older events are encrypted with it.
-    if (!this.key) retire(this, under("PipelineKey", ProtectedKey.PROTECTED_CHILDREN));
+    if (!this.key) retire(this, LogSource.PROTECTED_CHILDREN);
 
     this.subscriptionRole = new SubscriptionRole(this, "SubscriptionRole", { context, central });
     // Subscriptions start only once IAM has propagated the role: the first

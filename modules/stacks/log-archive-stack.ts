@@ -5,6 +5,7 @@
  * keeps the address it had before the construct existed (tested against
  * __tests__/fixtures/addresses/sample.json).
  */
+import type { SourceObjectFormat } from "../monitoring/delivery-watch";
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
@@ -51,7 +52,8 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
           ...monitoring.athena,
           envelopeAccountIds: accountsWritingMessages(registry, false),
           messageAccountIds: accountsWritingMessages(registry, true),
-          regions: [...new Set(registry.accounts.flatMap((a) => a.regions))],
+          // Retired accounts' objects stay in the archive: the tables keep projecting them.
+          regions: [...new Set([...registry.accounts, ...registry.retiredAccounts].flatMap((a) => a.regions))],
         }
       : undefined,
     directSources: {
@@ -87,11 +89,17 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
         : undefined,
     deliveryWatch: deliveryWatchEnabled(registry)
       ? {
-          sources: watchedAccounts(registry).flatMap((a) => a.regions.map((region) => ({ accountId: a.id, region }))),
+          sources: watchedAccounts(registry).flatMap((a) => {
+            const marked = a.expectsLogs === true && monitoring.heartbeat.enabled;
+            const extra = marked ? { expectsLogs: true, delivery: objectFormatOf(registry, a) } : {};
+            return a.regions.map((region) => ({ accountId: a.id, region, ...extra }));
+          }),
           // Without the heartbeat a quiet source is not a broken one: only failing records are reported.
           silenceMinutes: monitoring.heartbeat.enabled ? monitoring.alarms.silenceMinutes : undefined,
           intervalMinutes: monitoring.alarms.watch.intervalMinutes,
           reminderHours: monitoring.alarms.watch.reminderHours,
+          heartbeatIntervalMinutes: monitoring.heartbeat.enabled ? monitoring.heartbeat.intervalMinutes : undefined,
+          heartbeatOnlyHours: monitoring.alarms.watch.heartbeatOnlyHours,
         }
       : undefined,
     tamper:
@@ -110,9 +118,23 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
   };
 }
 
+/** How an account's objects are written: its own stream, or the central stream of its Regions (GZIP envelopes). */
+function objectFormatOf(registry: Registry, account: Registry["accounts"][number]): SourceObjectFormat {
+  const settings = sourceSettings(registry, account);
+  if (settings.delivery === "central") {
+    return {
+      bufferingIntervalSeconds: registry.central.bufferingIntervalSeconds,
+      compression: "GZIP",
+      messageExtraction: false,
+    };
+  }
+  const { bufferingIntervalSeconds, compression, messageExtraction } = settings.firehose;
+  return { bufferingIntervalSeconds, compression, messageExtraction };
+}
+
 /** Ids of the accounts whose objects hold raw messages (`true`) or envelopes (`false`), sorted. */
 function accountsWritingMessages(registry: Registry, messages: boolean): string[] {
-  const ids = registry.accounts
+  const ids = [...registry.accounts, ...registry.retiredAccounts]
     .filter((a) => sourceSettings(registry, a).firehose.messageExtraction === messages)
     .map((a) => a.id);
   return [...new Set(ids)].sort();
