@@ -40,4 +40,8 @@ describe("docs/registry.md", () => {
       ]),
     );
   });
+
+  test("every key has a meaning", () => {
+    expect(rows.filter((r) => r.description === "" && !/\[\]$/.test(r.key)).map((r) => r.key)).toEqual([]);
+  });
 });

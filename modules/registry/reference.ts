@@ -20,6 +20,8 @@ type JsonSchema = {
   readonly items?: JsonSchema;
   readonly oneOf?: readonly JsonSchema[];
   readonly anyOf?: readonly JsonSchema[];
+  /** Forms told apart by a constant (`if`/`then`, see json-schema.ts). */
+  readonly allOf?: readonly { readonly if?: JsonSchema; readonly then?: JsonSchema }[];
 };
 
 /** One key of the registry: its path, default and meaning. */
@@ -47,7 +49,7 @@ function allowedOf(schema: JsonSchema): string {
     return `${type}${range}`;
   }
   if (type === "array" && schema.items) return `list of ${allowedOf(schema.items) || "items"}`;
-  if (schema.oneOf || schema.anyOf) return "one of the forms below";
+  if (schema.oneOf || schema.anyOf || schema.allOf) return "one of the forms below";
   return type;
 }
 
@@ -93,7 +95,8 @@ export function referenceRows(schema: JsonSchema): ReferenceRow[] {
   const visit = (node: JsonSchema, path: string) => {
     if (node.properties) walk(node, path);
     if (node.items) visit(node.items, `${path}[]`);
-    (node.oneOf ?? node.anyOf ?? []).forEach((variant, i) => {
+    const forms = [...(node.oneOf ?? node.anyOf ?? []), ...(node.allOf ?? []).flatMap((f) => (f.then ? [f.then] : []))];
+    forms.forEach((variant, i) => {
       if (variant.properties) walk(variant, `${path} (${variantName(variant, i)})`);
     });
   };

@@ -207,10 +207,11 @@ const delivery = z.enum(DELIVERY_TOPOLOGIES, { error: 'expected "perAccount" or 
 });
 
 const vpcFlowLog = z.strictObject({
-  region,
+  region: region.meta({ description: "Region of the VPC (one of the account's Regions)." }),
   vpcId: z
     .string({ error: "expected a VPC id" })
-    .regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0a1b2c3d" }),
+    .regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0a1b2c3d" })
+    .meta({ description: "The VPC whose flow logs are created (vpc- and 8 or 17 hexadecimal characters)." }),
 });
 
 const firehoseDefaults = z
@@ -243,10 +244,14 @@ const firehoseOverride = z
 // ---------------------------------------------------------------------------
 
 const transition = z.strictObject({
-  storageClass: z.enum(TRANSITION_STORAGE_CLASSES, {
-    error: `expected a storage class: one of ${TRANSITION_STORAGE_CLASSES.join(", ")}`,
+  storageClass: z
+    .enum(TRANSITION_STORAGE_CLASSES, {
+      error: `expected a storage class: one of ${TRANSITION_STORAGE_CLASSES.join(", ")}`,
+    })
+    .meta({ description: "The S3 storage class objects move to; each step colder than the one before." }),
+  days: int("a number of days after creation", 0, 36500).meta({
+    description: "Days after an object's creation when it moves to this class.",
   }),
-  days: int("a number of days after creation", 0, 36500),
 });
 
 const archive = z
@@ -375,11 +380,14 @@ const siem = z
 // ---------------------------------------------------------------------------
 
 const subscriber = z.strictObject({
-  protocol: z.enum(SUBSCRIBER_PROTOCOLS, { error: `expected one of ${SUBSCRIBER_PROTOCOLS.join(", ")}` }),
+  protocol: z
+    .enum(SUBSCRIBER_PROTOCOLS, { error: `expected one of ${SUBSCRIBER_PROTOCOLS.join(", ")}` })
+    .meta({ description: "SNS subscription protocol." }),
   endpoint: z
     .string({ error: "expected an endpoint: an email address, an https:// URL or an SQS queue / Lambda function ARN" })
     .min(3, { error: "expected an endpoint: an email address, an https:// URL or an SQS queue / Lambda function ARN" })
-    .max(2048, { error: "expected an endpoint of at most 2048 characters" }),
+    .max(2048, { error: "expected an endpoint of at most 2048 characters" })
+    .meta({ description: "Where notifications go: an email address, an https:// URL, or an SQS queue or Lambda ARN." }),
 });
 
 const sourceMonitoring = z.enum(SOURCE_MONITORING, { error: `expected one of ${SOURCE_MONITORING.join(", ")}` });
@@ -778,10 +786,17 @@ const central = z
           description:
             "A Kinesis data stream in front of each central Firehose (absorbs bursts, 24 h replay). @default false",
         }),
-        mode: z.enum(KINESIS_STREAM_MODES, { error: 'expected "ON_DEMAND" or "PROVISIONED"' }).default("ON_DEMAND"),
+        mode: z
+          .enum(KINESIS_STREAM_MODES, { error: 'expected "ON_DEMAND" or "PROVISIONED"' })
+          .default("ON_DEMAND")
+          .meta({
+            description:
+              "Kinesis capacity mode: ON_DEMAND scales by itself; PROVISIONED uses shards. @default ON_DEMAND",
+          }),
         shards: int("a shard count", 1, 500).default(1).meta({ description: "Shards in PROVISIONED mode. @default 1" }),
       })
-      .prefault({}),
+      .prefault({})
+      .meta({ description: "A Kinesis data stream in front of each central Firehose (search delivery reads it)." }),
     activePartitionQuota: int("a partition quota", 500, 5000).default(500).meta({
       description:
         "Active partitions a central stream may hold (Firehose dynamic partitioning quota: 500 per stream by default, raised by a quota increase request). Each central account of a Region holds up to two partitions (the hour rolls over within one buffer), so the registry refuses a Region whose central accounts would exceed this. @default 500",
@@ -803,22 +818,24 @@ const backend = z
     [
       z
         .strictObject({
-          type: z.literal("local"),
+          type: z.literal("local").meta({ description: "Local state files." }),
         })
         .meta({ description: "State in terraform.<stack>.tfstate next to each stack (for trying it out)." }),
       z
         .strictObject({
-          type: z.literal("cloud"),
+          type: z.literal("cloud").meta({ description: "Terraform Cloud or Enterprise." }),
           organization: z
             .string({ error: "expected a Terraform Cloud organization name" })
-            .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: "expected a Terraform Cloud organization name" }),
+            .regex(/^[A-Za-z0-9_-]{1,40}$/, { error: "expected a Terraform Cloud organization name" })
+            .meta({ description: "Terraform Cloud organization that holds the workspaces." }),
           project: z.string({ error: "expected a Terraform Cloud project name" }).min(1).max(40).optional().meta({
             description: "Project that new workspaces are created in. @default - the organization's default project",
           }),
           hostname: z
             .string({ error: "expected a host name" })
             .regex(/^[a-z0-9.-]+$/, { error: "expected a host name such as app.terraform.io" })
-            .default("app.terraform.io"),
+            .default("app.terraform.io")
+            .meta({ description: "Terraform Cloud or Enterprise host. @default app.terraform.io" }),
           workspacePrefix: z
             .string({ error: "expected a workspace name prefix" })
             .regex(WORKSPACE_PREFIX, {
@@ -832,11 +849,12 @@ const backend = z
         }),
       z
         .strictObject({
-          type: z.literal("s3"),
+          type: z.literal("s3").meta({ description: "S3 state." }),
           bucket: z
             .string({ error: "expected an S3 bucket name" })
-            .regex(BUCKET_NAME, { error: "expected an S3 bucket name" }),
-          region: region,
+            .regex(BUCKET_NAME, { error: "expected an S3 bucket name" })
+            .meta({ description: "The state bucket." }),
+          region: region.meta({ description: "Region of the state bucket." }),
           keyPrefix: z
             .string({ error: "expected a key prefix" })
             .regex(/^([A-Za-z0-9!_.*'()-]+\/)*$/, { error: "expected a key prefix ending in / (or empty)" })
@@ -847,19 +865,26 @@ const backend = z
             .startsWith("arn:aws:kms:", {
               error: "expected a KMS key ARN",
             })
-            .optional(),
+            .optional()
+            .meta({ description: "KMS key that encrypts the state. @default - S3's default encryption of the bucket" }),
           roleArn: z
             .string({ error: "expected an IAM role ARN" })
             .regex(IAM_PRINCIPAL_ARN, {
               error: "expected an IAM role ARN",
             })
-            .optional(),
+            .optional()
+            .meta({
+              description: "Role assumed to read and write the state. @default - the environment's credentials",
+            }),
         })
         .meta({ description: "S3 state with the native S3 lock file (use_lockfile), always encrypted." }),
     ],
     { error: 'expected a backend type: "local", "cloud" or "s3"' },
   )
-  .default({ type: "local" });
+  .default({ type: "local" })
+  .meta({
+    description: "Where each stack keeps its Terraform state: local, cloud (Terraform Cloud) or s3. @default local",
+  });
 
 /** How a stack's provider gets credentials: assume a role, or use the environment's. */
 const CREDENTIAL_MODES = ["assumeRole", "ambient"] as const;
@@ -916,7 +941,7 @@ const deployment = z
 // Registry
 // ---------------------------------------------------------------------------
 
-const sourceAccount = z
+export const sourceAccount = z
   .strictObject({
     id: accountId.meta({ description: "12-digit account id, quoted." }),
     name: z
@@ -977,24 +1002,28 @@ const migration = z.strictObject({
 export const registrySchema = z
   .strictObject(
     {
-      organization: z.strictObject(
-        {
-          id: z
-            .string({ error: "expected an AWS Organization id such as o-a1b2c3d4e5" })
-            .regex(ORGANIZATION_ID, {
-              error: "expected an AWS Organization id: o- followed by 10-32 lowercase letters or digits",
-            })
-            .meta({ description: "AWS Organization id." }),
-        },
-        { error: "expected a mapping with id (the AWS Organization id)" },
-      ),
-      logArchive: z.strictObject(
-        {
-          accountId: accountId.meta({ description: "The log-archive account." }),
-          region: region.meta({ description: "Region of the archive bucket." }),
-        },
-        { error: "expected a mapping with accountId and region" },
-      ),
+      organization: z
+        .strictObject(
+          {
+            id: z
+              .string({ error: "expected an AWS Organization id such as o-a1b2c3d4e5" })
+              .regex(ORGANIZATION_ID, {
+                error: "expected an AWS Organization id: o- followed by 10-32 lowercase letters or digits",
+              })
+              .meta({ description: "AWS Organization id." }),
+          },
+          { error: "expected a mapping with id (the AWS Organization id)" },
+        )
+        .meta({ description: "The AWS Organization whose accounts are archived." }),
+      logArchive: z
+        .strictObject(
+          {
+            accountId: accountId.meta({ description: "The log-archive account." }),
+            region: region.meta({ description: "Region of the archive bucket." }),
+          },
+          { error: "expected a mapping with accountId and region" },
+        )
+        .meta({ description: "The log-archive account and the Region of the archive." }),
       naming: z
         .strictObject({
           prefix: z
