@@ -249,7 +249,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     expect: { stacksGone: [`log-source-${OTHER}-eu-west-1`] },
     plan: "its stacks are no longer synthesised, so nothing plans them: nothing is destroyed, and nothing is cleaned up either",
     procedure:
-      "Retire the account first (see the README's offboarding), so that a plan destroys its pipeline, then remove it.",
+      "Retire the account first (README, section Adding and removing an account), so that a plan destroys its pipeline, then remove it.",
   },
 ];
 
