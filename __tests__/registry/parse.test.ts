@@ -205,6 +205,40 @@ describe("parseRegistry error classes (exact messages)", () => {
       'test.yaml: accounts[0].subscription.logGroups[1].name: duplicate log group (also logGroups[0]), got "/a"',
     ],
     [
+      "filter pattern CloudWatch Logs would refuse at apply",
+      (r) => (r.defaults = { subscription: { filterPattern: "%Access Denied%" } }),
+      'test.yaml: defaults.subscription.filterPattern: expected a regular expression of letters, digits, : _ # = @ / ; , - and the operators ^ $ ? [ ] { } | \\ * + . only, got " " in %Access Denied%, got "%Access Denied%"',
+    ],
+    [
+      "listed log group's filter pattern with an unclosed JSON pattern",
+      (r) =>
+        (r.accounts[0].subscription = {
+          mode: "listed",
+          logGroups: [{ name: "/app/api", filterPattern: '{ $.level = "ERROR"' }],
+        }),
+      'test.yaml: accounts[0].subscription.logGroups[0].filterPattern: expected a JSON filter pattern to end with }, got "{ $.level = \\"ERROR\\""',
+    ],
+    [
+      "an account's exclusions in mode listed",
+      (r) =>
+        (r.accounts[0].subscription = {
+          mode: "listed",
+          logGroups: [{ name: "/app/api" }],
+          excludeLogGroups: ["/app/noisy"],
+        }),
+      'test.yaml: accounts[0].subscription.excludeLogGroups: is ignored: account 222222222222 subscribes only its listed logGroups (mode "listed"); remove it, or set mode "all"',
+    ],
+    [
+      "an account's listed log groups in mode all",
+      (r) => (r.accounts[0].subscription = { logGroups: [{ name: "/app/api" }] }),
+      'test.yaml: accounts[0].subscription.logGroups: is ignored: account 222222222222 subscribes every log group (mode "all"); remove it, or set mode "listed"',
+    ],
+    [
+      "default listed log groups no account reads",
+      (r) => (r.defaults = { subscription: { logGroups: [{ name: "/app/api" }] } }),
+      'test.yaml: defaults.subscription.logGroups: is ignored: no account uses mode "listed", the only mode that reads it',
+    ],
+    [
       "ExternalId too short",
       (r) => (r.siem = { externalId: "x" }),
       'test.yaml: siem.externalId: expected an ExternalId: 2-1224 characters of letters, digits and +=,.@:/-, got "x"',

@@ -163,6 +163,13 @@ describe("Subscriptions", () => {
       ]);
     });
 
+    test("fails GIVEN a pattern CloudWatch Logs would refuse at apply: a regular expression with parentheses", () => {
+      const logGroups = [{ name: "/app/api", filterPattern: "{ $.level = %(ERROR|WARN)% }" }];
+      expect(errorsOf(build({ mode: "listed", logGroups }))).toEqual([
+        "Subscriptions test/Subscriptions: settings.logGroups[0].filterPattern: expected a regular expression without parentheses: CloudWatch Logs does not support () in %(ERROR|WARN)%",
+      ]);
+    });
+
     test("fails GIVEN so many exclusions that the selection criteria exceed what CloudWatch Logs accepts", () => {
       const excludeLogGroups = Array.from({ length: 500 }, (_, i) => `/app/${"x".repeat(50)}-${i}`);
       expect(errorsOf(build({ excludeLogGroups }))).toEqual([

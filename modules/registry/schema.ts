@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
+import { FILTER_PATTERN_MAX_LENGTH, filterPatternProblem } from "../naming/filter-pattern";
 import {
   ACCOUNT_ID,
   NAME_PREFIX,
@@ -116,16 +117,21 @@ const tags = z
 // Source-account settings (organisation defaults, overridable per account)
 // ---------------------------------------------------------------------------
 
+/** A filter pattern, refused here when CloudWatch Logs would refuse it at apply. */
+const filterPattern = z
+  .string({ error: "expected a CloudWatch Logs filter pattern as a string" })
+  .superRefine((value, ctx) => {
+    const problem = filterPatternProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .meta({ maxLength: FILTER_PATTERN_MAX_LENGTH });
+
 const listedLogGroup = z
   .strictObject({
     name: logGroupName.meta({ description: "Exact log group name to subscribe." }),
-    filterPattern: z
-      .string({ error: "expected a CloudWatch Logs filter pattern as a string" })
-      .max(1024, { error: "expected a filter pattern of at most 1024 characters" })
-      .optional()
-      .meta({
-        description: "Filter pattern for this log group. @default - the subscription's filterPattern (all events).",
-      }),
+    filterPattern: filterPattern.optional().meta({
+      description: "Filter pattern for this log group. @default - the subscription's filterPattern (all events).",
+    }),
     regions: z
       .array(region, { error: "expected a list of AWS Regions" })
       .min(1, { error: "expected at least one Region" })
@@ -142,10 +148,10 @@ const subscriptionFields = {
     description:
       "`all`: one account-level subscription filter policy covers every existing and future log group of the account and region (minus exclusions). `listed`: one subscription filter per log group in `logGroups`.",
   }),
-  filterPattern: z
-    .string({ error: "expected a CloudWatch Logs filter pattern as a string" })
-    .max(1024, { error: "expected a filter pattern of at most 1024 characters" })
-    .meta({ description: 'Filter pattern applied to the subscription; "" forwards every event.' }),
+  filterPattern: filterPattern.meta({
+    description:
+      'Filter pattern applied to the subscription; "" forwards every event. Checked against CloudWatch Logs\' documented grammar: regular expressions between % signs of letters, digits, : _ # = @ / ; , - and ^ $ ? [ ] { } | \\ * + . only (no parentheses), at most two in a JSON or space-delimited pattern, brackets and quotes closed, at most 1024 characters.',
+  }),
   excludeLogGroups: z.array(logGroupName, { error: "expected a list of log group names" }).meta({
     description:
       "`all` mode: log group names never forwarded, in addition to the pipeline's own log groups (which are always excluded).",

@@ -224,6 +224,19 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
       account.subscription?.[key as keyof typeof account.subscription] !== undefined
         ? ["accounts", index, "subscription", key]
         : ["defaults", "subscription", key];
+    // A key the account's mode ignores would be silently dropped: an account
+    // that meant to exclude a group would forward it, or the reverse.
+    const ignored = subscription.mode === "listed" ? "excludeLogGroups" : "logGroups";
+    if ((account.subscription?.[ignored]?.length ?? 0) > 0) {
+      problems.push({
+        path: ["accounts", index, "subscription", ignored],
+        message:
+          subscription.mode === "listed"
+            ? `is ignored: account ${account.id} subscribes only its listed logGroups (mode "listed"); remove it, or set mode "all"`
+            : `is ignored: account ${account.id} subscribes every log group (mode "all"); remove it, or set mode "listed"`,
+        quoteValue: false,
+      });
+    }
     const heartbeat = heartbeatLogGroup(data.naming.prefix);
     if (data.monitoring.heartbeat.enabled) {
       const key = subscription.mode === "listed" ? "logGroups" : "excludeLogGroups";
@@ -289,6 +302,33 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
       }
     }
   });
+  problems.push(...ignoredSubscriptionDefaults(data));
+  return problems;
+}
+
+/**
+ * `defaults.subscription.logGroups` is read only by accounts in mode
+ * "listed", `excludeLogGroups` only by accounts in mode "all": a non-empty
+ * default that no account reads is a mistake the plan would never show.
+ */
+function ignoredSubscriptionDefaults(data: RegistryData): SemanticProblem[] {
+  const modes = new Set(data.accounts.map((account) => sourceSettings(data, account).subscription.mode));
+  const defaults = data.defaults.subscription;
+  const problems: SemanticProblem[] = [];
+  if (defaults.logGroups.length > 0 && data.accounts.length > 0 && !modes.has("listed")) {
+    problems.push({
+      path: ["defaults", "subscription", "logGroups"],
+      message: 'is ignored: no account uses mode "listed", the only mode that reads it',
+      quoteValue: false,
+    });
+  }
+  if (defaults.excludeLogGroups.length > 0 && data.accounts.length > 0 && !modes.has("all")) {
+    problems.push({
+      path: ["defaults", "subscription", "excludeLogGroups"],
+      message: 'is ignored: no account uses mode "all", the only mode that reads it',
+      quoteValue: false,
+    });
+  }
   return problems;
 }
 

@@ -14,6 +14,7 @@ import { CloudwatchLogSubscriptionFilter } from "@cdktf/provider-aws/lib/cloudwa
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
+import { filterPatternProblem } from "../naming/filter-pattern";
 import {
   excludedLogGroups,
   listedLogGroupsIn,
@@ -80,13 +81,6 @@ export function logGroupConstructId(logGroupName: string): string {
   return `LogGroup-${readable}-${hash}`;
 }
 
-/**
- * Longest filter pattern of a subscription filter or subscription filter policy.
- * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutSubscriptionFilter.html
- * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_SubscriptionFilter.html
- */
-const FILTER_PATTERN_MAX_LENGTH = 1024;
-
 export class Subscriptions extends Construct {
   readonly accountPolicy?: CloudwatchLogAccountPolicy;
   readonly filters: CloudwatchLogSubscriptionFilter[] = [];
@@ -95,11 +89,10 @@ export class Subscriptions extends Construct {
     super(scope, id);
     const { settings } = props;
     const problems: string[] = [];
+    // CloudWatch Logs refuses a malformed pattern only at apply.
     const pattern = (prop: string, value: string) => {
-      if (Token.isUnresolved(value) || value.length <= FILTER_PATTERN_MAX_LENGTH) return;
-      problems.push(
-        `${prop}: expected a filter pattern of at most ${FILTER_PATTERN_MAX_LENGTH} characters, got ${value.length}`,
-      );
+      const problem = Token.isUnresolved(value) ? undefined : filterPatternProblem(value);
+      if (problem) problems.push(`${prop}: ${problem}`);
     };
     pattern("settings.filterPattern", settings.filterPattern);
     if (settings.mode === "all") {
