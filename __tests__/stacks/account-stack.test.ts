@@ -31,14 +31,19 @@ describe("provider and backend of every stack", () => {
     }
   });
 
-  test("a custom role name and default tags reach every provider", () => {
+  test("a custom role name reaches every provider, and default tags are merged with the project's (yours win)", () => {
     const { stacks } = synthRegistry(
-      registryWith((r) => (r.deployment = { roleName: "LogArchiveDeployer", defaultTags: { Owner: "secops" } })),
+      registryWith(
+        (r) =>
+          (r.deployment = { roleName: "LogArchiveDeployer", defaultTags: { Owner: "secops", ManagedBy: "atlantis" } }),
+      ),
     );
     for (const [name, stack] of Object.entries(stacks)) {
       const account = name === "log-archive" ? ARCHIVE : SOURCE;
       expect(stack.provider.aws[0].assume_role[0].role_arn).toBe(`arn:aws:iam::${account}:role/LogArchiveDeployer`);
-      expect(stack.provider.aws[0].default_tags).toEqual([{ tags: { Owner: "secops" } }]);
+      expect(stack.provider.aws[0].default_tags).toEqual([
+        { tags: { ManagedBy: "atlantis", Project: "cwl-log-archive", Owner: "secops" } },
+      ]);
     }
   });
 

@@ -5,6 +5,12 @@
  */
 
 /** How log groups are selected: one account-level policy, or one filter per listed group. */
+/**
+ * Tags on every resource, whatever the registry's deployment.defaultTags add
+ * (which win on the same key): a resource can always be traced to this project.
+ */
+export const PROJECT_TAGS: Readonly<Record<string, string>> = { ManagedBy: "cdktf", Project: "cwl-log-archive" };
+
 export const SUBSCRIPTION_MODES = ["all", "listed"] as const;
 export type SubscriptionMode = (typeof SUBSCRIPTION_MODES)[number];
 

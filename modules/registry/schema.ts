@@ -935,9 +935,9 @@ const deployment = z
           "Credentials of the management account, where the organization trail stack deploys. Required when that stack is created and deployment.credentials is assumeRole. @default - ambient when deployment.credentials is ambient",
       }),
     backend,
-    defaultTags: tags.default({ ManagedBy: "cdktf", Project: "cwl-log-archive" }).meta({
+    defaultTags: tags.default({}).meta({
       description:
-        "Tags put on every resource through the provider's default_tags. @default ManagedBy=cdktf, Project=cwl-log-archive",
+        "Tags put on every resource through the provider's default_tags, in addition to ManagedBy=cdktf and Project=cwl-log-archive (a key given here replaces that tag's value). @default - ManagedBy=cdktf, Project=cwl-log-archive only",
     }),
   })
   .prefault({})

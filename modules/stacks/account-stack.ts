@@ -8,7 +8,7 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { Registry } from "../registry/parse";
 import { iamRoleArn } from "../naming/names";
-import { ACKNOWLEDGEMENTS_OUTPUT } from "../options/values";
+import { ACKNOWLEDGEMENTS_OUTPUT, PROJECT_TAGS } from "../options/values";
 import { acknowledgementsFor } from "../registry/settings";
 import { addBackend } from "./backend";
 
@@ -79,7 +79,7 @@ export class AccountStack extends TerraformStack {
               },
             ]
           : undefined,
-      defaultTags: [{ tags: { ...deployment.defaultTags } }],
+      defaultTags: [{ tags: { ...PROJECT_TAGS, ...deployment.defaultTags } }],
     });
   }
 }
