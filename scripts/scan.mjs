@@ -47,12 +47,12 @@ if (unknown.length > 0) {
 const corpus = args.includes("--corpus");
 const registries = corpus
   ? [
-      "accounts/registry.yaml",
-      "accounts/minimal.yaml",
-      ...readdirSync("accounts/examples")
-        .filter((f) => /\.ya?ml$/.test(f))
+      "examples/registries/sample/registry.yaml",
+      "examples/registries/minimal.yaml",
+      ...readdirSync("examples/registries")
+        .filter((f) => /\.ya?ml$/.test(f) && f !== "minimal.yaml")
         .sort()
-        .map((f) => `accounts/examples/${f}`),
+        .map((f) => `examples/registries/${f}`),
     ]
   : [process.env.REGISTRY_FILE || "accounts/registry.yaml"];
 

@@ -16,7 +16,7 @@ export const ADDRESSES_FIXTURE = "__tests__/fixtures/addresses/sample.json";
 
 const outdir = mkdtempSync(join(tmpdir(), "cwl-addresses-"));
 try {
-  buildApp(loadRegistry("accounts/registry.yaml"), { outdir }).synth();
+  buildApp(loadRegistry("examples/registries/sample/registry.yaml"), { outdir }).synth();
   const addresses: Record<string, string[]> = {};
   for (const stack of readdirSync(join(outdir, "stacks")).sort()) {
     const json = JSON.parse(readFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as {

@@ -15,12 +15,12 @@ import { loadRegistry } from "../modules/registry/load";
 import { FORCE_NEW } from "../__tests__/day-two/protected";
 
 const REGISTRIES = [
-  "accounts/registry.yaml",
-  "accounts/minimal.yaml",
-  ...readdirSync("accounts/examples")
-    .filter((f) => /\.ya?ml$/.test(f))
+  "examples/registries/sample/registry.yaml",
+  "examples/registries/minimal.yaml",
+  ...readdirSync("examples/registries")
+    .filter((f) => /\.ya?ml$/.test(f) && f !== "minimal.yaml")
     .sort()
-    .map((f) => `accounts/examples/${f}`),
+    .map((f) => `examples/registries/${f}`),
 ];
 
 const snapshot: Record<string, Record<string, Record<string, Record<string, unknown>>>> = {};

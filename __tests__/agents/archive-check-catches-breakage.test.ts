@@ -17,7 +17,7 @@ import { modelFluentBit } from "./support/fluent-bit";
 import { modelFluentd } from "./support/fluentd";
 import type { AgentRequests, UploadSample } from "./support/s3-request";
 
-const PLAIN = "accounts/examples/config-central-plain.yaml";
+const PLAIN = "examples/registries/config-central-plain.yaml";
 const FLUENT_BIT = "docs/agents/fluent-bit.conf";
 const FLUENTD = "docs/agents/fluentd.conf";
 const SAMPLE_UPLOAD: UploadSample = {

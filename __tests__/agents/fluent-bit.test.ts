@@ -22,7 +22,7 @@ import { modelFluentBit } from "./support/fluent-bit";
 import { objectKeys, type UploadSample } from "./support/s3-request";
 
 const SAMPLE = "docs/agents/fluent-bit.conf";
-const PLAIN = "accounts/examples/config-central-plain.yaml";
+const PLAIN = "examples/registries/config-central-plain.yaml";
 
 function upload(random = "Ab3dE6gH", index = 0): UploadSample {
   return { tag: "syslog", time: new Date("2026-11-24T10:17:42Z"), random, index };

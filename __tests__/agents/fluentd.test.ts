@@ -23,7 +23,7 @@ import { modelFluentd } from "./support/fluentd";
 import { objectKeys, type UploadSample } from "./support/s3-request";
 
 const SAMPLE = "docs/agents/fluentd.conf";
-const PLAIN = "accounts/examples/config-central-plain.yaml";
+const PLAIN = "examples/registries/config-central-plain.yaml";
 const UUID_A = "3f2b8c1e-9a4d-4e7b-8c21-5d6e7f809a1b";
 const UUID_B = "c0ffee00-1234-4abc-9def-0123456789ab";
 

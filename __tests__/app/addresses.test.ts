@@ -13,7 +13,7 @@ const FIXTURE = "__tests__/fixtures/addresses/sample.json";
 
 describe("resource addresses", () => {
   const expected = JSON.parse(readFileSync(FIXTURE, "utf8")) as Record<string, string[]>;
-  const { stacks } = synthRegistry(loadRegistry("accounts/registry.yaml"));
+  const { stacks } = synthRegistry(loadRegistry("examples/registries/sample/registry.yaml"));
 
   test("the sample registry has exactly the stacks of the fixture", () => {
     expect(Object.keys(stacks).sort()).toEqual(Object.keys(expected).sort());

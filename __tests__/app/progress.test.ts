@@ -47,14 +47,14 @@ describe("run", () => {
 
   test("reports every stack of the sample registry on a terminal", async () => {
     const tty = new FakeStream(true);
-    const env = { REGISTRY_FILE: "accounts/registry.yaml", CDKTF_OUTDIR: join(outdir, "tty") };
+    const env = { REGISTRY_FILE: "examples/registries/sample/registry.yaml", CDKTF_OUTDIR: join(outdir, "tty") };
     expect((await run(env, () => {}, { progress: tty })).exitCode).toBe(0);
     expect(tty.text).toMatch(/\rsynthesising: 12\/12 stacks, \d+\.\d s\n$/);
   });
 
   test("writes nothing when stderr is not a terminal", async () => {
     const pipe = new FakeStream(false);
-    const env = { REGISTRY_FILE: "accounts/registry.yaml", CDKTF_OUTDIR: join(outdir, "pipe") };
+    const env = { REGISTRY_FILE: "examples/registries/sample/registry.yaml", CDKTF_OUTDIR: join(outdir, "pipe") };
     expect((await run(env, () => {}, { progress: pipe })).exitCode).toBe(0);
     expect(pipe.text).toBe("");
   });

@@ -153,8 +153,8 @@ describe("parallel synthesis", () => {
 
   test("two processes produce byte-identical output to one", () => {
     const root = scratchDir("cwl-parallel-");
-    synth("1", join(root, "one"), "accounts/registry.yaml");
-    synth("2", join(root, "two"), "accounts/registry.yaml");
+    synth("1", join(root, "one"), "examples/registries/sample/registry.yaml");
+    synth("2", join(root, "two"), "examples/registries/sample/registry.yaml");
     expect(tree(join(root, "two"))).toEqual(tree(join(root, "one")));
     expect(readdirSync(root).sort()).toEqual(["one", "two"]);
   });
@@ -188,7 +188,7 @@ describe("synthesis starts no process", () => {
     const spawn = jest.spyOn(childProcess, "spawnSync");
     const exec = jest.spyOn(childProcess, "execSync");
     try {
-      synthRegistry(loadRegistry("accounts/registry.yaml"));
+      synthRegistry(loadRegistry("examples/registries/sample/registry.yaml"));
       expect(spawn).not.toHaveBeenCalled();
       expect(exec).not.toHaveBeenCalled();
     } finally {

@@ -100,11 +100,11 @@ describe("atlantis.yaml", () => {
     ["committed", (text: string) => text.replace("deployment:\n", "deployment:\n  atlantisMode: committed\n")],
   ])("in the %s mode, the policy check stage runs the plan gate through conftest on the plan JSON", (mode, edit) => {
     // GIVEN the sample registry in that mode
-    const { main, accounts } = registrySources("accounts/registry.yaml");
+    const { main, accounts } = registrySources("examples/registries/sample/registry.yaml");
     const registry = parseRegistrySources({ ...main, text: edit(main.text) }, accounts);
     const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
     // WHEN atlantis.yaml is generated
-    const generated = atlantisConfig({ registry, registryFile: "accounts/registry.yaml", accountFiles });
+    const generated = atlantisConfig({ registry, registryFile: "examples/registries/sample/registry.yaml", accountFiles });
     // THEN show writes $SHOWFILE and Atlantis's policy_check step runs conftest on it, with no
     // extra arguments: the gate is conftest's default namespace, its policies the server's
     const workflow = generated.workflows.cdktf as Record<string, { steps: unknown[] }>;

@@ -22,7 +22,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The sample registry, in the committed mode. */
 function sample(): { registry: Registry; accountFiles: Map<string, string> } {
-  const { main, accounts } = registrySources("accounts/registry.yaml");
+  const { main, accounts } = registrySources("examples/registries/sample/registry.yaml");
   const text = main.text.replace("deployment:\n", "deployment:\n  atlantisMode: committed\n");
   const registry = parseRegistrySources({ ...main, text }, accounts);
   const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
@@ -57,7 +57,7 @@ function changedFiles(before: string, after: string): string[] {
 
 describe("committed-output Atlantis mode", () => {
   const { registry, accountFiles } = sample();
-  const config = atlantisConfig({ registry, registryFile: "accounts/registry.yaml", accountFiles });
+  const config = atlantisConfig({ registry, registryFile: "examples/registries/sample/registry.yaml", accountFiles });
 
   test("each project autoplans on its own cdk.tf.json only, and no hook needs to synthesise", () => {
     for (const project of config.projects) expect(project.autoplan.when_modified).toEqual(["cdk.tf.json"]);
@@ -82,7 +82,7 @@ describe("committed-output Atlantis mode", () => {
     // The synthesize mode plans every stack for the same change of code.
     const synthesizeMode = atlantisConfig({
       registry: { ...registry, deployment: { ...registry.deployment, atlantisMode: "synthesize" } },
-      registryFile: "accounts/registry.yaml",
+      registryFile: "examples/registries/sample/registry.yaml",
       accountFiles,
     });
     expect(planned(synthesizeMode, ["modules/source/log-source.ts"])).toHaveLength(config.projects.length);

@@ -82,7 +82,7 @@ describe("the AWS rule catalogue", () => {
       .filter(({ run }) => run.applied === 0)
       .map(
         ({ rule }) =>
-          `${rule.id} applies to no stack of the corpus: add an option registry under accounts/examples/ with ${rule.needs}`,
+          `${rule.id} applies to no stack of the corpus: add an option registry under examples/registries/ with ${rule.needs}`,
       );
     expect(unused).toEqual([]);
   });

@@ -19,7 +19,7 @@ import { behaviourKey, checkAlarm, collectAlarms, playScenario, worldSettings, t
 import type { AlarmState } from "./cloudwatch-alarm";
 import type { Conditions, Phase, ResourceModel } from "./pipeline-world";
 
-const LOCKED = "accounts/examples/locked-compliance.yaml";
+const LOCKED = "examples/registries/locked-compliance.yaml";
 
 /** A corpus registry with the heartbeat off and alarms in every source (monitoring.alarms.sources: both). */
 function withoutHeartbeat(file: string): { label: string; registry: Registry; stacks: Record<string, TfJson> } {

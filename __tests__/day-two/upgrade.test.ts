@@ -69,7 +69,7 @@ describe(`upgrading from the release at ${snapshot.commit.slice(0, 12)}`, () => 
 
   test("fails on a protected resource an upgrade drops without a removed block, or replaces", () => {
     // GIVEN the sample's archive stack as HEAD makes it, and a release that had a key HEAD no longer makes
-    const file = "accounts/registry.yaml";
+    const file = "examples/registries/sample/registry.yaml";
     const archive = head.find((s) => s.registry === file && s.stack === "log-archive")!.json;
     const recorded = {
       "log-archive": {

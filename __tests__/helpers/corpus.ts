@@ -1,16 +1,20 @@
 /**
  * The registries every AWS-rule and policy check runs over: the sample
- * registry (what `npx cdktf synth` ships) and the option registries under
- * accounts/examples/, which together switch every registry option on and off.
+ * registry (examples/registries/sample/, of which accounts/ starts as a copy)
+ * and the option registries under examples/registries/, which together switch
+ * every registry option on and off. Tests never read accounts/: it holds the
+ * organization's own registry, which npm run check proves.
  * Each is synthesised once per test file with the real App.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { loadRegistry } from "../../modules/registry/load";
+import { EXAMPLE_REGISTRIES_DIR, loadRegistry, SAMPLE_REGISTRY_FILE } from "../../modules/registry/load";
 import { synthRegistry, type TfJson } from "./synth";
 
-export const SAMPLE_REGISTRY = "accounts/registry.yaml";
-export const EXAMPLES_DIR = "accounts/examples";
+export const SAMPLE_REGISTRY = SAMPLE_REGISTRY_FILE;
+export const EXAMPLES_DIR = EXAMPLE_REGISTRIES_DIR;
+/** The smallest registry: only what the schema requires. */
+export const MINIMAL_REGISTRY = `${EXAMPLE_REGISTRIES_DIR}/minimal.yaml`;
 
 /**
  * `npm run check` runs the registry-generic tests over an organization's own
@@ -35,8 +39,9 @@ export function corpusFiles(): string[] {
   const examples = readdirSync(EXAMPLES_DIR)
     .filter((name) => /\.ya?ml$/.test(name))
     .sort()
-    .map((name) => join(EXAMPLES_DIR, name));
-  return [SAMPLE_REGISTRY, "accounts/minimal.yaml", ...examples];
+    .map((name) => join(EXAMPLES_DIR, name))
+    .filter((file) => file !== MINIMAL_REGISTRY);
+  return [SAMPLE_REGISTRY, MINIMAL_REGISTRY, ...examples];
 }
 
 export interface CorpusStack {

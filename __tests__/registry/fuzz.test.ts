@@ -17,11 +17,11 @@ fc.configureGlobal({ seed: 20261130 });
 
 /** The sample registry as one document: its account files folded into `accounts`. */
 const SAMPLE: unknown = (() => {
-  const main = parse(readFileSync("accounts/registry.yaml", "utf8"));
+  const main = parse(readFileSync("examples/registries/sample/registry.yaml", "utf8"));
   delete main.accountFiles;
-  const accounts = readdirSync("accounts/sources")
+  const accounts = readdirSync("examples/registries/sample/sources")
     .sort()
-    .map((file) => parse(readFileSync(`accounts/sources/${file}`, "utf8")));
+    .map((file) => parse(readFileSync(`examples/registries/sample/sources/${file}`, "utf8")));
   return { ...main, accounts };
 })();
 const FILE = "fuzz/registry.yaml";

@@ -58,7 +58,7 @@ describe("the JSON Schemas", () => {
     const dir = SAMPLE_REGISTRY.replace(/registry\.yaml$/, "sources");
     for (const file of readdirSync(dir)) {
       expect(readFileSync(`${dir}/${file}`, "utf8").split("\n")[0]).toBe(
-        "# yaml-language-server: $schema=../account.schema.json",
+        "# yaml-language-server: $schema=../../../../accounts/account.schema.json",
       );
     }
   });

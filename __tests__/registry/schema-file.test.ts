@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { registryJsonSchemaText } from "../../modules/registry/json-schema";
 import { loadRegistry } from "../../modules/registry/load";
+import { SAMPLE_REGISTRY } from "../helpers/corpus";
 
 describe("accounts/registry.schema.json", () => {
   test("is generated from the loader's schema and up to date (run `npm run schema` when this fails)", () => {
@@ -17,14 +18,15 @@ describe("accounts/registry.schema.json", () => {
 });
 
 describe("the sample registry", () => {
-  const text = readFileSync("accounts/registry.yaml", "utf8");
+  const text = readFileSync(SAMPLE_REGISTRY, "utf8");
+  const sources = SAMPLE_REGISTRY.replace(/registry\.yaml$/, "sources");
 
   test("points editors at the schema", () => {
-    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=./registry.schema.json");
+    expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../../../accounts/registry.schema.json");
   });
 
   test("loads, with a realistic organization: several accounts, two or more Regions, replication on", () => {
-    const registry = loadRegistry("accounts/registry.yaml");
+    const registry = loadRegistry(SAMPLE_REGISTRY);
     expect(registry.accounts.length).toBeGreaterThanOrEqual(5);
     expect(new Set(registry.accounts.flatMap((a) => a.regions)).size).toBeGreaterThanOrEqual(2);
     expect(registry.accounts.some((a) => a.id === registry.logArchive.accountId)).toBe(true);
@@ -33,7 +35,7 @@ describe("the sample registry", () => {
   });
 
   test("comments every field it sets, in the registry file and in every account file", () => {
-    const files = ["accounts/registry.yaml", ...readdirSync("accounts/sources").map((f) => `accounts/sources/${f}`)];
+    const files = [SAMPLE_REGISTRY, ...readdirSync(sources).map((f) => `${sources}/${f}`)];
     const uncommented = files.flatMap((file) =>
       readFileSync(file, "utf8")
         .split("\n")
@@ -44,8 +46,8 @@ describe("the sample registry", () => {
   });
 
   test("keeps one file per source account, named after its id", () => {
-    const registry = loadRegistry("accounts/registry.yaml");
-    expect(readdirSync("accounts/sources").sort()).toEqual(registry.accounts.map((a) => `${a.id}.yaml`).sort());
+    const registry = loadRegistry(SAMPLE_REGISTRY);
+    expect(readdirSync(sources).sort()).toEqual(registry.accounts.map((a) => `${a.id}.yaml`).sort());
   });
 });
 

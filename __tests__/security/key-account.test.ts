@@ -1,6 +1,6 @@
 /**
  * IAM simulation rows for keys held in a key-management account (issue 14),
- * over the synthesised stacks of accounts/examples/locked-compliance.yaml:
+ * over the synthesised stacks of examples/registries/locked-compliance.yaml:
  * the key account's administrators administer but never use the keys; the
  * log-archive account's administrators can neither change nor delete them;
  * the archive's own uses (delivery through S3, the SIEM reader, replication,
@@ -16,7 +16,7 @@ import { loadRegistry } from "../../modules/registry/load";
 import { buildWorld, readStacks, type PolicyWorld } from "./support/policy-world";
 import { simulate, type Organization, type Scenario } from "./support/simulate";
 
-const registry = loadRegistry("accounts/examples/locked-compliance.yaml");
+const registry = loadRegistry("examples/registries/locked-compliance.yaml");
 const KEYS = registry.keys!.accountId;
 const ARCHIVE = registry.logArchive.accountId;
 const REGION = registry.logArchive.region;

@@ -19,7 +19,7 @@
 //   3. Type-checks the moved copy: app, library, scripts, tests and examples.
 //   4. Runs the cdktn CLI itself, `cdktn synth`, under Node.js 22 on every
 //      registry of the corpus (REGISTRY_FILE or the sample, minimal.yaml and
-//      accounts/examples/*.yaml). The CLI builds the app with the unchanged
+//      examples/registries/*.yaml). The CLI builds the app with the unchanged
 //      cdktf.json app command. As root on Linux it runs without a network
 //      (`unshare --net`): synthesis must need none.
 //   5. Compares every stack with the cdktf build's. Every difference must be
@@ -51,12 +51,12 @@ const pins = readJson(join(COMPAT, "package.json"));
 const registries = process.env.REGISTRY_FILE
   ? [process.env.REGISTRY_FILE]
   : [
-      "accounts/registry.yaml",
-      "accounts/minimal.yaml",
-      ...readdirSync("accounts/examples")
-        .filter((f) => /\.ya?ml$/.test(f))
+      "examples/registries/sample/registry.yaml",
+      "examples/registries/minimal.yaml",
+      ...readdirSync("examples/registries")
+        .filter((f) => /\.ya?ml$/.test(f) && f !== "minimal.yaml")
         .sort()
-        .map((f) => `accounts/examples/${f}`),
+        .map((f) => `examples/registries/${f}`),
     ];
 
 /** The move, as README.md gives it: packages out, packages in, pinned in compat/cdktn/package.json. */

@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { RegistryError } from "../registry/errors";
-import { DEFAULT_REGISTRY_FILE, registryFileFromEnv } from "../registry/load";
+import { DEFAULT_REGISTRY_FILE, registryFileFromEnv, SAMPLE_REGISTRY_FILE } from "../registry/load";
 import type { Registry } from "../registry/parse";
 import { regionProblem } from "../registry/regions";
 import { organizationFromRegistry, registryRegions, scenarioFromRegistry } from "./from-registry";
@@ -260,11 +260,13 @@ export function runCost(argv: readonly string[], env: NodeJS.ProcessEnv, ports: 
     ports.stdout(COST_USAGE);
     return EXIT_OK;
   }
-  const registryFile = registryFileFromEnv(env);
-  const sample = registryFile === DEFAULT_REGISTRY_FILE;
-  if (options.output.to === "directory" && options.output.docs && !sample) {
+  // The tracked docs describe the sample, whatever accounts/ holds.
+  const docs = options.output.to === "directory" && options.output.docs;
+  const registryFile = docs && !env.REGISTRY_FILE?.trim() ? SAMPLE_REGISTRY_FILE : registryFileFromEnv(env);
+  const sample = registryFile === SAMPLE_REGISTRY_FILE;
+  if (docs && !sample) {
     return usageFailure(ports, [
-      `--docs: ${DOCS_DIRECTORY}/cost.md is generated from the sample registry ${DEFAULT_REGISTRY_FILE}, not ${registryFile}; unset REGISTRY_FILE, or use --out <dir>`,
+      `--docs: ${DOCS_DIRECTORY}/cost.md is generated from the sample registry ${SAMPLE_REGISTRY_FILE}, not ${registryFile}; unset REGISTRY_FILE, or use --out <dir>`,
     ]);
   }
   let registry: Registry;

@@ -8,8 +8,17 @@ import { parse } from "yaml";
 import { RegistryError } from "./errors";
 import { parseRegistrySources, type Registry, type RegistrySource } from "./parse";
 
-/** DESIGN.md contract 1. */
+/** The organization's registry: what `npx cdktf synth` reads unless REGISTRY_FILE names another. */
 export const DEFAULT_REGISTRY_FILE = "accounts/registry.yaml";
+
+/**
+ * The sample registry the project ships and its tests and generated docs
+ * use. accounts/ starts as a copy of it, and then belongs to the organization.
+ */
+export const SAMPLE_REGISTRY_FILE = "examples/registries/sample/registry.yaml";
+
+/** The option registries that, with the sample, switch every registry option on and off. */
+export const EXAMPLE_REGISTRIES_DIR = "examples/registries";
 
 /** `REGISTRY_FILE` (relative to the working directory) or the default. */
 export function registryFileFromEnv(env: NodeJS.ProcessEnv): string {

@@ -53,7 +53,7 @@ export function expectFinding(rule: Rule, stack: TfJson, message: RegExp): void 
 
 /** One test per rule: it holds on every stack (or account) of the corpus it applies to. */
 export function corpusSuite(rules: readonly Rule[]): void {
-  describe("over the corpus (accounts/registry.yaml, accounts/minimal.yaml, accounts/examples/*.yaml)", () => {
+  describe("over the corpus (examples/registries/sample/registry.yaml, examples/registries/minimal.yaml, examples/registries/*.yaml)", () => {
     test.each(rules.map((r) => [r.id, r] as const))("%s holds wherever it applies", (_, rule) => {
       expect(runOverCorpus(rule).failures).toEqual([]);
     });

@@ -12,7 +12,7 @@ import { defineRule, type Rule } from "../lib/rule";
 import { all, arnOf, dependsOn, literal, parseRef, refTo, stackAccount, unresolved, type Res } from "../lib/tf";
 
 const SERVICE = "opensearch";
-const NEEDS = "search.enabled (the search delivery's domain access policy, accounts/examples/locked-compliance.yaml)";
+const NEEDS = "search.enabled (the search delivery's domain access policy, examples/registries/locked-compliance.yaml)";
 const PRINCIPAL = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html";
 
 interface DomainPolicy {

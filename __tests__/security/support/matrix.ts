@@ -13,7 +13,7 @@ import type { Registry } from "../../../modules/registry/parse";
 import { buildWorld, readStacks, type Json, type PolicyWorld } from "./policy-world";
 import { simulate, type Organization, type Outcome, type Scenario } from "./simulate";
 
-export const registry: Registry = loadRegistry("accounts/registry.yaml");
+export const registry: Registry = loadRegistry("examples/registries/sample/registry.yaml");
 
 /** Synthesises the sample registry with the real App and reads the stacks back from disk. */
 export function synthesiseSample(): Record<string, Json> {
