@@ -76,9 +76,56 @@ test("every relative link of the documentation reaches a file and, when it names
   expect(checked).toBeGreaterThan(40);
 });
 
+/**
+ * The README's commands: each is run by CI (.ci/run) as written, or by the
+ * test named here with the same arguments.
+ */
+const RUN_BY_TESTS: Readonly<Record<string, string>> = {
+  "npm run -s cost": "__tests__/cost/cli.test.ts",
+  "npm run cost": "__tests__/cost/cli.test.ts",
+};
+
+/** The npm and npx commands of the README's code blocks, comments and redirections removed. */
+export function readmeCommands(markdown: string): string[] {
+  const blocks = [...markdown.matchAll(/```[a-z]*\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  return blocks
+    .flatMap((block) => block.split("\n"))
+    .map((line) =>
+      line
+        .replace(/\s+#.*$/, "")
+        .replace(/\s*>.*$/, "")
+        .trim(),
+    )
+    .flatMap((line) => line.split("&&").map((part) => part.trim()))
+    .map((command) => command.replace(/^(?:[A-Z_]+=\S+\s+)+/, ""))
+    .filter((command) => /^(npm|npx) /.test(command));
+}
+
+test("every command of the README runs as written in CI, or with the same arguments in a test", () => {
+  const ci = read(".ci/run");
+  const commands = readmeCommands(read("README.md"));
+  expect(commands.length).toBeGreaterThan(3);
+  const unchecked = commands.filter((command) => {
+    if (ci.split("\n").some((line) => line.trim() === command || line.trim().startsWith(`${command} `))) return false;
+    const [prefix, ...args] = command.split(" -- ");
+    const test = RUN_BY_TESTS[prefix!.trim()];
+    if (test === undefined) return true;
+    const source = read(test);
+    return !args
+      .join(" ")
+      .split(/\s+/)
+      .filter((a) => a !== "")
+      .every((arg) => source.includes(`"${arg}"`));
+  });
+  expect(unchecked).toEqual([]);
+});
+
 test("the checks can fail: a missing script, file or anchor is caught", () => {
   expect(anchorsOf("# Adding and removing an account\n")).toContain("adding-and-removing-an-account");
   expect(anchorsOf("## Why there is no `delivery: native`\n")).toContain("why-there-is-no-delivery-native");
   expect(anchorsOf("```\n# not a heading\n```\n").size).toBe(0);
   expect(linksOf("[a](docs/x.md#y) `[b](c.md)` [web](https://aws.amazon.com)")).toEqual(["docs/x.md#y"]);
+  expect(
+    readmeCommands("```sh\nnpm ci && npx cdktf synth   # main\nX=1 npm run -s cost -- --a 1 > f.md\nls\n```\n"),
+  ).toEqual(["npm ci", "npx cdktf synth", "npm run -s cost -- --a 1"]);
 });
