@@ -239,6 +239,14 @@ describe("parseRegistry error classes (exact messages)", () => {
       'test.yaml: defaults.subscription.logGroups: is ignored: no account uses mode "listed", the only mode that reads it',
     ],
     [
+      "a retired account's GuardDuty findings",
+      (r) => {
+        r.accounts[0].retired = true;
+        r.sources = { guardDuty: { accounts: [SOURCE] } };
+      },
+      'test.yaml: sources.guardDuty.accounts[0]: is a retired account, which has no pipeline to carry its findings: remove it here, got "222222222222"',
+    ],
+    [
       "ExternalId too short",
       (r) => (r.siem = { externalId: "x" }),
       'test.yaml: siem.externalId: expected an ExternalId: 2-1224 characters of letters, digits and +=,.@:/-, got "x"',

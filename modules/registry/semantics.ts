@@ -655,11 +655,18 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
     });
   }
   const known = new Set(data.accounts.map((a) => a.id));
+  const retired = new Set(data.accounts.filter((a) => a.retired).map((a) => a.id));
   guardDuty.accounts.forEach((id, index) => {
     if (!known.has(id)) {
       problems.push({
         path: ["sources", "guardDuty", "accounts", index],
         message: "is not an account of the registry",
+      });
+    } else if (retired.has(id)) {
+      // A retired account's stacks are empty: no rule would forward its findings.
+      problems.push({
+        path: ["sources", "guardDuty", "accounts", index],
+        message: "is a retired account, which has no pipeline to carry its findings: remove it here",
       });
     }
   });
