@@ -104,7 +104,11 @@ describe("atlantis.yaml", () => {
     const registry = parseRegistrySources({ ...main, text: edit(main.text) }, accounts);
     const accountFiles = new Map(accounts.map((a) => [posix.basename(a.file, ".yaml"), a.file]));
     // WHEN atlantis.yaml is generated
-    const generated = atlantisConfig({ registry, registryFile: "examples/registries/sample/registry.yaml", accountFiles });
+    const generated = atlantisConfig({
+      registry,
+      registryFile: "examples/registries/sample/registry.yaml",
+      accountFiles,
+    });
     // THEN show writes $SHOWFILE and Atlantis's policy_check step runs conftest on it, with no
     // extra arguments: the gate is conftest's default namespace, its policies the server's
     const workflow = generated.workflows.cdktf as Record<string, { steps: unknown[] }>;
