@@ -1,14 +1,14 @@
 /**
  * npm run check:committed (CI): in the committed-output Atlantis mode, fails
  * unless cdktf.out/stacks holds exactly what `npx cdktf synth` produces for
- * the registry (REGISTRY_FILE or the sample). In the synthesize mode there is
- * nothing committed to check.
+ * the registry (REGISTRY_FILE or the sample): every stack's cdk.tf.json and
+ * policies.json. In the synthesize mode there is nothing committed to check.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildApp } from "../modules/app/build-app";
 import { compareStacks, describeDifference } from "../modules/app/committed-output";
+import { synthShard } from "../modules/app/parallel-synth";
 import { withoutTokenStackTraces } from "../modules/app/token-stack-traces";
 import { RegistryError } from "../modules/registry/errors";
 import { loadRegistry, registryFileFromEnv } from "../modules/registry/load";
@@ -24,7 +24,8 @@ try {
   } else {
     const outdir = mkdtempSync(join(tmpdir(), "cwl-committed-"));
     try {
-      withoutTokenStackTraces(() => buildApp(registry, { outdir }).synth(), false);
+      // The synthesis of npx cdktf synth in one process: cdk.tf.json and policies.json.
+      withoutTokenStackTraces(() => synthShard(registry, { index: 0, count: 1 }, outdir), false);
       const problems = describeDifference(compareStacks(committedDir, join(outdir, "stacks")));
       if (problems.length > 0) {
         process.stderr.write(

@@ -41,13 +41,44 @@ describe("offboarding an account", () => {
   const during = synthRegistry(retired.registry).stacks;
   const after = synthRegistry(removed.registry).stacks;
 
-  test("step 1: the retired account's stacks are synthesised with no resource, and the key is left in AWS", () => {
+  test("step 1: the retired account's stacks are synthesised with no AWS resource, and the key is left in AWS", () => {
     expect(Object.keys(during)).toContain(STACK);
-    expect(resourceCount(during[STACK]!)).toBe(0);
+    // Only the drain wait, which is no AWS resource.
+    expect(Object.keys(during[STACK]!.resource)).toEqual(["terraform_data"]);
+    expect(resourceCount(during[STACK]!)).toBe(1);
     expect(resourceCount(before[STACK]!)).toBeGreaterThan(5);
     // Nothing protected is destroyed: everything the live stack protected is kept or forgotten.
     expect(protectedChanges(before[STACK]!, during[STACK]!).destroyed).toEqual([]);
     expect([...retiredAddresses(during[STACK]!)].some((a) => a.startsWith("aws_kms_key.PipelineKey"))).toBe(true);
+  });
+
+  test("step 1: the stream is deleted only after its buffer has flushed: subscriptions, then the wait, then the stream", () => {
+    // Terraform destroys what depends on a resource before the resource, from the
+    // dependencies recorded in the state (the live stack's), and runs a destroy-time
+    // provisioner only while the block is in the configuration: the retired stack
+    // keeps the wait at the same address with another trigger, so the plan replaces
+    // it, and its destroy sleeps between the subscriptions' deletion and the stream's.
+    // (Checked with Terraform 1.11 on terraform_data resources standing in for them.)
+    const drains = (stacks: typeof during) =>
+      Object.entries(stacks[STACK]!.resource.terraform_data ?? {}).filter(([id]) => id.startsWith("Drain_"));
+    const [[liveId, live]] = drains(before) as [[string, Record<string, any>]];
+    const [[retiredId, retiredDrain]] = drains(during) as [[string, Record<string, any>]];
+    const stream = Object.keys(before[STACK]!.resource.aws_kinesis_firehose_delivery_stream)[0]!;
+    expect(retiredId).toBe(liveId);
+    expect(live.depends_on).toEqual([`aws_kinesis_firehose_delivery_stream.${stream}`]);
+    const subscriptions = [
+      ...Object.values(before[STACK]!.resource.aws_cloudwatch_log_subscription_filter ?? {}),
+      ...Object.values(before[STACK]!.resource.aws_cloudwatch_log_account_policy ?? {}),
+    ] as Record<string, any>[];
+    expect(subscriptions.length).toBeGreaterThan(0);
+    for (const s of subscriptions) expect(s.depends_on).toContain(`terraform_data.${liveId}`);
+    expect(live.triggers_replace).toEqual({ phase: "stream" });
+    expect(retiredDrain.triggers_replace).toEqual({ phase: "retired" });
+    // The wait: the stream's buffering interval (the registry's default, 300 s) and a minute's margin.
+    expect(live.input).toBe("360");
+    for (const drain of [live, retiredDrain]) {
+      expect(drain.provisioner).toEqual([{ "local-exec": { when: "destroy", command: "sleep ${self.input}" } }]);
+    }
   });
 
   test("step 1: the archive stops expecting the account, and keeps its objects queryable", () => {

@@ -147,6 +147,7 @@ describe("parallel synthesis", () => {
     const files: Record<string, string> = { manifest: readFileSync(join(dir, "manifest.json"), "utf8") };
     for (const stack of readdirSync(join(dir, "stacks"))) {
       files[stack] = readFileSync(join(dir, "stacks", stack, "cdk.tf.json"), "utf8");
+      files[`${stack}/policies.json`] = readFileSync(join(dir, "stacks", stack, "policies.json"), "utf8");
     }
     return files;
   }

@@ -237,8 +237,8 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     acknowledge: "repoint-delivery",
     plan: "log-archive creates the central destination of the Region; the source's subscription policy is repointed in place at it and the source's own stream and role are deleted",
     procedure:
-      "Add `allow: repoint-delivery` for the source stacks. Apply `log-archive` first (Atlantis orders it), then the sources.",
-    gap: "Records the old stream still buffers (at most its buffering interval) are delivered before it is deleted; records CloudWatch Logs sends to the old stream after its deletion fail and are not retried (ResourceNotFound): a few seconds at most.",
+      "Add `allow: repoint-delivery` for the source stacks. Apply `log-archive` first (Atlantis orders it). Then, for each source stack, first apply only its subscription (`terraform apply -target` on the account policy or filters, the addresses its plan shows; in Atlantis `atlantis plan -p <stack> -- -target=<address>`), wait the stream's buffering interval and a minute, then apply the whole stack.",
+    gap: "Terraform deletes the old stream before it updates the subscription that points at it (and the drain wait does not help here: it runs before the stream's deletion, while the subscription still feeds the stream), so a single apply loses what the stream buffers (at most its buffering interval) and what CloudWatch Logs sends it until the subscription is repointed. The two applies of the procedure lose nothing.",
   },
   {
     id: "remove-account",

@@ -415,6 +415,30 @@ describe.each(corpusFiles())("%s", (file) => {
     expect(counts.filter(([, n]) => n !== 1)).toEqual([]);
   });
 
+  test("every IAM role any stack creates is watched, in us-east-1 of its account, and notifies once", () => {
+    // The SIEM reader's trust policy, the central destinations' roles: one UpdateAssumeRolePolicy
+    // or DeleteRole hands out the archive or silences every central source.
+    const unwatched: string[] = [];
+    for (const s of mine) {
+      const account = stackAccount(s.json)!;
+      for (const role of all(s.json, "aws_iam_role")) {
+        const name = role.config.name as string;
+        const c: Case = {
+          what: name,
+          account,
+          region: GLOBAL_EVENTS_REGION,
+          service: "iam",
+          destructive: [],
+          configuration: [],
+        };
+        const call = { eventName: "DeleteRole", request: iamRequest("DeleteRole", name) };
+        const n = deliver(world, event(c, call, iamUser(account, "mallory"))).forwardedBy.length;
+        if (n !== 1) unwatched.push(`${s.stack} ${name}: ${n} rules`);
+      }
+    }
+    expect(unwatched).toEqual([]);
+  });
+
   test("what is not ours never notifies: another bucket, key, role or rule, a customer's own filter or account policy", () => {
     const noisy: string[] = [];
     const check = (

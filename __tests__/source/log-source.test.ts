@@ -66,6 +66,7 @@ describe("LogSource", () => {
       ]);
       expect(policy.depends_on).toEqual([
         addressOf(tf, "aws_kinesis_firehose_delivery_stream", "Logs/Delivery/Stream"),
+        addressOf(tf, "terraform_data", "Logs/Drain/Wait"),
         addressOf(tf, "terraform_data", "Logs/SubscriptionRolePropagation/Wait"),
       ]);
     });
@@ -104,9 +105,11 @@ describe("LogSource", () => {
   test("GIVEN no IAM propagation pause THEN subscribing waits for the role and its policy only", () => {
     const tf = synthConstruct(build({ iamPropagationSeconds: 0 }));
 
-    expect(count(tf, "terraform_data")).toBe(0);
+    // Only the drain wait, which runs when the stream is deleted.
+    expect(count(tf, "terraform_data")).toBe(1);
     expect(resource(tf, "aws_cloudwatch_log_account_policy", "Logs/Subscriptions/AccountPolicy").depends_on).toEqual([
       addressOf(tf, "aws_kinesis_firehose_delivery_stream", "Logs/Delivery/Stream"),
+      addressOf(tf, "terraform_data", "Logs/Drain/Wait"),
       addressOf(tf, "aws_iam_role", "Logs/SubscriptionRole/Role"),
       addressOf(tf, "aws_iam_role_policy", "Logs/SubscriptionRole/Policy"),
     ]);

@@ -77,6 +77,30 @@ describe("Subscriptions", () => {
     ).toEqual({ DestinationArn: STREAM, RoleArn: ROLE, FilterPattern: "ERROR" });
   });
 
+  describe("GIVEN mode all and a filter pattern, with the heartbeat's log group", () => {
+    // A heartbeat event ({"detail-type":"Scheduled Event","detail":{}}) holds no
+    // ERROR: under the policy's pattern it would never be forwarded, and an idle
+    // account would look silent to the watch and its alarms forever.
+    const tf = synthConstruct(build({ filterPattern: "?ERROR ?Exception" }));
+    const policy = resource(tf, "aws_cloudwatch_log_account_policy", "Subscriptions/AccountPolicy");
+
+    test("THEN the heartbeat's group leaves the account policy", () => {
+      expect(policy.selection_criteria).toBe(`LogGroupName NOT IN ["${OWN_ERRORS}", "/cwl-archive/heartbeat"]`);
+      expect(JSON.parse(policy.policy_document).FilterPattern).toBe("?ERROR ?Exception");
+    });
+
+    test("THEN it gets a filter of its own that forwards every event, once the group exists", () => {
+      expect(filters(tf)).toEqual([
+        expect.objectContaining({
+          log_group_name: "/cwl-archive/heartbeat",
+          filter_pattern: "",
+          destination_arn: STREAM,
+          depends_on: expect.arrayContaining([addressOf(tf, "aws_cloudwatch_log_group", "test/HeartbeatGroup")]),
+        }),
+      ]);
+    });
+  });
+
   describe("GIVEN mode listed", () => {
     const tf = synthConstruct(
       build({

@@ -80,5 +80,12 @@ describe("provider and backend of every stack", () => {
         use_lockfile: true,
       },
     });
+    // The lock file needs Terraform 1.10: an older one must refuse the plan.
+    expect(stacks[`log-source-${SOURCE}-eu-west-1`]!.terraform.required_version).toBe(">= 1.10");
+  });
+
+  test("every stack requires the Terraform that understands its removed blocks (1.7)", () => {
+    const { stacks } = synthRegistry(registryWith(() => {}));
+    for (const stack of Object.values(stacks)) expect(stack.terraform.required_version).toBe(">= 1.7");
   });
 });

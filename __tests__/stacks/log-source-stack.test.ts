@@ -157,10 +157,11 @@ describe("source stack with defaults (mode all)", () => {
     expect(resourcesOf(stack, "aws_cloudwatch_log_subscription_filter")).toEqual([]);
   });
 
-  test("ordering: the subscription waits for the stream and for IAM to propagate the role; the stream waits for the role policy", () => {
+  test("ordering: the subscription waits for the stream, its drain wait and IAM to propagate the role; the stream waits for the role policy", () => {
     const policy = resource(stack, "aws_cloudwatch_log_account_policy", "Subscriptions/AccountPolicy");
     expect(policy.depends_on).toEqual([
       expect.stringMatching(/^aws_kinesis_firehose_delivery_stream\.Delivery_Stream/),
+      expect.stringMatching(/^terraform_data\.Drain_Wait/),
       expect.stringMatching(/^terraform_data\.SubscriptionRolePropagation_Wait/),
     ]);
     expect(stream.depends_on).toEqual(

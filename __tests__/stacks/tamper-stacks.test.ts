@@ -122,7 +122,7 @@ describe("the key-management account and the management account", () => {
     }),
   );
 
-  test("log-keys watches its keys in the archive's and the replica's Region", () => {
+  test("log-keys watches its keys in the archive's and the replica's Region, and its forwarding role where IAM records", () => {
     expect(
       tamperRules(stacks["log-keys"]!)
         .map((r) => [r.name, r.region ?? "eu-west-1"])
@@ -137,18 +137,24 @@ describe("the key-management account and the management account", () => {
         ["cwl-archive-tamper-keys-alias", "eu-central-1"],
         ["cwl-archive-tamper-keys-events", "eu-central-1"],
         ["cwl-archive-tamper-keys-guard", "eu-central-1"],
+        ["cwl-archive-tamper-keys-eu-west-1-iam", "us-east-1"],
+        ["cwl-archive-tamper-keys-eu-west-1-events", "us-east-1"],
+        ["cwl-archive-tamper-keys-eu-west-1-guard", "us-east-1"],
       ].sort(),
     );
     expect(exempted(stacks["log-keys"]!)).toEqual(["arn:aws:iam::444444444444:role/OrganizationAccountAccessRole"]);
   });
 
-  test("the trail stack watches the trail, exempting the management account's own deployment role", () => {
+  test("the trail stack watches the trail and its forwarding role, exempting the management account's own deployment role", () => {
     expect(
       tamperRules(stacks["log-organization-trail"]!)
         .map((r) => r.name)
         .sort(),
     ).toEqual([
       "cwl-archive-tamper-trail-cloudtrail",
+      "cwl-archive-tamper-trail-eu-west-1-events",
+      "cwl-archive-tamper-trail-eu-west-1-guard",
+      "cwl-archive-tamper-trail-eu-west-1-iam",
       "cwl-archive-tamper-trail-events",
       "cwl-archive-tamper-trail-guard",
     ]);

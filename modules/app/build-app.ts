@@ -9,7 +9,7 @@
 import { App, type TerraformStack } from "cdktf";
 import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { Registry, SourceAccount } from "../registry/parse";
-import { guardrailsEnabled } from "../registry/settings";
+import { guardrailsEnabled, sourceSettings } from "../registry/settings";
 import { LogArchiveStack } from "../stacks/log-archive-stack";
 import { LogGuardrailsStack } from "../stacks/log-guardrails-stack";
 import { LogKeysStack } from "../stacks/log-keys-stack";
@@ -24,15 +24,22 @@ export interface BuildAppOptions {
   readonly only?: ReadonlySet<string>;
   /** Called once per stack as it is synthesised (progress reporting). @default - nothing */
   readonly onStackSynthesized?: () => void;
+  /**
+   * Called once per stack with the Terraform JSON cdktf is about to write as
+   * its cdk.tf.json (policies.json is read from it). @default - nothing
+   */
+  readonly onStackTerraform?: (stackName: string, terraform: unknown) => void;
 }
 
-/** Calls `callback` whenever `stack` has been turned into Terraform JSON. */
-function reportSynthesis(stack: TerraformStack, callback: (() => void) | undefined): void {
-  if (!callback) return;
+/** Calls the options' callbacks whenever `stack` has been turned into Terraform JSON. */
+function reportSynthesis(stack: TerraformStack, options: BuildAppOptions): void {
+  const { onStackSynthesized, onStackTerraform } = options;
+  if (!onStackSynthesized && !onStackTerraform) return;
   const toTerraform = stack.toTerraform.bind(stack);
   stack.toTerraform = () => {
     const json: unknown = toTerraform();
-    callback();
+    onStackTerraform?.(stack.node.id, json);
+    onStackSynthesized?.();
     return json;
   };
 }
@@ -90,7 +97,7 @@ export function stackNames(registry: Registry): string[] {
 export function buildApp(registry: Registry, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const wanted = (name: string) => options.only === undefined || options.only.has(name);
-  const report = (stack: TerraformStack) => reportSynthesis(stack, options.onStackSynthesized);
+  const report = (stack: TerraformStack) => reportSynthesis(stack, options);
   if (hasKeysStack(registry) && wanted(KEYS_STACK)) report(new LogKeysStack(app, KEYS_STACK, { registry }));
   if (wanted(ARCHIVE_STACK)) report(new LogArchiveStack(app, ARCHIVE_STACK, { registry }));
   if (hasTrailStack(registry) && wanted(TRAIL_STACK)) {
@@ -101,7 +108,12 @@ export function buildApp(registry: Registry, options: BuildAppOptions): App {
     const { account, region } = target;
     report(
       target.retired
-        ? new RetiredSourceStack(app, target.stackName, { registry, accountId: account.id, region })
+        ? new RetiredSourceStack(app, target.stackName, {
+            registry,
+            accountId: account.id,
+            region,
+            drainBufferingIntervalSeconds: drainIntervalOf(registry, account),
+          })
         : new LogSourceStack(app, target.stackName, { registry, account, region }),
     );
   }
@@ -109,4 +121,10 @@ export function buildApp(registry: Registry, options: BuildAppOptions): App {
     report(new LogGuardrailsStack(app, GUARDRAILS_STACK, { registry }));
   }
   return app;
+}
+
+/** The buffering interval of the stream a retired account had, or undefined when it delivered centrally. */
+function drainIntervalOf(registry: Registry, account: Parameters<typeof sourceSettings>[1]): number | undefined {
+  const settings = sourceSettings(registry, account);
+  return settings.delivery === "central" ? undefined : settings.firehose.bufferingIntervalSeconds;
 }

@@ -1,8 +1,9 @@
 /**
  * Joins the outputs of several shard processes into one cdktf output
- * directory: stack folders moved side by side, and one manifest written the
- * way cdktf writes it (json-stable-stringify, two spaces), so a sharded
- * synthesis is byte-identical to a single-process one.
+ * directory: stack folders moved side by side, whole (cdk.tf.json,
+ * policies.json, assets), and one manifest written the way cdktf writes it
+ * (json-stable-stringify, two spaces), so a sharded synthesis is
+ * byte-identical to a single-process one.
  */
 import stringify from "json-stable-stringify";
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";

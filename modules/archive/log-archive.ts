@@ -21,7 +21,7 @@ import { ArchiveAlarms } from "../monitoring/archive-alarms";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { DeliveryWatch, type DeliveryWatchProps } from "../monitoring/delivery-watch";
 import { TamperBus } from "../monitoring/tamper-bus";
-import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
+import { TamperWatch, withRoleWatches, type TamperWatchRegion } from "../monitoring/tamper-watch";
 import { SearchDelivery, type SearchDeliveryProps } from "../search/search-delivery";
 import { arn } from "../naming/arn";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
@@ -42,7 +42,7 @@ import { directSourceBucketStatements, trailDigestObjectArns } from "../policy/d
 import { alarmsUseKey } from "../policy/monitoring-policies";
 import { watchUsesMonitoringKey } from "../policy/watch-policies";
 import { tamperBusNames } from "../naming/tamper-names";
-import { aliasWatches, bucketWatches, keyWatches, type WatchedKey } from "../policy/tamper-patterns";
+import { aliasWatches, bucketWatches, keyWatches, roleWatches, type WatchedKey } from "../policy/tamper-patterns";
 import { tamperRulePublishes, tamperRuleUsesKey, type TamperNotifier } from "../policy/tamper-policies";
 import { AccessLogBucket, accessLogPrefix } from "./access-log-bucket";
 import { ArchiveAthena, type AthenaSettings } from "./athena";
@@ -286,6 +286,7 @@ export class LogArchive extends Construct {
   readonly centralDeliveries: CentralDelivery[] = [];
   private readonly accountId: string;
   private readonly region: string;
+  private readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
@@ -295,6 +296,7 @@ export class LogArchive extends Construct {
     this.accountId = accountId;
     this.region = region;
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
+    this.prefix = prefix;
     const names = archiveNames({
       prefix,
       archiveAccountId: accountId,
@@ -561,11 +563,18 @@ export class LogArchive extends Construct {
    * and access-log buckets, the keys this account holds (archive, SIEM queue,
    * monitoring) with their aliases, and the delivery watch's and tamper
    * bus's rules; in the replica Region the replica and its access-log bucket
-   * and the replica key. Keys held in a key-management account are watched
-   * there (LogKeys).
+   * and the replica key; in us-east-1, where IAM records its calls, every
+   * role of the account named with the prefix (the SIEM reader, the analyst,
+   * replication, the central destinations and streams, the watch, search
+   * delivery, the tamper forwarder). Keys held in a key-management account
+   * are watched there (LogKeys).
    */
   private tamperRegions(archive: ArchiveBucketSettings, accessLogging: boolean): TamperWatchRegion[] {
     const { names } = this;
+    // Every role of the account named with the prefix: the archive's, the tamper
+    // forwarder's, and the source pipeline's when the account is also a source
+    // (whose own stack then leaves its roles to this watch).
+    const roles = roleWatches([`${this.prefix}-`]);
     const held = (key: ProtectedKey | undefined, alias: string) =>
       key ? { key: { id: key.resource.keyId } satisfies WatchedKey, alias } : undefined;
     const here = [
@@ -599,7 +608,7 @@ export class LogArchive extends Construct {
         ],
       });
     }
-    return regions;
+    return withRoleWatches(regions, this.region, roles);
   }
 
   /** Alarms of a central stream notify a topic of the stream's own Region. */

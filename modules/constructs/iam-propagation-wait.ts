@@ -34,6 +34,7 @@ import { Construct } from "constructs";
 export class TerraformData extends TerraformResource {
   static readonly tfResourceType = "terraform_data";
   private readonly triggers: Record<string, string>;
+  private readonly input?: string;
 
   constructor(
     scope: Construct,
@@ -42,6 +43,8 @@ export class TerraformData extends TerraformResource {
       readonly triggersReplace: Record<string, string>;
       readonly dependsOn: ITerraformDependable[];
       readonly provisioners: LocalExecProvisioner[];
+      /** Stored in the state: what a destroy-time provisioner reads as `self.input`. */
+      readonly input?: string;
     },
   ) {
     super(scope, id, {
@@ -51,10 +54,11 @@ export class TerraformData extends TerraformResource {
       provisioners: config.provisioners,
     });
     this.triggers = config.triggersReplace;
+    this.input = config.input;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
-    return { input: undefined, triggers_replace: hashMapper(anyToTerraform)(this.triggers) };
+    return { input: this.input, triggers_replace: hashMapper(anyToTerraform)(this.triggers) };
   }
 }
 

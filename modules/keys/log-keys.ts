@@ -49,6 +49,12 @@ export interface KeyTamperSettings {
    * @default - none: every watched call notifies
    */
   readonly exemptRoleArns?: readonly string[];
+  /**
+   * Watch the forwarding role in us-east-1; off when the key account is also
+   * a source, whose stack watches every `<prefix>-tamper-forward-*` role.
+   * @default false
+   */
+  readonly watchForwarder?: boolean;
 }
 
 /** `arn:<partition>:iam::<account>:role/<name>` or `…:user/<name>`: the account of an IAM role or user ARN. */
@@ -150,6 +156,7 @@ export class LogKeys extends Construct {
         namePrefix: archive.namePrefix,
         busArn: props.tamper.busArn,
         exemptRoleArns: props.tamper.exemptRoleArns,
+        watchForwarder: props.tamper.watchForwarder,
         regions: [
           watch(archive.region, [
             { key: this.archiveKey, alias: names.archiveKeyAlias },

@@ -24,6 +24,7 @@ import { Construct } from "constructs";
 import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
 import { DEFAULT_NAME_PREFIX } from "../naming/names";
 import {
+  GLOBAL_EVENTS_REGION,
   tamperWatchNames,
   type TamperRuleGroup,
   type TamperWatchKind,
@@ -34,6 +35,7 @@ import { forwardRolePutsOnTamperBus, forwardRoleTrust } from "../policy/tamper-p
 import {
   EVENT_PATTERN_MAX_CHARACTERS,
   resolvedPatternLength,
+  roleWatches,
   ruleChangeWatches,
   ruleSilencingWatches,
   tamperPattern,
@@ -80,6 +82,14 @@ export interface TamperWatchProps {
    * @default - none: every watched call notifies
    */
   readonly exemptRoleArns?: readonly string[];
+  /**
+   * Watch the forwarding role itself, in us-east-1 where IAM records its
+   * calls: one UpdateAssumeRolePolicy or DeleteRolePolicy on it would blind
+   * every rule of the stack. Leave it off when another watch of the account
+   * already covers the role (a source stack watches `<prefix>-tamper-forward-*`).
+   * @default false
+   */
+  readonly watchForwarder?: boolean;
 }
 
 /** A role ARN as CloudTrail records the issuer of an assumed role's session. */
@@ -103,7 +113,10 @@ export class TamperWatch extends Construct {
     );
     this.names = names;
     const exempt = props.exemptRoleArns ?? [];
-    const plans = props.regions.map((r) => planRegion(r, names, props.stackRegion));
+    const regions = props.watchForwarder
+      ? withRoleWatches(props.regions, props.stackRegion, roleWatches([names.forwardRole]))
+      : props.regions;
+    const plans = regions.map((r) => planRegion(r, names, props.stackRegion));
     const problems = tamperWatchProblems(props, plans, exempt);
     if (problems.length > 0) throw new Error(problems.map((p) => `TamperWatch ${this.node.path}: ${p}`).join("\n"));
 
@@ -145,6 +158,21 @@ export class TamperWatch extends Construct {
       }
     }
   }
+}
+
+/**
+ * `regions` with IAM watches added where IAM records its calls (us-east-1):
+ * into that Region's entry when there is one, else as a remote Region.
+ */
+export function withRoleWatches(
+  regions: readonly TamperWatchRegion[],
+  stackRegion: string,
+  roles: readonly Watch[],
+): TamperWatchRegion[] {
+  if (roles.length === 0) return [...regions];
+  const local = regions.find((r) => r.region === GLOBAL_EVENTS_REGION);
+  if (local) return regions.map((r) => (r === local ? { ...r, watches: [...r.watches, ...roles] } : r));
+  return [...regions, { region: GLOBAL_EVENTS_REGION, remote: stackRegion !== GLOBAL_EVENTS_REGION, watches: roles }];
 }
 
 interface PlannedRule {

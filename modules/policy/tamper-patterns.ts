@@ -97,7 +97,8 @@ export const TAMPER_SERVICES = {
     // DisassociateKmsKey leaves a log group with CloudWatch Logs' own
     // encryption: it notifies even when the stacks do it (a pipeline key retired).
     destructive: ["DeleteAccountPolicy", "DeleteSubscriptionFilter", "DeleteLogGroup", "DisassociateKmsKey"],
-    configuration: ["PutAccountPolicy", "PutSubscriptionFilter"],
+    // AssociateKmsKey: a key its owner can later disable makes the group unwritable.
+    configuration: ["PutAccountPolicy", "PutSubscriptionFilter", "AssociateKmsKey"],
     see: [
       "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/logging_cw_api_calls_cwl.html",
       "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html",
@@ -110,7 +111,8 @@ export const TAMPER_SERVICES = {
     eventSource: "firehose.amazonaws.com",
     // The stacks always encrypt the stream: stopping its encryption is never theirs.
     destructive: ["DeleteDeliveryStream", "StopDeliveryStreamEncryption"],
-    configuration: ["UpdateDestination"],
+    // StartDeliveryStreamEncryption can switch the stream to a key someone else then disables.
+    configuration: ["UpdateDestination", "StartDeliveryStreamEncryption"],
     see: [
       "https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-firehose.html",
       "https://docs.aws.amazon.com/firehose/latest/dev/monitoring-using-cloudtrail.html",
@@ -130,7 +132,8 @@ export const TAMPER_SERVICES = {
   iam: {
     source: "aws.iam",
     eventSource: "iam.amazonaws.com",
-    destructive: ["DeleteRole"],
+    // The stacks never set a permissions boundary: a deny-all boundary silences a role.
+    destructive: ["DeleteRole", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary"],
     configuration: [
       "PutRolePolicy",
       "DeleteRolePolicy",
@@ -141,6 +144,7 @@ export const TAMPER_SERVICES = {
     see: [
       "https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-iam.html",
       "https://docs.aws.amazon.com/IAM/latest/UserGuide/cloudtrail-integration.html",
+      "https://docs.aws.amazon.com/IAM/latest/APIReference/API_PutRolePermissionsBoundary.html",
     ],
   },
   events: {

@@ -10,6 +10,7 @@ import { formatPath, type PathSegment } from "./errors";
 import {
   ARCHIVE_STACK,
   GUARDRAILS_STACK,
+  guardDutyLogGroup,
   heartbeatLogGroup,
   KEYS_STACK,
   sourceStackName,
@@ -286,9 +287,17 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
         });
       }
     } else {
+      // With a filter pattern, the heartbeat and GuardDuty groups leave the policy too (Subscriptions).
+      const apart =
+        subscription.filterPattern === ""
+          ? []
+          : [
+              ...(data.monitoring.heartbeat.enabled ? [heartbeat] : []),
+              ...(data.sources.guardDuty.accounts.includes(account.id) ? [guardDutyLogGroup(data.naming.prefix)] : []),
+            ];
       for (const region of account.regions) {
         const criteria = selectionCriteria(
-          excludedLogGroups(pipelineLogGroupsOf(data, account.id, region), subscription),
+          excludedLogGroups([...pipelineLogGroupsOf(data, account.id, region), ...apart], subscription),
         );
         const bytes = Buffer.byteLength(criteria, "utf8");
         if (bytes > SELECTION_CRITERIA_MAX_BYTES) {

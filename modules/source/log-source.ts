@@ -19,6 +19,7 @@ import { retire, under, type ProtectedChild } from "../constructs/retirement";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
+import { DrainWait } from "../constructs/drain-wait";
 import { GLOBAL_EVENTS_REGION, tamperWatchNames } from "../naming/tamper-names";
 import {
   accountPolicyWatches,
@@ -217,12 +218,19 @@ export class LogSource extends Construct {
       after: [this.subscriptionRole.role, this.subscriptionRole.policy],
       triggers: { role: this.subscriptionRole.role.arn, policy: this.subscriptionRole.policy.policy },
     });
+    let drain: DrainWait | undefined;
     if (!central) {
       this.delivery = new DeliveryStream(this, "Delivery", {
         context,
         settings: props.firehose!,
         key: this.key,
         dependsOn: [this.subscriptionRole.policy],
+      });
+      // Retiring the account destroys the subscriptions, then waits for the stream to flush, then deletes it.
+      drain = new DrainWait(this, "Drain", {
+        bufferingIntervalSeconds: props.firehose!.bufferingIntervalSeconds,
+        phase: "stream",
+        after: [this.delivery.stream],
       });
     }
 
@@ -292,7 +300,11 @@ export class LogSource extends Construct {
       accountPolicyName: names.accountPolicy,
       deliveryStreamArn: destination ? destination.destinationArn : names.deliveryStreamArn,
       roleArn: names.subscriptionRoleArn,
-      dependsOn: [...(this.delivery ? [this.delivery.stream] : []), ...iamPropagated.dependables],
+      dependsOn: [
+        ...(this.delivery ? [this.delivery.stream] : []),
+        ...(drain ? [drain.resource] : []),
+        ...iamPropagated.dependables,
+      ],
       ownLogGroups: own,
     });
 

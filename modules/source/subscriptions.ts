@@ -95,8 +95,13 @@ export class Subscriptions extends Construct {
       if (problem) problems.push(`${prop}: ${problem}`);
     };
     pattern("settings.filterPattern", settings.filterPattern);
+    // In mode all, a filter pattern would apply to the pipeline's own groups
+    // too and drop the heartbeat (an idle account would look silent forever):
+    // they leave the account policy for filters of their own that pass every event.
+    const ownApart = settings.mode === "all" && settings.filterPattern !== "" ? (props.ownLogGroups ?? []) : [];
+    const notInPolicy = [...props.pipelineLogGroups, ...ownApart.map((group) => group.name)];
     if (settings.mode === "all") {
-      const criteria = selectionCriteria(excludedLogGroups(props.pipelineLogGroups, settings));
+      const criteria = selectionCriteria(excludedLogGroups(notInPolicy, settings));
       const bytes = Buffer.byteLength(criteria, "utf8");
       if (!Token.isUnresolved(criteria) && bytes > SELECTION_CRITERIA_MAX_BYTES) {
         problems.push(
@@ -116,20 +121,19 @@ export class Subscriptions extends Construct {
         policyDocument: accountPolicyDocument(props),
         scope: "ALL",
         // Always non-empty: the pipeline's own log groups are excluded first.
-        selectionCriteria: selectionCriteria(excludedLogGroups(props.pipelineLogGroups, settings)),
+        selectionCriteria: selectionCriteria(excludedLogGroups(notInPolicy, settings)),
         dependsOn: props.dependsOn,
       });
-      return;
     }
     // A listed group names the Regions where it exists: PutSubscriptionFilter
     // fails on a log group that does not exist.
-    const listed = listedLogGroupsIn(settings, props.region).map((group) => ({
+    const listed = (settings.mode === "listed" ? listedLogGroupsIn(settings, props.region) : []).map((group) => ({
       name: group.name,
       filterPattern: group.filterPattern ?? settings.filterPattern,
       dependsOn: props.dependsOn,
     }));
     // The pipeline's own groups pass every event: a heartbeat must never be filtered out.
-    const own = (props.ownLogGroups ?? []).map((group) => ({
+    const own = (settings.mode === "listed" ? (props.ownLogGroups ?? []) : ownApart).map((group) => ({
       name: group.name,
       filterPattern: "",
       dependsOn: [...props.dependsOn, group.createdBy],

@@ -51,6 +51,12 @@ export class AccountStack extends TerraformStack {
     this.region = props.region;
     this.provider = this.addProvider("aws", props.region);
     addBackend(this, stackName, props.registry.deployment.backend);
+    // A plan on an older Terraform must stop, not skip what it does not know:
+    // removed blocks need 1.7, the S3 backend's native lock file 1.10.
+    this.addOverride(
+      "terraform.required_version",
+      props.registry.deployment.backend.type === "s3" ? ">= 1.10" : ">= 1.7",
+    );
     // What the registry acknowledges for this stack: the plan gate reads it
     // from the plan (planned_values.outputs) before it lets a plan through.
     new TerraformOutput(this, ACKNOWLEDGEMENTS_OUTPUT, {

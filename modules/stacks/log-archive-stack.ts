@@ -104,7 +104,9 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
       : undefined,
     tamper:
       tamperEnabled(registry) && monitoring.alarms.enabled
-        ? { exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, logArchive.accountId)) }
+        ? {
+            exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, logArchive.accountId)),
+          }
         : undefined,
     central:
       regions.length > 0

@@ -44,6 +44,8 @@ export function logKeysProps(registry: Registry): LogKeysProps {
           busArn: tamperBusNames(registry.naming.prefix, registry.logArchive.accountId, registry.logArchive.region)
             .busArn,
           exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, keys.accountId)),
+          // A source account's own stack already watches its tamper forwarders.
+          watchForwarder: !registry.accounts.some((a) => a.id === keys.accountId),
         }
       : undefined,
   };

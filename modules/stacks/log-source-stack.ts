@@ -51,7 +51,8 @@ export function logSourceProps(registry: Registry, account: SourceAccount, regio
           busArn: tamperBusNames(registry.naming.prefix, registry.logArchive.accountId, registry.logArchive.region)
             .busArn,
           exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, account.id)),
-          watchRoles: iamWatchHostRegion(account.regions) === region,
+          // In the log-archive account, the archive's stack watches every role of the prefix, these among them.
+          watchRoles: iamWatchHostRegion(account.regions) === region && account.id !== registry.logArchive.accountId,
         }
       : undefined,
   };

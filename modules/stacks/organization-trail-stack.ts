@@ -99,6 +99,8 @@ export class OrganizationTrailStack extends AccountStack {
             : undefined,
         ),
         regions: [{ region: homeRegion, watches: trailWatches(names.name, names.arn) }],
+        // A source account's own stack already watches its tamper forwarders.
+        watchForwarder: !registry.accounts.some((a) => a.id === cloudTrail.managementAccountId),
       });
     }
   }
