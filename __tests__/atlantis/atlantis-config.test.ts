@@ -93,6 +93,17 @@ describe("atlantis.yaml", () => {
     expect(order["log-keys"]).toBe(0);
     expect(order["log-archive"]).toBe(1);
     expect(order["log-source-333333333333-eu-central-1"]).toBe(2);
+    // Atlantis refuses to apply a project before those it depends on: each dependency
+    // is another project, of an earlier group (a project depending on itself never applies).
+    const dependsOn = Object.fromEntries(withKeys.projects.map((p) => [p.name, p.depends_on ?? []]));
+    expect(dependsOn["log-keys"]).toEqual([]);
+    expect(dependsOn["log-archive"]).toEqual(["log-keys"]);
+    expect(dependsOn["log-source-333333333333-eu-central-1"]).toEqual(["log-archive"]);
+    for (const [name, dependencies] of Object.entries(dependsOn)) {
+      for (const dependency of dependencies) {
+        expect([name, dependency !== name && order[dependency]! < order[name]!]).toEqual([name, true]);
+      }
+    }
   });
 
   test.each([

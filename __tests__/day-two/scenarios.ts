@@ -241,6 +241,22 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     gap: "Terraform deletes the old stream before it updates the subscription that points at it (and the drain wait does not help here: it runs before the stream's deletion, while the subscription still feeds the stream), so a single apply loses what the stream buffers (at most its buffering interval) and what CloudWatch Logs sends it until the subscription is repointed. The two applies of the procedure lose nothing.",
   },
   {
+    id: "retire-account",
+    change: "Retire an account with a pipeline key (`retired: true`)",
+    before: (raw) => {
+      raw.monitoring = { alarms: { sources: "perAccount" } };
+    },
+    after: (raw) => {
+      raw.monitoring = { alarms: { sources: "perAccount" } };
+      raw.accounts = raw.accounts.map((a) => (a.id === OTHER ? { ...a, retired: true } : a));
+    },
+    expect: { forgottenIn: [new RegExp(`^log-source-${OTHER}-`)] },
+    acknowledge: "forget-protected",
+    plan: "its stacks keep only the drain wait: the subscription is deleted, the stream flushes (its buffering interval and a minute), then the stream, roles, heartbeat and alarms are deleted; its pipeline key is left in AWS, no longer managed; `log-archive`'s delivery watch stops expecting it, Athena keeps projecting it",
+    procedure:
+      "Add `allow: forget-protected` for the account's source stacks. Apply `log-archive` and the account's stacks. Delete the file later, once its objects need no Athena query (README, section Adding and removing an account).",
+  },
+  {
     id: "remove-account",
     change: "Remove an account from the registry",
     after: (raw) => {

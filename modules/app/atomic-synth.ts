@@ -36,11 +36,18 @@ export async function atomicSynth(
 ): Promise<void> {
   const staging = stagingDir(options.outdir);
   rmSync(staging, { recursive: true, force: true });
+  // An interrupted run (main.ts exits on SIGINT and SIGTERM) leaves nothing behind either.
+  const cleanup = () => {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(`${staging}.trash`, { recursive: true, force: true });
+  };
+  process.once("exit", cleanup);
   try {
     await synthesize(staging);
     publish(staging, resolve(options.outdir), options.removeOrphans);
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    cleanup();
+    process.removeListener("exit", cleanup);
   }
 }
 

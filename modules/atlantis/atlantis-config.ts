@@ -72,14 +72,21 @@ function fromProject(dir: string, repoPath: string): string {
   return posix.relative(dir, repoPath) || ".";
 }
 
-function projectOf(name: string, inputs: readonly string[], order: number, committed: boolean): AtlantisProject {
+function projectOf(
+  name: string,
+  inputs: readonly string[],
+  order: number,
+  committed: boolean,
+  dependsOn: readonly string[],
+): AtlantisProject {
   const dir = `${STACKS_DIR}/${name}`;
   return {
     name,
     dir,
     workflow: WORKFLOW,
     execution_order_group: order,
-    ...(order > 0 ? { depends_on: [ARCHIVE_STACK] } : {}),
+    // Atlantis applies a project only once the projects it depends on are applied.
+    ...(dependsOn.length > 0 ? { depends_on: [...dependsOn] } : {}),
     autoplan: {
       enabled: true,
       // Committed: the stack's own Terraform is the only input that matters.
@@ -104,14 +111,14 @@ export const POLICY_CHECK_STEPS = ["show", "policy_check"] as const;
 function planSteps(committed: boolean): unknown[] {
   const missing = committed
     ? 'test -f cdk.tf.json || { echo "this stack is not committed: run npx cdktf synth and commit cdktf.out/stacks"; exit 1; }'
-    : 'test -f cdk.tf.json || { echo "cdktf.out is not synthesised: add the pre-workflow hook of README.md (Atlantis)"; exit 1; }';
+    : 'test -f cdk.tf.json || { echo "cdktf.out is not synthesised: add the pre-workflow hook of docs/deploying.md (Atlantis)"; exit 1; }';
   return [{ run: missing }, "init", "plan"];
 }
 
 export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
   const committed = inputs.registry.deployment.atlantisMode === "committed";
-  const project = (name: string, projectInputs: readonly string[], order: number) =>
-    projectOf(name, projectInputs, order, committed);
+  const project = (name: string, projectInputs: readonly string[], order: number, dependsOn: readonly string[] = []) =>
+    projectOf(name, projectInputs, order, committed, dependsOn);
   const shared = [...SHARED_INPUTS, inputs.registryFile];
   // The archive stack reads every account (Athena's projection, the delivery watch's sources,
   // the keys' policies): any account file changes it, including one added or deleted, which a
@@ -123,18 +130,23 @@ export function atlantisConfig(inputs: AtlantisInputs): AtlantisConfig {
   // Apply order: the keys, then the archive, then the trail and the sources, then the guardrails.
   const keys = hasKeysStack(inputs.registry);
   const archiveOrder = keys ? 1 : 0;
+  // Each project depends on what it reads: the archive on the keys, everything else on the archive.
   const projects = [
     ...(keys ? [project(KEYS_STACK, everyAccount, 0)] : []),
-    project(ARCHIVE_STACK, archiveInputs, archiveOrder),
+    project(ARCHIVE_STACK, archiveInputs, archiveOrder, keys ? [KEYS_STACK] : []),
   ];
-  if (hasTrailStack(inputs.registry)) projects.push(project(TRAIL_STACK, shared, archiveOrder + 1));
+  if (hasTrailStack(inputs.registry)) {
+    projects.push(project(TRAIL_STACK, shared, archiveOrder + 1, [ARCHIVE_STACK]));
+  }
   for (const target of sourceTargets(inputs.registry)) {
     const own = inputs.accountFiles.get(target.account.id);
-    projects.push(project(target.stackName, own ? [...shared, own] : shared, archiveOrder + 1));
+    projects.push(project(target.stackName, own ? [...shared, own] : shared, archiveOrder + 1, [ARCHIVE_STACK]));
   }
   // The guardrails, in the management account like the trail, after the
   // sources; every account file can change their listed log groups.
-  if (hasGuardrailsStack(inputs.registry)) projects.push(project(GUARDRAILS_STACK, everyAccount, archiveOrder + 2));
+  if (hasGuardrailsStack(inputs.registry)) {
+    projects.push(project(GUARDRAILS_STACK, everyAccount, archiveOrder + 2, [ARCHIVE_STACK]));
+  }
   return {
     version: 3,
     automerge: false,
