@@ -100,6 +100,7 @@ describe("sourceGuardrailStatements", () => {
     expect(bySid(s, "DenyPipelineAndExemptRoleChanges").Resource).toEqual([
       "arn:aws:iam::*:role/cwl-archive-firehose-*",
       "arn:aws:iam::*:role/cwl-archive-cwl-*",
+      "arn:aws:iam::*:role/cwl-archive-tamper-forward-*",
       "arn:aws:iam::*:role/BreakGlass",
       "arn:aws:iam::*:role/OrganizationAccountAccessRole",
     ]);
@@ -111,6 +112,7 @@ describe("sourceGuardrailStatements", () => {
     expect(bySid(s, "DenyPipelineRuleChanges").Resource).toEqual([
       "arn:aws:events:*:*:rule/cwl-archive-heartbeat",
       "arn:aws:events:*:*:rule/cwl-archive-guardduty-findings",
+      "arn:aws:events:*:*:rule/cwl-archive-tamper-*",
     ]);
   });
 });

@@ -233,6 +233,27 @@ function sourceRows(): Row[] {
       expect: "Denied",
     },
     {
+      name: "member admin disables a tamper detection rule",
+      principal: admin(SOURCE),
+      action: "events:DisableRule",
+      resource: `arn:aws:events:${REGION}:${SOURCE}:rule/cwl-archive-tamper-src-logs`,
+      expect: "Denied",
+    },
+    {
+      name: "member admin edits a tamper forwarder's trust",
+      principal: admin(SOURCE),
+      action: "iam:UpdateAssumeRolePolicy",
+      resource: `arn:aws:iam::${SOURCE}:role/cwl-archive-tamper-forward-${REGION}`,
+      expect: "Denied",
+    },
+    {
+      name: "member admin disables their own rule",
+      principal: admin(SOURCE),
+      action: "events:DisableRule",
+      resource: `arn:aws:events:${REGION}:${SOURCE}:rule/app-nightly-job`,
+      expect: "Allowed",
+    },
+    {
       name: "member admin deletes the heartbeat log group",
       principal: admin(SOURCE),
       action: "logs:DeleteLogGroup",

@@ -24,6 +24,7 @@
  */
 import { arn } from "../naming/arn";
 import { archiveNames, iamRoleArn, sourceNames } from "../naming/names";
+import { tamperRulePrefix } from "../naming/tamper-names";
 import { policyDocument, type Conditions, type PolicyDocument, type Statement } from "./document";
 import { DESTRUCTIVE_OBJECT_ACTIONS, PROTECTION_ACTIONS } from "./statements";
 
@@ -187,7 +188,13 @@ export function denyRoleChanges(prefix: string, exemptRoles: readonly string[], 
     Sid: "DenyPipelineAndExemptRoleChanges",
     Effect: "Deny",
     Action: [...ROLE_CHANGES],
-    Resource: [names.deliveryRoleArn, names.subscriptionRoleArn, ...exemptRoleArns(["*"], exemptRoles)],
+    // The tamper forwarders too: one edit of a forwarder's trust would blind the account's detection.
+    Resource: [
+      names.deliveryRoleArn,
+      names.subscriptionRoleArn,
+      iamRoleArn("*", `${prefix}-tamper-forward-*`),
+      ...exemptRoleArns(["*"], exemptRoles),
+    ],
     Condition: notExempt(exempt),
   };
 }
@@ -236,14 +243,18 @@ function denyKeyChanges(
   ];
 }
 
-/** The heartbeat and GuardDuty rules. */
+/** The heartbeat and GuardDuty rules, and tamper detection's rules. */
 export function denyRuleChanges(prefix: string, exempt: ExemptPrincipals): Statement {
   const names = sourceNames(prefix, "*", "*");
   return {
     Sid: "DenyPipelineRuleChanges",
     Effect: "Deny",
     Action: ["events:DeleteRule", "events:DisableRule", "events:PutRule", "events:PutTargets", "events:RemoveTargets"],
-    Resource: [names.heartbeatRuleArn, names.guardDutyRuleArn],
+    Resource: [
+      names.heartbeatRuleArn,
+      names.guardDutyRuleArn,
+      arn({ service: "events", region: "*", account: "*", resource: `rule/${tamperRulePrefix(prefix)}*` }),
+    ],
     Condition: notExempt(exempt),
   };
 }
