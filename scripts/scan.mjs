@@ -64,14 +64,19 @@ for (const registry of registries) {
   const outdir = `.scan/${basename(registry).replace(/\.ya?ml$/, "")}`;
   console.log(`scan: synthesising ${registry} into ${outdir}`);
   run("node", ["dist/main.js"], { env: { ...process.env, REGISTRY_FILE: registry, CDKTF_OUTDIR: outdir } });
-  // checkov 3.3 cannot parse Terraform's `removed` blocks (it skips the whole
-  // file as "Failed to parse template"); they hold no security setting, only
-  // addresses to forget, so the scratch copies are scanned without them.
+  // checkov 3.3 cannot parse Terraform's `removed` blocks nor
+  // `terraform.required_version` (it skips the whole file as "Failed to parse
+  // template"); they hold no security setting (addresses to forget, the
+  // Terraform version), so the scratch copies are scanned without them.
   for (const stack of readdirSync(`${outdir}/stacks`)) {
+    // policies.json repeats cdk.tf.json's policies for reviewers; checkov's
+    // terraform_json framework would read it as Terraform and fail to parse it.
+    rmSync(`${outdir}/stacks/${stack}/policies.json`, { force: true });
     const file = `${outdir}/stacks/${stack}/cdk.tf.json`;
     const json = JSON.parse(readFileSync(file, "utf8"));
-    if (json.removed === undefined) continue;
+    if (json.removed === undefined && json.terraform?.required_version === undefined) continue;
     delete json.removed;
+    delete json.terraform?.required_version;
     writeFileSync(file, JSON.stringify(json, null, 2));
   }
   console.log(`scan: running checkov on ${outdir}`);
