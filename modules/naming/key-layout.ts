@@ -39,9 +39,14 @@ export function accountErrorPrefix(accountId: string): string {
   return `${ERROR_ROOT}account=${accountId}/`;
 }
 
+/** `cloudwatch-logs/account=<id>/region=<region>/` */
+export function accountRegionDataPrefix(accountId: string, region: string): string {
+  return `${accountDataPrefix(accountId)}region=${region}/`;
+}
+
 /** Firehose `prefix`: `cloudwatch-logs/account=<id>/region=<region>/year=YYYY/month=MM/day=DD/hour=HH/`. */
 export function firehoseDataPrefix(accountId: string, region: string): string {
-  return `${accountDataPrefix(accountId)}region=${region}/${DATE_PATH}`;
+  return `${accountRegionDataPrefix(accountId, region)}${DATE_PATH}`;
 }
 
 /**
@@ -77,4 +82,20 @@ export function centralDataPrefix(region: string): string {
 /** Central topology errors: the account is not known for a record that failed processing. */
 export function centralErrorPrefix(region: string): string {
   return `${ERROR_ROOT}account=central/region=${region}/!{firehose:error-output-type}/${DATE_PATH}`;
+}
+
+/**
+ * A Firehose prefix with its `!{timestamp:...}` expressions filled in for time
+ * `t` (UTC, as the streams set `customTimeZone`): where an object delivered at
+ * that time is. Derived from the same expressions the streams are given.
+ */
+export function prefixAt(firehosePrefix: string, t: Date): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  const parts: Record<string, string> = {
+    yyyy: String(t.getUTCFullYear()),
+    MM: two(t.getUTCMonth() + 1),
+    dd: two(t.getUTCDate()),
+    HH: two(t.getUTCHours()),
+  };
+  return firehosePrefix.replace(/!\{timestamp:(yyyy|MM|dd|HH)\}/g, (_, field: string) => parts[field]!);
 }

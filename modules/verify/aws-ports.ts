@@ -1,0 +1,302 @@
+/**
+ * The ports over AWS SDK v3 clients. Thin on purpose: every decision is in
+ * the checks, which the tests drive with recorded responses; this file only
+ * maps requests and responses and turns SDK errors into AwsCallError.
+ */
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  GetQueryResultsCommand,
+  PutLogEventsCommand,
+  StartQueryCommand,
+} from "@aws-sdk/client-cloudwatch-logs";
+import { IAMClient, SimulatePrincipalPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  DeleteObjectCommand,
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type ServerSideEncryption,
+} from "@aws-sdk/client-s3";
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import {
+  AwsCallError,
+  type AlarmsPort,
+  type IamPort,
+  type LogsPort,
+  type ReaderPorts,
+  type S3Port,
+  type SqsPort,
+  type StsPort,
+} from "./ports";
+
+/** How a client authenticates: a named profile, static credentials, or the default chain. */
+export interface ClientConfig {
+  readonly region: string;
+  readonly profile?: string;
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** A local emulator's endpoint (tests only). */
+  readonly endpoint?: string;
+}
+
+interface SdkError {
+  name?: string;
+  Code?: string;
+  message?: string;
+  $metadata?: { requestId?: string };
+}
+
+async function call<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    const e = error as SdkError;
+    throw new AwsCallError(e.Code ?? e.name ?? "Error", e.message ?? String(error), e.$metadata?.requestId);
+  }
+}
+
+const requestIdOf = (output: { $metadata?: { requestId?: string } }) => output.$metadata?.requestId;
+
+function clientOptions(config: ClientConfig) {
+  return {
+    region: config.region,
+    ...(config.profile ? { profile: config.profile } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+  };
+}
+
+export function s3Port(config: ClientConfig): S3Port {
+  // An emulator on loopback has no virtual-hosted bucket names.
+  const client = new S3Client({ ...clientOptions(config), forcePathStyle: config.endpoint !== undefined });
+  return {
+    async list(bucket, prefix) {
+      const objects = [];
+      let token: string | undefined;
+      let requestId: string | undefined;
+      for (let page = 0; page < 10; page++) {
+        const out = await call(() =>
+          client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })),
+        );
+        requestId = requestIdOf(out);
+        for (const o of out.Contents ?? []) {
+          objects.push({ key: o.Key ?? "", lastModified: o.LastModified ?? new Date(0), size: o.Size ?? 0 });
+        }
+        token = out.NextContinuationToken;
+        if (!token) break;
+      }
+      return { objects, requestId };
+    },
+    async get(bucket, key) {
+      const out = await call(() => client.send(new GetObjectCommand({ Bucket: bucket, Key: key })));
+      const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return {
+        body,
+        requestId: requestIdOf(out),
+        serverSideEncryption: out.ServerSideEncryption,
+        kmsKeyId: out.SSEKMSKeyId,
+        bucketKeyEnabled: out.BucketKeyEnabled,
+      };
+    },
+    async head(bucket, key) {
+      const out = await call(() => client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })));
+      return {
+        requestId: requestIdOf(out),
+        serverSideEncryption: out.ServerSideEncryption,
+        kmsKeyId: out.SSEKMSKeyId,
+        bucketKeyEnabled: out.BucketKeyEnabled,
+        replicationStatus: out.ReplicationStatus,
+      };
+    },
+    async put(bucket, key, body, encryption) {
+      const out = await call(() =>
+        client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: body,
+            ServerSideEncryption: encryption.algorithm as ServerSideEncryption,
+            SSEKMSKeyId: encryption.kmsKeyId,
+          }),
+        ),
+      );
+      return { requestId: requestIdOf(out), versionId: out.VersionId };
+    },
+    async deleteVersion(bucket, key, versionId) {
+      const out = await call(() =>
+        client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key, VersionId: versionId })),
+      );
+      return { requestId: requestIdOf(out) };
+    },
+    async bucketPolicy(bucket) {
+      const out = await call(() => client.send(new GetBucketPolicyCommand({ Bucket: bucket })));
+      return { policy: out.Policy ?? "", requestId: requestIdOf(out) };
+    },
+    async bucketKey(bucket) {
+      const out = await call(() => client.send(new GetBucketEncryptionCommand({ Bucket: bucket })));
+      const rule = out.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault;
+      return { kmsKeyId: rule?.KMSMasterKeyID, requestId: requestIdOf(out) };
+    },
+  };
+}
+
+export function logsPort(config: ClientConfig, sleep: (ms: number) => Promise<void>): LogsPort {
+  const client = new CloudWatchLogsClient(clientOptions(config));
+  return {
+    async createLogGroup(name) {
+      const out = await call(() => client.send(new CreateLogGroupCommand({ logGroupName: name })));
+      return { requestId: requestIdOf(out) };
+    },
+    async putEvents(group, stream, events) {
+      await call(() => client.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })));
+      const out = await call(() =>
+        client.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: [...events] })),
+      );
+      return { requestId: requestIdOf(out) };
+    },
+    async deleteLogGroup(name) {
+      const out = await call(() => client.send(new DeleteLogGroupCommand({ logGroupName: name })));
+      return { requestId: requestIdOf(out) };
+    },
+    async query(group, queryString, startSeconds, endSeconds) {
+      const started = await call(() =>
+        client.send(
+          new StartQueryCommand({ logGroupName: group, queryString, startTime: startSeconds, endTime: endSeconds }),
+        ),
+      );
+      const queryId = started.queryId;
+      // A query over a few hours of one log group completes in seconds; stop after two minutes.
+      for (let attempt = 0; attempt < 60; attempt++) {
+        const out = await call(() => client.send(new GetQueryResultsCommand({ queryId })));
+        if (out.status === "Complete") return { rows: out.results ?? [], queryId };
+        if (out.status !== "Running" && out.status !== "Scheduled") {
+          throw new AwsCallError(`Query${out.status ?? ""}`, `Logs Insights query ${queryId} ended ${out.status}`);
+        }
+        await sleep(2000);
+      }
+      throw new AwsCallError("QueryTimeout", `Logs Insights query ${queryId} did not complete in two minutes`);
+    },
+  };
+}
+
+export function sqsPort(config: ClientConfig): SqsPort {
+  const client = new SQSClient(clientOptions(config));
+  return {
+    async queueUrl(name, owner) {
+      const out = await call(() =>
+        client.send(new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: owner })),
+      );
+      return out.QueueUrl ?? "";
+    },
+    async peek(queueUrl) {
+      const out = await call(() =>
+        client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 0,
+            WaitTimeSeconds: 5,
+          }),
+        ),
+      );
+      return {
+        messages: (out.Messages ?? []).map((m) => ({ messageId: m.MessageId ?? "", body: m.Body ?? "" })),
+        requestId: requestIdOf(out),
+      };
+    },
+  };
+}
+
+export function iamPort(config: ClientConfig): IamPort {
+  const client = new IAMClient(clientOptions(config));
+  return {
+    async simulate(input) {
+      const out = await call(() =>
+        client.send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: input.policySourceArn,
+            CallerArn: input.callerArn,
+            ActionNames: [input.action],
+            ResourceArns: [input.resourceArn],
+            ResourcePolicy: input.resourcePolicy,
+            ResourceOwner: input.resourceOwner,
+            ContextEntries: Object.entries(input.context).map(([name, value]) => ({
+              ContextKeyName: name,
+              ContextKeyValues: [value],
+              ContextKeyType: value === "true" || value === "false" ? "boolean" : "string",
+            })),
+          }),
+        ),
+      );
+      const decision = out.EvaluationResults?.[0]?.EvalDecision ?? "implicitDeny";
+      return { decision: decision as "allowed" | "explicitDeny" | "implicitDeny", requestId: requestIdOf(out) };
+    },
+  };
+}
+
+export function alarmsPort(config: ClientConfig): AlarmsPort {
+  const client = new CloudWatchClient(clientOptions(config));
+  return {
+    async inAlarm(prefix) {
+      const names: string[] = [];
+      let token: string | undefined;
+      let requestId: string | undefined;
+      do {
+        const out = await call(() =>
+          client.send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, StateValue: "ALARM", NextToken: token })),
+        );
+        requestId = requestIdOf(out);
+        for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) names.push(a.AlarmName ?? "");
+        token = out.NextToken;
+      } while (token);
+      return { names, requestId };
+    },
+  };
+}
+
+/** Assumes roles from `config`'s identity; the reader's ports use the session's credentials. */
+export function stsPort(config: ClientConfig, sessionName: string): StsPort {
+  const client = new STSClient(clientOptions(config));
+  return {
+    async assume(roleArn, externalId) {
+      const out = await call(() =>
+        client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, ExternalId: externalId })),
+      );
+      const c = out.Credentials;
+      const credentials = {
+        accessKeyId: c?.AccessKeyId ?? "",
+        secretAccessKey: c?.SecretAccessKey ?? "",
+        sessionToken: c?.SessionToken,
+      };
+      const assumed: ClientConfig = { region: config.region, credentials, endpoint: config.endpoint };
+      const ports: ReaderPorts = { s3: s3Port(assumed), sqs: sqsPort(assumed) };
+      return { assumedArn: out.AssumedRoleUser?.Arn ?? roleArn, requestId: requestIdOf(out), ports };
+    },
+  };
+}
+
+/** Credentials of a role assumed from the default chain (--archive-role, --source-role). */
+export async function assumedConfig(base: ClientConfig, roleArn: string, sessionName: string): Promise<ClientConfig> {
+  const client = new STSClient(clientOptions(base));
+  const out = await call(() =>
+    client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 })),
+  );
+  const c = out.Credentials;
+  return {
+    region: base.region,
+    endpoint: base.endpoint,
+    credentials: {
+      accessKeyId: c?.AccessKeyId ?? "",
+      secretAccessKey: c?.SecretAccessKey ?? "",
+      sessionToken: c?.SessionToken,
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Delivery end to end: a marker event in a fresh log group of the source
+ * account must appear in an object under that account's own prefix within
+ * the buffering interval plus a margin, in the record format of the contract.
+ */
+import { accountRegionDataPrefix, firehoseDataPrefix, prefixAt } from "../../naming/key-layout";
+import { deliveryDeadline, minutes, poll, type FoundMarker, type VerifyContext } from "../context";
+import type { ReaderPorts } from "../ports";
+import { formatProblems, lineHasMarker, objectLines } from "../record-format";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
+
+export const DELIVERY = { id: "delivery", title: "Delivery end to end (marker event to its account's prefix)" };
+export const RECORD_FORMAT = { id: "record-format", title: "Record format of the marker object (contract)" };
+
+/** Writes the marker: a fresh log group in the source account and one event. */
+export async function writeMarker(ctx: VerifyContext): Promise<Evidence[] | CheckResult> {
+  const { source } = ctx.ports;
+  const { marker, target } = ctx;
+  if (target.subscriptionMode === "listed") {
+    return notApplicable(
+      DELIVERY,
+      `the account subscribes only listed log groups (subscription.mode listed): a fresh log group is not delivered; the heartbeat check proves delivery instead`,
+    );
+  }
+  try {
+    const created = await source.logs.createLogGroup(marker.logGroup);
+    ctx.created.logGroups.push({
+      name: marker.logGroup,
+      region: target.sourceRegion,
+      accountId: target.sourceAccountId,
+    });
+    const put = await source.logs.putEvents(marker.logGroup, marker.logStream, [
+      { timestamp: ctx.startedAt, message: marker.message },
+    ]);
+    return [
+      { what: `created log group ${marker.logGroup}`, requestId: created.requestId },
+      { what: "put the marker event", requestId: put.requestId, detail: marker.message },
+    ];
+  } catch (error) {
+    return fail(DELIVERY, `could not write the marker event into ${marker.logGroup}`, [
+      errorEvidence("CreateLogGroup/PutLogEvents", error),
+    ]);
+  }
+}
+
+/** Hour prefixes of an account between the run's start (less 5 minutes) and now. */
+export function hourPrefixes(accountId: string, region: string, from: number, to: number): string[] {
+  const hour = 3_600_000;
+  const prefixes: string[] = [];
+  for (let t = Math.floor((from - 5 * 60_000) / hour) * hour; t <= to; t += hour) {
+    prefixes.push(prefixAt(firehoseDataPrefix(accountId, region), new Date(t)));
+  }
+  return prefixes;
+}
+
+/** Reads the objects of `accountId` written since the run began and returns the one with the marker. */
+export async function scanForMarker(
+  ctx: VerifyContext,
+  reader: ReaderPorts,
+  accountId: string,
+  seen: Set<string>,
+): Promise<FoundMarker | undefined> {
+  const { target, marker } = ctx;
+  const since = ctx.startedAt - 2 * 60_000; // clock skew between this machine and S3
+  for (const prefix of hourPrefixes(accountId, target.sourceRegion, ctx.startedAt, ctx.ports.clock.now())) {
+    const listed = await reader.s3.list(target.archiveBucket, prefix);
+    for (const object of listed.objects) {
+      if (seen.has(object.key) || object.lastModified.getTime() < since) continue;
+      seen.add(object.key);
+      const got = await reader.s3.get(target.archiveBucket, object.key);
+      const lines = objectLines(got.body, target.compression);
+      if (typeof lines === "string") continue;
+      if (lines.some((line) => lineHasMarker(line, target, marker))) {
+        return {
+          key: object.key,
+          lines,
+          requestId: got.requestId,
+          serverSideEncryption: got.serverSideEncryption,
+          kmsKeyId: got.kmsKeyId,
+          lastModified: object.lastModified,
+        };
+      }
+    }
+  }
+  return undefined;
+}
+
+export async function checkDelivery(ctx: VerifyContext, written: readonly Evidence[]): Promise<CheckResult> {
+  const { target, ports } = ctx;
+  const reader = ctx.reader;
+  if (!reader) {
+    return fail(DELIVERY, `cannot look for the marker: ${ctx.readerProblem ?? "no reader credentials"}`, written);
+  }
+  const own = accountRegionDataPrefix(target.sourceAccountId, target.sourceRegion);
+  const seen = new Set<string>();
+  const deadline = deliveryDeadline(ctx);
+  try {
+    const found = await poll(ports.clock, deadline, ctx.options.pollMs, () =>
+      scanForMarker(ctx, reader, target.sourceAccountId, seen),
+    );
+    if (found) {
+      ctx.found = found;
+      const after = minutes(found.lastModified.getTime() - ctx.startedAt);
+      return pass(DELIVERY, `marker delivered under ${own} about ${after} after it was written`, [
+        ...written,
+        { what: "GetObject of the marker object (SIEM reader)", requestId: found.requestId, key: found.key },
+      ]);
+    }
+    const elsewhere = await markerElsewhere(ctx, reader);
+    if (elsewhere) {
+      return fail(DELIVERY, `marker object under another account's prefix: ${elsewhere.key}, expected under ${own}`, [
+        ...written,
+        { what: "GetObject of the misplaced object", requestId: elsewhere.requestId, key: elsewhere.key },
+      ]);
+    }
+    const waited = minutes(deadline - ctx.startedAt);
+    return fail(
+      DELIVERY,
+      `no object with the marker under ${own} within ${waited} (buffering ${target.bufferingSeconds} s + margin)`,
+      [...written, { what: `listed ${seen.size} new object(s) under ${own}` }],
+    );
+  } catch (error) {
+    return fail(DELIVERY, "could not read the archive", [...written, errorEvidence("ListObjectsV2/GetObject", error)]);
+  }
+}
+
+/** The marker in another account's objects: the confinement promise broken. */
+async function markerElsewhere(ctx: VerifyContext, reader: ReaderPorts): Promise<FoundMarker | undefined> {
+  for (const other of ctx.target.otherAccountIds.slice(0, ctx.options.maxScanAccounts)) {
+    const found = await scanForMarker(ctx, reader, other, new Set());
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function checkRecordFormat(ctx: VerifyContext): CheckResult {
+  const found = ctx.found;
+  if (!found) return notApplicable(RECORD_FORMAT, "no marker object to read (see delivery)");
+  const problems = formatProblems(found.key, found.lines, ctx.target, ctx.target.sourceAccountId);
+  const evidence = [{ what: `${found.lines.length} line(s)`, key: found.key, requestId: found.requestId }];
+  const format = ctx.target.messageExtraction ? "one extracted message a line" : "one CloudWatch Logs envelope a line";
+  if (problems.length > 0) return fail(RECORD_FORMAT, problems.join("; "), evidence);
+  return pass(RECORD_FORMAT, `${ctx.target.compression}, ${format}, ending ${ctx.target.objectExtension}`, evidence);
+}

@@ -1,0 +1,214 @@
+/**
+ * The denials the design promises. Where the command holds credentials of
+ * that principal, a real call that must fail with AccessDenied (its probes go
+ * under the run's `verify/<run>/` prefix, so a broken denial writes nothing
+ * anywhere else, and `--cleanup` removes it). The source's delivery role
+ * trusts only Firehose, so its denials go through IAM's policy simulator
+ * with the live bucket policy as the resource policy: AWS's evaluation, not
+ * this project's. Each simulated denial is paired with an allowed control
+ * (the role writing under its own prefix) so that a simulation that denies
+ * everything cannot pass.
+ */
+import { accountRegionDataPrefix } from "../../naming/key-layout";
+import { arn } from "../../naming/arn";
+import type { VerifyContext } from "../context";
+import { isAccessDenied, type SimulationInput } from "../ports";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult, type CheckSpec } from "../result";
+
+export const DENY_SSE_S3_PUT = { id: "deny-unencrypted-put", title: "Put without the archive key refused (SSE-S3)" };
+export const DENY_WRONG_KEY_PUT = { id: "deny-wrong-key-put", title: "Put with another KMS key refused" };
+export const DENY_ADMIN_DECRYPT = {
+  id: "deny-archive-admin-reads",
+  title: "Log-archive administrator cannot read (decrypt) archived logs",
+};
+export const DENY_SOURCE_READS = { id: "deny-source-reads-archive", title: "Source account cannot read the archive" };
+export const DENY_READER_WRITES = { id: "deny-reader-writes", title: "SIEM reader cannot write" };
+export const DENY_DELIVERY_OTHER_PREFIX = {
+  id: "deny-delivery-role-other-prefix",
+  title: "Delivery role cannot write under another account's prefix (simulated)",
+};
+export const DENY_DELIVERY_READ = {
+  id: "deny-delivery-role-read",
+  title: "Delivery role cannot read the archive (simulated)",
+};
+export const DENY_DELIVERY_DELETE = {
+  id: "deny-delivery-role-delete",
+  title: "Delivery role cannot delete archived objects (simulated)",
+};
+
+/** A call that must be refused; a success is recorded for cleanup and fails the check. */
+async function expectDenied(
+  ctx: VerifyContext,
+  spec: CheckSpec,
+  what: string,
+  call: () => Promise<{ readonly requestId?: string; readonly versionId?: string }>,
+  written?: string,
+): Promise<CheckResult> {
+  try {
+    const result = await call();
+    if (written)
+      ctx.created.objects.push({ bucket: ctx.target.archiveBucket, key: written, versionId: result.versionId });
+    return fail(spec, `${what} succeeded; expected AccessDenied`, [
+      { what, requestId: result.requestId, key: written },
+    ]);
+  } catch (error) {
+    if (isAccessDenied(error)) return pass(spec, `${what}: AccessDenied`, [errorEvidence(what, error)]);
+    return fail(spec, `${what}: expected AccessDenied, got ${(error as Error).message}`, [errorEvidence(what, error)]);
+  }
+}
+
+export function checkSseS3PutDenied(ctx: VerifyContext): Promise<CheckResult> {
+  const key = `${ctx.marker.probePrefix}sse-s3`;
+  return expectDenied(
+    ctx,
+    DENY_SSE_S3_PUT,
+    `PutObject ${key} with SSE-S3 as the log-archive administrator`,
+    () => ctx.ports.archive.s3.put(ctx.target.archiveBucket, key, ctx.marker.message, { algorithm: "AES256" }),
+    key,
+  );
+}
+
+export function checkWrongKeyPutDenied(ctx: VerifyContext): Promise<CheckResult> {
+  const key = `${ctx.marker.probePrefix}wrong-key`;
+  // The AWS managed key of S3 in the archive account: any key but the archive key.
+  const otherKey = `arn:aws:kms:${ctx.target.archiveRegion}:${ctx.target.archiveAccountId}:alias/aws/s3`;
+  return expectDenied(
+    ctx,
+    DENY_WRONG_KEY_PUT,
+    `PutObject ${key} with ${otherKey} as the log-archive administrator`,
+    () =>
+      ctx.ports.archive.s3.put(ctx.target.archiveBucket, key, ctx.marker.message, {
+        algorithm: "aws:kms",
+        kmsKeyId: otherKey,
+      }),
+    key,
+  );
+}
+
+export async function checkAdminCannotRead(ctx: VerifyContext): Promise<CheckResult> {
+  if (!ctx.found) return notApplicable(DENY_ADMIN_DECRYPT, "no marker object to read (see delivery)");
+  const key = ctx.found.key;
+  return expectDenied(ctx, DENY_ADMIN_DECRYPT, `GetObject ${key} as the log-archive administrator`, async () => {
+    const got = await ctx.ports.archive.s3.get(ctx.target.archiveBucket, key);
+    return { requestId: got.requestId };
+  });
+}
+
+export async function checkSourceCannotRead(ctx: VerifyContext): Promise<CheckResult> {
+  if (!ctx.found) return notApplicable(DENY_SOURCE_READS, "no marker object to read (see delivery)");
+  const key = ctx.found.key;
+  return expectDenied(ctx, DENY_SOURCE_READS, `GetObject ${key} as the source account`, async () => {
+    const got = await ctx.ports.source.s3.get(ctx.target.archiveBucket, key);
+    return { requestId: got.requestId };
+  });
+}
+
+export async function checkReaderCannotWrite(ctx: VerifyContext): Promise<CheckResult> {
+  const reader = ctx.reader;
+  if (!reader) return notApplicable(DENY_READER_WRITES, ctx.readerProblem ?? "no reader credentials");
+  const key = `${ctx.marker.probePrefix}reader-write`;
+  return expectDenied(
+    ctx,
+    DENY_READER_WRITES,
+    `PutObject ${key} as the SIEM reader`,
+    () => reader.s3.put(ctx.target.archiveBucket, key, ctx.marker.message, { algorithm: "aws:kms" }),
+    key,
+  );
+}
+
+/** The live bucket policy and archive key, read once (log-archive credentials). */
+async function loadPolicy(ctx: VerifyContext): Promise<{ policy: string; keyArn: string } | string> {
+  try {
+    if (ctx.bucketPolicy === undefined) {
+      ctx.bucketPolicy = (await ctx.ports.archive.s3.bucketPolicy(ctx.target.archiveBucket)).policy;
+    }
+    if (ctx.archiveKeyArn === undefined) {
+      ctx.archiveKeyArn = (await ctx.ports.archive.s3.bucketKey(ctx.target.archiveBucket)).kmsKeyId ?? "";
+    }
+    return { policy: ctx.bucketPolicy, keyArn: ctx.archiveKeyArn };
+  } catch (error) {
+    return `cannot read the archive bucket's policy or default encryption: ${(error as Error).message}`;
+  }
+}
+
+/**
+ * SimulatePrincipalPolicy needs an IAM user as the caller when a resource
+ * policy is given; the bucket policy names principals by condition, not by
+ * ARN, so a user name that need not exist stands in, and the conditions get
+ * the delivery role's values as context.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
+ */
+function simulation(ctx: VerifyContext, policy: string, keyArn: string, action: string, key: string): SimulationInput {
+  const { target } = ctx;
+  return {
+    policySourceArn: target.deliveryRoleArn,
+    callerArn: arn({
+      service: "iam",
+      account: target.sourceAccountId,
+      resource: `user/${target.prefix}-verify-simulated-caller`,
+    }),
+    action,
+    resourceArn: `${target.archiveBucketArn}/${key}`,
+    resourcePolicy: policy,
+    resourceOwner: target.archiveOwnerArn,
+    context: {
+      "aws:PrincipalOrgID": target.organizationId,
+      "aws:PrincipalArn": target.deliveryRoleArn,
+      "aws:PrincipalAccount": target.sourceAccountId,
+      "aws:SecureTransport": "true",
+      "aws:PrincipalIsAWSService": "false",
+      "s3:x-amz-server-side-encryption": "aws:kms",
+      "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn,
+    },
+  };
+}
+
+async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: string, key: string): Promise<CheckResult> {
+  const loaded = await loadPolicy(ctx);
+  if (typeof loaded === "string") return fail(spec, loaded);
+  const { iam } = ctx.ports.source;
+  const own = `${accountRegionDataPrefix(ctx.target.sourceAccountId, ctx.target.sourceRegion)}${ctx.marker.probePrefix}simulated`;
+  try {
+    const control = await iam.simulate(simulation(ctx, loaded.policy, loaded.keyArn, "s3:PutObject", own));
+    const controlEvidence = {
+      what: `control: simulated s3:PutObject under its own prefix: ${control.decision}`,
+      requestId: control.requestId,
+      key: own,
+    };
+    if (control.decision !== "allowed") {
+      return fail(
+        spec,
+        `the simulation refuses even the delivery role's own write (${control.decision}): it cannot judge this denial`,
+        [controlEvidence],
+      );
+    }
+    const result = await iam.simulate(simulation(ctx, loaded.policy, loaded.keyArn, action, key));
+    const evidence = [
+      controlEvidence,
+      { what: `simulated ${action}: ${result.decision}`, requestId: result.requestId, key },
+    ];
+    if (result.decision === "allowed")
+      return fail(spec, `${action} on ${key} is allowed for the delivery role`, evidence);
+    return pass(spec, `${action} on ${key}: ${result.decision}`, evidence);
+  } catch (error) {
+    return fail(spec, "SimulatePrincipalPolicy failed (the source credentials need iam:SimulatePrincipalPolicy)", [
+      errorEvidence("SimulatePrincipalPolicy", error),
+    ]);
+  }
+}
+
+export function checkDeliveryOtherPrefixDenied(ctx: VerifyContext): Promise<CheckResult> {
+  const other = ctx.target.otherAccountIds[0] ?? "000000000000";
+  const key = `${accountRegionDataPrefix(other, ctx.target.sourceRegion)}${ctx.marker.probePrefix}simulated`;
+  return simulatedDenial(ctx, DENY_DELIVERY_OTHER_PREFIX, "s3:PutObject", key);
+}
+
+export function checkDeliveryReadDenied(ctx: VerifyContext): Promise<CheckResult> {
+  const key = ctx.found?.key ?? `${accountRegionDataPrefix(ctx.target.sourceAccountId, ctx.target.sourceRegion)}x`;
+  return simulatedDenial(ctx, DENY_DELIVERY_READ, "s3:GetObject", key);
+}
+
+export function checkDeliveryDeleteDenied(ctx: VerifyContext): Promise<CheckResult> {
+  const key = ctx.found?.key ?? `${accountRegionDataPrefix(ctx.target.sourceAccountId, ctx.target.sourceRegion)}x`;
+  return simulatedDenial(ctx, DENY_DELIVERY_DELETE, "s3:DeleteObject", key);
+}

@@ -1,0 +1,112 @@
+/**
+ * Facts of docs/limitations.md that only a live account shows: the trail's
+ * objects and their key header, flow-log delivery under the account's own
+ * folder, replication of the marker object, search delivery.
+ */
+import { prefixAt } from "../../naming/key-layout";
+import { deliveryDeadline, poll, type VerifyContext } from "../context";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult } from "../result";
+
+export const TRAIL = { id: "trail-objects", title: "Organization trail objects and their KMS key header" };
+export const FLOW_LOGS = { id: "flow-logs", title: "VPC Flow Logs under the account's own folder" };
+export const REPLICATION = { id: "replication", title: "Marker object replicated" };
+export const SEARCH = { id: "search-index", title: "Search index receives the marker" };
+
+/** `YYYY/MM/DD/` of a UTC day: the date folders CloudTrail and VPC Flow Logs write. */
+export function dayFolder(t: number): string {
+  return prefixAt("!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/", new Date(t));
+}
+
+export async function checkTrail(ctx: VerifyContext): Promise<CheckResult> {
+  const trail = ctx.target.trail;
+  if (!trail) return notApplicable(TRAIL, "sources.cloudTrail is not enabled");
+  const { s3 } = ctx.ports.archive;
+  const prefix = `${trail.keyPrefix}${dayFolder(ctx.ports.clock.now())}`;
+  try {
+    const listed = await s3.list(ctx.target.archiveBucket, prefix);
+    const newest = [...listed.objects].sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())[0];
+    if (!newest) {
+      return fail(TRAIL, `no trail object under ${prefix} today (CloudTrail delivers about every 5 minutes)`, [
+        { what: "ListObjectsV2", requestId: listed.requestId },
+      ]);
+    }
+    const head = await s3.head(ctx.target.archiveBucket, newest.key);
+    const evidence = [
+      {
+        what: "HeadObject of the newest trail object",
+        requestId: head.requestId,
+        key: newest.key,
+        detail: `${head.serverSideEncryption ?? "none"}, key ${head.kmsKeyId ?? "none"}, bucket key ${String(head.bucketKeyEnabled ?? false)}`,
+      },
+    ];
+    if (head.serverSideEncryption !== "aws:kms" || (ctx.archiveKeyArn && head.kmsKeyId !== ctx.archiveKeyArn)) {
+      return fail(TRAIL, "the trail's objects are not encrypted with the archive key", evidence);
+    }
+    return pass(
+      TRAIL,
+      "the trail writes SSE-KMS objects with the archive key (its header was admitted by the bucket policy)",
+      evidence,
+    );
+  } catch (error) {
+    return fail(TRAIL, `cannot list or head ${prefix} with the log-archive credentials`, [
+      errorEvidence("ListObjectsV2/HeadObject", error),
+    ]);
+  }
+}
+
+export async function checkFlowLogs(ctx: VerifyContext): Promise<CheckResult> {
+  const flowLogs = ctx.target.flowLogs;
+  if (!flowLogs) return notApplicable(FLOW_LOGS, "no VPC flow log of this account and Region in the registry");
+  const prefix = `${flowLogs.keyPrefix}${dayFolder(ctx.ports.clock.now())}`;
+  try {
+    const listed = await ctx.ports.archive.s3.list(ctx.target.archiveBucket, prefix);
+    const first = listed.objects[0];
+    if (!first) {
+      return fail(
+        FLOW_LOGS,
+        `no flow-log object under ${prefix} today (delivery every 10 minutes, only with traffic)`,
+        [{ what: "ListObjectsV2", requestId: listed.requestId }],
+      );
+    }
+    return pass(FLOW_LOGS, `${listed.objects.length} flow-log object(s) under the account's own folder`, [
+      { what: "ListObjectsV2", requestId: listed.requestId, key: first.key },
+    ]);
+  } catch (error) {
+    return fail(FLOW_LOGS, `cannot list ${prefix} with the log-archive credentials`, [
+      errorEvidence("ListObjectsV2", error),
+    ]);
+  }
+}
+
+export async function checkReplication(ctx: VerifyContext): Promise<CheckResult> {
+  if (!ctx.target.replicaBucket) return notApplicable(REPLICATION, "archive.replicaRegion is not set");
+  const { found, reader } = ctx;
+  if (!found || !reader) return notApplicable(REPLICATION, "no marker object (see delivery)");
+  // S3 replicates most objects within 15 minutes (the RTC SLA); without RTC there is no bound.
+  const deadline = Math.max(ctx.ports.clock.now(), deliveryDeadline(ctx)) + 15 * 60_000;
+  let last = "";
+  let requestId: string | undefined;
+  try {
+    const status = await poll(ctx.ports.clock, deadline, ctx.options.pollMs, async () => {
+      const head = await reader.s3.head(ctx.target.archiveBucket, found.key);
+      last = head.replicationStatus ?? "none";
+      requestId = head.requestId;
+      return last === "COMPLETED" || last === "FAILED" ? last : undefined;
+    });
+    const evidence = [{ what: `HeadObject: x-amz-replication-status ${last}`, requestId, key: found.key }];
+    if (status === "COMPLETED") return pass(REPLICATION, `replicated to ${ctx.target.replicaBucket}`, evidence);
+    return fail(REPLICATION, `replication status ${last}`, evidence);
+  } catch (error) {
+    return fail(REPLICATION, "cannot read the marker object's replication status", [
+      errorEvidence("HeadObject", error),
+    ]);
+  }
+}
+
+export function checkSearch(ctx: VerifyContext): CheckResult {
+  if (!ctx.target.search) return notApplicable(SEARCH, "search delivery is not enabled");
+  return notApplicable(
+    SEARCH,
+    `not observed: the command does not query OpenSearch; search the index for "${ctx.marker.message}"`,
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * The SIEM path: the reader role is assumed with its ExternalId (and refused
+ * without it), the marker object's notification arrives on the queue, and
+ * the reader reads and decrypts the object.
+ */
+import { deliveryDeadline, poll, type VerifyContext } from "../context";
+import { isAccessDenied } from "../ports";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult } from "../result";
+
+export const READER_ASSUME = { id: "siem-reader-assume", title: "SIEM reader role assumed with its ExternalId" };
+export const READER_NO_EXTERNAL_ID = {
+  id: "deny-reader-without-external-id",
+  title: "SIEM reader role refused without the ExternalId",
+};
+export const NOTIFICATION = { id: "siem-notification", title: "Marker object announced on the SIEM queue" };
+export const READER_READS = { id: "siem-reader-reads", title: "SIEM reader reads and decrypts the marker object" };
+
+/** Assumes the reader role; sets ctx.reader, or ctx.readerProblem when it cannot. */
+export async function assumeReader(ctx: VerifyContext): Promise<CheckResult> {
+  const { target } = ctx;
+  try {
+    const assumed = await ctx.ports.readerVia.assume(target.siemReaderRoleArn, target.externalId);
+    ctx.reader = assumed.ports;
+    return pass(READER_ASSUME, `assumed ${target.siemReaderRoleArn} as ${assumed.assumedArn}`, [
+      { what: "AssumeRole with the ExternalId", requestId: assumed.requestId, detail: assumed.assumedArn },
+    ]);
+  } catch (error) {
+    ctx.readerProblem = `AssumeRole of ${target.siemReaderRoleArn} failed (is the caller in siem.readerPrincipals? pass --reader-profile or --reader-role)`;
+    return fail(READER_ASSUME, ctx.readerProblem, [errorEvidence("AssumeRole", error)]);
+  }
+}
+
+export async function checkReaderRefusedWithoutExternalId(ctx: VerifyContext): Promise<CheckResult> {
+  if (!ctx.reader) return notApplicable(READER_NO_EXTERNAL_ID, "the caller cannot assume the reader role at all");
+  try {
+    const assumed = await ctx.ports.readerVia.assume(ctx.target.siemReaderRoleArn, undefined);
+    return fail(READER_NO_EXTERNAL_ID, "AssumeRole without the ExternalId succeeded; expected AccessDenied", [
+      { what: "AssumeRole without ExternalId", requestId: assumed.requestId, detail: assumed.assumedArn },
+    ]);
+  } catch (error) {
+    if (isAccessDenied(error)) {
+      return pass(READER_NO_EXTERNAL_ID, "AssumeRole without the ExternalId: AccessDenied", [
+        errorEvidence("AssumeRole without ExternalId", error),
+      ]);
+    }
+    return fail(READER_NO_EXTERNAL_ID, "AssumeRole without the ExternalId failed, but not with AccessDenied", [
+      errorEvidence("AssumeRole without ExternalId", error),
+    ]);
+  }
+}
+
+/**
+ * Object keys of S3's notification messages. S3 URL-encodes the key in its
+ * SQS notifications (`=` becomes `%3D`, a space `+`).
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+ */
+export function notifiedKeys(body: string, bucket: string): string[] {
+  try {
+    const message = JSON.parse(body) as {
+      Records?: { eventName?: string; s3?: { bucket?: { name?: string }; object?: { key?: string } } }[];
+    };
+    return (message.Records ?? [])
+      .filter((r) => r.eventName?.startsWith("ObjectCreated:") && r.s3?.bucket?.name === bucket && r.s3.object?.key)
+      .map((r) => decodeURIComponent(r.s3!.object!.key!.replace(/\+/g, " ")));
+  } catch {
+    return [];
+  }
+}
+
+export async function checkNotification(ctx: VerifyContext): Promise<CheckResult> {
+  const { found, reader, target } = ctx;
+  if (!found) return notApplicable(NOTIFICATION, "no marker object (see delivery)");
+  if (!reader) return fail(NOTIFICATION, ctx.readerProblem ?? "no reader credentials");
+  try {
+    const url = await reader.sqs.queueUrl(target.queueName, target.archiveAccountId);
+    // S3 sends the notification within seconds; the margin covers a busy queue.
+    const deadline = Math.max(ctx.ports.clock.now(), deliveryDeadline(ctx)) + ctx.options.marginMs;
+    let received = 0;
+    const hit = await poll(ctx.ports.clock, deadline, ctx.options.pollMs, async () => {
+      const peeked = await reader.sqs.peek(url);
+      received += peeked.messages.length;
+      const message = peeked.messages.find((m) => notifiedKeys(m.body, target.archiveBucket).includes(found.key));
+      return message ? { message, requestId: peeked.requestId } : undefined;
+    });
+    if (hit) {
+      return pass(NOTIFICATION, `notification for the marker object on ${target.queueName}`, [
+        { what: `ReceiveMessage, message ${hit.message.messageId}`, requestId: hit.requestId, key: found.key },
+      ]);
+    }
+    return fail(
+      NOTIFICATION,
+      `no notification for the marker object on ${target.queueName} (${received} message(s) seen)`,
+      [{ what: "marker object", key: found.key }],
+    );
+  } catch (error) {
+    return fail(NOTIFICATION, "could not read the SIEM queue as the reader", [
+      errorEvidence("GetQueueUrl/ReceiveMessage", error),
+    ]);
+  }
+}
+
+export function checkReaderReads(ctx: VerifyContext): CheckResult {
+  const { found } = ctx;
+  if (!found) return notApplicable(READER_READS, "no marker object (see delivery)");
+  const evidence = [
+    {
+      what: "GetObject as the SIEM reader",
+      requestId: found.requestId,
+      key: found.key,
+      detail: `${found.serverSideEncryption ?? "no"} encryption, key ${found.kmsKeyId ?? "none"}`,
+    },
+  ];
+  if (found.serverSideEncryption !== "aws:kms") {
+    return fail(READER_READS, `the marker object is not SSE-KMS (${found.serverSideEncryption ?? "none"})`, evidence);
+  }
+  if (ctx.archiveKeyArn && found.kmsKeyId !== ctx.archiveKeyArn) {
+    return fail(
+      READER_READS,
+      `the marker object is encrypted with ${found.kmsKeyId}, not the archive key ${ctx.archiveKeyArn}`,
+      evidence,
+    );
+  }
+  return pass(READER_READS, "read and decrypted (SSE-KMS with the archive key)", evidence);
+}

@@ -1,0 +1,162 @@
+/**
+ * What the verification needs from AWS, one small port per service and
+ * account, so that every check is a pure function of recorded responses in
+ * tests (__tests__/verify/) and of AWS SDK v3 clients in `aws-ports.ts`.
+ */
+
+/** An AWS error as the SDK reports it: its code (`AccessDenied`), message and request id. */
+export class AwsCallError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = "AwsCallError";
+  }
+}
+
+/** Error codes AWS returns for a refused authorisation, by service. */
+const ACCESS_DENIED = new Set([
+  "AccessDenied",
+  "AccessDeniedException",
+  "AuthorizationError",
+  "AuthorizationErrorException",
+  "KMS.AccessDeniedException",
+]);
+
+export function isAccessDenied(error: unknown): error is AwsCallError {
+  return error instanceof AwsCallError && ACCESS_DENIED.has(error.code);
+}
+
+export interface StoredObject {
+  readonly key: string;
+  readonly lastModified: Date;
+  readonly size: number;
+}
+
+export interface ObjectHead {
+  readonly requestId?: string;
+  readonly serverSideEncryption?: string;
+  readonly kmsKeyId?: string;
+  readonly bucketKeyEnabled?: boolean;
+  readonly replicationStatus?: string;
+}
+
+export interface S3Port {
+  list(
+    bucket: string,
+    prefix: string,
+  ): Promise<{ readonly objects: readonly StoredObject[]; readonly requestId?: string }>;
+  get(bucket: string, key: string): Promise<ObjectHead & { readonly body: Uint8Array }>;
+  head(bucket: string, key: string): Promise<ObjectHead>;
+  /** PutObject with the given encryption; the body is the run's marker text. */
+  put(
+    bucket: string,
+    key: string,
+    body: string,
+    encryption: { readonly algorithm: "AES256" | "aws:kms"; readonly kmsKeyId?: string },
+  ): Promise<{ readonly requestId?: string; readonly versionId?: string }>;
+  deleteVersion(bucket: string, key: string, versionId?: string): Promise<{ readonly requestId?: string }>;
+  bucketPolicy(bucket: string): Promise<{ readonly policy: string; readonly requestId?: string }>;
+  /** The default encryption key of a bucket (GetBucketEncryption), if SSE-KMS. */
+  bucketKey(bucket: string): Promise<{ readonly kmsKeyId?: string; readonly requestId?: string }>;
+}
+
+export interface LogsPort {
+  createLogGroup(name: string): Promise<{ readonly requestId?: string }>;
+  /** Creates the stream and puts the events (timestamps in ms). */
+  putEvents(
+    group: string,
+    stream: string,
+    events: readonly { readonly timestamp: number; readonly message: string }[],
+  ): Promise<{ readonly requestId?: string }>;
+  deleteLogGroup(name: string): Promise<{ readonly requestId?: string }>;
+  /** Runs a Logs Insights query to completion and returns its rows. */
+  query(
+    group: string,
+    queryString: string,
+    startSeconds: number,
+    endSeconds: number,
+  ): Promise<{
+    readonly rows: readonly (readonly { readonly field?: string; readonly value?: string }[])[];
+    readonly queryId?: string;
+  }>;
+}
+
+export interface QueueMessage {
+  readonly messageId: string;
+  readonly body: string;
+}
+
+export interface SqsPort {
+  queueUrl(name: string, ownerAccountId: string): Promise<string>;
+  /** ReceiveMessage with a visibility timeout of 0: the messages stay for the SIEM. */
+  peek(queueUrl: string): Promise<{ readonly messages: readonly QueueMessage[]; readonly requestId?: string }>;
+}
+
+export interface SimulationInput {
+  readonly policySourceArn: string;
+  readonly callerArn: string;
+  readonly action: string;
+  readonly resourceArn: string;
+  readonly resourcePolicy: string;
+  readonly resourceOwner: string;
+  readonly context: Readonly<Record<string, string>>;
+}
+
+export type EvalDecision = "allowed" | "explicitDeny" | "implicitDeny";
+
+export interface IamPort {
+  /** SimulatePrincipalPolicy for one action on one resource. */
+  simulate(input: SimulationInput): Promise<{ readonly decision: EvalDecision; readonly requestId?: string }>;
+}
+
+export interface AlarmsPort {
+  /** Alarms whose name starts with the prefix and whose state is ALARM. */
+  inAlarm(prefix: string): Promise<{ readonly names: readonly string[]; readonly requestId?: string }>;
+}
+
+export interface StsPort {
+  /** AssumeRole; returns the ports of the assumed role and the evidence. */
+  assume(
+    roleArn: string,
+    externalId: string | undefined,
+  ): Promise<{ readonly assumedArn: string; readonly requestId?: string; readonly ports: ReaderPorts }>;
+}
+
+/** The log-archive account's credentials (an administrator of the sandbox). */
+export interface ArchivePorts {
+  readonly s3: S3Port;
+  readonly logs: LogsPort;
+  readonly alarms: AlarmsPort;
+  /** From which the SIEM reader role is assumed, unless --reader-profile/--reader-role names another principal. */
+  readonly sts: StsPort;
+}
+
+/** One source account's credentials. */
+export interface SourcePorts {
+  readonly s3: S3Port;
+  readonly logs: LogsPort;
+  readonly iam: IamPort;
+  readonly alarms: AlarmsPort;
+}
+
+/** The SIEM reader role, assumed with its ExternalId. */
+export interface ReaderPorts {
+  readonly s3: S3Port;
+  readonly sqs: SqsPort;
+}
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export interface VerifyPorts {
+  readonly archive: ArchivePorts;
+  readonly source: SourcePorts;
+  /** Who assumes the reader role: the archive credentials by default. */
+  readonly readerVia: StsPort;
+  readonly clock: Clock;
+}

@@ -1,0 +1,94 @@
+/**
+ * One verification run: the checks in the order their evidence builds up
+ * (the reader first, then the marker, then what the marker object proves).
+ * Every check runs, whatever the others found; each says pass, fail or
+ * not applicable.
+ */
+import { DEFAULT_OPTIONS, type Created, type VerifyContext, type VerifyOptions } from "./context";
+import { markerFor } from "./marker";
+import type { VerifyPorts } from "./ports";
+import { fail, pass, type CheckResult } from "./result";
+import type { VerifyTarget } from "./target";
+import { checkDelivery, checkRecordFormat, writeMarker } from "./checks/delivery";
+import { assumeReader, checkNotification, checkReaderReads, checkReaderRefusedWithoutExternalId } from "./checks/siem";
+import {
+  checkAdminCannotRead,
+  checkDeliveryDeleteDenied,
+  checkDeliveryOtherPrefixDenied,
+  checkDeliveryReadDenied,
+  checkReaderCannotWrite,
+  checkSourceCannotRead,
+  checkSseS3PutDenied,
+  checkWrongKeyPutDenied,
+} from "./checks/denials";
+import { checkFlowLogs, checkReplication, checkSearch, checkTrail } from "./checks/observed-facts";
+import { checkAlarms, checkHeartbeat, checkWatch } from "./checks/monitoring";
+
+export const STACKS = { id: "stacks", title: "Synthesised stacks of the registry" };
+
+export interface RunOutcome {
+  readonly runId: string;
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly checks: readonly CheckResult[];
+  readonly created: Created;
+}
+
+export function checkStacks(target: VerifyTarget, synthesised: readonly string[]): CheckResult {
+  const missing = target.stacks.filter((s) => !synthesised.includes(s));
+  if (missing.length > 0) {
+    return fail(STACKS, `not synthesised: ${missing.join(", ")} (run npx cdktf synth with the same registry)`);
+  }
+  return pass(
+    STACKS,
+    `verifying ${target.stacks.join(" and ")}`,
+    target.stacks.map((s) => ({ what: `cdktf.out/stacks/${s}` })),
+  );
+}
+
+export async function runVerify(
+  target: VerifyTarget,
+  ports: VerifyPorts,
+  runId: string,
+  synthesised: readonly string[],
+  options: VerifyOptions = DEFAULT_OPTIONS,
+): Promise<RunOutcome> {
+  const startedAt = ports.clock.now();
+  const ctx: VerifyContext = {
+    target,
+    marker: markerFor(target.prefix, runId),
+    ports,
+    options,
+    startedAt,
+    created: { logGroups: [], objects: [] },
+  };
+  const checks: CheckResult[] = [checkStacks(target, synthesised)];
+  try {
+    ctx.archiveKeyArn = (await ports.archive.s3.bucketKey(target.archiveBucket)).kmsKeyId;
+  } catch {
+    // Reported by the checks that need it (the denials read it again with the bucket policy).
+  }
+  checks.push(await assumeReader(ctx));
+  checks.push(await checkReaderRefusedWithoutExternalId(ctx));
+  const written = await writeMarker(ctx);
+  checks.push(Array.isArray(written) ? await checkDelivery(ctx, written) : written);
+  checks.push(checkRecordFormat(ctx));
+  checks.push(await checkNotification(ctx));
+  checks.push(checkReaderReads(ctx));
+  checks.push(await checkSseS3PutDenied(ctx));
+  checks.push(await checkWrongKeyPutDenied(ctx));
+  checks.push(await checkAdminCannotRead(ctx));
+  checks.push(await checkSourceCannotRead(ctx));
+  checks.push(await checkReaderCannotWrite(ctx));
+  checks.push(await checkDeliveryOtherPrefixDenied(ctx));
+  checks.push(await checkDeliveryReadDenied(ctx));
+  checks.push(await checkDeliveryDeleteDenied(ctx));
+  checks.push(await checkTrail(ctx));
+  checks.push(await checkFlowLogs(ctx));
+  checks.push(await checkReplication(ctx));
+  checks.push(checkSearch(ctx));
+  checks.push(await checkHeartbeat(ctx));
+  checks.push(await checkWatch(ctx));
+  checks.push(await checkAlarms(ctx));
+  return { runId, startedAt, finishedAt: ports.clock.now(), checks, created: ctx.created };
+}

@@ -1,0 +1,152 @@
+/**
+ * What `npm run verify` checks, derived from the registry with the same naming
+ * and key-layout functions the stacks use, so that the command looks exactly
+ * where the stacks put things. Pure.
+ */
+import { sourceSettings, deliveryWatchEnabled, searchDeliveryEnabled, sourceMonitoringOf } from "../registry/settings";
+import type { Registry } from "../registry/types";
+import {
+  archiveNames,
+  deliveryWatchNames,
+  heartbeatLogGroup,
+  sourceNames,
+  sourceStackName,
+  ARCHIVE_STACK,
+  accountRootArn,
+} from "../naming/names";
+import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { objectExtension } from "../source/delivery-stream";
+
+/** The source account and Region a run writes its marker into. */
+export interface VerifyChoice {
+  readonly sourceAccountId: string;
+  readonly sourceRegion: string;
+}
+
+export interface VerifyTarget {
+  readonly organizationId: string;
+  readonly prefix: string;
+  readonly archiveAccountId: string;
+  readonly archiveRegion: string;
+  readonly archiveBucket: string;
+  readonly archiveBucketArn: string;
+  readonly replicaBucket?: string;
+  readonly queueName: string;
+  readonly siemReaderRoleArn: string;
+  /** The ExternalId the reader role demands (siem.externalId, default the organization id). */
+  readonly externalId: string;
+  readonly sourceAccountId: string;
+  readonly sourceRegion: string;
+  readonly topology: "perAccount" | "central";
+  /** Seconds Firehose may hold the marker before it writes the object. */
+  readonly bufferingSeconds: number;
+  readonly compression: "GZIP" | "UNCOMPRESSED";
+  readonly messageExtraction: boolean;
+  /** `.json.gz`, `.log`, ...: what the stream's objects end with. */
+  readonly objectExtension: string;
+  readonly deliveryRoleArn: string;
+  readonly subscriptionMode: "all" | "listed";
+  /** Log groups the source's account-level policy leaves out (the registry's exclusions). */
+  readonly excludedLogGroups: readonly string[];
+  /** Every other source account of the registry: where a marker must never land. */
+  readonly otherAccountIds: readonly string[];
+  readonly heartbeat?: { readonly logGroup: string; readonly ruleArn: string; readonly intervalMinutes: number };
+  readonly watch?: { readonly eventLogGroup: string; readonly windowMinutes: number };
+  /** Alarm name prefix in the source, with per-account alarms (every alarm of the log-archive account starts with `<prefix>-`). */
+  readonly sourceAlarmPrefix?: string;
+  readonly trail?: { readonly keyPrefix: string };
+  readonly flowLogs?: { readonly keyPrefix: string };
+  readonly search: boolean;
+  readonly stacks: readonly string[];
+  readonly archiveOwnerArn: string;
+}
+
+/** Why a choice does not fit the registry, or undefined. */
+export function choiceProblem(registry: Registry, choice: VerifyChoice): string | undefined {
+  const account = registry.accounts.find((a) => a.id === choice.sourceAccountId);
+  if (!account) {
+    const ids = registry.accounts.map((a) => a.id).join(", ");
+    return `--source-account ${choice.sourceAccountId} is not an active source account of the registry (${ids})`;
+  }
+  if (!account.regions.includes(choice.sourceRegion)) {
+    return `--source-region ${choice.sourceRegion} is not a Region of account ${account.id} (${account.regions.join(", ")})`;
+  }
+  return undefined;
+}
+
+export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTarget {
+  const problem = choiceProblem(registry, choice);
+  if (problem) throw new Error(problem);
+  const account = registry.accounts.find((a) => a.id === choice.sourceAccountId)!;
+  const prefix = registry.naming.prefix;
+  const { accountId: archiveAccountId, region: archiveRegion } = registry.logArchive;
+  const archive = archiveNames({
+    prefix,
+    archiveAccountId,
+    archiveRegion,
+    replicaRegion: registry.archive.replicaRegion,
+  });
+  const settings = sourceSettings(registry, account);
+  const source = sourceNames(prefix, account.id, choice.sourceRegion);
+  const central = settings.delivery === "central";
+  const watched =
+    deliveryWatchEnabled(registry) &&
+    registry.monitoring.alarms.enabled &&
+    sourceMonitoringOf(registry, account) !== "perAccount";
+  const perAccountAlarms =
+    registry.monitoring.alarms.enabled && sourceMonitoringOf(registry, account) !== "deliveryWatch";
+  const trail = registry.sources.cloudTrail;
+  const flowLogVpcs = (account.vpcFlowLogs ?? []).filter((v) => v.region === choice.sourceRegion);
+  return {
+    organizationId: registry.organization.id,
+    prefix,
+    archiveAccountId,
+    archiveRegion,
+    archiveBucket: archive.archiveBucket,
+    archiveBucketArn: archive.archiveBucketArn,
+    replicaBucket: archive.replicaBucket,
+    queueName: archive.queue,
+    siemReaderRoleArn: archive.siemReaderRoleArn,
+    externalId: registry.siem.externalId ?? registry.organization.id,
+    sourceAccountId: account.id,
+    sourceRegion: choice.sourceRegion,
+    topology: central ? "central" : "perAccount",
+    bufferingSeconds: central ? registry.central.bufferingIntervalSeconds : settings.firehose.bufferingIntervalSeconds,
+    compression: central ? "GZIP" : settings.firehose.compression,
+    messageExtraction: central ? false : settings.firehose.messageExtraction,
+    objectExtension: central ? ".json.gz" : objectExtension(settings.firehose),
+    deliveryRoleArn: source.deliveryRoleArn,
+    subscriptionMode: settings.subscription.mode,
+    excludedLogGroups: settings.subscription.excludeLogGroups,
+    otherAccountIds: registry.accounts.map((a) => a.id).filter((id) => id !== account.id),
+    heartbeat: registry.monitoring.heartbeat.enabled
+      ? {
+          logGroup: heartbeatLogGroup(prefix),
+          ruleArn: source.heartbeatRuleArn,
+          intervalMinutes: registry.monitoring.heartbeat.intervalMinutes,
+        }
+      : undefined,
+    watch: watched
+      ? {
+          eventLogGroup: deliveryWatchNames(prefix, archiveAccountId, archiveRegion).eventLogGroup,
+          windowMinutes: registry.monitoring.alarms.silenceMinutes,
+        }
+      : undefined,
+    sourceAlarmPrefix: perAccountAlarms ? source.alarmNamePrefix : undefined,
+    trail:
+      trail.enabled && trail.managementAccountId
+        ? {
+            keyPrefix: `${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs/${registry.organization.id}/${account.id}/CloudTrail/${choice.sourceRegion}/`,
+          }
+        : undefined,
+    flowLogs:
+      registry.sources.vpcFlowLogs.enabled && flowLogVpcs.length > 0
+        ? {
+            keyPrefix: `${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/${account.id}/vpcflowlogs/${choice.sourceRegion}/`,
+          }
+        : undefined,
+    search: searchDeliveryEnabled(registry),
+    stacks: [ARCHIVE_STACK, sourceStackName(account.id, choice.sourceRegion)],
+    archiveOwnerArn: accountRootArn(archiveAccountId),
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * npm run verify: the live verification of a sandbox deployment
+ * (modules/verify/cli.ts; `--help` says what it does). This file is only the
+ * process, the file system and the AWS SDK clients around it.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { registryFileFromEnv, registrySources } from "../modules/registry/load";
+import {
+  alarmsPort,
+  assumedConfig,
+  iamPort,
+  logsPort,
+  s3Port,
+  stsPort,
+  type ClientConfig,
+} from "../modules/verify/aws-ports";
+import { runVerifyCli, type Credentials } from "../modules/verify/cli";
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+async function configFor(credentials: Credentials, region: string, session: string): Promise<ClientConfig> {
+  if (credentials.role) return assumedConfig({ region }, credentials.role, session);
+  return { region, profile: credentials.profile };
+}
+
+runVerifyCli(process.argv.slice(2), {
+  registryFile: registryFileFromEnv(process.env),
+  readRegistrySources: registrySources,
+  synthesisedStacks: () => (existsSync("cdktf.out/stacks") ? readdirSync("cdktf.out/stacks") : []),
+  readText: (file) => readFileSync(file, "utf8"),
+  writeText: (file, text) => writeFileSync(file, text),
+  makeDirectory: (dir) => mkdirSync(dir, { recursive: true }),
+  now: () => Date.now(),
+  async makePorts(args, target, runId) {
+    const session = `verify-${runId}`.slice(0, 64);
+    const archive = await configFor(args.archive, target.archiveRegion, session);
+    const source = await configFor(args.source, target.sourceRegion, session);
+    const readerVia =
+      args.reader.profile || args.reader.role ? await configFor(args.reader, target.archiveRegion, session) : archive;
+    return {
+      archive: {
+        s3: s3Port(archive),
+        logs: logsPort(archive, sleep),
+        alarms: alarmsPort(archive),
+        sts: stsPort(archive, session),
+      },
+      source: { s3: s3Port(source), logs: logsPort(source, sleep), iam: iamPort(source), alarms: alarmsPort(source) },
+      readerVia: stsPort(readerVia, session),
+      clock: { now: () => Date.now(), sleep },
+    };
+  },
+  async makeCleanupPorts(args, report) {
+    const session = `verify-cleanup-${report.runId}`.slice(0, 64);
+    const archive = await configFor(args.archive, report.target.archiveRegion, session);
+    const source = await configFor(args.source, report.target.sourceRegion, session);
+    return { sourceLogs: logsPort(source, sleep), archiveS3: s3Port(archive) };
+  },
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`verify: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);
