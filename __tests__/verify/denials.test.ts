@@ -1,0 +1,106 @@
+import { checkDelivery, writeMarker } from "../../modules/verify/checks/delivery";
+import {
+  checkAdminCannotRead,
+  checkDeliveryDeleteDenied,
+  checkDeliveryOtherPrefixDenied,
+  checkDeliveryReadDenied,
+  checkReaderCannotWrite,
+  checkSourceCannotRead,
+  checkSseS3PutDenied,
+  checkWrongKeyPutDenied,
+} from "../../modules/verify/checks/denials";
+import { assumeReader } from "../../modules/verify/checks/siem";
+import type { Evidence } from "../../modules/verify/result";
+import { ARCHIVE, ORG, OTHER, SOURCE } from "../helpers/registry";
+import { sandbox } from "./sandbox-context";
+
+async function delivered(knobs: Parameters<typeof sandbox>[0] = {}) {
+  const { fake, ctx } = sandbox(knobs);
+  await assumeReader(ctx);
+  await checkDelivery(ctx, (await writeMarker(ctx)) as Evidence[]);
+  return { fake, ctx };
+}
+
+describe("promised denials, as real calls", () => {
+  test("GIVEN the bucket policy WHEN the administrator puts without the archive key THEN both puts are refused", async () => {
+    const { ctx } = sandbox();
+    const sse = await checkSseS3PutDenied(ctx);
+    const wrong = await checkWrongKeyPutDenied(ctx);
+    expect([sse.status, wrong.status]).toEqual(["pass", "pass"]);
+    expect(wrong.summary).toContain(`arn:aws:kms:eu-west-1:${ARCHIVE}:alias/aws/s3`);
+    expect(ctx.created.objects).toEqual([]);
+  });
+
+  test("fails when a put that should be denied succeeds, and records the probe for cleanup", async () => {
+    const { ctx } = sandbox({ refuseUnencrypted: false });
+    const result = await checkSseS3PutDenied(ctx);
+    expect(result.status).toBe("fail");
+    expect(result.summary).toBe(
+      `PutObject verify/${ctx.marker.runId}/sse-s3 with SSE-S3 as the log-archive administrator succeeded; expected AccessDenied`,
+    );
+    expect(ctx.created.objects).toEqual([
+      {
+        bucket: ctx.target.archiveBucket,
+        key: `verify/${ctx.marker.runId}/sse-s3`,
+        versionId: "3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY",
+      },
+    ]);
+  });
+
+  test("the administrator and the source cannot read the marker object; the reader cannot write", async () => {
+    const { ctx } = await delivered();
+    expect((await checkAdminCannotRead(ctx)).status).toBe("pass");
+    expect((await checkSourceCannotRead(ctx)).status).toBe("pass");
+    expect((await checkReaderCannotWrite(ctx)).status).toBe("pass");
+  });
+
+  test("fails when the log-archive administrator can decrypt archived logs", async () => {
+    const { ctx } = await delivered({ refuseAdminRead: false });
+    const result = await checkAdminCannotRead(ctx);
+    expect(result.status).toBe("fail");
+    expect(result.summary).toMatch(
+      /^GetObject cloudwatch-logs\/.* as the log-archive administrator succeeded; expected AccessDenied$/,
+    );
+  });
+});
+
+describe("promised denials of the delivery role, through IAM's simulator", () => {
+  test("GIVEN the live bucket policy WHEN the role writes elsewhere, reads or deletes THEN each is denied and the control allowed", async () => {
+    const { ctx, fake } = await delivered();
+    const results = [
+      await checkDeliveryOtherPrefixDenied(ctx),
+      await checkDeliveryReadDenied(ctx),
+      await checkDeliveryDeleteDenied(ctx),
+    ];
+    expect(results.map((r) => r.status)).toEqual(["pass", "pass", "pass"]);
+    const other = fake.simulations.find((s) => s.resourceArn.includes(`account=${OTHER}`))!;
+    expect(other).toMatchObject({
+      policySourceArn: `arn:aws:iam::${SOURCE}:role/cwl-archive-firehose-eu-west-1`,
+      callerArn: `arn:aws:iam::${SOURCE}:user/cwl-archive-verify-simulated-caller`,
+      action: "s3:PutObject",
+      resourcePolicy: '{"Version":"2012-10-17","Statement":[]}',
+      resourceOwner: `arn:aws:iam::${ARCHIVE}:root`,
+      context: expect.objectContaining({
+        "aws:PrincipalOrgID": ORG,
+        "s3:x-amz-server-side-encryption-aws-kms-key-id": fake.keyArn,
+      }),
+    });
+    expect(results[0]!.evidence[0]!.what).toBe("control: simulated s3:PutObject under its own prefix: allowed");
+  });
+
+  test("fails when the simulation allows the role to write under another account's prefix", async () => {
+    const { ctx } = await delivered({ simulateOther: "allowed" });
+    const result = await checkDeliveryOtherPrefixDenied(ctx);
+    expect(result.status).toBe("fail");
+    expect(result.summary).toMatch(
+      new RegExp(`^s3:PutObject on cloudwatch-logs/account=${OTHER}/.* is allowed for the delivery role$`),
+    );
+  });
+
+  test("fails rather than passes when the simulation denies even the control", async () => {
+    const { ctx } = await delivered({ simulateOwn: "implicitDeny" });
+    const result = await checkDeliveryDeleteDenied(ctx);
+    expect(result.status).toBe("fail");
+    expect(result.summary).toContain("it cannot judge this denial");
+  });
+});

@@ -1,0 +1,304 @@
+/**
+ * An in-memory sandbox for the verify checks: the log-archive and source
+ * accounts behind the ports, with a fake clock whose sleep moves time and
+ * runs the pipeline (a subscribed log group's events become an object after
+ * the buffering interval, and S3 announces it on the queue). Responses take
+ * AWS's documented shapes: S3's SQS notification (keys URL-encoded), the
+ * CloudWatch Logs envelope, Logs Insights result fields, error codes with
+ * request ids. Each knob breaks one promise, so each test names what broke.
+ */
+import { gzipSync } from "node:zlib";
+import { firehoseDataPrefix, prefixAt } from "../../modules/naming/key-layout";
+import {
+  AwsCallError,
+  type EvalDecision,
+  type LogsPort,
+  type ReaderPorts,
+  type S3Port,
+  type SimulationInput,
+  type VerifyPorts,
+} from "../../modules/verify/ports";
+import type { VerifyTarget } from "../../modules/verify/target";
+
+export interface SandboxKnobs {
+  /** Where the pipeline delivers the marker: its own prefix, another account's, or nowhere. */
+  deliver: "own" | "other-account" | "none";
+  /** Whether S3 announces objects on the SIEM queue. */
+  notify: boolean;
+  /** Whether the bucket policy refuses writes without the archive key. */
+  refuseUnencrypted: boolean;
+  /** Whether the key policy keeps the archive administrator from decrypting. */
+  refuseAdminRead: boolean;
+  /** The simulator's decision for the delivery role's own write and for the other actions. */
+  simulateOwn: EvalDecision;
+  simulateOther: EvalDecision;
+  alarms: string[];
+  heartbeat: boolean;
+  /** The delivery watch's event log group gets S3's object events. */
+  watchEvents: boolean;
+  replication: "COMPLETED" | "PENDING" | "FAILED" | undefined;
+  /** Seconds between the marker event and its object. */
+  delaySeconds: number;
+  /** The reader role refuses the caller even with the ExternalId. */
+  readerRefused: boolean;
+  trailObjects: boolean;
+}
+
+export const HEALTHY: SandboxKnobs = {
+  deliver: "own",
+  notify: true,
+  refuseUnencrypted: true,
+  refuseAdminRead: true,
+  simulateOwn: "allowed",
+  simulateOther: "implicitDeny",
+  alarms: [],
+  heartbeat: true,
+  watchEvents: true,
+  replication: "COMPLETED",
+  delaySeconds: 90,
+  readerRefused: false,
+  trailObjects: true,
+};
+
+interface Stored {
+  body: Uint8Array;
+  lastModified: Date;
+  sse: string;
+  kmsKeyId?: string;
+}
+
+const denied = (n: number) => new AwsCallError("AccessDenied", "Access Denied", `DENIED${String(n).padStart(8, "0")}`);
+
+export class FakeSandbox {
+  now = Date.UTC(2026, 11, 4, 21, 58, 30);
+  readonly objects = new Map<string, Stored>();
+  readonly logGroups = new Map<string, { timestamp: number; message: string }[]>();
+  readonly queue: { messageId: string; body: string }[] = [];
+  readonly deletedLogGroups: string[] = [];
+  readonly simulations: SimulationInput[] = [];
+  readonly watchEvents: { timestamp: number; key: string }[] = [];
+  private delivered = new Set<string>();
+  private requests = 0;
+  readonly keyArn = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  constructor(
+    readonly target: VerifyTarget,
+    readonly knobs: SandboxKnobs = HEALTHY,
+  ) {
+    if (knobs.heartbeat) this.putHeartbeat(this.now - 4 * 60_000);
+    if (knobs.trailObjects && target.trail) {
+      const day = prefixAt("!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/", new Date(this.now));
+      this.store(`${target.trail.keyPrefix}${day}${target.sourceAccountId}_CloudTrail_x.json.gz`, gzipSync("{}"));
+    }
+  }
+
+  private requestId(): string {
+    this.requests += 1;
+    return `REQ${String(this.requests).padStart(8, "0")}`;
+  }
+
+  private store(key: string, body: Uint8Array, at = this.now): void {
+    this.objects.set(key, { body, lastModified: new Date(at), sse: "aws:kms", kmsKeyId: this.keyArn });
+    if (this.knobs.notify && key.startsWith("cloudwatch-logs/")) {
+      // S3's notification structure, version 2.1: the key is URL-encoded.
+      const record = {
+        eventVersion: "2.1",
+        eventSource: "aws:s3",
+        awsRegion: this.target.archiveRegion,
+        eventName: "ObjectCreated:Put",
+        s3: {
+          s3SchemaVersion: "1.0",
+          bucket: { name: this.target.archiveBucket, arn: this.target.archiveBucketArn },
+          object: { key: encodeURIComponent(key), size: body.length },
+        },
+      };
+      this.queue.push({ messageId: `msg-${this.queue.length + 1}`, body: JSON.stringify({ Records: [record] }) });
+    }
+    if (this.knobs.watchEvents) this.watchEvents.push({ timestamp: at, key });
+  }
+
+  private objectKey(account: string, at: number): string {
+    const prefix = prefixAt(firehoseDataPrefix(account, this.target.sourceRegion), new Date(at));
+    return `${prefix}cwl-archive-to-archive-1-${new Date(at).toISOString().replace(/[:.]/g, "-")}-0f1e2d3c${this.target.objectExtension}`;
+  }
+
+  private envelope(group: string, events: { timestamp: number; message: string }[]): string {
+    return JSON.stringify({
+      messageType: "DATA_MESSAGE",
+      owner: this.target.sourceAccountId,
+      logGroup: group,
+      logStream: "marker",
+      subscriptionFilters: ["cwl-archive-to-archive"],
+      logEvents: events.map((e, i) => ({ id: `3795${i}`, timestamp: e.timestamp, message: e.message })),
+    });
+  }
+
+  private putHeartbeat(at: number): void {
+    const line = this.envelope(this.target.heartbeat?.logGroup ?? "/cwl-archive/heartbeat", [
+      { timestamp: at, message: '{"detail-type":"Scheduled Event"}' },
+    ]);
+    this.store(this.objectKey(this.target.sourceAccountId, at), gzipSync(`${line}\n`), at);
+  }
+
+  /** The pipeline: runs whenever the fake clock moves. */
+  private tick(): void {
+    for (const [group, events] of this.logGroups) {
+      if (this.delivered.has(group) || events.length === 0) continue;
+      const first = events[0]!.timestamp;
+      if (this.now < first + this.knobs.delaySeconds * 1000 || this.knobs.deliver === "none") continue;
+      this.delivered.add(group);
+      const account = this.knobs.deliver === "own" ? this.target.sourceAccountId : this.target.otherAccountIds[0]!;
+      const line = this.envelope(group, events);
+      this.store(this.objectKey(account, this.now), gzipSync(`${line}\n`));
+    }
+  }
+
+  readonly clock = {
+    now: () => this.now,
+    sleep: async (ms: number) => {
+      this.now += ms;
+      this.tick();
+    },
+  };
+
+  private s3(who: "archive" | "source" | "reader"): S3Port {
+    return {
+      list: async (_bucket, prefix) => ({
+        objects: [...this.objects.entries()]
+          .filter(([key]) => key.startsWith(prefix))
+          .map(([key, o]) => ({ key, lastModified: o.lastModified, size: o.body.length })),
+        requestId: this.requestId(),
+      }),
+      get: async (_bucket, key) => {
+        if (who === "source" || (who === "archive" && this.knobs.refuseAdminRead)) throw denied(this.requests++);
+        const o = this.objects.get(key);
+        if (!o) throw new AwsCallError("NoSuchKey", "The specified key does not exist.", this.requestId());
+        return { body: o.body, requestId: this.requestId(), serverSideEncryption: o.sse, kmsKeyId: o.kmsKeyId };
+      },
+      head: async (_bucket, key) => {
+        const o = this.objects.get(key);
+        if (!o) throw new AwsCallError("NotFound", "Not Found", this.requestId());
+        return {
+          requestId: this.requestId(),
+          serverSideEncryption: o.sse,
+          kmsKeyId: o.kmsKeyId,
+          bucketKeyEnabled: true,
+          replicationStatus: key.startsWith("cloudwatch-logs/") ? this.knobs.replication : undefined,
+        };
+      },
+      put: async (_bucket, key, body, encryption) => {
+        const refused =
+          who === "reader" ||
+          (this.knobs.refuseUnencrypted && (encryption.algorithm !== "aws:kms" || encryption.kmsKeyId !== this.keyArn));
+        if (refused) throw denied(this.requests++);
+        this.objects.set(key, { body: Buffer.from(body), lastModified: new Date(this.now), sse: encryption.algorithm });
+        return { requestId: this.requestId(), versionId: "3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY" };
+      },
+      deleteVersion: async (_bucket, key) => {
+        this.objects.delete(key);
+        return { requestId: this.requestId() };
+      },
+      bucketPolicy: async () => ({ policy: '{"Version":"2012-10-17","Statement":[]}', requestId: this.requestId() }),
+      bucketKey: async () => ({ kmsKeyId: this.keyArn, requestId: this.requestId() }),
+    };
+  }
+
+  private logs(who: "archive" | "source"): LogsPort {
+    return {
+      createLogGroup: async (name) => {
+        if (this.logGroups.has(name))
+          throw new AwsCallError("ResourceAlreadyExistsException", "exists", this.requestId());
+        this.logGroups.set(name, []);
+        return { requestId: this.requestId() };
+      },
+      putEvents: async (group, _stream, events) => {
+        this.logGroups.get(group)!.push(...events);
+        return { requestId: this.requestId() };
+      },
+      deleteLogGroup: async (name) => {
+        this.logGroups.delete(name);
+        this.deletedLogGroups.push(name);
+        return { requestId: this.requestId() };
+      },
+      // The watch's query, as Logs Insights answers it: one row a root, account, Region and segment.
+      query: async (_group, _query, startSeconds, endSeconds) => {
+        if (who !== "archive") throw new Error("the watch runs in the log-archive account");
+        const matching = this.watchEvents.filter(
+          (e) =>
+            e.key.startsWith(
+              `cloudwatch-logs/account=${this.target.sourceAccountId}/region=${this.target.sourceRegion}/`,
+            ) &&
+            e.timestamp >= startSeconds * 1000 &&
+            e.timestamp <= endSeconds * 1000,
+        );
+        if (matching.length === 0) return { rows: [], queryId: "q-1" };
+        const stamp = (t: number) => new Date(t).toISOString().replace("T", " ").replace("Z", "");
+        const times = matching.map((e) => e.timestamp);
+        return {
+          queryId: "q-1",
+          rows: [
+            [
+              { field: "root", value: "cloudwatch-logs" },
+              { field: "sourceAccount", value: this.target.sourceAccountId },
+              { field: "sourceRegion", value: this.target.sourceRegion },
+              { field: "segment", value: "year=2026" },
+              { field: "first", value: stamp(Math.min(...times)) },
+              { field: "last", value: stamp(Math.max(...times)) },
+              { field: "objects", value: String(matching.length) },
+            ],
+          ],
+        };
+      },
+    };
+  }
+
+  private reader(): ReaderPorts {
+    return {
+      s3: this.s3("reader"),
+      sqs: {
+        queueUrl: async (name, owner) => `https://sqs.${this.target.archiveRegion}.amazonaws.com/${owner}/${name}`,
+        peek: async () => ({ messages: this.queue.slice(-10), requestId: this.requestId() }),
+      },
+    };
+  }
+
+  ports(): VerifyPorts {
+    const alarms = {
+      inAlarm: async (prefix: string) => ({
+        names: this.knobs.alarms.filter((a) => a.startsWith(prefix)),
+        requestId: this.requestId(),
+      }),
+    };
+    return {
+      archive: { s3: this.s3("archive"), logs: this.logs("archive"), alarms, sts: this.sts() },
+      source: {
+        s3: this.s3("source"),
+        logs: this.logs("source"),
+        alarms,
+        iam: {
+          simulate: async (input) => {
+            this.simulations.push(input);
+            const own =
+              input.action === "s3:PutObject" && input.resourceArn.includes(`account=${this.target.sourceAccountId}/`);
+            return { decision: own ? this.knobs.simulateOwn : this.knobs.simulateOther, requestId: this.requestId() };
+          },
+        },
+      },
+      readerVia: this.sts(),
+      clock: this.clock,
+    };
+  }
+
+  private sts() {
+    return {
+      assume: async (roleArn: string, externalId: string | undefined) => {
+        if (this.knobs.readerRefused || externalId !== this.target.externalId) throw denied(this.requests++);
+        return {
+          assumedArn: `${roleArn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/verify`,
+          requestId: this.requestId(),
+          ports: this.reader(),
+        };
+      },
+    };
+  }
+}

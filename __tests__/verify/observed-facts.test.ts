@@ -1,0 +1,73 @@
+import { checkDelivery, writeMarker } from "../../modules/verify/checks/delivery";
+import {
+  checkFlowLogs,
+  checkReplication,
+  checkSearch,
+  checkTrail,
+  dayFolder,
+} from "../../modules/verify/checks/observed-facts";
+import { assumeReader } from "../../modules/verify/checks/siem";
+import type { Evidence } from "../../modules/verify/result";
+import { ORG, SOURCE } from "../helpers/registry";
+import { sandbox, testTarget } from "./sandbox-context";
+
+const withTrail = () => ({
+  ...testTarget(),
+  trail: { keyPrefix: `cloudtrail/AWSLogs/${ORG}/${SOURCE}/CloudTrail/eu-west-1/` },
+});
+
+describe("observed facts", () => {
+  test("GIVEN the trail's objects WHEN the newest carries the archive key THEN the key header fact is settled", async () => {
+    const { ctx, fake } = sandbox({}, withTrail());
+    ctx.archiveKeyArn = fake.keyArn;
+    const result = await checkTrail(ctx);
+    expect(result.status).toBe("pass");
+    expect(result.evidence[0]!.key).toMatch(
+      new RegExp(`^cloudtrail/AWSLogs/${ORG}/${SOURCE}/CloudTrail/eu-west-1/2026/12/04/`),
+    );
+    expect(result.evidence[0]!.detail).toBe(`aws:kms, key ${fake.keyArn}, bucket key true`);
+  });
+
+  test("fails when the trail wrote nothing today; does not apply without a trail", async () => {
+    const { ctx } = sandbox({ trailObjects: false }, withTrail());
+    expect((await checkTrail(ctx)).summary).toMatch(/^no trail object under cloudtrail\/AWSLogs\/.*\/2026\/12\/04\//);
+    expect((await checkTrail(sandbox().ctx)).status).toBe("not-applicable");
+  });
+
+  test("flow logs: not applicable without a VPC of the account; a fail when none arrived", async () => {
+    expect((await checkFlowLogs(sandbox().ctx)).status).toBe("not-applicable");
+    const target = {
+      ...testTarget(),
+      flowLogs: { keyPrefix: `vpc-flow-logs/AWSLogs/${SOURCE}/vpcflowlogs/eu-west-1/` },
+    };
+    const result = await checkFlowLogs(sandbox({}, target).ctx);
+    expect(result.status).toBe("fail");
+    expect(result.summary).toContain(`vpc-flow-logs/AWSLogs/${SOURCE}/vpcflowlogs/eu-west-1/2026/12/04/`);
+  });
+
+  test("replication: COMPLETED passes; PENDING past the wait fails with the status", async () => {
+    for (const [replication, status] of [
+      ["COMPLETED", "pass"],
+      ["PENDING", "fail"],
+    ] as const) {
+      const { ctx } = sandbox({ replication });
+      await assumeReader(ctx);
+      await checkDelivery(ctx, (await writeMarker(ctx)) as Evidence[]);
+      const result = await checkReplication(ctx);
+      expect(result.status).toBe(status);
+      if (status === "fail") expect(result.summary).toBe("replication status PENDING");
+    }
+  });
+
+  test("search is named, not claimed: the command does not query OpenSearch", () => {
+    const { ctx } = sandbox();
+    expect(checkSearch(ctx).summary).toBe("search delivery is not enabled");
+    expect(checkSearch({ ...ctx, target: { ...ctx.target, search: true } }).summary).toContain(
+      "does not query OpenSearch",
+    );
+  });
+
+  test("date folders are UTC", () => {
+    expect(dayFolder(Date.UTC(2026, 0, 2, 23, 59))).toBe("2026/01/02/");
+  });
+});

@@ -1,0 +1,184 @@
+import { stringify } from "yaml";
+import { cleanup } from "../../modules/verify/cleanup";
+import { HELP, parseArgs, runVerifyCli, type CliIo } from "../../modules/verify/cli";
+import { buildReport, registryHash, reportMarkdown, type VerifyReport } from "../../modules/verify/report";
+import { runVerify } from "../../modules/verify/run";
+import { ARCHIVE, OTHER, SOURCE, minimalRaw } from "../helpers/registry";
+import { FakeSandbox, HEALTHY } from "./fake-sandbox";
+import { RUN_ID, testTarget } from "./sandbox-context";
+
+describe("a whole run", () => {
+  test("GIVEN a healthy fake deployment THEN no check fails and every check has a line", async () => {
+    const target = testTarget();
+    const fake = new FakeSandbox(target, HEALTHY);
+    const outcome = await runVerify(target, fake.ports(), RUN_ID, target.stacks);
+    const failed = outcome.checks.filter((c) => c.status === "fail");
+    expect(failed).toEqual([]);
+    expect(outcome.checks.map((c) => `${c.id}:${c.status}`)).toEqual([
+      "stacks:pass",
+      "siem-reader-assume:pass",
+      "deny-reader-without-external-id:pass",
+      "delivery:pass",
+      "record-format:pass",
+      "siem-notification:pass",
+      "siem-reader-reads:pass",
+      "deny-unencrypted-put:pass",
+      "deny-wrong-key-put:pass",
+      "deny-archive-admin-reads:pass",
+      "deny-source-reads-archive:pass",
+      "deny-reader-writes:pass",
+      "deny-delivery-role-other-prefix:pass",
+      "deny-delivery-role-read:pass",
+      "deny-delivery-role-delete:pass",
+      "trail-objects:not-applicable",
+      "flow-logs:not-applicable",
+      "replication:pass",
+      "search-index:not-applicable",
+      "heartbeat:pass",
+      "delivery-watch:pass",
+      "alarms:pass",
+    ]);
+  });
+
+  test.each([
+    ["no object", { deliver: "none" as const }, "delivery", "no object with the marker under"],
+    [
+      "object under the wrong prefix",
+      { deliver: "other-account" as const },
+      "delivery",
+      "marker object under another account's prefix",
+    ],
+    [
+      "a write that should be denied succeeds",
+      { refuseUnencrypted: false },
+      "deny-unencrypted-put",
+      "succeeded; expected AccessDenied",
+    ],
+    ["no notification", { notify: false }, "siem-notification", "no notification for the marker object"],
+  ])("fails on %s with the right line", async (_, knobs, id, text) => {
+    const target = testTarget();
+    const fake = new FakeSandbox(target, { ...HEALTHY, ...knobs });
+    const outcome = await runVerify(target, fake.ports(), RUN_ID, target.stacks);
+    const failed = outcome.checks.filter((c) => c.status === "fail");
+    expect(failed[0]?.id).toBe(id);
+    expect(failed[0]?.summary).toContain(text);
+  });
+
+  test("fails when the registry's stacks are not synthesised", async () => {
+    const target = testTarget();
+    const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, ["log-archive"]);
+    expect(outcome.checks[0]!.summary).toBe(
+      `not synthesised: log-source-${SOURCE}-eu-west-1 (run npx cdktf synth with the same registry)`,
+    );
+  });
+});
+
+describe("report and cleanup", () => {
+  test("the report carries the registry's hash, every check and its evidence", async () => {
+    const target = testTarget();
+    const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, target.stacks);
+    const sha256 = registryHash([{ file: "accounts/registry.yaml", text: "x" }]);
+    const report = buildReport(outcome, target, { file: "accounts/registry.yaml", sha256 });
+    expect(report.summary).toEqual({ pass: 19, fail: 0, notApplicable: 3 });
+    const markdown = reportMarkdown(report);
+    expect(markdown).toContain(`SHA-256 \`${sha256}\``);
+    expect(markdown).toContain("| delivery | PASS |");
+    expect(markdown).toContain(`- log group \`/cwl-archive/verify/${RUN_ID}\` in ${SOURCE} (eu-west-1)`);
+    expect(markdown).toMatch(/request id `REQ\d{8}`/);
+  });
+
+  test("the hash changes with any registry file's text or name", () => {
+    const one = registryHash([{ file: "a", text: "x" }]);
+    expect(registryHash([{ file: "a", text: "y" }])).not.toBe(one);
+    expect(registryHash([{ file: "b", text: "x" }])).not.toBe(one);
+  });
+
+  test("cleanup removes the run's log group and probes, refuses anything else, and says what stays", async () => {
+    const target = testTarget();
+    const fake = new FakeSandbox(target, { ...HEALTHY, refuseUnencrypted: false });
+    const outcome = await runVerify(target, fake.ports(), RUN_ID, target.stacks);
+    const probe = `verify/${RUN_ID}/sse-s3`;
+    expect(fake.objects.has(probe)).toBe(true);
+    const ports = fake.ports();
+    const created = {
+      ...outcome.created,
+      objects: [...outcome.created.objects, { bucket: target.archiveBucket, key: "cloudwatch-logs/account=1/x" }],
+    };
+    const lines = await cleanup("cwl-archive", created, { sourceLogs: ports.source.logs, archiveS3: ports.archive.s3 });
+    expect(fake.deletedLogGroups).toEqual([`/cwl-archive/verify/${RUN_ID}`]);
+    expect(fake.objects.has(probe)).toBe(false);
+    expect(lines).toContain("refused: cloudwatch-logs/account=1/x is not an object a verify run creates");
+    expect(lines.at(-1)).toMatch(/^kept: the marker object Firehose delivered/);
+  });
+});
+
+describe("the command", () => {
+  function io(overrides: Partial<CliIo> = {}): CliIo & { out: string[]; err: string[]; files: Map<string, string> } {
+    const out: string[] = [];
+    const err: string[] = [];
+    const files = new Map<string, string>();
+    const raw = minimalRaw();
+    raw.accounts.push({ id: OTHER, name: "shared", regions: ["eu-west-1"] });
+    return {
+      out,
+      err,
+      files,
+      registryFile: "accounts/registry.yaml",
+      readRegistrySources: (file) => ({ main: { file, text: stringify(raw) }, accounts: [] }),
+      synthesisedStacks: () => ["log-archive", `log-source-${SOURCE}-eu-west-1`],
+      readText: (file) => files.get(file) ?? "",
+      writeText: (file, text) => void files.set(file, text),
+      makeDirectory: () => undefined,
+      now: () => Date.UTC(2026, 11, 4, 21, 58, 30),
+      makePorts: async (_args, target) => new FakeSandbox(target).ports(),
+      makeCleanupPorts: async () => {
+        throw new Error("not in this test");
+      },
+      stdout: (text) => void out.push(text),
+      stderr: (text) => void err.push(text),
+      ...overrides,
+    };
+  }
+
+  test("--help prints the usage and exits 0", async () => {
+    const cli = io();
+    expect(await runVerifyCli(["--help"], cli)).toBe(0);
+    expect(cli.out.join("")).toBe(HELP);
+  });
+
+  test("bad arguments exit 2 naming the argument", () => {
+    expect(parseArgs(["--source-account", "123"])).toBe("--source-account must be a 12-digit account id, got 123");
+    expect(parseArgs(["--archive-profile", "a", "--archive-role", "b"])).toBe(
+      "--archive-profile and --archive-role exclude each other",
+    );
+    expect(parseArgs(["--bogus"])).toBe("unknown argument --bogus");
+    expect(parseArgs(["--margin-minutes=7"])).toMatchObject({ marginMinutes: 7, out: "verify-report" });
+  });
+
+  test("an account outside the registry exits 2 before any AWS call", async () => {
+    const cli = io({ makePorts: async () => Promise.reject(new Error("must not be called")) });
+    expect(await runVerifyCli(["--source-account", ARCHIVE], cli)).toBe(2);
+    expect(cli.err.join("")).toContain(`--source-account ${ARCHIVE} is not an active source account of the registry`);
+  });
+
+  test("GIVEN a healthy deployment THEN it exits 0 and writes the JSON and Markdown reports", async () => {
+    const cli = io();
+    expect(await runVerifyCli([], cli)).toBe(0);
+    const json = [...cli.files.keys()].find((f) => f.endsWith(".json"))!;
+    const report = JSON.parse(cli.files.get(json)!) as VerifyReport;
+    expect(report.target).toMatchObject({
+      sourceAccountId: SOURCE,
+      sourceRegion: "eu-west-1",
+      archiveAccountId: ARCHIVE,
+    });
+    expect(report.registry.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(cli.files.has(json.replace(/\.json$/, ".md"))).toBe(true);
+    expect(cli.out.join("")).toMatch(/^PASS delivery: marker delivered under/m);
+  });
+
+  test("a cleanup of something that is not a verify report exits 2", async () => {
+    const cli = io();
+    cli.files.set("r.json", '{"tool":"other"}');
+    expect(await runVerifyCli(["--cleanup", "r.json"], cli)).toBe(2);
+  });
+});

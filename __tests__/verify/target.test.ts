@@ -1,0 +1,45 @@
+import { SOURCE, ARCHIVE, ORG } from "../helpers/registry";
+import { testTarget } from "./sandbox-context";
+
+describe("what verify looks at, from the registry", () => {
+  test("names, prefixes and roles come from the stacks' naming functions", () => {
+    const target = testTarget();
+    expect(target).toMatchObject({
+      archiveBucket: `cwl-archive-${ARCHIVE}-eu-west-1`,
+      replicaBucket: `cwl-archive-replica-${ARCHIVE}-eu-central-1`,
+      queueName: "cwl-archive-siem-notifications",
+      siemReaderRoleArn: `arn:aws:iam::${ARCHIVE}:role/cwl-archive-siem-reader`,
+      externalId: ORG,
+      deliveryRoleArn: `arn:aws:iam::${SOURCE}:role/cwl-archive-firehose-eu-west-1`,
+      topology: "perAccount",
+      bufferingSeconds: 300,
+      objectExtension: ".json.gz",
+      stacks: ["log-archive", `log-source-${SOURCE}-eu-west-1`],
+    });
+  });
+
+  test("the central topology waits for the central buffer and reads .json.gz envelopes", () => {
+    const target = testTarget((raw) => {
+      raw.defaults = { delivery: "central" };
+      raw.central = { bufferingIntervalSeconds: 600 };
+    });
+    expect(target).toMatchObject({
+      topology: "central",
+      bufferingSeconds: 600,
+      messageExtraction: false,
+      objectExtension: ".json.gz",
+    });
+  });
+
+  test("message extraction and the registry's ExternalId", () => {
+    const target = testTarget((raw) => {
+      raw.defaults = { firehose: { messageExtraction: true, compression: "UNCOMPRESSED" } };
+      raw.siem = { externalId: "splunk-prod-4d1c7e" };
+    });
+    expect(target).toMatchObject({
+      messageExtraction: true,
+      objectExtension: ".log",
+      externalId: "splunk-prod-4d1c7e",
+    });
+  });
+});
