@@ -43,6 +43,8 @@ export default tseslint.config(
       "cdktf.out/",
       "coverage/",
       ".venv/",
+      ".venv-moto/",
+      "verify-report/",
       ".bench/",
       ".scan/",
       ".tools/",

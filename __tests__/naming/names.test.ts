@@ -4,6 +4,7 @@ import {
   ERROR_ROOT,
   firehoseDataPrefix,
   firehoseErrorPrefix,
+  prefixAt,
 } from "../../modules/naming/key-layout";
 import { archiveNames, sourceNames, sourceStackName } from "../../modules/naming/names";
 import { pipelineLogGroups } from "../../modules/naming/pipeline-log-groups";
@@ -12,6 +13,12 @@ describe("key layout (DESIGN.md contract 4)", () => {
   test("data prefix is account/region/date partitioned", () => {
     expect(firehoseDataPrefix("222222222222", "us-east-1")).toBe(
       "cloudwatch-logs/account=222222222222/region=us-east-1/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/",
+    );
+  });
+
+  test("a prefix at a time fills Firehose's timestamp expressions in UTC (where verify looks for an object)", () => {
+    expect(prefixAt(firehoseDataPrefix("222222222222", "us-east-1"), new Date(Date.UTC(2026, 0, 2, 3, 59)))).toBe(
+      "cloudwatch-logs/account=222222222222/region=us-east-1/year=2026/month=01/day=02/hour=03/",
     );
   });
 

@@ -45,6 +45,8 @@ export interface ClientConfig {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** A local emulator's endpoint (tests only). */
   readonly endpoint?: string;
+  /** Long-poll seconds of ReceiveMessage. @default 5 */
+  readonly receiveWaitSeconds?: number;
 }
 
 interface SdkError {
@@ -203,7 +205,7 @@ export function sqsPort(config: ClientConfig): SqsPort {
             QueueUrl: queueUrl,
             MaxNumberOfMessages: 10,
             VisibilityTimeout: 0,
-            WaitTimeSeconds: 5,
+            WaitTimeSeconds: config.receiveWaitSeconds ?? 5,
           }),
         ),
       );
@@ -276,7 +278,7 @@ export function stsPort(config: ClientConfig, sessionName: string): StsPort {
         secretAccessKey: c?.SecretAccessKey ?? "",
         sessionToken: c?.SessionToken,
       };
-      const assumed: ClientConfig = { region: config.region, credentials, endpoint: config.endpoint };
+      const assumed: ClientConfig = { ...config, profile: undefined, credentials };
       const ports: ReaderPorts = { s3: s3Port(assumed), sqs: sqsPort(assumed) };
       return { assumedArn: out.AssumedRoleUser?.Arn ?? roleArn, requestId: requestIdOf(out), ports };
     },
