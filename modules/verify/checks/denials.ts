@@ -11,6 +11,7 @@
  */
 import { accountRegionDataPrefix } from "../../naming/key-layout";
 import { arn } from "../../naming/arn";
+import { kmsAliasArn } from "../../naming/names";
 import type { VerifyContext } from "../context";
 import { isAccessDenied, type SimulationInput } from "../ports";
 import { errorEvidence, fail, notApplicable, pass, type CheckResult, type CheckSpec } from "../result";
@@ -71,7 +72,7 @@ export function checkSseS3PutDenied(ctx: VerifyContext): Promise<CheckResult> {
 export function checkWrongKeyPutDenied(ctx: VerifyContext): Promise<CheckResult> {
   const key = `${ctx.marker.probePrefix}wrong-key`;
   // The AWS managed key of S3 in the archive account: any key but the archive key.
-  const otherKey = `arn:aws:kms:${ctx.target.archiveRegion}:${ctx.target.archiveAccountId}:alias/aws/s3`;
+  const otherKey = kmsAliasArn(ctx.target.archiveRegion, ctx.target.archiveAccountId, "alias/aws/s3");
   return expectDenied(
     ctx,
     DENY_WRONG_KEY_PUT,
