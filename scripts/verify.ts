@@ -3,7 +3,7 @@
  * (modules/verify/cli.ts; `--help` says what it does). This file is only the
  * process, the file system and the AWS SDK clients around it.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { registryFileFromEnv, registrySources } from "../modules/registry/load";
 import {
   alarmsPort,
@@ -26,7 +26,13 @@ async function configFor(credentials: Credentials, region: string, session: stri
 runVerifyCli(process.argv.slice(2), {
   registryFile: registryFileFromEnv(process.env),
   readRegistrySources: registrySources,
-  synthesisedStacks: () => (existsSync("cdktf.out/stacks") ? readdirSync("cdktf.out/stacks") : []),
+  synthesisedStacks: (names) =>
+    new Map(
+      names
+        .map((name) => [name, `cdktf.out/stacks/${name}/cdk.tf.json`] as const)
+        .filter(([, file]) => existsSync(file))
+        .map(([name, file]) => [name, JSON.parse(readFileSync(file, "utf8")) as unknown]),
+    ),
   readText: (file) => readFileSync(file, "utf8"),
   writeText: (file, text) => writeFileSync(file, text),
   makeDirectory: (dir) => mkdirSync(dir, { recursive: true }),

@@ -12,7 +12,7 @@ import {
 import { assumeReader } from "../../modules/verify/checks/siem";
 import type { Evidence } from "../../modules/verify/result";
 import { ARCHIVE, ORG, OTHER, SOURCE } from "../helpers/registry";
-import { sandbox } from "./sandbox-context";
+import { sandbox, testTarget } from "./sandbox-context";
 
 async function delivered(knobs: Parameters<typeof sandbox>[0] = {}) {
   const { fake, ctx } = sandbox(knobs);
@@ -102,5 +102,15 @@ describe("promised denials of the delivery role, through IAM's simulator", () =>
     const result = await checkDeliveryDeleteDenied(ctx);
     expect(result.status).toBe("fail");
     expect(result.summary).toContain("it cannot judge this denial");
+  });
+
+  test("does not apply to the central topology, which has no delivery role in the source", async () => {
+    const { ctx, fake } = sandbox(
+      {},
+      testTarget((raw) => (raw.defaults = { delivery: "central" })),
+    );
+    const result = await checkDeliveryOtherPrefixDenied(ctx);
+    expect(result.status).toBe("not-applicable");
+    expect(fake.simulations).toEqual([]);
   });
 });

@@ -31,6 +31,7 @@ import { runVerify, type RunOutcome } from "../../modules/verify/run";
 import { verifyTarget, type VerifyTarget } from "../../modules/verify/target";
 import { registryWith } from "../helpers/registry";
 import { startMoto, type Moto } from "../helpers/moto";
+import { synthesised } from "./sandbox-context";
 
 /** moto's default account: the credentials below act in it. */
 const MOTO_ACCOUNT = "123456789012";
@@ -50,8 +51,8 @@ beforeEach(async () => {
   await moto.reset();
 });
 
-function target(): VerifyTarget {
-  const registry = registryWith((raw) => {
+function registry() {
+  return registryWith((raw) => {
     raw.logArchive = { accountId: MOTO_ACCOUNT, region: "eu-west-1" };
     raw.accounts = [
       { id: SOURCE, name: "payments-prod", regions: ["eu-west-1"] },
@@ -59,8 +60,13 @@ function target(): VerifyTarget {
     ];
     raw.monitoring = { alarms: { enabled: false } };
   });
-  return verifyTarget(registry, { sourceAccountId: SOURCE, sourceRegion: "eu-west-1" });
 }
+
+function target(): VerifyTarget {
+  return verifyTarget(registry(), { sourceAccountId: SOURCE, sourceRegion: "eu-west-1" });
+}
+
+const stacks = synthesised(registry());
 
 interface Deployment {
   notify: boolean;
@@ -169,7 +175,7 @@ function ports(t: VerifyTarget, deployment: Deployment): VerifyPorts {
 async function verify(deployment: Deployment): Promise<RunOutcome> {
   const t = target();
   await deploy(t, deployment);
-  return runVerify(t, ports(t, deployment), RUN, t.stacks, { ...DEFAULT_OPTIONS, marginMs: 60_000 });
+  return runVerify(t, ports(t, deployment), RUN, stacks, { ...DEFAULT_OPTIONS, marginMs: 60_000 });
 }
 
 const statusOf = (outcome: RunOutcome, id: string) => outcome.checks.find((c) => c.id === id)!;
@@ -241,7 +247,7 @@ describe("verify against a local AWS API emulator", () => {
     const deployment = { notify: true, deliver: "own" as const };
     await deploy(t, deployment);
     const p = ports(t, deployment);
-    const outcome = await runVerify(t, p, RUN, t.stacks, { ...DEFAULT_OPTIONS, marginMs: 60_000 });
+    const outcome = await runVerify(t, p, RUN, stacks, { ...DEFAULT_OPTIONS, marginMs: 60_000 });
     expect(statusOf(outcome, "deny-unencrypted-put").summary).toBe(
       `PutObject verify/${RUN}/sse-s3 with SSE-S3 as the log-archive administrator succeeded; expected AccessDenied`,
     );

@@ -1,17 +1,20 @@
 import { stringify } from "yaml";
+import { parseRegistry } from "../../modules/registry/parse";
 import { cleanup } from "../../modules/verify/cleanup";
 import { HELP, parseArgs, runVerifyCli, type CliIo } from "../../modules/verify/cli";
 import { buildReport, registryHash, reportMarkdown, type VerifyReport } from "../../modules/verify/report";
 import { runVerify } from "../../modules/verify/run";
 import { ARCHIVE, OTHER, SOURCE, minimalRaw } from "../helpers/registry";
 import { FakeSandbox, HEALTHY } from "./fake-sandbox";
-import { RUN_ID, testTarget } from "./sandbox-context";
+import { RUN_ID, synthesised, testRegistry, testTarget } from "./sandbox-context";
+
+const stacks = synthesised(testRegistry());
 
 describe("a whole run", () => {
   test("GIVEN a healthy fake deployment THEN no check fails and every check has a line", async () => {
     const target = testTarget();
     const fake = new FakeSandbox(target, HEALTHY);
-    const outcome = await runVerify(target, fake.ports(), RUN_ID, target.stacks);
+    const outcome = await runVerify(target, fake.ports(), RUN_ID, stacks);
     const failed = outcome.checks.filter((c) => c.status === "fail");
     expect(failed).toEqual([]);
     expect(outcome.checks.map((c) => `${c.id}:${c.status}`)).toEqual([
@@ -58,17 +61,23 @@ describe("a whole run", () => {
   ])("fails on %s with the right line", async (_, knobs, id, text) => {
     const target = testTarget();
     const fake = new FakeSandbox(target, { ...HEALTHY, ...knobs });
-    const outcome = await runVerify(target, fake.ports(), RUN_ID, target.stacks);
+    const outcome = await runVerify(target, fake.ports(), RUN_ID, stacks);
     const failed = outcome.checks.filter((c) => c.status === "fail");
     expect(failed[0]?.id).toBe(id);
     expect(failed[0]?.summary).toContain(text);
   });
 
-  test("fails when the registry's stacks are not synthesised", async () => {
+  test("fails when the registry's stacks are not synthesised, or were synthesised from another registry", async () => {
     const target = testTarget();
-    const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, ["log-archive"]);
+    const archiveOnly = new Map([...stacks].filter(([name]) => name === "log-archive"));
+    const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, archiveOnly);
     expect(outcome.checks[0]!.summary).toBe(
       `not synthesised: log-source-${SOURCE}-eu-west-1 (run npx cdktf synth with the same registry)`,
+    );
+    const renamed = testTarget((raw) => (raw.naming = { prefix: "other-archive" }));
+    const mismatch = await runVerify(renamed, new FakeSandbox(renamed).ports(), RUN_ID, stacks);
+    expect(mismatch.checks[0]!.summary).toContain(
+      `log-archive has no aws_s3_bucket with bucket other-archive-${ARCHIVE}-eu-west-1`,
     );
   });
 });
@@ -76,7 +85,7 @@ describe("a whole run", () => {
 describe("report and cleanup", () => {
   test("the report carries the registry's hash, every check and its evidence", async () => {
     const target = testTarget();
-    const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, target.stacks);
+    const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, stacks);
     const sha256 = registryHash([{ file: "accounts/registry.yaml", text: "x" }]);
     const report = buildReport(outcome, target, { file: "accounts/registry.yaml", sha256 });
     expect(report.summary).toEqual({ pass: 19, fail: 0, notApplicable: 3 });
@@ -96,7 +105,7 @@ describe("report and cleanup", () => {
   test("cleanup removes the run's log group and probes, refuses anything else, and says what stays", async () => {
     const target = testTarget();
     const fake = new FakeSandbox(target, { ...HEALTHY, refuseUnencrypted: false });
-    const outcome = await runVerify(target, fake.ports(), RUN_ID, target.stacks);
+    const outcome = await runVerify(target, fake.ports(), RUN_ID, stacks);
     const probe = `verify/${RUN_ID}/sse-s3`;
     expect(fake.objects.has(probe)).toBe(true);
     const ports = fake.ports();
@@ -113,19 +122,20 @@ describe("report and cleanup", () => {
 });
 
 describe("the command", () => {
+  const cliRaw = minimalRaw();
+  cliRaw.accounts.push({ id: OTHER, name: "shared", regions: ["eu-west-1"] });
+  const cliStacks = synthesised(parseRegistry(stringify(cliRaw), "accounts/registry.yaml"));
   function io(overrides: Partial<CliIo> = {}): CliIo & { out: string[]; err: string[]; files: Map<string, string> } {
     const out: string[] = [];
     const err: string[] = [];
     const files = new Map<string, string>();
-    const raw = minimalRaw();
-    raw.accounts.push({ id: OTHER, name: "shared", regions: ["eu-west-1"] });
     return {
       out,
       err,
       files,
       registryFile: "accounts/registry.yaml",
-      readRegistrySources: (file) => ({ main: { file, text: stringify(raw) }, accounts: [] }),
-      synthesisedStacks: () => ["log-archive", `log-source-${SOURCE}-eu-west-1`],
+      readRegistrySources: (file) => ({ main: { file, text: stringify(cliRaw) }, accounts: [] }),
+      synthesisedStacks: () => cliStacks,
       readText: (file) => files.get(file) ?? "",
       writeText: (file, text) => void files.set(file, text),
       makeDirectory: () => undefined,

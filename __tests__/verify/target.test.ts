@@ -1,5 +1,7 @@
 import { SOURCE, ARCHIVE, ORG } from "../helpers/registry";
-import { testTarget } from "./sandbox-context";
+import { stackProblems } from "../../modules/verify/stacks";
+import { verifyTarget } from "../../modules/verify/target";
+import { synthesised, testRegistry, testTarget } from "./sandbox-context";
 
 describe("what verify looks at, from the registry", () => {
   test("names, prefixes and roles come from the stacks' naming functions", () => {
@@ -23,6 +25,7 @@ describe("what verify looks at, from the registry", () => {
       raw.defaults = { delivery: "central" };
       raw.central = { bufferingIntervalSeconds: 600 };
     });
+    expect(target.deliveryRole).toBeUndefined();
     expect(target).toMatchObject({
       topology: "central",
       bufferingSeconds: 600,
@@ -41,5 +44,16 @@ describe("what verify looks at, from the registry", () => {
       objectExtension: ".log",
       externalId: "splunk-prod-4d1c7e",
     });
+  });
+});
+
+describe("the synthesised stacks name what verify looks for", () => {
+  test.each([
+    ["per-account", () => {}],
+    ["central", (raw: Record<string, unknown>) => (raw.defaults = { delivery: "central" })],
+  ])("GIVEN the %s topology THEN the real stacks hold the bucket, queue and roles verify derives", (_, edit) => {
+    const registry = testRegistry(edit);
+    const target = verifyTarget(registry, { sourceAccountId: SOURCE, sourceRegion: "eu-west-1" });
+    expect(stackProblems(target, synthesised(registry))).toEqual([]);
   });
 });

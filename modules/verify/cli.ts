@@ -151,7 +151,8 @@ export function parseArgs(argv: readonly string[]): VerifyArgs | string {
 export interface CliIo {
   readonly registryFile: string;
   readRegistrySources(file: string): { main: RegistrySource; accounts: RegistrySource[] };
-  synthesisedStacks(): string[];
+  /** The parsed cdk.tf.json of each named stack that cdktf.out/ holds. */
+  synthesisedStacks(names: readonly string[]): ReadonlyMap<string, unknown>;
   readText(file: string): string;
   writeText(file: string, text: string): void;
   makeDirectory(dir: string): void;
@@ -207,7 +208,7 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
     `verify: run ${runId}: marker into ${target.sourceAccountId} ${target.sourceRegion}, archive ${target.archiveBucket}\n`,
   );
   const ports = await io.makePorts(args, target, runId);
-  const outcome = await runVerify(target, ports, runId, io.synthesisedStacks(), {
+  const outcome = await runVerify(target, ports, runId, io.synthesisedStacks(target.stacks), {
     ...DEFAULT_OPTIONS,
     marginMs: args.marginMinutes * 60_000,
   });

@@ -8,6 +8,7 @@ import { DEFAULT_OPTIONS, type Created, type VerifyContext, type VerifyOptions }
 import { markerFor } from "./marker";
 import type { VerifyPorts } from "./ports";
 import { fail, pass, type CheckResult } from "./result";
+import { stackProblems } from "./stacks";
 import type { VerifyTarget } from "./target";
 import { checkDelivery, checkRecordFormat, writeMarker } from "./checks/delivery";
 import { assumeReader, checkNotification, checkReaderReads, checkReaderRefusedWithoutExternalId } from "./checks/siem";
@@ -34,15 +35,16 @@ export interface RunOutcome {
   readonly created: Created;
 }
 
-export function checkStacks(target: VerifyTarget, synthesised: readonly string[]): CheckResult {
-  const missing = target.stacks.filter((s) => !synthesised.includes(s));
-  if (missing.length > 0) {
-    return fail(STACKS, `not synthesised: ${missing.join(", ")} (run npx cdktf synth with the same registry)`);
+/** The registry's stacks, synthesised, name what the command looks for. */
+export function checkStacks(target: VerifyTarget, synthesised: ReadonlyMap<string, unknown>): CheckResult {
+  const problems = stackProblems(target, synthesised);
+  if (problems.length > 0) {
+    return fail(STACKS, `${problems.join("; ")} (run npx cdktf synth with the same registry)`);
   }
   return pass(
     STACKS,
-    `verifying ${target.stacks.join(" and ")}`,
-    target.stacks.map((s) => ({ what: `cdktf.out/stacks/${s}` })),
+    `${target.stacks.join(" and ")} name the bucket, queue and roles checked here`,
+    target.stacks.map((s) => ({ what: `cdktf.out/stacks/${s}/cdk.tf.json` })),
   );
 }
 
@@ -50,7 +52,7 @@ export async function runVerify(
   target: VerifyTarget,
   ports: VerifyPorts,
   runId: string,
-  synthesised: readonly string[],
+  synthesised: ReadonlyMap<string, unknown>,
   options: VerifyOptions = DEFAULT_OPTIONS,
 ): Promise<RunOutcome> {
   const startedAt = ports.clock.now();

@@ -32,6 +32,7 @@ export interface VerifyTarget {
   readonly archiveBucketArn: string;
   readonly replicaBucket?: string;
   readonly queueName: string;
+  readonly siemReaderRole: string;
   readonly siemReaderRoleArn: string;
   /** The ExternalId the reader role demands (siem.externalId, default the organization id). */
   readonly externalId: string;
@@ -44,7 +45,9 @@ export interface VerifyTarget {
   readonly messageExtraction: boolean;
   /** `.json.gz`, `.log`, ...: what the stream's objects end with. */
   readonly objectExtension: string;
-  readonly deliveryRoleArn: string;
+  /** The source's Firehose role (per-account topology; the central topology writes from the log-archive account). */
+  readonly deliveryRole?: string;
+  readonly deliveryRoleArn?: string;
   readonly subscriptionMode: "all" | "listed";
   /** Log groups the source's account-level policy leaves out (the registry's exclusions). */
   readonly excludedLogGroups: readonly string[];
@@ -106,6 +109,7 @@ export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTa
     archiveBucketArn: archive.archiveBucketArn,
     replicaBucket: archive.replicaBucket,
     queueName: archive.queue,
+    siemReaderRole: archive.siemReaderRole,
     siemReaderRoleArn: archive.siemReaderRoleArn,
     externalId: registry.siem.externalId ?? registry.organization.id,
     sourceAccountId: account.id,
@@ -115,7 +119,8 @@ export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTa
     compression: central ? "GZIP" : settings.firehose.compression,
     messageExtraction: central ? false : settings.firehose.messageExtraction,
     objectExtension: central ? ".json.gz" : objectExtension(settings.firehose),
-    deliveryRoleArn: source.deliveryRoleArn,
+    deliveryRole: central ? undefined : source.deliveryRole,
+    deliveryRoleArn: central ? undefined : source.deliveryRoleArn,
     subscriptionMode: settings.subscription.mode,
     excludedLogGroups: settings.subscription.excludeLogGroups,
     otherAccountIds: registry.accounts.map((a) => a.id).filter((id) => id !== account.id),

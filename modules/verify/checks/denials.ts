@@ -139,10 +139,17 @@ async function loadPolicy(ctx: VerifyContext): Promise<{ policy: string; keyArn:
  * the delivery role's values as context.
  * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html
  */
-function simulation(ctx: VerifyContext, policy: string, keyArn: string, action: string, key: string): SimulationInput {
+function simulation(
+  ctx: VerifyContext,
+  roleArn: string,
+  policy: string,
+  keyArn: string,
+  action: string,
+  key: string,
+): SimulationInput {
   const { target } = ctx;
   return {
-    policySourceArn: target.deliveryRoleArn,
+    policySourceArn: roleArn,
     callerArn: arn({
       service: "iam",
       account: target.sourceAccountId,
@@ -154,7 +161,7 @@ function simulation(ctx: VerifyContext, policy: string, keyArn: string, action: 
     resourceOwner: target.archiveOwnerArn,
     context: {
       "aws:PrincipalOrgID": target.organizationId,
-      "aws:PrincipalArn": target.deliveryRoleArn,
+      "aws:PrincipalArn": roleArn,
       "aws:PrincipalAccount": target.sourceAccountId,
       "aws:SecureTransport": "true",
       "aws:PrincipalIsAWSService": "false",
@@ -165,12 +172,19 @@ function simulation(ctx: VerifyContext, policy: string, keyArn: string, action: 
 }
 
 async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: string, key: string): Promise<CheckResult> {
+  const roleArn = ctx.target.deliveryRoleArn;
+  if (!roleArn) {
+    return notApplicable(
+      spec,
+      "central topology: no delivery role in the source; the central stream takes the account from each record",
+    );
+  }
   const loaded = await loadPolicy(ctx);
   if (typeof loaded === "string") return fail(spec, loaded);
   const { iam } = ctx.ports.source;
   const own = `${accountRegionDataPrefix(ctx.target.sourceAccountId, ctx.target.sourceRegion)}${ctx.marker.probePrefix}simulated`;
   try {
-    const control = await iam.simulate(simulation(ctx, loaded.policy, loaded.keyArn, "s3:PutObject", own));
+    const control = await iam.simulate(simulation(ctx, roleArn, loaded.policy, loaded.keyArn, "s3:PutObject", own));
     const controlEvidence = {
       what: `control: simulated s3:PutObject under its own prefix: ${control.decision}`,
       requestId: control.requestId,
@@ -183,7 +197,7 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
         [controlEvidence],
       );
     }
-    const result = await iam.simulate(simulation(ctx, loaded.policy, loaded.keyArn, action, key));
+    const result = await iam.simulate(simulation(ctx, roleArn, loaded.policy, loaded.keyArn, action, key));
     const evidence = [
       controlEvidence,
       { what: `simulated ${action}: ${result.decision}`, requestId: result.requestId, key },
