@@ -75,7 +75,9 @@ describe("record format", () => {
     const { ctx } = await deliver();
     const result = checkRecordFormat(ctx);
     expect(result.status).toBe("pass");
-    expect(result.summary).toBe("GZIP, one CloudWatch Logs envelope a line, ending .json.gz");
+    expect(result.summary).toBe(
+      "GZIP, one CloudWatch Logs envelope a line, ending .json.gz, 0 CONTROL_MESSAGE line(s)",
+    );
   });
 
   test("fails when a line names another owner or is not JSON", async () => {

@@ -105,3 +105,8 @@ export function lineIsHeartbeat(
   if (settings.messageExtraction) return Array.isArray(value.resources) && value.resources.includes(heartbeat.ruleArn);
   return value.logGroup === heartbeat.logGroup;
 }
+
+/** Lines that are CloudWatch Logs health checks (`CONTROL_MESSAGE`) rather than data. */
+export function controlMessageCount(lines: readonly string[]): number {
+  return lines.filter((line) => envelopeOf(line)?.messageType === "CONTROL_MESSAGE").length;
+}

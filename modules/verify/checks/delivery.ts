@@ -6,7 +6,7 @@
 import { accountRegionDataPrefix, firehoseDataPrefix, prefixAt } from "../../naming/key-layout";
 import { deliveryDeadline, minutes, poll, type FoundMarker, type VerifyContext } from "../context";
 import type { ReaderPorts } from "../ports";
-import { formatProblems, lineHasMarker, objectLines } from "../record-format";
+import { controlMessageCount, formatProblems, lineHasMarker, objectLines } from "../record-format";
 import { errorEvidence, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
 
 export const DELIVERY = { id: "delivery", title: "Delivery end to end (marker event to its account's prefix)" };
@@ -140,5 +140,12 @@ export function checkRecordFormat(ctx: VerifyContext): CheckResult {
   const evidence = [{ what: `${found.lines.length} line(s)`, key: found.key, requestId: found.requestId }];
   const format = ctx.target.messageExtraction ? "one extracted message a line" : "one CloudWatch Logs envelope a line";
   if (problems.length > 0) return fail(RECORD_FORMAT, problems.join("; "), evidence);
-  return pass(RECORD_FORMAT, `${ctx.target.compression}, ${format}, ending ${ctx.target.objectExtension}`, evidence);
+  // Whether the per-account stream drops CloudWatch Logs' health checks is not documented: say what was seen.
+  const control = controlMessageCount(found.lines);
+  const seen = ctx.target.messageExtraction ? "" : `, ${control} CONTROL_MESSAGE line(s)`;
+  return pass(
+    RECORD_FORMAT,
+    `${ctx.target.compression}, ${format}, ending ${ctx.target.objectExtension}${seen}`,
+    evidence,
+  );
 }

@@ -29,7 +29,7 @@ export async function checkHeartbeat(ctx: VerifyContext): Promise<CheckResult> {
           const got = await reader.s3.get(target.archiveBucket, object.key);
           const lines = objectLines(got.body, target.compression);
           if (typeof lines !== "string" && lines.some((l) => lineIsHeartbeat(l, target, heartbeat))) {
-            return { key: object.key, requestId: got.requestId };
+            return { key: object.key, requestId: got.requestId, size: object.size };
           }
         }
       }
@@ -37,7 +37,12 @@ export async function checkHeartbeat(ctx: VerifyContext): Promise<CheckResult> {
     });
     if (found) {
       return pass(HEARTBEAT, `heartbeat of ${heartbeat.logGroup} archived`, [
-        { what: "GetObject of the heartbeat object", requestId: found.requestId, key: found.key },
+        {
+          what: "GetObject of the heartbeat object",
+          requestId: found.requestId,
+          key: found.key,
+          detail: `${found.size} bytes (compare with the bound under the watch's SSM parameters)`,
+        },
       ]);
     }
     return fail(HEARTBEAT, `no heartbeat object within ${heartbeat.intervalMinutes} min + buffering + margin`, [
