@@ -83,6 +83,7 @@ test("every relative link of the documentation reaches a file and, when it names
 const RUN_BY_TESTS: Readonly<Record<string, string>> = {
   "npm run -s cost": "__tests__/cost/cli.test.ts",
   "npm run cost": "__tests__/cost/cli.test.ts",
+  "npm run verify": "__tests__/verify/run.test.ts",
 };
 
 /** The npm and npx commands of the README's code blocks, comments and redirections removed. */

@@ -156,6 +156,25 @@ describe("the command", () => {
     expect(cli.out.join("")).toBe(HELP);
   });
 
+  test("the README's command parses as it is written", () => {
+    const readme = [
+      "--archive-profile",
+      "sandbox-log-archive",
+      "--source-profile",
+      "sandbox-payments",
+      "--source-account",
+      "482019375610",
+      "--source-region",
+      "eu-west-1",
+    ];
+    expect(parseArgs(readme)).toMatchObject({
+      archive: { profile: "sandbox-log-archive" },
+      source: { profile: "sandbox-payments" },
+      sourceAccount: "482019375610",
+      sourceRegion: "eu-west-1",
+    });
+  });
+
   test("bad arguments exit 2 naming the argument", () => {
     expect(parseArgs(["--source-account", "123"])).toBe("--source-account must be a 12-digit account id, got 123");
     expect(parseArgs(["--archive-profile", "a", "--archive-role", "b"])).toBe(
