@@ -10,6 +10,7 @@ import {
   checkWrongKeyPutDenied,
 } from "../../modules/verify/checks/denials";
 import { assumeReader } from "../../modules/verify/checks/siem";
+import { AwsCallError } from "../../modules/verify/ports";
 import type { Evidence } from "../../modules/verify/result";
 import { ARCHIVE, ORG, OTHER, SOURCE } from "../helpers/registry";
 import { sandbox, testTarget } from "./sandbox-context";
@@ -52,6 +53,37 @@ describe("promised denials, as real calls", () => {
     expect((await checkAdminCannotRead(ctx)).status).toBe("pass");
     expect((await checkSourceCannotRead(ctx)).status).toBe("pass");
     expect((await checkReaderCannotWrite(ctx)).status).toBe("pass");
+  });
+
+  test("fails when the source can read the archive, or the reader can write", async () => {
+    const { ctx } = await delivered();
+    const readable = { ...ctx.ports.source.s3, get: async () => ({ body: new Uint8Array(), requestId: "OPEN0001" }) };
+    const sourceReads = await checkSourceCannotRead({
+      ...ctx,
+      ports: { ...ctx.ports, source: { ...ctx.ports.source, s3: readable } },
+    });
+    expect(sourceReads.status).toBe("fail");
+    expect(sourceReads.evidence[0]!.requestId).toBe("OPEN0001");
+    const writable = { ...ctx.reader!.s3, put: async () => ({ requestId: "OPEN0002", versionId: "v1" }) };
+    const readerWrites = await checkReaderCannotWrite({ ...ctx, reader: { ...ctx.reader!, s3: writable } });
+    expect(readerWrites.summary).toBe(
+      `PutObject verify/${ctx.marker.runId}/reader-write as the SIEM reader succeeded; expected AccessDenied`,
+    );
+    expect(ctx.created.objects.map((o) => o.key)).toEqual([`verify/${ctx.marker.runId}/reader-write`]);
+  });
+
+  test("fails when the refusal is not an AccessDenied", async () => {
+    const { ctx } = sandbox();
+    const broken = {
+      ...ctx.ports.archive.s3,
+      put: async () => Promise.reject(new AwsCallError("SlowDown", "Please reduce your request rate.", "SLOW0001")),
+    };
+    const result = await checkWrongKeyPutDenied({
+      ...ctx,
+      ports: { ...ctx.ports, archive: { ...ctx.ports.archive, s3: broken } },
+    });
+    expect(result.status).toBe("fail");
+    expect(result.summary).toContain("expected AccessDenied, got SlowDown: Please reduce your request rate.");
   });
 
   test("fails when the log-archive administrator can decrypt archived logs", async () => {
