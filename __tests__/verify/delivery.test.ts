@@ -60,6 +60,18 @@ describe("delivery end to end", () => {
     expect(ctx.created.logGroups).toEqual([]);
   });
 
+  test("does not apply where the account's filter pattern may drop the marker", async () => {
+    const { ctx } = sandbox(
+      {},
+      testTarget((raw) => (raw.defaults = { subscription: { filterPattern: "ERROR" } })),
+    );
+    const written = await writeMarker(ctx);
+    expect(Array.isArray(written) ? "evidence" : written.summary).toMatch(
+      /^the account's filter pattern "ERROR" decides/,
+    );
+    expect(ctx.created.logGroups).toEqual([]);
+  });
+
   test("hour prefixes span the run from five minutes before its start", () => {
     const start = Date.UTC(2026, 11, 4, 22, 2, 0);
     expect(hourPrefixes(SOURCE, "eu-west-1", start, start + 60 * 60_000)).toEqual([

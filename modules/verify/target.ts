@@ -49,6 +49,8 @@ export interface VerifyTarget {
   readonly deliveryRole?: string;
   readonly deliveryRoleArn?: string;
   readonly subscriptionMode: "all" | "listed";
+  /** The account-level policy's filter pattern ("" passes every event). */
+  readonly filterPattern: string;
   /** Log groups the source's account-level policy leaves out (the registry's exclusions). */
   readonly excludedLogGroups: readonly string[];
   /** Every other source account of the registry: where a marker must never land. */
@@ -122,6 +124,7 @@ export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTa
     deliveryRole: central ? undefined : source.deliveryRole,
     deliveryRoleArn: central ? undefined : source.deliveryRoleArn,
     subscriptionMode: settings.subscription.mode,
+    filterPattern: settings.subscription.filterPattern,
     excludedLogGroups: settings.subscription.excludeLogGroups,
     otherAccountIds: registry.accounts.map((a) => a.id).filter((id) => id !== account.id),
     heartbeat: registry.monitoring.heartbeat.enabled

@@ -22,6 +22,12 @@ export async function writeMarker(ctx: VerifyContext): Promise<Evidence[] | Chec
       `the account subscribes only listed log groups (subscription.mode listed): a fresh log group is not delivered; the heartbeat check proves delivery instead`,
     );
   }
+  if (target.filterPattern !== "") {
+    return notApplicable(
+      DELIVERY,
+      `the account's filter pattern ${JSON.stringify(target.filterPattern)} decides which events are delivered, so the marker may not be; run verify with an account without a pattern (the heartbeat check proves delivery here)`,
+    );
+  }
   try {
     const created = await source.logs.createLogGroup(marker.logGroup);
     ctx.created.logGroups.push({
