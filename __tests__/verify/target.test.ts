@@ -47,6 +47,20 @@ describe("what verify looks at, from the registry", () => {
   });
 });
 
+test("the trail's and flow logs' folders of the source account, when the registry enables them", () => {
+  const target = testTarget((raw) => {
+    raw.sources = {
+      cloudTrail: { enabled: true, managementAccountId: "444444444444", createTrail: false },
+      vpcFlowLogs: { enabled: true },
+    };
+    raw.accounts[0]!.vpcFlowLogs = [{ region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" }];
+  });
+  expect(target.trail).toEqual({ keyPrefix: `cloudtrail/AWSLogs/${ORG}/${SOURCE}/CloudTrail/eu-west-1/` });
+  expect(target.flowLogs).toEqual({ keyPrefix: `vpc-flow-logs/AWSLogs/${SOURCE}/vpcflowlogs/eu-west-1/` });
+  expect(testTarget().trail).toBeUndefined();
+  expect(testTarget().flowLogs).toBeUndefined();
+});
+
 describe("the synthesised stacks name what verify looks for", () => {
   test.each([
     ["per-account", () => {}],

@@ -99,3 +99,22 @@ export function prefixAt(firehosePrefix: string, t: Date): string {
   };
   return firehosePrefix.replace(/!\{timestamp:(yyyy|MM|dd|HH)\}/g, (_, field: string) => parts[field]!);
 }
+
+/**
+ * Where an organization trail writes one member account's log files for a
+ * Region: `cloudtrail/AWSLogs/<org id>/<account>/CloudTrail/<region>/`
+ * (the trail's S3 key prefix is the cloudtrail root), dated folders below.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html
+ */
+export function trailAccountPrefix(organizationId: string, accountId: string, region: string): string {
+  return `${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs/${organizationId}/${accountId}/CloudTrail/${region}/`;
+}
+
+/**
+ * Where VPC Flow Logs of an account write for a Region:
+ * `vpc-flow-logs/AWSLogs/<account>/vpcflowlogs/<region>/`, dated folders below.
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
+ */
+export function flowLogAccountPrefix(accountId: string, region: string): string {
+  return `${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/${accountId}/vpcflowlogs/${region}/`;
+}

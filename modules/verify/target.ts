@@ -14,7 +14,7 @@ import {
   ARCHIVE_STACK,
   accountRootArn,
 } from "../naming/names";
-import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { flowLogAccountPrefix, trailAccountPrefix } from "../naming/key-layout";
 import { objectExtension } from "../source/delivery-stream";
 
 /** The source account and Region a run writes its marker into. */
@@ -144,13 +144,13 @@ export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTa
     trail:
       trail.enabled && trail.managementAccountId
         ? {
-            keyPrefix: `${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs/${registry.organization.id}/${account.id}/CloudTrail/${choice.sourceRegion}/`,
+            keyPrefix: trailAccountPrefix(registry.organization.id, account.id, choice.sourceRegion),
           }
         : undefined,
     flowLogs:
       registry.sources.vpcFlowLogs.enabled && flowLogVpcs.length > 0
         ? {
-            keyPrefix: `${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/${account.id}/vpcflowlogs/${choice.sourceRegion}/`,
+            keyPrefix: flowLogAccountPrefix(account.id, choice.sourceRegion),
           }
         : undefined,
     search: searchDeliveryEnabled(registry),
