@@ -48,3 +48,8 @@ export function errorEvidence(what: string, error: unknown): Evidence {
   const e = error as { code?: string; requestId?: string; message?: string };
   return { what, requestId: e.requestId, detail: e.message ?? String(error) };
 }
+
+/** An error's message, for a check's one-line summary. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

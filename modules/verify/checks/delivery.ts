@@ -7,7 +7,7 @@ import { accountRegionDataPrefix, firehoseDataPrefix, prefixAt } from "../../nam
 import { deliveryDeadline, minutes, poll, type FoundMarker, type VerifyContext } from "../context";
 import type { ReaderPorts } from "../ports";
 import { controlMessageCount, formatProblems, lineHasMarker, objectLines } from "../record-format";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
+import { errorEvidence, messageOf, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
 
 export const DELIVERY = { id: "delivery", title: "Delivery end to end (marker event to its account's prefix)" };
 export const RECORD_FORMAT = { id: "record-format", title: "Record format of the marker object (contract)" };
@@ -43,7 +43,7 @@ export async function writeMarker(ctx: VerifyContext): Promise<Evidence[] | Chec
       { what: "put the marker event", requestId: put.requestId, detail: marker.message },
     ];
   } catch (error) {
-    return fail(DELIVERY, `could not write the marker event into ${marker.logGroup}`, [
+    return fail(DELIVERY, `could not write the marker event into ${marker.logGroup}: ${messageOf(error)}`, [
       errorEvidence("CreateLogGroup/PutLogEvents", error),
     ]);
   }
@@ -126,7 +126,10 @@ export async function checkDelivery(ctx: VerifyContext, written: readonly Eviden
       [...written, { what: `listed ${seen.size} new object(s) under ${own}` }],
     );
   } catch (error) {
-    return fail(DELIVERY, "could not read the archive", [...written, errorEvidence("ListObjectsV2/GetObject", error)]);
+    return fail(DELIVERY, `could not read the archive: ${messageOf(error)}`, [
+      ...written,
+      errorEvidence("ListObjectsV2/GetObject", error),
+    ]);
   }
 }
 

@@ -14,7 +14,7 @@ import { arn } from "../../naming/arn";
 import { kmsAliasArn } from "../../naming/names";
 import type { VerifyContext } from "../context";
 import { isAccessDenied, type SimulationInput } from "../ports";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, type CheckSpec } from "../result";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult, type CheckSpec, messageOf } from "../result";
 
 export const DENY_SSE_S3_PUT = { id: "deny-unencrypted-put", title: "Put without the archive key refused (SSE-S3)" };
 export const DENY_WRONG_KEY_PUT = { id: "deny-wrong-key-put", title: "Put with another KMS key refused" };
@@ -54,7 +54,7 @@ async function expectDenied(
     ]);
   } catch (error) {
     if (isAccessDenied(error)) return pass(spec, `${what}: AccessDenied`, [errorEvidence(what, error)]);
-    return fail(spec, `${what}: expected AccessDenied, got ${(error as Error).message}`, [errorEvidence(what, error)]);
+    return fail(spec, `${what}: expected AccessDenied, got ${messageOf(error)}`, [errorEvidence(what, error)]);
   }
 }
 
@@ -206,9 +206,11 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
       return fail(spec, `${action} on ${key} is allowed for the delivery role`, evidence);
     return pass(spec, `${action} on ${key}: ${result.decision}`, evidence);
   } catch (error) {
-    return fail(spec, "SimulatePrincipalPolicy failed (the source credentials need iam:SimulatePrincipalPolicy)", [
-      errorEvidence("SimulatePrincipalPolicy", error),
-    ]);
+    return fail(
+      spec,
+      `SimulatePrincipalPolicy failed (the source credentials need iam:SimulatePrincipalPolicy): ${messageOf(error)}`,
+      [errorEvidence("SimulatePrincipalPolicy", error)],
+    );
   }
 }
 

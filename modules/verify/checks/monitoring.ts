@@ -3,7 +3,7 @@ import { watchQuery, rowsFromResults } from "../../monitoring/delivery-watch/eva
 import { deliveryDeadline, poll, type VerifyContext } from "../context";
 import { hourPrefixes } from "./delivery";
 import { objectLines, lineIsHeartbeat } from "../record-format";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
+import { errorEvidence, messageOf, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
 
 export const HEARTBEAT = { id: "heartbeat", title: "Heartbeat object of the source" };
 export const WATCH = { id: "delivery-watch", title: "Delivery watch's query sees the source (and the marker)" };
@@ -49,7 +49,9 @@ export async function checkHeartbeat(ctx: VerifyContext): Promise<CheckResult> {
       { what: `read ${seen.size} object(s) of the source` },
     ]);
   } catch (error) {
-    return fail(HEARTBEAT, "could not read the archive", [errorEvidence("ListObjectsV2/GetObject", error)]);
+    return fail(HEARTBEAT, `could not read the archive: ${messageOf(error)}`, [
+      errorEvidence("ListObjectsV2/GetObject", error),
+    ]);
   }
 }
 
@@ -99,7 +101,9 @@ export async function checkWatch(ctx: VerifyContext): Promise<CheckResult> {
     }
     return fail(WATCH, `the watch's query has no row for the source's marker object (${rowsSeen} row(s))`, evidence);
   } catch (error) {
-    return fail(WATCH, "the watch's query failed", [errorEvidence("StartQuery/GetQueryResults", error)]);
+    return fail(WATCH, `the watch's query failed: ${messageOf(error)}`, [
+      errorEvidence("StartQuery/GetQueryResults", error),
+    ]);
   }
 }
 
@@ -122,7 +126,10 @@ export async function checkAlarms(ctx: VerifyContext): Promise<CheckResult> {
       alarming.push(...source.names);
     }
   } catch (error) {
-    return fail(ALARMS, "DescribeAlarms failed", [...evidence, errorEvidence("DescribeAlarms", error)]);
+    return fail(ALARMS, `DescribeAlarms failed: ${messageOf(error)}`, [
+      ...evidence,
+      errorEvidence("DescribeAlarms", error),
+    ]);
   }
   if (alarming.length > 0) return fail(ALARMS, `in ALARM: ${alarming.join(", ")}`, evidence);
   return pass(ALARMS, "no alarm of the pipeline in ALARM", evidence);

@@ -5,7 +5,7 @@
  */
 import { prefixAt } from "../../naming/key-layout";
 import { deliveryDeadline, poll, type VerifyContext } from "../context";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult } from "../result";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult, messageOf } from "../result";
 
 export const TRAIL = { id: "trail-objects", title: "Organization trail objects and their KMS key header" };
 export const FLOW_LOGS = { id: "flow-logs", title: "VPC Flow Logs under the account's own folder" };
@@ -48,7 +48,7 @@ export async function checkTrail(ctx: VerifyContext): Promise<CheckResult> {
       evidence,
     );
   } catch (error) {
-    return fail(TRAIL, `cannot list or head ${prefix} with the log-archive credentials`, [
+    return fail(TRAIL, `cannot list or head ${prefix} with the log-archive credentials: ${messageOf(error)}`, [
       errorEvidence("ListObjectsV2/HeadObject", error),
     ]);
   }
@@ -72,7 +72,7 @@ export async function checkFlowLogs(ctx: VerifyContext): Promise<CheckResult> {
       { what: "ListObjectsV2", requestId: listed.requestId, key: first.key },
     ]);
   } catch (error) {
-    return fail(FLOW_LOGS, `cannot list ${prefix} with the log-archive credentials`, [
+    return fail(FLOW_LOGS, `cannot list ${prefix} with the log-archive credentials: ${messageOf(error)}`, [
       errorEvidence("ListObjectsV2", error),
     ]);
   }
@@ -97,7 +97,7 @@ export async function checkReplication(ctx: VerifyContext): Promise<CheckResult>
     if (status === "COMPLETED") return pass(REPLICATION, `replicated to ${ctx.target.replicaBucket}`, evidence);
     return fail(REPLICATION, `replication status ${last}`, evidence);
   } catch (error) {
-    return fail(REPLICATION, "cannot read the marker object's replication status", [
+    return fail(REPLICATION, `cannot read the marker object's replication status: ${messageOf(error)}`, [
       errorEvidence("HeadObject", error),
     ]);
   }

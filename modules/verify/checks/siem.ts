@@ -5,7 +5,7 @@
  */
 import { deliveryDeadline, poll, type VerifyContext } from "../context";
 import { isAccessDenied } from "../ports";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult } from "../result";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult, messageOf } from "../result";
 
 export const READER_ASSUME = { id: "siem-reader-assume", title: "SIEM reader role assumed with its ExternalId" };
 export const READER_NO_EXTERNAL_ID = {
@@ -25,7 +25,7 @@ export async function assumeReader(ctx: VerifyContext): Promise<CheckResult> {
       { what: "AssumeRole with the ExternalId", requestId: assumed.requestId, detail: assumed.assumedArn },
     ]);
   } catch (error) {
-    ctx.readerProblem = `AssumeRole of ${target.siemReaderRoleArn} failed (is the caller in siem.readerPrincipals? pass --reader-profile or --reader-role)`;
+    ctx.readerProblem = `AssumeRole of ${target.siemReaderRoleArn} failed: ${messageOf(error)} (is the caller in siem.readerPrincipals? pass --reader-profile or --reader-role)`;
     return fail(READER_ASSUME, ctx.readerProblem, [errorEvidence("AssumeRole", error)]);
   }
 }
@@ -43,9 +43,11 @@ export async function checkReaderRefusedWithoutExternalId(ctx: VerifyContext): P
         errorEvidence("AssumeRole without ExternalId", error),
       ]);
     }
-    return fail(READER_NO_EXTERNAL_ID, "AssumeRole without the ExternalId failed, but not with AccessDenied", [
-      errorEvidence("AssumeRole without ExternalId", error),
-    ]);
+    return fail(
+      READER_NO_EXTERNAL_ID,
+      `AssumeRole without the ExternalId failed, but not with AccessDenied: ${messageOf(error)}`,
+      [errorEvidence("AssumeRole without ExternalId", error)],
+    );
   }
 }
 
@@ -93,7 +95,7 @@ export async function checkNotification(ctx: VerifyContext): Promise<CheckResult
       [{ what: "marker object", key: found.key }],
     );
   } catch (error) {
-    return fail(NOTIFICATION, "could not read the SIEM queue as the reader", [
+    return fail(NOTIFICATION, `could not read the SIEM queue as the reader: ${messageOf(error)}`, [
       errorEvidence("GetQueueUrl/ReceiveMessage", error),
     ]);
   }
