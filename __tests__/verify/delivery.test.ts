@@ -6,8 +6,8 @@ import { objectLines } from "../../modules/verify/record-format";
 import { OTHER, SOURCE } from "../helpers/registry";
 import { sandbox, testTarget } from "./sandbox-context";
 
-async function deliver(knobs: Parameters<typeof sandbox>[0] = {}, target = testTarget()) {
-  const { fake, ctx } = sandbox(knobs, target);
+async function deliver(knobs: Parameters<typeof sandbox>[0] = {}, target = testTarget(), start?: number) {
+  const { fake, ctx } = sandbox(knobs, target, start);
   await assumeReader(ctx);
   const written = await writeMarker(ctx);
   const result = await checkDelivery(ctx, written as Evidence[]);
@@ -26,6 +26,15 @@ describe("delivery end to end", () => {
     expect(ctx.created.logGroups).toEqual([
       { name: `/cwl-archive/verify/${ctx.marker.runId}`, region: "eu-west-1", accountId: SOURCE },
     ]);
+  });
+
+  test("finds the marker in an object dated in the hour before the run (its oldest record arrived then)", async () => {
+    // A 900 s buffer: the run starts at 22:10, the object is delivered at 22:11:30 and dated by its
+    // oldest record, which arrived 900 s earlier, at 21:56:30.
+    const slow = testTarget((raw) => (raw.defaults = { firehose: { bufferingIntervalSeconds: 900 } }));
+    const { ctx, result } = await deliver({ oldestRecordSeconds: 900 }, slow, Date.UTC(2026, 11, 4, 22, 10, 0));
+    expect(result.status).toBe("pass");
+    expect(ctx.found?.key).toContain("/hour=21/");
   });
 
   test("fails when the marker never arrives, after the buffering interval plus the margin on the fake clock", async () => {
@@ -72,9 +81,9 @@ describe("delivery end to end", () => {
     expect(ctx.created.logGroups).toEqual([]);
   });
 
-  test("hour prefixes span the run from five minutes before its start", () => {
-    const start = Date.UTC(2026, 11, 4, 22, 2, 0);
-    expect(hourPrefixes(SOURCE, "eu-west-1", start, start + 60 * 60_000)).toEqual([
+  test("hour prefixes span every UTC hour from the first to the last time", () => {
+    const start = Date.UTC(2026, 11, 4, 21, 57, 0);
+    expect(hourPrefixes(SOURCE, "eu-west-1", start, start + 65 * 60_000)).toEqual([
       `cloudwatch-logs/account=${SOURCE}/region=eu-west-1/year=2026/month=12/day=04/hour=21/`,
       `cloudwatch-logs/account=${SOURCE}/region=eu-west-1/year=2026/month=12/day=04/hour=22/`,
       `cloudwatch-logs/account=${SOURCE}/region=eu-west-1/year=2026/month=12/day=04/hour=23/`,

@@ -42,6 +42,8 @@ export interface SandboxKnobs {
   /** The reader role refuses the caller even with the ExternalId. */
   readerRefused: boolean;
   trailObjects: boolean;
+  /** How long before delivery the object's oldest record arrived (Firehose dates the key by it). */
+  oldestRecordSeconds: number;
 }
 
 export const HEALTHY: SandboxKnobs = {
@@ -58,6 +60,7 @@ export const HEALTHY: SandboxKnobs = {
   delaySeconds: 90,
   readerRefused: false,
   trailObjects: true,
+  oldestRecordSeconds: 0,
 };
 
 interface Stored {
@@ -84,7 +87,9 @@ export class FakeSandbox {
   constructor(
     readonly target: VerifyTarget,
     readonly knobs: SandboxKnobs = HEALTHY,
+    start?: number,
   ) {
+    if (start !== undefined) this.now = start;
     if (knobs.heartbeat) this.putHeartbeat(this.now - 4 * 60_000);
     if (knobs.trailObjects && target.trail) {
       const day = prefixAt("!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/", new Date(this.now));
@@ -149,7 +154,8 @@ export class FakeSandbox {
       this.delivered.add(group);
       const account = this.knobs.deliver === "own" ? this.target.sourceAccountId : this.target.otherAccountIds[0]!;
       const line = this.envelope(group, events);
-      this.store(this.objectKey(account, this.now), gzipSync(`${line}\n`));
+      const dated = this.now - this.knobs.oldestRecordSeconds * 1000;
+      this.store(this.objectKey(account, dated), gzipSync(`${line}\n`));
     }
   }
 

@@ -30,8 +30,9 @@ export function synthesised(registry: Registry): ReadonlyMap<string, unknown> {
 export function sandbox(
   knobs: Partial<SandboxKnobs> = {},
   target: VerifyTarget = testTarget(),
+  start?: number,
 ): { fake: FakeSandbox; ctx: VerifyContext } {
-  const fake = new FakeSandbox(target, { ...HEALTHY, ...knobs });
+  const fake = new FakeSandbox(target, { ...HEALTHY, ...knobs }, start);
   const ctx: VerifyContext = {
     target,
     marker: markerFor(target.prefix, RUN_ID),

@@ -49,11 +49,11 @@ export async function writeMarker(ctx: VerifyContext): Promise<Evidence[] | Chec
   }
 }
 
-/** Hour prefixes of an account between the run's start (less 5 minutes) and now. */
+/** The hour prefixes of an account and Region from `from` to `to` (epoch ms, UTC hours). */
 export function hourPrefixes(accountId: string, region: string, from: number, to: number): string[] {
   const hour = 3_600_000;
   const prefixes: string[] = [];
-  for (let t = Math.floor((from - 5 * 60_000) / hour) * hour; t <= to; t += hour) {
+  for (let t = Math.floor(from / hour) * hour; t <= to; t += hour) {
     prefixes.push(prefixAt(firehoseDataPrefix(accountId, region), new Date(t)));
   }
   return prefixes;
@@ -68,7 +68,10 @@ export async function scanForMarker(
 ): Promise<FoundMarker | undefined> {
   const { target, marker } = ctx;
   const since = ctx.startedAt - 2 * 60_000; // clock skew between this machine and S3
-  for (const prefix of hourPrefixes(accountId, target.sourceRegion, ctx.startedAt, ctx.ports.clock.now())) {
+  // Firehose dates an object by the arrival of its oldest record, which may
+  // have waited up to a buffering interval before the marker came.
+  const from = ctx.startedAt - target.bufferingSeconds * 1000 - 60_000;
+  for (const prefix of hourPrefixes(accountId, target.sourceRegion, from, ctx.ports.clock.now())) {
     const listed = await reader.s3.list(target.archiveBucket, prefix);
     for (const object of listed.objects) {
       if (seen.has(object.key) || object.lastModified.getTime() < since) continue;

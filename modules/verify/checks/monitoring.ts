@@ -21,7 +21,9 @@ export async function checkHeartbeat(ctx: VerifyContext): Promise<CheckResult> {
   const seen = new Set<string>();
   try {
     const found = await poll(ctx.ports.clock, deadline, ctx.options.pollMs, async () => {
-      for (const prefix of hourPrefixes(target.sourceAccountId, target.sourceRegion, from, ctx.ports.clock.now())) {
+      // An object is dated by its oldest record: up to a buffering interval earlier.
+      const dated = from - target.bufferingSeconds * 1000;
+      for (const prefix of hourPrefixes(target.sourceAccountId, target.sourceRegion, dated, ctx.ports.clock.now())) {
         const listed = await reader.s3.list(target.archiveBucket, prefix);
         for (const object of listed.objects) {
           if (seen.has(object.key) || object.lastModified.getTime() < from) continue;
