@@ -8,7 +8,9 @@
  */
 import { ArchiveAthena, accountFolderRoots } from "../../modules/archive/athena";
 import { accountValues, accountsFromCommonPrefixes } from "../../modules/archive/archive-accounts";
-import { EXAMPLE } from "../../modules/archive/saved-queries";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { EXAMPLE, savedQueries } from "../../modules/archive/saved-queries";
 import { archiveNames, s3BucketArn } from "../../modules/naming/names";
 import { COMMERCIAL_REGIONS } from "../../modules/naming/regions";
 import { synthConstruct } from "../helpers/construct";
@@ -220,6 +222,21 @@ describe("the saved queries", () => {
       expect([q.name, /now\(\)|current_date|current_timestamp|interval/i.test(q.query)]).toEqual([q.name, false]);
       expect([q.name, /year = '\d{4}'/.test(q.query) || q.name === "silent-sources"]).toEqual([q.name, true]);
     }
+  });
+});
+
+describe("the analysts' page", () => {
+  // README's examples are the saved queries: docs/investigating.md shows them for the default prefix.
+  test("shows every saved query as it is saved, for the default prefix with every direct source", () => {
+    const page = readFileSync(join(__dirname, "../../docs/investigating.md"), "utf8");
+    const queries = savedQueries({
+      database: "cwl_archive_logs",
+      heartbeatLogGroup: "/cwl-archive/heartbeat",
+      heartbeatRule: "cwl-archive-heartbeat",
+      direct: { cloudTrailOrganizationId: "o-a1b2c3d4e5", vpcFlowLogs: true, config: true, agents: true },
+    });
+    expect(queries.map((q) => q.id).sort()).toEqual(namedQueries.map((q) => q.name).sort());
+    for (const q of queries) expect([q.id, page.includes(`\`\`\`sql\n${q.sql}\n\`\`\``)]).toEqual([q.id, true]);
   });
 });
 
