@@ -8,6 +8,7 @@
  */
 import { ArchiveAthena, accountFolderRoots } from "../../modules/archive/athena";
 import { accountValues, accountsFromCommonPrefixes } from "../../modules/archive/archive-accounts";
+import { evaluate } from "../helpers/terraform-expression";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EXAMPLE, savedQueries } from "../../modules/archive/saved-queries";
@@ -70,13 +71,19 @@ const tf: TfJson = synthConstruct(
 );
 
 const corpus = investigationCorpus();
-/** What Terraform computes for the tables' account list when log-archive is planned over this archive. */
-const ACCOUNT_VALUES = accountValues(
-  KNOWN,
-  accountFolderRoots(DIRECT).flatMap((root) =>
-    accountsFromCommonPrefixes(corpus.commonPrefixes(root.prefix), root.prefix),
-  ),
-);
+/**
+ * The account list as Terraform computes it when log-archive is planned over
+ * this archive: the synthesised local value, evaluated with each listing's
+ * folders (what ListObjectsV2 with a delimiter returns for its prefix).
+ */
+const listings = tf.data?.aws_s3_objects ?? {};
+const ACCOUNT_VALUES = evaluate(Object.values(tf.locals ?? {})[0] as string, (name) => {
+  const [, type, logical, attribute] = name.split(".");
+  if (type !== "aws_s3_objects" || attribute !== "common_prefixes" || !listings[logical!]) {
+    throw new Error(`unexpected reference ${name}`);
+  }
+  return corpus.commonPrefixes(listings[logical!].prefix);
+}) as string;
 
 /** A synthesised table with the account list Terraform would put in place of the local value. */
 function planned(table: GlueTableJson): GlueTableJson {
@@ -142,6 +149,14 @@ describe("GIVEN an organization's archive, every object as its writer writes it"
     expect(await accountsOf("vpc_flow_logs")).toEqual([A, N].sort());
     expect(await accountsOf("cloudwatch_logs_errors")).toEqual([A, "central"].sort());
     for (const account of [N, ROLE_ACCOUNT]) expect(ACCOUNT_VALUES.split(",")).toContain(account);
+  });
+
+  test("THEN Terraform's account list is the known accounts and every account folder, sorted and distinct", () => {
+    const discovered = accountFolderRoots(DIRECT).flatMap((root) =>
+      accountsFromCommonPrefixes(corpus.commonPrefixes(root.prefix), root.prefix),
+    );
+    expect(ACCOUNT_VALUES).toBe(accountValues(KNOWN, discovered));
+    expect(ACCOUNT_VALUES).toBe([ARCHIVE, A, B, ROLE_ACCOUNT, C, N, R, MGMT].sort().join(","));
   });
 
   test("THEN the events view unnests envelopes with event time (milliseconds kept) and leaves message lines without", async () => {

@@ -16,6 +16,7 @@
  */
 import { CLOUDTRAIL_TABLE, DELIVERY_ERRORS_TABLE, FLOW_LOGS_TABLE, type DirectSourceTables } from "./log-tables";
 import { EVENTS_VIEW, qualified } from "./log-views";
+import { iamRoleArn } from "../naming/names";
 
 /** How far past the window the partition window reaches, per writer. */
 export const LATE_ARRIVAL = {
@@ -44,7 +45,7 @@ export const EXAMPLE = {
   region: "eu-west-1",
   ip: "203.0.113.7",
   logGroup: "/aws/lambda/payments-api",
-  roleArn: "arn:aws:iam::444444444444:role/ci-deployer",
+  roleArn: iamRoleArn("444444444444", "ci-deployer"),
   port: 22,
 } as const;
 

@@ -781,6 +781,21 @@ export function scenarios(keys: KeyArns): Scenario[] {
       expect: "Allowed",
     },
     {
+      name: "log analyst reads query results",
+      principal: analyst,
+      action: "s3:GetObject",
+      resource: `${RESULTS}/q/1.csv`,
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst decrypts query results through S3",
+      principal: analyst,
+      action: "kms:Decrypt",
+      resource: keys.athena,
+      context: viaS3(REGION, RESULTS),
+      expect: "Allowed",
+    },
+    {
       name: "log analyst encrypts query results through S3",
       principal: analyst,
       action: "kms:GenerateDataKey",
