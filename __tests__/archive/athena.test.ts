@@ -2,6 +2,7 @@ import type { TerraformStack } from "cdktf";
 import { ArchiveAthena, type ArchiveAthenaProps } from "../../modules/archive/athena";
 import {
   AGENT_LOGS_TABLE,
+  ANY_ACCOUNT_SUFFIX,
   CLOUDTRAIL_TABLE,
   CONFIG_TABLE,
   DELIVERY_ERRORS_TABLE,
@@ -87,9 +88,13 @@ describe("ArchiveAthena", () => {
 
     test("THEN a database holds the CloudWatch Logs tables of both formats and of delivery errors, and the views", () => {
       expect(resource(tf, "aws_glue_catalog_database", "Athena/Database").name).toBe(names.glueDatabase);
+      const base = [ENVELOPE_TABLE, MESSAGES_TABLE, DELIVERY_ERRORS_TABLE];
       expect(tables(tf)).toEqual(
-        [ENVELOPE_TABLE, MESSAGES_TABLE, DELIVERY_ERRORS_TABLE, EVENTS_VIEW, GUARDDUTY_VIEW].sort(),
+        [...base, ...base.map((t) => `${t}${ANY_ACCOUNT_SUFFIX}`), EVENTS_VIEW, GUARDDUTY_VIEW].sort(),
       );
+      const twin = resource(tf, "aws_glue_catalog_table", "Athena/Table-cloudwatch_logs_any_account").parameters;
+      expect(twin["projection.account.type"]).toBe("injected");
+      expect(twin["projection.account.values"]).toBeUndefined();
       for (const id of ["EnvelopeTable", "MessagesTable", "View-cloudwatch_events"]) {
         expect(resource(tf, "aws_glue_catalog_table", `Athena/${id}`).depends_on).toEqual([
           addressOf(tf, "aws_glue_catalog_database", "Athena/Database"),
@@ -201,18 +206,17 @@ describe("ArchiveAthena", () => {
       build({ direct: { cloudTrailOrganizationId: ORG, vpcFlowLogs: true, config: true, agents: true } }),
     );
 
+    const base = [
+      ENVELOPE_TABLE,
+      MESSAGES_TABLE,
+      DELIVERY_ERRORS_TABLE,
+      CLOUDTRAIL_TABLE,
+      FLOW_LOGS_TABLE,
+      CONFIG_TABLE,
+      AGENT_LOGS_TABLE,
+    ];
     expect(tables(tf)).toEqual(
-      [
-        ENVELOPE_TABLE,
-        MESSAGES_TABLE,
-        DELIVERY_ERRORS_TABLE,
-        CLOUDTRAIL_TABLE,
-        FLOW_LOGS_TABLE,
-        CONFIG_TABLE,
-        AGENT_LOGS_TABLE,
-        EVENTS_VIEW,
-        GUARDDUTY_VIEW,
-      ].sort(),
+      [...base, ...base.map((t) => `${t}${ANY_ACCOUNT_SUFFIX}`), EVENTS_VIEW, GUARDDUTY_VIEW].sort(),
     );
     expect(
       resource(tf, "aws_glue_catalog_table", "Athena/Table-cloudtrail").parameters["projection.region.values"],

@@ -7,6 +7,8 @@
  */
 import {
   agentLogsTable,
+  ANY_ACCOUNT_SUFFIX,
+  anyAccountTable,
   cloudTrailTable,
   configTable,
   deliveryErrorsTable,
@@ -167,6 +169,27 @@ describe("the direct sources' tables against AWS's documented keys", () => {
       day: "04",
       hour: "05",
     });
+  });
+});
+
+describe("the any-account twins", () => {
+  test.each([
+    [
+      "cloudwatch_logs",
+      envelopeTable(INPUT),
+      "cloudwatch-logs/account=444444444444/region=eu-west-1/year=2026/month=03/day=04/hour=05/x.gz",
+    ],
+    [
+      "cloudtrail",
+      cloudTrailTable(INPUT, ORG),
+      `cloudtrail/AWSLogs/${ORG}/444444444444/CloudTrail/eu-west-1/2026/03/04/x.json.gz`,
+    ],
+  ])("%s's twin reads an account outside the list, which the table itself does not", (_, table, key) => {
+    const twin = anyAccountTable(table);
+    expect(twin.name).toBe(`${table.name}${ANY_ACCOUNT_SUFFIX}`);
+    expect(read(table, key)).toBeUndefined();
+    expect(read(twin, key)?.account).toBe("444444444444");
+    expect({ ...twin.storageDescriptor }).toEqual({ ...table.storageDescriptor });
   });
 });
 

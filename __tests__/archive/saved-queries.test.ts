@@ -15,7 +15,9 @@ import { EXAMPLE, savedQueries } from "../../modules/archive/saved-queries";
 import { archiveNames, s3BucketArn } from "../../modules/naming/names";
 import { COMMERCIAL_REGIONS } from "../../modules/naming/regions";
 import { synthConstruct } from "../helpers/construct";
-import { AthenaEmulator, ATHENA_MACROS, type GlueTableJson } from "../helpers/athena-emulator";
+import { AthenaEmulator, ATHENA_MACROS, projectedPartition, type GlueTableJson } from "../helpers/athena-emulator";
+import { envelope, t } from "../helpers/archive-corpus";
+import { firehoseDataPrefix } from "../../modules/naming/key-layout";
 import type { TfJson } from "../helpers/synth";
 import {
   A,
@@ -128,7 +130,7 @@ afterAll(() => athena.close());
 
 describe("GIVEN an organization's archive, every object as its writer writes it", () => {
   test("THEN every table reads objects (no template misses its writer's layout)", () => {
-    expect(Object.fromEntries(loaded)).toEqual({
+    const tables = {
       cloudwatch_logs: expect.any(Number),
       cloudwatch_messages: expect.any(Number),
       cloudwatch_logs_errors: 1 + 1,
@@ -136,8 +138,14 @@ describe("GIVEN an organization's archive, every object as its writer writes it"
       vpc_flow_logs: expect.any(Number),
       config: 1,
       agent_logs: 1,
+    };
+    expect(Object.fromEntries(loaded)).toEqual({
+      ...tables,
+      ...Object.fromEntries(Object.entries(tables).map(([name, rows]) => [`${name}_any_account`, rows])),
     });
     for (const [name, rows] of loaded) expect([name, rows > 0]).toEqual([name, true]);
+    // The twins read what the tables read: here every account is in the list.
+    for (const name of Object.keys(tables)) expect(loaded.get(`${name}_any_account`)).toBe(loaded.get(name));
   });
 
   test("THEN no table misses an account that has objects, however it joined", async () => {
@@ -149,6 +157,20 @@ describe("GIVEN an organization's archive, every object as its writer writes it"
     expect(await accountsOf("vpc_flow_logs")).toEqual([A, N].sort());
     expect(await accountsOf("cloudwatch_logs_errors")).toEqual([A, "central"].sort());
     for (const account of [N, ROLE_ACCOUNT]) expect(ACCOUNT_VALUES.split(",")).toContain(account);
+  });
+
+  test("THEN an account that wrote after the last apply is out of the list, but read by the any-account twin when named", async () => {
+    const late = "888888888888";
+    const extra = investigationCorpus();
+    extra.firehose(firehoseDataPrefix(late, EU), t("2026-12-04 10:05"), [
+      envelope(late, "/app/new", [{ at: t("2026-12-04 10:00"), message: "first words" }]),
+    ]);
+    const envelopeTable = planned(glue.find((g) => g.name === "cloudwatch_logs")!);
+    const twin = planned(glue.find((g) => g.name === "cloudwatch_logs_any_account")!);
+    const key = [...extra.objects.keys()].find((k) => k.includes(`account=${late}/`))!;
+    expect(projectedPartition(envelopeTable, key, BUCKET)).toBeUndefined();
+    expect(projectedPartition(twin, key, BUCKET)?.account).toBe(late);
+    expect(twin.parameters?.["projection.account.type"]).toBe("injected");
   });
 
   test("THEN Terraform's account list is the known accounts and every account folder, sorted and distinct", () => {

@@ -143,17 +143,12 @@ describe("Athena", () => {
     for (const [, table] of tables) expect(table.parameters.read_restored_glacier_objects).toBe("true");
   });
 
-  test("without direct sources, the CloudWatch Logs tables, the delivery errors table and the views", () => {
+  test("without direct sources, the CloudWatch Logs tables, the delivery errors table, their any-account twins and the views", () => {
     const plain = archiveStack();
     const tables = resourcesOf(plain, "aws_glue_catalog_table").map(([, t]) => t.name);
+    const base = ["cloudwatch_logs", "cloudwatch_logs_errors", "cloudwatch_messages"];
     expect(tables.sort()).toEqual(
-      [
-        "cloudwatch_events",
-        "cloudwatch_logs",
-        "cloudwatch_logs_errors",
-        "cloudwatch_messages",
-        "guardduty_findings",
-      ].sort(),
+      [...base, ...base.map((t) => `${t}_any_account`), "cloudwatch_events", "guardduty_findings"].sort(),
     );
   });
 

@@ -15,7 +15,9 @@
  *   and the per-account prefix is what confines each delivery role to its
  *   own folder in the bucket policy.
  * What remains: an account whose first object arrives after the last apply
- * of log-archive is projected from the next apply on (docs say how to check).
+ * of log-archive is projected from the next apply on; until then each
+ * table's `_any_account` twin (account injected) reads it when a query names
+ * it (log-tables.ts anyAccountTable).
  *
  * One listing per root (S3 ListObjectsV2 with a delimiter: folders only).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html

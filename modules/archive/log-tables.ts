@@ -404,7 +404,7 @@ export interface DirectSourceTables {
 
 /** Every table of the archive: CloudWatch Logs (both formats, and delivery errors) and the enabled direct sources. */
 export function archiveTables(input: LogTablesInput, direct: DirectSourceTables): TableConfig[] {
-  return [
+  const tables = [
     envelopeTable(input),
     messagesTable(input),
     deliveryErrorsTable(input),
@@ -413,6 +413,31 @@ export function archiveTables(input: LogTablesInput, direct: DirectSourceTables)
     ...(direct.config ? [configTable(input)] : []),
     ...(direct.agents ? [agentLogsTable(input)] : []),
   ];
+  return [...tables, ...tables.map(anyAccountTable)];
+}
+
+/** Suffix of each table's twin whose account is injected. */
+export const ANY_ACCOUNT_SUFFIX = "_any_account";
+
+/**
+ * The same table with the account injected rather than enumerated: a query
+ * names its accounts (`account = '...'` or `IN (...)`, literals) and reads
+ * them whether or not the account list holds them yet, so an account that
+ * wrote since the last apply of log-archive is never out of reach. A query
+ * that names no account fails (CONSTRAINT_VIOLATION) rather than returning
+ * nothing.
+ * @see https://docs.aws.amazon.com/athena/latest/ug/partition-projection-dynamic-id-partitioning.html
+ */
+export function anyAccountTable(table: TableConfig): TableConfig {
+  const parameters = { ...(table.parameters as Record<string, string>) };
+  delete parameters["projection.account.values"];
+  parameters["projection.account.type"] = "injected";
+  return {
+    ...table,
+    name: `${table.name}${ANY_ACCOUNT_SUFFIX}`,
+    description: `${table.description} (any account, named in the query)`,
+    parameters,
+  };
 }
 
 /**
