@@ -1,7 +1,10 @@
 /**
- * Searching the archive in one place: a Glue database with the log tables,
- * an Athena workgroup whose settings queries cannot override, an encrypted,
- * lifecycle-managed results bucket, and a read-only log-analyst role.
+ * Investigating the archive in one place (docs/investigating.md): a Glue
+ * database with a table for every source the archive holds (and each one's
+ * any-account twin), the views over them, the saved queries of the everyday
+ * investigations, an interactive and a hunting workgroup whose settings
+ * queries cannot override, an encrypted, lifecycle-managed results bucket,
+ * and a read-only log-analyst role that reads exactly the tables' prefixes.
  */
 import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
