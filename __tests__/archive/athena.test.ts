@@ -1,6 +1,16 @@
 import type { TerraformStack } from "cdktf";
 import { ArchiveAthena, type ArchiveAthenaProps } from "../../modules/archive/athena";
-import { ENVELOPE_TABLE, MESSAGES_TABLE } from "../../modules/archive/log-tables";
+import {
+  AGENT_LOGS_TABLE,
+  ANY_ACCOUNT_SUFFIX,
+  CLOUDTRAIL_TABLE,
+  CONFIG_TABLE,
+  DELIVERY_ERRORS_TABLE,
+  ENVELOPE_TABLE,
+  FLOW_LOGS_TABLE,
+  MESSAGES_TABLE,
+} from "../../modules/archive/log-tables";
+import { EVENTS_VIEW, GUARDDUTY_VIEW } from "../../modules/archive/log-views";
 import { archiveNames, s3BucketArn } from "../../modules/naming/names";
 import type { AthenaContext } from "../../modules/policy/athena-policies";
 import { addressOf, errorsOf, ref, synthConstruct } from "../helpers/construct";
@@ -16,18 +26,21 @@ const CONTEXT: AthenaContext = {
   region: "eu-west-1",
   archiveBucketArn: names.archiveBucketArn,
   workgroup: names.athenaWorkgroup,
+  huntingWorkgroup: names.athenaHuntingWorkgroup,
   database: names.glueDatabase,
   resultsBucketArn: s3BucketArn(names.athenaResultsBucket),
 };
 const PROPS: ArchiveAthenaProps = {
   context: CONTEXT,
-  settings: { resultsRetentionDays: 30, bytesScannedCutoffGiB: 1024 },
+  settings: { resultsRetentionDays: 30, bytesScannedCutoffGiB: 10, huntingBytesScannedCutoffGiB: 1024 },
   archiveBucket: names.archiveBucket,
   archiveKeyArn: ARCHIVE_KEY,
   abortIncompleteMultipartUploadDays: 7,
-  envelopeAccountIds: ["222222222222", "333333333333"],
-  messageAccountIds: [],
-  regions: ["eu-west-1", "us-east-1"],
+  knownAccountIds: ["333333333333", "222222222222"],
+  regions: ["us-east-1", "eu-west-1"],
+  serviceRegions: ["eu-west-1", "us-east-1", "eu-central-1"],
+  heartbeat: { logGroup: "/cwl-archive/heartbeat", ruleName: "cwl-archive-heartbeat" },
+  guardDutyLogGroup: "/cwl-archive/guardduty",
   names,
   organizationId: ORG,
   analystPrincipals: [ANALYST],
@@ -73,33 +86,89 @@ describe("ArchiveAthena", () => {
       expect(resourcesOf(tf, "aws_s3_bucket_logging")).toEqual([]);
     });
 
-    test("THEN a database holds the envelope table alone, projecting exactly the given accounts and Regions", () => {
+    test("THEN a database holds the CloudWatch Logs tables of both formats and of delivery errors, and the views", () => {
       expect(resource(tf, "aws_glue_catalog_database", "Athena/Database").name).toBe(names.glueDatabase);
-      expect(tables(tf)).toEqual([ENVELOPE_TABLE]);
-      const table = resource(tf, "aws_glue_catalog_table", "Athena/EnvelopeTable");
-      expect(table.parameters).toMatchObject({
-        "projection.account.values": "222222222222,333333333333",
-        "projection.region.values": "eu-west-1,us-east-1",
-      });
-      expect(table.depends_on).toEqual([addressOf(tf, "aws_glue_catalog_database", "Athena/Database")]);
+      const base = [ENVELOPE_TABLE, MESSAGES_TABLE, DELIVERY_ERRORS_TABLE];
+      expect(tables(tf)).toEqual(
+        [...base, ...base.map((t) => `${t}${ANY_ACCOUNT_SUFFIX}`), EVENTS_VIEW, GUARDDUTY_VIEW].sort(),
+      );
+      const twin = resource(tf, "aws_glue_catalog_table", "Athena/Table-cloudwatch_logs_any_account").parameters;
+      expect(twin["projection.account.type"]).toBe("injected");
+      expect(twin["projection.account.values"]).toBeUndefined();
+      for (const id of ["EnvelopeTable", "MessagesTable", "View-cloudwatch_events"]) {
+        expect(resource(tf, "aws_glue_catalog_table", `Athena/${id}`).depends_on).toEqual([
+          addressOf(tf, "aws_glue_catalog_database", "Athena/Database"),
+        ]);
+      }
     });
 
-    test("THEN the workgroup enforces encrypted results in the bucket and cancels queries past the cutoff", () => {
-      expect(resource(tf, "aws_athena_workgroup", "Athena/Workgroup")).toMatchObject({
-        name: names.athenaWorkgroup,
-        state: "ENABLED",
-        force_destroy: false,
-        configuration: {
-          enforce_workgroup_configuration: true,
-          publish_cloudwatch_metrics_enabled: true,
-          bytes_scanned_cutoff_per_query: 1024 * 1024 ** 3,
-          result_configuration: {
-            output_location: `s3://${names.athenaResultsBucket}/`,
-            expected_bucket_owner: ACCOUNT,
-            encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: keyArn },
-          },
-        },
+    test("THEN every table projects one account list: the known accounts, sorted, and the archive's account folders", () => {
+      const values = resource(tf, "aws_glue_catalog_table", "Athena/EnvelopeTable").parameters[
+        "projection.account.values"
+      ];
+      expect(values).toMatch(/^\$\{local\.[A-Za-z0-9_]+\}$/);
+      const local = Object.values(tf.locals ?? {})[0] as string;
+      expect(local).toContain('concat(["222222222222", "333333333333"]');
+      for (const root of ["cloudwatch-logs/", "cloudwatch-logs-errors/"]) {
+        expect(local).toMatch(
+          new RegExp(
+            `regexall\\("\\[0-9\\]\\{12\\}", replace\\(join\\(",", data\\.aws_s3_objects\\.[^.]+\\.common_prefixes\\), "${root}", ""\\)\\)`,
+          ),
+        );
+      }
+      expect(
+        Object.values(tf.data?.aws_s3_objects ?? {})
+          .map((d) => [d.prefix, d.delimiter])
+          .sort(),
+      ).toEqual([
+        ["cloudwatch-logs-errors/", "/"],
+        ["cloudwatch-logs/", "/"],
+      ]);
+      expect(resource(tf, "aws_glue_catalog_table", "Athena/Table-cloudwatch_logs_errors").parameters).toMatchObject({
+        "projection.account.values": `${values},central`,
+        "projection.region.values": "eu-west-1,us-east-1",
       });
+    });
+
+    test("THEN the workgroups enforce encrypted results without ACLs, each cancelling queries past its own cutoff", () => {
+      const result_configuration = {
+        output_location: `s3://${names.athenaResultsBucket}/`,
+        expected_bucket_owner: ACCOUNT,
+        encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: keyArn },
+      };
+      for (const [id, name, cutoff] of [
+        ["Workgroup", names.athenaWorkgroup, 10],
+        ["HuntingWorkgroup", names.athenaHuntingWorkgroup, 1024],
+      ] as const) {
+        const workgroup = resource(tf, "aws_athena_workgroup", `Athena/${id}`);
+        expect(workgroup).toMatchObject({
+          name,
+          state: "ENABLED",
+          force_destroy: false,
+          configuration: {
+            enforce_workgroup_configuration: true,
+            publish_cloudwatch_metrics_enabled: true,
+            bytes_scanned_cutoff_per_query: cutoff * 1024 ** 3,
+            result_configuration,
+          },
+        });
+        // The results bucket enforces bucket ownership (ACLs disabled): no ACL to send.
+        expect(workgroup.configuration.result_configuration.acl_configuration).toBeUndefined();
+      }
+    });
+
+    test("THEN the saved queries of CloudWatch Logs are in their workgroups", () => {
+      const queries = resourcesOf(tf, "aws_athena_named_query").map(([, q]) => [q.name, q.workgroup, q.database]);
+      const interactive = ref(tf, "aws_athena_workgroup", "Athena/Workgroup", "name");
+      const hunting = ref(tf, "aws_athena_workgroup", "Athena/HuntingWorkgroup", "name");
+      expect(queries.sort()).toEqual(
+        [
+          ["error-accounts-yesterday", hunting, names.glueDatabase],
+          ["ip-in-account-region", interactive, names.glueDatabase],
+          ["log-group-across-organization", hunting, names.glueDatabase],
+          ["silent-sources", hunting, names.glueDatabase],
+        ].sort(),
+      );
     });
 
     test("THEN the analyst role is assumed by the given principals of the organization, for an hour at most", () => {
@@ -121,6 +190,8 @@ describe("ArchiveAthena", () => {
       expect(policy.Statement.map((s) => s.Sid)).toEqual(
         expect.arrayContaining([
           "QueryInLogsWorkgroup",
+          "ListWorkgroupsInConsole",
+          "BrowseLogTablesInConsole",
           "ReadLogTables",
           "WriteAndReadQueryResults",
           "NeverWriteOrDelete",
@@ -130,25 +201,59 @@ describe("ArchiveAthena", () => {
     });
   });
 
-  test("GIVEN message accounts only THEN the messages table alone exists", () => {
-    const tf = synthConstruct(build({ envelopeAccountIds: [], messageAccountIds: ["222222222222"] }));
-
-    expect(tables(tf)).toEqual([MESSAGES_TABLE]);
-  });
-
-  test("GIVEN both formats THEN both tables exist, each over its own accounts", () => {
-    const tf = synthConstruct(build({ envelopeAccountIds: ["222222222222"], messageAccountIds: ["333333333333"] }));
-
-    expect(tables(tf)).toEqual([ENVELOPE_TABLE, MESSAGES_TABLE].sort());
-    expect(resource(tf, "aws_glue_catalog_table", "Athena/MessagesTable").parameters["projection.account.values"]).toBe(
-      "333333333333",
+  test("GIVEN every direct source THEN each has its table and query, and the analyst reads exactly their prefixes", () => {
+    const tf = synthConstruct(
+      build({ direct: { cloudTrailOrganizationId: ORG, vpcFlowLogs: true, config: true, agents: true } }),
     );
+
+    const base = [
+      ENVELOPE_TABLE,
+      MESSAGES_TABLE,
+      DELIVERY_ERRORS_TABLE,
+      CLOUDTRAIL_TABLE,
+      FLOW_LOGS_TABLE,
+      CONFIG_TABLE,
+      AGENT_LOGS_TABLE,
+    ];
+    expect(tables(tf)).toEqual(
+      [...base, ...base.map((t) => `${t}${ANY_ACCOUNT_SUFFIX}`), EVENTS_VIEW, GUARDDUTY_VIEW].sort(),
+    );
+    expect(
+      resource(tf, "aws_glue_catalog_table", "Athena/Table-cloudtrail").parameters["projection.region.values"],
+    ).toBe("eu-central-1,eu-west-1,us-east-1");
+    const queries = resourcesOf(tf, "aws_athena_named_query").map(([, q]) => q.name);
+    expect(queries).toEqual(expect.arrayContaining(["role-assume-role-last-week", "rejected-flows-to-port"]));
+    const policy = policyOf(resource(tf, "aws_iam_role_policy", "Athena/AnalystPolicy").policy);
+    const bucket = names.archiveBucketArn;
+    expect(statement(policy, "ReadArchivedLogs").Resource).toEqual([
+      `${bucket}/agents/*`,
+      `${bucket}/cloudtrail/AWSLogs/${ORG}/*`,
+      `${bucket}/cloudwatch-logs-errors/*`,
+      `${bucket}/cloudwatch-logs/*`,
+      `${bucket}/config/AWSLogs/*`,
+      `${bucket}/vpc-flow-logs/AWSLogs/*`,
+    ]);
+    expect(
+      Object.values(tf.data?.aws_s3_objects ?? {})
+        .map((d) => d.prefix)
+        .sort(),
+    ).toEqual([
+      "agents/",
+      `cloudtrail/AWSLogs/${ORG}/`,
+      "cloudwatch-logs-errors/",
+      "cloudwatch-logs/",
+      "config/AWSLogs/",
+      "vpc-flow-logs/AWSLogs/",
+    ]);
   });
 
-  test("GIVEN no account at all THEN there is no table, and no Region is needed", () => {
-    const tf = synthConstruct(build({ envelopeAccountIds: [], messageAccountIds: [], regions: [] }));
+  test("GIVEN discovery switched off THEN the tables project the known accounts only, as a literal list", () => {
+    const tf = synthConstruct(build({ discoverAccounts: false }));
 
-    expect(tables(tf)).toEqual([]);
+    expect(tf.data?.aws_s3_objects).toBeUndefined();
+    expect(Object.values(tf.locals ?? {})).toEqual([
+      '${join(",", sort(distinct(concat(["222222222222", "333333333333"]))))}',
+    ]);
   });
 
   test("GIVEN several analyst principals THEN each may assume the role", () => {
@@ -169,7 +274,7 @@ describe("ArchiveAthena", () => {
   });
 
   describe("validation", () => {
-    test.each([1, 102400])("accepts a cutoff of %p GiB", (bytesScannedCutoffGiB) => {
+    test.each([1, 1024])("accepts a cutoff of %p GiB", (bytesScannedCutoffGiB) => {
       expect(() => synthConstruct(build({ settings: { ...PROPS.settings, bytesScannedCutoffGiB } }))).not.toThrow();
     });
 
@@ -179,15 +284,33 @@ describe("ArchiveAthena", () => {
       ]);
     });
 
+    test("fails GIVEN a hunting cutoff below the interactive one", () => {
+      expect(
+        errorsOf(
+          build({ settings: { ...PROPS.settings, bytesScannedCutoffGiB: 20, huntingBytesScannedCutoffGiB: 10 } }),
+        ),
+      ).toEqual([
+        "ArchiveAthena test/Athena: settings.huntingBytesScannedCutoffGiB: expected at least the interactive cutoff (20 GiB), got 10",
+      ]);
+    });
+
+    test("accepts equal cutoffs", () => {
+      expect(() =>
+        synthConstruct(build({ settings: { ...PROPS.settings, huntingBytesScannedCutoffGiB: 10 } })),
+      ).not.toThrow();
+    });
+
     test("fails GIVEN no analyst principal", () => {
       expect(errorsOf(build({ analystPrincipals: [] }))).toEqual([
         "ArchiveAthena test/Athena: analystPrincipals: expected at least one principal allowed to assume the log-analyst role, got none",
       ]);
     });
 
-    test("fails GIVEN tables but no Region to project", () => {
-      expect(errorsOf(build({ regions: [] }))).toEqual([
+    test("fails GIVEN no account or Region to project", () => {
+      expect(errorsOf(build({ knownAccountIds: [], regions: [], serviceRegions: [] }))).toEqual([
+        "ArchiveAthena test/Athena: knownAccountIds: expected at least one account for the tables to project, got none",
         "ArchiveAthena test/Athena: regions: expected at least one Region for the tables to project, got none",
+        "ArchiveAthena test/Athena: serviceRegions: expected at least one Region for the tables to project, got none",
       ]);
     });
 

@@ -32,9 +32,9 @@ const ALARMS = {
 };
 const ATHENA = {
   resultsRetentionDays: 30,
-  bytesScannedCutoffGiB: 1024,
-  envelopeAccountIds: ["222222222222"],
-  messageAccountIds: [],
+  bytesScannedCutoffGiB: 10,
+  huntingBytesScannedCutoffGiB: 1024,
+  knownAccountIds: ["222222222222"],
   regions: ["eu-west-1"],
 };
 const CENTRAL = {

@@ -11,7 +11,16 @@ function catalog(edit: (res: any) => void = () => {}) {
         depends_on: ["aws_glue_catalog_database.Db"],
         partition_keys: [{ name: "account", type: "string" }],
         storage_descriptor: { columns: [{ name: "loggroup", type: "string" }] },
+        parameters: {
+          "projection.enabled": "true",
+          "projection.account.type": "enum",
+          "projection.account.values": "222222222222",
+          "storage.location.template": "s3://archive/cloudwatch-logs/account=$${account}/",
+        },
       },
+    },
+    aws_athena_named_query: {
+      Q: { name: "silent-sources", description: "Silent sources", database: "cwl_archive_logs", query: "SELECT 1" },
     },
     aws_athena_workgroup: {
       W: { name: "cwl-archive-logs", configuration: { bytes_scanned_cutoff_per_query: 1_099_511_627_776 } },
@@ -69,6 +78,41 @@ test("athena-workgroup", () => {
     glue.workgroup,
     catalog((r) => (r.aws_athena_workgroup.W.configuration.bytes_scanned_cutoff_per_query = 1_000_000)),
     /at least 10000000/,
+  );
+});
+
+test("athena-named-query", () => {
+  expectCompliant(glue.namedQuery, catalog());
+  expectFinding(
+    glue.namedQuery,
+    catalog((r) => (r.aws_athena_named_query.Q.name = "q".repeat(129))),
+    /name is 129 characters, must be 1-128/,
+  );
+  expectFinding(
+    glue.namedQuery,
+    catalog((r) => (r.aws_athena_named_query.Q.query = "x".repeat(262145))),
+    /query is 262145 characters, must be 1-262144/,
+  );
+});
+
+test("athena-partition-projection", () => {
+  expectCompliant(glue.partitionProjection, catalog());
+  expectFinding(
+    glue.partitionProjection,
+    catalog((r) => delete r.aws_glue_catalog_table.T.parameters["projection.account.type"]),
+    /partition account has no projection.account.type/,
+  );
+  expectFinding(
+    glue.partitionProjection,
+    catalog(
+      (r) => (r.aws_glue_catalog_table.T.parameters["storage.location.template"] = "s3://archive/cloudwatch-logs/"),
+    ),
+    /does not name partition account/,
+  );
+  expectFinding(
+    glue.partitionProjection,
+    catalog((r) => (r.aws_glue_catalog_table.T.parameters["projection.account.values"] = "")),
+    /enum partition account has no value/,
   );
 });
 

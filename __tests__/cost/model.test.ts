@@ -3,6 +3,7 @@
  * of round numbers (the real prices live in cost/prices.json).
  */
 import {
+  athenaTBPerMonth,
   fixedCostBreakdown,
   interRegionPerGB,
   objectsPerMonth,
@@ -455,5 +456,30 @@ describe("scenarios", () => {
     expect(() =>
       organizationOf({ accounts: 1, regions: ["eu-west-1", "eu-west-1"], gbPerAccountRegionDay: 1 }),
     ).toThrow("regions: expected each Region once, got eu-west-1 again");
+  });
+});
+
+describe("athenaTBPerMonth", () => {
+  const cutoffs = { interactiveGiB: 10, huntingGiB: 4096 };
+
+  test("GIVEN 100 account-Regions archiving 1 GB a day THEN interactive questions read one account-day, hunts the organization's week", () => {
+    // 100 x 1 GB x 0.15 = 15 GB a day: 200 x 0.15 GB + 20 x 105 GB = 2,130 GB.
+    expect(athenaTBPerMonth([{ accountRegions: 100, gbPerDay: 1 }], 0.15, cutoffs)).toBeCloseTo(2.13, 6);
+  });
+
+  test("GIVEN a hunting cutoff below a week of the organization THEN each hunt stops at the cutoff", () => {
+    const tb = athenaTBPerMonth([{ accountRegions: 1000, gbPerDay: 1 }], 0.15, { interactiveGiB: 10, huntingGiB: 100 });
+    expect(tb).toBeCloseTo((200 * 0.15 + 20 * 100 * 1.073741824) / 1000, 6);
+  });
+
+  test("GIVEN tiny sources THEN every query is billed its 10 MB minimum", () => {
+    expect(athenaTBPerMonth([{ accountRegions: 1, gbPerDay: 0.001 }], 0.15, cutoffs)).toBeCloseTo(
+      (220 * 0.01) / 1000,
+      9,
+    );
+  });
+
+  test("GIVEN no source THEN nothing is scanned", () => {
+    expect(athenaTBPerMonth([], 0.15, cutoffs)).toBe(0);
   });
 });

@@ -160,7 +160,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     },
     expect: { forgottenIn: [/^log-archive$/] },
     acknowledge: "forget-protected",
-    plan: `the Athena results bucket and its key ${forgotten}; tables, workgroup and analyst role are deleted (they hold no data)`,
+    plan: `the Athena results bucket and its key ${forgotten}; tables, views, saved queries, workgroups and analyst role are deleted (they hold no data)`,
     procedure: "Add `allow: forget-protected` for `log-archive`.",
   },
   {
@@ -254,7 +254,7 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
     acknowledge: "forget-protected",
     plan: "its stacks keep only the drain wait: the subscription is deleted, the stream flushes (its buffering interval and a minute), then the stream, roles, heartbeat and alarms are deleted; its pipeline key is left in AWS, no longer managed; `log-archive`'s delivery watch stops expecting it, Athena keeps projecting it",
     procedure:
-      "Add `allow: forget-protected` for the account's source stacks. Apply `log-archive` and the account's stacks. Delete the file later, once its objects need no Athena query (README, section Adding and removing an account).",
+      "Add `allow: forget-protected` for the account's source stacks. Apply `log-archive` and the account's stacks. Delete the file later (README, section Adding and removing an account): Athena keeps projecting the account while it has a folder in the archive.",
   },
   {
     id: "remove-account",

@@ -14,6 +14,7 @@ export type TfJson = {
   resource: Record<string, Record<string, any>>;
   output?: Record<string, any>;
   data?: Record<string, Record<string, any>>;
+  locals?: Record<string, any>;
 };
 
 export interface Synthesized {

@@ -150,6 +150,11 @@ describe("parseRegistry error classes (exact messages)", () => {
       'test.yaml: archive.replicaRegion: expected a Region other than logArchive.region (a replica in the same Region does not survive a regional outage), got "eu-west-1"',
     ],
     [
+      "a hunting cutoff below the interactive one",
+      (r) => (r.monitoring = { athena: { bytesScannedCutoffGiB: 100, huntingBytesScannedCutoffGiB: 50 } }),
+      "test.yaml: monitoring.athena.huntingBytesScannedCutoffGiB: expected at least monitoring.athena.bytesScannedCutoffGiB (100): the hunting workgroup is the larger one, got 50",
+    ],
+    [
       "replication time control without replication",
       (r) => (r.archive = { replicationTimeControl: true }),
       "test.yaml: archive.replicationTimeControl: needs archive.replicaRegion: replication time control applies to a replication rule, got true",

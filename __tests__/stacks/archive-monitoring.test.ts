@@ -100,7 +100,6 @@ describe("Athena", () => {
     expect(table.parameters).toMatchObject({
       "projection.enabled": "true",
       "projection.account.type": "enum",
-      "projection.account.values": "222222222222,333333333333",
       "projection.region.values": "eu-central-1,eu-west-1,us-east-1",
       "projection.month.digits": "2",
       "storage.location.template": `s3://${BUCKET}/cloudwatch-logs/account=$\${account}/region=$\${region}/year=$\${year}/month=$\${month}/day=$\${day}/hour=$\${hour}/`,
@@ -121,32 +120,36 @@ describe("Athena", () => {
     expect(table.storage_descriptor.columns).toEqual([{ name: "message", type: "string" }]);
   });
 
-  // Both tables share the data prefix; each must read only the accounts that
-  // write its format, or its rows are wrong (envelopes read as messages, or
-  // messages dropped as malformed JSON).
-  test("each table projects only the accounts that write its format", () => {
+  // Both tables share the data prefix and project every account, whatever
+  // format it writes now: objects from before an account's messageExtraction
+  // changed stay queryable (the envelope table skips lines that are not JSON,
+  // the events view keeps envelope lines out of the messages side).
+  test("both tables project one account list: the registry's accounts and the archive's account folders", () => {
     const envelope = resource(stack, "aws_glue_catalog_table", "Athena/EnvelopeTable");
     const messages = resource(stack, "aws_glue_catalog_table", "Athena/MessagesTable");
-    expect(envelope.parameters["projection.account.values"]).toBe("222222222222,333333333333");
-    expect(messages.parameters["projection.account.values"]).toBe("444444444444");
+    expect(messages.parameters["projection.account.values"]).toBe(envelope.parameters["projection.account.values"]);
+    const list = Object.values(stack.locals ?? {})[0] as string;
+    expect(list).toContain(`concat(["${ARCHIVE}", "222222222222", "333333333333", "444444444444"]`);
+    expect(list).toContain('"cloudwatch-logs/"');
   });
 
   // "If you do not enable the feature on a table before you run a query,
   // Athena skips all of the table's S3 Glacier Flexible Retrieval and S3
-  // Glacier Deep Archive objects": both tables read restored objects.
+  // Glacier Deep Archive objects": every table reads restored objects.
   // https://docs.aws.amazon.com/athena/latest/ug/querying-glacier.html
-  test("both tables read objects restored from Glacier and Deep Archive", () => {
-    for (const name of ["Athena/EnvelopeTable", "Athena/MessagesTable"]) {
-      expect(resource(stack, "aws_glue_catalog_table", name).parameters.read_restored_glacier_objects).toBe("true");
-    }
+  test("every table reads objects restored from Glacier and Deep Archive", () => {
+    const tables = resourcesOf(stack, "aws_glue_catalog_table").filter(([, t]) => t.table_type === "EXTERNAL_TABLE");
+    expect(tables.length).toBeGreaterThanOrEqual(3);
+    for (const [, table] of tables) expect(table.parameters.read_restored_glacier_objects).toBe("true");
   });
 
-  // A projected enum must list at least one value.
-  // https://docs.aws.amazon.com/athena/latest/ug/partition-projection-supported-types.html
-  test("a format no account writes has no table", () => {
+  test("without direct sources, the CloudWatch Logs tables, the delivery errors table, their any-account twins and the views", () => {
     const plain = archiveStack();
     const tables = resourcesOf(plain, "aws_glue_catalog_table").map(([, t]) => t.name);
-    expect(tables).toEqual(["cloudwatch_logs"]);
+    const base = ["cloudwatch_logs", "cloudwatch_logs_errors", "cloudwatch_messages"];
+    expect(tables.sort()).toEqual(
+      [...base, ...base.map((t) => `${t}_any_account`), "cloudwatch_events", "guardduty_findings"].sort(),
+    );
   });
 
   test("a workgroup whose settings queries cannot override, with encrypted results", () => {
@@ -154,7 +157,7 @@ describe("Athena", () => {
     expect(workgroup.configuration).toMatchObject({
       enforce_workgroup_configuration: true,
       publish_cloudwatch_metrics_enabled: true,
-      bytes_scanned_cutoff_per_query: 1024 ** 4,
+      bytes_scanned_cutoff_per_query: 10 * 1024 ** 3,
       result_configuration: {
         output_location: `s3://cwl-archive-athena-results-${ARCHIVE}-eu-west-1/`,
         encryption_configuration: { encryption_option: "SSE_KMS" },
@@ -175,9 +178,10 @@ describe("Athena", () => {
     const analystPolicy = policyOf(resource(stack, "aws_iam_role_policy", "Athena/AnalystPolicy").policy);
     const readerPolicy = policyOf(resource(stack, "aws_iam_role_policy", "SiemReader/Policy").policy);
     for (const policy of [analystPolicy, readerPolicy]) {
-      expect(statement(policy, "QueryInLogsWorkgroup").Resource).toBe(
+      expect(statement(policy, "QueryInLogsWorkgroup").Resource).toEqual([
         `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/cwl-archive-logs`,
-      );
+        `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/cwl-archive-logs-hunting`,
+      ]);
       expect(statement(policy, "NeverWriteOrDelete").Effect).toBe("Deny");
     }
   });

@@ -1,8 +1,12 @@
 /**
- * Searching the archive in one place: a Glue database with the log tables,
- * an Athena workgroup whose settings queries cannot override, an encrypted,
- * lifecycle-managed results bucket, and a read-only log-analyst role.
+ * Investigating the archive in one place (docs/investigating.md): a Glue
+ * database with a table for every source the archive holds (and each one's
+ * any-account twin), the views over them, the saved queries of the everyday
+ * investigations, an interactive and a hunting workgroup whose settings
+ * queries cannot override, an encrypted, lifecycle-managed results bucket,
+ * and a read-only log-analyst role that reads exactly the tables' prefixes.
  */
+import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
@@ -17,15 +21,21 @@ import { policyDocument, toPolicyJson } from "../policy/document";
 import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "../policy/archive-policies";
 import { analystReadStatements, athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
 import { viaService } from "../policy/statements";
+import { DATA_ROOT, DIRECT_SOURCE_ROOTS, ERROR_ROOT } from "../naming/key-layout";
 import { accessLogPrefix } from "./access-log-bucket";
-import { envelopeTable, messagesTable } from "./log-tables";
+import { ArchiveAccounts, type AccountFolderRoot } from "./archive-accounts";
+import { archiveTables, ENVELOPE_TABLE, MESSAGES_TABLE, readableRoots, type DirectSourceTables } from "./log-tables";
+import { eventsView, guardDutyView, viewTable } from "./log-views";
+import { savedQueries, type QueryWorkgroup } from "./saved-queries";
 
 /** Athena settings of the archive. */
 export interface AthenaSettings {
   /** Query results expire after this many days. */
   readonly resultsRetentionDays: number;
-  /** Queries scanning more than this many GiB are cancelled. */
+  /** Queries of the interactive workgroup scanning more than this many GiB are cancelled. */
   readonly bytesScannedCutoffGiB: number;
+  /** Queries of the hunting workgroup scanning more than this many GiB are cancelled. */
+  readonly huntingBytesScannedCutoffGiB: number;
 }
 
 export interface ArchiveAthenaProps {
@@ -38,19 +48,32 @@ export interface ArchiveAthenaProps {
   readonly previousArchiveKeyArns?: readonly string[];
   readonly abortIncompleteMultipartUploadDays: number;
   /**
-   * Accounts whose objects hold CloudWatch Logs envelopes (messageExtraction
-   * false): the envelope table projects exactly these. A table over objects
-   * of the other format returns wrong rows.
+   * Accounts every table projects, whether or not they wrote yet (the
+   * registry's, active and retired; the log-archive and management accounts).
+   * Accounts with a folder in the archive are added when log-archive is planned.
    */
-  readonly envelopeAccountIds: readonly string[];
-  /** Accounts whose objects hold raw messages (messageExtraction true): the messages table projects exactly these. */
-  readonly messageAccountIds: readonly string[];
-  /** Regions whose partitions the tables project. */
+  readonly knownAccountIds: readonly string[];
+  /**
+   * List the archive's account folders when log-archive is planned, so that
+   * accounts outside `knownAccountIds` are projected too (docs/investigating.md#accounts).
+   * @default true
+   */
+  readonly discoverAccounts?: boolean;
+  /** Regions where Firehose writes CloudWatch Logs (the sources' and central streams' Regions). */
   readonly regions: readonly string[];
+  /** Regions AWS services (CloudTrail, Flow Logs, Config) may write from. */
+  readonly serviceRegions: readonly string[];
+  /** The direct sources the archive admits: each gets its table. @default - none */
+  readonly direct?: DirectSourceTables;
+  /** The sources' heartbeat log group and rule name, which the silent-sources query reads. */
+  readonly heartbeat: { readonly logGroup: string; readonly ruleName: string };
+  /** The sources' GuardDuty findings log group, which the findings view reads. */
+  readonly guardDutyLogGroup: string;
   readonly names: {
     /** Name of the query results bucket (its ARN is `context.resultsBucketArn`). */
     readonly athenaResultsBucket: string;
     readonly athenaKeyAlias: string;
+    readonly athenaHuntingWorkgroup: string;
     readonly analystRole: string;
     readonly analystRoleArn: string;
     readonly siemReaderRoleArn: string;
@@ -69,19 +92,32 @@ export interface ArchiveAthenaProps {
  */
 function athenaProblems(props: ArchiveAthenaProps): string[] {
   const problems: string[] = [];
-  const cutoff = props.settings.bytesScannedCutoffGiB;
-  if (!Token.isUnresolved(cutoff) && !(Number.isInteger(cutoff) && cutoff >= 1)) {
-    problems.push(`settings.bytesScannedCutoffGiB: expected a whole number of GiB of at least 1, got ${cutoff}`);
+  for (const key of ["bytesScannedCutoffGiB", "huntingBytesScannedCutoffGiB"] as const) {
+    const cutoff = props.settings[key];
+    if (!Token.isUnresolved(cutoff) && !(Number.isInteger(cutoff) && cutoff >= 1)) {
+      problems.push(`settings.${key}: expected a whole number of GiB of at least 1, got ${cutoff}`);
+    }
+  }
+  const { bytesScannedCutoffGiB: interactive, huntingBytesScannedCutoffGiB: hunting } = props.settings;
+  if (!Token.isUnresolved(interactive) && !Token.isUnresolved(hunting) && hunting < interactive) {
+    problems.push(
+      `settings.huntingBytesScannedCutoffGiB: expected at least the interactive cutoff (${interactive} GiB), got ${hunting}`,
+    );
   }
   if (props.analystPrincipals.length === 0) {
     problems.push(
       "analystPrincipals: expected at least one principal allowed to assume the log-analyst role, got none",
     );
   }
-  // Partition projection enumerates the Regions: an empty list projects no partition at all.
-  const tables = props.envelopeAccountIds.length + props.messageAccountIds.length > 0;
-  if (tables && props.regions.length === 0) {
+  // Partition projection enumerates accounts and Regions: an empty list projects no partition at all.
+  if (props.knownAccountIds.length === 0) {
+    problems.push("knownAccountIds: expected at least one account for the tables to project, got none");
+  }
+  if (props.regions.length === 0) {
     problems.push("regions: expected at least one Region for the tables to project, got none");
+  }
+  if (props.serviceRegions.length === 0) {
+    problems.push("serviceRegions: expected at least one Region for the tables to project, got none");
   }
   return problems;
 }
@@ -94,8 +130,12 @@ export class ArchiveAthena extends Construct {
   ];
   readonly key: ProtectedKey;
   readonly results: SecureBucket;
+  /** The interactive workgroup. */
   readonly workgroup: AthenaWorkgroup;
+  readonly huntingWorkgroup: AthenaWorkgroup;
   readonly analyst: IamRole;
+  /** The archive prefixes the tables read: the analyst reads exactly these. */
+  readonly readableRoots: readonly string[];
 
   constructor(scope: Construct, id: string, props: ArchiveAthenaProps) {
     super(scope, id);
@@ -147,46 +187,89 @@ export class ArchiveAthena extends Construct {
 
     const database = new GlueCatalogDatabase(this, "Database", {
       name: context.database,
-      description: "CloudWatch Logs of every account and Region of the organization",
+      description: "Every source of the log archive: CloudWatch Logs, CloudTrail, Flow Logs, Config, agents",
     });
-    const tableInput = (accountIds: readonly string[]) => ({
-      database: context.database,
+    const direct = props.direct ?? {};
+    const accounts = new ArchiveAccounts(this, "Accounts", {
       bucket: props.archiveBucket,
-      accountIds,
-      regions: props.regions,
+      knownAccountIds: props.knownAccountIds,
+      roots: props.discoverAccounts === false ? [] : accountFolderRoots(direct),
     });
-    // A projected enum cannot be empty: a format no account writes has no table.
-    if (props.envelopeAccountIds.length > 0) {
-      new GlueCatalogTable(this, "EnvelopeTable", {
-        ...envelopeTable(tableInput(props.envelopeAccountIds)),
-        dependsOn: [database],
-      });
+    const tables = archiveTables(
+      {
+        database: context.database,
+        bucket: props.archiveBucket,
+        accountValues: accounts.values,
+        logRegions: props.regions,
+        serviceRegions: props.serviceRegions,
+      },
+      direct,
+    );
+    // The two CloudWatch Logs tables keep the construct ids they always had (their addresses).
+    const tableIds: Record<string, string> = { [ENVELOPE_TABLE]: "EnvelopeTable", [MESSAGES_TABLE]: "MessagesTable" };
+    for (const table of tables) {
+      new GlueCatalogTable(this, tableIds[table.name] ?? `Table-${table.name}`, { ...table, dependsOn: [database] });
     }
-    if (props.messageAccountIds.length > 0) {
-      new GlueCatalogTable(this, "MessagesTable", {
-        ...messagesTable(tableInput(props.messageAccountIds)),
-        dependsOn: [database],
-      });
+    this.readableRoots = readableRoots(tables);
+    const views = [eventsView(context.database), guardDutyView(context.database, props.guardDutyLogGroup)];
+    for (const view of views) {
+      new GlueCatalogTable(this, `View-${view.name}`, { ...viewTable(context.database, view), dependsOn: [database] });
     }
 
-    this.workgroup = new AthenaWorkgroup(this, "Workgroup", {
-      name: context.workgroup,
-      description: "Queries over the CloudWatch Logs archive",
-      state: "ENABLED",
-      forceDestroy: false,
-      configuration: {
-        enforceWorkgroupConfiguration: true,
-        publishCloudwatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: settings.bytesScannedCutoffGiB * 1024 ** 3,
-        engineVersion: { selectedEngineVersion: "AUTO" },
-        resultConfiguration: {
-          outputLocation: `s3://${resultsBucketName}/`,
-          expectedBucketOwner: context.accountId,
-          aclConfiguration: { s3AclOption: "BUCKET_OWNER_FULL_CONTROL" },
-          encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: this.key.arn },
+    // Results go to this account's own bucket, whose ObjectOwnership is
+    // BucketOwnerEnforced: ACLs are disabled there, so the workgroup sets none
+    // (no x-amz-acl header, nothing for the roles' PutObject to be checked against).
+    const resultConfiguration = {
+      outputLocation: `s3://${resultsBucketName}/`,
+      expectedBucketOwner: context.accountId,
+      encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: this.key.arn },
+    };
+    const workgroup = (id: string, name: string, description: string, cutoffGiB: number) =>
+      new AthenaWorkgroup(this, id, {
+        name,
+        description,
+        state: "ENABLED",
+        forceDestroy: false,
+        configuration: {
+          enforceWorkgroupConfiguration: true,
+          publishCloudwatchMetricsEnabled: true,
+          bytesScannedCutoffPerQuery: cutoffGiB * 1024 ** 3,
+          engineVersion: { selectedEngineVersion: "AUTO" },
+          resultConfiguration,
         },
-      },
+      });
+    this.workgroup = workgroup(
+      "Workgroup",
+      context.workgroup,
+      `Interactive queries over the log archive (cancelled past ${settings.bytesScannedCutoffGiB} GiB scanned)`,
+      settings.bytesScannedCutoffGiB,
+    );
+    this.huntingWorkgroup = workgroup(
+      "HuntingWorkgroup",
+      names.athenaHuntingWorkgroup,
+      `Organization-wide hunts over the log archive (cancelled past ${settings.huntingBytesScannedCutoffGiB} GiB scanned)`,
+      settings.huntingBytesScannedCutoffGiB,
+    );
+    const workgroups: Record<QueryWorkgroup, AthenaWorkgroup> = {
+      interactive: this.workgroup,
+      hunting: this.huntingWorkgroup,
+    };
+    const queries = savedQueries({
+      database: context.database,
+      heartbeatLogGroup: props.heartbeat.logGroup,
+      heartbeatRule: props.heartbeat.ruleName,
+      direct,
     });
+    for (const query of queries) {
+      new AthenaNamedQuery(this, `Query-${query.id}`, {
+        name: query.id,
+        description: query.title,
+        database: context.database,
+        workgroup: workgroups[query.workgroup].name,
+        query: query.sql,
+        dependsOn: [database],
+      });
+    }
 
     this.analyst = new IamRole(this, "AnalystRole", {
       name: names.analystRole,
@@ -211,9 +294,27 @@ export class ArchiveAthena extends Construct {
       policy: toPolicyJson(
         policyDocument(
           athenaQueryStatements(context, { resultsKeyArn: this.key.arn }),
-          analystReadStatements(context, [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])]),
+          analystReadStatements(
+            context,
+            [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])],
+            this.readableRoots,
+          ),
         ),
       ),
     });
   }
+}
+
+/** The folders whose sub-folders name the accounts that wrote there. */
+export function accountFolderRoots(direct: DirectSourceTables): AccountFolderRoot[] {
+  return [
+    { id: "cloudwatch-logs", prefix: DATA_ROOT },
+    { id: "cloudwatch-logs-errors", prefix: ERROR_ROOT },
+    ...(direct.cloudTrailOrganizationId
+      ? [{ id: "cloudtrail", prefix: `${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs/${direct.cloudTrailOrganizationId}/` }]
+      : []),
+    ...(direct.vpcFlowLogs ? [{ id: "vpc-flow-logs", prefix: `${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/` }] : []),
+    ...(direct.config ? [{ id: "config", prefix: `${DIRECT_SOURCE_ROOTS.config}AWSLogs/` }] : []),
+    ...(direct.agents ? [{ id: "agents", prefix: DIRECT_SOURCE_ROOTS.agents }] : []),
+  ];
 }

@@ -33,6 +33,7 @@ import {
   DEFAULT_NAME_PREFIX,
   kmsAliasArn,
   s3BucketArn,
+  sourceNames,
   type ArchiveNames,
 } from "../naming/names";
 import type { SubscriberProtocol } from "../options/values";
@@ -103,12 +104,18 @@ export interface ArchiveAlarmSettings {
 export interface ArchiveAthenaSettings extends AthenaSettings {
   /** Principals allowed to assume the log-analyst role (members of the organization). @default - the log-archive account */
   readonly analystPrincipals?: readonly string[];
-  /** Accounts whose objects hold CloudWatch Logs envelopes. */
-  readonly envelopeAccountIds: readonly string[];
-  /** Accounts whose objects hold raw messages (message extraction). */
-  readonly messageAccountIds: readonly string[];
-  /** Regions whose partitions the tables project. */
+  /**
+   * Accounts every table projects (the registry's, active and retired); the
+   * log-archive and management accounts are added, and accounts with a
+   * folder in the archive are discovered when log-archive is planned.
+   */
+  readonly knownAccountIds: readonly string[];
+  /** List the archive's account folders when planning (see ArchiveAthenaProps). @default true */
+  readonly discoverAccounts?: boolean;
+  /** Regions where Firehose writes CloudWatch Logs (the sources' and central streams'). */
   readonly regions: readonly string[];
+  /** Regions AWS services may write from. @default - every commercial Region */
+  readonly serviceRegions?: readonly string[];
 }
 
 /** AWS services that deliver straight to the archive, each under its own prefix. */
@@ -370,10 +377,12 @@ export class LogArchive extends Construct {
       region,
       archiveBucketArn: names.archiveBucketArn,
       workgroup: names.athenaWorkgroup,
+      huntingWorkgroup: names.athenaHuntingWorkgroup,
       database: names.glueDatabase,
       resultsBucketArn: s3BucketArn(names.athenaResultsBucket),
     };
     if (athena) {
+      const sourceNamesHere = sourceNames(prefix, accountId, region);
       this.athena = new ArchiveAthena(this, "Athena", {
         context: athenaContext,
         settings: athena,
@@ -381,9 +390,24 @@ export class LogArchive extends Construct {
         archiveKeyArn: this.archiveKeyArn,
         previousArchiveKeyArns: archive.previousKeyArns,
         abortIncompleteMultipartUploadDays: archive.abortIncompleteMultipartUploadDays,
-        envelopeAccountIds: athena.envelopeAccountIds,
-        messageAccountIds: athena.messageAccountIds,
+        knownAccountIds: [
+          ...new Set([
+            accountId,
+            ...(direct.trail ? [direct.trail.managementAccountId] : []),
+            ...athena.knownAccountIds,
+          ]),
+        ],
+        discoverAccounts: athena.discoverAccounts,
         regions: athena.regions,
+        serviceRegions: athena.serviceRegions ?? COMMERCIAL_REGIONS,
+        direct: {
+          cloudTrailOrganizationId: direct.trail ? props.organizationId : undefined,
+          vpcFlowLogs: direct.vpcFlowLogs,
+          config: direct.configRecorderRole !== undefined,
+          agents: direct.agentRolePattern !== undefined,
+        },
+        heartbeat: { logGroup: sourceNamesHere.heartbeatLogGroup, ruleName: sourceNamesHere.heartbeatRule },
+        guardDutyLogGroup: sourceNamesHere.guardDutyLogGroup,
         names,
         analystPrincipals: athena.analystPrincipals ?? [accountRootArn(accountId)],
         organizationId: props.organizationId,

@@ -14,7 +14,14 @@
  */
 import type { Registry } from "../registry/parse";
 import { sourceMonitoringOf, sourceSettings } from "../registry/settings";
-import type { Organization, Scenario, SourceGroup, SourceMonitoringCost } from "./model";
+import {
+  athenaTBPerMonth,
+  type AthenaCutoffs,
+  type Organization,
+  type Scenario,
+  type SourceGroup,
+  type SourceMonitoringCost,
+} from "./model";
 
 /** Registry settings that change the bill but that the model does not price, and why. */
 export const NOT_MODELLED: readonly string[] = [
@@ -24,6 +31,14 @@ export const NOT_MODELLED: readonly string[] = [
   "Requests to customer-managed keys (`streamEncryption: CUSTOMER_MANAGED_CMK`, the archive keys), the first 10 alarm metrics that CloudWatch does not bill, and the stream error log groups.",
   "Direct deliveries to the archive (CloudTrail, Config, VPC flow logs, log agents, GuardDuty findings) and search delivery.",
 ];
+
+/** The workgroups' cutoffs; no Athena at all when the registry switches it off. */
+function athenaCutoffs(registry: Registry): AthenaCutoffs | undefined {
+  const { athena } = registry.monitoring;
+  return athena.enabled
+    ? { interactiveGiB: athena.bytesScannedCutoffGiB, huntingGiB: athena.huntingBytesScannedCutoffGiB }
+    : undefined;
+}
 
 /** How an account is watched, or "none" when the registry switches alarms off. */
 function monitoringOf(registry: Registry, account: Registry["accounts"][number]): SourceMonitoringCost {
@@ -79,7 +94,13 @@ export function organizationFromRegistry(registry: Registry, gbPerDay: number): 
         : {}),
     }));
   });
-  return { ...organizationSettings(registry), sources };
+  const settings = organizationSettings(registry);
+  const cutoffs = athenaCutoffs(registry);
+  return {
+    ...settings,
+    athenaTBPerMonth: cutoffs ? athenaTBPerMonth(sources, settings.compressionRatio, cutoffs) : 0,
+    sources,
+  };
 }
 
 /** Every Region the registry's accounts forward from, the archive's first, the others sorted. */
@@ -121,5 +142,6 @@ export function scenarioFromRegistry(
     streamEncryption: firehose.streamEncryption,
     centralBufferingIntervalSeconds: settings.central.bufferingIntervalSeconds,
     centralBufferingSizeMiB: settings.central.bufferingSizeMiB,
+    ...(athenaCutoffs(registry) ? { athenaCutoffs: athenaCutoffs(registry) } : { athenaTBPerMonth: 0 }),
   };
 }

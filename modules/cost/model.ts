@@ -223,8 +223,10 @@ export interface Scenario {
   readonly watchIntervalMinutes?: number;
   /** The delivery watch's silence window, in minutes (each run scans this plus one interval). @default 30 */
   readonly silenceMinutes?: number;
-  /** Athena TB scanned per month. @default 0 */
+  /** Athena TB scanned per month. @default - ATHENA_USAGE with the cutoffs below */
   readonly athenaTBPerMonth?: number;
+  /** The workgroups' scan cutoffs. @default 10 and 4096 GiB (the registry's defaults) */
+  readonly athenaCutoffs?: AthenaCutoffs;
   /** Firehose buffer interval of the per-account streams, seconds. @default 300 */
   readonly bufferingIntervalSeconds?: number;
   /** Firehose buffer size of the per-account streams, MiB. @default 5 */
@@ -283,7 +285,13 @@ export function organizationOf(s: Scenario): Organization {
     heartbeatMinutes: s.heartbeatMinutes ?? 15,
     watchIntervalMinutes: s.watchIntervalMinutes ?? 5,
     silenceMinutes: s.silenceMinutes ?? 30,
-    athenaTBPerMonth: s.athenaTBPerMonth ?? 0,
+    athenaTBPerMonth:
+      s.athenaTBPerMonth ??
+      athenaTBPerMonth(
+        s.regions.map(() => ({ accountRegions: s.accounts, gbPerDay: s.gbPerAccountRegionDay })),
+        s.compressionRatio ?? 0.15,
+        s.athenaCutoffs ?? { interactiveGiB: 10, huntingGiB: 4096 },
+      ),
     central: {
       bufferingIntervalSeconds: s.centralBufferingIntervalSeconds ?? 300,
       bufferingSizeMiB: s.centralBufferingSizeMiB ?? 64,
@@ -318,6 +326,45 @@ const FIREHOSE_RECORD_BYTES = 5 * 1024;
  * bound. https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html
  */
 export const ZERO_BUFFERING_SECONDS = 5;
+
+/**
+ * Athena use the model assumes, an estimate rather than a price: each month
+ * an analyst team runs `interactiveQueries` questions about one account and
+ * Region over one day, and `huntingQueries` organization-wide hunts over
+ * `huntingDays` days. Athena bills the bytes it reads (the compressed
+ * objects, the CloudWatch Logs tables' text gzip-compressed), at least 10 MB a
+ * query, and cancels a query at its workgroup's cutoff.
+ * @see https://aws.amazon.com/athena/pricing/
+ */
+export const ATHENA_USAGE = { interactiveQueries: 200, huntingQueries: 20, huntingDays: 7 } as const;
+const ATHENA_MINIMUM_GB = 0.01;
+
+/** Scan cutoffs of the two workgroups, in GiB (monitoring.athena). */
+export interface AthenaCutoffs {
+  readonly interactiveGiB: number;
+  readonly huntingGiB: number;
+}
+
+/** TB Athena scans a month under ATHENA_USAGE, for sources that archive `gbPerDay` each (uncompressed). */
+export function athenaTBPerMonth(
+  sources: readonly { readonly accountRegions: number; readonly gbPerDay: number }[],
+  compressionRatio: number,
+  cutoffs: AthenaCutoffs,
+): number {
+  const accountRegions = sources.reduce((n, s) => n + s.accountRegions, 0);
+  if (accountRegions === 0) return 0;
+  const archivedGBPerDay = sources.reduce((n, s) => n + s.accountRegions * s.gbPerDay * compressionRatio, 0);
+  const gib = 1024 ** 3 / 1e9;
+  const interactive = Math.min(
+    Math.max(archivedGBPerDay / accountRegions, ATHENA_MINIMUM_GB),
+    cutoffs.interactiveGiB * gib,
+  );
+  const hunting = Math.min(
+    Math.max(archivedGBPerDay * ATHENA_USAGE.huntingDays, ATHENA_MINIMUM_GB),
+    cutoffs.huntingGiB * gib,
+  );
+  return (ATHENA_USAGE.interactiveQueries * interactive + ATHENA_USAGE.huntingQueries * hunting) / 1000;
+}
 
 export const TOPOLOGIES = ["perAccount", "central", "centralKinesis", "kinesisLambda", "cwlCentralization"] as const;
 export type Topology = (typeof TOPOLOGIES)[number];

@@ -47,7 +47,10 @@ export interface ArchiveNames {
   /** Prefix of every alarm name of the archive, e.g. `cwl-archive-archive-`. */
   readonly alarmNamePrefix: string;
   readonly glueDatabase: string;
+  /** The interactive workgroup (small scan cutoff). */
   readonly athenaWorkgroup: string;
+  /** The workgroup for long hunts (larger scan cutoff). */
+  readonly athenaHuntingWorkgroup: string;
   readonly athenaResultsBucket: string;
   readonly athenaKeyAlias: string;
   readonly analystRole: string;
@@ -134,6 +137,7 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     alarmNamePrefix: `${prefix}-archive-`,
     glueDatabase: `${prefix.replace(/-/g, "_")}_logs`,
     athenaWorkgroup: `${prefix}-logs`,
+    athenaHuntingWorkgroup: `${prefix}-logs-hunting`,
     athenaResultsBucket: `${prefix}-athena-results-${account}-${region}`,
     athenaKeyAlias: `alias/${prefix}-athena`,
     analystRole: `${prefix}-log-analyst`,

@@ -13,12 +13,24 @@ export interface AthenaContext {
   readonly region: string;
   readonly archiveBucketArn: string;
   readonly workgroup: string;
+  /** The workgroup for long hunts, with the larger scan cutoff. @default - the one workgroup */
+  readonly huntingWorkgroup?: string;
   readonly database: string;
   readonly resultsBucketArn: string;
 }
 
-export function workgroupArn(ctx: AthenaContext): string {
-  return arn({ service: "athena", region: ctx.region, account: ctx.accountId, resource: `workgroup/${ctx.workgroup}` });
+export function workgroupArn(ctx: AthenaContext, workgroup: string = ctx.workgroup): string {
+  return arn({ service: "athena", region: ctx.region, account: ctx.accountId, resource: `workgroup/${workgroup}` });
+}
+
+/** The workgroups a query role may use. */
+function workgroupArns(ctx: AthenaContext): string | string[] {
+  return ctx.huntingWorkgroup ? [workgroupArn(ctx), workgroupArn(ctx, ctx.huntingWorkgroup)] : workgroupArn(ctx);
+}
+
+/** Glue's default catalog as Athena names it. */
+export function dataCatalogArn(ctx: AthenaContext): string {
+  return arn({ service: "athena", region: ctx.region, account: ctx.accountId, resource: "datacatalog/AwsDataCatalog" });
 }
 
 /** Identity statements that let a role query the archive with Athena. */
@@ -36,13 +48,47 @@ export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resul
         "athena:ListQueryExecutions",
         "athena:StartQueryExecution",
         "athena:StopQueryExecution",
+        // The console: the saved queries, and the statistics of a run.
+        "athena:BatchGetNamedQuery",
+        "athena:GetNamedQuery",
+        "athena:GetQueryResultsStream",
+        "athena:GetQueryRuntimeStatistics",
+        "athena:ListNamedQueries",
       ],
-      Resource: workgroupArn(ctx),
+      Resource: workgroupArns(ctx),
+    },
+    {
+      // The console's workgroup picker and engine versions name no resource.
+      // @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonathena.html
+      Sid: "ListWorkgroupsInConsole",
+      Effect: "Allow",
+      Action: ["athena:ListDataCatalogs", "athena:ListEngineVersions", "athena:ListWorkGroups"],
+      Resource: "*",
+    },
+    {
+      // The console's schema browser reads the catalog through Athena, then Glue.
+      Sid: "BrowseLogTablesInConsole",
+      Effect: "Allow",
+      Action: [
+        "athena:GetDatabase",
+        "athena:GetDataCatalog",
+        "athena:GetTableMetadata",
+        "athena:ListDatabases",
+        "athena:ListTableMetadata",
+      ],
+      Resource: dataCatalogArn(ctx),
     },
     {
       Sid: "ReadLogTables",
       Effect: "Allow",
-      Action: ["glue:GetDatabase", "glue:GetPartition", "glue:GetPartitions", "glue:GetTable", "glue:GetTables"],
+      Action: [
+        "glue:GetDatabase",
+        "glue:GetDatabases",
+        "glue:GetPartition",
+        "glue:GetPartitions",
+        "glue:GetTable",
+        "glue:GetTables",
+      ],
       Resource: [glue("catalog"), glue(`database/${ctx.database}`), glue(`table/${ctx.database}/*`)],
     },
     {
@@ -69,7 +115,18 @@ export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resul
   ];
 }
 
-/** Read-only access of the log-analyst role to the data prefix, as the SIEM reader has. */
-export function analystReadStatements(ctx: AthenaContext, archiveKeyArns: string | readonly string[]): Statement[] {
-  return archiveReadStatements({ archiveBucketArn: ctx.archiveBucketArn, archiveRegion: ctx.region }, archiveKeyArns);
+/**
+ * Read-only access of the log-analyst role to exactly the prefixes its
+ * tables read (decrypting through S3, as the SIEM reader does).
+ */
+export function analystReadStatements(
+  ctx: AthenaContext,
+  archiveKeyArns: string | readonly string[],
+  readableRoots: readonly string[],
+): Statement[] {
+  return archiveReadStatements(
+    { archiveBucketArn: ctx.archiveBucketArn, archiveRegion: ctx.region },
+    archiveKeyArns,
+    readableRoots,
+  );
 }

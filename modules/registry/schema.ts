@@ -465,7 +465,7 @@ const athena = z
   .strictObject({
     enabled: z.boolean({ error: "expected true or false" }).default(true).meta({
       description:
-        "Glue table with partition projection, Athena workgroup and results bucket in the log-archive account. @default true",
+        "Glue tables with partition projection over every source the archive holds, views, saved queries, two Athena workgroups (interactive and hunting) and a results bucket in the log-archive account. @default true",
     }),
     analystPrincipals: z
       .array(
@@ -483,8 +483,13 @@ const athena = z
     resultsRetentionDays: int("a retention period in days", 1, 3650).default(30).meta({
       description: "Athena query results expire after this many days. @default 30",
     }),
-    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(1024).meta({
-      description: "Queries scanning more than this are cancelled (cost guard-rail). @default 1024 (1 TiB)",
+    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(10).meta({
+      description:
+        "Queries of the interactive workgroup <prefix>-logs scanning more than this are cancelled: a forgotten date filter costs cents, not dollars (Athena bills $5 per TB scanned). @default 10",
+    }),
+    huntingBytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(4096).meta({
+      description:
+        "Queries of the hunting workgroup <prefix>-logs-hunting (organization-wide, weeks-long hunts) scanning more than this are cancelled; at least bytesScannedCutoffGiB. @default 4096 (4 TiB, about $20 a query)",
     }),
   })
   .prefault({})

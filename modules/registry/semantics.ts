@@ -145,6 +145,14 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
     });
   }
 
+  const athena = data.monitoring.athena;
+  if (athena.huntingBytesScannedCutoffGiB < athena.bytesScannedCutoffGiB) {
+    problems.push({
+      path: ["monitoring", "athena", "huntingBytesScannedCutoffGiB"],
+      message: `expected at least monitoring.athena.bytesScannedCutoffGiB (${athena.bytesScannedCutoffGiB}): the hunting workgroup is the larger one`,
+    });
+  }
+
   let previous: { storageClass: string; days: number } | undefined;
   archive.transitions.forEach((transition, index) => {
     const path = ["archive", "transitions", index] as const;

@@ -50,10 +50,13 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
     athena: monitoring.athena.enabled
       ? {
           ...monitoring.athena,
-          envelopeAccountIds: accountsWritingMessages(registry, false),
-          messageAccountIds: accountsWritingMessages(registry, true),
           // Retired accounts' objects stay in the archive: the tables keep projecting them.
-          regions: [...new Set([...registry.accounts, ...registry.retiredAccounts].flatMap((a) => a.regions))],
+          // Both formats' tables project every account: an account's objects from
+          // before its messageExtraction changed stay queryable.
+          knownAccountIds: [...new Set([...registry.accounts, ...registry.retiredAccounts].map((a) => a.id))].sort(),
+          regions: [
+            ...new Set([...[...registry.accounts, ...registry.retiredAccounts].flatMap((a) => a.regions), ...regions]),
+          ].sort(),
         }
       : undefined,
     directSources: {
@@ -132,14 +135,6 @@ function objectFormatOf(registry: Registry, account: Registry["accounts"][number
   }
   const { bufferingIntervalSeconds, compression, messageExtraction } = settings.firehose;
   return { bufferingIntervalSeconds, compression, messageExtraction };
-}
-
-/** Ids of the accounts whose objects hold raw messages (`true`) or envelopes (`false`), sorted. */
-function accountsWritingMessages(registry: Registry, messages: boolean): string[] {
-  const ids = [...registry.accounts, ...registry.retiredAccounts]
-    .filter((a) => sourceSettings(registry, a).firehose.messageExtraction === messages)
-    .map((a) => a.id);
-  return [...new Set(ids)].sort();
 }
 
 export class LogArchiveStack extends AccountStack {

@@ -94,4 +94,70 @@ export const workgroup = defineRule<Res>({
   },
 });
 
-export const rules: readonly Rule[] = [catalogNamesForAthena, tableWaitsForDatabase, workgroup];
+export const namedQuery = defineRule<Res>({
+  id: "athena-named-query",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/athena/latest/APIReference/API_NamedQuery.html",
+  description:
+    "A named query's Name is 1-128 characters, its Description 1-1024, its Database 1-255 and its QueryString " +
+    "1-262144 (a quota AWS Support cannot raise); the provider checks none of them.",
+  needs: "monitoring.athena.enabled",
+  targets: (stack) => all(stack, "aws_athena_named_query"),
+  address: (q) => q.address,
+  violations: (q) => {
+    const out: string[] = [];
+    const within = (field: string, low: number, high: number) => {
+      const value = q.config[field];
+      if (typeof value !== "string" || unresolved(value)) return;
+      if (value.length < low || value.length > high)
+        out.push(`${field} is ${value.length} characters, must be ${low}-${high}`);
+    };
+    within("name", 1, 128);
+    within("description", 1, 1024);
+    within("database", 1, 255);
+    within("query", 1, 262144);
+    return out;
+  },
+});
+
+/**
+ * Partition projection: Athena computes a partition's location from the
+ * template, so every partition column needs a projection type and a
+ * placeholder in the template; an enum with no value projects nothing.
+ */
+export const partitionProjection = defineRule<Res>({
+  id: "athena-partition-projection",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/athena/latest/ug/partition-projection-setting-up.html",
+  description:
+    "With projection.enabled, every partition column has projection.<column>.type, and the " +
+    "storage.location.template names each partition column as ${column} (written $${column} for Terraform); " +
+    "an enum column has at least one value.",
+  needs: "monitoring.athena.enabled",
+  targets: (stack) =>
+    all(stack, "aws_glue_catalog_table").filter((t) => t.config.parameters?.["projection.enabled"] === "true"),
+  address: (t) => t.address,
+  violations: (t) => {
+    const out: string[] = [];
+    const parameters: Record<string, string> = t.config.parameters;
+    const template = parameters["storage.location.template"] ?? "";
+    for (const column of blocks(t.config.partition_keys).map((k) => k.name as string)) {
+      const type = parameters[`projection.${column}.type`];
+      if (!type) out.push(`partition ${column} has no projection.${column}.type`);
+      if (!template.includes(`$\${${column}}`))
+        out.push(`the template does not name partition ${column} as $\${${column}}`);
+      const values = parameters[`projection.${column}.values`];
+      if (type === "enum" && typeof values === "string" && !unresolved(values) && values.trim() === "")
+        out.push(`enum partition ${column} has no value`);
+    }
+    return out;
+  },
+});
+
+export const rules: readonly Rule[] = [
+  catalogNamesForAthena,
+  tableWaitsForDatabase,
+  workgroup,
+  namedQuery,
+  partitionProjection,
+];

@@ -58,6 +58,19 @@ const READER = names.siemReaderRoleArn;
 const RESULTS = `arn:aws:s3:::${names.athenaResultsBucket}`;
 const ORG_ID = registry.organization.id;
 const MANAGEMENT = registry.sources.cloudTrail.managementAccountId!;
+/** An object of each direct source's table, as its writer names it. */
+const ANALYST_SOURCES: readonly (readonly [string, string])[] = [
+  [
+    "CloudTrail",
+    `${BUCKET}/cloudtrail/AWSLogs/${ORG_ID}/${SOURCE}/CloudTrail/eu-west-1/2026/11/24/${SOURCE}_CloudTrail_eu-west-1_20261124T1010Z_abcdefghijklmnop.json.gz`,
+  ],
+  [
+    "VPC Flow Logs",
+    `${BUCKET}/vpc-flow-logs/AWSLogs/${SOURCE}/vpcflowlogs/us-east-1/2026/11/24/10/${SOURCE}_vpcflowlogs_us-east-1_fl-1_20261124T1005Z_h.log.gz`,
+  ],
+  ["AWS Config", `${BUCKET}/config/AWSLogs/${SOURCE}/Config/us-east-1/2026/11/24/ConfigHistory/x.json.gz`],
+  ["log agent", `${BUCKET}/agents/${SOURCE}/syslog/2026/11/24/10/abcd1234.gz`],
+];
 const TRAIL = trailNames(prefix, MANAGEMENT, REGION, registry.sources.cloudTrail.trailName);
 const RECORDER = registry.sources.config.recorderRoleName;
 /** An account of the sample that delivers through the central topology. */
@@ -66,6 +79,7 @@ const CENTRAL = centralNames(prefix, ARCHIVE, REGION);
 const GUARDDUTY_SOURCE = registry.sources.guardDuty.accounts[0]!;
 const gd = sourceNames(prefix, GUARDDUTY_SOURCE, "us-east-1");
 const WORKGROUP = `arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/${names.athenaWorkgroup}`;
+const HUNTING_WORKGROUP = `arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/${names.athenaHuntingWorkgroup}`;
 const GLUE = `arn:aws:glue:${REGION}:${ARCHIVE}`;
 const REPLICATION = names.replicationRoleArn;
 const SIEM_PRINCIPAL = registry.siem.readerPrincipals![0]!;
@@ -767,6 +781,21 @@ export function scenarios(keys: KeyArns): Scenario[] {
       expect: "Allowed",
     },
     {
+      name: "log analyst reads query results",
+      principal: analyst,
+      action: "s3:GetObject",
+      resource: `${RESULTS}/q/1.csv`,
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst decrypts query results through S3",
+      principal: analyst,
+      action: "kms:Decrypt",
+      resource: keys.athena,
+      context: viaS3(REGION, RESULTS),
+      expect: "Allowed",
+    },
+    {
       name: "log analyst encrypts query results through S3",
       principal: analyst,
       action: "kms:GenerateDataKey",
@@ -789,10 +818,107 @@ export function scenarios(keys: KeyArns): Scenario[] {
       expect: "Denied",
     },
     {
-      name: "log analyst reads an error object",
+      name: "log analyst reads an error object (the delivery errors table)",
       principal: analyst,
       action: "s3:GetObject",
       resource: ERRORS(SOURCE),
+      expect: "Allowed",
+    },
+    // The saved queries: each runs in its workgroup over its tables' objects.
+    ...ANALYST_SOURCES.map(([source, object]): Scenario => ({
+      name: `log analyst reads an object of ${source} (its table)`,
+      principal: analyst,
+      action: "s3:GetObject",
+      resource: object,
+      expect: "Allowed",
+    })),
+    ...ANALYST_SOURCES.map(([source, object]): Scenario => ({
+      name: `log analyst writes an object of ${source}`,
+      principal: analyst,
+      action: "s3:PutObject",
+      resource: object,
+      expect: "Denied",
+    })),
+    ...ANALYST_SOURCES.map(([source, object]): Scenario => ({
+      name: `log analyst deletes an object of ${source}`,
+      principal: analyst,
+      action: "s3:DeleteObject",
+      resource: object,
+      expect: "Denied",
+    })),
+    {
+      name: "log analyst lists the organization trail's account folders",
+      principal: analyst,
+      action: "s3:ListBucket",
+      resource: BUCKET,
+      context: { "s3:prefix": `cloudtrail/AWSLogs/${ORG_ID}/` },
+      expect: "Allowed",
+    },
+    {
+      name: "log analyst reads an object no table reads (central control messages)",
+      principal: analyst,
+      action: "s3:GetObject",
+      resource: `${BUCKET}/cloudwatch-logs-control/account=${SOURCE}/region=us-east-1/o.gz`,
+      expect: "Denied",
+    },
+    {
+      name: "log analyst reads another organization's trail folder",
+      principal: analyst,
+      action: "s3:GetObject",
+      resource: `${BUCKET}/cloudtrail/AWSLogs/${OUTSIDER}/CloudTrail/eu-west-1/2026/11/24/o.json.gz`,
+      expect: "Denied",
+    },
+    {
+      name: "log analyst starts a query in the hunting workgroup",
+      principal: analyst,
+      action: "athena:StartQueryExecution",
+      resource: HUNTING_WORKGROUP,
+      expect: "Allowed",
+    },
+    ...["athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery"].flatMap((action) =>
+      [WORKGROUP, HUNTING_WORKGROUP].map((resource): Scenario => ({
+        name: `log analyst ${action.replace("athena:", "")} in ${resource.endsWith("hunting") ? "the hunting" : "the interactive"} workgroup (saved queries)`,
+        principal: analyst,
+        action,
+        resource,
+        expect: "Allowed",
+      })),
+    ),
+    {
+      name: "log analyst saves a query of its own",
+      principal: analyst,
+      action: "athena:CreateNamedQuery",
+      resource: WORKGROUP,
+      expect: "Denied",
+    },
+    {
+      name: "log analyst lists workgroups in the console",
+      principal: analyst,
+      action: "athena:ListWorkGroups",
+      resource: "*",
+      expect: "Allowed",
+    },
+    ...["athena:ListDatabases", "athena:ListTableMetadata", "athena:GetTableMetadata"].map((action): Scenario => ({
+      name: `log analyst browses the schema in the console (${action})`,
+      principal: analyst,
+      action,
+      resource: `arn:aws:athena:${REGION}:${ARCHIVE}:datacatalog/AwsDataCatalog`,
+      expect: "Allowed",
+    })),
+    ...["cloudtrail", "vpc_flow_logs", "config", "agent_logs", "cloudwatch_logs_errors", "cloudwatch_events"].map(
+      (table): Scenario => ({
+        name: `log analyst reads the ${table} table definition`,
+        principal: analyst,
+        action: "glue:GetTable",
+        resource: `${GLUE}:table/${names.glueDatabase}/${table}`,
+        expect: "Allowed",
+      }),
+    ),
+    {
+      name: "log analyst changes a table's projection",
+      principal: analyst,
+      action: "glue:UpdateTable",
+      resource: `${GLUE}:table/${names.glueDatabase}/cloudtrail`,
       expect: "Denied",
     },
     {
