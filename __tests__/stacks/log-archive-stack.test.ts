@@ -219,7 +219,7 @@ describe("log-archive stack with defaults", () => {
     expect(notification.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_sqs_queue_policy\./)]));
   });
 
-  test("SIEM reader: ExternalId required, read-only on the data prefix, decrypt through S3 and SQS only", () => {
+  test("SIEM reader: ExternalId required outside the organization, read-only on the data prefix, decrypt through S3 and SQS only", () => {
     const role = resource(stack, "aws_iam_role", "SiemReader/Role");
     expect(policyOf(role.assume_role_policy).Statement).toEqual([
       {
@@ -228,6 +228,13 @@ describe("log-archive stack with defaults", () => {
         Principal: { AWS: `arn:aws:iam::${ARCHIVE}:root` },
         Action: "sts:AssumeRole",
         Condition: { StringEquals: { "sts:ExternalId": ORG } },
+      },
+      {
+        Sid: "OrganizationAssumesWithoutExternalId",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ARCHIVE}:root` },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } },
       },
     ]);
     const policy = policyOf(resource(stack, "aws_iam_role_policy", "SiemReader/Policy").policy);

@@ -1,6 +1,7 @@
 /**
- * The role a SIEM assumes (with an ExternalId) to consume notifications and
- * read the data prefix. It can never write or delete.
+ * The role a SIEM assumes to consume notifications (and its dead-letter
+ * queue) and read the announced prefixes. It can never write or delete.
+ * Principals outside the organization must present the ExternalId.
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -15,7 +16,14 @@ export interface SiemReaderRoleProps {
   /** Principals allowed to assume the role. */
   readonly principals: readonly string[];
   readonly externalId: string;
-  readonly queueArn: string;
+  /**
+   * The organization whose principals (among `principals`) may assume the
+   * role without the ExternalId, which some SIEM inputs cannot send.
+   * @default - every principal must present the ExternalId
+   */
+  readonly organizationId?: string;
+  /** The notification queues and their dead-letter queues the reader consumes. */
+  readonly queueArns: readonly string[];
   readonly archiveKeyArn: string;
   /** Earlier archive keys that objects are still encrypted with. @default - none */
   readonly previousArchiveKeyArns?: readonly string[];
@@ -40,6 +48,9 @@ export class SiemReaderRole extends Construct {
   constructor(scope: Construct, id: string, props: SiemReaderRoleProps) {
     super(scope, id);
     const problems: string[] = [];
+    if (props.queueArns.length === 0) {
+      problems.push("queueArns: expected at least one queue to consume, got none");
+    }
     if (props.principals.length === 0) {
       problems.push("principals: expected at least one principal allowed to assume the role, got none");
     }
@@ -52,7 +63,9 @@ export class SiemReaderRole extends Construct {
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: "Read-only access of the SIEM to the CloudWatch Logs archive",
-      assumeRolePolicy: toPolicyJson(policyDocument(siemReaderTrust(props.principals, props.externalId))),
+      assumeRolePolicy: toPolicyJson(
+        policyDocument(siemReaderTrust(props.principals, props.externalId, props.organizationId)),
+      ),
       maxSessionDuration: 3600,
     });
     new IamRolePolicy(this, "Policy", {
@@ -63,7 +76,7 @@ export class SiemReaderRole extends Construct {
           siemReaderPolicy(
             props.context,
             {
-              queueArn: props.queueArn,
+              queueArns: props.queueArns,
               archiveKeyArns: [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])],
               queueKeyArn: props.queueKeyArn,
             },
