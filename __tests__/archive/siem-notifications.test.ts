@@ -82,7 +82,16 @@ describe("SiemNotifications", () => {
         "AccountAdministersKey",
         "AllowS3NotificationsToUseKey",
         "AllowSiemReaderToDecryptThroughSqs",
+        "AllowSiemReaderToSendThroughSqs",
       ]);
+      // Only the reader role sends (replay, redrive), and only through SQS.
+      expect(statement(keyPolicy, "AllowSiemReaderToSendThroughSqs")).toMatchObject({
+        Action: ["kms:GenerateDataKey"],
+        Condition: {
+          StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" },
+          ArnEquals: { "aws:PrincipalArn": names.siemReaderRoleArn },
+        },
+      });
     });
 
     test("THEN new objects of the data prefix only are announced, once the queue and key policies admit S3", () => {

@@ -105,7 +105,9 @@ export function archiveKeyStatements(props: ArchiveKeyInputs): ArchiveKeyStateme
       ...directSourceKeyStatements(directSourcesContextOf(props)),
     ],
     replica: replication ? replicaKeyPolicy(replication) : undefined,
-    queue: queueKeyPolicy(context, siemReaderRoleArns(names, props.siem), props.siem?.readers),
+    queue: queueKeyPolicy(context, siemReaderRoleArns(names, props.siem), props.siem?.readers, [
+      names.siemReaderRoleArn,
+    ]),
   };
 }
 

@@ -433,6 +433,10 @@ export class LogArchive extends Construct {
       externalId: siem.externalId ?? props.organizationId,
       organizationId: props.organizationId,
       queueArns,
+      operates: {
+        queueArns: this.notifications.queues.map((q) => q.arn),
+        deadLetterArns: this.notifications.queues.map((q) => q.deadLetterArn),
+      },
       archiveKeyArn: this.archiveKeyArn,
       queueKeyArn: this.notifications.keyArn,
       previousArchiveKeyArns: archive.previousKeyArns,

@@ -167,7 +167,9 @@ export class SiemNotifications extends Construct {
       this.key = new ProtectedKey(this, "QueueKey", {
         description: "Encrypts the SIEM notification queues of the CloudWatch Logs archive",
         alias: names.queueKeyAlias,
-        statements: queueKeyPolicy(context, props.readerRoleArns ?? [names.siemReaderRoleArn], namedReaders),
+        statements: queueKeyPolicy(context, props.readerRoleArns ?? [names.siemReaderRoleArn], namedReaders, [
+          names.siemReaderRoleArn,
+        ]),
       });
       this.keyArn = this.key.arn;
     }

@@ -9,6 +9,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { siemReaderPolicy, siemReaderTrust, type ArchiveContext } from "../policy/archive-policies";
+import { siemOperatorStatements } from "../policy/siem-policies";
 
 export interface SiemReaderRoleProps {
   readonly context: ArchiveContext;
@@ -24,6 +25,13 @@ export interface SiemReaderRoleProps {
   readonly organizationId?: string;
   /** The notification queues and their dead-letter queues the reader consumes. */
   readonly queueArns: readonly string[];
+  /**
+   * The notification queues (without their dead-letter queues) and the
+   * dead-letter queues, on which the reader also re-announces objects and
+   * redrives dead letters.
+   * @default - the reader only consumes
+   */
+  readonly operates?: { readonly queueArns: readonly string[]; readonly deadLetterArns: readonly string[] };
   readonly archiveKeyArn: string;
   /** Earlier archive keys that objects are still encrypted with. @default - none */
   readonly previousArchiveKeyArns?: readonly string[];
@@ -82,6 +90,9 @@ export class SiemReaderRole extends Construct {
             },
             props.readableRoots,
           ),
+          props.operates
+            ? siemOperatorStatements(props.context.archiveRegion, { ...props.operates, queueKeyArn: props.queueKeyArn })
+            : [],
           props.extraStatements ?? [],
         ),
       ),

@@ -331,10 +331,15 @@ export function fromArchiveBucket(ctx: Pick<ArchiveContext, "archiveAccountId" |
   };
 }
 
+/**
+ * @param operatorRoleArns roles that also send to the queues (the SIEM
+ *   reader: replay and dead-letter redrive), through SQS only.
+ */
 export function queueKeyPolicy(
   ctx: ArchiveContext,
   siemReaderRoleArns: readonly string[],
   namedReaders: readonly string[] = [],
+  operatorRoleArns: readonly string[] = [],
 ): Statement[] {
   const viaSqs = { "kms:ViaService": viaService("sqs", ctx.archiveRegion) };
   return [
@@ -358,6 +363,19 @@ export function queueKeyPolicy(
       },
     ),
     ...namedReadersUseKey("AllowNamedReadersToDecryptThroughSqs", namedReaders, viaSqs),
+    ...(operatorRoleArns.length > 0
+      ? [
+          accountRolesUseKey(
+            "AllowSiemReaderToSendThroughSqs",
+            ctx.archiveAccountId,
+            operatorRoleArns,
+            ["kms:GenerateDataKey"],
+            {
+              StringEquals: viaSqs,
+            },
+          ),
+        ]
+      : []),
   ];
 }
 

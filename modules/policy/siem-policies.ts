@@ -113,6 +113,44 @@ export function namedReadersRead(bucketArn: string, readers: readonly string[], 
 }
 
 /**
+ * What the SIEM reader role may do beyond reading: re-announce objects on its
+ * queues (npm run siem:replay, after an outage longer than the queue's
+ * retention) and move dead letters back (SQS's message move task, which
+ * receives and deletes from the dead-letter queue and sends to its source).
+ * Neither reaches data the role cannot already read: a notification only
+ * names a key of the archive. SQS encrypts what is sent with a data key of
+ * the queue key, hence GenerateDataKey through SQS.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
+ */
+export function siemOperatorStatements(
+  region: string,
+  arns: {
+    readonly queueArns: readonly string[];
+    readonly deadLetterArns: readonly string[];
+    readonly queueKeyArn: string;
+  },
+): Statement[] {
+  const one = (values: readonly string[]) => (values.length === 1 ? values[0]! : [...values]);
+  return [
+    { Sid: "ReannounceObjects", Effect: "Allow", Action: "sqs:SendMessage", Resource: one(arns.queueArns) },
+    {
+      Sid: "RedriveDeadLetters",
+      Effect: "Allow",
+      Action: ["sqs:CancelMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:StartMessageMoveTask"],
+      Resource: one(arns.deadLetterArns),
+    },
+    {
+      Sid: "EncryptNotificationsThroughSqs",
+      Effect: "Allow",
+      Action: "kms:GenerateDataKey",
+      Resource: arns.queueKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `sqs.${region}.amazonaws.com` } },
+    },
+  ];
+}
+
+/**
  * Microsoft Sentinel's Amazon Web Services S3 connector (commercial cloud):
  * Entra ID's issuer as the OIDC provider, Sentinel's application as the
  * audience. The connector finds its token only for a role whose name starts
