@@ -54,7 +54,7 @@ function fakeAws(pages: readonly ListPage[]) {
     listPage: async (_bucket, _prefix, token) => {
       tokens.push(token);
       const index =
-        token === undefined ? 0 : pages.findIndex((p, i) => i > 0 && pages[i - 1]!.NextContinuationToken === token);
+        token === undefined ? 0 : pages.findIndex((_page, i) => i > 0 && pages[i - 1]!.NextContinuationToken === token);
       return pages[index]!;
     },
     sendBatch: async (_url, bodies) => {
