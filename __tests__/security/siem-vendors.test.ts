@@ -385,3 +385,22 @@ test("the rows fail when the Sentinel trust loses its session-name condition", a
   // THEN it gets in: the row above would catch the loss
   expect(outcome.decision).toBe("Allowed");
 });
+
+test("the rows fail when the named readers' statement loses its principal condition", async () => {
+  // GIVEN the bucket policy's named-reader grant without aws:PrincipalArn
+  const bucketPolicies = new Map(world.bucketPolicies);
+  const policy = JSON.parse(JSON.stringify(world.bucketPolicies.get(BUCKET)));
+  const grant = policy.Statement.find((s: { Sid: string }) => s.Sid === "AllowNamedReadersToRead");
+  delete grant.Condition.ArnEquals;
+  bucketPolicies.set(BUCKET, policy);
+  // WHEN another administrator of the reader's account reads
+  const outcome = await simulate({ ...world, bucketPolicies }, org, {
+    name: "unnamed administrator",
+    principal: { admin: `arn:aws:iam::${SOURCE}:role/Administrator` },
+    action: "s3:GetObject",
+    resource: DATA,
+    expect: "Denied",
+  });
+  // THEN it gets the object: the row "an unnamed administrator ... reads an object" would catch the loss
+  expect(outcome.decision).toBe("Allowed");
+});
