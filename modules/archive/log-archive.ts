@@ -630,7 +630,8 @@ export class LogArchive extends Construct {
     // Every role of the account named with the prefix: the archive's, the tamper
     // forwarder's, and the source pipeline's when the account is also a source
     // (whose own stack then leaves its roles to this watch).
-    const roles = roleWatches([`${this.prefix}-`]);
+    // Sentinel's role is named OIDC_<prefix>-sentinel: the connector requires the OIDC_ prefix.
+    const roles = roleWatches([`${this.prefix}-`, ...(this.sentinel ? [names.sentinelRole] : [])]);
     const held = (key: ProtectedKey | undefined, alias: string) =>
       key ? { key: { id: key.resource.keyId } satisfies WatchedKey, alias } : undefined;
     const here = [

@@ -8,6 +8,7 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { s3BucketArn } from "../naming/names";
 
 /** An entry of a ListObjectsV2 response's Contents, as the SDK returns it. */
 export interface ListedObject {
@@ -125,7 +126,7 @@ export function notificationFor(object: Required<ListedObject>, request: ReplayR
           bucket: {
             name: request.bucket,
             ownerIdentity: { principalId: "cwl-archive-replay" },
-            arn: `arn:aws:s3:::${request.bucket}`,
+            arn: s3BucketArn(request.bucket),
           },
           object: {
             key: notificationKey(object.Key),
