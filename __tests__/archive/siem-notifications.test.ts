@@ -82,7 +82,16 @@ describe("SiemNotifications", () => {
         "AccountAdministersKey",
         "AllowS3NotificationsToUseKey",
         "AllowSiemReaderToDecryptThroughSqs",
+        "AllowSiemReaderToSendThroughSqs",
       ]);
+      // Only the reader role sends (replay, redrive), and only through SQS.
+      expect(statement(keyPolicy, "AllowSiemReaderToSendThroughSqs")).toMatchObject({
+        Action: ["kms:GenerateDataKey"],
+        Condition: {
+          StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" },
+          ArnEquals: { "aws:PrincipalArn": names.siemReaderRoleArn },
+        },
+      });
     });
 
     test("THEN new objects of the data prefix only are announced, once the queue and key policies admit S3", () => {
@@ -112,6 +121,94 @@ describe("SiemNotifications", () => {
       ["siem-cloudtrail-objects", "cloudtrail/"],
       ["siem-vpc-flow-logs-objects", "vpc-flow-logs/"],
     ]);
+  });
+
+  describe("GIVEN a queue per prefix", () => {
+    const tf = synthConstruct(build({ extraPrefixes: ["cloudtrail/", "vpc-flow-logs/"], queuePerPrefix: true }));
+    const queueRef = (id: string) => ref(tf, "aws_sqs_queue", `Siem/${id}`, "arn");
+
+    test("THEN the data prefix keeps its queue and every other prefix has its own queue and dead-letter queue", () => {
+      expect(resource(tf, "aws_sqs_queue", "Siem/Queue").name).toBe("cwl-archive-siem-notifications");
+      for (const source of ["cloudtrail", "vpc-flow-logs"]) {
+        const queue = resource(tf, "aws_sqs_queue", `Siem/Queue-${source}`);
+        expect(queue.name).toBe(`cwl-archive-siem-notifications-${source}`);
+        expect(JSON.parse(queue.redrive_policy).deadLetterTargetArn).toBe(queueRef(`DeadLetterQueue-${source}`));
+        const dlq = resource(tf, "aws_sqs_queue", `Siem/DeadLetterQueue-${source}`);
+        expect(dlq.name).toBe(`cwl-archive-siem-notifications-${source}-dlq`);
+        expect(JSON.parse(dlq.redrive_allow_policy).sourceQueueArns).toEqual([
+          `arn:aws:sqs:eu-west-1:${ACCOUNT}:cwl-archive-siem-notifications-${source}`,
+        ]);
+        const policy = policyOf(resource(tf, "aws_sqs_queue_policy", `Siem/Policy-${source}`).policy);
+        expect(statement(policy, "AllowArchiveBucketNotifications").Resource).toBe(
+          `arn:aws:sqs:eu-west-1:${ACCOUNT}:cwl-archive-siem-notifications-${source}`,
+        );
+      }
+    });
+
+    test("THEN each prefix is announced on its own queue, with prefixes that do not overlap", () => {
+      const queue = resource(tf, "aws_s3_bucket_notification", "Siem/BucketNotification").queue;
+      expect(queue.map((q: { filter_prefix: string; queue_arn: string }) => [q.filter_prefix, q.queue_arn])).toEqual([
+        ["cloudwatch-logs/", queueRef("Queue")],
+        ["cloudtrail/", queueRef("Queue-cloudtrail")],
+        ["vpc-flow-logs/", queueRef("Queue-vpc-flow-logs")],
+      ]);
+      // S3 rejects a configuration whose prefixes overlap (one a prefix of another).
+      const prefixes: string[] = queue.map((q: { filter_prefix: string }) => q.filter_prefix);
+      for (const a of prefixes) for (const b of prefixes) if (a !== b) expect(b.startsWith(a)).toBe(false);
+      expect(resource(tf, "aws_s3_bucket_notification", "Siem/BucketNotification").depends_on).toEqual([
+        addressOf(tf, "aws_sqs_queue_policy", "Siem/Policy"),
+        addressOf(tf, "aws_sqs_queue_policy", "Siem/Policy-cloudtrail"),
+        addressOf(tf, "aws_sqs_queue_policy", "Siem/Policy-vpc-flow-logs"),
+        addressOf(tf, "aws_kms_key", "Siem/QueueKey/Key"),
+      ]);
+    });
+  });
+
+  describe("GIVEN named readers and a second reader role", () => {
+    const FORWARDER = "arn:aws:iam::222222222222:role/splunk-forwarder";
+    const tf = synthConstruct(
+      build({ namedReaders: [FORWARDER], readerRoleArns: [names.siemReaderRoleArn, names.sentinelRoleArn] }),
+    );
+
+    test("THEN the queue and its dead-letter queue admit the readers to consume, through their account", () => {
+      for (const [id, queue] of [
+        ["Policy", names.queueArn],
+        ["DeadLetterPolicy", `${names.queueArn}-dlq`],
+      ] as const) {
+        const policy = policyOf(resource(tf, "aws_sqs_queue_policy", `Siem/${id}`).policy);
+        expect(statement(policy, "AllowNamedReadersToConsume")).toEqual({
+          Sid: "AllowNamedReadersToConsume",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::222222222222:root" },
+          Action: [
+            "sqs:ChangeMessageVisibility",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+            "sqs:GetQueueUrl",
+            "sqs:ReceiveMessage",
+          ],
+          Resource: queue,
+          Condition: { ArnEquals: { "aws:PrincipalArn": FORWARDER } },
+        });
+        expect(statement(policy, "DenyInsecureTransport").Effect).toBe("Deny");
+      }
+    });
+
+    test("THEN the queue key lets both roles and the readers decrypt through SQS only", () => {
+      const keyPolicy = policyOf(resource(tf, "aws_kms_key", "Siem/QueueKey/Key").policy);
+      expect(statement(keyPolicy, "AllowSiemReaderToDecryptThroughSqs").Condition.ArnEquals).toEqual({
+        "aws:PrincipalArn": [names.siemReaderRoleArn, names.sentinelRoleArn],
+      });
+      expect(statement(keyPolicy, "AllowNamedReadersToDecryptThroughSqs").Condition).toEqual({
+        ArnEquals: { "aws:PrincipalArn": FORWARDER },
+        StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" },
+      });
+    });
+  });
+
+  test("GIVEN no named reader THEN the dead-letter queue has no policy (as before)", () => {
+    const tf = synthConstruct(build());
+    expect(() => resource(tf, "aws_sqs_queue_policy", "Siem/DeadLetterPolicy")).toThrow();
   });
 
   describe("validation", () => {

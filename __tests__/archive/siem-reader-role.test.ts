@@ -19,7 +19,7 @@ const PROPS: SiemReaderRoleProps = {
   roleName: "cwl-archive-siem-reader",
   principals: [SIEM],
   externalId: "o-a1b2c3d4e5",
-  queueArn: `arn:aws:sqs:eu-west-1:${ACCOUNT}:cwl-archive-siem-notifications`,
+  queueArns: [`arn:aws:sqs:eu-west-1:${ACCOUNT}:cwl-archive-siem-notifications`],
   archiveKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/archive`,
   queueKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/queue`,
 };
@@ -60,10 +60,34 @@ describe("SiemReaderRole", () => {
         "DecryptArchiveThroughS3",
         "NeverWriteOrDelete",
       ]);
-      expect(statement(policy, "ConsumeNotifications").Resource).toBe(PROPS.queueArn);
+      expect(statement(policy, "ConsumeNotifications").Resource).toBe(PROPS.queueArns[0]);
       expect(statement(policy, "ReadArchivedLogs").Resource).toBe(`${BUCKET}/cloudwatch-logs/*`);
       expect(statement(policy, "NeverWriteOrDelete").Effect).toBe("Deny");
     });
+  });
+
+  test("GIVEN the organization THEN its principals among the listed ones may assume without the ExternalId", () => {
+    const tf = synthConstruct(build({ organizationId: "o-a1b2c3d4e5" }));
+
+    const trust = policyOf(resource(tf, "aws_iam_role", "SiemReader/Role").assume_role_policy);
+    expect(statement(trust, "SiemAssumesWithExternalId").Condition).toEqual({
+      StringEquals: { "sts:ExternalId": "o-a1b2c3d4e5" },
+    });
+    expect(statement(trust, "OrganizationAssumesWithoutExternalId")).toEqual({
+      Sid: "OrganizationAssumesWithoutExternalId",
+      Effect: "Allow",
+      Principal: { AWS: SIEM },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:PrincipalOrgID": "o-a1b2c3d4e5" } },
+    });
+  });
+
+  test("GIVEN a queue and its dead-letter queue THEN the role consumes both", () => {
+    const dlq = `arn:aws:sqs:eu-west-1:${ACCOUNT}:cwl-archive-siem-notifications-dlq`;
+    const tf = synthConstruct(build({ queueArns: [...PROPS.queueArns, dlq] }));
+
+    const policy = policyOf(resource(tf, "aws_iam_role_policy", "SiemReader/Policy").policy);
+    expect(statement(policy, "ConsumeNotifications").Resource).toEqual([PROPS.queueArns[0], dlq]);
   });
 
   test("GIVEN several principals THEN each of them may assume the role", () => {
@@ -112,6 +136,12 @@ describe("SiemReaderRole", () => {
     test.each(["a", "x".repeat(1225), "has space", "semi;colon"])("fails GIVEN the ExternalId %p", (externalId) => {
       expect(errorsOf(build({ externalId }))).toEqual([
         `SiemReaderRole test/SiemReader: externalId: expected 2-1224 characters of letters, digits and _+=,.@:/-, got ${JSON.stringify(externalId)}`,
+      ]);
+    });
+
+    test("fails GIVEN no queue", () => {
+      expect(errorsOf(build({ queueArns: [] }))).toEqual([
+        "SiemReaderRole test/SiemReader: queueArns: expected at least one queue to consume, got none",
       ]);
     });
 

@@ -57,6 +57,25 @@ test("iam-role-name-path-description", () => {
   );
 });
 
+test("iam-oidc-provider", () => {
+  const provider = (config: Record<string, unknown>) =>
+    stackOf({
+      aws_iam_openid_connect_provider: {
+        P: {
+          url: "https://sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/",
+          client_id_list: ["api://1462b192-27f7-4cb9-8523-0f4ecb54b47e"],
+          thumbprint_list: ["626d44e704d1ceabe3bf0d53397464ac8080142c"],
+          ...config,
+        },
+      },
+    });
+  expectCompliant(iam.openIdConnectProvider, provider({}));
+  expectFinding(iam.openIdConnectProvider, provider({ url: "sts.windows.net/x/" }), /must begin with https:\/\//);
+  expectFinding(iam.openIdConnectProvider, provider({ url: "https://issuer.example:8443/" }), /no port or query/);
+  expectFinding(iam.openIdConnectProvider, provider({ thumbprint_list: ["626d44"] }), /40 hex characters/);
+  expectFinding(iam.openIdConnectProvider, provider({ client_id_list: ["x".repeat(256)] }), /at most 255/);
+});
+
 test("iam-role-name-unique", () => {
   expectCompliant(iam.roleNamesUnique, role());
   expectFinding(

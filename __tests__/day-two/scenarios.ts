@@ -257,6 +257,36 @@ export const SCENARIOS: readonly DayTwoScenario[] = [
       "Add `allow: forget-protected` for the account's source stacks. Apply `log-archive` and the account's stacks. Delete the file later (README, section Adding and removing an account): Athena keeps projecting the account while it has a folder in the archive.",
   },
   {
+    id: "siem-queue-per-prefix",
+    change: "Set `siem.queues: perPrefix` (one queue per announced prefix)",
+    before: (raw) => {
+      raw.sources = { vpcFlowLogs: { enabled: true }, notifySiem: ["vpc-flow-logs"] };
+    },
+    after: (raw) => {
+      raw.siem = { queues: "perPrefix" };
+    },
+    expect: {},
+    plan: "each direct source announced to the SIEM gets its own queue, dead-letter queue, queue policy and two alarms; `cloudwatch-logs/` keeps its queue; the bucket's notification configuration and the reader role's policy are updated in place, and S3 sends each queue a `s3:TestEvent`",
+    procedure:
+      "Apply `log-archive`, point each SIEM input of a direct source at its new queue (`siem_queue_url_<source>`), then drain the old queue of that source's notifications (they stop arriving there). Clear the test events ([siem.md](siem.md#queues)).",
+  },
+  {
+    id: "siem-readers-and-sentinel",
+    change: "Add `siem.readers` or `siem.sentinel`",
+    after: (raw) => {
+      raw.siem = {
+        readers: [`arn:aws:iam::${SOURCE}:role/splunk-heavy-forwarder`],
+        sentinel: { workspaceId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" },
+      };
+    },
+    expect: {
+      updated: [/ArchiveBucket_Policy/, /aws_kms_key\.ArchiveKey_/, /aws_kms_key\.SiemNotifications_QueueKey_/],
+    },
+    plan: "the bucket policy and the archive and queue key policies are updated in place to admit the readers (and the Sentinel role); the Sentinel option adds the OIDC provider and the role `OIDC_<prefix>-sentinel`",
+    procedure:
+      "Apply `log-archive` (and `log-keys` first when a key account holds the keys). Give named readers the identity policy of [siem.md](siem.md#who-may-read). With `createOidcProvider: false`, the provider must exist already.",
+  },
+  {
     id: "remove-account",
     change: "Remove an account from the registry",
     after: (raw) => {

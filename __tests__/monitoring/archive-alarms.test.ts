@@ -18,6 +18,37 @@ function build(props: Partial<ArchiveAlarmsProps> = {}) {
 }
 
 describe("ArchiveAlarms", () => {
+  test("GIVEN a queue per prefix THEN each source's queue has its dead-letter and age alarms", () => {
+    const tf = synthConstruct(
+      build({
+        sourceQueues: [
+          {
+            suffix: "cloudtrail",
+            queueName: "cwl-archive-siem-notifications-cloudtrail",
+            deadLetterQueueName: "cwl-archive-siem-notifications-cloudtrail-dlq",
+          },
+        ],
+      }),
+    );
+    expect(resource(tf, "aws_cloudwatch_metric_alarm", "ArchiveAlarms/DeadLetters-cloudtrail")).toMatchObject({
+      alarm_name: "cwl-archive-archive-siem-dead-letters-cloudtrail",
+      metric_name: "ApproximateNumberOfMessagesVisible",
+      dimensions: { QueueName: "cwl-archive-siem-notifications-cloudtrail-dlq" },
+      threshold: 0,
+      alarm_actions: [TOPIC],
+    });
+    expect(resource(tf, "aws_cloudwatch_metric_alarm", "ArchiveAlarms/QueueAge-cloudtrail")).toMatchObject({
+      alarm_name: "cwl-archive-archive-siem-queue-age-cloudtrail",
+      metric_name: "ApproximateAgeOfOldestMessage",
+      dimensions: { QueueName: "cwl-archive-siem-notifications-cloudtrail" },
+      threshold: 3600,
+    });
+    // The data prefix's alarms keep their names.
+    expect(resource(tf, "aws_cloudwatch_metric_alarm", "ArchiveAlarms/DeadLetters").alarm_name).toBe(
+      "cwl-archive-archive-siem-dead-letters",
+    );
+  });
+
   describe("GIVEN the SIEM queues and no replication", () => {
     const tf = synthConstruct(build());
 

@@ -32,6 +32,8 @@ describe("parseRegistry", () => {
       backend: { type: "local" },
     });
     expect(registry.siem).toMatchObject({ visibilityTimeoutSeconds: 300, maxReceiveCount: 10 });
+    expect(registry.siem).toMatchObject({ readers: [], queues: "single" });
+    expect(registry.siem.sentinel).toBeUndefined();
   });
 
   test("the result is deeply frozen", () => {
@@ -255,6 +257,24 @@ describe("parseRegistry error classes (exact messages)", () => {
       "ExternalId too short",
       (r) => (r.siem = { externalId: "x" }),
       'test.yaml: siem.externalId: expected an ExternalId: 2-1224 characters of letters, digits and +=,.@:/-, got "x"',
+    ],
+    [
+      "a named reader that is an account root",
+      (r) => (r.siem = { readers: ["arn:aws:iam::222222222222:root"] }),
+      'test.yaml: siem.readers[0]: expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/splunk-forwarder, got "arn:aws:iam::222222222222:root"',
+    ],
+    [
+      "a Sentinel workspace id that is not a GUID",
+      (r) => (r.siem = { sentinel: { workspaceId: "my-workspace" } }),
+      'test.yaml: siem.sentinel.workspaceId: expected a Sentinel workspace id: a lowercase GUID such as 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d, got "my-workspace"',
+    ],
+    [
+      "Sentinel on one queue carrying several log types",
+      (r) => {
+        r.siem = { sentinel: { workspaceId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" } };
+        r.sources = { vpcFlowLogs: { enabled: true }, notifySiem: ["vpc-flow-logs"] };
+      },
+      "test.yaml: siem.queues: must be perPrefix with siem.sentinel and sources.notifySiem: Sentinel's connector binds one queue to one log type and one path",
     ],
     [
       "maxReceiveCount below AWS's recommendation",

@@ -228,6 +228,35 @@ describe("checkPolicy", () => {
     ).toEqual([]);
   });
 
+  describe("web identity", () => {
+    const PROVIDER = "arn:aws:iam::111111111111:oidc-provider/sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/";
+    const trust = (key: string, principal: string = PROVIDER) => ({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "Under",
+          Effect: "Allow",
+          Principal: { Federated: principal },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: { [key]: "api://x" } },
+        },
+      ],
+    });
+
+    test("GIVEN a claim key of the trusted provider's issuer WHEN checked THEN it is documented", () => {
+      expect(problemsOf(trust("sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/:aud"))).toEqual([]);
+    });
+
+    test.each([
+      ["another issuer's key", "token.actions.githubusercontent.com:aud", PROVIDER],
+      ["a claim IAM does not offer", "sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/:email", PROVIDER],
+    ])("fails on %s", (_, key, principal) => {
+      expect(problemsOf(trust(key, principal))).toEqual([
+        `reg stack aws_x.y.policy Under: condition key ${key} is documented for none of sts:AssumeRoleWithWebIdentity`,
+      ]);
+    });
+  });
+
   test("fails on a misspelt action", () => {
     // GIVEN
     const document = allow({ Action: ["s3:PutObject", "s3:PutObjects"], Resource: `${BUCKET}/*` });

@@ -219,7 +219,7 @@ describe("log-archive stack with defaults", () => {
     expect(notification.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_sqs_queue_policy\./)]));
   });
 
-  test("SIEM reader: ExternalId required, read-only on the data prefix, decrypt through S3 and SQS only", () => {
+  test("SIEM reader: ExternalId required outside the organization, read-only on the data prefix, decrypt through S3 and SQS only", () => {
     const role = resource(stack, "aws_iam_role", "SiemReader/Role");
     expect(policyOf(role.assume_role_policy).Statement).toEqual([
       {
@@ -228,6 +228,13 @@ describe("log-archive stack with defaults", () => {
         Principal: { AWS: `arn:aws:iam::${ARCHIVE}:root` },
         Action: "sts:AssumeRole",
         Condition: { StringEquals: { "sts:ExternalId": ORG } },
+      },
+      {
+        Sid: "OrganizationAssumesWithoutExternalId",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ARCHIVE}:root` },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "aws:PrincipalOrgID": ORG } },
       },
     ]);
     const policy = policyOf(resource(stack, "aws_iam_role_policy", "SiemReader/Policy").policy);
@@ -390,5 +397,49 @@ describe("scale", () => {
         .map(([, r]) => r.bucket)
         .filter((b) => b.includes("access-logs")),
     ).toEqual([]);
+  });
+});
+
+describe("log-archive stack with every SIEM option", () => {
+  const FORWARDER = "arn:aws:iam::222222222222:role/splunk-heavy-forwarder";
+  const stack = archiveStack((r) => {
+    r.siem = {
+      readers: [FORWARDER],
+      sentinel: { workspaceId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", createOidcProvider: false },
+      queues: "perPrefix",
+    };
+    r.sources = { vpcFlowLogs: { enabled: true }, notifySiem: ["vpc-flow-logs"] };
+  });
+
+  test("outputs name each source's queue and dead-letter queue, and the Sentinel role", () => {
+    expect(Object.keys(stack.output ?? {})).toEqual(
+      expect.arrayContaining([
+        "siem_queue_url",
+        "siem_queue_url_vpc_flow_logs",
+        "siem_dead_letter_queue_arn_vpc_flow_logs",
+        "sentinel_role_arn",
+      ]),
+    );
+  });
+
+  test("the bucket policy and both key policies admit the named reader, and the keys the Sentinel role", () => {
+    const bucket = policyOf(
+      resourcesOf(stack, "aws_s3_bucket_policy").find(([, p]) => p.policy.includes("AllowNamedReadersToRead"))![1]
+        .policy,
+    );
+    expect(statement(bucket, "AllowNamedReadersToRead").Resource).toEqual([
+      `${BUCKET_ARN}/cloudwatch-logs/*`,
+      `${BUCKET_ARN}/vpc-flow-logs/*`,
+    ]);
+    const archiveKey = policyOf(resource(stack, "aws_kms_key", "ArchiveKey/Key").policy);
+    expect(statement(archiveKey, "AllowNamedReadersToDecryptThroughS3").Condition.ArnEquals).toEqual({
+      "aws:PrincipalArn": FORWARDER,
+    });
+    expect(statement(archiveKey, "AllowSiemReaderToDecryptThroughS3").Condition.ArnEquals["aws:PrincipalArn"]).toEqual([
+      `arn:aws:iam::${ARCHIVE}:role/cwl-archive-siem-reader`,
+      `arn:aws:iam::${ARCHIVE}:role/OIDC_cwl-archive-sentinel`,
+    ]);
+    // Defender for Cloud's provider is reused: none is created.
+    expect(resourcesOf(stack, "aws_iam_openid_connect_provider")).toEqual([]);
   });
 });

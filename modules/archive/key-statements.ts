@@ -4,12 +4,19 @@
  * log-archive account) and LogKeys (keys in a key-management account) grant
  * exactly the same uses.
  */
-import { archiveNames, centralNames, DEFAULT_NAME_PREFIX, iamRoleArn, searchNames } from "../naming/names";
+import {
+  archiveNames,
+  centralNames,
+  type ArchiveNames,
+  DEFAULT_NAME_PREFIX,
+  iamRoleArn,
+  searchNames,
+} from "../naming/names";
 import { archiveKeyPolicy, queueKeyPolicy, type ArchiveContext } from "../policy/archive-policies";
 import { directSourceKeyStatements, type DirectSourcesContext } from "../policy/direct-source-policies";
 import type { Statement } from "../policy/document";
 import { replicaKeyPolicy, type ReplicationContext } from "../policy/replication-policies";
-import type { LogArchiveProps } from "./log-archive";
+import type { LogArchiveProps, SiemSettings } from "./log-archive";
 
 /** What the key policies depend on: the archive, its readers and writers. */
 export type ArchiveKeyInputs = Pick<
@@ -23,13 +30,20 @@ export type ArchiveKeyInputs = Pick<
   | "directSources"
   | "central"
   | "search"
->;
+> &
+  /** The SIEM's readers. @default - the reader role only */
+  Partial<Pick<LogArchiveProps, "siem">>;
 
 export interface ArchiveKeyStatements {
   readonly archive: Statement[];
   /** Present when the archive replicates. */
   readonly replica?: Statement[];
   readonly queue: Statement[];
+}
+
+/** Roles of the log-archive account that read for a SIEM: the reader, and Sentinel's when asked for. */
+export function siemReaderRoleArns(names: ArchiveNames, siem?: Pick<SiemSettings, "sentinel">): string[] {
+  return [names.siemReaderRoleArn, ...(siem?.sentinel ? [names.sentinelRoleArn] : [])];
 }
 
 export function archiveContextOf(props: ArchiveKeyInputs): ArchiveContext {
@@ -79,7 +93,8 @@ export function archiveKeyStatements(props: ArchiveKeyInputs): ArchiveKeyStateme
   return {
     archive: [
       ...archiveKeyPolicy(context, {
-        siemReaderRoleArn: names.siemReaderRoleArn,
+        siemReaderRoleArns: siemReaderRoleArns(names, props.siem),
+        namedReaders: props.siem?.readers,
         replicationRoleArn: replication ? names.replicationRoleArn : undefined,
         analystRoleArn: props.athena ? names.analystRoleArn : undefined,
         centralFirehoseRoleArns: centralRegions.map((r) =>
@@ -90,7 +105,9 @@ export function archiveKeyStatements(props: ArchiveKeyInputs): ArchiveKeyStateme
       ...directSourceKeyStatements(directSourcesContextOf(props)),
     ],
     replica: replication ? replicaKeyPolicy(replication) : undefined,
-    queue: queueKeyPolicy(context, names.siemReaderRoleArn),
+    queue: queueKeyPolicy(context, siemReaderRoleArns(names, props.siem), props.siem?.readers, [
+      names.siemReaderRoleArn,
+    ]),
   };
 }
 

@@ -52,7 +52,15 @@ import { archiveLifecycleRules, type AccessLogLifecycleSettings } from "./lifecy
 import { Replication, REPLICATION_RULE_ID, type ReplicaSettings } from "./replication";
 import { SiemNotifications, type SiemQueueSettings } from "./siem-notifications";
 import { SiemReaderRole } from "./siem-reader-role";
-import { archiveContextOf, archiveKeyStatements, directSourcesContextOf, replicationContextOf } from "./key-statements";
+import { SentinelRole } from "./sentinel-role";
+import { namedReadersRead } from "../policy/siem-policies";
+import {
+  archiveContextOf,
+  archiveKeyStatements,
+  directSourcesContextOf,
+  replicationContextOf,
+  siemReaderRoleArns,
+} from "./key-statements";
 
 /** The archive bucket and what it shares with its replica. */
 export interface ArchiveBucketSettings extends ReplicaSettings, AccessLogLifecycleSettings {
@@ -74,8 +82,27 @@ export interface ArchiveBucketSettings extends ReplicaSettings, AccessLogLifecyc
 export interface SiemSettings extends SiemQueueSettings {
   /** Principals allowed to assume the SIEM reader role. @default - the log-archive account */
   readonly readerPrincipals?: readonly string[];
-  /** `sts:ExternalId` the SIEM presents. @default - the organization id */
+  /**
+   * `sts:ExternalId` that principals outside the organization present when
+   * they assume the reader role (those inside may omit it).
+   * @default - the organization id
+   */
   readonly externalId?: string;
+  /**
+   * IAM roles or users (of any account) that read directly, without assuming
+   * the reader role: the bucket, queue and key policies admit them; their own
+   * identity policies must allow the same.
+   * @default - none
+   */
+  readonly readers?: readonly string[];
+  /**
+   * Microsoft Sentinel's web-identity role (`OIDC_<prefix>-sentinel`) for one
+   * workspace.
+   * @default - no Sentinel role
+   */
+  readonly sentinel?: { readonly workspaceId: string; readonly createProvider?: boolean };
+  /** One queue (and dead-letter queue) per announced prefix. @default false */
+  readonly queuePerPrefix?: boolean;
 }
 
 /** Alarms of the archive account and of the central streams. */
@@ -282,6 +309,7 @@ export class LogArchive extends Construct {
   readonly archiveBucket: SecureBucket;
   readonly notifications: SiemNotifications;
   readonly reader: SiemReaderRole;
+  readonly sentinel?: SentinelRole;
   readonly replication?: Replication;
   readonly athena?: ArchiveAthena;
   readonly monitoringKey?: ProtectedKey;
@@ -316,6 +344,8 @@ export class LogArchive extends Construct {
     const notifySiem = props.directSources?.notifySiem ?? [];
     const central = (centralRegion: string) => centralNames(prefix, accountId, centralRegion);
     const direct = directSourcesContextOf(props);
+    const siemRoots = [DATA_ROOT, ...notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])];
+    const namedReaders = siem.readers ?? [];
     if (!props.keys) {
       this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
         description: "Encrypts the CloudWatch Logs archive",
@@ -353,6 +383,7 @@ export class LogArchive extends Construct {
           trailDigestObjectArns(direct),
         ),
         ...directSourceBucketStatements(direct),
+        ...namedReadersRead(names.archiveBucketArn, namedReaders, siemRoots),
       ],
       lifecycleRules: archiveLifecycleRules(archive),
       transitionMinimumObjectSize: archive.minimumObjectSizeRule,
@@ -370,7 +401,11 @@ export class LogArchive extends Construct {
       extraPrefixes: notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source]),
       eventBridge: props.deliveryWatch !== undefined,
       queueKeyArn: props.keys?.queueKeyArn,
+      queuePerPrefix: siem.queuePerPrefix,
+      readerRoleArns: siemReaderRoleArns(names, siem),
+      namedReaders,
     });
+    const queueArns = this.notifications.queues.flatMap((q) => [q.arn, q.deadLetterArn]);
 
     const athenaContext: AthenaContext = {
       accountId,
@@ -420,13 +455,31 @@ export class LogArchive extends Construct {
       roleName: names.siemReaderRole,
       principals: siem.readerPrincipals ?? [accountRootArn(accountId)],
       externalId: siem.externalId ?? props.organizationId,
-      queueArn: this.notifications.queue.arn,
+      organizationId: props.organizationId,
+      queueArns,
+      operates: {
+        queueArns: this.notifications.queues.map((q) => q.arn),
+        deadLetterArns: this.notifications.queues.map((q) => q.deadLetterArn),
+      },
       archiveKeyArn: this.archiveKeyArn,
       queueKeyArn: this.notifications.keyArn,
       previousArchiveKeyArns: archive.previousKeyArns,
       extraStatements: this.athena ? athenaQueryStatements(athenaContext, { resultsKeyArn: this.athena.key.arn }) : [],
-      readableRoots: [DATA_ROOT, ...notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])],
+      readableRoots: siemRoots,
     });
+    if (siem.sentinel) {
+      this.sentinel = new SentinelRole(this, "Sentinel", {
+        context,
+        roleName: names.sentinelRole,
+        workspaceId: siem.sentinel.workspaceId,
+        createProvider: siem.sentinel.createProvider,
+        queueArns,
+        archiveKeyArn: this.archiveKeyArn,
+        previousArchiveKeyArns: archive.previousKeyArns,
+        queueKeyArn: this.notifications.keyArn,
+        readableRoots: siemRoots,
+      });
+    }
 
     if (archive.replicaRegion !== undefined && names.replicaBucket && names.replicaBucketArn) {
       const replicaAccessLogs = archive.accessLogging
@@ -488,6 +541,9 @@ export class LogArchive extends Construct {
         topicArn: this.alarmTopic.topic.arn,
         queueName: names.queue,
         deadLetterQueueName: names.deadLetterQueue,
+        sourceQueues: this.notifications.queues
+          .filter((q) => q.suffix !== "")
+          .map((q) => ({ suffix: q.suffix, queueName: q.name, deadLetterQueueName: q.deadLetterName })),
         replication:
           names.replicaBucket !== undefined
             ? { sourceBucket: names.archiveBucket, destinationBucket: names.replicaBucket, ruleId: REPLICATION_RULE_ID }
@@ -598,7 +654,8 @@ export class LogArchive extends Construct {
     // Every role of the account named with the prefix: the archive's, the tamper
     // forwarder's, and the source pipeline's when the account is also a source
     // (whose own stack then leaves its roles to this watch).
-    const roles = roleWatches([`${this.prefix}-`]);
+    // Sentinel's role is named OIDC_<prefix>-sentinel: the connector requires the OIDC_ prefix.
+    const roles = roleWatches([`${this.prefix}-`, ...(this.sentinel ? [names.sentinelRole] : [])]);
     const held = (key: ProtectedKey | undefined, alias: string) =>
       key ? { key: { id: key.resource.keyId } satisfies WatchedKey, alias } : undefined;
     const here = [

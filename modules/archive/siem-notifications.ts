@@ -1,7 +1,12 @@
 /**
  * The SIEM's pull interface: `s3:ObjectCreated:*` events of the data prefix
- * go to an SQS queue encrypted with a customer-managed key, with a
- * dead-letter queue for notifications the SIEM repeatedly fails to process.
+ * (and of announced direct sources) go to an SQS queue encrypted with a
+ * customer-managed key, with a dead-letter queue for notifications the SIEM
+ * repeatedly fails to process. With `queuePerPrefix` every announced prefix
+ * has its own queue and dead-letter queue: Microsoft Sentinel binds one
+ * queue to one log type and one path, and an Elastic Agent integration
+ * deletes notifications of keys it does not match.
+ * @see https://learn.microsoft.com/en-us/azure/sentinel/connect-aws?tabs=s3#known-issues
  *
  * Standard queues only: S3 cannot notify FIFO queues.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/grant-destinations-permissions-to-s3.html
@@ -13,9 +18,12 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
+import { arn } from "../naming/arn";
 import { DATA_ROOT } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
+import { namedReadersConsume } from "../policy/siem-policies";
+import { denyInsecureTransport } from "../policy/statements";
 
 /** The dead-letter queue keeps messages for the SQS maximum, always longer than the source queue. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
@@ -57,6 +65,39 @@ export interface SiemNotificationsProps {
    * @default - a key created here, with the queue key policy of `context`
    */
   readonly queueKeyArn?: string;
+  /**
+   * One queue (with its dead-letter queue) per announced prefix instead of
+   * one for all. The data prefix keeps the queue `names.queue`; a direct
+   * source's queue is named after its root (`<queue>-cloudtrail`).
+   * @default false
+   */
+  readonly queuePerPrefix?: boolean;
+  /**
+   * Roles of the log-archive account that consume the queues (the SIEM
+   * reader, the Sentinel role): the queue key lets them decrypt through SQS.
+   * @default - the SIEM reader role of `names`
+   */
+  readonly readerRoleArns?: readonly string[];
+  /**
+   * Principals of any account that consume the queues directly (registry
+   * siem.readers): admitted by the queue policies and the queue key.
+   * @default - none
+   */
+  readonly namedReaders?: readonly string[];
+}
+
+/** One notification queue, its dead-letter queue, and the prefixes it announces. */
+export interface SiemQueue {
+  /** The announced prefixes (one with `queuePerPrefix`). */
+  readonly prefixes: readonly string[];
+  /** `""` for the data prefix's queue, else the source's root without its slash (`cloudtrail`). */
+  readonly suffix: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly deadLetterName: string;
+  readonly deadLetterArn: string;
+  readonly queue: SqsQueue;
+  readonly deadLetterQueue: SqsQueue;
 }
 
 /**
@@ -93,13 +134,21 @@ function siemNotificationsProblems(props: SiemNotificationsProps): string[] {
   return problems;
 }
 
+/** `cloudtrail/` -> `cloudtrail` */
+function suffixOf(prefix: string): string {
+  return prefix === DATA_ROOT ? "" : prefix.replace(/\/$/, "");
+}
+
 export class SiemNotifications extends Construct {
   /** The queues' key, when created here. */
   readonly key?: ProtectedKey;
   /** ARN of the queues' key, here or in the key-management account. */
   readonly keyArn: string;
+  /** The data prefix's queue (every prefix's, unless `queuePerPrefix`). */
   readonly queue: SqsQueue;
   readonly deadLetterQueue: SqsQueue;
+  /** Every queue, the data prefix's first. */
+  readonly queues: SiemQueue[] = [];
   readonly notification: S3BucketNotification;
 
   constructor(scope: Construct, id: string, props: SiemNotificationsProps) {
@@ -108,6 +157,7 @@ export class SiemNotifications extends Construct {
     if (problems.length > 0)
       throw new Error(problems.map((p) => `SiemNotifications ${this.node.path}: ${p}`).join("\n"));
     const { context, siem, names } = props;
+    const namedReaders = props.namedReaders ?? [];
 
     if (props.queueKeyArn !== undefined) {
       this.keyArn = props.queueKeyArn;
@@ -117,19 +167,68 @@ export class SiemNotifications extends Construct {
       this.key = new ProtectedKey(this, "QueueKey", {
         description: "Encrypts the SIEM notification queues of the CloudWatch Logs archive",
         alias: names.queueKeyAlias,
-        statements: queueKeyPolicy(context, names.siemReaderRoleArn),
+        statements: queueKeyPolicy(context, props.readerRoleArns ?? [names.siemReaderRoleArn], namedReaders, [
+          names.siemReaderRoleArn,
+        ]),
       });
       this.keyArn = this.key.arn;
     }
 
-    this.deadLetterQueue = new SqsQueue(this, "DeadLetterQueue", {
-      name: names.deadLetterQueue,
+    const prefixes = [DATA_ROOT, ...(props.extraPrefixes ?? [])];
+    const groups = props.queuePerPrefix === true ? prefixes.map((p) => [p]) : [prefixes];
+    const policies: SqsQueuePolicy[] = [];
+    for (const group of groups) {
+      const suffix = suffixOf(group[0]!);
+      const queued = this.addQueue(context, siem, names.queue, suffix, namedReaders, policies);
+      this.queues.push({ prefixes: group, ...queued });
+    }
+    this.queue = this.queues[0]!.queue;
+    this.deadLetterQueue = this.queues[0]!.deadLetterQueue;
+
+    this.notification = new S3BucketNotification(this, "BucketNotification", {
+      bucket: props.bucketName,
+      eventbridge: props.eventBridge === true ? true : undefined,
+      // Data prefixes only: error objects hold raw records a SIEM cannot parse.
+      queue: this.queues.flatMap((q) =>
+        q.prefixes.map((prefix) => ({
+          id: prefix === DATA_ROOT ? "siem-data-objects" : `siem-${suffixOf(prefix)}-objects`,
+          queueArn: q.queue.arn,
+          events: ["s3:ObjectCreated:*"],
+          filterPrefix: prefix,
+        })),
+      ),
+      // S3 sends a test event when the configuration is put, and rejects it
+      // unless the queue policy and key policy already admit it.
+      dependsOn: [...policies, ...(this.key ? [this.key.resource] : [])],
+    });
+  }
+
+  /**
+   * A queue and its dead-letter queue. The data prefix's keep the ids and
+   * names they always had (`Queue`, `DeadLetterQueue`, `Policy`).
+   */
+  private addQueue(
+    context: ArchiveContext,
+    siem: SiemQueueSettings,
+    baseName: string,
+    suffix: string,
+    namedReaders: readonly string[],
+    policies: SqsQueuePolicy[],
+  ): Omit<SiemQueue, "prefixes"> {
+    const id = (base: string) => (suffix === "" ? base : `${base}-${suffix}`);
+    const name = suffix === "" ? baseName : `${baseName}-${suffix}`;
+    const deadLetterName = `${name}-dlq`;
+    const queueArnOf = (queue: string) =>
+      arn({ service: "sqs", region: context.archiveRegion, account: context.archiveAccountId, resource: queue });
+
+    const deadLetterQueue = new SqsQueue(this, id("DeadLetterQueue"), {
+      name: deadLetterName,
       kmsMasterKeyId: this.keyArn,
       messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
     });
 
-    this.queue = new SqsQueue(this, "Queue", {
-      name: names.queue,
+    const queue = new SqsQueue(this, id("Queue"), {
+      name,
       kmsMasterKeyId: this.keyArn,
       // Data keys are reused for 5 minutes: fewer KMS calls, same protection.
       kmsDataKeyReusePeriodSeconds: 300,
@@ -138,35 +237,43 @@ export class SiemNotifications extends Construct {
       // Long polling: fewer empty receives for the SIEM.
       receiveWaitTimeSeconds: 20,
       redrivePolicy: JSON.stringify({
-        deadLetterTargetArn: this.deadLetterQueue.arn,
+        deadLetterTargetArn: deadLetterQueue.arn,
         maxReceiveCount: siem.maxReceiveCount,
       }),
     });
 
-    // Only the notification queue may use the dead-letter queue.
-    this.deadLetterQueue.addOverride(
+    // Only its notification queue may use the dead-letter queue.
+    deadLetterQueue.addOverride(
       "redrive_allow_policy",
-      JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [names.queueArn] }),
+      JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [queueArnOf(name)] }),
     );
 
-    const policy = new SqsQueuePolicy(this, "Policy", {
-      queueUrl: this.queue.url,
-      policy: toPolicyJson(policyDocument(queuePolicy(context, names.queueArn))),
-    });
-
-    this.notification = new S3BucketNotification(this, "BucketNotification", {
-      bucket: props.bucketName,
-      eventbridge: props.eventBridge === true ? true : undefined,
-      // Data prefixes only: error objects hold raw records a SIEM cannot parse.
-      queue: [DATA_ROOT, ...(props.extraPrefixes ?? [])].map((prefix) => ({
-        id: prefix === DATA_ROOT ? "siem-data-objects" : `siem-${prefix.replace(/\/$/, "")}-objects`,
-        queueArn: this.queue.arn,
-        events: ["s3:ObjectCreated:*"],
-        filterPrefix: prefix,
-      })),
-      // S3 sends a test event when the configuration is put, and rejects it
-      // unless the queue policy and key policy already admit it.
-      dependsOn: [policy, ...(this.key ? [this.key.resource] : [])],
-    });
+    policies.push(
+      new SqsQueuePolicy(this, id("Policy"), {
+        queueUrl: queue.url,
+        policy: toPolicyJson(policyDocument(queuePolicy(context, queueArnOf(name), namedReaders))),
+      }),
+    );
+    if (namedReaders.length > 0) {
+      // Named readers may drain the dead-letter queue too (the reader role may, by its own policy).
+      new SqsQueuePolicy(this, id("DeadLetterPolicy"), {
+        queueUrl: deadLetterQueue.url,
+        policy: toPolicyJson(
+          policyDocument(
+            namedReadersConsume(queueArnOf(deadLetterName), namedReaders),
+            denyInsecureTransport("sqs:*", [queueArnOf(deadLetterName)]),
+          ),
+        ),
+      });
+    }
+    return {
+      suffix,
+      name,
+      arn: queueArnOf(name),
+      deadLetterName,
+      deadLetterArn: queueArnOf(deadLetterName),
+      queue,
+      deadLetterQueue,
+    };
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The role a SIEM assumes (with an ExternalId) to consume notifications and
- * read the data prefix. It can never write or delete.
+ * The role a SIEM assumes to consume notifications (and its dead-letter
+ * queue) and read the announced prefixes. It can never write or delete.
+ * Principals outside the organization must present the ExternalId.
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -8,6 +9,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { siemReaderPolicy, siemReaderTrust, type ArchiveContext } from "../policy/archive-policies";
+import { siemOperatorStatements } from "../policy/siem-policies";
 
 export interface SiemReaderRoleProps {
   readonly context: ArchiveContext;
@@ -15,7 +17,21 @@ export interface SiemReaderRoleProps {
   /** Principals allowed to assume the role. */
   readonly principals: readonly string[];
   readonly externalId: string;
-  readonly queueArn: string;
+  /**
+   * The organization whose principals (among `principals`) may assume the
+   * role without the ExternalId, which some SIEM inputs cannot send.
+   * @default - every principal must present the ExternalId
+   */
+  readonly organizationId?: string;
+  /** The notification queues and their dead-letter queues the reader consumes. */
+  readonly queueArns: readonly string[];
+  /**
+   * The notification queues (without their dead-letter queues) and the
+   * dead-letter queues, on which the reader also re-announces objects and
+   * redrives dead letters.
+   * @default - the reader only consumes
+   */
+  readonly operates?: { readonly queueArns: readonly string[]; readonly deadLetterArns: readonly string[] };
   readonly archiveKeyArn: string;
   /** Earlier archive keys that objects are still encrypted with. @default - none */
   readonly previousArchiveKeyArns?: readonly string[];
@@ -40,6 +56,9 @@ export class SiemReaderRole extends Construct {
   constructor(scope: Construct, id: string, props: SiemReaderRoleProps) {
     super(scope, id);
     const problems: string[] = [];
+    if (props.queueArns.length === 0) {
+      problems.push("queueArns: expected at least one queue to consume, got none");
+    }
     if (props.principals.length === 0) {
       problems.push("principals: expected at least one principal allowed to assume the role, got none");
     }
@@ -52,7 +71,9 @@ export class SiemReaderRole extends Construct {
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: "Read-only access of the SIEM to the CloudWatch Logs archive",
-      assumeRolePolicy: toPolicyJson(policyDocument(siemReaderTrust(props.principals, props.externalId))),
+      assumeRolePolicy: toPolicyJson(
+        policyDocument(siemReaderTrust(props.principals, props.externalId, props.organizationId)),
+      ),
       maxSessionDuration: 3600,
     });
     new IamRolePolicy(this, "Policy", {
@@ -63,12 +84,15 @@ export class SiemReaderRole extends Construct {
           siemReaderPolicy(
             props.context,
             {
-              queueArn: props.queueArn,
+              queueArns: props.queueArns,
               archiveKeyArns: [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])],
               queueKeyArn: props.queueKeyArn,
             },
             props.readableRoots,
           ),
+          props.operates
+            ? siemOperatorStatements(props.context.archiveRegion, { ...props.operates, queueKeyArn: props.queueKeyArn })
+            : [],
           props.extraStatements ?? [],
         ),
       ),

@@ -11,6 +11,16 @@ export interface ArchiveAlarmsProps {
   readonly topicArn: string;
   readonly queueName: string;
   readonly deadLetterQueueName: string;
+  /**
+   * Queues of direct sources (siem queuePerPrefix), each watched like the
+   * data prefix's: dead letters and age.
+   * @default - none
+   */
+  readonly sourceQueues?: readonly {
+    readonly suffix: string;
+    readonly queueName: string;
+    readonly deadLetterQueueName: string;
+  }[];
   /** Replication to watch, when the archive replicates. */
   readonly replication?: { readonly sourceBucket: string; readonly destinationBucket: string; readonly ruleId: string };
   /** Age of the oldest unread notification that means the SIEM has stalled. */
@@ -48,6 +58,25 @@ export function archiveAlarmSpecs(props: Omit<ArchiveAlarmsProps, "topicArn">): 
       treatMissingData: "notBreaching",
     },
   ];
+  for (const q of props.sourceQueues ?? []) {
+    const [deadLetters, age] = specs;
+    specs.push(
+      {
+        ...deadLetters!,
+        id: `DeadLetters-${q.suffix}`,
+        name: name(`siem-dead-letters-${q.suffix}`),
+        description: `Notifications of ${q.suffix}/ the SIEM failed to process reached their dead-letter queue: their objects are not ingested.`,
+        dimensions: { QueueName: q.deadLetterQueueName },
+      },
+      {
+        ...age!,
+        id: `QueueAge-${q.suffix}`,
+        name: name(`siem-queue-age-${q.suffix}`),
+        description: `The oldest unread notification of ${q.suffix}/ is older than ${props.alarms.queueAgeAlarmSeconds} s: the SIEM has stalled.`,
+        dimensions: { QueueName: q.queueName },
+      },
+    );
+  }
   if (props.replication) {
     specs.push({
       id: "ReplicationFailures",

@@ -35,6 +35,9 @@ export interface ArchiveNames {
   readonly deadLetterQueue: string;
   readonly siemReaderRole: string;
   readonly siemReaderRoleArn: string;
+  /** Microsoft Sentinel's role (siem.sentinel): the connector requires the `OIDC_` prefix. */
+  readonly sentinelRole: string;
+  readonly sentinelRoleArn: string;
   readonly replicationRole: string;
   readonly replicationRoleArn: string;
   /** Name pattern matching the Firehose delivery role of every source account and Region. */
@@ -127,6 +130,8 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     deadLetterQueue: `${queue}-dlq`,
     siemReaderRole,
     siemReaderRoleArn: iamRoleArn(account, siemReaderRole),
+    sentinelRole: `OIDC_${prefix}-sentinel`,
+    sentinelRoleArn: iamRoleArn(account, `OIDC_${prefix}-sentinel`),
     replicationRole,
     replicationRoleArn: iamRoleArn(account, replicationRole),
     deliveryRoleArnPattern: arn({ service: "iam", account: `*`, resource: `role/${deliveryRolePrefix(prefix)}*` }),

@@ -6,7 +6,12 @@
 import { accountDataPrefix, accountErrorPrefix, DATA_ROOT, PRINCIPAL_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import { accountRootArn } from "../naming/names";
 import type { Statement } from "./document";
+import { namedReadersConsume, namedReadersUseKey } from "./siem-policies";
 import { denyInsecureTransport, viaService } from "./statements";
+
+function oneOrMany<T>(values: readonly T[]): T | T[] {
+  return values.length === 1 ? values[0]! : [...values];
+}
 
 /** What every archive-side policy needs to know. */
 export interface ArchiveContext {
@@ -233,7 +238,10 @@ export function archiveBucketPolicy(
 export function archiveKeyPolicy(
   ctx: ArchiveContext,
   readers: {
-    readonly siemReaderRoleArn: string;
+    /** Roles of the log-archive account that read for a SIEM (the reader role, the Sentinel role). */
+    readonly siemReaderRoleArns: readonly string[];
+    /** Principals of any account named to read directly (registry siem.readers). @default - none */
+    readonly namedReaders?: readonly string[];
     readonly replicationRoleArn?: string;
     readonly analystRoleArn?: string;
     /** Roles of the central Firehoses (central topology), which write with the archive key. */
@@ -255,12 +263,13 @@ export function archiveKeyPolicy(
     accountRolesUseKey(
       "AllowSiemReaderToDecryptThroughS3",
       ctx.archiveAccountId,
-      [readers.siemReaderRoleArn],
+      readers.siemReaderRoleArns,
       ["kms:Decrypt"],
       {
         StringEquals: viaS3,
       },
     ),
+    ...namedReadersUseKey("AllowNamedReadersToDecryptThroughS3", readers.namedReaders ?? [], viaS3),
     ...(readers.analystRoleArn
       ? [
           accountRolesUseKey(
@@ -322,7 +331,17 @@ export function fromArchiveBucket(ctx: Pick<ArchiveContext, "archiveAccountId" |
   };
 }
 
-export function queueKeyPolicy(ctx: ArchiveContext, siemReaderRoleArn: string): Statement[] {
+/**
+ * @param operatorRoleArns roles that also send to the queues (the SIEM
+ *   reader: replay and dead-letter redrive), through SQS only.
+ */
+export function queueKeyPolicy(
+  ctx: ArchiveContext,
+  siemReaderRoleArns: readonly string[],
+  namedReaders: readonly string[] = [],
+  operatorRoleArns: readonly string[] = [],
+): Statement[] {
+  const viaSqs = { "kms:ViaService": viaService("sqs", ctx.archiveRegion) };
   return [
     keyAdministrators(ctx.archiveAccountId),
     {
@@ -337,16 +356,34 @@ export function queueKeyPolicy(ctx: ArchiveContext, siemReaderRoleArn: string): 
     accountRolesUseKey(
       "AllowSiemReaderToDecryptThroughSqs",
       ctx.archiveAccountId,
-      [siemReaderRoleArn],
+      siemReaderRoleArns,
       ["kms:Decrypt"],
       {
-        StringEquals: { "kms:ViaService": viaService("sqs", ctx.archiveRegion) },
+        StringEquals: viaSqs,
       },
     ),
+    ...namedReadersUseKey("AllowNamedReadersToDecryptThroughSqs", namedReaders, viaSqs),
+    ...(operatorRoleArns.length > 0
+      ? [
+          accountRolesUseKey(
+            "AllowSiemReaderToSendThroughSqs",
+            ctx.archiveAccountId,
+            operatorRoleArns,
+            ["kms:GenerateDataKey"],
+            {
+              StringEquals: viaSqs,
+            },
+          ),
+        ]
+      : []),
   ];
 }
 
-export function queuePolicy(ctx: ArchiveContext, queueArn: string): Statement[] {
+/**
+ * The notification queue's policy: S3 for the archive bucket sends, named
+ * readers (registry siem.readers) consume, nothing without TLS.
+ */
+export function queuePolicy(ctx: ArchiveContext, queueArn: string, namedReaders: readonly string[] = []): Statement[] {
   return [
     {
       Sid: "AllowArchiveBucketNotifications",
@@ -356,6 +393,7 @@ export function queuePolicy(ctx: ArchiveContext, queueArn: string): Statement[] 
       Resource: queueArn,
       Condition: fromArchiveBucket(ctx),
     },
+    ...namedReadersConsume(queueArn, namedReaders),
     denyInsecureTransport("sqs:*", [queueArn]),
   ];
 }
@@ -422,7 +460,8 @@ export function archiveReadStatements(
 export function siemReaderPolicy(
   ctx: ArchiveContext,
   arns: {
-    readonly queueArn: string;
+    /** The notification queues and their dead-letter queues, which the reader may drain too. */
+    readonly queueArns: string | readonly string[];
     /** The archive key, and earlier keys objects are still encrypted with. */
     readonly archiveKeyArns: string | readonly string[];
     readonly queueKeyArn: string;
@@ -441,7 +480,7 @@ export function siemReaderPolicy(
         "sqs:GetQueueUrl",
         "sqs:ReceiveMessage",
       ],
-      Resource: arns.queueArn,
+      Resource: typeof arns.queueArns === "string" ? arns.queueArns : oneOrMany(arns.queueArns),
     },
     {
       Sid: "DecryptNotificationsThroughSqs",
@@ -454,15 +493,40 @@ export function siemReaderPolicy(
   ];
 }
 
-export function siemReaderTrust(principals: readonly string[], externalId: string): Statement[] {
+/**
+ * Who may assume the SIEM reader role. An ExternalId protects against a
+ * confused deputy: a vendor's service that assumes roles for many customers.
+ * Principals of the organization are no such deputy, and some SIEM inputs
+ * cannot send one at all (the Splunk Add-on for AWS keeps only a role ARN), so
+ * with `organizationId` a listed principal inside the organization assumes
+ * without it; one outside must present it.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html
+ */
+export function siemReaderTrust(
+  principals: readonly string[],
+  externalId: string,
+  organizationId?: string,
+): Statement[] {
+  const principal = { AWS: principals.length === 1 ? principals[0]! : [...principals] };
   return [
     {
       Sid: "SiemAssumesWithExternalId",
       Effect: "Allow",
-      Principal: { AWS: principals.length === 1 ? principals[0]! : [...principals] },
+      Principal: principal,
       Action: "sts:AssumeRole",
       Condition: { StringEquals: { "sts:ExternalId": externalId } },
     },
+    ...(organizationId === undefined
+      ? []
+      : [
+          {
+            Sid: "OrganizationAssumesWithoutExternalId",
+            Effect: "Allow" as const,
+            Principal: principal,
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:PrincipalOrgID": organizationId } },
+          },
+        ]),
   ];
 }
 

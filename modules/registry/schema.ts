@@ -363,8 +363,42 @@ const siem = z
       .optional()
       .meta({
         description:
-          "sts:ExternalId the SIEM must present when it assumes the reader role (set the value your SIEM vendor gives you). @default - the organization id",
+          "sts:ExternalId a principal outside the organization must present when it assumes the reader role (set the value your SIEM vendor gives you); principals inside the organization may omit it, as the Splunk Add-on for AWS does. @default - the organization id",
       }),
+    readers: z
+      .array(
+        z.string({ error: "expected an IAM role or user ARN" }).regex(IAM_ROLE_OR_USER_ARN, {
+          error: "expected an IAM role or user ARN such as arn:aws:iam::123456789012:role/splunk-forwarder",
+        }),
+        { error: "expected a list of IAM role or user ARNs" },
+      )
+      .default([])
+      .meta({
+        description:
+          "Roles or users that read directly, without assuming the reader role (a Splunk heavy forwarder's instance role, for one): the bucket policy, the queue policies and both key policies (archive and SIEM queue, through S3 and SQS only) admit them for the announced prefixes and the queues. Their own identity policies must allow the same (see docs/siem.md). @default []",
+      }),
+    sentinel: z
+      .strictObject({
+        workspaceId: z
+          .string({ error: "expected a Sentinel workspace id" })
+          .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+            error: "expected a Sentinel workspace id: a lowercase GUID such as 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+          })
+          .meta({ description: "The Microsoft Sentinel workspace id (the connector page's External ID)." }),
+        createOidcProvider: z.boolean({ error: "expected true or false" }).default(true).meta({
+          description:
+            "Create the IAM OIDC provider for Entra ID (sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/). Set false when Microsoft Defender for Cloud already created it in the log-archive account, and add Sentinel's audience to it yourself. @default true",
+        }),
+      })
+      .optional()
+      .meta({
+        description:
+          "Microsoft Sentinel's Amazon Web Services S3 connector: a role OIDC_<prefix>-sentinel that the connector assumes by web identity for this workspace, reading what the reader role reads. Use with queues: perPrefix. @default - no Sentinel role",
+      }),
+    queues: z.enum(["single", "perPrefix"], { error: "expected single or perPrefix" }).default("single").meta({
+      description:
+        "single: one notification queue for every announced prefix. perPrefix: one queue, dead-letter queue and pair of alarms per announced prefix (cloudwatch-logs/ keeps the single queue's name), so that each SIEM input binds one log type and one path. @default single",
+    }),
     visibilityTimeoutSeconds: int("an SQS visibility timeout in seconds", 0, 43200).default(300).meta({
       description:
         "Visibility timeout of the notification queue; at least twice the SIEM's per-message processing time. @default 300",

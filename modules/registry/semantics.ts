@@ -701,6 +701,15 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
       });
     }
   });
+  if (data.siem.sentinel && data.siem.queues === "single" && notifySiem.length > 0) {
+    // Microsoft: "Each SQS queue should point to one type of message".
+    // https://learn.microsoft.com/en-us/azure/sentinel/connect-aws?tabs=s3#known-issues
+    problems.push({
+      path: ["siem", "queues"],
+      message:
+        "must be perPrefix with siem.sentinel and sources.notifySiem: Sentinel's connector binds one queue to one log type and one path",
+    });
+  }
   data.accounts.forEach((account, index) => {
     const seen = new Set<string>();
     (account.vpcFlowLogs ?? []).forEach((flow, flowIndex) => {

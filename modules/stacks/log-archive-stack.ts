@@ -39,7 +39,13 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
     organizationId: registry.organization.id,
     namePrefix: registry.naming.prefix,
     archive,
-    siem,
+    siem: {
+      ...siem,
+      sentinel: siem.sentinel
+        ? { workspaceId: siem.sentinel.workspaceId, createProvider: siem.sentinel.createOidcProvider }
+        : undefined,
+      queuePerPrefix: siem.queues === "perPrefix",
+    },
     alarms: monitoring.alarms.enabled
       ? {
           ...monitoring.alarms,
@@ -190,6 +196,13 @@ export class LogArchiveStack extends AccountStack {
       siem_queue_key_arn: a.notifications.keyArn,
       siem_reader_role_arn: a.reader.role.arn,
     };
+    // Queues of direct sources (siem.queues perPrefix), for their SIEM inputs.
+    for (const q of a.notifications.queues.filter((queue) => queue.suffix !== "")) {
+      const key = q.suffix.replace(/-/g, "_");
+      outputs[`siem_queue_url_${key}`] = q.queue.url;
+      outputs[`siem_dead_letter_queue_arn_${key}`] = q.deadLetterQueue.arn;
+    }
+    if (a.sentinel) outputs.sentinel_role_arn = a.sentinel.role.arn;
     if (a.replication) {
       outputs.replica_bucket_arn = a.replication.replica.resource.arn;
       outputs.replica_key_arn = a.replication.keyArn;

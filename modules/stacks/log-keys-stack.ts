@@ -38,6 +38,7 @@ export function logKeysProps(registry: Registry): LogKeysProps {
       directSources: archive.directSources,
       central: archive.central,
       search: archive.search,
+      siem: archive.siem,
     },
     tamper: tamperEnabled(registry)
       ? {

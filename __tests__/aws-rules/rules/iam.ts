@@ -182,7 +182,37 @@ export const policyCharacters = defineRule<{ address: string; text: string; what
   },
 });
 
+/** `^[0-9a-fA-F]{40}$`: a SHA-1 thumbprint of the provider's certificate. */
+const THUMBPRINT = /^[0-9a-fA-F]{40}$/;
+
+export const openIdConnectProvider = defineRule<Res>({
+  id: "iam-oidc-provider",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html",
+  description:
+    "The URL 'must begin with https://', may have a path but no query or port; at most 100 client ids of at most " +
+    "255 characters; at most 5 thumbprints of 40 hex characters. One provider per URL in an account.",
+  needs: "siem.sentinel with createOidcProvider (the default)",
+  targets: (stack) => all(stack, "aws_iam_openid_connect_provider"),
+  address: (r) => r.address,
+  violations: (r) => {
+    const { url, client_id_list: clients = [], thumbprint_list: thumbprints = [] } = r.config;
+    const out: string[] = [];
+    if (typeof url === "string" && !unresolved(url) && !/^https:\/\/[^/?#:]+(\/[^?#]*)?$/.test(url)) {
+      out.push(`url "${url}" must begin with https:// and have no port or query`);
+    }
+    if (clients.length > 100 || clients.some((c: string) => c.length > 255)) {
+      out.push("client_id_list must hold at most 100 ids of at most 255 characters");
+    }
+    if (thumbprints.length > 5 || thumbprints.some((t: string) => !THUMBPRINT.test(t))) {
+      out.push("thumbprint_list must hold at most 5 thumbprints of 40 hex characters");
+    }
+    return out;
+  },
+});
+
 export const rules: readonly Rule[] = [
+  openIdConnectProvider,
   roleName,
   roleNamesUnique,
   maxSessionDuration,

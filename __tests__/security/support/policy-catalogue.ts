@@ -361,6 +361,26 @@ function checkActions(catalogue: Catalogue, entries: readonly string[], report: 
 }
 
 /**
+ * IAM OIDC federation: a trust that names a provider (Federated
+ * `arn:aws:iam::<account>:oidc-provider/<issuer>`) tests its token's claims
+ * under keys named after the issuer, `<issuer>:aud`, `:sub`, `:amr`, `:azp`
+ * and `:oaud`, for sts:AssumeRoleWithWebIdentity. AWS documents them per
+ * provider, so the action catalogue lists only a few well-known issuers.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ */
+function isWebIdentityClaimKey(statement: { Principal?: unknown; Action?: unknown }, key: string): boolean {
+  const federated = (statement.Principal as { Federated?: unknown } | undefined)?.Federated;
+  const issuer = typeof federated === "string" ? /:oidc-provider\/(.+)$/.exec(federated)?.[1] : undefined;
+  const actions = [statement.Action].flat();
+  return (
+    issuer !== undefined &&
+    actions.length === 1 &&
+    actions[0] === "sts:AssumeRoleWithWebIdentity" &&
+    new RegExp(`^${issuer.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:(aud|sub|amr|azp|oaud)$`).test(key)
+  );
+}
+
+/**
  * Rule 2: every condition key is a global key, or a service key documented
  * for the statement's actions. A key an action does not document is absent
  * from that action's requests, and a condition on an absent key is false
@@ -394,6 +414,7 @@ function checkConditions(scope: StatementScope): number {
     for (const key of Object.keys(typeof keys === "object" && keys !== null ? keys : {})) {
       count++;
       if (isGlobalKey(key)) continue;
+      if (isWebIdentityClaimKey(statement, key)) continue;
       if (/^aws:/i.test(key)) {
         report(`condition key ${key} is not a global condition key`);
         continue;

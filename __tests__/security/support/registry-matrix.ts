@@ -189,6 +189,59 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
     }
   }
 
+  // --- Named readers and Sentinel's role read what the reader reads, never write ---------------
+  // (A named reader is simulated with AdministratorAccess in its own account: only the archive's policies limit it.)
+  const sentinel = registry.siem.sentinel ? role(names.sentinelRoleArn) : undefined;
+  const siemPrincipals: [string, Scenario["principal"]][] = [
+    ...registry.siem.readers.map((r): [string, Scenario["principal"]] => [`the named reader ${r}`, { admin: r }]),
+    ...(sentinel ? [["the Sentinel role", sentinel] as [string, Scenario["principal"]]] : []),
+  ];
+  for (const [who, principal] of siemPrincipals) {
+    rows.push(
+      {
+        name: `${who} reads an archived object`,
+        principal,
+        action: "s3:GetObject",
+        resource: data(someAccount, someRegion),
+        expect: "Allowed",
+      },
+      {
+        name: `${who} writes an object`,
+        principal,
+        action: "s3:PutObject",
+        resource: data(someAccount, someRegion),
+        context: sse,
+        expect: "Denied",
+      },
+      {
+        name: `${who} reads an error object`,
+        principal,
+        action: "s3:GetObject",
+        resource: `${bucket}/cloudwatch-logs-errors/account=${someAccount}/x`,
+        expect: "Denied",
+      },
+    );
+    if (archiveKey) {
+      rows.push(
+        {
+          name: `${who} decrypts through S3`,
+          principal,
+          action: "kms:Decrypt",
+          resource: archiveKey,
+          context: viaS3,
+          expect: "Allowed",
+        },
+        {
+          name: `${who} decrypts outside S3`,
+          principal,
+          action: "kms:Decrypt",
+          resource: archiveKey,
+          expect: "Denied",
+        },
+      );
+    }
+  }
+
   // --- Outside the organization, nobody; inside, nobody uses a key directly ------------------------
   const outsider = { admin: `arn:aws:iam::${OUTSIDER}:role/Administrator` };
   rows.push(

@@ -16,7 +16,9 @@ export type Principal =
   /** A principal with AdministratorAccess in its own account. */
   | { readonly admin: string }
   /** An AWS service principal, e.g. s3.amazonaws.com. */
-  | { readonly service: string };
+  | { readonly service: string }
+  /** A web identity: the ARN of the IAM OIDC provider that issued the token (AssumeRoleWithWebIdentity). */
+  | { readonly federated: string };
 
 export interface Scenario {
   readonly name: string;
@@ -111,12 +113,15 @@ const ADMINISTRATOR_ACCESS: Json = {
 /**
  * iam-simulate drops condition keys whose variable part follows a colon, such
  * as `kms:EncryptionContext:aws:s3:arn` (it only recognises `/`-separated
- * variables like `aws:PrincipalTag/x`), so such a condition could never
- * match. The harness renames that key, in policies and request context
+ * variables like `aws:PrincipalTag/x`), and web-identity keys of providers
+ * its catalogue does not list, so such a condition could never match. The harness renames that key, in policies and request context
  * alike, to a KMS string key the simulator evaluates and no policy of ours
  * uses. The semantics (a string condition on one request value) are the same.
  */
 const STAND_INS: Record<string, string> = {
+  // Provider-specific web-identity keys exist only for the providers AWS's
+  // catalogue lists; Entra ID's audience key stands in as Google's.
+  "sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/:aud": "accounts.google.com:aud",
   "kms:EncryptionContext:aws:s3:arn": "kms:RequestAlias",
   "kms:EncryptionContext:aws:cloudtrail:arn": "kms:KeyOrigin",
 };
@@ -166,6 +171,7 @@ function resourcePolicyFor(world: PolicyWorld, action: string, resource: string)
 }
 
 function principalContext(principal: Principal, org: Organization): Record<string, string | string[]> {
+  if ("federated" in principal) return {};
   if ("service" in principal) {
     return { "aws:PrincipalIsAWSService": "true", "aws:PrincipalServiceName": principal.service };
   }
@@ -183,7 +189,13 @@ function principalContext(principal: Principal, org: Organization): Record<strin
 export async function simulate(world: PolicyWorld, org: Organization, scenario: Scenario): Promise<Outcome> {
   const { principal, action, resource } = scenario;
   const principalId =
-    "service" in principal ? principal.service : "role" in principal ? principal.role : principal.admin;
+    "federated" in principal
+      ? principal.federated
+      : "service" in principal
+        ? principal.service
+        : "role" in principal
+          ? principal.role
+          : principal.admin;
   let identityPolicies: { name: string; policy: Json }[] = [];
   if ("role" in principal) {
     const role = world.roles.get(principal.role);
@@ -195,18 +207,21 @@ export async function simulate(world: PolicyWorld, org: Organization, scenario: 
   const context: Record<string, string | string[]> = {
     "aws:SecureTransport": "true",
     ...principalContext(principal, org),
-    ...(action.startsWith("kms:") && !("service" in principal) ? { "kms:CallerAccount": accountOf(principalId) } : {}),
+    ...(action.startsWith("kms:") && "role" in principal ? { "kms:CallerAccount": accountOf(principalId) } : {}),
+    ...(action.startsWith("kms:") && "admin" in principal ? { "kms:CallerAccount": accountOf(principalId) } : {}),
     ...scenario.context,
   };
   const resourcePolicy = resourcePolicyFor(world, action, resource);
   // SCPs judge IAM principals of member accounts, never AWS services or service-linked roles.
   const serviceControlPolicies =
-    "service" in principal || isServiceLinkedRole(principalId)
+    "service" in principal || "federated" in principal || isServiceLinkedRole(principalId)
       ? []
       : levels(org, accountOf(principalId), (p) => p.serviceControlPolicies, [FULL_AWS_ACCESS]);
   // An action that takes no resource ARN ("*") acts in the caller's own account.
   const resourceAccount =
-    resource === "*" && !("service" in principal) ? accountOf(principalId) : ownerOf(world, resource);
+    resource === "*" && ("role" in principal || "admin" in principal)
+      ? accountOf(principalId)
+      : ownerOf(world, resource);
   const resourceControlPolicies = levels(org, resourceAccount, (p) => p.resourceControlPolicies, []);
   const response = await runSimulation(
     {

@@ -1,0 +1,113 @@
+/**
+ * The Splunk kit (docs/siem/splunk/) against the Splunk Add-on for AWS's
+ * SQS-based S3 input and Splunk's parsing settings: the input names every
+ * field the add-on requires and a sourcetype the kit defines, and the
+ * sourcetype's line breaking, truncation and timestamp rules, applied to
+ * archive objects of the record corpus, give one event per envelope line
+ * with the first log event's time.
+ * @see https://docs.splunk.com/Documentation/AddOns/released/AWS/SQS-basedS3
+ * @see https://docs.splunk.com/Documentation/Splunk/latest/Admin/Propsconf
+ */
+import { readFileSync } from "node:fs";
+import { envelopeObject, messageObject } from "./support/archive-objects";
+import { parseConf, type Conf } from "./support/conf";
+
+const read = (file: string): Conf => parseConf(readFileSync(`docs/siem/splunk/${file}`, "utf8"));
+const inputs = read("inputs.conf");
+const props = read("props.conf");
+const transforms = read("transforms.conf");
+
+/**
+ * The input's required settings, from the add-on's input specification
+ * (name is the stanza's): aws_account, sqs_queue_region, sqs_queue_url,
+ * s3_file_decoder, index, sourcetype.
+ */
+const REQUIRED = ["aws_account", "sqs_queue_region", "sqs_queue_url", "s3_file_decoder", "index", "sourcetype"];
+
+/** Splunk's line breaking: the first capture group of LINE_BREAKER is the delimiter, dropped between events. */
+function breakLines(body: string, lineBreaker: string): string[] {
+  const re = new RegExp(lineBreaker, "g");
+  const events: string[] = [];
+  let start = 0;
+  for (const m of body.matchAll(re)) {
+    events.push(body.slice(start, m.index));
+    start = m.index + m[1]!.length;
+  }
+  events.push(body.slice(start));
+  return events.filter((e) => e.length > 0);
+}
+
+/** Splunk's timestamp rule: after TIME_PREFIX, MAX_TIMESTAMP_LOOKAHEAD characters read with TIME_FORMAT (%s%3N). */
+function timestampOf(event: string, settings: Map<string, string>): number | undefined {
+  const prefix = new RegExp(settings.get("TIME_PREFIX")!).exec(event);
+  if (!prefix) return undefined;
+  const lookahead = Number(settings.get("MAX_TIMESTAMP_LOOKAHEAD"));
+  const text = event.slice(prefix.index + prefix[0].length, prefix.index + prefix[0].length + lookahead);
+  expect(settings.get("TIME_FORMAT")).toBe("%s%3N");
+  return /^\d{13}$/.test(text) ? Number(text) : undefined;
+}
+
+describe("Splunk kit", () => {
+  const [stanza, input] = [...inputs.entries()].find(([name]) => name.startsWith("aws_sqs_based_s3://"))!;
+
+  test("the input is an SQS-based S3 input with every field the add-on requires, and the CustomLogs decoder", () => {
+    expect(stanza).toMatch(/^aws_sqs_based_s3:\/\/[\w-]+$/);
+    expect(REQUIRED.filter((field) => !input.get(field))).toEqual([]);
+    expect(input.get("s3_file_decoder")).toBe("CustomLogs");
+    expect(input.get("sqs_queue_url")).toMatch(/^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d{12}\/[\w-]+$/);
+    expect(input.get("sqs_queue_url")).toContain(input.get("sqs_queue_region")!);
+  });
+
+  test("the input's sourcetype and both kit sourcetypes break lines only, never merge, never truncate", () => {
+    expect(props.has(input.get("sourcetype")!)).toBe(true);
+    for (const sourcetype of ["cwl:archive:envelope", "cwl:archive:messages"]) {
+      const settings = props.get(sourcetype)!;
+      expect(settings.get("SHOULD_LINEMERGE")).toBe("false");
+      expect(settings.get("LINE_BREAKER")).toBe("([\\r\\n]+)");
+      // Splunk's default TRUNCATE is 10000 bytes: most batches are longer.
+      expect(settings.get("TRUNCATE")).toBe("0");
+    }
+  });
+
+  describe("GIVEN envelope objects of the corpus", () => {
+    const object = envelopeObject(24);
+    const settings = props.get("cwl:archive:envelope")!;
+    const events = breakLines(object.body, settings.get("LINE_BREAKER")!);
+
+    test("THEN each event is one whole envelope (a batch), multi-line messages included", () => {
+      expect(events).toHaveLength(object.envelopes.length);
+      events.forEach((event, i) => expect(JSON.parse(event)).toEqual(object.envelopes[i]));
+      const multiLine = object.envelopes.flatMap((e) =>
+        "logEvents" in e ? e.logEvents.filter((l) => l.message.includes("\n")) : [],
+      );
+      expect(multiLine.length).toBeGreaterThan(0);
+      // Splunk's default would have cut them: the kit's TRUNCATE 0 matters.
+      expect(Math.max(...events.map((e) => Buffer.byteLength(e)))).toBeGreaterThan(10_000);
+    });
+
+    test("THEN each data event's time is its first log event's timestamp", () => {
+      events.forEach((event, i) => {
+        const envelope = object.envelopes[i]!;
+        if ("logEvents" in envelope) expect(timestampOf(event, settings)).toBe(envelope.logEvents[0]!.timestamp);
+      });
+    });
+
+    test("THEN the control messages, and only they, are sent to the null queue", () => {
+      const rule = transforms.get(settings.get("TRANSFORMS-drop-control")!)!;
+      expect(rule.get("DEST_KEY")).toBe("queue");
+      expect(rule.get("FORMAT")).toBe("nullQueue");
+      const dropped = events.map((e) => new RegExp(rule.get("REGEX")!).test(e));
+      expect(dropped).toEqual(object.envelopes.map((e) => e.messageType === "CONTROL_MESSAGE"));
+      expect(dropped.some(Boolean)).toBe(true);
+    });
+  });
+
+  test("GIVEN message objects THEN a message that spans several lines becomes several events, as docs/siem.md says", () => {
+    const { body, messages } = messageObject(envelopeObject(24));
+    const events = breakLines(body, props.get("cwl:archive:messages")!.get("LINE_BREAKER")!);
+    const lines = messages.reduce((n, m) => n + m.split(/[\r\n]+/).filter((l) => l.length > 0).length, 0);
+    expect(events).toHaveLength(lines);
+    expect(events.length).toBeGreaterThan(messages.length);
+    expect(readFileSync("docs/siem.md", "utf8")).toMatch(/spans several lines[^.]*several events/);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * `npm run siem:replay`: lists a prefix page by page and sends the
+ * notifications of the objects of a time range to a queue, in batches. A thin
+ * shell over replay.ts; the AWS calls are ports, so the whole run is tested
+ * with recorded listings (scripts/siem-replay.ts passes the SDK clients).
+ */
+import { replayBatches, replayProblems, type ListPage, type ReplayRequest } from "./replay";
+
+export interface ReplayPorts {
+  /** One ListObjectsV2 page of the prefix, after `continuationToken`. */
+  listPage(bucket: string, prefix: string, continuationToken: string | undefined): Promise<ListPage>;
+  /** SendMessageBatch: the ids of the entries SQS failed. */
+  sendBatch(queueUrl: string, bodies: readonly string[]): Promise<string[]>;
+}
+
+export interface ReplayOptions extends ReplayRequest {
+  readonly queueUrl: string;
+  /** List and count, send nothing. @default false */
+  readonly dryRun?: boolean;
+}
+
+export interface ReplayOutcome {
+  readonly listed: number;
+  readonly announced: number;
+}
+
+/** An SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<name>. */
+const QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d{12}\/[\w-]{1,80}$/;
+
+export async function runReplay(options: ReplayOptions, ports: ReplayPorts): Promise<ReplayOutcome> {
+  const problems = replayProblems(options);
+  if (!QUEUE_URL.test(options.queueUrl)) {
+    problems.push(
+      `--queue-url: expected an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/111111111111/cwl-archive-siem-notifications, got ${JSON.stringify(options.queueUrl)}`,
+    );
+  }
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  const pages: ListPage[] = [];
+  let token: string | undefined;
+  do {
+    const page = await ports.listPage(options.bucket, options.prefix, token);
+    pages.push(page);
+    token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  const listed = pages.reduce((n, p) => n + (p.Contents?.length ?? 0), 0);
+  const batches = replayBatches(pages, options);
+  let announced = 0;
+  for (const batch of batches) {
+    if (options.dryRun === true) {
+      announced += batch.length;
+      continue;
+    }
+    const failed = await ports.sendBatch(options.queueUrl, batch);
+    if (failed.length > 0) {
+      throw new Error(
+        `SQS refused ${failed.length} of ${batch.length} notifications after ${announced} were sent: run again with --from set to the last one's time`,
+      );
+    }
+    announced += batch.length;
+  }
+  return { listed, announced };
+}
