@@ -34,6 +34,7 @@ const PROPS: ArchiveAthenaProps = {
   context: CONTEXT,
   settings: { resultsRetentionDays: 30, bytesScannedCutoffGiB: 10, huntingBytesScannedCutoffGiB: 1024 },
   archiveBucket: names.archiveBucket,
+  archiveBucketReference: names.archiveBucket,
   archiveKeyArn: ARCHIVE_KEY,
   abortIncompleteMultipartUploadDays: 7,
   knownAccountIds: ["333333333333", "222222222222"],

@@ -58,6 +58,7 @@ const tf: TfJson = synthConstruct(
       },
       settings: { resultsRetentionDays: 30, bytesScannedCutoffGiB: 10, huntingBytesScannedCutoffGiB: 1024 },
       archiveBucket: BUCKET,
+      archiveBucketReference: BUCKET,
       archiveKeyArn: `arn:aws:kms:${EU}:${ARCHIVE}:key/archive`,
       abortIncompleteMultipartUploadDays: 7,
       knownAccountIds: KNOWN,

@@ -49,6 +49,7 @@ export function accountValues(known: readonly string[], discovered: readonly str
 }
 
 export interface ArchiveAccountsProps {
+  /** The bucket, as a reference to its resource when the same stack creates it (read at plan time). */
   readonly bucket: string;
   /** Accounts always projected, whether or not they wrote yet. */
   readonly knownAccountIds: readonly string[];

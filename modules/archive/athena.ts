@@ -43,6 +43,14 @@ export interface ArchiveAthenaProps {
   /** Query result retention and the per-query scan limit. */
   readonly settings: AthenaSettings;
   readonly archiveBucket: string;
+  /**
+   * The archive bucket's name as a reference to the resource that creates it
+   * (`SecureBucket.resource.bucket`). The account listing reads the bucket at
+   * plan time: named by a literal, that read fails on the first plan, before
+   * the bucket exists (ListObjectsV2 answers NoSuchBucket); named by the
+   * reference, Terraform defers it to the apply that creates the bucket.
+   */
+  readonly archiveBucketReference: string;
   readonly archiveKeyArn: string;
   /** Earlier archive keys that objects are still encrypted with. @default - none */
   readonly previousArchiveKeyArns?: readonly string[];
@@ -191,7 +199,7 @@ export class ArchiveAthena extends Construct {
     });
     const direct = props.direct ?? {};
     const accounts = new ArchiveAccounts(this, "Accounts", {
-      bucket: props.archiveBucket,
+      bucket: props.archiveBucketReference,
       knownAccountIds: props.knownAccountIds,
       roots: props.discoverAccounts === false ? [] : accountFolderRoots(direct),
     });

@@ -422,6 +422,7 @@ export class LogArchive extends Construct {
         context: athenaContext,
         settings: athena,
         archiveBucket: names.archiveBucket,
+        archiveBucketReference: this.archiveBucket.resource.bucket,
         archiveKeyArn: this.archiveKeyArn,
         previousArchiveKeyArns: archive.previousKeyArns,
         abortIncompleteMultipartUploadDays: archive.abortIncompleteMultipartUploadDays,
