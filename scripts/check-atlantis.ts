@@ -3,7 +3,8 @@
  * writes for the registry in use (REGISTRY_FILE, or accounts/registry.yaml).
  * A repository without atlantis.yaml (no Atlantis) passes, and so does a
  * registry other than the one atlantis.yaml was written for (its first line
- * names it): Atlantis plans from one registry only.
+ * names it): Atlantis plans from one registry only. Those two cases exit
+ * with SKIPPED_STATUS, so npm run check reports them as skipped, not as ok.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { relative } from "node:path";
@@ -14,6 +15,8 @@ import { registryFileFromEnv, registrySources } from "../modules/registry/load";
 import { parseRegistrySources } from "../modules/registry/parse";
 
 const FILE = "atlantis.yaml";
+/** Exit status of a comparison that did not happen (read by scripts/check.mjs). */
+const SKIPPED_STATUS = 3;
 const registryFile = registryFileFromEnv(process.env);
 try {
   const writtenFor = existsSync(FILE)
@@ -21,10 +24,12 @@ try {
     : undefined;
   if (!existsSync(FILE)) {
     process.stdout.write(`check: no ${FILE} (Atlantis not used): nothing to compare\n`);
+    process.exitCode = SKIPPED_STATUS;
   } else if (writtenFor !== undefined && writtenFor !== relative(".", registryFile)) {
     process.stdout.write(
       `check: ${FILE} is written for ${writtenFor}, not ${relative(".", registryFile)}: nothing to compare\n`,
     );
+    process.exitCode = SKIPPED_STATUS;
   } else {
     const { main, accounts } = registrySources(registryFile);
     const registry = parseRegistrySources(main, accounts);
@@ -41,7 +46,7 @@ try {
     const actual: unknown = parse(readFileSync(FILE, "utf8"));
     if (JSON.stringify(actual) !== JSON.stringify(JSON.parse(JSON.stringify(expected)))) {
       process.stderr.write(
-        `check: ${FILE} is not what \`npm run atlantis\` writes for ${relative(".", registryFile)}: run it and commit the result\n`,
+        `check: ${FILE} is not what \`npm run atlantis\` writes for ${relative(".", registryFile)}: run it and commit the result, or delete ${FILE} if you do not use Atlantis\n`,
       );
       process.exitCode = 1;
     } else {

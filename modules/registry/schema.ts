@@ -1016,7 +1016,7 @@ export const sourceAccount = z
     }),
     retired: z.boolean({ error: "expected true or false" }).optional().meta({
       description:
-        "Offboarding: the account's stacks are still synthesised, empty, so that their plans remove its pipeline (its key is left in AWS), and the archive's lists (delivery watch, Athena projection) drop it. Apply, then delete the account's file. @default false",
+        "Offboarding: the account's stacks are still synthesised, empty, so that their plans remove its pipeline (its key is left in AWS); the delivery watch stops expecting it, and Athena keeps it (its archived objects stay queryable). Retire while the account still exists: the empty stacks are applied with its deployment role. Apply, then delete the account's file. @default false",
     }),
   })
   .meta({ description: "A source account." });
