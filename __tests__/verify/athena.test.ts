@@ -3,6 +3,7 @@ import {
   athenaTimestamp,
   checkAthenaCloudTrail,
   checkAthenaQuery,
+  markerQuery,
   partitionHourOf,
 } from "../../modules/verify/checks/athena";
 import { checkDelivery, writeMarker } from "../../modules/verify/checks/delivery";
@@ -113,6 +114,38 @@ describe("athena-query: the marker through the events view, as the log analyst",
     const result = await checkAthenaQuery(ctx);
     expect(result.status).toBe("fail");
     expect(result.summary).toMatch(/so partitions were not pruned$/);
+  });
+
+  test("fails naming what differs when the marker's row has another log group or event time", async () => {
+    const { ctx } = await delivered();
+    const athena = ctx.analyst!.athena;
+    ctx.analyst = {
+      ...ctx.analyst!,
+      athena: {
+        ...athena,
+        results: async (id) => {
+          const out = await athena.results(id);
+          const rows = out.rows.map((r, i) =>
+            i === 0 || !r[5]?.includes(ctx.marker.message)
+              ? r
+              : [r[0], r[1], "2026-12-04 20:58:30.000", "/other", r[4], r[5]],
+          );
+          return { ...out, rows };
+        },
+      },
+    };
+    const result = await checkAthenaQuery(ctx);
+    expect(result.summary).toBe(
+      "the marker row has the wrong log group /other, event time 2026-12-04 20:58:30.000, written 2026-12-04T21:58:30.000Z",
+    );
+  });
+
+  test("a message-extraction source is found by its message alone: its objects keep no log group", () => {
+    const target = testTarget((raw) => (raw.defaults = { firehose: { messageExtraction: true } }));
+    const { ctx } = sandbox({}, target);
+    const sql = markerQuery(ctx, "cwl_archive_logs", Date.UTC(2026, 11, 4, 22));
+    expect(sql).not.toContain("log_group =");
+    expect(sql).toContain(`AND strpos(message, '${ctx.marker.message}') > 0`);
   });
 
   test("does not apply without Athena or without a marker object", async () => {

@@ -185,6 +185,13 @@ describe("the command", () => {
     );
     expect(parseArgs(["--bogus"])).toBe("unknown argument --bogus");
     expect(parseArgs(["--margin-minutes=7"])).toMatchObject({ marginMinutes: 7, out: "verify-report" });
+    expect(parseArgs(["--analyst-profile", "a", "--analyst-role", "b"])).toBe(
+      "--analyst-profile and --analyst-role exclude each other",
+    );
+    expect(parseArgs(["--analyst-role", "arn:aws:iam::111111111111:role/analyst"])).toMatchObject({
+      analyst: { role: "arn:aws:iam::111111111111:role/analyst" },
+      reader: {},
+    });
   });
 
   test("an account outside the registry exits 2 before any AWS call", async () => {
