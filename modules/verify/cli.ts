@@ -29,8 +29,9 @@ SHA-256) is what you attach to the production change.
 It reads the registry in use (REGISTRY_FILE, default accounts/registry.yaml)
 and expects its stacks synthesised in cdktf.out/ (npx cdktf synth). It writes
 only a log group /<prefix>/verify/<run> in the source account; the probes
-that must be refused go under verify/<run>/ of the archive. It changes no
-policy.
+that must be refused go under verify/<run>/ of the archive; with Athena, its
+two queries' results go to the workgroup's results bucket (they expire
+there). It changes no policy.
 
 Credentials (each: a named profile, or a role assumed from the default chain;
 neither: the default chain):
@@ -55,8 +56,8 @@ Options:
   --source-region <name> its Region (default: the account's first Region)
   --external-id <value>  the reader role's ExternalId (default: siem.externalId,
                          or the organization id)
-  --margin-minutes <n>   added to the buffering interval before a wait gives up
-                         (default 5)
+  --margin-minutes <n>   added to the buffering interval before a wait gives up,
+                         and how long an Athena query may run (default 5)
   --out <dir>            where the report goes (default verify-report/):
                          <run>.json and <run>.md
   --cleanup <report.json>
