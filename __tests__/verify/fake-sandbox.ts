@@ -306,14 +306,14 @@ export class FakeSandbox {
         }
         this.athenaQueries.push({ sql, database, workgroup });
         return {
-          queryExecutionId: `a1b2c3d4-0000-4000-8000-00000000000${this.athenaQueries.length}`,
+          queryExecutionId: `a1b2c3d4-0000-4000-8000-${String(this.athenaQueries.length).padStart(12, "0")}`,
           requestId: this.requestId(),
         };
       },
       execution: async (id) => {
         const polls = (this.executionPolls.get(id) ?? 0) + 1;
         this.executionPolls.set(id, polls);
-        const sql = this.athenaQueries[Number(id.slice(-1)) - 1]!.sql;
+        const sql = this.athenaQueries[Number(id.slice(-12)) - 1]!.sql;
         const final =
           this.knobs.athena === "failed"
             ? {
@@ -326,7 +326,7 @@ export class FakeSandbox {
         return { ...final, requestId: this.requestId() };
       },
       results: async (id) => {
-        const sql = this.athenaQueries[Number(id.slice(-1)) - 1]!.sql;
+        const sql = this.athenaQueries[Number(id.slice(-12)) - 1]!.sql;
         return sql.includes('"cloudtrail"') ? this.trailRows() : this.eventRows();
       },
     };
