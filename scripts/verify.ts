@@ -43,6 +43,10 @@ runVerifyCli(process.argv.slice(2), {
     const source = await configFor(args.source, target.sourceRegion, session);
     const readerVia =
       args.reader.profile || args.reader.role ? await configFor(args.reader, target.archiveRegion, session) : archive;
+    const analystVia =
+      args.analyst.profile || args.analyst.role
+        ? await configFor(args.analyst, target.archiveRegion, session)
+        : archive;
     return {
       archive: {
         s3: s3Port(archive),
@@ -52,6 +56,7 @@ runVerifyCli(process.argv.slice(2), {
       },
       source: { s3: s3Port(source), logs: logsPort(source, sleep), iam: iamPort(source), alarms: alarmsPort(source) },
       readerVia: stsPort(readerVia, session),
+      analystVia: stsPort(analystVia, session),
       clock: { now: () => Date.now(), sleep },
     };
   },

@@ -6,12 +6,21 @@
  * clock copies the marker log group's events into an object, as the stream
  * would. S3's notification to the queue is moto's own.
  *
+ * moto accepts Athena's query calls but runs no SQL: GetQueryResults returns
+ * rows queued through its `/moto-api/static/athena/query-results` API and
+ * DataScannedInBytes is always 0. The fake Firehose queues the rows the
+ * marker query would return, from the events moto's CloudWatch Logs holds, so
+ * `athena-query` proves the Athena adapter's requests and its reading of the
+ * responses (header row, NULLs, states), not the tables, the view or pruning:
+ * those are proven by the recorded responses in athena.test.ts.
+ *
  * moto enforces neither bucket nor key policies, nor ExternalIds, and has no
  * IAM simulator: those checks are proven with recorded responses in the
  * other tests of this folder, and here they are expected to fail, which is
  * itself the "a write that should be denied succeeds" case.
  */
 import { gzipSync } from "node:zlib";
+import { AthenaClient, CreateWorkGroupCommand } from "@aws-sdk/client-athena";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import {
   CreateBucketCommand,
@@ -121,6 +130,20 @@ async function deploy(t: VerifyTarget, deployment: Deployment): Promise<void> {
     );
   }
   void queue;
+  // The interactive workgroup, writing its results to a bucket of its own, as log-archive creates it.
+  const results = `${t.prefix}-athena-results-e2e`;
+  await s3.send(
+    new CreateBucketCommand({ Bucket: results, CreateBucketConfiguration: { LocationConstraint: "eu-west-1" } }),
+  );
+  await new AthenaClient(config()).send(
+    new CreateWorkGroupCommand({
+      Name: t.athena!.workgroup,
+      Configuration: {
+        ResultConfiguration: { OutputLocation: `s3://${results}/` },
+        EnforceWorkGroupConfiguration: true,
+      },
+    }),
+  );
   // The heartbeat a source wrote a few minutes before the run.
   await s3.send(
     new PutObjectCommand({
@@ -131,6 +154,42 @@ async function deploy(t: VerifyTarget, deployment: Deployment): Promise<void> {
       SSEKMSKeyId: KEY,
     }),
   );
+}
+
+/**
+ * What Athena would answer to the marker query, queued in moto (which runs no
+ * SQL): the header row, then one row per event, in Athena's text forms.
+ */
+async function queueAthenaRows(
+  t: VerifyTarget,
+  logGroup: string,
+  events: readonly { timestamp?: number; message?: string }[],
+): Promise<void> {
+  const columns = ["account", "region", "event_time", "log_group", "log_stream", "message"];
+  const row = (values: readonly string[]) => ({ Data: values.map((v) => ({ VarCharValue: v })) });
+  const rows = [
+    row(columns),
+    ...events.map((e) =>
+      row([
+        SOURCE,
+        t.sourceRegion,
+        new Date(e.timestamp ?? 0).toISOString().replace("T", " ").replace("Z", ""),
+        logGroup,
+        "marker",
+        e.message ?? "",
+      ]),
+    ),
+  ];
+  const response = await fetch(`${moto.endpoint}/moto-api/static/athena/query-results`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      account_id: MOTO_ACCOUNT,
+      region: t.archiveRegion,
+      results: [{ rows, column_info: columns.map((name) => ({ Name: name, Type: "varchar" })) }],
+    }),
+  });
+  if (response.status !== 201) throw new Error(`moto refused the Athena results: ${response.status}`);
 }
 
 /** The ports over moto, with a clock whose sleep moves time and runs the fake Firehose. */
@@ -147,6 +206,7 @@ function ports(t: VerifyTarget, deployment: Deployment): VerifyPorts {
     const messages = (events.events ?? []).map((e) => e.message ?? "");
     if (messages.length === 0) return;
     delivered = true;
+    if (deployment.deliver === "own") await queueAthenaRows(t, marker.logGroup, events.events ?? []);
     const account = deployment.deliver === "own" ? SOURCE : OTHER;
     await new S3Client({ ...c, forcePathStyle: true }).send(
       new PutObjectCommand({
@@ -160,6 +220,7 @@ function ports(t: VerifyTarget, deployment: Deployment): VerifyPorts {
   };
   return {
     archive: { s3: s3Port(c), logs: logsPort(c, noWait), alarms: alarmsPort(c), sts: stsPort(c, "verify") },
+    analystVia: stsPort(c, "verify"),
     source: { s3: s3Port(c), logs: logsPort(c, noWait), iam: iamPort(c), alarms: alarmsPort(c) },
     readerVia: stsPort(c, "verify"),
     clock: {
@@ -200,14 +261,17 @@ describe("verify against a local AWS API emulator", () => {
     expect(modelled.map((c) => `${c.id}:${c.status}`)).toEqual([
       "stacks:pass",
       "siem-reader-assume:pass",
+      "log-analyst-assume:pass",
       "delivery:pass",
       "record-format:pass",
       "siem-notification:pass",
       "siem-reader-reads:pass",
       "trail-objects:not-applicable",
+      "athena-cloudtrail:not-applicable",
       "flow-logs:not-applicable",
       "replication:not-applicable",
       "search-index:not-applicable",
+      "athena-query:pass",
       "heartbeat:pass",
       "delivery-watch:not-applicable",
       "alarms:pass",
@@ -215,6 +279,10 @@ describe("verify against a local AWS API emulator", () => {
     expect(
       statusOf(outcome, "delivery").evidence.every((e) => (e.what.startsWith("GetObject") ? e.requestId : true)),
     ).toBe(true);
+    // Through the SDK: the query id, the header row skipped, the timestamp text read back as the marker's time.
+    expect(statusOf(outcome, "athena-query").summary).toMatch(
+      /^query [0-9a-f-]{36} returned the marker with its account, Region, log group and event time; 0 bytes scanned/,
+    );
   }, 60_000);
 
   test("fails on no object, with the right line", async () => {

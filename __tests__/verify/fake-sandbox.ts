@@ -7,10 +7,11 @@
  * CloudWatch Logs envelope, Logs Insights result fields, error codes with
  * request ids. Each knob breaks one promise, so each test names what broke.
  */
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { firehoseDataPrefix, prefixAt } from "../../modules/naming/key-layout";
 import {
   AwsCallError,
+  type AthenaPort,
   type EvalDecision,
   type LogsPort,
   type ReaderPorts,
@@ -44,6 +45,18 @@ export interface SandboxKnobs {
   trailObjects: boolean;
   /** How long before delivery the object's oldest record arrived (Firehose dates the key by it). */
   oldestRecordSeconds: number;
+  /** The log-analyst role refuses the caller. */
+  analystRefused: boolean;
+  /** Whether the readers' key grant admits CloudTrail's objects (their encryption context names the bucket). */
+  trailReadable: boolean;
+  /**
+   * How Athena answers: runs the query, refuses StartQueryExecution, fails it
+   * (S3 refusing the table's objects), never finishes, returns no row, or
+   * scans every object of the bucket (no pruning).
+   */
+  athena: "healthy" | "denied" | "failed" | "running" | "no-rows" | "unpruned";
+  /** The cloudtrail table's answer: one event, none, or requestparameters not as JSON text. */
+  cloudTrailTable: "event" | "none" | "not-json";
 }
 
 export const HEALTHY: SandboxKnobs = {
@@ -61,6 +74,10 @@ export const HEALTHY: SandboxKnobs = {
   readerRefused: false,
   trailObjects: true,
   oldestRecordSeconds: 0,
+  analystRefused: false,
+  trailReadable: true,
+  athena: "healthy",
+  cloudTrailTable: "event",
 };
 
 interface Stored {
@@ -80,6 +97,8 @@ export class FakeSandbox {
   readonly deletedLogGroups: string[] = [];
   readonly simulations: SimulationInput[] = [];
   readonly watchEvents: { timestamp: number; key: string }[] = [];
+  readonly athenaQueries: { sql: string; database: string; workgroup: string }[] = [];
+  private executionPolls = new Map<string, number>();
   private delivered = new Set<string>();
   private requests = 0;
   readonly keyArn = "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -177,6 +196,7 @@ export class FakeSandbox {
       }),
       get: async (_bucket, key) => {
         if (who === "source" || (who === "archive" && this.knobs.refuseAdminRead)) throw denied(this.requests++);
+        if (key.startsWith("cloudtrail/") && !this.knobs.trailReadable) throw denied(this.requests++);
         const o = this.objects.get(key);
         if (!o) throw new AwsCallError("NoSuchKey", "The specified key does not exist.", this.requestId());
         return { body: o.body, requestId: this.requestId(), serverSideEncryption: o.sse, kmsKeyId: o.kmsKeyId };
@@ -258,8 +278,102 @@ export class FakeSandbox {
     };
   }
 
+  /**
+   * Athena over the stored objects, in its documented shapes: QUEUED, RUNNING,
+   * then a final state; the first result row repeats the column names;
+   * timestamps as `2026-12-04 21:58:30.000`.
+   */
+  private athena(): AthenaPort {
+    const scannedBy = (sql: string) => {
+      const hours = [...sql.matchAll(/day = '(\d{2})' AND hour = '(\d{2})'/g)].map((m) => `day=${m[1]}/hour=${m[2]}/`);
+      const account = `cloudwatch-logs/account=${this.target.sourceAccountId}/region=${this.target.sourceRegion}/`;
+      let bytes = 0;
+      for (const [key, o] of this.objects) {
+        const read =
+          this.knobs.athena === "unpruned" || (key.startsWith(account) && hours.some((h) => key.includes(h)));
+        if (read) bytes += o.body.length;
+      }
+      return 2 * bytes + (this.knobs.athena === "unpruned" ? 10_485_760 : 0);
+    };
+    return {
+      start: async (sql, database, workgroup) => {
+        if (this.knobs.athena === "denied") {
+          throw new AwsCallError(
+            "AccessDeniedException",
+            `User: arn:aws:sts::${this.target.archiveAccountId}:assumed-role/cwl-archive-log-analyst/verify is not authorized to perform: athena:StartQueryExecution on resource: arn:aws:athena:${this.target.archiveRegion}:${this.target.archiveAccountId}:workgroup/${workgroup}`,
+            this.requestId(),
+          );
+        }
+        this.athenaQueries.push({ sql, database, workgroup });
+        return {
+          queryExecutionId: `a1b2c3d4-0000-4000-8000-${String(this.athenaQueries.length).padStart(12, "0")}`,
+          requestId: this.requestId(),
+        };
+      },
+      execution: async (id) => {
+        const polls = (this.executionPolls.get(id) ?? 0) + 1;
+        this.executionPolls.set(id, polls);
+        const sql = this.athenaQueries[Number(id.slice(-12)) - 1]!.sql;
+        const final =
+          this.knobs.athena === "failed"
+            ? {
+                state: "FAILED",
+                stateChangeReason: `Permission denied on S3 path: s3://${this.target.archiveBucket}/cloudwatch-logs/account=${this.target.sourceAccountId}/region=${this.target.sourceRegion}/`,
+              }
+            : { state: "SUCCEEDED", dataScannedInBytes: scannedBy(sql) };
+        if (polls === 1) return { state: "QUEUED", requestId: this.requestId() };
+        if (polls === 2 || this.knobs.athena === "running") return { state: "RUNNING", requestId: this.requestId() };
+        return { ...final, requestId: this.requestId() };
+      },
+      results: async (id) => {
+        const sql = this.athenaQueries[Number(id.slice(-12)) - 1]!.sql;
+        return sql.includes('"cloudtrail"') ? this.trailRows() : this.eventRows();
+      },
+    };
+  }
+
+  private eventRows() {
+    const columns = ["account", "region", "event_time", "log_group", "log_stream", "message"];
+    const rows: (string | undefined)[][] = [columns];
+    const prefix = `cloudwatch-logs/account=${this.target.sourceAccountId}/region=${this.target.sourceRegion}/`;
+    for (const [key, o] of this.objects) {
+      if (!key.startsWith(prefix) || this.knobs.athena === "no-rows") continue;
+      for (const line of gunzipSync(o.body).toString("utf8").split("\n").filter(Boolean)) {
+        const envelope = JSON.parse(line) as {
+          logGroup: string;
+          logStream: string;
+          logEvents: { timestamp: number; message: string }[];
+        };
+        for (const e of envelope.logEvents) {
+          const time = new Date(e.timestamp).toISOString().replace("T", " ").replace("Z", "");
+          rows.push([
+            this.target.sourceAccountId,
+            this.target.sourceRegion,
+            time,
+            envelope.logGroup,
+            envelope.logStream,
+            e.message,
+          ]);
+        }
+      }
+    }
+    return { columns, rows, requestId: this.requestId() };
+  }
+
+  private trailRows() {
+    const columns = ["eventtime", "eventsource", "eventname", "recipientaccountid", "requestparameters"];
+    const rows: (string | undefined)[][] = [columns];
+    const parameters =
+      this.knobs.cloudTrailTable === "not-json" ? "{bucketname=cwl-archive}" : '{"bucketName":"payments-data"}';
+    if (this.knobs.cloudTrailTable !== "none") {
+      rows.push(["2026-12-04T21:41:07Z", "s3.amazonaws.com", "GetBucketAcl", this.target.sourceAccountId, parameters]);
+    }
+    return { columns, rows, requestId: this.requestId() };
+  }
+
   private reader(): ReaderPorts {
     return {
+      athena: this.athena(),
       s3: this.s3("reader"),
       sqs: {
         queueUrl: async (name, owner) => `https://sqs.${this.target.archiveRegion}.amazonaws.com/${owner}/${name}`,
@@ -291,6 +405,16 @@ export class FakeSandbox {
         },
       },
       readerVia: this.sts(),
+      analystVia: {
+        assume: async (roleArn: string) => {
+          if (this.knobs.analystRefused) throw denied(this.requests++);
+          return {
+            assumedArn: `${roleArn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")}/verify`,
+            requestId: this.requestId(),
+            ports: this.reader(),
+          };
+        },
+      },
       clock: this.clock,
     };
   }

@@ -7,19 +7,21 @@ import {
   dayFolder,
 } from "../../modules/verify/checks/observed-facts";
 import { assumeReader } from "../../modules/verify/checks/siem";
+import { assumeAnalyst } from "../../modules/verify/checks/athena";
 import type { Evidence } from "../../modules/verify/result";
 import { ORG, SOURCE } from "../helpers/registry";
 import { sandbox, testTarget } from "./sandbox-context";
 
 const withTrail = () => ({
   ...testTarget(),
-  trail: { keyPrefix: `cloudtrail/AWSLogs/${ORG}/${SOURCE}/CloudTrail/eu-west-1/` },
+  trail: { keyPrefix: `cloudtrail/AWSLogs/${ORG}/${SOURCE}/CloudTrail/eu-west-1/`, siemReads: false },
 });
 
 describe("observed facts", () => {
   test("GIVEN the trail's objects WHEN the newest carries the archive key THEN the key header fact is settled", async () => {
     const { ctx, fake } = sandbox({}, withTrail());
     ctx.archiveKeyArn = fake.keyArn;
+    await assumeAnalyst(ctx);
     const result = await checkTrail(ctx);
     expect(result.status).toBe("pass");
     expect(result.evidence[0]!.key).toMatch(

@@ -21,6 +21,7 @@ describe("a whole run", () => {
       "stacks:pass",
       "siem-reader-assume:pass",
       "deny-reader-without-external-id:pass",
+      "log-analyst-assume:pass",
       "delivery:pass",
       "record-format:pass",
       "siem-notification:pass",
@@ -34,9 +35,11 @@ describe("a whole run", () => {
       "deny-delivery-role-read:pass",
       "deny-delivery-role-delete:pass",
       "trail-objects:not-applicable",
+      "athena-cloudtrail:not-applicable",
       "flow-logs:not-applicable",
       "replication:pass",
       "search-index:not-applicable",
+      "athena-query:pass",
       "heartbeat:pass",
       "delivery-watch:pass",
       "alarms:pass",
@@ -88,7 +91,7 @@ describe("report and cleanup", () => {
     const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, stacks);
     const sha256 = registryHash([{ file: "accounts/registry.yaml", text: "x" }]);
     const report = buildReport(outcome, target, { file: "accounts/registry.yaml", sha256 });
-    expect(report.summary).toEqual({ pass: 19, fail: 0, notApplicable: 3 });
+    expect(report.summary).toEqual({ pass: 21, fail: 0, notApplicable: 4 });
     const markdown = reportMarkdown(report);
     expect(markdown).toContain(`SHA-256 \`${sha256}\``);
     expect(markdown).toContain("| delivery | PASS |");
@@ -182,6 +185,13 @@ describe("the command", () => {
     );
     expect(parseArgs(["--bogus"])).toBe("unknown argument --bogus");
     expect(parseArgs(["--margin-minutes=7"])).toMatchObject({ marginMinutes: 7, out: "verify-report" });
+    expect(parseArgs(["--analyst-profile", "a", "--analyst-role", "b"])).toBe(
+      "--analyst-profile and --analyst-role exclude each other",
+    );
+    expect(parseArgs(["--analyst-role", "arn:aws:iam::111111111111:role/analyst"])).toMatchObject({
+      analyst: { role: "arn:aws:iam::111111111111:role/analyst" },
+      reader: {},
+    });
   });
 
   test("an account outside the registry exits 2 before any AWS call", async () => {

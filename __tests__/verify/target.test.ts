@@ -55,7 +55,10 @@ test("the trail's and flow logs' folders of the source account, when the registr
     };
     raw.accounts[0]!.vpcFlowLogs = [{ region: "eu-west-1", vpcId: "vpc-0123456789abcdef0" }];
   });
-  expect(target.trail).toEqual({ keyPrefix: `cloudtrail/AWSLogs/${ORG}/${SOURCE}/CloudTrail/eu-west-1/` });
+  expect(target.trail).toEqual({
+    keyPrefix: `cloudtrail/AWSLogs/${ORG}/${SOURCE}/CloudTrail/eu-west-1/`,
+    siemReads: false,
+  });
   expect(target.flowLogs).toEqual({ keyPrefix: `vpc-flow-logs/AWSLogs/${SOURCE}/vpcflowlogs/eu-west-1/` });
   expect(testTarget().trail).toBeUndefined();
   expect(testTarget().flowLogs).toBeUndefined();

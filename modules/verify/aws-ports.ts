@@ -3,6 +3,12 @@
  * the checks, which the tests drive with recorded responses; this file only
  * maps requests and responses and turns SDK errors into AwsCallError.
  */
+import {
+  AthenaClient,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand as GetAthenaQueryResultsCommand,
+  StartQueryExecutionCommand,
+} from "@aws-sdk/client-athena";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import {
   CloudWatchLogsClient,
@@ -30,6 +36,7 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import {
   AwsCallError,
   type AlarmsPort,
+  type AthenaPort,
   type IamPort,
   type LogsPort,
   type ReaderPorts,
@@ -217,6 +224,51 @@ export function sqsPort(config: ClientConfig): SqsPort {
   };
 }
 
+/**
+ * Athena's query API.
+ * @see https://docs.aws.amazon.com/athena/latest/APIReference/API_StartQueryExecution.html
+ * @see https://docs.aws.amazon.com/athena/latest/APIReference/API_GetQueryExecution.html
+ * @see https://docs.aws.amazon.com/athena/latest/APIReference/API_GetQueryResults.html
+ */
+export function athenaPort(config: ClientConfig): AthenaPort {
+  const client = new AthenaClient(clientOptions(config));
+  return {
+    async start(sql, database, workgroup) {
+      // No ResultConfiguration: the workgroup enforces its own results location and key.
+      const out = await call(() =>
+        client.send(
+          new StartQueryExecutionCommand({
+            QueryString: sql,
+            WorkGroup: workgroup,
+            QueryExecutionContext: { Catalog: "AwsDataCatalog", Database: database },
+          }),
+        ),
+      );
+      return { queryExecutionId: out.QueryExecutionId ?? "", requestId: requestIdOf(out) };
+    },
+    async execution(queryExecutionId) {
+      const out = await call(() => client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryExecutionId })));
+      const q = out.QueryExecution;
+      return {
+        state: q?.Status?.State ?? "UNKNOWN",
+        stateChangeReason: q?.Status?.StateChangeReason,
+        dataScannedInBytes: q?.Statistics?.DataScannedInBytes,
+        requestId: requestIdOf(out),
+      };
+    },
+    async results(queryExecutionId) {
+      const out = await call(() =>
+        client.send(new GetAthenaQueryResultsCommand({ QueryExecutionId: queryExecutionId, MaxResults: 100 })),
+      );
+      return {
+        columns: (out.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []).map((c) => c.Name ?? ""),
+        rows: (out.ResultSet?.Rows ?? []).map((r) => (r.Data ?? []).map((d) => d.VarCharValue)),
+        requestId: requestIdOf(out),
+      };
+    },
+  };
+}
+
 export function iamPort(config: ClientConfig): IamPort {
   const client = new IAMClient(clientOptions(config));
   return {
@@ -279,7 +331,7 @@ export function stsPort(config: ClientConfig, sessionName: string): StsPort {
         sessionToken: c?.SessionToken,
       };
       const assumed: ClientConfig = { ...config, profile: undefined, credentials };
-      const ports: ReaderPorts = { s3: s3Port(assumed), sqs: sqsPort(assumed) };
+      const ports: ReaderPorts = { s3: s3Port(assumed), sqs: sqsPort(assumed), athena: athenaPort(assumed) };
       return { assumedArn: out.AssumedRoleUser?.Arn ?? roleArn, requestId: requestIdOf(out), ports };
     },
   };

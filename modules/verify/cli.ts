@@ -21,15 +21,17 @@ into a fresh log group of one source account and proves, with AWS's own
 answers, that the deployment does what the design promises: delivery to the
 account's own prefix in the record format of the contract, the SIEM queue
 and reader role, the denials, the trail, flow logs, replication, heartbeat,
-delivery watch and alarms. Each check prints PASS, FAIL or N/A; the report
+delivery watch, alarms, and (with Athena) the marker and the trail queried
+as the log analyst. Each check prints PASS, FAIL or N/A; the report
 (Markdown and JSON, with every request id and object key and the registry's
 SHA-256) is what you attach to the production change.
 
 It reads the registry in use (REGISTRY_FILE, default accounts/registry.yaml)
 and expects its stacks synthesised in cdktf.out/ (npx cdktf synth). It writes
 only a log group /<prefix>/verify/<run> in the source account; the probes
-that must be refused go under verify/<run>/ of the archive. It changes no
-policy.
+that must be refused go under verify/<run>/ of the archive; with Athena, its
+two queries' results go to the workgroup's results bucket (they expire
+there). It changes no policy.
 
 Credentials (each: a named profile, or a role assumed from the default chain;
 neither: the default chain):
@@ -42,6 +44,11 @@ neither: the default chain):
                          the SIEM reader role with the ExternalId
                          (default: the log-archive credentials, which is what
                          siem.readerPrincipals admits by default)
+  --analyst-profile <name> | --analyst-role <arn>
+                         a principal of monitoring.athena.analystPrincipals,
+                         which assumes the log-analyst role (default: the
+                         log-archive credentials, which is what
+                         analystPrincipals admits by default)
 
 Options:
   --source-account <id>  the source account to write the marker into
@@ -49,8 +56,8 @@ Options:
   --source-region <name> its Region (default: the account's first Region)
   --external-id <value>  the reader role's ExternalId (default: siem.externalId,
                          or the organization id)
-  --margin-minutes <n>   added to the buffering interval before a wait gives up
-                         (default 5)
+  --margin-minutes <n>   added to the buffering interval before a wait gives up,
+                         and how long an Athena query may run (default 5)
   --out <dir>            where the report goes (default verify-report/):
                          <run>.json and <run>.md
   --cleanup <report.json>
@@ -65,7 +72,9 @@ bad registry. The caller needs: logs:CreateLogGroup, CreateLogStream,
 PutLogEvents, DeleteLogGroup and iam:SimulatePrincipalPolicy in the source;
 s3:GetBucketPolicy, GetEncryptionConfiguration, ListBucket, logs:StartQuery,
 GetQueryResults, cloudwatch:DescribeAlarms and sts:AssumeRole of the reader
-role in the log-archive account (an administrator has them).
+and log-analyst roles in the log-archive account (an administrator has
+them). The Athena queries run as the log analyst in the interactive
+workgroup and scan about twice the source's objects of two hours.
 `;
 
 export interface Credentials {
@@ -84,6 +93,7 @@ export interface VerifyArgs {
   readonly archive: Credentials;
   readonly source: Credentials;
   readonly reader: Credentials;
+  readonly analyst: Credentials;
 }
 
 const VALUE_FLAGS = [
@@ -99,6 +109,8 @@ const VALUE_FLAGS = [
   "--source-role",
   "--reader-profile",
   "--reader-role",
+  "--analyst-profile",
+  "--analyst-role",
 ] as const;
 
 /** The arguments, or the problem with them. */
@@ -119,7 +131,7 @@ export function parseArgs(argv: readonly string[]): VerifyArgs | string {
     if (value === undefined || value === "") return `${flag} needs a value`;
     values.set(flag, value);
   }
-  for (const who of ["archive", "source", "reader"]) {
+  for (const who of ["archive", "source", "reader", "analyst"]) {
     if (values.has(`--${who}-profile`) && values.has(`--${who}-role`)) {
       return `--${who}-profile and --${who}-role exclude each other`;
     }
@@ -145,6 +157,7 @@ export function parseArgs(argv: readonly string[]): VerifyArgs | string {
     archive: credentials("archive"),
     source: credentials("source"),
     reader: credentials("reader"),
+    analyst: credentials("analyst"),
   };
 }
 

@@ -40,6 +40,11 @@ export interface VerifyContext {
   readonly created: Created;
   reader?: ReaderPorts;
   readerProblem?: string;
+  /** The log-analyst role's ports, once assumed (with Athena). */
+  analyst?: ReaderPorts;
+  analystProblem?: string;
+  /** The newest trail object of the source today, once the trail check found it. */
+  trailObject?: { readonly key: string; readonly lastModified: Date };
   found?: FoundMarker;
   bucketPolicy?: string;
   archiveKeyArn?: string;

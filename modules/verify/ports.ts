@@ -142,10 +142,43 @@ export interface SourcePorts {
   readonly alarms: AlarmsPort;
 }
 
-/** The SIEM reader role, assumed with its ExternalId. */
+/** A query's state as GetQueryExecution reports it. */
+export interface QueryExecution {
+  /** QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED. */
+  readonly state: string;
+  /** Why it failed or was cancelled (Status.StateChangeReason). */
+  readonly stateChangeReason?: string;
+  /** Statistics.DataScannedInBytes. */
+  readonly dataScannedInBytes?: number;
+  readonly requestId?: string;
+}
+
+export interface AthenaPort {
+  /** StartQueryExecution in a workgroup (which sets where results go), with the database as context. */
+  start(
+    sql: string,
+    database: string,
+    workgroup: string,
+  ): Promise<{ readonly queryExecutionId: string; readonly requestId?: string }>;
+  /** GetQueryExecution. */
+  execution(queryExecutionId: string): Promise<QueryExecution>;
+  /**
+   * GetQueryResults, first page: the column names (ResultSetMetadata) and
+   * the rows' values as Athena returns them (for a SELECT, the first row
+   * repeats the column names; a NULL has no VarCharValue).
+   */
+  results(queryExecutionId: string): Promise<{
+    readonly columns: readonly string[];
+    readonly rows: readonly (readonly (string | undefined)[])[];
+    readonly requestId?: string;
+  }>;
+}
+
+/** A role of the log-archive account assumed by the run: the SIEM reader (with its ExternalId) or the log analyst. */
 export interface ReaderPorts {
   readonly s3: S3Port;
   readonly sqs: SqsPort;
+  readonly athena: AthenaPort;
 }
 
 export interface Clock {
@@ -158,5 +191,7 @@ export interface VerifyPorts {
   readonly source: SourcePorts;
   /** Who assumes the reader role: the archive credentials by default. */
   readonly readerVia: StsPort;
+  /** Who assumes the log-analyst role: the archive credentials by default. */
+  readonly analystVia: StsPort;
   readonly clock: Clock;
 }

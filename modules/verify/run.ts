@@ -1,6 +1,6 @@
 /**
  * One verification run: the checks in the order their evidence builds up
- * (the reader first, then the marker, then what the marker object proves).
+ * (the reader roles first, then the marker, then what the marker object proves).
  * Every check runs, whatever the others found; each says pass, fail or
  * not applicable.
  */
@@ -24,6 +24,7 @@ import {
 } from "./checks/denials";
 import { checkFlowLogs, checkReplication, checkSearch, checkTrail } from "./checks/observed-facts";
 import { checkAlarms, checkHeartbeat, checkWatch } from "./checks/monitoring";
+import { assumeAnalyst, checkAthenaCloudTrail, checkAthenaQuery } from "./checks/athena";
 
 export const STACKS = { id: "stacks", title: "Synthesised stacks of the registry" };
 
@@ -72,6 +73,7 @@ export async function runVerify(
   }
   checks.push(await assumeReader(ctx));
   checks.push(await checkReaderRefusedWithoutExternalId(ctx));
+  checks.push(await assumeAnalyst(ctx));
   const written = await writeMarker(ctx);
   checks.push(Array.isArray(written) ? await checkDelivery(ctx, written) : written);
   checks.push(checkRecordFormat(ctx));
@@ -86,9 +88,11 @@ export async function runVerify(
   checks.push(await checkDeliveryReadDenied(ctx));
   checks.push(await checkDeliveryDeleteDenied(ctx));
   checks.push(await checkTrail(ctx));
+  checks.push(await checkAthenaCloudTrail(ctx));
   checks.push(await checkFlowLogs(ctx));
   checks.push(await checkReplication(ctx));
   checks.push(checkSearch(ctx));
+  checks.push(await checkAthenaQuery(ctx));
   checks.push(await checkHeartbeat(ctx));
   checks.push(await checkWatch(ctx));
   checks.push(await checkAlarms(ctx));

@@ -1,7 +1,7 @@
 /**
  * The synthesised stacks against what verify derives from the registry: the
- * archive bucket, the SIEM queue and reader role, and the source's delivery
- * role must be named in the stacks exactly as the command will look for them
+ * archive bucket, the SIEM queue and reader role, the source's delivery
+ * role, and with Athena the log-analyst role, workgroup and database must be named in the stacks exactly as the command will look for them
  * in AWS. A difference means cdktf.out/ was synthesised from another registry.
  */
 import { ARCHIVE_STACK, sourceStackName } from "../naming/names";
@@ -24,7 +24,24 @@ function expectations(target: VerifyTarget): Expectation[] {
     ...(target.deliveryRole
       ? [{ stack: source, type: "aws_iam_role", attribute: "name", value: target.deliveryRole }]
       : []),
+    ...(target.athena
+      ? [
+          {
+            stack: ARCHIVE_STACK,
+            type: "aws_iam_role",
+            attribute: "name",
+            value: roleName(target.athena.analystRoleArn),
+          },
+          { stack: ARCHIVE_STACK, type: "aws_athena_workgroup", attribute: "name", value: target.athena.workgroup },
+          { stack: ARCHIVE_STACK, type: "aws_glue_catalog_database", attribute: "name", value: target.athena.database },
+        ]
+      : []),
   ];
+}
+
+/** `name` of `arn:aws:iam::<account>:role/name`. */
+function roleName(roleArn: string): string {
+  return roleArn.slice(roleArn.lastIndexOf("/") + 1);
 }
 
 /** The values a stack's cdk.tf.json holds for one resource type and attribute. */

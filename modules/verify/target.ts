@@ -59,7 +59,15 @@ export interface VerifyTarget {
   readonly watch?: { readonly eventLogGroup: string; readonly windowMinutes: number };
   /** Alarm name prefix in the source, with per-account alarms (every alarm of the log-archive account starts with `<prefix>-`). */
   readonly sourceAlarmPrefix?: string;
-  readonly trail?: { readonly keyPrefix: string };
+  /** The organization trail's folder of the source account and Region; whether the SIEM reader reads it (`notifySiem: [cloudtrail]`). */
+  readonly trail?: { readonly keyPrefix: string; readonly siemReads: boolean };
+  /** With `monitoring.athena`: where the log analyst queries the archive. */
+  readonly athena?: {
+    readonly database: string;
+    /** The interactive workgroup. */
+    readonly workgroup: string;
+    readonly analystRoleArn: string;
+  };
   readonly flowLogs?: { readonly keyPrefix: string };
   readonly search: boolean;
   readonly stacks: readonly string[];
@@ -145,6 +153,7 @@ export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTa
       trail.enabled && trail.managementAccountId
         ? {
             keyPrefix: trailAccountPrefix(registry.organization.id, account.id, choice.sourceRegion),
+            siemReads: registry.sources.notifySiem.includes("cloudtrail"),
           }
         : undefined,
     flowLogs:
@@ -153,6 +162,9 @@ export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTa
             keyPrefix: flowLogAccountPrefix(account.id, choice.sourceRegion),
           }
         : undefined,
+    athena: registry.monitoring.athena.enabled
+      ? { database: archive.glueDatabase, workgroup: archive.athenaWorkgroup, analystRoleArn: archive.analystRoleArn }
+      : undefined,
     search: searchDeliveryEnabled(registry),
     stacks: [ARCHIVE_STACK, sourceStackName(account.id, choice.sourceRegion)],
     archiveOwnerArn: accountRootArn(archiveAccountId),

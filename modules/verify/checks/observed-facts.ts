@@ -1,13 +1,18 @@
 /**
  * Facts of docs/limitations.md that only a live account shows: the trail's
- * objects and their key header, flow-log delivery under the account's own
- * folder, replication of the marker object, search delivery.
+ * objects, their key header and whether the readers decrypt them, flow-log
+ * delivery under the account's own folder, replication of the marker
+ * object, search delivery.
  */
 import { prefixAt } from "../../naming/key-layout";
 import { deliveryDeadline, poll, type VerifyContext } from "../context";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, messageOf } from "../result";
+import type { ReaderPorts } from "../ports";
+import { errorEvidence, fail, notApplicable, pass, type CheckResult, type Evidence, messageOf } from "../result";
 
-export const TRAIL = { id: "trail-objects", title: "Organization trail objects and their KMS key header" };
+export const TRAIL = {
+  id: "trail-objects",
+  title: "Organization trail objects, their KMS key header, and the readers decrypting them",
+};
 export const FLOW_LOGS = { id: "flow-logs", title: "VPC Flow Logs under the account's own folder" };
 export const REPLICATION = { id: "replication", title: "Marker object replicated" };
 export const SEARCH = { id: "search-index", title: "Search index receives the marker" };
@@ -42,9 +47,21 @@ export async function checkTrail(ctx: VerifyContext): Promise<CheckResult> {
     if (head.serverSideEncryption !== "aws:kms" || (ctx.archiveKeyArn && head.kmsKeyId !== ctx.archiveKeyArn)) {
       return fail(TRAIL, "the trail's objects are not encrypted with the archive key", evidence);
     }
+    ctx.trailObject = { key: newest.key, lastModified: newest.lastModified };
+    const refused = await trailReads(ctx, newest.key, evidence);
+    if (refused.length > 0) {
+      return fail(
+        TRAIL,
+        `${refused.join("; ")}: the key policy admits readers on the bucket's encryption context, which CloudTrail's objects may lack (see limitations.md)`,
+        evidence,
+      );
+    }
+    const readers = [ctx.target.athena ? "the log analyst" : "", ctx.target.trail?.siemReads ? "the SIEM reader" : ""]
+      .filter(Boolean)
+      .join(" and ");
     return pass(
       TRAIL,
-      "the trail writes SSE-KMS objects with the archive key (its header was admitted by the bucket policy)",
+      `the trail writes SSE-KMS objects with the archive key (its header was admitted by the bucket policy)${readers ? `; ${readers} read and decrypt them` : ""}`,
       evidence,
     );
   } catch (error) {
@@ -52,6 +69,38 @@ export async function checkTrail(ctx: VerifyContext): Promise<CheckResult> {
       errorEvidence("ListObjectsV2/HeadObject", error),
     ]);
   }
+}
+
+/**
+ * GetObject of a trail object by each role that reads the trail: the log
+ * analyst (with Athena) and the SIEM reader (with `notifySiem: [cloudtrail]`).
+ * Returns why each that could not read it failed; adds the evidence.
+ */
+async function trailReads(ctx: VerifyContext, key: string, evidence: Evidence[]): Promise<string[]> {
+  const readers: { who: string; ports?: ReaderPorts; problem?: string }[] = [];
+  if (ctx.target.athena) readers.push({ who: "the log analyst", ports: ctx.analyst, problem: ctx.analystProblem });
+  if (ctx.target.trail?.siemReads)
+    readers.push({ who: "the SIEM reader", ports: ctx.reader, problem: ctx.readerProblem });
+  const refused: string[] = [];
+  for (const { who, ports, problem } of readers) {
+    if (!ports) {
+      refused.push(`${who} was not assumed (${problem ?? "no credentials"})`);
+      continue;
+    }
+    try {
+      const got = await ports.s3.get(ctx.target.archiveBucket, key);
+      evidence.push({
+        what: `GetObject as ${who}`,
+        requestId: got.requestId,
+        key,
+        detail: `${got.body.length} bytes decrypted, ${got.serverSideEncryption ?? "none"}`,
+      });
+    } catch (error) {
+      refused.push(`${who} cannot read ${key}: ${messageOf(error)}`);
+      evidence.push(errorEvidence(`GetObject as ${who}`, error));
+    }
+  }
+  return refused;
 }
 
 export async function checkFlowLogs(ctx: VerifyContext): Promise<CheckResult> {
