@@ -39,7 +39,7 @@ function expectations(target: VerifyTarget): Expectation[] {
   ];
 }
 
-/** `name` of `arn:aws:iam::<account>:role/name`. */
+/** `name` of an IAM role ARN (`...:role/name`). */
 function roleName(roleArn: string): string {
   return roleArn.slice(roleArn.lastIndexOf("/") + 1);
 }
