@@ -237,7 +237,7 @@ async function runCleanup(args: VerifyArgs, file: string, io: CliIo): Promise<nu
   }
   const prefix = prefixOf(report.created);
   const ports = await io.makeCleanupPorts(args, report);
-  for (const line of await cleanup(prefix, report.created, ports)) io.stdout(`${line}\n`);
+  for (const line of await cleanup(prefix, report.runId, report.created, ports)) io.stdout(`${line}\n`);
   return EXIT_OK;
 }
 
