@@ -62,10 +62,12 @@ Options:
 
 Exit status: 0 when no check failed, 1 when one did, 2 for bad arguments or a
 bad registry. The caller needs: logs:CreateLogGroup, CreateLogStream,
-PutLogEvents, DeleteLogGroup and iam:SimulatePrincipalPolicy in the source;
+PutLogEvents and iam:SimulatePrincipalPolicy in the source;
 s3:GetBucketPolicy, GetEncryptionConfiguration, ListBucket, logs:StartQuery,
 GetQueryResults, cloudwatch:DescribeAlarms and sts:AssumeRole of the reader
-role in the log-archive account (an administrator has them).
+role in the log-archive account (an administrator has them). --cleanup needs
+logs:DeleteLogGroup in the source and s3:DeleteObjectVersion in the
+log-archive account.
 `;
 
 export interface Credentials {
