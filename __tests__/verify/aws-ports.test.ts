@@ -4,6 +4,9 @@
  * ListObjectsV2 XML), or the client's `send` replaced to record each
  * command's input and return a response of the API's documented shape.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable } from "node:stream";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IAMClient } from "@aws-sdk/client-iam";
@@ -113,6 +116,51 @@ describe("role credentials outlive the one-hour session", () => {
     ]);
     expect(reader.requestId).toBe("req-1");
   });
+});
+
+test("GIVEN --archive-profile WHEN the reader role is assumed again THEN the named profile's credentials sign the renewal", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "verify-profile-"));
+  const saved = { file: process.env.AWS_SHARED_CREDENTIALS_FILE, config: process.env.AWS_CONFIG_FILE };
+  try {
+    writeFileSync(
+      join(dir, "credentials"),
+      "[sandbox-log-archive]\naws_access_key_id = AKIAPROFILE\naws_secret_access_key = s\n",
+    );
+    writeFileSync(join(dir, "config"), "");
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
+    process.env.AWS_CONFIG_FILE = join(dir, "config");
+    jest.useFakeTimers({
+      now: START,
+      doNotFake: [
+        "nextTick",
+        "setImmediate",
+        "setTimeout",
+        "clearTimeout",
+        "setInterval",
+        "clearInterval",
+        "queueMicrotask",
+        "hrtime",
+        "performance",
+      ],
+    });
+    const { seen, config } = fakeAws();
+    const viaProfile: ClientConfig = { ...config, credentials: undefined, profile: "sandbox-log-archive" };
+    const reader = await stsPort(viaProfile, "verify-run").assume(ROLE, "o-abc123");
+    await reader.ports.s3.list("archive", "verify/");
+    jest.setSystemTime(START + 58 * 60_000);
+    await reader.ports.s3.list("archive", "verify/");
+    expect(seen.filter((r) => r.host.startsWith("sts.")).map((r) => r.accessKeyId)).toEqual([
+      "AKIAPROFILE",
+      "AKIAPROFILE",
+    ]);
+  } finally {
+    jest.useRealTimers();
+    process.env.AWS_SHARED_CREDENTIALS_FILE = saved.file;
+    process.env.AWS_CONFIG_FILE = saved.config;
+    if (saved.file === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+    if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("request and response shapes", () => {
