@@ -61,7 +61,7 @@ describe("SIEM path", () => {
   });
 
   test("the receive budget is a third of maxReceiveCount, at most 3; none when a receive would cost the SIEM its only one", async () => {
-    expect([undefined, 1, 2, 3, 5, 10, 1000].map(receiveBudget)).toEqual([3, 0, 0, 1, 1, 3, 3]);
+    expect([undefined, NaN, 1, 2, 3, 5, 10, 1000].map(receiveBudget)).toEqual([3, 1, 0, 0, 1, 1, 3, 3]);
     const { ctx, fake } = await delivered({ maxReceiveCount: 2 });
     const result = await checkNotification(ctx);
     expect(result.status).toBe("not-applicable");

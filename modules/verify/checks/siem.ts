@@ -86,6 +86,8 @@ export const MAX_RECEIVES = 3;
 /** How many ReceiveMessage calls a run may make on a queue whose redrive policy allows `maxReceiveCount`. */
 export function receiveBudget(maxReceiveCount: number | undefined): number {
   if (maxReceiveCount === undefined) return MAX_RECEIVES;
+  // A redrive policy verify cannot read: one receive, as cautious as it can be and still look.
+  if (!Number.isFinite(maxReceiveCount)) return 1;
   return Math.min(MAX_RECEIVES, Math.floor(maxReceiveCount / 3));
 }
 
