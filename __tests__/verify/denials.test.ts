@@ -210,6 +210,12 @@ describe("promised denials of the delivery role, through IAM's simulator", () =>
     expect(
       refusedByBucketPolicy({ ...base, decision: "explicitDeny", matched: [{ sourcePolicyType: "resource" }] }),
     ).toBeUndefined();
+    expect(refusedByBucketPolicy({ ...base, decision: "implicitDeny" })).toBe(
+      "IAM's EvalDecisionDetails do not show which policy refused it (was it simulated as cross-account?)",
+    );
+    expect(
+      refusedByBucketPolicy({ ...base, decision: "implicitDeny", details: { a: "allowed", b: "implicitDeny" } }),
+    ).toBeUndefined();
   });
 
   test("fails rather than passes when an SCP refuses even the control", async () => {

@@ -253,6 +253,11 @@ export function refusedByBucketPolicy(result: Simulation): string | undefined {
     if (types.includes("resource")) return undefined;
     return `an explicit deny outside the bucket policy refused it (${types.join(", ") || "no matched statement"})`;
   }
+  // IAM fills EvalDecisionDetails for cross-account simulations only: without a
+  // refusing entry there, the simulation did not show the resource policy's part.
+  if (!Object.values(result.details).some((v) => v !== "allowed")) {
+    return "IAM's EvalDecisionDetails do not show which policy refused it (was it simulated as cross-account?)";
+  }
   return undefined;
 }
 
