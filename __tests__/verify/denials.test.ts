@@ -8,6 +8,9 @@ import {
   checkSourceCannotRead,
   checkSseS3PutDenied,
   checkWrongKeyPutDenied,
+  grantEverythingOnArchive,
+  refusalBy,
+  refusedByBucketPolicy,
 } from "../../modules/verify/checks/denials";
 import { assumeReader } from "../../modules/verify/checks/siem";
 import { AwsCallError } from "../../modules/verify/ports";
@@ -29,7 +32,43 @@ describe("promised denials, as real calls", () => {
     const wrong = await checkWrongKeyPutDenied(ctx);
     expect([sse.status, wrong.status]).toEqual(["pass", "pass"]);
     expect(wrong.summary).toContain(`arn:aws:kms:eu-west-1:${ARCHIVE}:alias/aws/s3`);
+    expect(sse.summary).toMatch(/: AccessDenied, an explicit deny of the bucket policy$/);
     expect(ctx.created.objects).toEqual([]);
+  });
+
+  test("GIVEN the guardrails' RCP or SCP refuses the put THEN the check does not pass, and names what denied", async () => {
+    for (const [by, words] of [
+      ["rcp", "a resource control policy"],
+      ["scp", "a service control policy"],
+    ] as const) {
+      const { ctx } = sandbox({ putRefusedBy: by });
+      for (const result of [await checkSseS3PutDenied(ctx), await checkWrongKeyPutDenied(ctx)]) {
+        expect(result.status).toBe("not-applicable");
+        expect(result.summary).toContain(
+          `refused by ${words} of AWS Organizations before the bucket policy was reached`,
+        );
+        expect(result.summary).toContain(`with an explicit deny in ${words}`);
+      }
+    }
+  });
+
+  test("fails when the put is refused without the bucket policy's explicit deny", async () => {
+    const { ctx } = sandbox({ putRefusedBy: "unnamed" });
+    const result = await checkSseS3PutDenied(ctx);
+    expect(result.status).toBe("fail");
+    expect(result.summary).toMatch(
+      /: AccessDenied, but not the bucket policy's explicit deny: AccessDenied: Access Denied$/,
+    );
+  });
+
+  test("S3's access denied messages name the policy that refused", () => {
+    const m = (tail: string) =>
+      `User: arn:aws:sts::1:assumed-role/A/s is not authorized to perform: s3:PutObject on resource: "x" ${tail}`;
+    expect(refusalBy(m("with an explicit deny in a resource-based policy"))).toBe("bucket-policy");
+    expect(refusalBy(m("with an explicit deny in a resource control policy"))).toBe("rcp");
+    expect(refusalBy(m("with an explicit deny in a service control policy"))).toBe("scp");
+    expect(refusalBy(m("because no identity-based policy allows the s3:PutObject action"))).toBe("other");
+    expect(refusalBy("Access Denied")).toBe("other");
   });
 
   test("fails when a put that should be denied succeeds, and records the probe for cleanup", async () => {
@@ -106,7 +145,13 @@ describe("promised denials of the delivery role, through IAM's simulator", () =>
     ];
     expect(results.map((r) => r.status)).toEqual(["pass", "pass", "pass"]);
     const other = fake.simulations.find((s) => s.resourceArn.includes(`account=${OTHER}`))!;
+    expect(results.map((r) => r.summary)).toEqual([
+      expect.stringMatching(/: implicitDeny \(the bucket policy grants it to no one in the source account\)$/),
+      expect.stringMatching(/: implicitDeny \(the bucket policy grants it to no one in the source account\)$/),
+      expect.stringMatching(/: implicitDeny \(the bucket policy grants it to no one in the source account\)$/),
+    ]);
     expect(other).toMatchObject({
+      policyInputList: [grantEverythingOnArchive(ctx.target.archiveBucketArn)],
       policySourceArn: `arn:aws:iam::${SOURCE}:role/cwl-archive-firehose-eu-west-1`,
       callerArn: `arn:aws:iam::${SOURCE}:user/cwl-archive-verify-simulated-caller`,
       action: "s3:PutObject",
@@ -117,20 +162,64 @@ describe("promised denials of the delivery role, through IAM's simulator", () =>
         "s3:x-amz-server-side-encryption-aws-kms-key-id": fake.keyArn,
       }),
     });
-    expect(results[0]!.evidence[0]!.what).toBe("control: simulated s3:PutObject under its own prefix: allowed");
-  });
-
-  test("fails when the simulation allows the role to write under another account's prefix", async () => {
-    const { ctx } = await delivered({ simulateOther: "allowed" });
-    const result = await checkDeliveryOtherPrefixDenied(ctx);
-    expect(result.status).toBe("fail");
-    expect(result.summary).toMatch(
-      new RegExp(`^s3:PutObject on cloudwatch-logs/account=${OTHER}/.* is allowed for the delivery role$`),
+    expect(results[0]!.evidence[0]!.what).toBe(
+      "control: simulated s3:PutObject under its own prefix: allowed; IdentityPolicy: allowed, ResourcePolicy: allowed",
     );
   });
 
-  test("fails rather than passes when the simulation denies even the control", async () => {
-    const { ctx } = await delivered({ simulateOwn: "implicitDeny" });
+  test("GIVEN a bucket policy that grants the role everything THEN writing elsewhere, reading and deleting fail (the role's own policy does not decide)", async () => {
+    const { ctx } = await delivered({ bucketGrants: "everything" });
+    const results = [
+      await checkDeliveryOtherPrefixDenied(ctx),
+      await checkDeliveryReadDenied(ctx),
+      await checkDeliveryDeleteDenied(ctx),
+    ];
+    expect(results.map((r) => r.status)).toEqual(["fail", "fail", "fail"]);
+    expect(results[0]!.summary).toMatch(
+      new RegExp(
+        `^s3:PutObject on cloudwatch-logs/account=${OTHER}/.* is allowed for the delivery role by the bucket policy$`,
+      ),
+    );
+  });
+
+  test("an explicit deny of the bucket policy passes, naming it", async () => {
+    const { ctx } = await delivered({ bucketGrants: "everything", bucketDenies: ["s3:DeleteObject"] });
+    const result = await checkDeliveryDeleteDenied(ctx);
+    expect(result.status).toBe("pass");
+    expect(result.summary).toMatch(/: explicitDeny \(an explicit deny of the bucket policy\)$/);
+    expect(result.evidence[1]!.what).toBe(
+      "simulated s3:DeleteObject: explicitDeny; matched resource ResourcePolicy; ResourcePolicy: explicitDeny",
+    );
+  });
+
+  test("a refusal by an SCP or outside the resource policy is not the bucket policy's", () => {
+    const base = { matched: [], details: {}, allowedByOrganizations: true } as const;
+    expect(refusedByBucketPolicy({ ...base, decision: "explicitDeny", allowedByOrganizations: false })).toBe(
+      "a service control policy refused it, not the bucket policy",
+    );
+    expect(refusedByBucketPolicy({ ...base, decision: "implicitDeny", allowedByPermissionsBoundary: false })).toBe(
+      "the role's permissions boundary refused it, not the bucket policy",
+    );
+    expect(
+      refusedByBucketPolicy({
+        ...base,
+        decision: "explicitDeny",
+        matched: [{ sourcePolicyId: "deny-all", sourcePolicyType: "role" }],
+      }),
+    ).toBe("an explicit deny outside the bucket policy refused it (role)");
+    expect(
+      refusedByBucketPolicy({ ...base, decision: "explicitDeny", matched: [{ sourcePolicyType: "resource" }] }),
+    ).toBeUndefined();
+    expect(refusedByBucketPolicy({ ...base, decision: "implicitDeny" })).toBe(
+      "IAM's EvalDecisionDetails do not show which policy refused it (was it simulated as cross-account?)",
+    );
+    expect(
+      refusedByBucketPolicy({ ...base, decision: "implicitDeny", details: { a: "allowed", b: "implicitDeny" } }),
+    ).toBeUndefined();
+  });
+
+  test("fails rather than passes when an SCP refuses even the control", async () => {
+    const { ctx } = await delivered({ scpDeniesS3: true });
     const result = await checkDeliveryDeleteDenied(ctx);
     expect(result.status).toBe("fail");
     expect(result.summary).toContain("it cannot judge this denial");

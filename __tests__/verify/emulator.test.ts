@@ -319,7 +319,7 @@ describe("verify against a local AWS API emulator", () => {
     expect(statusOf(outcome, "deny-unencrypted-put").summary).toBe(
       `PutObject verify/${RUN}/sse-s3 with SSE-S3 as the log-archive administrator succeeded; expected AccessDenied`,
     );
-    const lines = await cleanup(t.prefix, outcome.created, { sourceLogs: p.source.logs, archiveS3: p.archive.s3 });
+    const lines = await cleanup(t.prefix, RUN, outcome.created, { sourceLogs: p.source.logs, archiveS3: p.archive.s3 });
     expect(lines[0]).toMatch(new RegExp(`^removed log group /cwl-archive/verify/${RUN} \\(request id `));
     expect(lines).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^removed verify/${RUN}/sse-s3`))]));
     const left = await p.archive.s3.list(t.archiveBucket, "verify/");

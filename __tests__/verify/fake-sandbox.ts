@@ -16,6 +16,7 @@ import {
   type LogsPort,
   type ReaderPorts,
   type S3Port,
+  type Simulation,
   type SimulationInput,
   type VerifyPorts,
 } from "../../modules/verify/ports";
@@ -28,11 +29,20 @@ export interface SandboxKnobs {
   notify: boolean;
   /** Whether the bucket policy refuses writes without the archive key. */
   refuseUnencrypted: boolean;
+  /** Which policy refuses them, as S3 words it: the bucket policy, the guardrails' RCP or SCP, or a bare "Access Denied". */
+  putRefusedBy: "bucket-policy" | "rcp" | "scp" | "unnamed";
   /** Whether the key policy keeps the archive administrator from decrypting. */
   refuseAdminRead: boolean;
-  /** The simulator's decision for the delivery role's own write and for the other actions. */
-  simulateOwn: EvalDecision;
-  simulateOther: EvalDecision;
+  /**
+   * The simulator, as IAM evaluates a cross-account request: the identity
+   * side is the delivery role's own policy (PutObject under its own prefix)
+   * plus any PolicyInputList; the resource side is the bucket policy, which
+   * grants the role `bucketGrants` and explicitly denies `bucketDenies`.
+   */
+  bucketGrants: "own-prefix-put" | "everything" | "nothing";
+  bucketDenies: readonly string[];
+  /** An SCP refuses every simulated S3 request (OrganizationsDecisionDetail). */
+  scpDeniesS3: boolean;
   alarms: string[];
   heartbeat: boolean;
   /** The delivery watch's event log group gets S3's object events. */
@@ -57,15 +67,21 @@ export interface SandboxKnobs {
   athena: "healthy" | "denied" | "failed" | "running" | "no-rows" | "unpruned";
   /** The cloudtrail table's answer: one event, none, or requestparameters not as JSON text. */
   cloudTrailTable: "event" | "none" | "not-json";
+  /** Messages already waiting on the SIEM queue when the run starts. */
+  backlog: number;
+  /** The SIEM queue's RedrivePolicy maxReceiveCount (undefined: no dead-letter queue). */
+  maxReceiveCount: number | undefined;
 }
 
 export const HEALTHY: SandboxKnobs = {
   deliver: "own",
   notify: true,
   refuseUnencrypted: true,
+  putRefusedBy: "bucket-policy",
   refuseAdminRead: true,
-  simulateOwn: "allowed",
-  simulateOther: "implicitDeny",
+  bucketGrants: "own-prefix-put",
+  bucketDenies: [],
+  scpDeniesS3: false,
   alarms: [],
   heartbeat: true,
   watchEvents: true,
@@ -78,6 +94,8 @@ export const HEALTHY: SandboxKnobs = {
   trailReadable: true,
   athena: "healthy",
   cloudTrailTable: "event",
+  backlog: 0,
+  maxReceiveCount: 10,
 };
 
 interface Stored {
@@ -87,13 +105,24 @@ interface Stored {
   kmsKeyId?: string;
 }
 
-const denied = (n: number) => new AwsCallError("AccessDenied", "Access Denied", `DENIED${String(n).padStart(8, "0")}`);
+const denied = (n: number, message = "Access Denied") =>
+  new AwsCallError("AccessDenied", message, `DENIED${String(n).padStart(8, "0")}`);
+
+/** S3's access denied messages for requests within the owner's organization, by the policy that refused. */
+const PUT_REFUSAL = {
+  "bucket-policy": "with an explicit deny in a resource-based policy",
+  rcp: "with an explicit deny in a resource control policy",
+  scp: "with an explicit deny in a service control policy",
+} as const;
 
 export class FakeSandbox {
   now = Date.UTC(2026, 11, 4, 21, 58, 30);
   readonly objects = new Map<string, Stored>();
   readonly logGroups = new Map<string, { timestamp: number; message: string }[]>();
-  readonly queue: { messageId: string; body: string }[] = [];
+  readonly queue: { messageId: string; body: string; receives: number }[] = [];
+  /** Messages SQS moved to the dead-letter queue: received more than maxReceiveCount times. */
+  readonly deadLetters: { messageId: string; body: string; receives: number }[] = [];
+  receiveCalls = 0;
   readonly deletedLogGroups: string[] = [];
   readonly simulations: SimulationInput[] = [];
   readonly watchEvents: { timestamp: number; key: string }[] = [];
@@ -109,6 +138,9 @@ export class FakeSandbox {
     start?: number,
   ) {
     if (start !== undefined) this.now = start;
+    for (let i = 0; i < knobs.backlog; i++) {
+      this.queue.push({ messageId: `backlog-${i + 1}`, body: '{"Records":[]}', receives: 0 });
+    }
     if (knobs.heartbeat) this.putHeartbeat(this.now - 4 * 60_000);
     if (knobs.trailObjects && target.trail) {
       const day = prefixAt("!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/", new Date(this.now));
@@ -136,7 +168,11 @@ export class FakeSandbox {
           object: { key: encodeURIComponent(key), size: body.length },
         },
       };
-      this.queue.push({ messageId: `msg-${this.queue.length + 1}`, body: JSON.stringify({ Records: [record] }) });
+      this.queue.push({
+        messageId: `msg-${this.queue.length + 1}`,
+        body: JSON.stringify({ Records: [record] }),
+        receives: 0,
+      });
     }
     if (this.knobs.watchEvents) this.watchEvents.push({ timestamp: at, key });
   }
@@ -216,7 +252,15 @@ export class FakeSandbox {
         const refused =
           who === "reader" ||
           (this.knobs.refuseUnencrypted && (encryption.algorithm !== "aws:kms" || encryption.kmsKeyId !== this.keyArn));
-        if (refused) throw denied(this.requests++);
+        if (refused) {
+          const by = who === "reader" ? "unnamed" : this.knobs.putRefusedBy;
+          const arn = `arn:aws:sts::${this.target.archiveAccountId}:assumed-role/Admin/verify`;
+          const message =
+            by === "unnamed"
+              ? "Access Denied"
+              : `User: ${arn} is not authorized to perform: s3:PutObject on resource: "${this.target.archiveBucketArn}/${key}" ${PUT_REFUSAL[by]}`;
+          throw denied(this.requests++, message);
+        }
         this.objects.set(key, { body: Buffer.from(body), lastModified: new Date(this.now), sse: encryption.algorithm });
         return { requestId: this.requestId(), versionId: "3sL4kqtJlcpXroDTDmJ-rmSpXd3dIbrHY" };
       },
@@ -377,7 +421,29 @@ export class FakeSandbox {
       s3: this.s3("reader"),
       sqs: {
         queueUrl: async (name, owner) => `https://sqs.${this.target.archiveRegion}.amazonaws.com/${owner}/${name}`,
-        peek: async () => ({ messages: this.queue.slice(-10), requestId: this.requestId() }),
+        attributes: async () => ({
+          approximateMessages: this.queue.length,
+          maxReceiveCount: this.knobs.maxReceiveCount,
+          requestId: this.requestId(),
+        }),
+        // SQS returns up to 10 messages, here the oldest; each receive counts, and a message
+        // received more than maxReceiveCount times moves to the dead-letter queue.
+        peek: async () => {
+          this.receiveCalls += 1;
+          const messages = this.queue.slice(0, 10);
+          for (const m of messages) m.receives += 1;
+          const max = this.knobs.maxReceiveCount;
+          if (max !== undefined) {
+            for (const m of this.queue.filter((q) => q.receives > max)) {
+              this.queue.splice(this.queue.indexOf(m), 1);
+              this.deadLetters.push(m);
+            }
+          }
+          return {
+            messages: messages.map(({ messageId, body }) => ({ messageId, body })),
+            requestId: this.requestId(),
+          };
+        },
       },
     };
   }
@@ -396,12 +462,7 @@ export class FakeSandbox {
         logs: this.logs("source"),
         alarms,
         iam: {
-          simulate: async (input) => {
-            this.simulations.push(input);
-            const own =
-              input.action === "s3:PutObject" && input.resourceArn.includes(`account=${this.target.sourceAccountId}/`);
-            return { decision: own ? this.knobs.simulateOwn : this.knobs.simulateOther, requestId: this.requestId() };
-          },
+          simulate: async (input) => this.simulate(input),
         },
       },
       readerVia: this.sts(),
@@ -416,6 +477,37 @@ export class FakeSandbox {
         },
       },
       clock: this.clock,
+    };
+  }
+
+  private simulate(input: SimulationInput): Simulation {
+    this.simulations.push(input);
+    const requestId = this.requestId();
+    const { bucketGrants, bucketDenies, scpDeniesS3 } = this.knobs;
+    if (scpDeniesS3) {
+      return { decision: "explicitDeny", matched: [], allowedByOrganizations: false, details: {}, requestId };
+    }
+    const ownPut =
+      input.action === "s3:PutObject" && input.resourceArn.includes(`account=${this.target.sourceAccountId}/`);
+    const granted = input.policyInputList.some((p) => p.includes('"s3:*"'));
+    const identity = ownPut || granted;
+    if (bucketDenies.includes(input.action)) {
+      return {
+        decision: "explicitDeny",
+        matched: [{ sourcePolicyId: "ResourcePolicy", sourcePolicyType: "resource" }],
+        allowedByOrganizations: true,
+        details: { ResourcePolicy: "explicitDeny" },
+        requestId,
+      };
+    }
+    const resource = bucketGrants === "everything" || (bucketGrants === "own-prefix-put" && ownPut);
+    const side = (allowed: boolean): EvalDecision => (allowed ? "allowed" : "implicitDeny");
+    return {
+      decision: identity && resource ? "allowed" : "implicitDeny",
+      matched: [],
+      allowedByOrganizations: true,
+      details: { IdentityPolicy: side(identity), ResourcePolicy: side(resource) },
+      requestId,
     };
   }
 

@@ -5,6 +5,7 @@ import {
   checkSearch,
   checkTrail,
   dayFolder,
+  recentDayFolders,
 } from "../../modules/verify/checks/observed-facts";
 import { assumeReader } from "../../modules/verify/checks/siem";
 import { assumeAnalyst } from "../../modules/verify/checks/athena";
@@ -30,9 +31,28 @@ describe("observed facts", () => {
     expect(result.evidence[0]!.detail).toBe(`aws:kms, key ${fake.keyArn}, bucket key true`);
   });
 
-  test("fails when the trail wrote nothing today; does not apply without a trail", async () => {
+  test("GIVEN 00:05 UTC WHEN the trail and flow logs wrote only yesterday THEN both are found in yesterday's folder", async () => {
+    const flowPrefix = `vpc-flow-logs/AWSLogs/${SOURCE}/vpcflowlogs/eu-west-1/`;
+    const target = { ...withTrail(), flowLogs: { keyPrefix: flowPrefix } };
+    const { ctx, fake } = sandbox({}, target, Date.UTC(2026, 11, 4, 23, 57));
+    ctx.archiveKeyArn = fake.keyArn;
+    const flowKey = `${flowPrefix}2026/12/04/${SOURCE}_vpcflowlogs_eu-west-1_fl-0a1b_20261204T2355Z_hash.log.gz`;
+    fake.objects.set(flowKey, { body: new Uint8Array(), lastModified: new Date(fake.now), sse: "aws:kms" });
+    fake.now = Date.UTC(2026, 11, 5, 0, 5);
+    await assumeAnalyst(ctx);
+    const trail = await checkTrail(ctx);
+    expect(trail.status).toBe("pass");
+    expect(trail.evidence[0]!.key).toContain("/CloudTrail/eu-west-1/2026/12/04/");
+    const flow = await checkFlowLogs(ctx);
+    expect(flow.status).toBe("pass");
+    expect(flow.evidence[0]!.key).toBe(flowKey);
+  });
+
+  test("fails when the trail wrote nothing today or yesterday; does not apply without a trail", async () => {
     const { ctx } = sandbox({ trailObjects: false }, withTrail());
-    expect((await checkTrail(ctx)).summary).toMatch(/^no trail object under cloudtrail\/AWSLogs\/.*\/2026\/12\/04\//);
+    expect((await checkTrail(ctx)).summary).toMatch(
+      /^no trail object under cloudtrail\/AWSLogs\/.*\/2026\/12\/04\/ or cloudtrail\/AWSLogs\/.*\/2026\/12\/03\/ \(today or yesterday, UTC/,
+    );
     expect((await checkTrail(sandbox().ctx)).status).toBe("not-applicable");
   });
 
@@ -69,7 +89,8 @@ describe("observed facts", () => {
     );
   });
 
-  test("date folders are UTC", () => {
+  test("date folders are UTC; the recent ones are today's and yesterday's, across a year", () => {
     expect(dayFolder(Date.UTC(2026, 0, 2, 23, 59))).toBe("2026/01/02/");
+    expect(recentDayFolders(Date.UTC(2027, 0, 1, 0, 5))).toEqual(["2027/01/01/", "2026/12/31/"]);
   });
 });

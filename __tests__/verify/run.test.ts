@@ -1,6 +1,8 @@
 import { stringify } from "yaml";
 import { parseRegistry } from "../../modules/registry/parse";
 import { cleanup } from "../../modules/verify/cleanup";
+import { isMarkerName } from "../../modules/verify/marker";
+import { AwsCallError } from "../../modules/verify/ports";
 import { HELP, parseArgs, runVerifyCli, type CliIo } from "../../modules/verify/cli";
 import { buildReport, registryHash, reportMarkdown, type VerifyReport } from "../../modules/verify/report";
 import { runVerify } from "../../modules/verify/run";
@@ -116,11 +118,70 @@ describe("report and cleanup", () => {
       ...outcome.created,
       objects: [...outcome.created.objects, { bucket: target.archiveBucket, key: "cloudwatch-logs/account=1/x" }],
     };
-    const lines = await cleanup("cwl-archive", created, { sourceLogs: ports.source.logs, archiveS3: ports.archive.s3 });
+    const lines = await cleanup("cwl-archive", RUN_ID, created, {
+      sourceLogs: ports.source.logs,
+      archiveS3: ports.archive.s3,
+    });
     expect(fake.deletedLogGroups).toEqual([`/cwl-archive/verify/${RUN_ID}`]);
     expect(fake.objects.has(probe)).toBe(false);
-    expect(lines).toContain("refused: cloudwatch-logs/account=1/x is not an object a verify run creates");
+    expect(lines).toContain(`refused: cloudwatch-logs/account=1/x is not an object verify run ${RUN_ID} creates`);
     expect(lines.at(-1)).toMatch(/^kept: the marker object Firehose delivered/);
+  });
+
+  test("GIVEN another run's probe and log group in the report WHEN cleaning up THEN neither is touched", async () => {
+    const target = testTarget();
+    const fake = new FakeSandbox(target);
+    const other = "20261203T101500Z-0f0f0f";
+    const theirs = `verify/${other}/sse-s3`;
+    fake.objects.set(theirs, { body: new Uint8Array(), lastModified: new Date(fake.now), sse: "AES256" });
+    const ports = fake.ports();
+    const lines = await cleanup(
+      "cwl-archive",
+      RUN_ID,
+      {
+        logGroups: [{ name: `/cwl-archive/verify/${other}`, region: "eu-west-1", accountId: SOURCE }],
+        objects: [
+          { bucket: target.archiveBucket, key: theirs },
+          { bucket: target.archiveBucket, key: `verify/${RUN_ID}/` },
+        ],
+      },
+      { sourceLogs: ports.source.logs, archiveS3: ports.archive.s3 },
+    );
+    expect(fake.objects.has(theirs)).toBe(true);
+    expect(fake.deletedLogGroups).toEqual([]);
+    expect(lines.slice(0, 3)).toEqual([
+      `refused: /cwl-archive/verify/${other} is not the log group verify run ${RUN_ID} creates`,
+      `refused: ${theirs} is not an object verify run ${RUN_ID} creates`,
+      `refused: verify/${RUN_ID}/ is not an object verify run ${RUN_ID} creates`,
+    ]);
+    // A run id cleanup did not make cannot widen the match.
+    expect(isMarkerName("cwl-archive", "", "verify//x")).toBe(false);
+    expect(isMarkerName("cwl-archive", "*", "verify/*/x")).toBe(false);
+  });
+
+  test("a DeleteObjectVersion refused by the guardrails is reported as AWS worded it, not put down to Object Lock", async () => {
+    const target = testTarget();
+    const fake = new FakeSandbox(target);
+    const ports = fake.ports();
+    const probe = `verify/${RUN_ID}/sse-s3`;
+    const rcp = `User: arn:aws:sts::${target.archiveAccountId}:assumed-role/Admin/verify is not authorized to perform: s3:DeleteObjectVersion on resource: "${target.archiveBucketArn}/${probe}" with an explicit deny in a resource control policy`;
+    const locked = "Access Denied because object protected by object lock.";
+    const refusing = (message: string) => ({
+      ...ports.archive.s3,
+      deleteVersion: async () => Promise.reject(new AwsCallError("AccessDenied", message, "DELETE0001")),
+    });
+    const created = { logGroups: [], objects: [{ bucket: target.archiveBucket, key: probe, versionId: "v1" }] };
+    const [byRcp] = await cleanup("cwl-archive", RUN_ID, created, {
+      sourceLogs: ports.source.logs,
+      archiveS3: refusing(rcp),
+    });
+    expect(byRcp).toBe(`kept ${probe}: refused: AccessDenied: ${rcp} (request id DELETE0001)`);
+    expect(byRcp).not.toContain("Object Lock");
+    const [byLock] = await cleanup("cwl-archive", RUN_ID, created, {
+      sourceLogs: ports.source.logs,
+      archiveS3: refusing(locked),
+    });
+    expect(byLock).toContain("Object Lock keeps a version until its retention date");
   });
 });
 

@@ -5,6 +5,7 @@ import {
   checkReaderReads,
   checkReaderRefusedWithoutExternalId,
   notifiedKeys,
+  receiveBudget,
 } from "../../modules/verify/checks/siem";
 import type { Evidence } from "../../modules/verify/result";
 import { sandbox } from "./sandbox-context";
@@ -24,13 +25,47 @@ describe("SIEM path", () => {
     expect(result.evidence[0]).toMatchObject({ key: ctx.found!.key, requestId: expect.stringMatching(/^REQ/) });
   });
 
-  test("fails when no notification arrives, after waiting on the fake clock", async () => {
-    const { ctx } = await delivered({ notify: false });
+  test("fails when no notification arrives, after at most 3 receives spread on the fake clock", async () => {
+    const { ctx, fake } = await delivered({ notify: false });
+    const before = fake.now;
     const result = await checkNotification(ctx);
     expect(result.status).toBe("fail");
     expect(result.summary).toBe(
-      "no notification for the marker object on cwl-archive-siem-notifications (0 message(s) seen)",
+      "no notification for the marker object on cwl-archive-siem-notifications in 3 receive(s) (0 message(s) seen; a SIEM that consumes the queue may have deleted it first)",
     );
+    expect(fake.receiveCalls).toBe(3);
+    expect(fake.now - before).toBe(2 * ctx.options.pollMs);
+  });
+
+  test("GIVEN a backlog on the SIEM queue WHEN verify runs THEN it receives nothing and says how many wait", async () => {
+    const { ctx, fake } = await delivered({ backlog: 40 });
+    const waiting = fake.queue.length;
+    const result = await checkNotification(ctx);
+    expect(result.status).toBe("not-applicable");
+    expect(result.summary).toMatch(
+      new RegExp(`^not looked at: ${waiting} messages wait on cwl-archive-siem-notifications \\(more than 10\\)`),
+    );
+    expect(fake.receiveCalls).toBe(0);
+    expect(fake.queue.every((m) => m.receives === 0)).toBe(true);
+  });
+
+  test("GIVEN maxReceiveCount 10 WHEN the notification never comes THEN a run receives any message at most 3 times and none moves to the dead-letter queue", async () => {
+    const { ctx, fake } = await delivered({ notify: false, backlog: 8, maxReceiveCount: 10 });
+    await checkNotification(ctx);
+    expect(Math.max(...fake.queue.map((m) => m.receives))).toBe(3);
+    // Three runs on the same queue still leave every message on it for the SIEM.
+    await checkNotification(ctx);
+    await checkNotification(ctx);
+    expect(fake.deadLetters).toEqual([]);
+    expect(Math.max(...fake.queue.map((m) => m.receives))).toBe(9);
+  });
+
+  test("the receive budget is a third of maxReceiveCount, at most 3; none when a receive would cost the SIEM its only one", async () => {
+    expect([undefined, NaN, 1, 2, 3, 5, 10, 1000].map(receiveBudget)).toEqual([3, 1, 0, 0, 1, 1, 3, 3]);
+    const { ctx, fake } = await delivered({ maxReceiveCount: 2 });
+    const result = await checkNotification(ctx);
+    expect(result.status).toBe("not-applicable");
+    expect(fake.receiveCalls).toBe(0);
   });
 
   test("S3's URL-encoded keys are decoded; other buckets and events are ignored", () => {

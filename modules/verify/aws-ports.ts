@@ -10,6 +10,7 @@ import {
   StartQueryExecutionCommand,
 } from "@aws-sdk/client-athena";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
@@ -31,12 +32,13 @@ import {
   S3Client,
   type ServerSideEncryption,
 } from "@aws-sdk/client-s3";
-import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { AssumeRoleCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import {
   AwsCallError,
   type AlarmsPort,
   type AthenaPort,
+  type EvalDecision,
   type IamPort,
   type LogsPort,
   type ReaderPorts,
@@ -45,13 +47,19 @@ import {
   type StsPort,
 } from "./ports";
 
-/** How a client authenticates: a named profile, static credentials, or the default chain. */
+/** Credentials as an SDK client takes them: keys, or a provider the client calls again before they expire. */
+export type Credentials = NonNullable<STSClientConfig["credentials"]>;
+type Identity = Awaited<ReturnType<ReturnType<typeof fromTemporaryCredentials>>>;
+
+/** How a client authenticates: a named profile, credentials, or the default chain. */
 export interface ClientConfig {
   readonly region: string;
   readonly profile?: string;
-  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  readonly credentials?: Credentials;
   /** A local emulator's endpoint (tests only). */
   readonly endpoint?: string;
+  /** Answers requests instead of the network (tests only). */
+  readonly requestHandler?: STSClientConfig["requestHandler"];
   /** Long-poll seconds of ReceiveMessage. @default 5 */
   readonly receiveWaitSeconds?: number;
 }
@@ -80,6 +88,7 @@ function clientOptions(config: ClientConfig) {
     ...(config.profile ? { profile: config.profile } : {}),
     ...(config.credentials ? { credentials: config.credentials } : {}),
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    ...(config.requestHandler ? { requestHandler: config.requestHandler } : {}),
   };
 }
 
@@ -205,6 +214,31 @@ export function sqsPort(config: ClientConfig): SqsPort {
       );
       return out.QueueUrl ?? "";
     },
+    // ApproximateNumberOfMessages and RedrivePolicy (a JSON string with maxReceiveCount).
+    // @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_GetQueueAttributes.html
+    async attributes(queueUrl) {
+      const out = await call(() =>
+        client.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: queueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages", "RedrivePolicy"],
+          }),
+        ),
+      );
+      const attributes = out.Attributes ?? {};
+      let maxReceiveCount: number | undefined;
+      try {
+        const redrive = JSON.parse(attributes.RedrivePolicy ?? "{}") as { maxReceiveCount?: number | string };
+        if (redrive.maxReceiveCount !== undefined) maxReceiveCount = Number(redrive.maxReceiveCount);
+      } catch {
+        maxReceiveCount = undefined;
+      }
+      return {
+        approximateMessages: Number(attributes.ApproximateNumberOfMessages ?? "0"),
+        maxReceiveCount,
+        requestId: requestIdOf(out),
+      };
+    },
     async peek(queueUrl) {
       const out = await call(() =>
         client.send(
@@ -282,6 +316,7 @@ export function iamPort(config: ClientConfig): IamPort {
             ResourceArns: [input.resourceArn],
             ResourcePolicy: input.resourcePolicy,
             ResourceOwner: input.resourceOwner,
+            PolicyInputList: [...input.policyInputList],
             ContextEntries: Object.entries(input.context).map(([name, value]) => ({
               ContextKeyName: name,
               ContextKeyValues: [value],
@@ -290,8 +325,18 @@ export function iamPort(config: ClientConfig): IamPort {
           }),
         ),
       );
-      const decision = out.EvaluationResults?.[0]?.EvalDecision ?? "implicitDeny";
-      return { decision: decision as "allowed" | "explicitDeny" | "implicitDeny", requestId: requestIdOf(out) };
+      const result = out.EvaluationResults?.[0];
+      return {
+        decision: (result?.EvalDecision ?? "implicitDeny") as EvalDecision,
+        matched: (result?.MatchedStatements ?? []).map((m) => ({
+          sourcePolicyId: m.SourcePolicyId,
+          sourcePolicyType: m.SourcePolicyType,
+        })),
+        allowedByOrganizations: result?.OrganizationsDecisionDetail?.AllowedByOrganizations,
+        allowedByPermissionsBoundary: result?.PermissionsBoundaryDecisionDetail?.AllowedByPermissionsBoundary,
+        details: { ...(result?.EvalDecisionDetails ?? {}) },
+        requestId: requestIdOf(out),
+      };
     },
   };
 }
@@ -304,8 +349,17 @@ export function alarmsPort(config: ClientConfig): AlarmsPort {
       let token: string | undefined;
       let requestId: string | undefined;
       do {
+        // Without AlarmTypes, DescribeAlarms returns metric alarms only, even where composite alarms exist.
+        // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_DescribeAlarms.html
         const out = await call(() =>
-          client.send(new DescribeAlarmsCommand({ AlarmNamePrefix: prefix, StateValue: "ALARM", NextToken: token })),
+          client.send(
+            new DescribeAlarmsCommand({
+              AlarmNamePrefix: prefix,
+              StateValue: "ALARM",
+              AlarmTypes: ["CompositeAlarm", "MetricAlarm"],
+              NextToken: token,
+            }),
+          ),
         );
         requestId = requestIdOf(out);
         for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) names.push(a.AlarmName ?? "");
@@ -316,20 +370,56 @@ export function alarmsPort(config: ClientConfig): AlarmsPort {
   };
 }
 
-/** Assumes roles from `config`'s identity; the reader's ports use the session's credentials. */
+/**
+ * Role credentials that renew themselves. AssumeRole's sessions last an hour
+ * by default (at most the role's maximum session duration), while a run may
+ * wait longer (a margin of up to 120 minutes, buffering up to 900 s, a
+ * heartbeat interval of up to 60 minutes). An SDK client given a provider
+ * calls it again when the credentials it holds are about to expire; the first
+ * call returns the session already assumed (its request id is evidence), the
+ * later ones assume the role again with the same parameters.
+ * @see https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-aws-sdk-credential-providers/#fromtemporarycredentials
+ * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
+ */
+function renewing(first: Identity, via: ClientConfig, params: RoleParams): Credentials {
+  const renew = fromTemporaryCredentials({ params, clientConfig: clientOptions(via) });
+  let held: Identity | undefined = first;
+  return async () => {
+    const identity = held ?? (await renew());
+    held = undefined;
+    return identity;
+  };
+}
+
+interface RoleParams {
+  readonly RoleArn: string;
+  readonly RoleSessionName: string;
+  readonly ExternalId?: string;
+  readonly DurationSeconds?: number;
+}
+
+async function assumeRole(via: ClientConfig, params: RoleParams) {
+  const client = new STSClient(clientOptions(via));
+  const out = await call(() => client.send(new AssumeRoleCommand({ ...params })));
+  const c = out.Credentials;
+  const identity: Identity = {
+    accessKeyId: c?.AccessKeyId ?? "",
+    secretAccessKey: c?.SecretAccessKey ?? "",
+    sessionToken: c?.SessionToken,
+    expiration: c?.Expiration,
+  };
+  return { out, credentials: renewing(identity, via, params) };
+}
+
+/** Assumes roles from `config`'s identity; the reader's ports use the session's credentials, renewed as they expire. */
 export function stsPort(config: ClientConfig, sessionName: string): StsPort {
-  const client = new STSClient(clientOptions(config));
   return {
     async assume(roleArn, externalId) {
-      const out = await call(() =>
-        client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, ExternalId: externalId })),
-      );
-      const c = out.Credentials;
-      const credentials = {
-        accessKeyId: c?.AccessKeyId ?? "",
-        secretAccessKey: c?.SecretAccessKey ?? "",
-        sessionToken: c?.SessionToken,
-      };
+      const { out, credentials } = await assumeRole(config, {
+        RoleArn: roleArn,
+        RoleSessionName: sessionName,
+        ExternalId: externalId,
+      });
       const assumed: ClientConfig = { ...config, profile: undefined, credentials };
       const ports: ReaderPorts = { s3: s3Port(assumed), sqs: sqsPort(assumed), athena: athenaPort(assumed) };
       return { assumedArn: out.AssumedRoleUser?.Arn ?? roleArn, requestId: requestIdOf(out), ports };
@@ -337,20 +427,12 @@ export function stsPort(config: ClientConfig, sessionName: string): StsPort {
   };
 }
 
-/** Credentials of a role assumed from the default chain (--archive-role, --source-role). */
+/** Credentials of a role assumed from the default chain (--archive-role, --source-role), renewed as they expire. */
 export async function assumedConfig(base: ClientConfig, roleArn: string, sessionName: string): Promise<ClientConfig> {
-  const client = new STSClient(clientOptions(base));
-  const out = await call(() =>
-    client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 3600 })),
-  );
-  const c = out.Credentials;
-  return {
-    region: base.region,
-    endpoint: base.endpoint,
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? "",
-      secretAccessKey: c?.SecretAccessKey ?? "",
-      sessionToken: c?.SessionToken,
-    },
-  };
+  const { credentials } = await assumeRole(base, {
+    RoleArn: roleArn,
+    RoleSessionName: sessionName,
+    DurationSeconds: 3600,
+  });
+  return { region: base.region, endpoint: base.endpoint, requestHandler: base.requestHandler, credentials };
 }

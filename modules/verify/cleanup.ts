@@ -1,22 +1,41 @@
 /**
  * `--cleanup <report.json>`: removes what a run created and nothing else.
- * Only names the run made are touched (the marker log group, probe objects
- * under `verify/<run>/`); anything else in the report is refused.
+ * Only names that run made are touched (its marker log group, probe objects
+ * under its own `verify/<run>/`); anything else in the report is refused.
  */
 import type { Created } from "./context";
 import { isMarkerName } from "./marker";
-import type { LogsPort, S3Port } from "./ports";
+import { isAccessDenied, type LogsPort, type S3Port } from "./ports";
 
 export interface CleanupPorts {
   readonly sourceLogs: LogsPort;
   readonly archiveS3: S3Port;
 }
 
-export async function cleanup(prefix: string, created: Created, ports: CleanupPorts): Promise<string[]> {
+/**
+ * Why S3 kept an object version. Object Lock refuses a version's deletion
+ * with AccessDenied too, so only a message that names Object Lock (or the
+ * retention or legal hold) is put down to it; any other refusal, such as the
+ * guardrails' RCP or SCP denying s3:DeleteObjectVersion, is reported as AWS
+ * worded it.
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html
+ */
+function keptBecause(error: unknown): string {
+  const message = (error as Error).message;
+  const requestId = (error as { requestId?: string }).requestId ?? "-";
+  if (/object lock|retention|legal hold/i.test(message)) {
+    return `${message} (Object Lock keeps a version until its retention date; request id ${requestId})`;
+  }
+  if (isAccessDenied(error)) return `refused: ${message} (request id ${requestId})`;
+  return `${message} (request id ${requestId})`;
+}
+
+export async function cleanup(prefix: string, runId: string, created: Created, ports: CleanupPorts): Promise<string[]> {
   const lines: string[] = [];
   for (const group of created.logGroups) {
-    if (!isMarkerName(prefix, group.name)) {
-      lines.push(`refused: ${group.name} is not a log group a verify run creates`);
+    if (!isMarkerName(prefix, runId, group.name)) {
+      lines.push(`refused: ${group.name} is not the log group verify run ${runId} creates`);
       continue;
     }
     try {
@@ -27,8 +46,8 @@ export async function cleanup(prefix: string, created: Created, ports: CleanupPo
     }
   }
   for (const object of created.objects) {
-    if (!isMarkerName(prefix, object.key)) {
-      lines.push(`refused: ${object.key} is not an object a verify run creates`);
+    if (!isMarkerName(prefix, runId, object.key)) {
+      lines.push(`refused: ${object.key} is not an object verify run ${runId} creates`);
       continue;
     }
     try {
@@ -37,9 +56,7 @@ export async function cleanup(prefix: string, created: Created, ports: CleanupPo
         `removed ${object.key}${object.versionId ? ` version ${object.versionId}` : ""} (request id ${out.requestId ?? "-"})`,
       );
     } catch (error) {
-      lines.push(
-        `kept ${object.key}: ${(error as Error).message} (Object Lock keeps a version until its retention date)`,
-      );
+      lines.push(`kept ${object.key}: ${keptBecause(error)}`);
     }
   }
   lines.push(

@@ -69,12 +69,14 @@ Options:
 
 Exit status: 0 when no check failed, 1 when one did, 2 for bad arguments or a
 bad registry. The caller needs: logs:CreateLogGroup, CreateLogStream,
-PutLogEvents, DeleteLogGroup and iam:SimulatePrincipalPolicy in the source;
+PutLogEvents and iam:SimulatePrincipalPolicy in the source;
 s3:GetBucketPolicy, GetEncryptionConfiguration, ListBucket, logs:StartQuery,
 GetQueryResults, cloudwatch:DescribeAlarms and sts:AssumeRole of the reader
 and log-analyst roles in the log-archive account (an administrator has
 them). The Athena queries run as the log analyst in the interactive
-workgroup and scan about twice the source's objects of two hours.
+workgroup and scan about twice the source's objects of two hours. --cleanup
+needs logs:DeleteLogGroup in the source and s3:DeleteObjectVersion in the
+log-archive account.
 `;
 
 export interface Credentials {
@@ -250,7 +252,7 @@ async function runCleanup(args: VerifyArgs, file: string, io: CliIo): Promise<nu
   }
   const prefix = prefixOf(report.created);
   const ports = await io.makeCleanupPorts(args, report);
-  for (const line of await cleanup(prefix, report.created, ports)) io.stdout(`${line}\n`);
+  for (const line of await cleanup(prefix, report.runId, report.created, ports)) io.stdout(`${line}\n`);
   return EXIT_OK;
 }
 

@@ -35,7 +35,16 @@ export function markerFor(prefix: string, runId: string): Marker {
   };
 }
 
-/** Whether a value was made by a run (cleanup refuses anything else). */
-export function isMarkerName(prefix: string, name: string): boolean {
-  return name.startsWith(`/${prefix}/verify/`) || name.startsWith("verify/");
+/** A run id as `newRunId` makes it: anything else could widen what cleanup deletes. */
+export const RUN_ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{6}$/;
+
+/**
+ * Whether a name was made by the run `runId` (cleanup refuses anything else):
+ * its marker log group, or a probe under its own `verify/<runId>/`, never
+ * another run's.
+ */
+export function isMarkerName(prefix: string, runId: string, name: string): boolean {
+  if (!RUN_ID_PATTERN.test(runId)) return false;
+  const marker = markerFor(prefix, runId);
+  return name === marker.logGroup || (name.startsWith(marker.probePrefix) && name.length > marker.probePrefix.length);
 }

@@ -89,9 +89,23 @@ export interface QueueMessage {
   readonly body: string;
 }
 
+/** What GetQueueAttributes says of the queue before verify receives anything from it. */
+export interface QueueState {
+  /** ApproximateNumberOfMessages: the messages available for retrieval. */
+  readonly approximateMessages: number;
+  /** The RedrivePolicy's maxReceiveCount, when the queue has a dead-letter queue. */
+  readonly maxReceiveCount?: number;
+  readonly requestId?: string;
+}
+
 export interface SqsPort {
   queueUrl(name: string, ownerAccountId: string): Promise<string>;
-  /** ReceiveMessage with a visibility timeout of 0: the messages stay for the SIEM. */
+  /** GetQueueAttributes: ApproximateNumberOfMessages and RedrivePolicy. */
+  attributes(queueUrl: string): Promise<QueueState>;
+  /**
+   * ReceiveMessage with a visibility timeout of 0: the messages stay visible
+   * for the SIEM, but each receive still counts towards their maxReceiveCount.
+   */
   peek(queueUrl: string): Promise<{ readonly messages: readonly QueueMessage[]; readonly requestId?: string }>;
 }
 
@@ -103,13 +117,29 @@ export interface SimulationInput {
   readonly resourcePolicy: string;
   readonly resourceOwner: string;
   readonly context: Readonly<Record<string, string>>;
+  /** Identity policies added to the principal's own (PolicyInputList), as JSON documents. */
+  readonly policyInputList: readonly string[];
 }
 
 export type EvalDecision = "allowed" | "explicitDeny" | "implicitDeny";
 
+/** One simulation's answer, with what IAM says decided it. */
+export interface Simulation {
+  readonly decision: EvalDecision;
+  /** MatchedStatements: the policies whose statements decided (`resource` is the resource policy). */
+  readonly matched: readonly { readonly sourcePolicyId?: string; readonly sourcePolicyType?: string }[];
+  /** OrganizationsDecisionDetail.AllowedByOrganizations: false when an SCP refused. */
+  readonly allowedByOrganizations?: boolean;
+  /** PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary. */
+  readonly allowedByPermissionsBoundary?: boolean;
+  /** EvalDecisionDetails of a cross-account simulation: each policy type's part in the decision. */
+  readonly details: Readonly<Record<string, string>>;
+  readonly requestId?: string;
+}
+
 export interface IamPort {
   /** SimulatePrincipalPolicy for one action on one resource. */
-  simulate(input: SimulationInput): Promise<{ readonly decision: EvalDecision; readonly requestId?: string }>;
+  simulate(input: SimulationInput): Promise<Simulation>;
 }
 
 export interface AlarmsPort {

@@ -13,7 +13,7 @@ import { accountRegionDataPrefix } from "../../naming/key-layout";
 import { arn } from "../../naming/arn";
 import { kmsAliasArn } from "../../naming/names";
 import type { VerifyContext } from "../context";
-import { isAccessDenied, type SimulationInput } from "../ports";
+import { isAccessDenied, type Simulation, type SimulationInput } from "../ports";
 import { errorEvidence, fail, notApplicable, pass, type CheckResult, type CheckSpec, messageOf } from "../result";
 
 export const DENY_SSE_S3_PUT = { id: "deny-unencrypted-put", title: "Put without the archive key refused (SSE-S3)" };
@@ -37,13 +37,38 @@ export const DENY_DELIVERY_DELETE = {
   title: "Delivery role cannot delete archived objects (simulated)",
 };
 
-/** A call that must be refused; a success is recorded for cleanup and fails the check. */
+/**
+ * Which policy refused a request, from S3's access denied message. S3 names
+ * the policy type for requests within the bucket owner's account or
+ * organization ("... with an explicit deny in a resource-based policy", "...
+ * in a service control policy", "... in a resource control policy").
+ * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/troubleshoot-403-errors.html#access-denied-message-examples
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+ */
+export type Refusal = "bucket-policy" | "scp" | "rcp" | "other";
+
+export function refusalBy(message: string): Refusal {
+  if (/with an explicit deny in a resource-based policy/i.test(message)) return "bucket-policy";
+  if (/with an explicit deny in a service control policy/i.test(message)) return "scp";
+  if (/with an explicit deny in a resource control policy/i.test(message)) return "rcp";
+  return "other";
+}
+
+const REFUSER = { scp: "a service control policy", rcp: "a resource control policy" } as const;
+
+/**
+ * A call that must be refused; a success is recorded for cleanup and fails the check.
+ * With `byBucketPolicy`, only the bucket policy's explicit deny passes: an
+ * SCP's or RCP's denial says nothing of the bucket policy (not applicable,
+ * naming what denied), any other refusal fails.
+ */
 async function expectDenied(
   ctx: VerifyContext,
   spec: CheckSpec,
   what: string,
   call: () => Promise<{ readonly requestId?: string; readonly versionId?: string }>,
   written?: string,
+  byBucketPolicy = false,
 ): Promise<CheckResult> {
   try {
     const result = await call();
@@ -53,8 +78,24 @@ async function expectDenied(
       { what, requestId: result.requestId, key: written },
     ]);
   } catch (error) {
-    if (isAccessDenied(error)) return pass(spec, `${what}: AccessDenied`, [errorEvidence(what, error)]);
-    return fail(spec, `${what}: expected AccessDenied, got ${messageOf(error)}`, [errorEvidence(what, error)]);
+    const evidence = [errorEvidence(what, error)];
+    if (!isAccessDenied(error)) return fail(spec, `${what}: expected AccessDenied, got ${messageOf(error)}`, evidence);
+    if (!byBucketPolicy) return pass(spec, `${what}: AccessDenied`, evidence);
+    const by = refusalBy(error.message);
+    if (by === "bucket-policy") {
+      return pass(spec, `${what}: AccessDenied, an explicit deny of the bucket policy`, evidence);
+    }
+    if (by === "scp" || by === "rcp") {
+      return notApplicable(
+        spec,
+        `${what}: refused by ${REFUSER[by]} of AWS Organizations before the bucket policy was reached; the bucket policy's own denial is not observed (${messageOf(error)}, request id ${error.requestId ?? "-"})`,
+      );
+    }
+    return fail(
+      spec,
+      `${what}: AccessDenied, but not the bucket policy's explicit deny: ${messageOf(error)}`,
+      evidence,
+    );
   }
 }
 
@@ -66,6 +107,7 @@ export function checkSseS3PutDenied(ctx: VerifyContext): Promise<CheckResult> {
     `PutObject ${key} with SSE-S3 as the log-archive administrator`,
     () => ctx.ports.archive.s3.put(ctx.target.archiveBucket, key, ctx.marker.message, { algorithm: "AES256" }),
     key,
+    true,
   );
 }
 
@@ -83,6 +125,7 @@ export function checkWrongKeyPutDenied(ctx: VerifyContext): Promise<CheckResult>
         kmsKeyId: otherKey,
       }),
     key,
+    true,
   );
 }
 
@@ -133,6 +176,22 @@ async function loadPolicy(ctx: VerifyContext): Promise<{ policy: string; keyArn:
 }
 
 /**
+ * An identity policy granting every S3 action on the archive, added to the
+ * delivery role's own for the simulation. The role's own policy allows only
+ * PutObject under its prefix, so without this grant every other request is
+ * an implicitDeny of the identity side whatever the bucket policy says; with
+ * it, only the bucket policy (or an SCP or permissions boundary, reported
+ * apart) can refuse.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_SimulatePrincipalPolicy.html (PolicyInputList)
+ */
+export function grantEverythingOnArchive(bucketArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`] }],
+  });
+}
+
+/**
  * SimulatePrincipalPolicy needs an IAM user as the caller when a resource
  * policy is given; the bucket policy names principals by condition, not by
  * ARN, so a user name that need not exist stands in, and the conditions get
@@ -168,7 +227,48 @@ function simulation(
       "s3:x-amz-server-side-encryption": "aws:kms",
       "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn,
     },
+    policyInputList: [grantEverythingOnArchive(target.archiveBucketArn)],
   };
+}
+
+/**
+ * Whether a simulated refusal is the bucket policy's. With every S3 action
+ * granted on the identity side, a refusal is the resource policy's unless
+ * the organization's SCPs or a permissions boundary refused first
+ * (OrganizationsDecisionDetail, PermissionsBoundaryDecisionDetail) or an
+ * explicit deny matched a statement outside the resource policy
+ * (MatchedStatements' SourcePolicyType). The archive is in another account,
+ * so an implicitDeny means the bucket policy grants the request to no one in
+ * the source account: cross-account access needs the resource policy's allow.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_EvaluationResult.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html
+ */
+export function refusedByBucketPolicy(result: Simulation): string | undefined {
+  if (result.allowedByOrganizations === false) return "a service control policy refused it, not the bucket policy";
+  if (result.allowedByPermissionsBoundary === false) {
+    return "the role's permissions boundary refused it, not the bucket policy";
+  }
+  if (result.decision === "explicitDeny") {
+    const types = [...new Set(result.matched.map((m) => m.sourcePolicyType ?? "unknown"))];
+    if (types.includes("resource")) return undefined;
+    return `an explicit deny outside the bucket policy refused it (${types.join(", ") || "no matched statement"})`;
+  }
+  // IAM fills EvalDecisionDetails for cross-account simulations only: without a
+  // refusing entry there, the simulation did not show the resource policy's part.
+  if (!Object.values(result.details).some((v) => v !== "allowed")) {
+    return "IAM's EvalDecisionDetails do not show which policy refused it (was it simulated as cross-account?)";
+  }
+  return undefined;
+}
+
+function decisionText(result: Simulation): string {
+  const details = Object.entries(result.details).map(([k, v]) => `${k}: ${v}`);
+  const matched = result.matched.map((m) => `${m.sourcePolicyType ?? "?"} ${m.sourcePolicyId ?? ""}`.trim());
+  return [
+    result.decision,
+    ...(matched.length > 0 ? [`matched ${matched.join(", ")}`] : []),
+    ...(details.length > 0 ? [details.join(", ")] : []),
+  ].join("; ");
 }
 
 async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: string, key: string): Promise<CheckResult> {
@@ -186,7 +286,7 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
   try {
     const control = await iam.simulate(simulation(ctx, roleArn, loaded.policy, loaded.keyArn, "s3:PutObject", own));
     const controlEvidence = {
-      what: `control: simulated s3:PutObject under its own prefix: ${control.decision}`,
+      what: `control: simulated s3:PutObject under its own prefix: ${decisionText(control)}`,
       requestId: control.requestId,
       key: own,
     };
@@ -200,11 +300,18 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
     const result = await iam.simulate(simulation(ctx, roleArn, loaded.policy, loaded.keyArn, action, key));
     const evidence = [
       controlEvidence,
-      { what: `simulated ${action}: ${result.decision}`, requestId: result.requestId, key },
+      { what: `simulated ${action}: ${decisionText(result)}`, requestId: result.requestId, key },
     ];
-    if (result.decision === "allowed")
-      return fail(spec, `${action} on ${key} is allowed for the delivery role`, evidence);
-    return pass(spec, `${action} on ${key}: ${result.decision}`, evidence);
+    if (result.decision === "allowed") {
+      return fail(spec, `${action} on ${key} is allowed for the delivery role by the bucket policy`, evidence);
+    }
+    const elsewhere = refusedByBucketPolicy(result);
+    if (elsewhere) return fail(spec, `${action} on ${key}: ${result.decision}, but ${elsewhere}`, evidence);
+    const how =
+      result.decision === "explicitDeny"
+        ? "an explicit deny of the bucket policy"
+        : "the bucket policy grants it to no one in the source account";
+    return pass(spec, `${action} on ${key}: ${result.decision} (${how})`, evidence);
   } catch (error) {
     return fail(
       spec,

@@ -22,18 +22,46 @@ export function dayFolder(t: number): string {
   return prefixAt("!{timestamp:yyyy}/!{timestamp:MM}/!{timestamp:dd}/", new Date(t));
 }
 
+/**
+ * Today's and yesterday's folders (UTC): just after midnight today's folder
+ * is still empty, since CloudTrail delivers about every 5 minutes and flow
+ * logs every 10 (or 1) minutes.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/get-and-view-cloudtrail-log-files.html
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
+ */
+export function recentDayFolders(t: number): [string, string] {
+  return [dayFolder(t), dayFolder(t - 24 * 3600_000)];
+}
+
+/** The objects under `root` + each recent day folder, newest first; the prefixes listed and the last request id. */
+async function listRecent(ctx: VerifyContext, root: string) {
+  const prefixes = recentDayFolders(ctx.ports.clock.now()).map((day) => `${root}${day}`);
+  const objects = [];
+  let requestId: string | undefined;
+  for (const prefix of prefixes) {
+    const listed = await ctx.ports.archive.s3.list(ctx.target.archiveBucket, prefix);
+    objects.push(...listed.objects);
+    requestId = listed.requestId ?? requestId;
+  }
+  objects.sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
+  return { objects, requestId, where: prefixes.join(" or ") };
+}
+
 export async function checkTrail(ctx: VerifyContext): Promise<CheckResult> {
   const trail = ctx.target.trail;
   if (!trail) return notApplicable(TRAIL, "sources.cloudTrail is not enabled");
   const { s3 } = ctx.ports.archive;
-  const prefix = `${trail.keyPrefix}${dayFolder(ctx.ports.clock.now())}`;
+  const [today, yesterday] = recentDayFolders(ctx.ports.clock.now());
+  const prefix = `${trail.keyPrefix}{${today},${yesterday}}`;
   try {
-    const listed = await s3.list(ctx.target.archiveBucket, prefix);
-    const newest = [...listed.objects].sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())[0];
+    const listed = await listRecent(ctx, trail.keyPrefix);
+    const newest = listed.objects[0];
     if (!newest) {
-      return fail(TRAIL, `no trail object under ${prefix} today (CloudTrail delivers about every 5 minutes)`, [
-        { what: "ListObjectsV2", requestId: listed.requestId },
-      ]);
+      return fail(
+        TRAIL,
+        `no trail object under ${listed.where} (today or yesterday, UTC; CloudTrail delivers about every 5 minutes)`,
+        [{ what: "ListObjectsV2", requestId: listed.requestId }],
+      );
     }
     const head = await s3.head(ctx.target.archiveBucket, newest.key);
     const evidence = [
@@ -106,14 +134,15 @@ async function trailReads(ctx: VerifyContext, key: string, evidence: Evidence[])
 export async function checkFlowLogs(ctx: VerifyContext): Promise<CheckResult> {
   const flowLogs = ctx.target.flowLogs;
   if (!flowLogs) return notApplicable(FLOW_LOGS, "no VPC flow log of this account and Region in the registry");
-  const prefix = `${flowLogs.keyPrefix}${dayFolder(ctx.ports.clock.now())}`;
+  const [today, yesterday] = recentDayFolders(ctx.ports.clock.now());
+  const prefix = `${flowLogs.keyPrefix}{${today},${yesterday}}`;
   try {
-    const listed = await ctx.ports.archive.s3.list(ctx.target.archiveBucket, prefix);
+    const listed = await listRecent(ctx, flowLogs.keyPrefix);
     const first = listed.objects[0];
     if (!first) {
       return fail(
         FLOW_LOGS,
-        `no flow-log object under ${prefix} today (delivery every 10 minutes, only with traffic)`,
+        `no flow-log object under ${listed.where} (today or yesterday, UTC; delivery every 10 minutes, only with traffic)`,
         [{ what: "ListObjectsV2", requestId: listed.requestId }],
       );
     }

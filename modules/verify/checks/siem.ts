@@ -3,7 +3,7 @@
  * without it), the marker object's notification arrives on the queue, and
  * the reader reads and decrypts the object.
  */
-import { deliveryDeadline, poll, type VerifyContext } from "../context";
+import { deliveryDeadline, type VerifyContext } from "../context";
 import { isAccessDenied } from "../ports";
 import { errorEvidence, fail, notApplicable, pass, type CheckResult, messageOf } from "../result";
 
@@ -69,34 +69,78 @@ export function notifiedKeys(body: string, bucket: string): string[] {
   }
 }
 
+/**
+ * A receive counts towards a message's maxReceiveCount even with a visibility
+ * timeout of 0: once a message's receive count exceeds the queue's
+ * maxReceiveCount, SQS moves it to the dead-letter queue (where the SIEM
+ * never sees it and the dead-letter alarm fires). So verify looks only at a
+ * small backlog, which one ReceiveMessage of 10 messages can cover, and
+ * receives at most a third of maxReceiveCount times (3 at most) per run,
+ * leaving the SIEM the rest.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_ReceiveMessage.html
+ */
+export const MAX_BACKLOG = 10;
+export const MAX_RECEIVES = 3;
+
+/** How many ReceiveMessage calls a run may make on a queue whose redrive policy allows `maxReceiveCount`. */
+export function receiveBudget(maxReceiveCount: number | undefined): number {
+  if (maxReceiveCount === undefined) return MAX_RECEIVES;
+  // A redrive policy verify cannot read: one receive, as cautious as it can be and still look.
+  if (!Number.isFinite(maxReceiveCount)) return 1;
+  return Math.min(MAX_RECEIVES, Math.floor(maxReceiveCount / 3));
+}
+
 export async function checkNotification(ctx: VerifyContext): Promise<CheckResult> {
   const { found, reader, target } = ctx;
   if (!found) return notApplicable(NOTIFICATION, "no marker object (see delivery)");
   if (!reader) return fail(NOTIFICATION, ctx.readerProblem ?? "no reader credentials");
   try {
     const url = await reader.sqs.queueUrl(target.queueName, target.archiveAccountId);
-    // S3 sends the notification within seconds; the margin covers a busy queue.
+    const state = await reader.sqs.attributes(url);
+    if (state.approximateMessages > MAX_BACKLOG) {
+      return notApplicable(
+        NOTIFICATION,
+        `not looked at: ${state.approximateMessages} messages wait on ${target.queueName} (more than ${MAX_BACKLOG}); receiving them would count towards their maxReceiveCount and could push the SIEM's messages into the dead-letter queue (GetQueueAttributes request id ${state.requestId ?? "-"})`,
+      );
+    }
+    const budget = receiveBudget(state.maxReceiveCount);
+    if (budget === 0) {
+      return notApplicable(
+        NOTIFICATION,
+        `not looked at: the queue's maxReceiveCount is ${state.maxReceiveCount}; a receive by verify would take one of the SIEM's`,
+      );
+    }
+    // S3 sends the notification within seconds; the receives are spread over the margin.
     const deadline = Math.max(ctx.ports.clock.now(), deliveryDeadline(ctx)) + ctx.options.marginMs;
     let received = 0;
-    const hit = await poll(ctx.ports.clock, deadline, ctx.options.pollMs, async () => {
+    let receives = 0;
+    for (;;) {
       const peeked = await reader.sqs.peek(url);
+      receives += 1;
       received += peeked.messages.length;
       const message = peeked.messages.find((m) => notifiedKeys(m.body, target.archiveBucket).includes(found.key));
-      return message ? { message, requestId: peeked.requestId } : undefined;
-    });
-    if (hit) {
-      return pass(NOTIFICATION, `notification for the marker object on ${target.queueName}`, [
-        { what: `ReceiveMessage, message ${hit.message.messageId}`, requestId: hit.requestId, key: found.key },
-      ]);
+      if (message) {
+        return pass(NOTIFICATION, `notification for the marker object on ${target.queueName}`, [
+          { what: `ReceiveMessage, message ${message.messageId}`, requestId: peeked.requestId, key: found.key },
+          { what: `GetQueueAttributes: ${state.approximateMessages} message(s) waiting`, requestId: state.requestId },
+        ]);
+      }
+      const left = deadline - ctx.ports.clock.now();
+      if (receives >= budget || left <= 0) break;
+      await ctx.ports.clock.sleep(Math.min(ctx.options.pollMs, left));
     }
     return fail(
       NOTIFICATION,
-      `no notification for the marker object on ${target.queueName} (${received} message(s) seen)`,
-      [{ what: "marker object", key: found.key }],
+      `no notification for the marker object on ${target.queueName} in ${receives} receive(s) (${received} message(s) seen; a SIEM that consumes the queue may have deleted it first)`,
+      [
+        { what: "marker object", key: found.key },
+        { what: `GetQueueAttributes: ${state.approximateMessages} message(s) waiting`, requestId: state.requestId },
+      ],
     );
   } catch (error) {
     return fail(NOTIFICATION, `could not read the SIEM queue as the reader: ${messageOf(error)}`, [
-      errorEvidence("GetQueueUrl/ReceiveMessage", error),
+      errorEvidence("GetQueueUrl/GetQueueAttributes/ReceiveMessage", error),
     ]);
   }
 }
