@@ -566,7 +566,12 @@ export class LogArchive extends Construct {
       if (this.athena) {
         const scans = [
           ["AthenaScanAlarm", names.athenaWorkgroup, athena?.dailyScanAlarmGiB, "athena-scanned"],
-          ["AthenaHuntingScanAlarm", names.athenaHuntingWorkgroup, athena?.huntingDailyScanAlarmGiB, "athena-hunting-scanned"],
+          [
+            "AthenaHuntingScanAlarm",
+            names.athenaHuntingWorkgroup,
+            athena?.huntingDailyScanAlarmGiB,
+            "athena-hunting-scanned",
+          ],
         ] as const;
         for (const [id, workgroup, dailyGiB, suffix] of scans) {
           if (dailyGiB === undefined) continue;
