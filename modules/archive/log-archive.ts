@@ -565,9 +565,9 @@ export class LogArchive extends Construct {
       });
       if (this.athena) {
         const scans = [
-          ["AthenaScanAlarm", names.athenaWorkgroup, athena?.dailyScanAlarmGiB, "athena-scanned"],
+          ["ScanAlarm", names.athenaWorkgroup, athena?.dailyScanAlarmGiB, "athena-scanned"],
           [
-            "AthenaHuntingScanAlarm",
+            "HuntingScanAlarm",
             names.athenaHuntingWorkgroup,
             athena?.huntingDailyScanAlarmGiB,
             "athena-hunting-scanned",
@@ -575,7 +575,7 @@ export class LogArchive extends Construct {
         ] as const;
         for (const [id, workgroup, dailyGiB, suffix] of scans) {
           if (dailyGiB === undefined) continue;
-          athenaScanAlarm(this, {
+          athenaScanAlarm(this.athena, {
             id,
             alarmName: `${names.alarmNamePrefix}${suffix}`,
             workgroup,
