@@ -131,16 +131,16 @@ describe("ArchiveAthena", () => {
       });
     });
 
-    test("THEN the workgroups enforce encrypted results without ACLs, each cancelling queries past its own cutoff", () => {
-      const result_configuration = {
-        output_location: `s3://${names.athenaResultsBucket}/`,
-        expected_bucket_owner: ACCOUNT,
-        encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: keyArn },
-      };
+    test("THEN the workgroups enforce encrypted results without ACLs, each under its own prefix, each cancelling queries past its own cutoff", () => {
       for (const [id, name, cutoff] of [
         ["Workgroup", names.athenaWorkgroup, 10],
         ["HuntingWorkgroup", names.athenaHuntingWorkgroup, 1024],
       ] as const) {
+        const result_configuration = {
+          output_location: `s3://${names.athenaResultsBucket}/${name}/`,
+          expected_bucket_owner: ACCOUNT,
+          encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: keyArn },
+        };
         const workgroup = resource(tf, "aws_athena_workgroup", `Athena/${id}`);
         expect(workgroup).toMatchObject({
           name,
@@ -200,6 +200,42 @@ describe("ArchiveAthena", () => {
       );
       expect(statement(policy, "NeverWriteOrDelete").Effect).toBe("Deny");
     });
+
+    // Athena checks query actions against the workgroup's ARN, and the results are objects under the
+    // workgroup's output location: one workgroup's ARN and prefix per role confines each to its own.
+    // https://docs.aws.amazon.com/athena/latest/ug/example-policies-workgroup.html
+    test.each([
+      ["AnalystPolicy", names.athenaWorkgroup],
+      ["HunterPolicy", names.athenaHuntingWorkgroup],
+    ])("THEN %s queries in %s only, and reads only that workgroup's results", (id, workgroup) => {
+      const policy = policyOf(resource(tf, "aws_iam_role_policy", `Athena/${id}`).policy);
+      expect(statement(policy, "QueryInLogsWorkgroup").Resource).toBe(
+        `arn:aws:athena:eu-west-1:${ACCOUNT}:workgroup/${workgroup}`,
+      );
+      expect(statement(policy, "WriteAndReadQueryResults").Resource).toBe(
+        `${s3BucketArn(names.athenaResultsBucket)}/${workgroup}/*`,
+      );
+    });
+
+    test("THEN the hunter role is assumed, by default, by the analysts, for an hour at most", () => {
+      const role = resource(tf, "aws_iam_role", "Athena/HunterRole");
+      expect(role).toMatchObject({ name: names.hunterRole, max_session_duration: 3600 });
+      expect(statement(policyOf(role.assume_role_policy), "AnalystsAssume").Principal).toEqual({ AWS: ANALYST });
+    });
+
+    test("THEN only the two query roles may use the results key, through S3", () => {
+      const key = resource(tf, "aws_kms_key", "Athena/ResultsKey/Key");
+      expect(statement(policyOf(key.policy), "AllowQueryRolesToUseKeyThroughS3").Condition.ArnEquals).toEqual({
+        "aws:PrincipalArn": [names.analystRoleArn, names.hunterRoleArn],
+      });
+    });
+  });
+
+  test("GIVEN hunter principals THEN only they assume the hunter role", () => {
+    const hunter = `arn:aws:iam::${ACCOUNT}:role/threat-hunter`;
+    const tf = synthConstruct(build({ hunterPrincipals: [hunter] }));
+    const trust = policyOf(resource(tf, "aws_iam_role", "Athena/HunterRole").assume_role_policy);
+    expect(statement(trust, "AnalystsAssume").Principal).toEqual({ AWS: hunter });
   });
 
   test("GIVEN every direct source THEN each has its table and query, and the analyst reads exactly their prefixes", () => {

@@ -195,9 +195,11 @@ describe("GIVEN an organization's archive, every object as its writer writes it"
 });
 
 describe("the saved queries", () => {
-  test("an IP in one account and Region over two hours: CloudWatch Logs (a late arrival included), CloudTrail and Flow Logs", async () => {
+  test("an IP in one account and Region over two hours: CloudWatch Logs (an early object and a late arrival included), CloudTrail and Flow Logs", async () => {
     const rows = await athena.rows(queryText("ip-in-account-region"));
     expect(rows.map((r) => [r.source, String(r.event_time).slice(0, 16)])).toEqual([
+      // Under hour=09: its object was started by a record of 09:58 (Firehose dates objects by their oldest record).
+      ["cloudwatch-logs", "2026-12-03 10:05"],
       ["cloudwatch-logs", "2026-12-03 10:30"],
       ["vpc-flow-logs", "2026-12-03 10:45"],
       ["cloudtrail", "2026-12-03 11:00"],
@@ -205,11 +207,12 @@ describe("the saved queries", () => {
     ]);
   });
 
-  test("accounts with ERROR-level JSON logs yesterday: every account however it joined, message extraction and late arrivals included", async () => {
+  test("accounts with ERROR-level JSON logs yesterday: every account however it joined, message extraction, an object started before midnight and late arrivals included", async () => {
     const rows = await athena.rows(queryText("error-accounts-yesterday"));
     expect(rows.map((r) => [r.account, r.region, Number(r.error_events)]).sort()).toEqual(
       [
-        [A, EU, 3],
+        // 08:00, 09:00, 23:50 (late) and 00:04 (under day=02: the object was started at 23:56).
+        [A, EU, 4],
         [B, EU, 1],
         [C, EU, 1],
         [N, EU, 1],
@@ -217,9 +220,10 @@ describe("the saved queries", () => {
     );
   });
 
-  test("one log group across the organization for 24 hours, a late arrival included", async () => {
+  test("one log group across the organization for 24 hours, an early object and a late arrival included", async () => {
     const rows = await athena.rows(queryText("log-group-across-organization"));
     expect(rows.map((r) => [r.account, r.region, r.message])).toEqual([
+      [A, EU, "START RequestId: 0"], // under hour=05: its object was started at 05:57
       [A, EU, "START RequestId: 1"],
       [C, EU, "START RequestId: 4"],
       [A, US, "START RequestId: 2"],
@@ -279,12 +283,17 @@ describe("the analysts' page", () => {
 });
 
 describe("the other sources' tables and views", () => {
-  test("GuardDuty findings come out of their log group with the finding's fields", async () => {
+  test("GuardDuty findings come out of their log group, and out of message-extraction accounts (no log group), with the finding's fields", async () => {
     expect(
       await athena.rows(
-        `SELECT account, finding_type, severity FROM "${DB}"."guardduty_findings" WHERE year = '2026' AND month = '12' AND day = '03'`,
+        `SELECT account, finding_type, severity, CAST(event_time AS varchar) AS at FROM "${DB}"."guardduty_findings"
+         WHERE year = '2026' AND month = '12' AND day = '03' ORDER BY event_time`,
       ),
-    ).toEqual([{ account: A, finding_type: "Recon:EC2/PortProbeUnprotectedPort", severity: 2 }]);
+    ).toEqual([
+      { account: A, finding_type: "Recon:EC2/PortProbeUnprotectedPort", severity: 2, at: "2026-12-03 10:00:00" },
+      // B uses message extraction: the line is the EventBridge event, its time the event's.
+      { account: B, finding_type: "UnauthorizedAccess:EC2/SSHBruteForce", severity: 5, at: "2026-12-03 12:00:00" },
+    ]);
   });
 
   test("Config items are read from Config's unpadded date folders", async () => {

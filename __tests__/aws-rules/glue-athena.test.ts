@@ -116,4 +116,32 @@ test("athena-partition-projection", () => {
   );
 });
 
+test("athena-alarm-needs-published-metrics", () => {
+  const withAlarm = (publishes: boolean, workgroup = "cwl-archive-logs") =>
+    catalog((r) => {
+      r.aws_athena_workgroup.W.configuration.publish_cloudwatch_metrics_enabled = publishes;
+      r.aws_cloudwatch_metric_alarm = {
+        A: {
+          alarm_name: "scanned",
+          metric_query: [
+            {
+              id: "m1",
+              metric: {
+                namespace: "AWS/Athena",
+                metric_name: "ProcessedBytes",
+                dimensions: { WorkGroup: workgroup, QueryType: "DML", QueryState: "SUCCEEDED" },
+                period: 86400,
+                stat: "Sum",
+              },
+            },
+            { id: "e1", expression: "FILL(m1, 0)", return_data: true },
+          ],
+        },
+      };
+    });
+  expectCompliant(glue.athenaAlarmNeedsMetrics, withAlarm(true));
+  expectFinding(glue.athenaAlarmNeedsMetrics, withAlarm(false), /does not publish them/);
+  expectFinding(glue.athenaAlarmNeedsMetrics, withAlarm(true, "primary"), /which this stack does not define/);
+});
+
 corpusSuite(glue.rules);

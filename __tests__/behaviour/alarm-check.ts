@@ -156,6 +156,7 @@ export const FAULTS: Readonly<Record<string, Partial<Conditions>>> = {
   "OpenSearch refuses documents": { indexFails: true, workload: 10 },
   "the search transform fails": { transformFails: true, workload: 10 },
   "the search transform rejects records": { transformRejects: true, workload: 10 },
+  "Athena queries scan 1 TiB a minute": { scannedGiBPerMinute: 1024 },
 };
 
 export interface CheckOptions extends EvaluationOptions {

@@ -192,6 +192,14 @@ const SCENARIOS: readonly Scenario[] = [
     expect: { "AWS/Lambda Invocations": (r) => (r.kind === "function" && r.everyMinutes ? [ALARM, OK] : [OK, OK]) },
   },
   {
+    // 100 GiB a minute for two hours (a loop of hunts): 12,000 GiB, past both default daily thresholds
+    // (100 GiB interactive, 10,240 GiB hunting); a day after it stops, the day's sum is back to nothing.
+    name: "Athena queries scan 100 GiB a minute for two hours, then stop for a day",
+    heartbeat: "either",
+    phases: [phase("scanning", 120, { scannedGiBPerMinute: 100 }), phase("stopped", 1500)],
+    expect: { "AWS/Athena ProcessedBytes": [ALARM, OK] },
+  },
+  {
     name: "OpenSearch refuses documents for an hour",
     heartbeat: "either",
     phases: [phase("refused", 60, { ...LOGGING, indexFails: true }), phase("fixed", 120, LOGGING)],

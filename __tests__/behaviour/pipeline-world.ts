@@ -58,6 +58,8 @@ export interface Conditions {
   readonly transformFails: boolean;
   /** The search transform marks records ProcessingFailed (undecodable, too large). */
   readonly transformRejects: boolean;
+  /** GiB the Athena queries of every workgroup scan each minute (all of them succeed). */
+  readonly scannedGiBPerMinute: number;
 }
 
 export const HEALTHY: Conditions = {
@@ -74,6 +76,7 @@ export const HEALTHY: Conditions = {
   indexFails: false,
   transformFails: false,
   transformRejects: false,
+  scannedGiBPerMinute: 0,
 };
 
 export interface Phase {
@@ -112,7 +115,14 @@ export type ResourceModel =
   | { readonly kind: "kinesis"; readonly address: string; readonly reader: StreamModel }
   | { readonly kind: "queue"; readonly deadLetter: boolean }
   | { readonly kind: "replication" }
-  | { readonly kind: "function"; readonly everyMinutes?: number; readonly processorOf?: StreamModel };
+  | { readonly kind: "function"; readonly everyMinutes?: number; readonly processorOf?: StreamModel }
+  | {
+      readonly kind: "workgroup";
+      /** The workgroup publishes query metrics (publish_cloudwatch_metrics_enabled). */
+      readonly publishes: boolean;
+      readonly queryState: string;
+      readonly queryType: string;
+    };
 
 /** What the registry says about every stream: the heartbeat, and the central streams' partition quota. */
 export interface WorldSettings {
@@ -194,6 +204,17 @@ export function resourceOf(tf: TfJson, metric: MetricRef, settings: WorldSetting
     return { kind: "queue", deadLetter };
   }
   if (d.SourceBucket !== undefined && d.RuleId !== undefined) return { kind: "replication" };
+  if (d.WorkGroup !== undefined) {
+    const address = addressNamed(tf, "aws_athena_workgroup", "name", d.WorkGroup);
+    if (!address) throw fail(`no Athena workgroup ${d.WorkGroup} in the stack`);
+    const workgroup = tf.resource.aws_athena_workgroup![address]!;
+    return {
+      kind: "workgroup",
+      publishes: workgroup.configuration?.publish_cloudwatch_metrics_enabled === true,
+      queryState: d.QueryState ?? "",
+      queryType: d.QueryType ?? "",
+    };
+  }
   if (d.FunctionName !== undefined) {
     const address = addressNamed(tf, "aws_lambda_function", "function_name", d.FunctionName);
     if (!address) throw fail(`no function ${d.FunctionName} in the stack`);
@@ -239,6 +260,8 @@ export interface Minute {
   readonly replicationFails: boolean;
   /** The function ran this minute. */
   readonly invoked?: "ok" | "failed";
+  /** Bytes Athena queries scanned this minute. */
+  readonly scannedBytes: number;
 }
 
 type Flow = Pick<Minute, "sent" | "throttled" | "ingested" | "attempt" | "oldestAge" | "processing" | "rejected">;
@@ -304,6 +327,7 @@ export function worldMinutes(
       siemAge: stalledSince === undefined ? 30 : (m - stalledSince + 1) * 60,
       replicationFails: c.replicationFails,
       ...(runs ? { invoked: fails ? "failed" : "ok" } : {}),
+      scannedBytes: c.scannedGiBPerMinute * 1024 ** 3,
     } satisfies Minute;
   });
 }
@@ -426,6 +450,17 @@ export const METRICS: Readonly<Record<string, MetricModel>> = {
     domain: COUNT,
     published: (r) => r.kind === "function" && r.processorOf !== undefined,
     sample: (m) => (m.processing === "ok" ? m.rejected : undefined),
+  },
+  // Per query, once it ends, with the dimensions QueryState, QueryType and WorkGroup; only for
+  // workgroups that publish query metrics. In the world every query is DML and succeeds.
+  "AWS/Athena ProcessedBytes": {
+    doc: "https://docs.aws.amazon.com/athena/latest/ug/query-metrics-viewing.html",
+    domain: { min: 0, max: 1024 ** 5 },
+    published: (r) => r.kind === "workgroup" && r.publishes,
+    sample: (m, r) =>
+      r.kind === "workgroup" && r.queryState === "SUCCEEDED" && r.queryType === "DML" && m.scannedBytes > 0
+        ? m.scannedBytes
+        : undefined,
   },
   "AWS/Lambda Invocations": {
     doc: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html",

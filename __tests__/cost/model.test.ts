@@ -121,9 +121,10 @@ describe("topologyCost", () => {
     expect(cost.components["CloudWatch Logs ingestion (source accounts)"]).toBeCloseTo(300, 10);
     expect(cost.components["Firehose ingestion"]).toBeCloseTo(18, 10);
     expect(cost.components["per-account alarms and keys"]).toBeCloseTo(20 * 1.4, 10);
-    // Four archive keys (no replica) and two archive alarms.
+    // Four archive keys (no replica), two archive alarms and, with Athena in use, the two
+    // workgroups' scan alarms of three metrics each: eight alarm metrics at $0.10.
     expect(cost.components["archive keys"]).toBe(4);
-    expect(cost.components["archive alarms"]).toBeCloseTo(0.2, 10);
+    expect(cost.components["archive alarms"]).toBeCloseTo(0.8, 10);
     expect(cost.fixedPerAccountRegion).toBeCloseTo(1.4, 10);
   });
 

@@ -60,6 +60,8 @@ describe("archive alarms", () => {
     const plain = archiveStack();
     const names = resourcesOf(plain, "aws_cloudwatch_metric_alarm").map(([, a]) => a.alarm_name);
     expect(names.sort()).toEqual([
+      "cwl-archive-archive-athena-hunting-scanned",
+      "cwl-archive-archive-athena-scanned",
       "cwl-archive-archive-delivery-watch-fails",
       "cwl-archive-archive-delivery-watch-not-running",
       "cwl-archive-archive-siem-dead-letters",
@@ -159,7 +161,7 @@ describe("Athena", () => {
       publish_cloudwatch_metrics_enabled: true,
       bytes_scanned_cutoff_per_query: 10 * 1024 ** 3,
       result_configuration: {
-        output_location: `s3://cwl-archive-athena-results-${ARCHIVE}-eu-west-1/`,
+        output_location: `s3://cwl-archive-athena-results-${ARCHIVE}-eu-west-1/cwl-archive-logs/`,
         encryption_configuration: { encryption_option: "SSE_KMS" },
       },
     });
@@ -170,19 +172,38 @@ describe("Athena", () => {
     ).toBe(true);
   });
 
-  test("the SIEM reader and the named analyst may query; the analyst can never write the archive", () => {
-    const analyst = resource(stack, "aws_iam_role", "Athena/AnalystRole");
-    expect(policyOf(analyst.assume_role_policy).Statement[0].Principal).toEqual({
-      AWS: "arn:aws:iam::111111111111:role/SecurityAnalyst",
-    });
-    const analystPolicy = policyOf(resource(stack, "aws_iam_role_policy", "Athena/AnalystPolicy").policy);
-    const readerPolicy = policyOf(resource(stack, "aws_iam_role_policy", "SiemReader/Policy").policy);
-    for (const policy of [analystPolicy, readerPolicy]) {
-      expect(statement(policy, "QueryInLogsWorkgroup").Resource).toEqual([
-        `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/cwl-archive-logs`,
-        `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/cwl-archive-logs-hunting`,
-      ]);
+  test("the named analyst queries in the interactive workgroup and the hunter in the hunting one; neither can write the archive; the SIEM reader cannot query", () => {
+    for (const [role, workgroup] of [
+      ["Analyst", "cwl-archive-logs"],
+      ["Hunter", "cwl-archive-logs-hunting"],
+    ]) {
+      const trust = policyOf(resource(stack, "aws_iam_role", `Athena/${role}Role`).assume_role_policy);
+      // The sample names no hunters: the analysts may hunt, by assuming the hunter role.
+      expect(trust.Statement[0].Principal).toEqual({ AWS: "arn:aws:iam::111111111111:role/SecurityAnalyst" });
+      const policy = policyOf(resource(stack, "aws_iam_role_policy", `Athena/${role}Policy`).policy);
+      expect(statement(policy, "QueryInLogsWorkgroup").Resource).toBe(
+        `arn:aws:athena:eu-west-1:${ARCHIVE}:workgroup/${workgroup}`,
+      );
       expect(statement(policy, "NeverWriteOrDelete").Effect).toBe("Deny");
+    }
+    const readerPolicy = policyOf(resource(stack, "aws_iam_role_policy", "SiemReader/Policy").policy);
+    expect(readerPolicy.Statement.map((st) => st.Sid)).not.toContain("QueryInLogsWorkgroup");
+  });
+
+  test("each workgroup has a daily scan alarm on its ProcessedBytes, to the archive's alarm topic", () => {
+    for (const [id, workgroup, gib] of [
+      ["ScanAlarm", "cwl-archive-logs", 100],
+      ["HuntingScanAlarm", "cwl-archive-logs-hunting", 10240],
+    ] as const) {
+      const alarm = resource(stack, "aws_cloudwatch_metric_alarm", `Athena/${id}`);
+      expect(alarm.threshold).toBe(gib * 1024 ** 3);
+      expect(alarm.alarm_actions).toEqual([expect.stringMatching(/^\$\{aws_sns_topic\.AlarmTopic/)]);
+      const metrics = alarm.metric_query.filter((q: any) => q.metric).map((q: any) => q.metric);
+      expect(metrics.map((m: any) => m.dimensions.QueryState).sort()).toEqual(["CANCELLED", "FAILED", "SUCCEEDED"]);
+      for (const m of metrics) {
+        expect(m).toMatchObject({ namespace: "AWS/Athena", metric_name: "ProcessedBytes", period: 86400, stat: "Sum" });
+        expect(m.dimensions).toMatchObject({ WorkGroup: workgroup, QueryType: "DML" });
+      }
     }
   });
 });

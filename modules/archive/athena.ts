@@ -3,8 +3,12 @@
  * database with a table for every source the archive holds (and each one's
  * any-account twin), the views over them, the saved queries of the everyday
  * investigations, an interactive and a hunting workgroup whose settings
- * queries cannot override, an encrypted, lifecycle-managed results bucket,
- * and a read-only log-analyst role that reads exactly the tables' prefixes.
+ * queries cannot override, an encrypted, lifecycle-managed results bucket
+ * with a prefix per workgroup, and two read-only roles that read exactly the
+ * tables' prefixes: the log analyst, who queries in the interactive
+ * workgroup only, and the log hunter, who queries in the hunting workgroup
+ * only (each reads its own workgroup's results and executions, never the
+ * other's).
  */
 import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
@@ -19,7 +23,14 @@ import { SecureBucket } from "../constructs/secure-bucket";
 import { under, type ProtectedChild } from "../constructs/retirement";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "../policy/archive-policies";
-import { analystReadStatements, athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
+import {
+  analystReadStatements,
+  athenaQueryStatements,
+  resultsPrefix,
+  workgroupName,
+  type AthenaContext,
+  type QueryWorkgroupKind,
+} from "../policy/athena-policies";
 import { viaService } from "../policy/statements";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS, ERROR_ROOT } from "../naming/key-layout";
 import { accessLogPrefix } from "./access-log-bucket";
@@ -84,11 +95,18 @@ export interface ArchiveAthenaProps {
     readonly athenaHuntingWorkgroup: string;
     readonly analystRole: string;
     readonly analystRoleArn: string;
-    readonly siemReaderRoleArn: string;
+    readonly hunterRole: string;
+    readonly hunterRoleArn: string;
   };
   readonly organizationId: string;
-  /** Principals allowed to assume the log-analyst role (members of the organization). */
+  /** Principals allowed to assume the log-analyst role (members of the organization): the interactive workgroup. */
   readonly analystPrincipals: readonly string[];
+  /**
+   * Principals allowed to assume the log-hunter role (members of the
+   * organization): the hunting workgroup and its larger scan cutoff.
+   * @default - the analyst principals (each hunt is then a deliberate, logged switch of role)
+   */
+  readonly hunterPrincipals?: readonly string[];
   /** Access log bucket in this Region. @default - no access logging of the results bucket */
   readonly accessLogBucket?: string;
 }
@@ -117,6 +135,11 @@ function athenaProblems(props: ArchiveAthenaProps): string[] {
       "analystPrincipals: expected at least one principal allowed to assume the log-analyst role, got none",
     );
   }
+  if (props.hunterPrincipals !== undefined && props.hunterPrincipals.length === 0) {
+    problems.push(
+      "hunterPrincipals: expected at least one principal allowed to assume the log-hunter role, got none (leave it out for the analyst principals)",
+    );
+  }
   // Partition projection enumerates accounts and Regions: an empty list projects no partition at all.
   if (props.knownAccountIds.length === 0) {
     problems.push("knownAccountIds: expected at least one account for the tables to project, got none");
@@ -142,6 +165,8 @@ export class ArchiveAthena extends Construct {
   readonly workgroup: AthenaWorkgroup;
   readonly huntingWorkgroup: AthenaWorkgroup;
   readonly analyst: IamRole;
+  /** The role that queries in the hunting workgroup. */
+  readonly hunter: IamRole;
   /** The archive prefixes the tables read: the analyst reads exactly these. */
   readonly readableRoots: readonly string[];
 
@@ -149,7 +174,9 @@ export class ArchiveAthena extends Construct {
     super(scope, id);
     const problems = athenaProblems(props);
     if (problems.length > 0) throw new Error(problems.map((p) => `ArchiveAthena ${this.node.path}: ${p}`).join("\n"));
-    const { context, settings, names } = props;
+    const { settings, names } = props;
+    // The hunting workgroup is the one created here: the roles' policies name it.
+    const context: AthenaContext = { ...props.context, huntingWorkgroup: names.athenaHuntingWorkgroup };
     const resultsBucketName = names.athenaResultsBucket;
 
     this.key = new ProtectedKey(this, "ResultsKey", {
@@ -160,7 +187,7 @@ export class ArchiveAthena extends Construct {
         accountRolesUseKey(
           "AllowQueryRolesToUseKeyThroughS3",
           context.accountId,
-          [names.siemReaderRoleArn, names.analystRoleArn],
+          [names.analystRoleArn, names.hunterRoleArn],
           ["kms:Decrypt", "kms:GenerateDataKey"],
           {
             StringEquals: {
@@ -227,11 +254,12 @@ export class ArchiveAthena extends Construct {
     // Results go to this account's own bucket, whose ObjectOwnership is
     // BucketOwnerEnforced: ACLs are disabled there, so the workgroup sets none
     // (no x-amz-acl header, nothing for the roles' PutObject to be checked against).
-    const resultConfiguration = {
-      outputLocation: `s3://${resultsBucketName}/`,
+    // Each workgroup writes under its own prefix, which only its role may read.
+    const resultConfiguration = (name: string) => ({
+      outputLocation: `s3://${resultsBucketName}/${resultsPrefix(name)}`,
       expectedBucketOwner: context.accountId,
       encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKeyArn: this.key.arn },
-    };
+    });
     const workgroup = (id: string, name: string, description: string, cutoffGiB: number) =>
       new AthenaWorkgroup(this, id, {
         name,
@@ -243,7 +271,7 @@ export class ArchiveAthena extends Construct {
           publishCloudwatchMetricsEnabled: true,
           bytesScannedCutoffPerQuery: cutoffGiB * 1024 ** 3,
           engineVersion: { selectedEngineVersion: "AUTO" },
-          resultConfiguration,
+          resultConfiguration: resultConfiguration(name),
         },
       });
     this.workgroup = workgroup(
@@ -279,37 +307,55 @@ export class ArchiveAthena extends Construct {
       });
     }
 
-    this.analyst = new IamRole(this, "AnalystRole", {
-      name: names.analystRole,
-      description: "Read-only Athena queries over the CloudWatch Logs archive",
-      assumeRolePolicy: toPolicyJson(
-        policyDocument({
-          Sid: "AnalystsAssume",
-          Effect: "Allow",
-          Principal: {
-            AWS: props.analystPrincipals.length === 1 ? props.analystPrincipals[0]! : [...props.analystPrincipals],
-          },
-          Action: "sts:AssumeRole",
-          // Analysts are people of the organization, never a principal outside it.
-          Condition: { StringEquals: { "aws:PrincipalOrgID": props.organizationId } },
-        }),
-      ),
-      maxSessionDuration: 3600,
-    });
-    new IamRolePolicy(this, "AnalystPolicy", {
-      name: "query-archive",
-      role: this.analyst.name,
-      policy: toPolicyJson(
-        policyDocument(
-          athenaQueryStatements(context, { resultsKeyArn: this.key.arn }),
-          analystReadStatements(
-            context,
-            [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])],
-            this.readableRoots,
+    const archiveKeys = [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])];
+    const queryRole = (
+      id: string,
+      name: string,
+      kind: QueryWorkgroupKind,
+      principals: readonly string[],
+      description: string,
+    ): IamRole => {
+      const role = new IamRole(this, `${id}Role`, {
+        name,
+        description,
+        assumeRolePolicy: toPolicyJson(
+          policyDocument({
+            Sid: "AnalystsAssume",
+            Effect: "Allow",
+            Principal: { AWS: principals.length === 1 ? principals[0]! : [...principals] },
+            Action: "sts:AssumeRole",
+            // Analysts are people of the organization, never a principal outside it.
+            Condition: { StringEquals: { "aws:PrincipalOrgID": props.organizationId } },
+          }),
+        ),
+        maxSessionDuration: 3600,
+      });
+      new IamRolePolicy(this, `${id}Policy`, {
+        name: "query-archive",
+        role: role.name,
+        policy: toPolicyJson(
+          policyDocument(
+            athenaQueryStatements(context, { resultsKeyArn: this.key.arn }, kind),
+            analystReadStatements(context, archiveKeys, this.readableRoots),
           ),
         ),
-      ),
-    });
+      });
+      return role;
+    };
+    this.analyst = queryRole(
+      "Analyst",
+      names.analystRole,
+      "interactive",
+      props.analystPrincipals,
+      `Read-only Athena queries over the CloudWatch Logs archive, in ${workgroupName(context, "interactive")} only`,
+    );
+    this.hunter = queryRole(
+      "Hunter",
+      names.hunterRole,
+      "hunting",
+      props.hunterPrincipals ?? props.analystPrincipals,
+      `Read-only Athena hunts over the CloudWatch Logs archive, in ${workgroupName(context, "hunting")} only`,
+    );
   }
 }
 

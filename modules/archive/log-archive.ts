@@ -18,6 +18,7 @@ import { COMMERCIAL_REGIONS } from "../naming/regions";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
+import { athenaScanAlarm } from "../monitoring/athena-scan-alarm";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { DeliveryWatch, type DeliveryWatchProps } from "../monitoring/delivery-watch";
 import { TamperBus } from "../monitoring/tamper-bus";
@@ -38,7 +39,7 @@ import {
 } from "../naming/names";
 import type { SubscriberProtocol } from "../options/values";
 import { archiveBucketPolicy, keyAdministrators } from "../policy/archive-policies";
-import { athenaQueryStatements, type AthenaContext } from "../policy/athena-policies";
+import type { AthenaContext } from "../policy/athena-policies";
 import { directSourceBucketStatements, trailDigestObjectArns } from "../policy/direct-source-policies";
 import { alarmsUseKey } from "../policy/monitoring-policies";
 import { watchUsesMonitoringKey } from "../policy/watch-policies";
@@ -131,6 +132,16 @@ export interface ArchiveAlarmSettings {
 export interface ArchiveAthenaSettings extends AthenaSettings {
   /** Principals allowed to assume the log-analyst role (members of the organization). @default - the log-archive account */
   readonly analystPrincipals?: readonly string[];
+  /** Principals allowed to assume the log-hunter role (the hunting workgroup). @default - the analyst principals */
+  readonly hunterPrincipals?: readonly string[];
+  /**
+   * With `alarms`: alarm when the interactive workgroup's queries scan more
+   * than this many GiB in a day (UTC).
+   * @default - no scan alarm on the interactive workgroup
+   */
+  readonly dailyScanAlarmGiB?: number;
+  /** The same for the hunting workgroup. @default - no scan alarm on the hunting workgroup */
+  readonly huntingDailyScanAlarmGiB?: number;
   /**
    * Accounts every table projects (the registry's, active and retired); the
    * log-archive and management accounts are added, and accounts with a
@@ -446,6 +457,7 @@ export class LogArchive extends Construct {
         guardDutyLogGroup: sourceNamesHere.guardDutyLogGroup,
         names,
         analystPrincipals: athena.analystPrincipals ?? [accountRootArn(accountId)],
+        hunterPrincipals: athena.hunterPrincipals,
         organizationId: props.organizationId,
         accessLogBucket: accessLogs?.bucket.resource.bucket,
       });
@@ -465,7 +477,8 @@ export class LogArchive extends Construct {
       archiveKeyArn: this.archiveKeyArn,
       queueKeyArn: this.notifications.keyArn,
       previousArchiveKeyArns: archive.previousKeyArns,
-      extraStatements: this.athena ? athenaQueryStatements(athenaContext, { resultsKeyArn: this.athena.key.arn }) : [],
+      // No Athena: the reader pulls objects it is notified of; querying is the
+      // log-analyst's and log-hunter's (docs/investigating.md).
       readableRoots: siemRoots,
     });
     if (siem.sentinel) {
@@ -551,6 +564,27 @@ export class LogArchive extends Construct {
             : undefined,
         alarms,
       });
+      if (this.athena) {
+        const scans = [
+          ["ScanAlarm", names.athenaWorkgroup, athena?.dailyScanAlarmGiB, "athena-scanned"],
+          [
+            "HuntingScanAlarm",
+            names.athenaHuntingWorkgroup,
+            athena?.huntingDailyScanAlarmGiB,
+            "athena-hunting-scanned",
+          ],
+        ] as const;
+        for (const [id, workgroup, dailyGiB, suffix] of scans) {
+          if (dailyGiB === undefined) continue;
+          athenaScanAlarm(this.athena, {
+            id,
+            alarmName: `${names.alarmNamePrefix}${suffix}`,
+            workgroup,
+            dailyGiB,
+            topicArn: this.alarmTopic.topic.arn,
+          });
+        }
+      }
       if (props.deliveryWatch) {
         this.deliveryWatch = new DeliveryWatch(this, "DeliveryWatch", {
           ...props.deliveryWatch,

@@ -10,7 +10,9 @@
  *   line with neither (they do not exist in the object) and their envelope
  *   lines, if an account's format changed, are left to the envelope side.
  * - `guardduty_findings`: the GuardDuty findings the sources route through
- *   their `/<prefix>/guardduty` log group, with the finding's fields.
+ *   their `/<prefix>/guardduty` log group, with the finding's fields; from
+ *   message-extraction accounts too, whose lines have no log group: there the
+ *   finding is recognised by the EventBridge event itself.
  *
  * @see https://docs.aws.amazon.com/athena/latest/ug/views.html
  */
@@ -79,16 +81,26 @@ export function eventsView(database: string): ViewSpec {
 
 /**
  * GuardDuty findings, from the EventBridge events the sources write into
- * their findings log group.
+ * their findings log group. The rule delivers the whole event as the log
+ * event's message: `{"version": "0", "detail-type": "GuardDuty Finding",
+ * "source": "aws.guardduty", "time": ..., "detail": {<the finding>}}`.
+ * Envelope rows are found by their log group; message-extraction rows have
+ * none (the object holds only the message), so they are found by the event:
+ * `source` is `aws.guardduty` and the detail is a finding (it has a `type`).
+ * Their event time is the event's `time`, as the envelope's timestamp is.
+ * `detail-type` is not tested: Athena's JSON path would need `$["detail-type"]`,
+ * and the sources' rule admits only "GuardDuty Finding" events anyway.
  * @see https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings_eventbridge.html
+ * @see https://docs.aws.amazon.com/eventbridge/latest/ref/events-structure.html
  */
 export function guardDutyView(database: string, guardDutyLogGroup: string): ViewSpec {
   const field = (path: string) => `json_extract_scalar(message, '${path}')`;
   return {
     name: GUARDDUTY_VIEW,
-    description: "GuardDuty findings routed through CloudWatch Logs, one row per finding event",
+    description: "GuardDuty findings routed through CloudWatch Logs, one row per finding event, of both formats",
     sql: [
-      "SELECT account, region, event_time,",
+      "SELECT account, region,",
+      `       coalesce(event_time, CAST(from_iso8601_timestamp(${field("$.time")}) AS timestamp(3))) AS event_time,`,
       `       ${field("$.detail.id")} AS finding_id,`,
       `       ${field("$.detail.type")} AS finding_type,`,
       `       CAST(${field("$.detail.severity")} AS double) AS severity,`,
@@ -97,6 +109,7 @@ export function guardDutyView(database: string, guardDutyLogGroup: string): View
       "       message, year, month, day, hour",
       `FROM ${qualified(database, EVENTS_VIEW)}`,
       `WHERE log_group = '${guardDutyLogGroup}'`,
+      `   OR (log_group IS NULL AND ${field("$.source")} = 'aws.guardduty' AND ${field("$.detail.type")} IS NOT NULL)`,
     ].join("\n"),
     columns: [
       text("account"),

@@ -10,6 +10,13 @@
  *   oldest record of the object; CloudTrail and Flow Logs: the file's time),
  *   so the partition window reaches past the question's window by the
  *   writer's delay (`LATE_ARRIVAL`), and the event time decides;
+ * - early objects are found: a Firehose object is dated by its oldest
+ *   record, and its buffer stays open up to 900 s, so an object started at
+ *   09:58 (under hour=09) holds events of 10:00-10:13. The CloudWatch Logs
+ *   partitions start one hour before the window (`EARLY_START`: the previous
+ *   hour, or the previous day's last hour at midnight). CloudTrail and Flow
+ *   Logs need no such margin: their folders hold the file's delivery or
+ *   creation time, which is never earlier than the events it holds;
  * - message-extraction objects are not dropped: their rows have no event
  *   time (it is not in the object), so they pass the event-time filter and
  *   are bounded by their arrival partitions only.
@@ -26,6 +33,26 @@ export const LATE_ARRIVAL = {
   cloudTrailDays: 1,
   /** Flow Logs aggregate for up to 10 minutes and publish every 5. */
   flowLogHours: 1,
+} as const;
+
+/**
+ * How far before the window the CloudWatch Logs partitions start. Firehose
+ * names an object by the approximate arrival time of the oldest record it
+ * holds, and keeps adding records for up to the buffering interval (at most
+ * 900 s), so an object under hour=09 may hold events of 10:00 to 10:15; an
+ * event is never logged after it arrives, so one hour before the window is
+ * enough. CloudTrail's day folder is the file's delivery date and Flow Logs'
+ * hour folder the file's creation, both after the events they hold (Flow Logs
+ * publish the records of the previous 5 minutes): the window's own first
+ * folder is the earliest that can hold its events.
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/s3-prefixes.html ("the approximate arrival timestamp of the oldest record")
+ * @see https://docs.aws.amazon.com/firehose/latest/dev/buffering-hints.html (S3 buffering interval 0 to 900 seconds)
+ * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/how-cloudtrail-works.html
+ */
+export const EARLY_START = {
+  /** One Firehose buffering interval (up to 900 s) before the window: the previous hour's partition. */
+  cloudWatchHours: 1,
 } as const;
 
 /** Which workgroup a query belongs in: its scan cutoff. */
@@ -66,7 +93,7 @@ function ipInAccountRegion(input: SavedQueriesInput): SavedQuery {
       "SELECT 'cloudwatch-logs' AS source, event_time, log_group AS origin, message AS detail",
       `FROM ${qualified(database, EVENTS_VIEW)}`,
       `WHERE ${where}`,
-      "  AND year = '2026' AND month = '12' AND day = '03' AND hour BETWEEN '10' AND '14'",
+      "  AND year = '2026' AND month = '12' AND day = '03' AND hour BETWEEN '09' AND '14'",
       "  AND (event_time IS NULL OR (event_time >= TIMESTAMP '2026-12-03 10:00:00' AND event_time < TIMESTAMP '2026-12-03 12:00:00'))",
       `  AND strpos(message, '${EXAMPLE.ip}') > 0`,
     ],
@@ -98,7 +125,8 @@ function ipInAccountRegion(input: SavedQueriesInput): SavedQuery {
     workgroup: "interactive",
     sql: [
       `-- Edit: account ${EXAMPLE.account}, Region ${EXAMPLE.region}, IP ${EXAMPLE.ip}, 2026-12-03 10:00 to 12:00 UTC.`,
-      "-- Partitions reach past the window for late arrivals; the event time decides.",
+      "-- CloudWatch Logs partitions start an hour early (Firehose dates an object by its oldest record)",
+      "-- and reach past the window for late arrivals; the event time decides.",
       parts.map((p) => p.join("\n")).join("\nUNION ALL\n"),
       "ORDER BY event_time",
     ].join("\n"),
@@ -115,12 +143,13 @@ function errorAccountsYesterday(input: SavedQueriesInput): SavedQuery {
     title: "Accounts with ERROR-level JSON logs yesterday, across the organization",
     workgroup: "hunting",
     sql: [
-      "-- Edit: yesterday = 2026-12-03 (UTC). Arrivals until 03:00 the next day count, by event time.",
+      "-- Edit: yesterday = 2026-12-03 (UTC). Objects from 23:00 the day before (Firehose dates an object",
+      "-- by its oldest record) to 03:00 the next day (late arrivals) are read; the event time decides.",
       "SELECT account, region, count(*) AS error_events,",
       "       min(event_time) AS first_error, max(event_time) AS last_error",
       `FROM ${qualified(input.database, EVENTS_VIEW)}`,
       "WHERE year = '2026' AND month = '12'",
-      `  AND (day = '03' OR (day = '04' AND hour < '0${LATE_ARRIVAL.cloudWatchHours}'))`,
+      `  AND ((day = '02' AND hour = '23') OR day = '03' OR (day = '04' AND hour < '0${LATE_ARRIVAL.cloudWatchHours}'))`,
       "  AND (event_time IS NULL OR (event_time >= TIMESTAMP '2026-12-03 00:00:00' AND event_time < TIMESTAMP '2026-12-04 00:00:00'))",
       `  AND ${level}`,
       "GROUP BY account, region",
@@ -137,10 +166,11 @@ function logGroupAcrossOrganization(input: SavedQueriesInput): SavedQuery {
     sql: [
       `-- Edit: log group ${EXAMPLE.logGroup}, 2026-12-03 06:00 to 2026-12-04 06:00 UTC.`,
       "-- Message-extraction accounts keep no log group: their lines cannot be attributed to one.",
+      "-- Partitions from an hour before the window (Firehose dates an object by its oldest record) to 3 hours past it.",
       "SELECT account, region, event_time, log_stream, message",
       `FROM ${qualified(input.database, EVENTS_VIEW)}`,
       "WHERE year = '2026' AND month = '12'",
-      `  AND ((day = '03' AND hour >= '06') OR (day = '04' AND hour < '0${6 + LATE_ARRIVAL.cloudWatchHours}'))`,
+      `  AND ((day = '03' AND hour >= '0${6 - EARLY_START.cloudWatchHours}') OR (day = '04' AND hour < '0${6 + LATE_ARRIVAL.cloudWatchHours}'))`,
       "  AND event_time >= TIMESTAMP '2026-12-03 06:00:00' AND event_time < TIMESTAMP '2026-12-04 06:00:00'",
       `  AND log_group = '${EXAMPLE.logGroup}'`,
       "ORDER BY event_time",
@@ -208,9 +238,10 @@ function silentSources(input: SavedQueriesInput): SavedQuery {
       "FROM (",
       `  SELECT account, region, ${heartbeatTime} AS heard`,
       `  FROM ${qualified(input.database, EVENTS_VIEW)}`,
-      "  WHERE year = '2026' AND month = '12' AND ((day = '03' AND hour >= '12') OR day = '04')",
+      "  WHERE year = '2026' AND month = '12' AND ((day = '03' AND hour >= '11') OR day = '04')",
       `    AND (log_group = '${input.heartbeatLogGroup}' OR (log_group IS NULL AND strpos(message, 'rule/${input.heartbeatRule}') > 0))`,
       ") AS heartbeats",
+      "WHERE heard >= TIMESTAMP '2026-12-03 12:00:00'",
       "GROUP BY account, region",
       "HAVING max(heard) < TIMESTAMP '2026-12-04 11:00:00'",
       "UNION ALL",

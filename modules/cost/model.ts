@@ -686,8 +686,11 @@ function sharedCost(ctx: Pricing, delivered: readonly { g: SourceGroup; topology
     : 0;
   // Archive, replica, SIEM queue, Athena results and monitoring keys.
   b["archive keys"] = (org.replicaRegion ? 5 : 4) * p["kms.customerKeyPerMonth"];
-  // Dead letters, queue age, replication failures.
-  b["archive alarms"] = (org.replicaRegion ? 3 : 2) * p["cloudwatch.standardAlarmPerMetricMonth"];
+  // Dead letters, queue age, replication failures; with Athena, the two workgroups' daily scan
+  // alarms, three metrics each (CloudWatch bills every metric of a metric-math alarm).
+  const athenaAlarmMetrics = org.athenaTBPerMonth > 0 ? 2 * 3 : 0;
+  b["archive alarms"] =
+    ((org.replicaRegion ? 3 : 2) + athenaAlarmMetrics) * p["cloudwatch.standardAlarmPerMetricMonth"];
   b["Athena scans"] = org.athenaTBPerMonth * p["athena.perTBScanned"];
   return b;
 }

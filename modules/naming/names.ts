@@ -58,6 +58,9 @@ export interface ArchiveNames {
   readonly athenaKeyAlias: string;
   readonly analystRole: string;
   readonly analystRoleArn: string;
+  /** The role that queries in the hunting workgroup (the analyst's queries in the interactive one). */
+  readonly hunterRole: string;
+  readonly hunterRoleArn: string;
 }
 
 /** Names of the resources in one source account and Region. */
@@ -147,6 +150,8 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     athenaKeyAlias: `alias/${prefix}-athena`,
     analystRole: `${prefix}-log-analyst`,
     analystRoleArn: iamRoleArn(account, `${prefix}-log-analyst`),
+    hunterRole: `${prefix}-log-hunter`,
+    hunterRoleArn: iamRoleArn(account, `${prefix}-log-hunter`),
   };
 }
 

@@ -1,7 +1,19 @@
 /**
- * Query access to the archive through Athena: the workgroup, the Glue
- * catalog entries, the data prefix (read-only) and the results bucket. Shared
- * by the SIEM reader and the log-analyst role.
+ * Query access to the archive through Athena: one workgroup, the Glue
+ * catalog entries, the data prefixes (read-only) and that workgroup's prefix
+ * of the results bucket. The log-analyst role queries in the interactive
+ * workgroup only and the log-hunter role in the hunting workgroup only, so
+ * that the interactive scan cutoff cannot be stepped around by choosing the
+ * other workgroup, and neither role reads the other's results.
+ *
+ * Athena authorises every query action against the workgroup the query runs
+ * (or ran) in: `StartQueryExecution` needs the workgroup's ARN, and
+ * `GetQueryResults`, `GetQueryExecution`, `StopQueryExecution` on an
+ * execution are checked against its workgroup, so a role confined to one
+ * workgroup's ARN cannot start, read or stop executions of the other.
+ * @see https://docs.aws.amazon.com/athena/latest/ug/workgroups-iam-policy.html
+ * @see https://docs.aws.amazon.com/athena/latest/ug/example-policies-workgroup.html
+ * @see https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonathena.html (resource type workgroup for each action)
  */
 import { arn } from "../naming/arn";
 import type { Statement } from "./document";
@@ -23,9 +35,20 @@ export function workgroupArn(ctx: AthenaContext, workgroup: string = ctx.workgro
   return arn({ service: "athena", region: ctx.region, account: ctx.accountId, resource: `workgroup/${workgroup}` });
 }
 
-/** The workgroups a query role may use. */
-function workgroupArns(ctx: AthenaContext): string | string[] {
-  return ctx.huntingWorkgroup ? [workgroupArn(ctx), workgroupArn(ctx, ctx.huntingWorkgroup)] : workgroupArn(ctx);
+/** The two workgroups: interactive (small cutoff) and hunting (large cutoff). */
+export type QueryWorkgroupKind = "interactive" | "hunting";
+
+/** The name of a workgroup of the archive. */
+export function workgroupName(ctx: AthenaContext, kind: QueryWorkgroupKind): string {
+  return kind === "hunting" ? (ctx.huntingWorkgroup ?? ctx.workgroup) : ctx.workgroup;
+}
+
+/**
+ * Each workgroup writes its results under its own prefix of the results
+ * bucket (its output location), so that each role can be confined to it.
+ */
+export function resultsPrefix(workgroup: string): string {
+  return `${workgroup}/`;
 }
 
 /** Glue's default catalog as Athena names it. */
@@ -33,9 +56,14 @@ export function dataCatalogArn(ctx: AthenaContext): string {
   return arn({ service: "athena", region: ctx.region, account: ctx.accountId, resource: "datacatalog/AwsDataCatalog" });
 }
 
-/** Identity statements that let a role query the archive with Athena. */
-export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resultsKeyArn: string }): Statement[] {
+/** Identity statements that let a role query the archive with Athena, in one workgroup. */
+export function athenaQueryStatements(
+  ctx: AthenaContext,
+  keys: { readonly resultsKeyArn: string },
+  kind: QueryWorkgroupKind,
+): Statement[] {
   const glue = (resource: string) => arn({ service: "glue", region: ctx.region, account: ctx.accountId, resource });
+  const workgroup = workgroupName(ctx, kind);
   return [
     {
       Sid: "QueryInLogsWorkgroup",
@@ -55,7 +83,7 @@ export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resul
         "athena:GetQueryRuntimeStatistics",
         "athena:ListNamedQueries",
       ],
-      Resource: workgroupArns(ctx),
+      Resource: workgroupArn(ctx, workgroup),
     },
     {
       // The console's workgroup picker and engine versions name no resource.
@@ -92,12 +120,17 @@ export function athenaQueryStatements(ctx: AthenaContext, keys: { readonly resul
       Resource: [glue("catalog"), glue(`database/${ctx.database}`), glue(`table/${ctx.database}/*`)],
     },
     {
+      // Only this workgroup's results: Athena writes them (as the caller) under
+      // the workgroup's output location and reads them back from there.
+      // @see https://docs.aws.amazon.com/athena/latest/ug/querying.html
       Sid: "WriteAndReadQueryResults",
       Effect: "Allow",
       Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
-      Resource: `${ctx.resultsBucketArn}/*`,
+      Resource: `${ctx.resultsBucketArn}/${resultsPrefix(workgroup)}*`,
     },
     {
+      // Listing shows key names (execution ids) only, never results; left
+      // unconditioned because Athena's own listing calls are not documented.
       Sid: "LocateQueryResults",
       Effect: "Allow",
       Action: ["s3:GetBucketLocation", "s3:ListBucket"],

@@ -514,6 +514,27 @@ const athena = z
         description:
           "Principals allowed to assume the log-analyst role, which may query the archive with Athena (read-only). @default - the log-archive account itself",
       }),
+    hunterPrincipals: z
+      .array(
+        z.string({ error: "expected an IAM principal ARN" }).regex(IAM_PRINCIPAL_ARN, {
+          error: "expected an IAM principal ARN such as arn:aws:iam::123456789012:role/hunter",
+        }),
+        { error: "expected a list of IAM principal ARNs" },
+      )
+      .min(1, { error: "expected at least one principal" })
+      .optional()
+      .meta({
+        description:
+          "Principals allowed to assume the log-hunter role, the only role that may query in the hunting workgroup <prefix>-logs-hunting (the log-analyst role queries in the interactive workgroup only). @default - analystPrincipals: every analyst may hunt, by assuming the hunter role on purpose",
+      }),
+    dailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(100).meta({
+      description:
+        "With monitoring.alarms: alarm when the interactive workgroup's queries scan more than this in a day (Athena's ProcessedBytes, summed over a UTC day). @default 100 (about $0.50)",
+    }),
+    huntingDailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(10240).meta({
+      description:
+        "With monitoring.alarms: alarm when the hunting workgroup's queries scan more than this in a day. @default 10240 (10 TiB, about $50)",
+    }),
     resultsRetentionDays: int("a retention period in days", 1, 3650).default(30).meta({
       description: "Athena query results expire after this many days. @default 30",
     }),

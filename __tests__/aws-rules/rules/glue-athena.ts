@@ -1,6 +1,6 @@
 /**
  * AWS Glue Data Catalog and Amazon Athena: names Athena can query, table
- * creation order, workgroup settings.
+ * creation order, workgroup settings, alarms on a workgroup's metrics.
  */
 import type { TfJson } from "../../helpers/synth";
 import { defineRule, type Rule } from "../lib/rule";
@@ -154,10 +154,45 @@ export const partitionProjection = defineRule<Res>({
   },
 });
 
+/** The workgroups whose AWS/Athena metrics an alarm reads (single metric or metric math). */
+function athenaAlarmWorkgroups(alarm: Res): string[] {
+  const metrics = [
+    ...(alarm.config.namespace === "AWS/Athena" ? [alarm.config] : []),
+    ...blocks(alarm.config.metric_query)
+      .map((q) => first(q.metric))
+      .filter((m) => m?.namespace === "AWS/Athena"),
+  ];
+  return [...new Set(metrics.map((m) => m.dimensions?.WorkGroup).filter((w): w is string => typeof w === "string"))];
+}
+
+export const athenaAlarmNeedsMetrics = defineRule<Res>({
+  id: "athena-alarm-needs-published-metrics",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/athena/latest/ug/query-metrics-viewing.html",
+  description:
+    "Athena publishes its query metrics (AWS/Athena, e.g. ProcessedBytes, dimensions QueryState, QueryType, " +
+    "WorkGroup) only for workgroups with publish_cloudwatch_metrics_enabled ('when Publish to CloudWatch is " +
+    "selected'); an alarm on a workgroup that does not publish, or on one the stack does not define, never fires.",
+  needs: "monitoring.athena.enabled",
+  targets: (stack) => all(stack, "aws_cloudwatch_metric_alarm").filter((a) => athenaAlarmWorkgroups(a).length > 0),
+  address: (a) => a.address,
+  violations: (a, stack) =>
+    athenaAlarmWorkgroups(a).flatMap((name) => {
+      const wg = all(stack, "aws_athena_workgroup").find(
+        (w) => w.config.name === name || refTo(stack, name)?.address === w.address,
+      );
+      if (!wg) return [`reads the metrics of workgroup ${name}, which this stack does not define`];
+      return first(wg.config.configuration)?.publish_cloudwatch_metrics_enabled === true
+        ? []
+        : [`reads the metrics of workgroup ${name}, which does not publish them (publish_cloudwatch_metrics_enabled)`];
+    }),
+});
+
 export const rules: readonly Rule[] = [
   catalogNamesForAthena,
   tableWaitsForDatabase,
   workgroup,
   namedQuery,
   partitionProjection,
+  athenaAlarmNeedsMetrics,
 ];

@@ -56,6 +56,9 @@ const ERRORS = (account: string) =>
   `${BUCKET}/cloudwatch-logs-errors/account=${account}/region=us-east-1/processing-failed/o.gz`;
 const READER = names.siemReaderRoleArn;
 const RESULTS = `arn:aws:s3:::${names.athenaResultsBucket}`;
+/** A result object of each workgroup, under the workgroup's output location. */
+const INTERACTIVE_RESULT = `${RESULTS}/${names.athenaWorkgroup}/0123-abcd.csv`;
+const HUNTING_RESULT = `${RESULTS}/${names.athenaHuntingWorkgroup}/4567-ef01.csv`;
 const ORG_ID = registry.organization.id;
 const MANAGEMENT = registry.sources.cloudTrail.managementAccountId!;
 /** An object of each direct source's table, as its writer names it. */
@@ -130,6 +133,7 @@ export function scenarios(keys: KeyArns): Scenario[] {
   const replication = { role: REPLICATION };
   const rogue = { admin: `arn:aws:iam::${NEIGHBOUR}:role/${prefix}-firehose-rogue` };
   const analyst = { role: names.analystRoleArn };
+  const hunter = { role: names.hunterRoleArn };
   return [
     // --- Firehose delivery role of a listed account ---------------------------------
     {
@@ -777,14 +781,14 @@ export function scenarios(keys: KeyArns): Scenario[] {
       name: "log analyst writes query results",
       principal: analyst,
       action: "s3:PutObject",
-      resource: `${RESULTS}/q/1.csv`,
+      resource: INTERACTIVE_RESULT,
       expect: "Allowed",
     },
     {
       name: "log analyst reads query results",
       principal: analyst,
       action: "s3:GetObject",
-      resource: `${RESULTS}/q/1.csv`,
+      resource: INTERACTIVE_RESULT,
       expect: "Allowed",
     },
     {
@@ -868,22 +872,111 @@ export function scenarios(keys: KeyArns): Scenario[] {
       resource: `${BUCKET}/cloudtrail/AWSLogs/${OUTSIDER}/CloudTrail/eu-west-1/2026/11/24/o.json.gz`,
       expect: "Denied",
     },
+    // --- the interactive cutoff holds: the analyst queries in the interactive workgroup only, the
+    // hunter in the hunting one only; each reads its own workgroup's executions and results only.
+    // Athena checks query actions against the workgroup's ARN (resource-level permissions).
+    // https://docs.aws.amazon.com/athena/latest/ug/example-policies-workgroup.html
     {
       name: "log analyst starts a query in the hunting workgroup",
       principal: analyst,
       action: "athena:StartQueryExecution",
       resource: HUNTING_WORKGROUP,
+      expect: "Denied",
+    },
+    {
+      name: "log hunter starts a query in the hunting workgroup",
+      principal: hunter,
+      action: "athena:StartQueryExecution",
+      resource: HUNTING_WORKGROUP,
       expect: "Allowed",
     },
-    ...["athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery"].flatMap((action) =>
-      [WORKGROUP, HUNTING_WORKGROUP].map((resource): Scenario => ({
-        name: `log analyst ${action.replace("athena:", "")} in ${resource.endsWith("hunting") ? "the hunting" : "the interactive"} workgroup (saved queries)`,
-        principal: analyst,
+    {
+      name: "log hunter starts a query in the interactive workgroup",
+      principal: hunter,
+      action: "athena:StartQueryExecution",
+      resource: WORKGROUP,
+      expect: "Denied",
+    },
+    ...(
+      [
+        [analyst, "log analyst", WORKGROUP, HUNTING_WORKGROUP, INTERACTIVE_RESULT, HUNTING_RESULT],
+        [hunter, "log hunter", HUNTING_WORKGROUP, WORKGROUP, HUNTING_RESULT, INTERACTIVE_RESULT],
+      ] as const
+    ).flatMap(([principal, who, own, other, ownResult, otherResult]): Scenario[] => [
+      ...["athena:GetQueryResults", "athena:GetQueryExecution", "athena:StopQueryExecution"].flatMap((action) => [
+        {
+          name: `${who} ${action.replace("athena:", "")} of an execution of its own workgroup`,
+          principal,
+          action,
+          resource: own,
+          expect: "Allowed" as const,
+        },
+        {
+          name: `${who} ${action.replace("athena:", "")} of an execution of the other workgroup`,
+          principal,
+          action,
+          resource: other,
+          expect: "Denied" as const,
+        },
+      ]),
+      ...["athena:ListNamedQueries", "athena:GetNamedQuery", "athena:BatchGetNamedQuery"].map((action): Scenario => ({
+        name: `${who} ${action.replace("athena:", "")} in its own workgroup (saved queries)`,
+        principal,
         action,
-        resource,
+        resource: own,
         expect: "Allowed",
       })),
-    ),
+      {
+        name: `${who} reads its own workgroup's results`,
+        principal,
+        action: "s3:GetObject",
+        resource: ownResult,
+        expect: "Allowed",
+      },
+      {
+        name: `${who} writes its own workgroup's results`,
+        principal,
+        action: "s3:PutObject",
+        resource: ownResult,
+        expect: "Allowed",
+      },
+      {
+        name: `${who} reads the other workgroup's results`,
+        principal,
+        action: "s3:GetObject",
+        resource: otherResult,
+        expect: "Denied",
+      },
+      {
+        name: `${who} writes into the other workgroup's results`,
+        principal,
+        action: "s3:PutObject",
+        resource: otherResult,
+        expect: "Denied",
+      },
+      {
+        name: `${who} decrypts results through S3`,
+        principal,
+        action: "kms:Decrypt",
+        resource: keys.athena,
+        context: viaS3(REGION, RESULTS),
+        expect: "Allowed",
+      },
+      {
+        name: `${who} writes into the archive`,
+        principal,
+        action: "s3:PutObject",
+        resource: DATA(SOURCE),
+        expect: "Denied",
+      },
+      {
+        name: `${who} reads a data object`,
+        principal,
+        action: "s3:GetObject",
+        resource: DATA(SOURCE),
+        expect: "Allowed",
+      },
+    ]),
     {
       name: "log analyst saves a query of its own",
       principal: analyst,
@@ -928,12 +1021,20 @@ export function scenarios(keys: KeyArns): Scenario[] {
       resource: `arn:aws:athena:${REGION}:${ARCHIVE}:workgroup/primary`,
       expect: "Denied",
     },
-    {
-      name: "SIEM reader starts a query in the logs workgroup",
+    // The SIEM pulls what it is notified of: no documented need for Athena, so none (least privilege).
+    ...[WORKGROUP, HUNTING_WORKGROUP].map((resource): Scenario => ({
+      name: `SIEM reader starts a query in the ${resource === WORKGROUP ? "logs" : "hunting"} workgroup`,
       principal: reader,
       action: "athena:StartQueryExecution",
-      resource: WORKGROUP,
-      expect: "Allowed",
+      resource,
+      expect: "Denied",
+    })),
+    {
+      name: "SIEM reader reads query results",
+      principal: reader,
+      action: "s3:GetObject",
+      resource: INTERACTIVE_RESULT,
+      expect: "Denied",
     },
     {
       name: "a named analyst assumes the log-analyst role",
@@ -941,6 +1042,20 @@ export function scenarios(keys: KeyArns): Scenario[] {
       action: "sts:AssumeRole",
       resource: names.analystRoleArn,
       expect: "Allowed",
+    },
+    {
+      name: "a named analyst assumes the log-hunter role (hunterPrincipals defaults to the analysts)",
+      principal: { admin: registry.monitoring.athena.analystPrincipals![0]! },
+      action: "sts:AssumeRole",
+      resource: names.hunterRoleArn,
+      expect: "Allowed",
+    },
+    {
+      name: "an outside principal assumes the log-hunter role",
+      principal: outsiderAdmin,
+      action: "sts:AssumeRole",
+      resource: names.hunterRoleArn,
+      expect: "Denied",
     },
     {
       name: "an administrator of the log-archive account who is not a named analyst assumes the log-analyst role",
@@ -960,7 +1075,7 @@ export function scenarios(keys: KeyArns): Scenario[] {
       name: "source administrator reads query results",
       principal: sourceAdmin,
       action: "s3:GetObject",
-      resource: `${RESULTS}/q/1.csv`,
+      resource: INTERACTIVE_RESULT,
       expect: "Denied",
     },
 
