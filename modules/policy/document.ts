@@ -5,7 +5,11 @@
  */
 
 export type Principal =
-  "*" | { readonly AWS: string | readonly string[] } | { readonly Service: string | readonly string[] };
+  | "*"
+  | { readonly AWS: string | readonly string[] }
+  | { readonly Service: string | readonly string[] }
+  /** An IAM OIDC or SAML provider (web identity federation). */
+  | { readonly Federated: string };
 
 /** Condition block: operator -> condition key -> value(s). */
 export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
