@@ -131,41 +131,57 @@ function searchSection() {
 mkdirSync(WORK, { recursive: true });
 const rows = [];
 const failures = [];
+/** The table row of one mode at one size, from its runs. */
+function rowOf(size, mode, results, outdir) {
+  const row = {
+    size,
+    mode: mode.name,
+    ...countResources(outdir),
+    seconds: median(results.map((r) => r.seconds)),
+    peakMiB: median(results.map((r) => r.peakMiB)),
+    processes: Math.max(...results.map((r) => r.processes.length)),
+    runs: results.length,
+  };
+  if (mode.ours && row.processes > 0) {
+    failures.push(
+      `${size} accounts, ${mode.name}: the app started ${row.processes} processes, e.g. ${results.find((r) => r.processes.length > 0).processes[0]}`,
+    );
+  }
+  return row;
+}
+
 for (const size of SIZES) {
-  let ours;
-  for (const mode of MODES) {
-    if (mode.maxSize !== undefined && size > mode.maxSize) continue;
-    if (mode.only !== undefined && size !== mode.only) continue;
+  const modes = MODES.filter(
+    (mode) => (mode.maxSize === undefined || size <= mode.maxSize) && (mode.only === undefined || size === mode.only),
+  );
+  const setups = modes.map((mode, index) => {
     const backend = mode.backend ?? "local";
     const registryFile = join(WORK, `registry-${size}-${backend}.yaml`);
     writeFileSync(registryFile, generateRegistry(size, backend));
-    const outdir = join(WORK, `out-${size}`);
-    const results = [];
-    const runs = mode.maxSize !== undefined ? 1 : RUNS;
-    for (let i = 0; i < runs; i++) results.push(await synth(mode, registryFile, outdir));
-    const counts = countResources(outdir);
-    const row = {
-      size,
-      mode: mode.name,
-      ...counts,
-      seconds: median(results.map((r) => r.seconds)),
-      peakMiB: median(results.map((r) => r.peakMiB)),
-      processes: Math.max(...results.map((r) => r.processes.length)),
-      runs,
-    };
-    if (mode.ours && row.processes > 0) {
-      failures.push(
-        `${size} accounts, ${mode.name}: the app started ${row.processes} processes, e.g. ${results.find((r) => r.processes.length > 0).processes[0]}`,
-      );
-    }
+    return { mode, registryFile, outdir: join(WORK, `out-${size}-${index}`), results: [] };
+  });
+  // This project's backends run in turn, run by run, so that a machine that
+  // gets busier or quieter during the benchmark weighs on each alike: the
+  // cloud/local ratio is what the backends cost, not when they ran.
+  const ourSetups = setups.filter((s) => s.mode.ours);
+  for (let i = 0; i < RUNS; i++) {
+    for (const setup of ourSetups) setup.results.push(await synth(setup.mode, setup.registryFile, setup.outdir));
+  }
+  for (const setup of setups.filter((s) => !s.mode.ours)) {
+    const runs = setup.mode.maxSize !== undefined ? 1 : RUNS;
+    for (let i = 0; i < runs; i++) setup.results.push(await synth(setup.mode, setup.registryFile, setup.outdir));
+  }
+  let ours;
+  for (const setup of setups) {
+    const row = rowOf(size, setup.mode, setup.results, setup.outdir);
     ours ??= row;
     row.ratio = row.seconds / ours.seconds;
     rows.push(row);
     process.stdout.write(
       `${size} accounts, ${row.mode}: ${row.stacks} stacks, ${row.seconds.toFixed(2)} s, ${row.peakMiB.toFixed(0)} MiB, ${row.processes} processes started by the app\n`,
     );
+    rmSync(setup.outdir, { recursive: true, force: true });
   }
-  rmSync(join(WORK, `out-${size}`), { recursive: true, force: true });
 }
 
 const header =
@@ -185,7 +201,7 @@ Each registry has N source accounts in 3 Regions (eu-west-1, us-east-1, ap-south
 Times are the median of ${RUNS} runs of the whole \`npx cdktf synth\` (CLI start, app, CLI reading the output);
 memory is the peak resident memory of the whole process tree, sampled every 100 ms.
 At ${LARGEST} accounts the same registry also runs with the S3 and the cloud (Terraform Cloud) state backend
-(\`deployment.backend\`); "time / this project" compares each row with the local backend's.
+(\`deployment.backend\`), the three in turn run by run; "time / this project" compares each row with the local backend's.
 "Processes the app started" counts every child process the app started during a run (the most of any run),
 besides its own synthesis workers: cdktf's \`CloudBackend\` and \`DataResource\` start \`terraform version\`
 once per stack, which this project avoids (docs/benchmarks.md is only written when it is 0 for every run of this project).
