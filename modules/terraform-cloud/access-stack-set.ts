@@ -29,7 +29,7 @@ export class OrganizationStackSet extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationStackSetProps) {
     super(scope, id);
     if (props.targetIds.length === 0)
-      throw new Error(`${this.node.path}: targetIds: expected at least one root or OU id`);
+      throw new Error(`OrganizationStackSet ${this.node.path}: targetIds: expected at least one root or OU id`);
     this.stackSet = new CloudformationStackSet(this, "StackSet", {
       name: props.name,
       description: props.description,
@@ -38,12 +38,12 @@ export class OrganizationStackSet extends Construct {
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       // The template names its roles.
       capabilities: ["CAPABILITY_NAMED_IAM"],
-      // One operation at a time per StackSet; queued ones wait instead of failing.
+      // Conflicting operations (an account joining an OU while the template
+      // is updated) are queued by StackSets instead of failing.
       managedExecution: { active: true },
       operationPreferences: {
         failureTolerancePercentage: 10,
         maxConcurrentPercentage: 25,
-        regionConcurrencyType: "PARALLEL",
       },
       templateBody: props.templateBody,
       // CloudFormation fills administration_role_arn in for service-managed

@@ -38,8 +38,9 @@ export class TerraformCloudRunRole extends Construct {
   constructor(scope: Construct, id: string, props: TerraformCloudRunRoleProps) {
     super(scope, id);
     if (props.workspaces.length === 0)
-      throw new Error(`${this.node.path}: workspaces: expected at least one workspace`);
-    if (props.policyArns.length === 0) throw new Error(`${this.node.path}: policyArns: expected at least one policy`);
+      throw new Error(`TerraformCloudRunRole ${this.node.path}: workspaces: expected at least one workspace`);
+    if (props.policyArns.length === 0)
+      throw new Error(`TerraformCloudRunRole ${this.node.path}: policyArns: expected at least one policy`);
     if (!props.existingOidcProvider) {
       // No thumbprint: IAM secures the connection to the IdP with its own
       // trusted root CAs and no longer requires one (see docs/limitations.md).

@@ -74,23 +74,26 @@ export class TerraformCloudWorkspaces extends Construct {
     const executionMode = props.executionMode ?? "remote";
     const problems: string[] = [];
     if (executionMode === "agent" && props.agentPoolId === undefined) {
-      problems.push(`${this.node.path}: agentPoolId: required with executionMode "agent"`);
+      problems.push(`TerraformCloudWorkspaces ${this.node.path}: agentPoolId: required with executionMode "agent"`);
     }
     if (executionMode !== "agent" && props.agentPoolId !== undefined) {
       problems.push(
-        `${this.node.path}: agentPoolId: only with executionMode "agent", got executionMode "${executionMode}"`,
+        `TerraformCloudWorkspaces ${this.node.path}: agentPoolId: only with executionMode "agent", got executionMode "${executionMode}"`,
       );
     }
     if (props.vcs && (props.vcs.oauthTokenId === undefined) === (props.vcs.githubAppInstallationId === undefined)) {
-      problems.push(`${this.node.path}: vcs: expected exactly one of oauthTokenId and githubAppInstallationId`);
+      problems.push(
+        `TerraformCloudWorkspaces ${this.node.path}: vcs: expected exactly one of oauthTokenId and githubAppInstallationId`,
+      );
     }
     const names = new Set(props.workspaces.map((w) => w.name));
     if (names.size !== props.workspaces.length)
-      problems.push(`${this.node.path}: workspaces: duplicate workspace names`);
+      problems.push(`TerraformCloudWorkspaces ${this.node.path}: workspaces: duplicate workspace names`);
     const stacks = new Set(props.workspaces.map((w) => w.stack));
     for (const trigger of props.runTriggers ?? []) {
       for (const end of [trigger.from, trigger.to]) {
-        if (!stacks.has(end)) problems.push(`${this.node.path}: runTriggers: no workspace for stack "${end}"`);
+        if (!stacks.has(end))
+          problems.push(`TerraformCloudWorkspaces ${this.node.path}: runTriggers: no workspace for stack "${end}"`);
       }
     }
     if (problems.length > 0) throw new Error(problems.join("\n"));
