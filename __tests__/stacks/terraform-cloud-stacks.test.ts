@@ -58,12 +58,22 @@ describe("log-workspaces", () => {
   test("the workspaces are those the stacks' cloud blocks name, in the project they name", () => {
     const [[, project]] = resourcesOf(stacks["log-workspaces"]!, "tfe_project");
     for (const [stack, json] of Object.entries(stacks)) {
+      if (stack === "log-workspaces" || stack === "log-access") continue;
       expect(json.terraform.cloud).toMatchObject({
         organization: "acme-security",
         workspaces: { project: project.name },
       });
-      if (stack !== "log-workspaces" && stack !== "log-access")
-        expect(workspaces.has(json.terraform.cloud.workspaces.name)).toBe(true);
+      expect(workspaces.has(json.terraform.cloud.workspaces.name)).toBe(true);
+    }
+  });
+
+  test("the two setup stacks keep their state in workspaces of the default project, which exist before the project", () => {
+    for (const stack of ["log-workspaces", "log-access"]) {
+      expect(stacks[stack]!.terraform.cloud).toEqual({
+        organization: "acme-security",
+        hostname: "app.terraform.io",
+        workspaces: { name: `cwl-${stack}` },
+      });
     }
   });
 

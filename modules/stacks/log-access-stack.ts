@@ -25,7 +25,7 @@ import { OrganizationStackSet } from "../terraform-cloud/access-stack-set";
 import { TerraformCloudRunRole } from "../terraform-cloud/oidc-run-role";
 import { AccountStack } from "./account-stack";
 import { workspaceName } from "./backend";
-import { cloudBackendOf, workspaceStacks } from "./log-workspaces-stack";
+import { cloudBackendOf, setupBackend, workspaceStacks } from "./log-workspaces-stack";
 import { managementCredentials } from "./organization-trail-stack";
 
 export interface LogAccessStackProps {
@@ -50,6 +50,7 @@ export class LogAccessStack extends AccountStack {
       accountId: management,
       region: access.region ?? registry.logArchive.region,
       credentials: managementCredentials(registry.deployment),
+      backend: setupBackend(cloudBackendOf(registry)),
     });
     const backend = cloudBackendOf(registry);
     const scopeOfWorkspaces = { organization: backend.organization, project: backend.project };

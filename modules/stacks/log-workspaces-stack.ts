@@ -30,6 +30,16 @@ export function cloudBackendOf(registry: Registry): CloudBackend & { readonly pr
   return { ...backend, project: backend.project };
 }
 
+/**
+ * The state backend of the two stacks that set Terraform Cloud up
+ * (log-access, log-workspaces): their workspaces exist before the project,
+ * which log-workspaces creates, so they live in the organization's default
+ * project (created once by hand with local execution: see docs/terraform-cloud.md).
+ */
+export function setupBackend(backend: CloudBackend): CloudBackend {
+  return { ...backend, project: undefined };
+}
+
 /** Which run role a stack's workspace assumes. */
 export function runRoleKindOf(registry: Registry, stack: string): RunRoleKind {
   if (accountOfStack(registry, stack) === accessManagementAccountId(registry)) return "management";
@@ -64,7 +74,7 @@ export class LogWorkspacesStack extends TerraformStack {
     const backend = cloudBackendOf(registry);
     const settings = registry.terraformCloud.workspaces;
     new TfeProvider(this, "tfe", { hostname: backend.hostname, organization: backend.organization });
-    addBackend(this, id, backend);
+    addBackend(this, id, setupBackend(backend));
     this.addOverride("terraform.required_version", ">= 1.7");
     const stacks = workspaceStacks(props.stacks);
     const specs: WorkspaceSpec[] = stacks.map((stack) => ({
