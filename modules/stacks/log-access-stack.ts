@@ -15,12 +15,15 @@
  * Applied first, by hand, with the management account's credentials.
  */
 import { TerraformOutput } from "cdktf";
+import { TamperWatch } from "../monitoring/tamper-watch";
+import { GLOBAL_EVENTS_REGION, tamperBusNames } from "../naming/tamper-names";
+import { roleWatches } from "../policy/tamper-patterns";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
 import { runRoleNames } from "../naming/terraform-cloud";
 import { accessTemplateBody } from "../policy/terraform-cloud-policies";
 import type { Registry } from "../registry/parse";
-import { accessManagementAccountId, accountOfStack } from "../registry/settings";
+import { accessManagementAccountId, accountOfStack, tamperEnabled, tamperExemptRoleArns } from "../registry/settings";
 import { OrganizationStackSet } from "../terraform-cloud/access-stack-set";
 import { TerraformCloudRunRole } from "../terraform-cloud/oidc-run-role";
 import { AccountStack } from "./account-stack";
@@ -84,6 +87,29 @@ export class LogAccessStack extends AccountStack {
         policyArns: access.runRolePolicyArns,
         existingOidcProvider: access.existingOidcProvider,
       });
+      if (tamperEnabled(registry)) {
+        // The role applies the management account's stacks with their rights:
+        // a change to its trust or policies hands them out, so it is watched
+        // like the pipeline's own roles (IAM's events arrive in us-east-1).
+        const { prefix } = registry.naming;
+        const region = access.region ?? registry.logArchive.region;
+        new TamperWatch(this, "TamperWatch", {
+          accountId: management,
+          stackRegion: region,
+          kind: "access",
+          namePrefix: prefix,
+          busArn: tamperBusNames(prefix, registry.logArchive.accountId, registry.logArchive.region).busArn,
+          exemptRoleArns: tamperExemptRoleArns(registry, undefined),
+          regions: [
+            {
+              region: GLOBAL_EVENTS_REGION,
+              remote: region !== GLOBAL_EVENTS_REGION,
+              watches: roleWatches([names.management]),
+            },
+          ],
+          watchForwarder: true,
+        });
+      }
       new TerraformOutput(this, "management_run_role_arn", {
         value: iamRoleArn(management, names.management),
         description: "Role of the management account's workspaces (TFC_AWS_RUN_ROLE_ARN)",
