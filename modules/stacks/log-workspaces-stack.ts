@@ -7,12 +7,13 @@
  * allowed to manage workspaces; it holds no AWS resource.
  */
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
-import { TerraformStack } from "cdktf";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
 import { ACCESS_STACK, runRoleNames, WORKSPACES_STACK, type RunRoleKind } from "../naming/terraform-cloud";
 import type { Registry } from "../registry/parse";
-import { accessManagementAccountId, accountOfStack } from "../registry/settings";
+import { ACKNOWLEDGEMENTS_OUTPUT } from "../options/values";
+import { accessManagementAccountId, accountOfStack, acknowledgementsFor } from "../registry/settings";
 import { TerraformCloudWorkspaces, type WorkspaceSpec } from "../terraform-cloud/workspaces";
 import { addBackend, workspaceName } from "./backend";
 import { STACKS_DIR } from "../atlantis/atlantis-config";
@@ -76,6 +77,11 @@ export class LogWorkspacesStack extends TerraformStack {
     new TfeProvider(this, "tfe", { hostname: backend.hostname, organization: backend.organization });
     addBackend(this, id, setupBackend(backend));
     this.addOverride("terraform.required_version", ">= 1.7");
+    // As every stack: the plan gate reads the registry's acknowledgements from the plan.
+    new TerraformOutput(this, ACKNOWLEDGEMENTS_OUTPUT, {
+      value: acknowledgementsFor(registry, id),
+      description: "Changes the registry's migrations acknowledge for this stack (read by security/plan-gate)",
+    });
     const stacks = workspaceStacks(props.stacks);
     const specs: WorkspaceSpec[] = stacks.map((stack) => ({
       stack,
