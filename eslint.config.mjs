@@ -8,6 +8,11 @@ const providerBarrel = {
   message:
     "Import provider classes from their deep paths (@cdktf/provider-aws/lib/<resource>): the barrel costs seconds and hundreds of MB per synth.",
 };
+const tfeBarrel = {
+  name: "@cdktf/provider-tfe",
+  message:
+    "Import provider classes from their deep paths (@cdktf/provider-tfe/lib/<resource>), as for the AWS provider.",
+};
 
 /**
  * The library's layers. Constructs take their own props, never the registry,
@@ -68,7 +73,7 @@ export default tseslint.config(
       },
     },
     rules: {
-      "no-restricted-imports": ["error", { paths: [providerBarrel] }],
+      "no-restricted-imports": ["error", { paths: [providerBarrel, tfeBarrel] }],
     },
   },
   {
@@ -80,8 +85,9 @@ export default tseslint.config(
       "modules/keys/**/*.ts",
       "modules/search/**/*.ts",
       "modules/guardrails/**/*.ts",
+      "modules/terraform-cloud/**/*.ts",
     ],
-    rules: { "no-restricted-imports": ["error", { paths: [providerBarrel], patterns: [constructLayer] }] },
+    rules: { "no-restricted-imports": ["error", { paths: [providerBarrel, tfeBarrel], patterns: [constructLayer] }] },
   },
   {
     files: ["modules/naming/**/*.ts", "modules/policy/**/*.ts", "modules/options/**/*.ts", "modules/cost/**/*.ts"],

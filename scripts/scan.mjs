@@ -2,7 +2,8 @@
 // 1. installs the pinned checkov into .venv (git-ignored) if missing;
 // 2. synthesises the registry in use (REGISTRY_FILE, or accounts/registry.yaml),
 //    or with --corpus every fixture registry, into .scan/<name>/;
-// 3. runs checkov's Terraform JSON scanner on each;
+// 3. runs checkov's Terraform JSON scanner on each, and its CloudFormation
+//    scanner on the templates the stacks hand to CloudFormation (StackSets);
 // 4. fails on any failed check not matched by security/checkov-skips.yaml,
 //    and, with --corpus, on any skip that matches nothing in the whole corpus.
 import { spawnSync } from "node:child_process";
@@ -80,16 +81,31 @@ for (const registry of registries) {
     writeFileSync(file, JSON.stringify(json, null, 2));
   }
   console.log(`scan: running checkov on ${outdir}`);
-  const scan = spawnSync(
-    CHECKOV,
-    ["-d", `${outdir}/stacks`, "--framework", "terraform_json", "--quiet", "--compact", "-o", "json"],
-    { encoding: "utf8", maxBuffer: 1 << 30 },
-  );
+  reports.push(...checkov(`${outdir}/stacks`, "terraform_json"));
+  // A StackSet's template is a string to Terraform, so the Terraform scanner
+  // never looks inside it: each is written out as a CloudFormation template
+  // (Terraform's $${ escapes undone) and scanned as what AWS deploys.
+  const templates = `${outdir}/cloudformation`;
+  for (const stack of readdirSync(`${outdir}/stacks`)) {
+    const json = JSON.parse(readFileSync(`${outdir}/stacks/${stack}/cdk.tf.json`, "utf8"));
+    for (const [name, stackSet] of Object.entries(json.resource?.aws_cloudformation_stack_set ?? {})) {
+      mkdirSync(templates, { recursive: true });
+      writeFileSync(`${templates}/${stack}.${name}.json`, stackSet.template_body.replace(/\$\$\{/g, "${"));
+    }
+  }
+  if (existsSync(templates)) reports.push(...checkov(templates, "cloudformation"));
+}
+
+function checkov(directory, framework) {
+  const scan = spawnSync(CHECKOV, ["-d", directory, "--framework", framework, "--quiet", "--compact", "-o", "json"], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   if (!scan.stdout) {
     console.error(scan.stderr);
     process.exit(1);
   }
-  reports.push(...[JSON.parse(scan.stdout)].flat());
+  return [JSON.parse(scan.stdout)].flat();
 }
 // A file checkov could not parse is a file nothing was checked in: fail, never pass silently.
 const unparsed = reports.reduce((n, r) => n + (r.summary?.parsing_errors ?? 0), 0);
@@ -109,6 +125,8 @@ function globToRegExp(glob) {
  * "resource.<name>" without the type; the type is then read from the stack.
  */
 function resourceOf(check) {
+  // CloudFormation findings name the resource "<AWS::Type>.<logical id>".
+  if (check.resource.startsWith("AWS::")) return check.resource;
   const [type, name] = [check.resource.slice(0, check.resource.lastIndexOf(".")), check.resource.split(".").pop()];
   if (type !== "resource") return `${type}.${name}`;
   const stack = JSON.parse(readFileSync(check.file_abs_path, "utf8"));

@@ -137,12 +137,13 @@ describe("every stack of every corpus registry", () => {
   });
 
   fixtureTest(
-    "include every kind of policy the corpus builds: IAM, bucket, key, queue, topic, domain, SCP and RCP, resource, destination and bus",
+    "include every kind of policy the corpus builds: IAM, bucket, key, queue, topic, domain, SCP and RCP, resource, destination and bus, and the StackSet's template",
     () => {
       const types = new Set(
         stacks.flatMap((s) => Object.keys(stackPolicies(s.json)).map((address) => address.split(".")[0])),
       );
       expect([...types].sort()).toEqual([
+        "aws_cloudformation_stack_set",
         "aws_cloudwatch_event_bus_policy",
         "aws_cloudwatch_log_destination_policy",
         "aws_cloudwatch_log_resource_policy",

@@ -8,7 +8,8 @@ import { subsetStacks } from "../../modules/app/subset";
 import { withoutTokenStackTraces } from "../../modules/app/token-stack-traces";
 import { sourceStackName } from "../../modules/naming/names";
 import { workspaceName } from "../../modules/stacks/backend";
-import { loadRegistry } from "../../modules/registry/load";
+import { registrySources, SAMPLE_REGISTRY_FILE } from "../../modules/registry/load";
+import { parseRegistrySources } from "../../modules/registry/parse";
 import { MINIMAL_YAML, registryWith } from "../helpers/registry";
 import { synthRegistry } from "../helpers/synth";
 import { scratchDir } from "../helpers/scratch";
@@ -176,20 +177,42 @@ describe("token stack traces", () => {
   });
 });
 
+/** The sample registry with its `deployment.backend` replaced by `backend` (YAML flow mapping). */
+function sampleWithBackend(backend: string) {
+  const { main, accounts } = registrySources(SAMPLE_REGISTRY_FILE);
+  const text = main.text.replace(/^ {2}backend:\n {4}type: local.*$/m, `  backend: ${backend}`);
+  expect(text).not.toBe(main.text);
+  return parseRegistrySources({ ...main, text }, accounts);
+}
+
 /**
  * Per-stack cost that grows with the organization: a construct whose
- * synthesis starts a process (cdktf's DataResource runs `terraform version`
- * for every instance) made 3,001 stacks take minutes instead of seconds. No
- * child process may be started while the sample registry synthesises.
+ * synthesis starts a process made 3,001 stacks take minutes instead of
+ * seconds (cdktf's DataResource and CloudBackend each run `terraform version`
+ * for every instance). No child process may be started while the sample
+ * registry synthesises, whichever backend it uses.
  */
 describe("synthesis starts no process", () => {
-  test("no spawnSync or execSync while every stack of the sample synthesises", () => {
+  test.each([
+    ["local", "{ type: local }"],
+    ["s3", "{ type: s3, bucket: acme-terraform-state, region: eu-west-1 }"],
+    ["cloud", "{ type: cloud, organization: acme-security, project: log-archive, workspacePrefix: cwl- }"],
+    ["cloud (Terraform Enterprise)", "{ type: cloud, organization: acme, hostname: tfe.acme.example }"],
+  ])("no spawnSync or execSync while every stack of the sample synthesises (%s backend)", (type, backend) => {
+    const registry = sampleWithBackend(backend);
+    expect(registry.deployment.backend.type).toBe(type.split(" ")[0]);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const childProcess = require("node:child_process") as typeof import("node:child_process");
     const spawn = jest.spyOn(childProcess, "spawnSync");
     const exec = jest.spyOn(childProcess, "execSync");
     try {
-      synthRegistry(loadRegistry("examples/registries/sample/registry.yaml"));
+      const { stacks } = synthRegistry(registry);
+      expect(Object.keys(stacks).length).toBeGreaterThan(3);
+      for (const stack of Object.values(stacks)) {
+        const terraform = stack.terraform;
+        if (type.startsWith("cloud")) expect(terraform.cloud.workspaces.name).toBeDefined();
+        if (type === "s3") expect(terraform.backend.s3.bucket).toBe("acme-terraform-state");
+      }
       expect(spawn).not.toHaveBeenCalled();
       expect(exec).not.toHaveBeenCalled();
     } finally {

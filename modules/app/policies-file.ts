@@ -20,7 +20,8 @@ export type StackPolicies = Readonly<Record<string, unknown>>;
 /**
  * The document `value` holds, when it is an IAM-style policy: a JSON object
  * with a `Statement` key (IAM, bucket, key, queue, topic, domain, SCP and
- * RCP, resource and destination policies all are).
+ * RCP, resource and destination policies all are), or a CloudFormation
+ * template with policies in it.
  */
 function policyDocument(value: string): object | undefined {
   // Nearly every string of a stack is a name, an ARN or a reference: these
@@ -37,9 +38,11 @@ function policyDocument(value: string): object | undefined {
     // Not JSON (a Terraform expression such as `${jsonencode(...)}` around it): not a literal document.
     return undefined;
   }
-  return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && "Statement" in parsed
-    ? parsed
-    : undefined;
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  // A CloudFormation template that holds policies (a StackSet's
+  // template_body) is kept whole: its policies read in their resources.
+  const template = "AWSTemplateFormatVersion" in parsed && "Resources" in parsed;
+  return "Statement" in parsed || template ? parsed : undefined;
 }
 
 /** `.key` for identifiers, `["key"]` for anything else, so that an address reads back unambiguously. */

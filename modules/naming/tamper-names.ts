@@ -46,7 +46,8 @@ export function tamperBusNames(prefix: string, archiveAccountId: string, archive
  * in one Region. The kind keeps the names of different stacks of one account
  * apart (the log-archive account is often a source account too).
  */
-export type TamperWatchKind = "archive" | "keys" | "trail" | "source";
+/** "access": the log-access stack, which watches the Terraform Cloud run role of the management account. */
+export type TamperWatchKind = "archive" | "keys" | "trail" | "source" | "access";
 
 /** The groups a stack's detection rules are split into, one rule per group and Region. */
 export const TAMPER_RULE_GROUPS = [

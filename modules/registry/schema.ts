@@ -1004,6 +1004,131 @@ const deployment = z
   .meta({ description: "How the stacks are deployed: credentials, state backend, tags." });
 
 // ---------------------------------------------------------------------------
+// Terraform Cloud: workspaces and dynamic credentials as code
+// ---------------------------------------------------------------------------
+
+/** Execution modes of a Terraform Cloud workspace (tfe_workspace_settings.execution_mode). */
+export const EXECUTION_MODES = ["remote", "agent", "local"] as const;
+
+/** Longest run role name: the archive, keys and management roles append up to 11 characters (`-management`). */
+const RUN_ROLE_NAME = /^[\w+=,.@-]{1,53}$/;
+
+const terraformCloud = z
+  .strictObject({
+    workspaces: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Create the stack log-workspaces (tfe provider): the project of deployment.backend, one workspace per synthesised stack with its execution mode and, in committed Atlantis mode with vcs, the VCS working directory cdktf.out/stacks/<stack>, and the dynamic-credential variables TFC_AWS_PROVIDER_AUTH and TFC_AWS_RUN_ROLE_ARN of each workspace. Needs deployment.backend type cloud with a project, and deployment.credentials ambient. @default false",
+        }),
+        executionMode: z
+          .enum(EXECUTION_MODES, { error: 'expected "remote", "agent" or "local"' })
+          .default("remote")
+          .meta({
+            description:
+              "Where the workspaces' runs execute: remote (HCP Terraform's runners), agent (your agent pool, agentPoolId) or local (the CLI's machine; then dynamic credentials do not apply). @default remote",
+          }),
+        agentPoolId: z
+          .string({ error: "expected an agent pool id" })
+          .regex(/^apool-[A-Za-z0-9]+$/, { error: "expected an agent pool id such as apool-a1b2c3d4" })
+          .optional()
+          .meta({ description: "Agent pool of the workspaces, required with executionMode agent." }),
+        vcs: z
+          .strictObject({
+            identifier: z
+              .string({ error: "expected a repository identifier" })
+              .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: "expected <organization>/<repository>" })
+              .meta({ description: "The repository that holds the committed stacks, <organization>/<repository>." }),
+            oauthTokenId: z
+              .string({ error: "expected an OAuth token id" })
+              .regex(/^ot-[A-Za-z0-9]+$/, { error: "expected an OAuth token id such as ot-a1b2c3d4" })
+              .optional()
+              .meta({ description: "OAuth token of the VCS connection. Give this or githubAppInstallationId." }),
+            githubAppInstallationId: z
+              .string({ error: "expected a GitHub App installation id" })
+              .regex(/^ghain-[A-Za-z0-9]+$/, { error: "expected a GitHub App installation id such as ghain-a1b2c3" })
+              .optional()
+              .meta({ description: "GitHub App installation of the VCS connection. Give this or oauthTokenId." }),
+            branch: z
+              .string({ error: "expected a branch name" })
+              .min(1)
+              .max(255)
+              .optional()
+              .meta({ description: "Branch the workspaces follow. @default - the repository's default branch" }),
+          })
+          .optional()
+          .meta({
+            description:
+              "VCS-driven workspaces (deployment.atlantisMode committed only: HCP Terraform runs what is committed under cdktf.out/stacks/<stack>, and only a change under that folder starts a run). @default - CLI-driven workspaces: npx cdktf deploy uploads each stack",
+          }),
+      })
+      .prefault({})
+      .meta({ description: "The Terraform Cloud workspaces of every stack, as code (stack log-workspaces)." }),
+    access: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Create the stack log-access in the management account: the IAM OIDC provider of the Terraform Cloud host and the run roles of the trail and guardrails workspaces there, and a service-managed CloudFormation StackSet that creates the provider and a run role in every account of targetIds (accounts added later included), each trusted only by its own account's workspaces. Needs deployment.backend type cloud with a project, and deployment.credentials ambient. @default false",
+        }),
+        managementAccountId: accountId.optional().meta({
+          description:
+            "The organization's management account, where log-access is applied and the StackSet is created. @default guardrails.managementAccountId, then sources.cloudTrail.managementAccountId",
+        }),
+        targetIds: z
+          .array(
+            z.string({ error: "expected a root or OU id" }).refine(isRootOrOrganizationalUnitId, {
+              error: "expected a root id (r-ab12) or an OU id (ou-ab12-cd34ef56) of the organization",
+            }),
+            { error: "expected a list of root or OU ids" },
+          )
+          .default([])
+          .meta({
+            description:
+              "Roots and OUs whose accounts get the OIDC provider and run roles: every account with a stack (log-archive, log-keys, source accounts). Required when enabled.",
+          }),
+        region: region.optional().meta({
+          description:
+            "Region of the StackSet's stack instances (IAM is global: one Region is enough). @default logArchive.region",
+        }),
+        existingOidcProvider: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "The accounts already hold an IAM OIDC provider for the Terraform Cloud host (an account holds one per host): the roles trust it instead of creating one, which would fail with EntityAlreadyExists. @default false",
+        }),
+        runRoleName: z
+          .string({ error: "expected an IAM role name" })
+          .regex(RUN_ROLE_NAME, { error: "expected an IAM role name: 1-53 characters of letters, digits and +=,.@_-" })
+          .optional()
+          .meta({
+            description:
+              "Role of the source workspaces in each account; the log-archive, log-keys and management workspaces get <runRoleName>-archive, -keys and -management. @default <naming.prefix>-tfc-run",
+          }),
+        runRolePolicyArns: z
+          .array(
+            z
+              .string({ error: "expected a managed policy ARN" })
+              .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, {
+                error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
+              }),
+            { error: "expected a list of managed policy ARNs" },
+          )
+          .min(1, { error: "expected at least one managed policy ARN" })
+          .max(10, { error: "expected at most 10 managed policies (the IAM quota per role)" })
+          .default(["arn:aws:iam::aws:policy/AdministratorAccess"])
+          .meta({
+            description:
+              "Managed policies of every run role: what a stack's apply may do in its account, as deployment.roleName (OrganizationAccountAccessRole) allows with assumeRole. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
+          }),
+      })
+      .prefault({})
+      .meta({ description: "Dynamic credentials in every account without a stack per account (stack log-access)." }),
+  })
+  .prefault({})
+  .meta({
+    description:
+      "Terraform Cloud at organization scale: the workspaces (log-workspaces) and the trust of every account (log-access), as code.",
+  });
+
+// ---------------------------------------------------------------------------
 // Registry
 // ---------------------------------------------------------------------------
 
@@ -1119,6 +1244,7 @@ export const registrySchema = z
         .prefault({})
         .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
       deployment,
+      terraformCloud,
       migrations: z.array(migration, { error: "expected a list of { allow, reason, stacks }" }).default([]).meta({
         description:
           "Acknowledged registry changes that a plan may carry out: each stack's cwl_acknowledged_migrations output lists the allow values of the entries that apply to it, and the plan gate (security/plan-gate) refuses the matching plans without them. Remove an entry once its plans are applied. @default []",

@@ -16,12 +16,14 @@ import {
   sourceStackName,
   TRAIL_STACK,
 } from "../naming/names";
+import { ACCESS_STACK, runRoleNames, WORKSPACES_STACK } from "../naming/terraform-cloud";
 import type { RegistryData } from "./schema";
 import {
   centralAccountsByRegion,
   deliveryWatchEnabled,
   guardrailsEnabled,
   guardrailsManagementAccountId,
+  accessManagementAccountId,
   watchedAccounts,
   excludedLogGroups,
   pipelineLogGroupsOf,
@@ -207,6 +209,7 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   }
   problems.push(...migrationProblems(data));
   problems.push(...expectsLogsProblems(data));
+  problems.push(...terraformCloudProblems(data));
   data.archive.previousKeyArns.forEach((keyArn, index) => {
     // S3 encrypts with keys of the bucket's own Region only.
     if (keyArn.split(":")[3] !== data.logArchive.region) {
@@ -490,6 +493,8 @@ function impliedStackNames(data: RegistryData): Set<string> {
     ...(cloudTrail.enabled && cloudTrail.createTrail && cloudTrail.managementAccountId ? [TRAIL_STACK] : []),
     ...data.accounts.flatMap((a) => a.regions.map((region) => sourceStackName(a.id, region))),
     ...(guardrailsEnabled(data) ? [GUARDRAILS_STACK] : []),
+    ...(data.terraformCloud.access.enabled ? [ACCESS_STACK] : []),
+    ...(data.terraformCloud.workspaces.enabled ? [WORKSPACES_STACK] : []),
   ]);
 }
 
@@ -641,6 +646,140 @@ function guardrailProblems(data: RegistryData): SemanticProblem[] {
         "is required with deployment.credentials ambient: name the roles your runners apply the stacks with, or the guardrails would deny them",
       quoteValue: false,
     });
+  }
+  return problems;
+}
+
+/** Whether an exempt role pattern of the guardrails (`*` any characters) matches a role name. */
+function exemptPatternMatches(pattern: string, roleName: string): boolean {
+  const name = pattern.includes("/") ? pattern.slice(pattern.lastIndexOf("/") + 1) : pattern;
+  const regex = new RegExp(
+    `^${name
+      .split("*")
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+  return regex.test(roleName);
+}
+
+/**
+ * Terraform Cloud as code: the workspaces and the trust need the cloud
+ * backend with a project (the project is part of every token's `sub`) and
+ * ambient credentials (the runs' credentials are the dynamic ones).
+ * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
+ */
+function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
+  const { workspaces, access } = data.terraformCloud;
+  const problems: SemanticProblem[] = [];
+  const { backend, credentials, atlantisMode } = data.deployment;
+  for (const [section, settings] of [
+    ["workspaces", workspaces],
+    ["access", access],
+  ] as const) {
+    if (!settings.enabled) continue;
+    const path = ["terraformCloud", section, "enabled"];
+    if (backend.type !== "cloud") {
+      problems.push({
+        path,
+        message: `needs deployment.backend type cloud, got type "${backend.type}"`,
+        quoteValue: false,
+      });
+    } else if (backend.project === undefined) {
+      problems.push({
+        path,
+        message:
+          "needs deployment.backend.project: the project is part of every run's identity token (sub), which the run roles trust",
+        quoteValue: false,
+      });
+    }
+    if (credentials !== "ambient") {
+      problems.push({
+        path,
+        message: `needs deployment.credentials ambient (the workspaces' dynamic credentials), got "${credentials}"`,
+        quoteValue: false,
+      });
+    }
+  }
+  if (workspaces.enabled) {
+    if (workspaces.executionMode === "agent" && workspaces.agentPoolId === undefined) {
+      problems.push({
+        path: ["terraformCloud", "workspaces", "agentPoolId"],
+        message: "is required with executionMode agent",
+        quoteValue: false,
+      });
+    }
+    if (workspaces.executionMode !== "agent" && workspaces.agentPoolId !== undefined) {
+      problems.push({
+        path: ["terraformCloud", "workspaces", "agentPoolId"],
+        message: `is only used with executionMode agent, got executionMode "${workspaces.executionMode}"`,
+        quoteValue: false,
+      });
+    }
+    if (workspaces.vcs !== undefined) {
+      if (atlantisMode !== "committed") {
+        problems.push({
+          path: ["terraformCloud", "workspaces", "vcs"],
+          message:
+            "needs deployment.atlantisMode committed: a VCS-driven workspace runs the Terraform committed under cdktf.out/stacks/<stack>, which only the committed mode keeps in the repository",
+          quoteValue: false,
+        });
+      }
+      if ((workspaces.vcs.oauthTokenId === undefined) === (workspaces.vcs.githubAppInstallationId === undefined)) {
+        problems.push({
+          path: ["terraformCloud", "workspaces", "vcs"],
+          message: "expected exactly one of oauthTokenId and githubAppInstallationId",
+          quoteValue: false,
+        });
+      }
+    }
+  }
+  if (access.enabled) {
+    const management = accessManagementAccountId(data);
+    if (management === undefined) {
+      problems.push({
+        path: ["terraformCloud", "access", "managementAccountId"],
+        message:
+          "is required when terraformCloud.access.enabled is true (or set guardrails.managementAccountId or sources.cloudTrail.managementAccountId): the StackSet is created in the management account",
+        quoteValue: false,
+      });
+    }
+    for (const [other, what] of [
+      [data.sources.cloudTrail.managementAccountId, "sources.cloudTrail.managementAccountId"],
+      [data.guardrails.managementAccountId, "guardrails.managementAccountId"],
+    ] as const) {
+      if (management !== undefined && other !== undefined && other !== management) {
+        problems.push({
+          path: ["terraformCloud", "access", "managementAccountId"],
+          message: `expected the organization's one management account, ${what} (${other})`,
+        });
+      }
+    }
+    if (access.targetIds.length === 0) {
+      problems.push({
+        path: ["terraformCloud", "access", "targetIds"],
+        message:
+          "expected at least one root or OU id when terraformCloud.access.enabled is true: the OUs that hold the log-archive, key and source accounts",
+        quoteValue: false,
+      });
+    }
+    access.targetIds.forEach((id, index) => {
+      if (access.targetIds.indexOf(id) !== index) {
+        problems.push({ path: ["terraformCloud", "access", "targetIds", index], message: "duplicate target" });
+      }
+    });
+    if (guardrailsEnabled(data)) {
+      const roles = Object.values(runRoleNames(data.naming.prefix, access.runRoleName));
+      const denied = roles.filter(
+        (role) => !data.guardrails.exemptRoleNames.some((pattern) => exemptPatternMatches(pattern, role)),
+      );
+      if (denied.length > 0) {
+        problems.push({
+          path: ["guardrails", "exemptRoleNames"],
+          message: `must exempt the Terraform Cloud run roles, or the guardrails deny the runs that apply the stacks: add ${roles[0]}* (missing ${denied.join(", ")})`,
+          quoteValue: false,
+        });
+      }
+    }
   }
   return problems;
 }

@@ -211,3 +211,37 @@ export function guardrailsEnabled(
 ): boolean {
   return registry.guardrails.enabled && guardrailsManagementAccountId(registry) !== undefined;
 }
+
+/** The management account where log-access is applied and its StackSet created. */
+export function accessManagementAccountId(registry: {
+  readonly terraformCloud: { readonly access: { readonly managementAccountId?: string } };
+  readonly guardrails: { readonly managementAccountId?: string };
+  readonly sources: { readonly cloudTrail: { readonly managementAccountId?: string } };
+}): string | undefined {
+  return registry.terraformCloud.access.managementAccountId ?? guardrailsManagementAccountId(registry);
+}
+
+/**
+ * The account a stack deploys into, from its name alone: log-source-<id>-<region>,
+ * log-archive, log-keys, and the management account's log-organization-trail and log-guardrails.
+ */
+export function accountOfStack(registry: Registry, stack: string): string {
+  const source = /^log-source-(\d{12})-/.exec(stack);
+  if (source) return source[1]!;
+  switch (stack) {
+    case "log-archive":
+      return registry.logArchive.accountId;
+    case "log-keys":
+      if (registry.keys) return registry.keys.accountId;
+      break;
+    case "log-organization-trail":
+      if (registry.sources.cloudTrail.managementAccountId) return registry.sources.cloudTrail.managementAccountId;
+      break;
+    case "log-guardrails": {
+      const management = guardrailsManagementAccountId(registry);
+      if (management) return management;
+      break;
+    }
+  }
+  throw new Error(`accountOfStack: no account for stack "${stack}"`);
+}

@@ -24,6 +24,11 @@ export interface AccountStackProps {
    * @default - deployment.credentials and deployment.roleName of the registry
    */
   readonly credentials?: StackCredentials;
+  /**
+   * Where the stack keeps its state.
+   * @default - deployment.backend of the registry
+   */
+  readonly backend?: Registry["deployment"]["backend"];
 }
 
 /** Assume a named role in the stack's account, or use the environment's credentials. */
@@ -50,7 +55,7 @@ export class AccountStack extends TerraformStack {
     this.accountId = props.accountId;
     this.region = props.region;
     this.provider = this.addProvider("aws", props.region);
-    addBackend(this, stackName, props.registry.deployment.backend);
+    addBackend(this, stackName, props.backend ?? props.registry.deployment.backend);
     // A plan on an older Terraform must stop, not skip what it does not know:
     // removed blocks need 1.7, the S3 backend's native lock file 1.10.
     this.addOverride(

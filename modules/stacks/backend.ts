@@ -3,7 +3,8 @@
  * Every stack gets its own state: a Terraform Cloud workspace, an S3 key, or a
  * local file, named after the stack.
  */
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import { LocalBackend, S3Backend, type TerraformStack } from "cdktf";
+import { TerraformCloudBlock } from "../constructs/terraform-cloud-block";
 import type { Registry } from "../registry/parse";
 
 type BackendSettings = Registry["deployment"]["backend"];
@@ -24,10 +25,12 @@ export function addBackend(stack: TerraformStack, stackName: string, backend: Ba
       new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
       return;
     case "cloud":
-      new CloudBackend(stack, {
+      // Not cdktf's CloudBackend, which starts `terraform version` once per stack (see the block's file).
+      new TerraformCloudBlock(stack, {
         organization: backend.organization,
         hostname: backend.hostname,
-        workspaces: new NamedCloudWorkspace(workspaceName(backend, stackName), backend.project),
+        workspaceName: workspaceName(backend, stackName),
+        project: backend.project,
       });
       return;
     case "s3": {

@@ -1,10 +1,23 @@
 // Generates a registry of N source accounts in 3 Regions each (for the synth
-// benchmark). Usage: node scripts/bench/generate-registry.mjs <accounts> <file>
+// benchmark), with the local (default), s3 or cloud state backend.
+// Usage: node scripts/bench/generate-registry.mjs <accounts> <file> [local|s3|cloud]
 import { writeFileSync } from "node:fs";
 
 const REGIONS = ["eu-west-1", "us-east-1", "ap-southeast-2"];
 
-export function generateRegistry(accounts) {
+/** `deployment.backend` of each benchmarked backend (what a real organization would write). */
+export const BACKENDS = {
+  local: [],
+  s3: ["deployment:", "  backend: { type: s3, bucket: bench-terraform-state, region: eu-west-1 }"],
+  cloud: [
+    "deployment:",
+    "  backend: { type: cloud, organization: bench-org, project: log-archive, workspacePrefix: cwl- }",
+  ],
+};
+
+export function generateRegistry(accounts, backend = "local") {
+  if (!(backend in BACKENDS))
+    throw new Error(`unknown backend ${backend}: expected ${Object.keys(BACKENDS).join(", ")}`);
   const lines = [
     "organization:",
     "  id: o-bench00001",
@@ -13,6 +26,7 @@ export function generateRegistry(accounts) {
     "  region: eu-west-1",
     "archive:",
     "  replicaRegion: eu-central-1",
+    ...BACKENDS[backend],
     "accounts:",
   ];
   for (let i = 1; i <= accounts; i++) {
@@ -23,6 +37,6 @@ export function generateRegistry(accounts) {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
-  const [count, file] = process.argv.slice(2);
-  writeFileSync(file, generateRegistry(Number(count)));
+  const [count, file, backend] = process.argv.slice(2);
+  writeFileSync(file, generateRegistry(Number(count), backend));
 }

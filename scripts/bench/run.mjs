@@ -5,19 +5,30 @@
 // of running the app (`npx ts-node main.ts`, with type checking) as the
 // baseline, several times each, and records the median wall time and the
 // peak memory of the whole process tree (RSS of every process, sampled).
-// Writes docs/benchmarks.md. BENCH_SIZES=10,100 and BENCH_RUNS=1 shorten it.
+// The largest size also runs with the S3 and the cloud (Terraform Cloud)
+// state backends, and every run counts the processes the app starts besides
+// its synthesis workers (count-processes.cjs, preloaded): the benchmark fails
+// if any run of this project starts one.
+// Writes docs/benchmarks.md (keeping the section of npm run bench:search).
+// BENCH_SIZES=10,100 and BENCH_RUNS=1 shorten it.
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath, URL } from "node:url";
 import { generateRegistry } from "./generate-registry.mjs";
 
 const SIZES = (process.env.BENCH_SIZES ?? "10,100,1000").split(",").map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WORK = ".bench";
 
+const COUNTER = fileURLToPath(new URL("./count-processes.cjs", import.meta.url));
+const LARGEST = Math.max(...SIZES);
+
 const MODES = [
-  { name: "cdktf synth (this project)", args: [] },
+  { name: "cdktf synth (this project)", args: [], ours: true },
+  { name: "cdktf synth (this project), S3 backend", args: [], ours: true, backend: "s3", only: LARGEST },
+  { name: "cdktf synth (this project), cloud backend", args: [], ours: true, backend: "cloud", only: LARGEST },
   { name: "baseline: ts-node with type checking", args: ["--app", "npx ts-node main.ts"] },
   {
     name: "naive: baseline with cdktf's token stack traces",
@@ -56,9 +67,18 @@ function treeRss(pid) {
 function synth(mode, registryFile, outdir) {
   return new Promise((resolve, reject) => {
     rmSync(outdir, { recursive: true, force: true });
+    const processLog = `${outdir}.processes`;
+    writeFileSync(processLog, "");
     const started = process.hrtime.bigint();
     const child = spawn("npx", ["cdktf", "synth", "--output", outdir, ...mode.args], {
-      env: { ...process.env, REGISTRY_FILE: registryFile, CHECKPOINT_DISABLE: "1", ...mode.env },
+      env: {
+        ...process.env,
+        REGISTRY_FILE: registryFile,
+        CHECKPOINT_DISABLE: "1",
+        BENCH_PROCESS_LOG: processLog,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${COUNTER}`.trim(),
+        ...mode.env,
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let peak = 0;
@@ -68,8 +88,10 @@ function synth(mode, registryFile, outdir) {
     child.on("exit", (code) => {
       clearInterval(timer);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const spawned = readFileSync(processLog, "utf8").split("\n").filter(Boolean);
+      rmSync(processLog, { force: true });
       if (code !== 0) reject(new Error(`${mode.name} failed:\n${stderr}`));
-      else resolve({ seconds, peakMiB: peak / 1024 });
+      else resolve({ seconds, peakMiB: peak / 1024, processes: spawned });
     });
   });
 }
@@ -92,44 +114,83 @@ function countResources(outdir) {
   return { stacks: stacks.length, total, perSource: [...perSource].sort((a, b) => a - b).join("/") };
 }
 
+/** The section npm run bench:search writes (between its markers), kept as it is. */
+function searchSection() {
+  let text;
+  try {
+    text = readFileSync("docs/benchmarks.md", "utf8");
+  } catch {
+    return "";
+  }
+  const start = text.indexOf("<!-- bench:search:start -->");
+  const endMarker = "<!-- bench:search:end -->";
+  const end = text.indexOf(endMarker);
+  return start >= 0 && end > start ? `\n${text.slice(start, end + endMarker.length)}\n` : "";
+}
+
 mkdirSync(WORK, { recursive: true });
 const rows = [];
+const failures = [];
+/** The table row of one mode at one size, from its runs. */
+function rowOf(size, mode, results, outdir) {
+  const row = {
+    size,
+    mode: mode.name,
+    ...countResources(outdir),
+    seconds: median(results.map((r) => r.seconds)),
+    peakMiB: median(results.map((r) => r.peakMiB)),
+    processes: Math.max(...results.map((r) => r.processes.length)),
+    runs: results.length,
+  };
+  if (mode.ours && row.processes > 0) {
+    failures.push(
+      `${size} accounts, ${mode.name}: the app started ${row.processes} processes, e.g. ${results.find((r) => r.processes.length > 0).processes[0]}`,
+    );
+  }
+  return row;
+}
+
 for (const size of SIZES) {
-  const registryFile = join(WORK, `registry-${size}.yaml`);
-  writeFileSync(registryFile, generateRegistry(size));
+  const modes = MODES.filter(
+    (mode) => (mode.maxSize === undefined || size <= mode.maxSize) && (mode.only === undefined || size === mode.only),
+  );
+  const setups = modes.map((mode, index) => {
+    const backend = mode.backend ?? "local";
+    const registryFile = join(WORK, `registry-${size}-${backend}.yaml`);
+    writeFileSync(registryFile, generateRegistry(size, backend));
+    return { mode, registryFile, outdir: join(WORK, `out-${size}-${index}`), results: [] };
+  });
+  // This project's backends run in turn, run by run, so that a machine that
+  // gets busier or quieter during the benchmark weighs on each alike: the
+  // cloud/local ratio is what the backends cost, not when they ran.
+  const ourSetups = setups.filter((s) => s.mode.ours);
+  for (let i = 0; i < RUNS; i++) {
+    for (const setup of ourSetups) setup.results.push(await synth(setup.mode, setup.registryFile, setup.outdir));
+  }
+  for (const setup of setups.filter((s) => !s.mode.ours)) {
+    const runs = setup.mode.maxSize !== undefined ? 1 : RUNS;
+    for (let i = 0; i < runs; i++) setup.results.push(await synth(setup.mode, setup.registryFile, setup.outdir));
+  }
   let ours;
-  for (const mode of MODES) {
-    if (mode.maxSize !== undefined && size > mode.maxSize) continue;
-    const outdir = join(WORK, `out-${size}`);
-    const results = [];
-    const runs = mode.maxSize !== undefined ? 1 : RUNS;
-    for (let i = 0; i < runs; i++) results.push(await synth(mode, registryFile, outdir));
-    const counts = countResources(outdir);
-    const row = {
-      size,
-      mode: mode.name,
-      ...counts,
-      seconds: median(results.map((r) => r.seconds)),
-      peakMiB: median(results.map((r) => r.peakMiB)),
-      runs,
-    };
+  for (const setup of setups) {
+    const row = rowOf(size, setup.mode, setup.results, setup.outdir);
     ours ??= row;
     row.ratio = row.seconds / ours.seconds;
     rows.push(row);
     process.stdout.write(
-      `${size} accounts, ${row.mode}: ${row.stacks} stacks, ${row.seconds.toFixed(2)} s, ${row.peakMiB.toFixed(0)} MiB\n`,
+      `${size} accounts, ${row.mode}: ${row.stacks} stacks, ${row.seconds.toFixed(2)} s, ${row.peakMiB.toFixed(0)} MiB, ${row.processes} processes started by the app\n`,
     );
+    rmSync(setup.outdir, { recursive: true, force: true });
   }
-  rmSync(join(WORK, `out-${size}`), { recursive: true, force: true });
 }
 
 const header =
-  "| accounts | stacks | resources | resources per source stack | command | seconds (median) | peak MiB (process tree) | time / this project |\n| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |";
+  "| accounts | stacks | resources | resources per source stack | command | seconds (median) | peak MiB (process tree) | processes the app started | time / this project |\n| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |";
 const table = [
   header,
   ...rows.map(
     (r) =>
-      `| ${r.size} | ${r.stacks} | ${r.total} | ${r.perSource} | ${r.mode}${r.runs === 1 ? " (1 run)" : ""} | ${r.seconds.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${r.ratio.toFixed(2)}x |`,
+      `| ${r.size} | ${r.stacks} | ${r.total} | ${r.perSource} | ${r.mode}${r.runs === 1 ? " (1 run)" : ""} | ${r.seconds.toFixed(2)} | ${r.peakMiB.toFixed(0)} | ${r.processes} | ${r.ratio.toFixed(2)}x |`,
   ),
 ].join("\n");
 const machine = `${cpus().length} cores (${cpus()[0]?.model?.trim() ?? "unknown"}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node.js ${process.version}`;
@@ -139,9 +200,18 @@ Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${ma
 Each registry has N source accounts in 3 Regions (eu-west-1, us-east-1, ap-southeast-2), mode \`all\`, replication on.
 Times are the median of ${RUNS} runs of the whole \`npx cdktf synth\` (CLI start, app, CLI reading the output);
 memory is the peak resident memory of the whole process tree, sampled every 100 ms.
+At ${LARGEST} accounts the same registry also runs with the S3 and the cloud (Terraform Cloud) state backend
+(\`deployment.backend\`), the three in turn run by run; "time / this project" compares each row with the local backend's.
+"Processes the app started" counts every child process the app started during a run (the most of any run),
+besides its own synthesis workers: cdktf's \`CloudBackend\` and \`DataResource\` start \`terraform version\`
+once per stack, which this project avoids (docs/benchmarks.md is only written when it is 0 for every run of this project).
 
 ${table}
-`;
+${searchSection()}`;
+if (failures.length > 0) {
+  process.stderr.write(`\nsynthesis started processes (docs/benchmarks.md not written):\n${failures.join("\n")}\n`);
+  process.exit(1);
+}
 mkdirSync("docs", { recursive: true });
 writeFileSync("docs/benchmarks.md", doc);
 process.stdout.write(`\n${table}\n\nwrote docs/benchmarks.md\n`);

@@ -11,11 +11,15 @@ export function allStrings(value: unknown): string[] {
   return Object.values(value).flatMap(allStrings);
 }
 
-/** Whether `text` is a policy document: JSON of an object with a Statement key. */
+/**
+ * Whether `text` is a policy document: JSON of an object with a Statement
+ * key, or a CloudFormation template that holds policies (kept whole).
+ */
 export function isPolicy(text: string): boolean {
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) && "Statement" in parsed;
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return false;
+    return "Statement" in parsed || ("AWSTemplateFormatVersion" in parsed && text.includes('"Statement"'));
   } catch {
     return false;
   }

@@ -220,6 +220,30 @@ function isGlobalKey(key: string): boolean {
 }
 
 /**
+ * The `aud` and `sub` claims of a token from an IAM OIDC provider, as
+ * condition keys `<provider host>:aud` and `<provider host>:sub`: IAM names
+ * them after the provider's URL for any OIDC provider, while the catalogue
+ * lists only those of a few well-known ones (Google, Cognito, GitHub, ...).
+ * Admitted only in a statement that lets a federated principal call
+ * sts:AssumeRoleWithWebIdentity.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#condition-keys-wif
+ * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
+ */
+function isOidcClaimKey(
+  scope: { readonly statement: Record<string, unknown>; readonly entries: readonly string[] },
+  key: string,
+): boolean {
+  const principal = scope.statement.Principal;
+  const federated = typeof principal === "object" && principal !== null && "Federated" in principal;
+  return (
+    federated &&
+    scope.entries.length > 0 &&
+    scope.entries.every((action) => action === "sts:AssumeRoleWithWebIdentity") &&
+    /^[a-z0-9-]+(\.[a-z0-9-]+)+(\/[^:]*)?:(aud|sub)$/.test(key)
+  );
+}
+
+/**
  * A documented key template as a case-insensitive regular expression: the
  * catalogue writes variable parts as `${Name}` (`kms:EncryptionContext:${EncryptionContextKey}`)
  * or `<name>` (`s3:RequestObjectTag/<key>`); either stands for one or more characters.
@@ -419,6 +443,7 @@ function checkConditions(scope: StatementScope): number {
         report(`condition key ${key} is not a global condition key`);
         continue;
       }
+      if (isOidcClaimKey(scope, key)) continue;
       if (scope.openEnded) {
         const service = key.slice(0, Math.max(0, key.indexOf(":"))).toLowerCase();
         if (!(catalogue.services.get(service) ?? []).some((a) => actionDefinesKey(a, key))) {
@@ -580,6 +605,45 @@ export function checkPolicy(catalogue: Catalogue, document: unknown, where: stri
   return result;
 }
 
+/** A CloudFormation template passed as a string (a StackSet's template_body). */
+function isCloudFormationTemplate(document: unknown): document is { Resources: Record<string, unknown> } {
+  return (
+    typeof document === "object" &&
+    document !== null &&
+    "AWSTemplateFormatVersion" in document &&
+    "Resources" in document
+  );
+}
+
+/**
+ * The policy documents of a CloudFormation template: every object with a
+ * Statement under a resource's Properties (AssumeRolePolicyDocument,
+ * PolicyDocument, ...), with `Fn::Sub` strings read as their text, so that
+ * CloudFormation's `${AWS::AccountId}` stands where the account id will be.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-sub.html
+ */
+function policiesOfTemplate(template: { Resources: Record<string, unknown> }, path: string): FoundPolicy[] {
+  const found: FoundPolicy[] = [];
+  const subRead = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(subRead);
+    if (typeof value !== "object" || value === null) return value;
+    const entries = Object.entries(value);
+    if (entries.length === 1 && entries[0]![0] === "Fn::Sub" && typeof entries[0]![1] === "string")
+      return entries[0]![1];
+    return Object.fromEntries(entries.map(([k, v]) => [k, subRead(v)]));
+  };
+  const walk = (value: unknown, at: string): void => {
+    if (typeof value !== "object" || value === null) return;
+    if (!Array.isArray(value) && "Statement" in value) {
+      found.push({ address: at, document: subRead(value) });
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) walk(v, `${at}.${k}`);
+  };
+  walk(template.Resources, `${path}#Resources`);
+  return found;
+}
+
 /** A policy found in a synthesised stack. */
 export interface FoundPolicy {
   /** `<resource type>.<name>.<attribute path>`. */
@@ -605,6 +669,10 @@ export function policiesOfStack(stack: { resource?: unknown; data?: unknown }): 
       if (!/"Statement"/.test(value)) return;
       try {
         const document: unknown = JSON.parse(value.replace(/\$\$\{/g, "${"));
+        if (isCloudFormationTemplate(document)) {
+          found.push(...policiesOfTemplate(document, path));
+          return;
+        }
         if (typeof document !== "object" || document === null || !("Statement" in document)) {
           found.push({ address: path, document: undefined, error: "not a JSON object with a Statement" });
         } else {

@@ -124,6 +124,9 @@ function attribute(scope: StackScope, type: string, name: string, attr: string):
       return `arn:aws:lambda:${region}:${scope.account}:function:${value("function_name")}`;
     case "aws_lambda_function.function_name":
       return value("function_name");
+    case "aws_iam_openid_connect_provider.arn":
+      // IAM names an OIDC provider after its URL without the scheme.
+      return `arn:aws:iam::${scope.account}:oidc-provider/${value("url").replace(/^https:\/\//, "")}`;
     default:
       throw new Error(`no resolution for ${type}.${attr}`);
   }
@@ -174,7 +177,9 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
   };
   // First every key's alias, so that a stack can resolve a key of another stack read by alias.
   const keysByAliasArn = new Map<string, string>();
-  for (const stack of Object.values(stacks)) {
+  // A stack without an AWS provider (log-workspaces, Terraform Cloud only) holds no AWS policy.
+  const awsStacks = Object.values(stacks).filter((stack) => stack.provider?.aws !== undefined);
+  for (const stack of awsStacks) {
     const scope = scopeOf(stack);
     for (const [, alias] of each(scope, "aws_kms_alias")) {
       // Resolve the alias to the full ARN of the key it targets in this stack.
@@ -186,7 +191,7 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
       world.keysByAlias.set(`${scope.account}/${region}/${alias.name}`, keyArn);
     }
   }
-  for (const stack of Object.values(stacks)) {
+  for (const stack of awsStacks) {
     const scope = scopeOf(stack, keysByAliasArn);
     for (const [name] of each(scope, "aws_s3_bucket")) {
       world.owners.set(attribute(scope, "aws_s3_bucket", name, "arn"), scope.account);

@@ -1,0 +1,56 @@
+/**
+ * Names of the Terraform Cloud (HCP Terraform) side of a deployment: the
+ * workspaces' run roles in AWS and the subjects of the workload identity
+ * tokens that HCP Terraform hands to AWS. Pure: used by the stacks, the
+ * StackSet template and the tests alike.
+ * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
+ * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
+ */
+import { arn } from "./arn";
+
+/** The stack of the Terraform Cloud workspaces (tfe provider), when terraformCloud.workspaces.enabled. */
+export const WORKSPACES_STACK = "log-workspaces";
+/** The stack of the OIDC trust in every account (management account), when terraformCloud.access.enabled. */
+export const ACCESS_STACK = "log-access";
+
+/**
+ * The `aud` HCP Terraform puts in the tokens it gives the AWS provider
+ * unless a workspace sets TFC_AWS_WORKLOAD_IDENTITY_AUDIENCE (this app sets none).
+ */
+export const TFC_AWS_AUDIENCE = "aws.workload.identity";
+
+/** Which run role a workspace assumes, by what its stack deploys. */
+export type RunRoleKind = "source" | "archive" | "keys" | "management";
+
+/** The run role names of one deployment: `<runRoleName>` for sources, suffixed for the others. */
+export function runRoleNames(prefix: string, runRoleName?: string): Record<RunRoleKind, string> {
+  const base = runRoleName ?? `${prefix}-tfc-run`;
+  return { source: base, archive: `${base}-archive`, keys: `${base}-keys`, management: `${base}-management` };
+}
+
+/** The IAM OIDC provider of a Terraform Cloud host in an account (IAM names it after the host). */
+export function oidcProviderArn(accountId: string, hostname: string): string {
+  return arn({ service: "iam", account: accountId, resource: `oidc-provider/${hostname}` });
+}
+
+/** Where a workspace lives in HCP Terraform: what the token's `sub` names. */
+export interface WorkspaceScope {
+  readonly organization: string;
+  readonly project: string;
+}
+
+/**
+ * The `sub` claim pattern of every run (plan and apply) of a workspace, or of
+ * the workspaces matching `workspace` when it holds a `*`:
+ * `organization:<org>:project:<project>:workspace:<workspace>:run_phase:*`.
+ * Workspace names hold only letters, digits, `-` and `_`, so a `*` inside the
+ * workspace part never reaches across a `:` into another field.
+ */
+export function workspaceSubject(scope: WorkspaceScope, workspace: string): string {
+  return `organization:${scope.organization}:project:${scope.project}:workspace:${workspace}:run_phase:*`;
+}
+
+/** The token claim condition keys IAM derives from a provider URL: `<host>:sub` and `<host>:aud`. */
+export function claimKeys(hostname: string): { readonly sub: string; readonly aud: string } {
+  return { sub: `${hostname}:sub`, aud: `${hostname}:aud` };
+}
