@@ -6,7 +6,7 @@
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_general.html#troubleshoot_general_eventual-consistency
  */
 import { loadRegistry } from "../../modules/registry/load";
-import { corpusStacks, label, type CorpusStack } from "../helpers/corpus";
+import { corpusStacks, fixtureTest, label, type CorpusStack } from "../helpers/corpus";
 import { registryWith } from "../helpers/registry";
 import { resourcesOf, synthRegistry, type TfJson } from "../helpers/synth";
 
@@ -57,18 +57,21 @@ function isRetired(s: CorpusStack): boolean {
 const activeSourceStacks = sourceStacks.filter((s) => !isRetired(s));
 
 describe("apply order", () => {
-  test("the corpus has source stacks in both subscription modes", () => {
+  fixtureTest("the corpus has source stacks in both subscription modes", () => {
     const types = new Set(sourceStacks.flatMap((s) => Object.keys(s.json.resource)));
     expect(types).toContain("aws_cloudwatch_log_account_policy");
     expect(types).toContain("aws_cloudwatch_log_subscription_filter");
   });
 
-  test.each(sourceStacks.filter(isRetired).map((s) => [label(s), s] as const))(
-    "%s: a retired account's stack keeps no subscription",
-    (_label, { json }) => {
-      expect(subscriptions(json)).toEqual([]);
-    },
-  );
+  test("a retired account's stacks keep no subscription", () => {
+    // Over every retired account's stacks, however many (an organization's registry may have none).
+    const keeping = sourceStacks.filter(isRetired).filter((s) => subscriptions(s.json).length > 0);
+    expect(keeping.map(label)).toEqual([]);
+  });
+
+  fixtureTest("the corpus has a retired account's stack (the case above)", () => {
+    expect(sourceStacks.filter(isRetired).length).toBeGreaterThan(0);
+  });
 
   test.each(activeSourceStacks.map((s) => [label(s), s] as const))(
     "%s: every subscription waits for IAM to propagate the subscription role and its policy",

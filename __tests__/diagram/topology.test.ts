@@ -90,8 +90,9 @@ describe("topology diagram: the archive and its accounts", () => {
     );
     expect(prefixInto(chart, sourceNodeId(SOURCE, "us-east-1"))).toBe(accountDataPrefix(SOURCE));
     expect(label(chart, NODE.watch)).toBe("delivery watch: names silent or failing sources");
-    // 3 of the archive (SIEM queue, dead letters, replication) and 2 watching the watch.
-    expect(label(chart, NODE.archiveAlarms)).toBe("5 archive alarms");
+    // 3 of the archive (SIEM queue, dead letters, replication), 2 watching the watch and
+    // 2 on Athena's daily scans (interactive and hunting workgroups).
+    expect(label(chart, NODE.archiveAlarms)).toBe("7 archive alarms");
   });
 
   test("without synthesised stacks the same paths are drawn, without the counts only a synthesis knows", () => {

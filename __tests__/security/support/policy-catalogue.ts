@@ -235,6 +235,10 @@ function isOidcClaimKey(
 ): boolean {
   const principal = scope.statement.Principal;
   const federated = typeof principal === "object" && principal !== null && "Federated" in principal;
+  // A provider named by its ARN fixes the issuer: only its own keys (isWebIdentityClaimKey). A
+  // provider named by a reference (Terraform, CloudFormation) leaves the host to the key.
+  const provider = federated ? (principal as { Federated?: unknown }).Federated : undefined;
+  if (typeof provider === "string" && /:oidc-provider\/./.test(provider)) return false;
   return (
     federated &&
     scope.entries.length > 0 &&
