@@ -11,7 +11,7 @@ import { accountValues, accountsFromCommonPrefixes } from "../../modules/archive
 import { evaluate } from "../helpers/terraform-expression";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EXAMPLE, savedQueries } from "../../modules/archive/saved-queries";
+import { EXAMPLE, roleArnPattern, savedQueries, wholeIpPattern } from "../../modules/archive/saved-queries";
 import { archiveNames, s3BucketArn } from "../../modules/naming/names";
 import { COMMERCIAL_REGIONS } from "../../modules/naming/regions";
 import { synthConstruct } from "../helpers/construct";
@@ -200,6 +200,9 @@ describe("the saved queries", () => {
     expect(rows.map((r) => [r.source, String(r.event_time).slice(0, 16)])).toEqual([
       // Under hour=09: its object was started by a record of 09:58 (Firehose dates objects by their oldest record).
       ["cloudwatch-logs", "2026-12-03 10:05"],
+      // The IP in a request's parameters (a /32 rule); the rule for 203.0.113.70/32 is not listed.
+      ["cloudtrail", "2026-12-03 10:20"],
+      // 10:30 only: the lines of 10:32 and 10:33 hold 203.0.113.70 and 1203.0.113.7, not the IP.
       ["cloudwatch-logs", "2026-12-03 10:30"],
       ["vpc-flow-logs", "2026-12-03 10:45"],
       ["cloudtrail", "2026-12-03 11:00"],
@@ -232,13 +235,44 @@ describe("the saved queries", () => {
     ]);
   });
 
-  test("a role's AssumeRole calls across the organization last week, in accounts outside the registry and delivered the day after", async () => {
+  test("a role's AssumeRole calls across the organization last week: OIDC and SAML, a role with a path, a cross-account call once, accounts outside the registry, delivered the day after", async () => {
     const rows = await athena.rows(queryText("role-assume-role-last-week"));
-    expect(rows.map((r) => [r.eventtime, r.account, r.direction])).toEqual([
-      ["2026-11-27T10:00:00Z", A, "made by the role"],
-      ["2026-11-30T12:00:00Z", ROLE_ACCOUNT, "assumed the role"],
-      ["2026-12-02T23:58:00Z", N, "made by the role"],
+    expect(rows.map((r) => [r.eventtime, r.account, r.eventname, r.direction, Number(r.copies)])).toEqual([
+      // In the caller's and the role's account trails: listed once, from the role's account.
+      ["2026-11-27T10:00:00Z", ROLE_ACCOUNT, "AssumeRole", "made by the role", 2],
+      ["2026-11-30T12:00:00Z", ROLE_ACCOUNT, "AssumeRole", "assumed the role", 2],
+      ["2026-12-01T09:00:00Z", ROLE_ACCOUNT, "AssumeRoleWithWebIdentity", "assumed the role", 1],
+      ["2026-12-01T09:05:00Z", ROLE_ACCOUNT, "AssumeRoleWithSAML", "assumed the role", 1],
+      ["2026-12-02T23:58:00Z", N, "AssumeRole", "made by the role", 1],
     ]);
+    // A federated caller has no ARN: the principal id names the provider and the subject.
+    expect(rows[2]!.caller).toBe(
+      "token.actions.githubusercontent.com:sts.amazonaws.com:repo:acme/app:ref:refs/heads/main",
+    );
+  });
+
+  test("the IP and role patterns match whole values only", async () => {
+    const ip = wholeIpPattern("10.0.0.1");
+    const role = roleArnPattern("444444444444", "ci.deployer");
+    const cases: [string, string, boolean][] = [
+      ["from 10.0.0.1", ip, true],
+      ["10.0.0.1/32", ip, true],
+      ["ip=10.0.0.1, port 22", ip, true],
+      ["denied 10.0.0.1.", ip, true],
+      ["from 10.0.0.12", ip, false],
+      ["from 110.0.0.1", ip, false],
+      ["version 10.0.0.1.5", ip, false],
+      ["arn:aws:iam::444444444444:role/ci.deployer", role, true],
+      ["arn:aws:iam::444444444444:role/ci/team/ci.deployer", role, true],
+      ["arn:aws-us-gov:iam::444444444444:role/ci.deployer", role, true],
+      ["arn:aws:iam::444444444444:role/ci-deployer", role, false],
+      ["arn:aws:iam::444444444444:role/ci.deployer-old", role, false],
+      ["arn:aws:iam::555555555555:role/ci.deployer", role, false],
+    ];
+    for (const [value, pattern, expected] of cases) {
+      const [row] = await athena.rows(`SELECT regexp_like('${value}', '${pattern}') AS m`);
+      expect([value, row!.m]).toEqual([value, expected]);
+    }
   });
 
   test("rejected flows to port 22 over three days, a late file included", async () => {
@@ -314,12 +348,13 @@ describe("the other sources' tables and views", () => {
   });
 });
 
-describe("the translation to DuckDB: three macros with Athena's semantics", () => {
+describe("the translation to DuckDB: four macros with Athena's semantics", () => {
   test("is the macros only", () => {
     expect(ATHENA_MACROS.map((m) => /CREATE MACRO (\w+)/.exec(m)![1])).toEqual([
       "from_unixtime",
       "from_iso8601_timestamp",
       "json_extract_scalar",
+      "regexp_like",
     ]);
   });
 
@@ -330,6 +365,8 @@ describe("the translation to DuckDB: three macros with Athena's semantics", () =
     [`json_extract_scalar('{"a":{"b":"x"}}', '$.a')`, null],
     [`json_extract_scalar('not json', '$.a')`, null],
     [`json_extract_scalar('{"n":2}', '$.n')`, "2"],
+    ["regexp_like('from 10.0.0.12', '0\\.1')", true],
+    ["regexp_like('from 10.0.0.12', '^0')", false],
   ])("%s is %p, as in Athena", async (expression, expected) => {
     expect((await athena.rows(`SELECT ${expression} AS v`))[0]!.v).toBe(expected);
   });

@@ -171,10 +171,17 @@ export function trailRecord(r: {
   callerArn: string;
   issuerArn?: string;
   requestParameters?: object;
+  /** Replaces the userIdentity built from callerArn and issuerArn (web identity and SAML callers). */
+  userIdentity?: object;
+  /** Defaults to one derived from the time. */
+  eventId?: string;
+  /** Set on each account's copy of a cross-account event. */
+  sharedEventId?: string;
+  resources?: object[];
 }): object {
   return {
     eventVersion: "1.09",
-    userIdentity: {
+    userIdentity: r.userIdentity ?? {
       type: r.issuerArn ? "AssumedRole" : "IAMUser",
       principalId: "AROAEXAMPLE:session",
       arn: r.callerArn,
@@ -203,7 +210,9 @@ export function trailRecord(r: {
     requestParameters: r.requestParameters ?? null,
     responseElements: null,
     requestID: "req-1",
-    eventID: `evt-${r.at.getTime()}`,
+    eventID: r.eventId ?? `evt-${r.at.getTime()}`,
+    ...(r.sharedEventId ? { sharedEventID: r.sharedEventId } : {}),
+    ...(r.resources ? { resources: r.resources } : {}),
     readOnly: false,
     eventType: "AwsApiCall",
     managementEvent: true,

@@ -14,7 +14,7 @@
  *   LazySimpleSerDe (delimited fields; `\u0001` keeps whole lines; a header
  *   line skipped with `skip.header.line.count`; `-` in a number column is
  *   NULL). Objects ending `.gz` are gunzipped, as Athena decides by extension.
- * - **SQL**: Athena (Trino) SQL runs as written, with three DuckDB macros for
+ * - **SQL**: Athena (Trino) SQL runs as written, with four DuckDB macros for
  *   the Trino functions DuckDB names differently (`ATHENA_MACROS`).
  *
  * The rows are loaded through newline-delimited JSON files in a temporary
@@ -34,6 +34,8 @@ export const ATHENA_MACROS = [
   "CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)",
   // Trino: NULL for invalid JSON and for values that are not scalars.
   "CREATE MACRO json_extract_scalar(j, p) AS CASE WHEN json_valid(j) AND json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END",
+  // Trino: true when the pattern matches anywhere in the string (not a full match), as DuckDB's regexp_matches.
+  "CREATE MACRO regexp_like(s, p) AS regexp_matches(s, p)",
 ];
 
 export interface GlueColumn {

@@ -23,7 +23,6 @@
  */
 import { CLOUDTRAIL_TABLE, DELIVERY_ERRORS_TABLE, FLOW_LOGS_TABLE, type DirectSourceTables } from "./log-tables";
 import { EVENTS_VIEW, qualified } from "./log-views";
-import { iamRoleArn } from "../naming/names";
 
 /** How far past the window the partition window reaches, per writer. */
 export const LATE_ARRIVAL = {
@@ -72,9 +71,34 @@ export const EXAMPLE = {
   region: "eu-west-1",
   ip: "203.0.113.7",
   logGroup: "/aws/lambda/payments-api",
-  roleArn: iamRoleArn("444444444444", "ci-deployer"),
+  /** The role is named by its account and name: its path (`role/ci/ci-deployer`) is matched whatever it is. */
+  roleAccount: "444444444444",
+  roleName: "ci-deployer",
   port: 22,
 } as const;
+
+/**
+ * A regular expression that finds an IPv4 address as a whole, not inside a
+ * longer address or number: `10.0.0.1` does not match `10.0.0.12`,
+ * `110.0.0.1` or `10.0.0.1.5`, and does match `10.0.0.1/32`, `ip=10.0.0.1,`
+ * and a sentence's final `10.0.0.1.`. Boundaries are written as character
+ * classes (no look-around), which Athena's and DuckDB's engines both read.
+ */
+export function wholeIpPattern(ip: string): string {
+  return `(^|[^0-9.])${ip.replace(/\./g, "\\.")}($|[^0-9.]|\\.($|[^0-9]))`;
+}
+
+/**
+ * A regular expression for every ARN of a role, whatever its path and
+ * partition: a role's name is unique in its account whatever its path, and
+ * the ARN carries the path (`role/ci/ci-deployer`) while the session ARN
+ * (`assumed-role/ci-deployer/...`) drops it, so an ARN copied from a session
+ * would miss the role's records. `.` and `+`, allowed in role names, are escaped.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html (friendly names and paths)
+ */
+export function roleArnPattern(account: string, roleName: string): string {
+  return `^arn:aws[a-z-]*:iam::${account}:role/(.+/)?${roleName.replace(/[.+]/g, "\\$&")}$`;
+}
 
 export interface SavedQueriesInput {
   readonly database: string;
@@ -95,7 +119,7 @@ function ipInAccountRegion(input: SavedQueriesInput): SavedQuery {
       `WHERE ${where}`,
       "  AND year = '2026' AND month = '12' AND day = '03' AND hour BETWEEN '09' AND '14'",
       "  AND (event_time IS NULL OR (event_time >= TIMESTAMP '2026-12-03 10:00:00' AND event_time < TIMESTAMP '2026-12-03 12:00:00'))",
-      `  AND strpos(message, '${EXAMPLE.ip}') > 0`,
+      `  AND regexp_like(message, '${wholeIpPattern(EXAMPLE.ip)}')`,
     ],
   ];
   if (direct.cloudTrailOrganizationId) {
@@ -105,7 +129,7 @@ function ipInAccountRegion(input: SavedQueriesInput): SavedQuery {
       `WHERE ${where}`,
       "  AND year = '2026' AND month = '12' AND day IN ('03', '04')",
       "  AND eventtime >= '2026-12-03T10:00:00Z' AND eventtime < '2026-12-03T12:00:00Z'",
-      `  AND sourceipaddress = '${EXAMPLE.ip}'`,
+      `  AND (sourceipaddress = '${EXAMPLE.ip}' OR regexp_like(requestparameters, '${wholeIpPattern(EXAMPLE.ip)}'))`,
     ]);
   }
   if (direct.vpcFlowLogs) {
@@ -124,7 +148,10 @@ function ipInAccountRegion(input: SavedQueriesInput): SavedQuery {
     title: "An IP address in one account and Region over two hours (CloudWatch Logs, CloudTrail, Flow Logs)",
     workgroup: "interactive",
     sql: [
-      `-- Edit: account ${EXAMPLE.account}, Region ${EXAMPLE.region}, IP ${EXAMPLE.ip}, 2026-12-03 10:00 to 12:00 UTC.`,
+      `-- Edit: account ${EXAMPLE.account}, Region ${EXAMPLE.region}, IP ${EXAMPLE.ip} (five places; in the two patterns`,
+      "-- with its dots escaped), 2026-12-03 10:00 to 12:00 UTC. The IP is matched whole (10.0.0.1 is not 10.0.0.12):",
+      "-- equal to CloudTrail's sourceIPAddress and Flow Logs' addresses, bounded by non-digits in log messages and in",
+      "-- CloudTrail's requestParameters (203.0.113.7/32 is found; a CIDR that merely contains it, 203.0.113.0/24, is not).",
       "-- CloudWatch Logs partitions start an hour early (Firehose dates an object by its oldest record)",
       "-- and reach past the window for late arrivals; the event time decides.",
       parts.map((p) => p.join("\n")).join("\nUNION ALL\n"),
@@ -181,25 +208,49 @@ function logGroupAcrossOrganization(input: SavedQueriesInput): SavedQuery {
 function roleAssumeRoleLastWeek(input: SavedQueriesInput): SavedQuery {
   return {
     id: "role-assume-role-last-week",
-    title: "A role's AssumeRole calls across the organization last week (made by it, and of it)",
+    title:
+      "A role's AssumeRole calls across the organization last week (made by it, and of it, OIDC and SAML included)",
     workgroup: "hunting",
-    sql: roleQuerySql(input.database, EXAMPLE.roleArn),
+    sql: roleQuerySql(input.database, EXAMPLE.roleAccount, EXAMPLE.roleName),
   };
 }
 
-function roleQuerySql(database: string, role: string): string {
+/**
+ * The role's assumptions and the calls its sessions made to assume others.
+ * The three STS operations that create a role session all carry the role in
+ * `requestParameters.roleArn` (and in `resources[]`); OIDC callers (CI) have
+ * no `userIdentity.arn`, only a principal id naming the provider and subject.
+ * A cross-account call is recorded in both accounts (one event each, with
+ * their own eventID and one sharedEventID), and the organization trail holds
+ * both: the query keeps one, the role account's, and counts the copies.
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html (sharedEventID)
+ * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html (WebIdentityUser, SAMLUser)
+ */
+function roleQuerySql(database: string, account: string, roleName: string): string {
+  const role = roleArnPattern(account, roleName);
+  const issuer = "useridentity.sessioncontext.sessionissuer.arn";
+  const target = "json_extract_scalar(requestparameters, '$.roleArn')";
+  const event = "coalesce(sharedeventid, eventid)";
   return [
-    `-- Edit: role ${role}, 2026-11-26 to 2026-12-03 UTC. Delivery-date folders reach one day past the week.`,
-    "SELECT eventtime, account, region, sourceipaddress,",
-    `       CASE WHEN useridentity.sessioncontext.sessionissuer.arn = '${role}' THEN 'made by the role' ELSE 'assumed the role' END AS direction,`,
-    "       useridentity.arn AS caller, json_extract_scalar(requestparameters, '$.roleArn') AS target_role,",
-    "       errorcode",
-    `FROM ${qualified(database, CLOUDTRAIL_TABLE)}`,
-    "WHERE year = '2026' AND ((month = '11' AND day >= '26') OR (month = '12' AND day <= '03'))",
-    "  AND eventtime >= '2026-11-26T00:00:00Z' AND eventtime < '2026-12-03T00:00:00Z'",
-    "  AND eventsource = 'sts.amazonaws.com' AND eventname = 'AssumeRole'",
-    `  AND (useridentity.sessioncontext.sessionissuer.arn = '${role}'`,
-    `       OR json_extract_scalar(requestparameters, '$.roleArn') = '${role}')`,
+    `-- Edit: role ${roleName} of account ${account} (the three patterns match any path; the account also in ORDER BY),`,
+    "-- 2026-11-26 to 2026-12-03 UTC.",
+    "-- Delivery-date folders reach one day past the week. AssumeRole, AssumeRoleWithWebIdentity (OIDC: CI)",
+    "-- and AssumeRoleWithSAML. A cross-account call is in both accounts' trails: listed once (copies = 2).",
+    "SELECT eventtime, account, region, eventname, sourceipaddress, direction, caller, target_role, errorcode, copies",
+    "FROM (",
+    "  SELECT eventtime, account, region, eventname, sourceipaddress,",
+    `         CASE WHEN regexp_like(${issuer}, '${role}') THEN 'made by the role' ELSE 'assumed the role' END AS direction,`,
+    `         coalesce(useridentity.arn, useridentity.principalid) AS caller, ${target} AS target_role, errorcode,`,
+    `         count(*) OVER (PARTITION BY ${event}) AS copies,`,
+    `         row_number() OVER (PARTITION BY ${event} ORDER BY account = '${account}' DESC, eventid) AS copy`,
+    `  FROM ${qualified(database, CLOUDTRAIL_TABLE)}`,
+    "  WHERE year = '2026' AND ((month = '11' AND day >= '26') OR (month = '12' AND day <= '03'))",
+    "    AND eventtime >= '2026-11-26T00:00:00Z' AND eventtime < '2026-12-03T00:00:00Z'",
+    "    AND eventsource = 'sts.amazonaws.com'",
+    "    AND eventname IN ('AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML')",
+    `    AND (regexp_like(${issuer}, '${role}') OR regexp_like(${target}, '${role}'))`,
+    ") AS calls",
+    "WHERE copy = 1",
     "ORDER BY eventtime",
   ].join("\n");
 }

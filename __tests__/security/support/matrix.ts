@@ -926,6 +926,14 @@ export function scenarios(keys: KeyArns): Scenario[] {
         resource: own,
         expect: "Allowed",
       })),
+      // The saved queries stay as reviewed: an edited copy is run, never saved (docs/investigating.md).
+      ...["athena:CreateNamedQuery", "athena:UpdateNamedQuery", "athena:DeleteNamedQuery"].map((action): Scenario => ({
+        name: `${who} ${action.replace("athena:", "")} in its own workgroup (saved queries are read-only)`,
+        principal,
+        action,
+        resource: own,
+        expect: "Denied",
+      })),
       {
         name: `${who} reads its own workgroup's results`,
         principal,
