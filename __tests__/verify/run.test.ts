@@ -4,7 +4,13 @@ import { cleanup } from "../../modules/verify/cleanup";
 import { isMarkerName } from "../../modules/verify/marker";
 import { AwsCallError } from "../../modules/verify/ports";
 import { HELP, parseArgs, runVerifyCli, type CliIo } from "../../modules/verify/cli";
-import { buildReport, registryHash, reportMarkdown, type VerifyReport } from "../../modules/verify/report";
+import {
+  buildReport,
+  registryHash,
+  registryProvenance,
+  reportMarkdown,
+  type VerifyReport,
+} from "../../modules/verify/report";
 import { runVerify } from "../../modules/verify/run";
 import { ARCHIVE, OTHER, SOURCE, minimalRaw } from "../helpers/registry";
 import { FakeSandbox, HEALTHY } from "./fake-sandbox";
@@ -91,9 +97,10 @@ describe("report and cleanup", () => {
   test("the report carries the registry's hash, every check and its evidence", async () => {
     const target = testTarget();
     const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, stacks);
-    const sha256 = registryHash([{ file: "accounts/registry.yaml", text: "x" }]);
-    const report = buildReport(outcome, target, { file: "accounts/registry.yaml", sha256 });
-    expect(report.summary).toEqual({ pass: 21, fail: 0, notApplicable: 4 });
+    const registry = registryProvenance("accounts/registry.yaml", [{ file: "accounts/registry.yaml", text: "x" }]);
+    const { sha256 } = registry;
+    const report = buildReport(outcome, target, registry, [], { version: "0.1.0" });
+    expect(report.summary).toEqual({ pass: 21, fail: 0, inconclusive: 0, notApplicable: 4 });
     const markdown = reportMarkdown(report);
     expect(markdown).toContain(`SHA-256 \`${sha256}\``);
     expect(markdown).toContain("| delivery | PASS |");
@@ -208,6 +215,12 @@ describe("the command", () => {
       makeCleanupPorts: async () => {
         throw new Error("not in this test");
       },
+      callerIdentity: async (set) => ({
+        arn: `arn:aws:sts::${set.name === "source" ? SOURCE : ARCHIVE}:assumed-role/admin/${set.name}`,
+        account: set.name === "source" ? SOURCE : ARCHIVE,
+        requestId: `WHO-${set.name}`,
+      }),
+      toolVersion: () => ({ commit: "0123456789abcdef0123456789abcdef01234567", dirty: false, version: "0.1.0" }),
       stdout: (text) => void out.push(text),
       stderr: (text) => void err.push(text),
       ...overrides,

@@ -14,7 +14,16 @@ import { arn } from "../../naming/arn";
 import { kmsAliasArn } from "../../naming/names";
 import type { VerifyContext } from "../context";
 import { isAccessDenied, type Simulation, type SimulationInput } from "../ports";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, type CheckSpec, messageOf } from "../result";
+import {
+  errorEvidence,
+  fail,
+  notApplicable,
+  pass,
+  type CheckResult,
+  type CheckSpec,
+  messageOf,
+  judged,
+} from "../result";
 
 export const DENY_SSE_S3_PUT = { id: "deny-unencrypted-put", title: "Put without the archive key refused (SSE-S3)" };
 export const DENY_WRONG_KEY_PUT = { id: "deny-wrong-key-put", title: "Put with another KMS key refused" };
@@ -79,7 +88,9 @@ async function expectDenied(
     ]);
   } catch (error) {
     const evidence = [errorEvidence(what, error)];
-    if (!isAccessDenied(error)) return fail(spec, `${what}: expected AccessDenied, got ${messageOf(error)}`, evidence);
+    if (!isAccessDenied(error)) {
+      return judged(error, fail(spec, `${what}: expected AccessDenied, got ${messageOf(error)}`, evidence));
+    }
     if (!byBucketPolicy) return pass(spec, `${what}: AccessDenied`, evidence);
     const by = refusalBy(error.message);
     if (by === "bucket-policy") {
@@ -313,10 +324,14 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
         : "the bucket policy grants it to no one in the source account";
     return pass(spec, `${action} on ${key}: ${result.decision} (${how})`, evidence);
   } catch (error) {
-    return fail(
-      spec,
-      `SimulatePrincipalPolicy failed (the source credentials need iam:SimulatePrincipalPolicy): ${messageOf(error)}`,
-      [errorEvidence("SimulatePrincipalPolicy", error)],
+    return judged(
+      error,
+      fail(
+        spec,
+        `SimulatePrincipalPolicy failed (the source credentials need iam:SimulatePrincipalPolicy): ${messageOf(error)}`,
+        [errorEvidence("SimulatePrincipalPolicy", error)],
+      ),
+      "iam:SimulatePrincipalPolicy in the source account",
     );
   }
 }
