@@ -1,9 +1,7 @@
-import { stringify } from "yaml";
-import { parseRegistry } from "../../modules/registry/parse";
 import { cleanup } from "../../modules/verify/cleanup";
 import { isMarkerName } from "../../modules/verify/marker";
 import { AwsCallError } from "../../modules/verify/ports";
-import { HELP, parseArgs, runVerifyCli, type CliIo } from "../../modules/verify/cli";
+import { HELP, parseArgs, runVerifyCli } from "../../modules/verify/cli";
 import {
   buildReport,
   registryHash,
@@ -12,7 +10,8 @@ import {
   type VerifyReport,
 } from "../../modules/verify/report";
 import { runVerify } from "../../modules/verify/run";
-import { ARCHIVE, OTHER, SOURCE, minimalRaw } from "../helpers/registry";
+import { ARCHIVE, SOURCE } from "../helpers/registry";
+import { cliIo } from "./cli-io";
 import { FakeSandbox, HEALTHY } from "./fake-sandbox";
 import { RUN_ID, synthesised, testRegistry, testTarget } from "./sandbox-context";
 
@@ -193,39 +192,7 @@ describe("report and cleanup", () => {
 });
 
 describe("the command", () => {
-  const cliRaw = minimalRaw();
-  cliRaw.accounts.push({ id: OTHER, name: "shared", regions: ["eu-west-1"] });
-  const cliStacks = synthesised(parseRegistry(stringify(cliRaw), "accounts/registry.yaml"));
-  function io(overrides: Partial<CliIo> = {}): CliIo & { out: string[]; err: string[]; files: Map<string, string> } {
-    const out: string[] = [];
-    const err: string[] = [];
-    const files = new Map<string, string>();
-    return {
-      out,
-      err,
-      files,
-      registryFile: "accounts/registry.yaml",
-      readRegistrySources: (file) => ({ main: { file, text: stringify(cliRaw) }, accounts: [] }),
-      synthesisedStacks: () => cliStacks,
-      readText: (file) => files.get(file) ?? "",
-      writeText: (file, text) => void files.set(file, text),
-      makeDirectory: () => undefined,
-      now: () => Date.UTC(2026, 11, 4, 21, 58, 30),
-      makePorts: async (_args, target) => new FakeSandbox(target).ports(),
-      makeCleanupPorts: async () => {
-        throw new Error("not in this test");
-      },
-      callerIdentity: async (set) => ({
-        arn: `arn:aws:sts::${set.name === "source" ? SOURCE : ARCHIVE}:assumed-role/admin/${set.name}`,
-        account: set.name === "source" ? SOURCE : ARCHIVE,
-        requestId: `WHO-${set.name}`,
-      }),
-      toolVersion: () => ({ commit: "0123456789abcdef0123456789abcdef01234567", dirty: false, version: "0.1.0" }),
-      stdout: (text) => void out.push(text),
-      stderr: (text) => void err.push(text),
-      ...overrides,
-    };
-  }
+  const io = cliIo;
 
   test("--help prints the usage and exits 0", async () => {
     const cli = io();

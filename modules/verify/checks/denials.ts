@@ -172,7 +172,9 @@ export async function checkReaderCannotWrite(ctx: VerifyContext): Promise<CheckR
 }
 
 /** The live bucket policy and archive key, read once (log-archive credentials). */
-async function loadPolicy(ctx: VerifyContext): Promise<{ policy: string; keyArn: string } | string> {
+async function loadPolicy(
+  ctx: VerifyContext,
+): Promise<{ policy: string; keyArn: string } | { problem: string; error: unknown }> {
   try {
     if (ctx.bucketPolicy === undefined) {
       ctx.bucketPolicy = (await ctx.ports.archive.s3.bucketPolicy(ctx.target.archiveBucket)).policy;
@@ -182,7 +184,7 @@ async function loadPolicy(ctx: VerifyContext): Promise<{ policy: string; keyArn:
     }
     return { policy: ctx.bucketPolicy, keyArn: ctx.archiveKeyArn };
   } catch (error) {
-    return `cannot read the archive bucket's policy or default encryption: ${(error as Error).message}`;
+    return { problem: `cannot read the archive bucket's policy or default encryption: ${messageOf(error)}`, error };
   }
 }
 
@@ -291,7 +293,10 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
     );
   }
   const loaded = await loadPolicy(ctx);
-  if (typeof loaded === "string") return fail(spec, loaded);
+  if ("problem" in loaded) {
+    const needs = "s3:GetBucketPolicy and GetEncryptionConfiguration in the log-archive account";
+    return judged(loaded.error, fail(spec, loaded.problem), needs);
+  }
   const { iam } = ctx.ports.source;
   const own = `${accountRegionDataPrefix(ctx.target.sourceAccountId, ctx.target.sourceRegion)}${ctx.marker.probePrefix}simulated`;
   try {
