@@ -92,6 +92,7 @@ bad registry or credentials that do not work.
 
 Permissions (sts:GetCallerIdentity needs none):
 ${permissionsHelp()}
+
 The Athena queries run as the log analyst in the interactive workgroup and
 scan about twice the source's objects of two hours.
 `;
