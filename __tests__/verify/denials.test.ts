@@ -61,6 +61,22 @@ describe("promised denials, as real calls", () => {
     );
   });
 
+  test("is inconclusive when the caller's own identity policy refused the probe before the bucket policy could", async () => {
+    const { ctx } = sandbox();
+    const message =
+      'User: arn:aws:sts::1:assumed-role/A/s is not authorized to perform: s3:PutObject on resource: "x" because no identity-based policy allows the s3:PutObject action';
+    const broken = {
+      ...ctx.ports.archive.s3,
+      put: async () => Promise.reject(new AwsCallError("AccessDenied", message, "DENIED01")),
+    };
+    const result = await checkSseS3PutDenied({
+      ...ctx,
+      ports: { ...ctx.ports, archive: { ...ctx.ports.archive, s3: broken } },
+    });
+    expect(result.status).toBe("inconclusive");
+    expect(result.summary).toContain("AccessDenied by the caller's own identity policy, not the bucket policy");
+  });
+
   test("S3's access denied messages name the policy that refused", () => {
     const m = (tail: string) =>
       `User: arn:aws:sts::1:assumed-role/A/s is not authorized to perform: s3:PutObject on resource: "x" ${tail}`;

@@ -23,6 +23,7 @@ import {
   type CheckSpec,
   messageOf,
   judged,
+  inconclusive,
 } from "../result";
 
 export const DENY_SSE_S3_PUT = { id: "deny-unencrypted-put", title: "Put without the archive key refused (SSE-S3)" };
@@ -100,6 +101,14 @@ async function expectDenied(
       return notApplicable(
         spec,
         `${what}: refused by ${REFUSER[by]} of AWS Organizations before the bucket policy was reached; the bucket policy's own denial is not observed (${messageOf(error)}, request id ${error.requestId ?? "-"})`,
+      );
+    }
+    if (/no identity-based policy allows/i.test(error.message)) {
+      // The caller's own policy refused before the bucket policy could: the probe proves nothing of the bucket policy.
+      return inconclusive(
+        spec,
+        `${what}: AccessDenied by the caller's own identity policy, not the bucket policy (the log-archive credentials need the action to probe the bucket policy): ${messageOf(error)}`,
+        evidence,
       );
     }
     return fail(
