@@ -17,20 +17,15 @@ import {
   type ClientConfig,
 } from "../modules/verify/aws-ports";
 import { runVerifyCli, type Credentials } from "../modules/verify/cli";
+import { toolVersionOf } from "../modules/verify/tool-version";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The checkout's commit (and whether it has uncommitted changes), else only the package version. */
-function toolVersion(): { commit?: string; dirty?: boolean; version: string } {
+function toolVersion() {
   const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
-  try {
-    const git = (...args: string[]) =>
-      execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-    const commit = git("rev-parse", "HEAD").trim();
-    return { commit, dirty: git("status", "--porcelain").trim() !== "", version };
-  } catch {
-    return { version };
-  }
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  return toolVersionOf(git, version);
 }
 
 async function configFor(credentials: Credentials, region: string, session: string): Promise<ClientConfig> {

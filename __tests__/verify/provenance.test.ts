@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { registrySources } from "../../modules/registry/load";
 import { runVerifyCli } from "../../modules/verify/cli";
 import { registryProvenance, type VerifyReport } from "../../modules/verify/report";
+import { toolVersionOf } from "../../modules/verify/tool-version";
 import { ARCHIVE, SOURCE } from "../helpers/registry";
 import { TOOL_COMMIT, cliIo } from "./cli-io";
 
@@ -60,5 +61,23 @@ describe("report provenance", () => {
       const listed = execFileSync("sha256sum", files, { cwd: ROOT, encoding: "utf8" });
       expect(listed).toBe(lines);
     }
+  });
+
+  test("the tool's version: the commit and whether the checkout has changes, else the package version", () => {
+    const commit = "89abcdef0123456789abcdef0123456789abcdef";
+    const checkout =
+      (status: string) =>
+      (...args: string[]) =>
+        args[0] === "rev-parse" ? `${commit}\n` : status;
+    expect(toolVersionOf(checkout(""), "0.1.0")).toEqual({ commit, dirty: false, version: "0.1.0" });
+    expect(toolVersionOf(checkout(" M modules/verify/cli.ts\n"), "0.1.0")).toEqual({
+      commit,
+      dirty: true,
+      version: "0.1.0",
+    });
+    const noGit = () => {
+      throw new Error("fatal: not a git repository");
+    };
+    expect(toolVersionOf(noGit, "0.1.0")).toEqual({ version: "0.1.0" });
   });
 });
