@@ -3,11 +3,13 @@
  * (modules/verify/cli.ts; `--help` says what it does). This file is only the
  * process, the file system and the AWS SDK clients around it.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { registryFileFromEnv, registrySources } from "../modules/registry/load";
 import {
   alarmsPort,
   assumedConfig,
+  callerIdentity,
   iamPort,
   logsPort,
   s3Port,
@@ -15,8 +17,16 @@ import {
   type ClientConfig,
 } from "../modules/verify/aws-ports";
 import { runVerifyCli, type Credentials } from "../modules/verify/cli";
+import { toolVersionOf } from "../modules/verify/tool-version";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function toolVersion() {
+  const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+  const git = (...args: string[]) =>
+    execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  return toolVersionOf(git, version);
+}
 
 async function configFor(credentials: Credentials, region: string, session: string): Promise<ClientConfig> {
   if (credentials.role) return assumedConfig({ region }, credentials.role, session);
@@ -66,6 +76,11 @@ runVerifyCli(process.argv.slice(2), {
     const source = await configFor(args.source, report.target.sourceRegion, session);
     return { sourceLogs: logsPort(source, sleep), archiveS3: s3Port(archive) };
   },
+  async callerIdentity(set) {
+    return callerIdentity(await configFor(set.credentials, set.region, `verify-whoami-${set.name}`));
+  },
+  defaultProfile: process.env.AWS_PROFILE,
+  toolVersion,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 }).then(

@@ -8,12 +8,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { AwsCallError } from "../../modules/verify/ports";
+import { isInconclusiveError } from "../../modules/verify/result";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import {
   alarmsPort,
   assumedConfig,
+  callerIdentity,
   iamPort,
   s3Port,
   sqsPort,
@@ -161,6 +164,72 @@ test("GIVEN --archive-profile WHEN the reader role is assumed again THEN the nam
     if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe("sts:GetCallerIdentity, the credentials' preflight", () => {
+  test("returns the caller's ARN and account as STS answers them", async () => {
+    const handler = {
+      async handle() {
+        const xml = `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::111111111111:assumed-role/admin/me</Arn><UserId>AROAEXAMPLE:me</UserId><Account>111111111111</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>who-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
+        return {
+          response: {
+            statusCode: 200,
+            reason: "OK",
+            headers: { "content-type": "text/xml", "x-amzn-requestid": "who-1" },
+            body: Readable.from([Buffer.from(xml)]),
+          },
+        };
+      },
+      updateHttpClientConfig() {},
+      httpHandlerConfigs: () => ({}),
+    };
+    const who = await callerIdentity({
+      region: "eu-west-1",
+      credentials: { accessKeyId: "a", secretAccessKey: "b" },
+      requestHandler: handler as unknown as ClientConfig["requestHandler"],
+    });
+    expect(who).toEqual({
+      arn: "arn:aws:sts::111111111111:assumed-role/admin/me",
+      account: "111111111111",
+      requestId: "who-1",
+    });
+  });
+
+  test("GIVEN a profile missing from the AWS config THEN it rejects before any request with the SDK's CredentialsProviderError, an inconclusive error", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "verify-profile-"));
+    const saved = { file: process.env.AWS_SHARED_CREDENTIALS_FILE, config: process.env.AWS_CONFIG_FILE };
+    const requests: unknown[] = [];
+    try {
+      writeFileSync(join(dir, "credentials"), "");
+      writeFileSync(join(dir, "config"), "");
+      process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, "credentials");
+      process.env.AWS_CONFIG_FILE = join(dir, "config");
+      const handler = {
+        async handle(request: unknown) {
+          requests.push(request);
+          throw new Error("no request may be sent");
+        },
+        updateHttpClientConfig() {},
+        httpHandlerConfigs: () => ({}),
+      };
+      const error = await callerIdentity({
+        region: "eu-west-1",
+        profile: "sandbox-log-archive",
+        requestHandler: handler as unknown as ClientConfig["requestHandler"],
+      }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AwsCallError);
+      // The SDK does not name the profile: the command does (the flag and the profile, with this message).
+      expect((error as Error).message).toMatch(/^CredentialsProviderError: /);
+      expect(isInconclusiveError(error)).toBe(true);
+      expect(requests).toEqual([]);
+    } finally {
+      process.env.AWS_SHARED_CREDENTIALS_FILE = saved.file;
+      process.env.AWS_CONFIG_FILE = saved.config;
+      if (saved.file === undefined) delete process.env.AWS_SHARED_CREDENTIALS_FILE;
+      if (saved.config === undefined) delete process.env.AWS_CONFIG_FILE;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("request and response shapes", () => {

@@ -61,6 +61,22 @@ describe("promised denials, as real calls", () => {
     );
   });
 
+  test("is inconclusive when the caller's own identity policy refused the probe before the bucket policy could", async () => {
+    const { ctx } = sandbox();
+    const message =
+      'User: arn:aws:sts::1:assumed-role/A/s is not authorized to perform: s3:PutObject on resource: "x" because no identity-based policy allows the s3:PutObject action';
+    const broken = {
+      ...ctx.ports.archive.s3,
+      put: async () => Promise.reject(new AwsCallError("AccessDenied", message, "DENIED01")),
+    };
+    const result = await checkSseS3PutDenied({
+      ...ctx,
+      ports: { ...ctx.ports, archive: { ...ctx.ports.archive, s3: broken } },
+    });
+    expect(result.status).toBe("inconclusive");
+    expect(result.summary).toContain("AccessDenied by the caller's own identity policy, not the bucket policy");
+  });
+
   test("S3's access denied messages name the policy that refused", () => {
     const m = (tail: string) =>
       `User: arn:aws:sts::1:assumed-role/A/s is not authorized to perform: s3:PutObject on resource: "x" ${tail}`;
@@ -111,18 +127,26 @@ describe("promised denials, as real calls", () => {
     expect(ctx.created.objects.map((o) => o.key)).toEqual([`verify/${ctx.marker.runId}/reader-write`]);
   });
 
-  test("fails when the refusal is not an AccessDenied", async () => {
+  test.each([
+    // A refusal other than AccessDenied is the deployment's answer: S3 judged the request and refused it otherwise.
+    ["InvalidArgument", "The encryption method specified is not supported", "fail"],
+    // Throttling, expired credentials and the network say nothing of the bucket policy.
+    ["SlowDown", "Please reduce your request rate.", "inconclusive"],
+    ["ExpiredToken", "The provided token has expired.", "inconclusive"],
+    ["CredentialsProviderError", "Could not load credentials from any providers", "inconclusive"],
+    ["Error", "getaddrinfo ENOTFOUND s3.eu-west-1.amazonaws.com", "inconclusive"],
+  ])("a refusal %s (%s) is %s", async (code, message, status) => {
     const { ctx } = sandbox();
     const broken = {
       ...ctx.ports.archive.s3,
-      put: async () => Promise.reject(new AwsCallError("SlowDown", "Please reduce your request rate.", "SLOW0001")),
+      put: async () => Promise.reject(new AwsCallError(code, message, "REQ0001")),
     };
     const result = await checkWrongKeyPutDenied({
       ...ctx,
       ports: { ...ctx.ports, archive: { ...ctx.ports.archive, s3: broken } },
     });
-    expect(result.status).toBe("fail");
-    expect(result.summary).toContain("expected AccessDenied, got SlowDown: Please reduce your request rate.");
+    expect(result.status).toBe(status);
+    expect(result.summary).toContain(`expected AccessDenied, got ${code}: ${message}`);
   });
 
   test("fails when the log-archive administrator can decrypt archived logs", async () => {

@@ -1,12 +1,17 @@
-import { stringify } from "yaml";
-import { parseRegistry } from "../../modules/registry/parse";
 import { cleanup } from "../../modules/verify/cleanup";
 import { isMarkerName } from "../../modules/verify/marker";
 import { AwsCallError } from "../../modules/verify/ports";
-import { HELP, parseArgs, runVerifyCli, type CliIo } from "../../modules/verify/cli";
-import { buildReport, registryHash, reportMarkdown, type VerifyReport } from "../../modules/verify/report";
+import { HELP, parseArgs, runVerifyCli } from "../../modules/verify/cli";
+import {
+  buildReport,
+  registryHash,
+  registryProvenance,
+  reportMarkdown,
+  type VerifyReport,
+} from "../../modules/verify/report";
 import { runVerify } from "../../modules/verify/run";
-import { ARCHIVE, OTHER, SOURCE, minimalRaw } from "../helpers/registry";
+import { ARCHIVE, SOURCE } from "../helpers/registry";
+import { cliIo } from "./cli-io";
 import { FakeSandbox, HEALTHY } from "./fake-sandbox";
 import { RUN_ID, synthesised, testRegistry, testTarget } from "./sandbox-context";
 
@@ -91,9 +96,10 @@ describe("report and cleanup", () => {
   test("the report carries the registry's hash, every check and its evidence", async () => {
     const target = testTarget();
     const outcome = await runVerify(target, new FakeSandbox(target).ports(), RUN_ID, stacks);
-    const sha256 = registryHash([{ file: "accounts/registry.yaml", text: "x" }]);
-    const report = buildReport(outcome, target, { file: "accounts/registry.yaml", sha256 });
-    expect(report.summary).toEqual({ pass: 21, fail: 0, notApplicable: 4 });
+    const registry = registryProvenance("accounts/registry.yaml", [{ file: "accounts/registry.yaml", text: "x" }]);
+    const { sha256 } = registry;
+    const report = buildReport(outcome, target, registry, [], { version: "0.1.0" });
+    expect(report.summary).toEqual({ pass: 21, fail: 0, inconclusive: 0, notApplicable: 4 });
     const markdown = reportMarkdown(report);
     expect(markdown).toContain(`SHA-256 \`${sha256}\``);
     expect(markdown).toContain("| delivery | PASS |");
@@ -186,33 +192,7 @@ describe("report and cleanup", () => {
 });
 
 describe("the command", () => {
-  const cliRaw = minimalRaw();
-  cliRaw.accounts.push({ id: OTHER, name: "shared", regions: ["eu-west-1"] });
-  const cliStacks = synthesised(parseRegistry(stringify(cliRaw), "accounts/registry.yaml"));
-  function io(overrides: Partial<CliIo> = {}): CliIo & { out: string[]; err: string[]; files: Map<string, string> } {
-    const out: string[] = [];
-    const err: string[] = [];
-    const files = new Map<string, string>();
-    return {
-      out,
-      err,
-      files,
-      registryFile: "accounts/registry.yaml",
-      readRegistrySources: (file) => ({ main: { file, text: stringify(cliRaw) }, accounts: [] }),
-      synthesisedStacks: () => cliStacks,
-      readText: (file) => files.get(file) ?? "",
-      writeText: (file, text) => void files.set(file, text),
-      makeDirectory: () => undefined,
-      now: () => Date.UTC(2026, 11, 4, 21, 58, 30),
-      makePorts: async (_args, target) => new FakeSandbox(target).ports(),
-      makeCleanupPorts: async () => {
-        throw new Error("not in this test");
-      },
-      stdout: (text) => void out.push(text),
-      stderr: (text) => void err.push(text),
-      ...overrides,
-    };
-  }
+  const io = cliIo;
 
   test("--help prints the usage and exits 0", async () => {
     const cli = io();

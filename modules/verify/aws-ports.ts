@@ -33,7 +33,7 @@ import {
   type ServerSideEncryption,
 } from "@aws-sdk/client-s3";
 import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { AssumeRoleCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import {
   AwsCallError,
   type AlarmsPort,
@@ -409,6 +409,19 @@ async function assumeRole(via: ClientConfig, params: RoleParams) {
     expiration: c?.Expiration,
   };
   return { out, credentials: renewing(identity, via, params) };
+}
+
+/**
+ * sts:GetCallerIdentity: who the credentials are. It needs no permission, so
+ * its failure means the credentials themselves (or the network) do not work.
+ * @see https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+ */
+export async function callerIdentity(
+  config: ClientConfig,
+): Promise<{ readonly arn: string; readonly account: string; readonly requestId?: string }> {
+  const client = new STSClient(clientOptions(config));
+  const out = await call(() => client.send(new GetCallerIdentityCommand({})));
+  return { arn: out.Arn ?? "", account: out.Account ?? "", requestId: requestIdOf(out) };
 }
 
 /** Assumes roles from `config`'s identity; the reader's ports use the session's credentials, renewed as they expire. */

@@ -7,12 +7,24 @@ import { parseRegistrySources, type RegistrySource } from "../registry/parse";
 import { RegistryError } from "../registry/errors";
 import type { Registry } from "../registry/types";
 import { cleanup, type CleanupPorts } from "./cleanup";
+import { permissionsHelp } from "./permissions";
 import { DEFAULT_OPTIONS, type Created } from "./context";
 import { newRunId } from "./marker";
 import type { VerifyPorts } from "./ports";
-import { buildReport, checkLine, registryHash, reportMarkdown, type VerifyReport } from "./report";
+import {
+  buildReport,
+  checkLine,
+  createdAnything,
+  registryProvenance,
+  reportMarkdown,
+  summaryText,
+  type Caller,
+  type RegistryProvenance,
+  type ToolVersion,
+  type VerifyReport,
+} from "./report";
 import { runVerify } from "./run";
-import { choiceProblem, verifyTarget, type VerifyTarget } from "./target";
+import { choiceProblem, defaultSourceAccount, verifyTarget, type VerifyTarget } from "./target";
 
 export const HELP = `npm run verify -- [options]
 
@@ -22,9 +34,13 @@ answers, that the deployment does what the design promises: delivery to the
 account's own prefix in the record format of the contract, the SIEM queue
 and reader role, the denials, the trail, flow logs, replication, heartbeat,
 delivery watch, alarms, and (with Athena) the marker and the trail queried
-as the log analyst. Each check prints PASS, FAIL or N/A; the report
-(Markdown and JSON, with every request id and object key and the registry's
-SHA-256) is what you attach to the production change.
+as the log analyst. Before any check, it asks sts:GetCallerIdentity who each
+set of credentials is, and stops (writing nothing) when one does not work.
+Each check prints PASS, FAIL, INCONCLUSIVE (its AWS call failed for a reason
+that is not the behaviour under test: credentials, throttling, the network, a
+permission the caller lacks) or N/A; the report (Markdown and JSON, with every
+request id and object key, each caller's ARN, the tool's commit and the
+registry's SHA-256) is what you attach to the production change.
 
 It reads the registry in use (REGISTRY_FILE, default accounts/registry.yaml)
 and expects its stacks synthesised in cdktf.out/ (npx cdktf synth). It writes
@@ -52,7 +68,10 @@ neither: the default chain):
 
 Options:
   --source-account <id>  the source account to write the marker into
-                         (default: the registry's first account)
+                         (default: the first active source account in
+                         subscription.mode all without a filter pattern that
+                         is neither a management account nor the log-archive
+                         account; required when none is)
   --source-region <name> its Region (default: the account's first Region)
   --external-id <value>  the reader role's ExternalId (default: siem.externalId,
                          or the organization id)
@@ -67,16 +86,15 @@ Options:
                          are never deleted; Object Lock keeps them)
   -h, --help             print this help
 
-Exit status: 0 when no check failed, 1 when one did, 2 for bad arguments or a
-bad registry. The caller needs: logs:CreateLogGroup, CreateLogStream,
-PutLogEvents and iam:SimulatePrincipalPolicy in the source;
-s3:GetBucketPolicy, GetEncryptionConfiguration, ListBucket, logs:StartQuery,
-GetQueryResults, cloudwatch:DescribeAlarms and sts:AssumeRole of the reader
-and log-analyst roles in the log-archive account (an administrator has
-them). The Athena queries run as the log analyst in the interactive
-workgroup and scan about twice the source's objects of two hours. --cleanup
-needs logs:DeleteLogGroup in the source and s3:DeleteObjectVersion in the
-log-archive account.
+Exit status: 0 when no check failed or was inconclusive, 1 when one failed,
+3 when none failed but one or more were inconclusive, 2 for bad arguments, a
+bad registry or credentials that do not work.
+
+Permissions (sts:GetCallerIdentity needs none):
+${permissionsHelp()}
+
+The Athena queries run as the log analyst in the interactive workgroup and
+scan about twice the source's objects of two hours.
 `;
 
 export interface Credentials {
@@ -174,6 +192,12 @@ export interface CliIo {
   now(): number;
   makePorts(args: VerifyArgs, target: VerifyTarget, runId: string): Promise<VerifyPorts>;
   makeCleanupPorts(args: VerifyArgs, report: VerifyReport): Promise<CleanupPorts>;
+  /** sts:GetCallerIdentity with one set of credentials; throws AWS's (or the SDK's) error. */
+  callerIdentity(set: CredentialSet): Promise<CallerIdentity>;
+  /** AWS_PROFILE, which the default credential chain uses. */
+  readonly defaultProfile?: string;
+  /** The git commit of the checkout the tool runs from, else the package version. */
+  toolVersion(): ToolVersion;
   stdout(text: string): void;
   stderr(text: string): void;
 }
@@ -181,6 +205,67 @@ export interface CliIo {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_INPUT = 2;
+/** No check failed, but at least one could not decide (see CheckStatus). */
+export const EXIT_INCONCLUSIVE = 3;
+
+export type CredentialSetName = "archive" | "source" | "reader" | "analyst";
+
+/** One set of credentials of the run, checked with sts:GetCallerIdentity before anything else. */
+export interface CredentialSet {
+  readonly name: CredentialSetName;
+  readonly credentials: Credentials;
+  readonly region: string;
+}
+
+export interface CallerIdentity {
+  readonly arn: string;
+  readonly account: string;
+  readonly requestId?: string;
+}
+
+/** How the user supplied a credential set, in the words of the command line. */
+export function credentialsVia(set: CredentialSet, defaultProfile?: string): string {
+  if (set.credentials.profile) return `--${set.name}-profile ${set.credentials.profile}`;
+  if (set.credentials.role) return `--${set.name}-role ${set.credentials.role}`;
+  const chain = defaultProfile
+    ? `the default credential chain, AWS_PROFILE=${defaultProfile}`
+    : "the default credential chain";
+  return `${chain} (no --${set.name}-profile or --${set.name}-role)`;
+}
+
+/**
+ * Asks each set who it is; the callers, or the message naming every set that
+ * does not work and AWS's answer (nothing else has run yet).
+ */
+export async function identifyCallers(
+  sets: readonly CredentialSet[],
+  io: Pick<CliIo, "callerIdentity" | "defaultProfile">,
+): Promise<Caller[] | string> {
+  const callers: Caller[] = [];
+  const problems: string[] = [];
+  for (const set of sets) {
+    const via = credentialsVia(set, io.defaultProfile);
+    try {
+      const who = await io.callerIdentity(set);
+      callers.push({ credentials: set.name, via, arn: who.arn, account: who.account, requestId: who.requestId });
+    } catch (error) {
+      problems.push(`the ${set.name} credentials (${via}) do not work: ${(error as Error).message}`);
+    }
+  }
+  if (problems.length === 0) return callers;
+  return `${problems.join("\n  ")}\nnothing was run, created or written (sts:GetCallerIdentity failed)`;
+}
+
+/** The credential sets a run uses: the reader and the analyst only when given (else they are the archive's). */
+function credentialSets(args: VerifyArgs, archiveRegion: string, sourceRegion: string): CredentialSet[] {
+  const given = (c: Credentials) => c.profile !== undefined || c.role !== undefined;
+  return [
+    { name: "archive", credentials: args.archive, region: archiveRegion },
+    { name: "source", credentials: args.source, region: sourceRegion },
+    ...(given(args.reader) ? [{ name: "reader" as const, credentials: args.reader, region: archiveRegion }] : []),
+    ...(given(args.analyst) ? [{ name: "analyst" as const, credentials: args.analyst, region: archiveRegion }] : []),
+  ];
+}
 
 export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv);
@@ -194,11 +279,11 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
   }
   if (args.cleanup) return runCleanup(args, args.cleanup, io);
   let registry: Registry;
-  let sha256: string;
+  let provenance: RegistryProvenance;
   try {
     const sources = io.readRegistrySources(io.registryFile);
     registry = parseRegistrySources(sources.main, sources.accounts);
-    sha256 = registryHash([sources.main, ...sources.accounts]);
+    provenance = registryProvenance(io.registryFile, [sources.main, ...sources.accounts]);
   } catch (error) {
     if (!(error instanceof RegistryError)) throw error;
     io.stderr(`verify: ${error.message}\n`);
@@ -206,7 +291,13 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
   }
   const account = args.sourceAccount
     ? registry.accounts.find((a) => a.id === args.sourceAccount)
-    : registry.accounts[0];
+    : defaultSourceAccount(registry);
+  if (!account && !args.sourceAccount) {
+    io.stderr(
+      "verify: pass --source-account: no active source account of the registry is in subscription.mode all without a filter pattern and neither a management account nor the log-archive account (the marker needs an account whose every log group is delivered)\n",
+    );
+    return EXIT_INPUT;
+  }
   const choice = {
     sourceAccountId: args.sourceAccount ?? account?.id ?? "",
     sourceRegion: args.sourceRegion ?? account?.regions[0] ?? "",
@@ -218,6 +309,11 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
   }
   const base = verifyTarget(registry, choice);
   const target = args.externalId ? { ...base, externalId: args.externalId } : base;
+  const callers = await identifyCallers(credentialSets(args, target.archiveRegion, target.sourceRegion), io);
+  if (typeof callers === "string") {
+    io.stderr(`verify: ${callers}\n`);
+    return EXIT_INPUT;
+  }
   const runId = newRunId(io.now());
   io.stdout(
     `verify: run ${runId}: marker into ${target.sourceAccountId} ${target.sourceRegion}, archive ${target.archiveBucket}\n`,
@@ -227,18 +323,21 @@ export async function runVerifyCli(argv: readonly string[], io: CliIo): Promise<
     ...DEFAULT_OPTIONS,
     marginMs: args.marginMinutes * 60_000,
   });
-  const report = buildReport(outcome, target, { file: io.registryFile, sha256 });
+  const report = buildReport(outcome, target, provenance, callers, io.toolVersion());
   for (const check of report.checks) io.stdout(`${checkLine(check)}\n`);
   io.makeDirectory(args.out);
   const json = `${args.out}/${runId}.json`;
   io.writeText(json, `${JSON.stringify(report, null, 2)}\n`);
   io.writeText(`${args.out}/${runId}.md`, reportMarkdown(report));
   const s = report.summary;
-  io.stdout(
-    `verify: ${s.pass} passed, ${s.fail} failed, ${s.notApplicable} not applicable; report ${args.out}/${runId}.md\n`,
-  );
-  io.stdout(`verify: remove what the run created with: npm run verify -- --cleanup ${json}\n`);
-  return s.fail > 0 ? EXIT_FAILED : EXIT_OK;
+  io.stdout(`verify: ${summaryText(s)}; report ${args.out}/${runId}.md\n`);
+  if (createdAnything(report.created)) {
+    io.stdout(`verify: remove what the run created with: npm run verify -- --cleanup ${json}\n`);
+  } else {
+    io.stdout("verify: the run created nothing to clean up\n");
+  }
+  if (s.fail > 0) return EXIT_FAILED;
+  return s.inconclusive > 0 ? EXIT_INCONCLUSIVE : EXIT_OK;
 }
 
 async function runCleanup(args: VerifyArgs, file: string, io: CliIo): Promise<number> {
@@ -248,6 +347,19 @@ async function runCleanup(args: VerifyArgs, file: string, io: CliIo): Promise<nu
     if (report.tool !== "cwl-log-archive verify" || !report.created) throw new Error("not a verify report");
   } catch (error) {
     io.stderr(`verify: --cleanup ${file}: ${(error as Error).message}\n`);
+    return EXIT_INPUT;
+  }
+  if (!createdAnything(report.created)) {
+    io.stdout(`verify: run ${report.runId} created nothing; nothing to delete\n`);
+    return EXIT_OK;
+  }
+  const sets: CredentialSet[] = [
+    { name: "archive", credentials: args.archive, region: report.target.archiveRegion },
+    { name: "source", credentials: args.source, region: report.target.sourceRegion },
+  ];
+  const callers = await identifyCallers(sets, io);
+  if (typeof callers === "string") {
+    io.stderr(`verify: ${callers}\n`);
     return EXIT_INPUT;
   }
   const prefix = prefixOf(report.created);

@@ -40,9 +40,13 @@ export interface VerifyContext {
   readonly created: Created;
   reader?: ReaderPorts;
   readerProblem?: string;
+  /** The reader role could not be assumed for a reason that is not its trust (credentials, network, throttling). */
+  readerInconclusive?: boolean;
   /** The log-analyst role's ports, once assumed (with Athena). */
   analyst?: ReaderPorts;
   analystProblem?: string;
+  /** As readerInconclusive, for the log-analyst role. */
+  analystInconclusive?: boolean;
   /** The newest trail object of the source today, once the trail check found it. */
   trailObject?: { readonly key: string; readonly lastModified: Date };
   found?: FoundMarker;

@@ -10,7 +10,11 @@ export interface VerifyReport {
   readonly runId: string;
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly registry: { readonly file: string; readonly sha256: string };
+  readonly registry: RegistryProvenance;
+  /** Who ran each credential set, as sts:GetCallerIdentity answered before any check. */
+  readonly callers: readonly Caller[];
+  /** The code that ran: its git commit (and whether the checkout had changes), else the package version. */
+  readonly toolVersion: ToolVersion;
   readonly target: {
     readonly archiveAccountId: string;
     readonly archiveRegion: string;
@@ -19,22 +23,67 @@ export interface VerifyReport {
     readonly sourceRegion: string;
     readonly topology: string;
   };
-  readonly summary: { readonly pass: number; readonly fail: number; readonly notApplicable: number };
+  readonly summary: {
+    readonly pass: number;
+    readonly fail: number;
+    readonly inconclusive: number;
+    readonly notApplicable: number;
+  };
   readonly checks: readonly CheckResult[];
   readonly created: Created;
 }
 
-/** SHA-256 over the registry's files (main file, then account files in load order), names included. */
+export interface RegistryProvenance {
+  readonly file: string;
+  /** SHA-256 of `files` written as sha256sum writes them: `sha256sum <files in this order> | sha256sum`. */
+  readonly sha256: string;
+  /** Each file of the registry (the main file, then the account files in load order) with its SHA-256. */
+  readonly files: readonly { readonly file: string; readonly sha256: string }[];
+}
+
+export interface Caller {
+  /** archive, source, reader or analyst. */
+  readonly credentials: string;
+  /** The flag or chain that supplied them, as given on the command line. */
+  readonly via: string;
+  readonly arn: string;
+  readonly account: string;
+  readonly requestId?: string;
+}
+
+export interface ToolVersion {
+  readonly commit?: string;
+  /** The checkout had uncommitted changes when it ran. */
+  readonly dirty?: boolean;
+  readonly version: string;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/**
+ * The registry's provenance, recomputable with coreutils: each file's
+ * SHA-256, and the SHA-256 of the lines `sha256sum` prints for them in load
+ * order (`<hash>  <file>`), so `sha256sum <files> | sha256sum` gives it back.
+ */
+export function registryProvenance(
+  main: string,
+  files: readonly { readonly file: string; readonly text: string }[],
+): RegistryProvenance {
+  const hashed = files.map(({ file, text }) => ({ file, sha256: sha256(text) }));
+  return { file: main, sha256: registryHash(files), files: hashed };
+}
+
+/** See registryProvenance: the SHA-256 of `sha256sum <files>`'s output. */
 export function registryHash(files: readonly { readonly file: string; readonly text: string }[]): string {
-  const hash = createHash("sha256");
-  for (const { file, text } of files) hash.update(`${file}\n${text.length}\n${text}`);
-  return hash.digest("hex");
+  return sha256(files.map(({ file, text }) => `${sha256(text)}  ${file}\n`).join(""));
 }
 
 export function buildReport(
   outcome: RunOutcome,
   target: VerifyTarget,
-  registry: { readonly file: string; readonly sha256: string },
+  registry: RegistryProvenance,
+  callers: readonly Caller[],
+  toolVersion: ToolVersion,
 ): VerifyReport {
   const count = (status: CheckResult["status"]) => outcome.checks.filter((c) => c.status === status).length;
   return {
@@ -43,6 +92,8 @@ export function buildReport(
     startedAt: new Date(outcome.startedAt).toISOString(),
     finishedAt: new Date(outcome.finishedAt).toISOString(),
     registry,
+    callers,
+    toolVersion,
     target: {
       archiveAccountId: target.archiveAccountId,
       archiveRegion: target.archiveRegion,
@@ -51,13 +102,38 @@ export function buildReport(
       sourceRegion: target.sourceRegion,
       topology: target.topology,
     },
-    summary: { pass: count("pass"), fail: count("fail"), notApplicable: count("not-applicable") },
+    summary: {
+      pass: count("pass"),
+      fail: count("fail"),
+      inconclusive: count("inconclusive"),
+      notApplicable: count("not-applicable"),
+    },
     checks: outcome.checks,
     created: outcome.created,
   };
 }
 
-const LABEL: Record<CheckResult["status"], string> = { pass: "PASS", fail: "FAIL", "not-applicable": "N/A" };
+const LABEL: Record<CheckResult["status"], string> = {
+  pass: "PASS",
+  fail: "FAIL",
+  inconclusive: "INCONCLUSIVE",
+  "not-applicable": "N/A",
+};
+
+/** The summary's counts in words, as the terminal and the report say them. */
+export function summaryText(s: VerifyReport["summary"]): string {
+  return `${s.pass} passed, ${s.fail} failed, ${s.inconclusive} inconclusive, ${s.notApplicable} not applicable`;
+}
+
+/** Whether a run created anything `--cleanup` would remove. */
+export function createdAnything(created: Created): boolean {
+  return created.logGroups.length > 0 || created.objects.length > 0;
+}
+
+function toolText(v: ToolVersion): string {
+  if (!v.commit) return `package version ${v.version} (not run from a git checkout)`;
+  return `commit \`${v.commit}\`${v.dirty ? " with uncommitted changes" : ""} (package version ${v.version})`;
+}
 
 const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -71,11 +147,14 @@ export function reportMarkdown(report: VerifyReport): string {
   const lines = [
     `# Verification of the log archive: run ${report.runId}`,
     "",
-    `- Registry: \`${report.registry.file}\`, SHA-256 \`${report.registry.sha256}\``,
+    `- Registry: \`${report.registry.file}\`, SHA-256 \`${report.registry.sha256}\` (\`sha256sum ${report.registry.files.map((f) => f.file).join(" ")} | sha256sum\`)`,
+    ...report.registry.files.map((f) => `  - \`${f.file}\`: \`${f.sha256}\``),
+    `- Tool: ${toolText(report.toolVersion)}`,
+    ...report.callers.map((c) => `- ${c.credentials} credentials (${c.via}): \`${c.arn}\``),
     `- Log-archive account ${t.archiveAccountId} (${t.archiveRegion}), bucket \`${t.archiveBucket}\``,
     `- Source account ${t.sourceAccountId} (${t.sourceRegion}), topology ${t.topology}`,
     `- From ${report.startedAt} to ${report.finishedAt}`,
-    `- **${report.summary.pass} passed, ${report.summary.fail} failed, ${report.summary.notApplicable} not applicable**`,
+    `- **${summaryText(report.summary)}**`,
     "",
     "| check | result | summary |",
     "| --- | --- | --- |",
@@ -94,6 +173,10 @@ export function reportMarkdown(report: VerifyReport): string {
       lines.push(`- ${parts.map(cell).join("; ")}`);
     }
     if (check.evidence.length > 0) lines.push("");
+  }
+  if (!createdAnything(report.created)) {
+    lines.push("## Created by this run", "", "Nothing: there is nothing to clean up.", "");
+    return lines.join("\n");
   }
   lines.push(
     "## Created by this run",

@@ -3,7 +3,13 @@
  * and key-layout functions the stacks use, so that the command looks exactly
  * where the stacks put things. Pure.
  */
-import { sourceSettings, deliveryWatchEnabled, searchDeliveryEnabled, sourceMonitoringOf } from "../registry/settings";
+import {
+  sourceSettings,
+  deliveryWatchEnabled,
+  searchDeliveryEnabled,
+  sourceMonitoringOf,
+  accessManagementAccountId,
+} from "../registry/settings";
 import type { Registry } from "../registry/types";
 import {
   archiveNames,
@@ -72,6 +78,29 @@ export interface VerifyTarget {
   readonly search: boolean;
   readonly stacks: readonly string[];
   readonly archiveOwnerArn: string;
+}
+
+/**
+ * The source account a run writes its marker into when --source-account is
+ * not given: the first active source account whose subscription sends every
+ * log group (`subscription.mode: all`, no filter pattern, so the marker must
+ * arrive) and that is neither a management account of the organization
+ * (where the trail, guardrails and log-access live) nor the log-archive
+ * account. Undefined when none qualifies: then the flag is required.
+ */
+export function defaultSourceAccount(registry: Registry): Registry["accounts"][number] | undefined {
+  const management = new Set(
+    [
+      accessManagementAccountId(registry),
+      registry.guardrails.managementAccountId,
+      registry.sources.cloudTrail.managementAccountId,
+    ].filter((id): id is string => id !== undefined),
+  );
+  return registry.accounts.find((account) => {
+    if (management.has(account.id) || account.id === registry.logArchive.accountId) return false;
+    const { subscription } = sourceSettings(registry, account);
+    return subscription.mode === "all" && subscription.filterPattern === "";
+  });
 }
 
 /** Why a choice does not fit the registry, or undefined. */

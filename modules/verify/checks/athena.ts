@@ -11,7 +11,19 @@ import { EVENTS_VIEW, qualified } from "../../archive/log-views";
 import { firehoseDataPrefix, prefixAt } from "../../naming/key-layout";
 import { poll, minutes, type VerifyContext } from "../context";
 import type { AthenaPort, ReaderPorts } from "../ports";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, type Evidence, messageOf } from "../result";
+import {
+  errorEvidence,
+  fail,
+  notApplicable,
+  pass,
+  type CheckResult,
+  type Evidence,
+  messageOf,
+  judged,
+  inconclusive,
+  failedOrInconclusive,
+  isInconclusiveError,
+} from "../result";
 
 export const ANALYST_ASSUME = { id: "log-analyst-assume", title: "Log-analyst role assumed" };
 export const ATHENA_QUERY = {
@@ -38,8 +50,11 @@ export async function assumeAnalyst(ctx: VerifyContext): Promise<CheckResult> {
       { what: "AssumeRole", requestId: assumed.requestId, detail: assumed.assumedArn },
     ]);
   } catch (error) {
-    ctx.analystProblem = `AssumeRole of ${athena.analystRoleArn} failed: ${messageOf(error)} (is the caller in monitoring.athena.analystPrincipals? pass --analyst-profile or --analyst-role)`;
-    return fail(ANALYST_ASSUME, ctx.analystProblem, [errorEvidence("AssumeRole", error)]);
+    ctx.analystInconclusive = isInconclusiveError(error);
+    ctx.analystProblem = ctx.analystInconclusive
+      ? `AssumeRole of ${athena.analystRoleArn} failed: ${messageOf(error)}`
+      : `AssumeRole of ${athena.analystRoleArn} failed: ${messageOf(error)} (is the caller in monitoring.athena.analystPrincipals? pass --analyst-profile or --analyst-role)`;
+    return failedOrInconclusive(ANALYST_ASSUME, ctx.analystProblem, error, [errorEvidence("AssumeRole", error)]);
   }
 }
 
@@ -168,7 +183,9 @@ function rowMismatches(ctx: VerifyContext, row: ResultRow): string[] {
 
 /** The analyst's ports, or the failed check saying why there are none. */
 function analystOr(ctx: VerifyContext, spec: typeof ATHENA_QUERY): ReaderPorts | CheckResult {
-  return ctx.analyst ?? fail(spec, ctx.analystProblem ?? "the log-analyst role was not assumed");
+  if (ctx.analyst) return ctx.analyst;
+  const problem = ctx.analystProblem ?? "the log-analyst role was not assumed";
+  return ctx.analystInconclusive ? inconclusive(spec, problem) : fail(spec, problem);
 }
 
 export async function checkAthenaQuery(ctx: VerifyContext): Promise<CheckResult> {
@@ -229,9 +246,12 @@ export async function checkAthenaQuery(ctx: VerifyContext): Promise<CheckResult>
       : "account, Region, log group and event time";
     return pass(ATHENA_QUERY, `query ${outcome.id} returned the marker with its ${what}; ${pruning}`, evidence);
   } catch (error) {
-    return fail(ATHENA_QUERY, `cannot query ${EVENTS_VIEW} as the log analyst: ${messageOf(error)}`, [
-      errorEvidence("StartQueryExecution/GetQueryExecution/GetQueryResults", error),
-    ]);
+    return judged(
+      error,
+      fail(ATHENA_QUERY, `cannot query ${EVENTS_VIEW} as the log analyst: ${messageOf(error)}`, [
+        errorEvidence("StartQueryExecution/GetQueryExecution/GetQueryResults", error),
+      ]),
+    );
   }
 }
 
@@ -320,8 +340,11 @@ export async function checkAthenaCloudTrail(ctx: VerifyContext): Promise<CheckRe
       evidence,
     );
   } catch (error) {
-    return fail(ATHENA_CLOUDTRAIL, `cannot query ${CLOUDTRAIL_TABLE} as the log analyst: ${messageOf(error)}`, [
-      errorEvidence("StartQueryExecution/GetQueryExecution/GetQueryResults", error),
-    ]);
+    return judged(
+      error,
+      fail(ATHENA_CLOUDTRAIL, `cannot query ${CLOUDTRAIL_TABLE} as the log analyst: ${messageOf(error)}`, [
+        errorEvidence("StartQueryExecution/GetQueryExecution/GetQueryResults", error),
+      ]),
+    );
   }
 }

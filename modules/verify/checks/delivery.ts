@@ -7,7 +7,17 @@ import { accountRegionDataPrefix, firehoseDataPrefix, prefixAt } from "../../nam
 import { deliveryDeadline, minutes, poll, type FoundMarker, type VerifyContext } from "../context";
 import type { ReaderPorts } from "../ports";
 import { controlMessageCount, formatProblems, lineHasMarker, objectLines } from "../record-format";
-import { errorEvidence, messageOf, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
+import {
+  errorEvidence,
+  messageOf,
+  fail,
+  notApplicable,
+  pass,
+  type CheckResult,
+  type Evidence,
+  judged,
+  inconclusive,
+} from "../result";
 
 export const DELIVERY = { id: "delivery", title: "Delivery end to end (marker event to its account's prefix)" };
 export const RECORD_FORMAT = { id: "record-format", title: "Record format of the marker object (contract)" };
@@ -43,9 +53,13 @@ export async function writeMarker(ctx: VerifyContext): Promise<Evidence[] | Chec
       { what: "put the marker event", requestId: put.requestId, detail: marker.message },
     ];
   } catch (error) {
-    return fail(DELIVERY, `could not write the marker event into ${marker.logGroup}: ${messageOf(error)}`, [
-      errorEvidence("CreateLogGroup/PutLogEvents", error),
-    ]);
+    return judged(
+      error,
+      fail(DELIVERY, `could not write the marker event into ${marker.logGroup}: ${messageOf(error)}`, [
+        errorEvidence("CreateLogGroup/PutLogEvents", error),
+      ]),
+      "logs:CreateLogGroup, CreateLogStream and PutLogEvents in the source account",
+    );
   }
 }
 
@@ -98,7 +112,8 @@ export async function checkDelivery(ctx: VerifyContext, written: readonly Eviden
   const { target, ports } = ctx;
   const reader = ctx.reader;
   if (!reader) {
-    return fail(DELIVERY, `cannot look for the marker: ${ctx.readerProblem ?? "no reader credentials"}`, written);
+    const problem = `cannot look for the marker: ${ctx.readerProblem ?? "no reader credentials"}`;
+    return ctx.readerInconclusive ? inconclusive(DELIVERY, problem, written) : fail(DELIVERY, problem, written);
   }
   const own = accountRegionDataPrefix(target.sourceAccountId, target.sourceRegion);
   const seen = new Set<string>();
@@ -129,10 +144,13 @@ export async function checkDelivery(ctx: VerifyContext, written: readonly Eviden
       [...written, { what: `listed ${seen.size} new object(s) under ${own}` }],
     );
   } catch (error) {
-    return fail(DELIVERY, `could not read the archive: ${messageOf(error)}`, [
-      ...written,
-      errorEvidence("ListObjectsV2/GetObject", error),
-    ]);
+    return judged(
+      error,
+      fail(DELIVERY, `could not read the archive: ${messageOf(error)}`, [
+        ...written,
+        errorEvidence("ListObjectsV2/GetObject", error),
+      ]),
+    );
   }
 }
 

@@ -14,7 +14,17 @@ import { arn } from "../../naming/arn";
 import { kmsAliasArn } from "../../naming/names";
 import type { VerifyContext } from "../context";
 import { isAccessDenied, type Simulation, type SimulationInput } from "../ports";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, type CheckSpec, messageOf } from "../result";
+import {
+  errorEvidence,
+  fail,
+  notApplicable,
+  pass,
+  type CheckResult,
+  type CheckSpec,
+  messageOf,
+  judged,
+  inconclusive,
+} from "../result";
 
 export const DENY_SSE_S3_PUT = { id: "deny-unencrypted-put", title: "Put without the archive key refused (SSE-S3)" };
 export const DENY_WRONG_KEY_PUT = { id: "deny-wrong-key-put", title: "Put with another KMS key refused" };
@@ -79,7 +89,9 @@ async function expectDenied(
     ]);
   } catch (error) {
     const evidence = [errorEvidence(what, error)];
-    if (!isAccessDenied(error)) return fail(spec, `${what}: expected AccessDenied, got ${messageOf(error)}`, evidence);
+    if (!isAccessDenied(error)) {
+      return judged(error, fail(spec, `${what}: expected AccessDenied, got ${messageOf(error)}`, evidence));
+    }
     if (!byBucketPolicy) return pass(spec, `${what}: AccessDenied`, evidence);
     const by = refusalBy(error.message);
     if (by === "bucket-policy") {
@@ -89,6 +101,14 @@ async function expectDenied(
       return notApplicable(
         spec,
         `${what}: refused by ${REFUSER[by]} of AWS Organizations before the bucket policy was reached; the bucket policy's own denial is not observed (${messageOf(error)}, request id ${error.requestId ?? "-"})`,
+      );
+    }
+    if (/no identity-based policy allows/i.test(error.message)) {
+      // The caller's own policy refused before the bucket policy could: the probe proves nothing of the bucket policy.
+      return inconclusive(
+        spec,
+        `${what}: AccessDenied by the caller's own identity policy, not the bucket policy (the log-archive credentials need the action to probe the bucket policy): ${messageOf(error)}`,
+        evidence,
       );
     }
     return fail(
@@ -161,7 +181,9 @@ export async function checkReaderCannotWrite(ctx: VerifyContext): Promise<CheckR
 }
 
 /** The live bucket policy and archive key, read once (log-archive credentials). */
-async function loadPolicy(ctx: VerifyContext): Promise<{ policy: string; keyArn: string } | string> {
+async function loadPolicy(
+  ctx: VerifyContext,
+): Promise<{ policy: string; keyArn: string } | { problem: string; error: unknown }> {
   try {
     if (ctx.bucketPolicy === undefined) {
       ctx.bucketPolicy = (await ctx.ports.archive.s3.bucketPolicy(ctx.target.archiveBucket)).policy;
@@ -171,7 +193,7 @@ async function loadPolicy(ctx: VerifyContext): Promise<{ policy: string; keyArn:
     }
     return { policy: ctx.bucketPolicy, keyArn: ctx.archiveKeyArn };
   } catch (error) {
-    return `cannot read the archive bucket's policy or default encryption: ${(error as Error).message}`;
+    return { problem: `cannot read the archive bucket's policy or default encryption: ${messageOf(error)}`, error };
   }
 }
 
@@ -280,7 +302,10 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
     );
   }
   const loaded = await loadPolicy(ctx);
-  if (typeof loaded === "string") return fail(spec, loaded);
+  if ("problem" in loaded) {
+    const needs = "s3:GetBucketPolicy and GetEncryptionConfiguration in the log-archive account";
+    return judged(loaded.error, fail(spec, loaded.problem), needs);
+  }
   const { iam } = ctx.ports.source;
   const own = `${accountRegionDataPrefix(ctx.target.sourceAccountId, ctx.target.sourceRegion)}${ctx.marker.probePrefix}simulated`;
   try {
@@ -313,10 +338,14 @@ async function simulatedDenial(ctx: VerifyContext, spec: CheckSpec, action: stri
         : "the bucket policy grants it to no one in the source account";
     return pass(spec, `${action} on ${key}: ${result.decision} (${how})`, evidence);
   } catch (error) {
-    return fail(
-      spec,
-      `SimulatePrincipalPolicy failed (the source credentials need iam:SimulatePrincipalPolicy): ${messageOf(error)}`,
-      [errorEvidence("SimulatePrincipalPolicy", error)],
+    return judged(
+      error,
+      fail(
+        spec,
+        `SimulatePrincipalPolicy failed (the source credentials need iam:SimulatePrincipalPolicy): ${messageOf(error)}`,
+        [errorEvidence("SimulatePrincipalPolicy", error)],
+      ),
+      "iam:SimulatePrincipalPolicy in the source account",
     );
   }
 }

@@ -3,7 +3,17 @@ import { watchQuery, rowsFromResults } from "../../monitoring/delivery-watch/eva
 import { deliveryDeadline, poll, type VerifyContext } from "../context";
 import { hourPrefixes } from "./delivery";
 import { objectLines, lineIsHeartbeat } from "../record-format";
-import { errorEvidence, messageOf, fail, notApplicable, pass, type CheckResult, type Evidence } from "../result";
+import {
+  errorEvidence,
+  messageOf,
+  fail,
+  notApplicable,
+  pass,
+  type CheckResult,
+  type Evidence,
+  judged,
+  withoutReader,
+} from "../result";
 
 export const HEARTBEAT = { id: "heartbeat", title: "Heartbeat object of the source" };
 export const WATCH = { id: "delivery-watch", title: "Delivery watch's query sees the source (and the marker)" };
@@ -13,7 +23,7 @@ export async function checkHeartbeat(ctx: VerifyContext): Promise<CheckResult> {
   const { target, reader } = ctx;
   const heartbeat = target.heartbeat;
   if (!heartbeat) return notApplicable(HEARTBEAT, "monitoring.heartbeat is off");
-  if (!reader) return fail(HEARTBEAT, ctx.readerProblem ?? "no reader credentials");
+  if (!reader) return withoutReader(ctx, HEARTBEAT);
   const interval = heartbeat.intervalMinutes * 60_000;
   // A heartbeat written just before the run is in an object up to one buffering interval later.
   const from = ctx.startedAt - interval - target.bufferingSeconds * 1000;
@@ -51,9 +61,12 @@ export async function checkHeartbeat(ctx: VerifyContext): Promise<CheckResult> {
       { what: `read ${seen.size} object(s) of the source` },
     ]);
   } catch (error) {
-    return fail(HEARTBEAT, `could not read the archive: ${messageOf(error)}`, [
-      errorEvidence("ListObjectsV2/GetObject", error),
-    ]);
+    return judged(
+      error,
+      fail(HEARTBEAT, `could not read the archive: ${messageOf(error)}`, [
+        errorEvidence("ListObjectsV2/GetObject", error),
+      ]),
+    );
   }
 }
 
@@ -103,9 +116,13 @@ export async function checkWatch(ctx: VerifyContext): Promise<CheckResult> {
     }
     return fail(WATCH, `the watch's query has no row for the source's marker object (${rowsSeen} row(s))`, evidence);
   } catch (error) {
-    return fail(WATCH, `the watch's query failed: ${messageOf(error)}`, [
-      errorEvidence("StartQuery/GetQueryResults", error),
-    ]);
+    return judged(
+      error,
+      fail(WATCH, `the watch's query failed: ${messageOf(error)}`, [
+        errorEvidence("StartQuery/GetQueryResults", error),
+      ]),
+      "logs:StartQuery and GetQueryResults in the log-archive account",
+    );
   }
 }
 
@@ -128,10 +145,11 @@ export async function checkAlarms(ctx: VerifyContext): Promise<CheckResult> {
       alarming.push(...source.names);
     }
   } catch (error) {
-    return fail(ALARMS, `DescribeAlarms failed: ${messageOf(error)}`, [
-      ...evidence,
-      errorEvidence("DescribeAlarms", error),
-    ]);
+    return judged(
+      error,
+      fail(ALARMS, `DescribeAlarms failed: ${messageOf(error)}`, [...evidence, errorEvidence("DescribeAlarms", error)]),
+      "cloudwatch:DescribeAlarms",
+    );
   }
   if (alarming.length > 0) return fail(ALARMS, `in ALARM: ${alarming.join(", ")}`, evidence);
   return pass(ALARMS, "no alarm of the pipeline in ALARM", evidence);

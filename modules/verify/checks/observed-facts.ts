@@ -7,7 +7,16 @@
 import { prefixAt } from "../../naming/key-layout";
 import { deliveryDeadline, poll, type VerifyContext } from "../context";
 import type { ReaderPorts } from "../ports";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, type Evidence, messageOf } from "../result";
+import {
+  errorEvidence,
+  fail,
+  notApplicable,
+  pass,
+  type CheckResult,
+  type Evidence,
+  messageOf,
+  judged,
+} from "../result";
 
 export const TRAIL = {
   id: "trail-objects",
@@ -93,9 +102,13 @@ export async function checkTrail(ctx: VerifyContext): Promise<CheckResult> {
       evidence,
     );
   } catch (error) {
-    return fail(TRAIL, `cannot list or head ${prefix} with the log-archive credentials: ${messageOf(error)}`, [
-      errorEvidence("ListObjectsV2/HeadObject", error),
-    ]);
+    return judged(
+      error,
+      fail(TRAIL, `cannot list or head ${prefix} with the log-archive credentials: ${messageOf(error)}`, [
+        errorEvidence("ListObjectsV2/HeadObject", error),
+      ]),
+      "s3:ListBucket and GetObject in the log-archive account",
+    );
   }
 }
 
@@ -150,9 +163,13 @@ export async function checkFlowLogs(ctx: VerifyContext): Promise<CheckResult> {
       { what: "ListObjectsV2", requestId: listed.requestId, key: first.key },
     ]);
   } catch (error) {
-    return fail(FLOW_LOGS, `cannot list ${prefix} with the log-archive credentials: ${messageOf(error)}`, [
-      errorEvidence("ListObjectsV2", error),
-    ]);
+    return judged(
+      error,
+      fail(FLOW_LOGS, `cannot list ${prefix} with the log-archive credentials: ${messageOf(error)}`, [
+        errorEvidence("ListObjectsV2", error),
+      ]),
+      "s3:ListBucket in the log-archive account",
+    );
   }
 }
 
@@ -175,9 +192,13 @@ export async function checkReplication(ctx: VerifyContext): Promise<CheckResult>
     if (status === "COMPLETED") return pass(REPLICATION, `replicated to ${ctx.target.replicaBucket}`, evidence);
     return fail(REPLICATION, `replication status ${last}`, evidence);
   } catch (error) {
-    return fail(REPLICATION, `cannot read the marker object's replication status: ${messageOf(error)}`, [
-      errorEvidence("HeadObject", error),
-    ]);
+    return judged(
+      error,
+      fail(REPLICATION, `cannot read the marker object's replication status: ${messageOf(error)}`, [
+        errorEvidence("HeadObject", error),
+      ]),
+      "s3:GetObject in the log-archive account",
+    );
   }
 }
 

@@ -5,7 +5,18 @@
  */
 import { deliveryDeadline, type VerifyContext } from "../context";
 import { isAccessDenied } from "../ports";
-import { errorEvidence, fail, notApplicable, pass, type CheckResult, messageOf } from "../result";
+import {
+  errorEvidence,
+  fail,
+  notApplicable,
+  pass,
+  type CheckResult,
+  messageOf,
+  judged,
+  failedOrInconclusive,
+  isInconclusiveError,
+  withoutReader,
+} from "../result";
 
 export const READER_ASSUME = { id: "siem-reader-assume", title: "SIEM reader role assumed with its ExternalId" };
 export const READER_NO_EXTERNAL_ID = {
@@ -25,8 +36,12 @@ export async function assumeReader(ctx: VerifyContext): Promise<CheckResult> {
       { what: "AssumeRole with the ExternalId", requestId: assumed.requestId, detail: assumed.assumedArn },
     ]);
   } catch (error) {
-    ctx.readerProblem = `AssumeRole of ${target.siemReaderRoleArn} failed: ${messageOf(error)} (is the caller in siem.readerPrincipals? pass --reader-profile or --reader-role)`;
-    return fail(READER_ASSUME, ctx.readerProblem, [errorEvidence("AssumeRole", error)]);
+    // The hint about readerPrincipals only when AWS answered: a network or credential error says nothing of the trust.
+    ctx.readerInconclusive = isInconclusiveError(error);
+    ctx.readerProblem = ctx.readerInconclusive
+      ? `AssumeRole of ${target.siemReaderRoleArn} failed: ${messageOf(error)}`
+      : `AssumeRole of ${target.siemReaderRoleArn} failed: ${messageOf(error)} (is the caller in siem.readerPrincipals? pass --reader-profile or --reader-role)`;
+    return failedOrInconclusive(READER_ASSUME, ctx.readerProblem, error, [errorEvidence("AssumeRole", error)]);
   }
 }
 
@@ -43,9 +58,10 @@ export async function checkReaderRefusedWithoutExternalId(ctx: VerifyContext): P
         errorEvidence("AssumeRole without ExternalId", error),
       ]);
     }
-    return fail(
+    return failedOrInconclusive(
       READER_NO_EXTERNAL_ID,
       `AssumeRole without the ExternalId failed, but not with AccessDenied: ${messageOf(error)}`,
+      error,
       [errorEvidence("AssumeRole without ExternalId", error)],
     );
   }
@@ -94,7 +110,7 @@ export function receiveBudget(maxReceiveCount: number | undefined): number {
 export async function checkNotification(ctx: VerifyContext): Promise<CheckResult> {
   const { found, reader, target } = ctx;
   if (!found) return notApplicable(NOTIFICATION, "no marker object (see delivery)");
-  if (!reader) return fail(NOTIFICATION, ctx.readerProblem ?? "no reader credentials");
+  if (!reader) return withoutReader(ctx, NOTIFICATION);
   try {
     const url = await reader.sqs.queueUrl(target.queueName, target.archiveAccountId);
     const state = await reader.sqs.attributes(url);
@@ -139,9 +155,12 @@ export async function checkNotification(ctx: VerifyContext): Promise<CheckResult
       ],
     );
   } catch (error) {
-    return fail(NOTIFICATION, `could not read the SIEM queue as the reader: ${messageOf(error)}`, [
-      errorEvidence("GetQueueUrl/GetQueueAttributes/ReceiveMessage", error),
-    ]);
+    return judged(
+      error,
+      fail(NOTIFICATION, `could not read the SIEM queue as the reader: ${messageOf(error)}`, [
+        errorEvidence("GetQueueUrl/GetQueueAttributes/ReceiveMessage", error),
+      ]),
+    );
   }
 }
 
