@@ -47,6 +47,7 @@ export { type ArchiveLifecycleSettings, type AccessLogLifecycleSettings } from "
 export { Replication, REPLICATION_RULE_ID, type ReplicationProps, type ReplicaSettings } from "./archive/replication";
 export { SiemNotifications, type SiemNotificationsProps, type SiemQueueSettings } from "./archive/siem-notifications";
 export { SiemReaderRole, type SiemReaderRoleProps } from "./archive/siem-reader-role";
+export { SiemOperatorRole, type SiemOperatorRoleProps } from "./archive/siem-operator-role";
 export { DeliveryStream, type DeliveryStreamProps, type FirehoseStreamSettings } from "./source/delivery-stream";
 export { EventLog, EventLogPolicy, type EventLogProps } from "./source/event-log";
 export { SubscriptionRole, type SubscriptionRoleProps } from "./source/subscription-role";

@@ -1,48 +1,59 @@
 /**
- * npm run siem:replay -- --bucket <archive bucket> --queue-url <queue URL>
- *   --prefix <prefix> --from <ISO time> --to <ISO time> [--region <region>] [--dry-run]
+ * npm run siem:replay -- --prefix <prefix> --from <ISO time> --to <ISO time>
+ *   [--queue-url <url>] [--bucket <name>] [--region <name>] [--role-arn <arn>] [--dry-run]
  *
  * Re-announces the archived objects created in [from, to) under a prefix to
- * a SIEM queue, as S3 event notifications (see docs/siem.md#replay-and-redrive).
- * Run it with the SIEM reader role's credentials: it may list the announced
- * prefixes and send to its queues.
+ * the SIEM queue that announces it, as S3 event notifications (see
+ * docs/siem.md#replay-and-redrive and --help). Run it as the SIEM operator
+ * role: the reader role cannot send to a queue.
  */
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { parseArgs } from "node:util";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { loadRegistry, registryFileFromEnv } from "../modules/registry/load";
+import { RegistryError } from "../modules/registry/errors";
+import { parseReplayArgs, REPLAY_HELP, replayTarget } from "../modules/siem/replay-cli";
 import { runReplay } from "../modules/siem/replay-run";
 
+/** Bad arguments or a bad registry: exit 2, as npm run verify does. */
+class UsageError extends Error {}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      bucket: { type: "string" },
-      "queue-url": { type: "string" },
-      prefix: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      region: { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-    },
-    strict: true,
-  });
-  const missing = ["bucket", "queue-url", "prefix", "from", "to"].filter(
-    (k) => values[k as keyof typeof values] === undefined,
-  );
-  if (missing.length > 0) throw new Error(missing.map((k) => `--${k}: required`).join("\n"));
-  const queueUrl = values["queue-url"]!;
-  // The queue's Region is the archive's: the bucket notifies queues of its own Region only.
-  const region = values.region ?? /^https:\/\/sqs\.([a-z0-9-]+)\./.exec(queueUrl)?.[1] ?? "";
-  const s3 = new S3Client({ region });
-  const sqs = new SQSClient({ region });
+  const args = parseReplayArgs(process.argv.slice(2));
+  if ("problems" in args) throw new UsageError(args.problems.join("\n"));
+  if (args.help) {
+    process.stdout.write(REPLAY_HELP);
+    return;
+  }
+  let registry;
+  try {
+    registry = loadRegistry(registryFileFromEnv(process.env));
+  } catch (error) {
+    if (error instanceof RegistryError) throw new UsageError(error.message);
+    throw error;
+  }
+  const target = replayTarget(registry, args);
+  if ("problems" in target) throw new UsageError(target.problems.join("\n"));
+  // The SDK's provider assumes the role from the default chain and renews it.
+  // https://docs.aws.amazon.com/AWSJavaScriptSDK/v3/latest/Package/-aws-sdk-credential-providers/#fromtemporarycredentials
+  const credentials =
+    args.roleArn === undefined
+      ? undefined
+      : fromTemporaryCredentials({
+          params: { RoleArn: args.roleArn, RoleSessionName: "cwl-archive-siem-replay", DurationSeconds: 3600 },
+          clientConfig: { region: target.region },
+        });
+  const s3 = new S3Client({ region: target.region, credentials });
+  const sqs = new SQSClient({ region: target.region, credentials });
   const outcome = await runReplay(
     {
-      bucket: values.bucket!,
-      queueUrl,
-      prefix: values.prefix!,
-      from: new Date(values.from!),
-      to: new Date(values.to!),
-      region,
-      dryRun: values["dry-run"],
+      bucket: target.bucket,
+      queueUrl: target.queueUrl,
+      prefix: args.prefix!,
+      from: new Date(args.from!),
+      to: new Date(args.to!),
+      region: target.region,
+      dryRun: args.dryRun,
     },
     {
       listPage: (bucket, prefix, token) =>
@@ -54,16 +65,16 @@ async function main(): Promise<void> {
             Entries: bodies.map((body, i) => ({ Id: String(i), MessageBody: body })),
           }),
         );
-        return (out.Failed ?? []).map((f) => f.Id ?? "?");
+        return (out.Failed ?? []).map((f) => f.Id ?? "0");
       },
     },
   );
   process.stdout.write(
-    `${values["dry-run"] ? "would re-announce" : "re-announced"} ${outcome.announced} of ${outcome.listed} listed objects\n`,
+    `${args.dryRun ? "would re-announce" : "re-announced"} ${outcome.announced} of ${outcome.listed} listed objects to ${target.queueUrl}\n`,
   );
 }
 
 main().catch((error: unknown) => {
   process.stderr.write(`siem:replay: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

@@ -23,6 +23,7 @@ const PROPS: SiemNotificationsProps = {
   siem: { visibilityTimeoutSeconds: 300, messageRetentionSeconds: 345600, maxReceiveCount: 10 },
   names,
   bucketName: names.archiveBucket,
+  operatorRoleArns: [names.siemOperatorRoleArn],
 };
 
 function build(props: Partial<SiemNotificationsProps> = {}) {
@@ -82,16 +83,24 @@ describe("SiemNotifications", () => {
         "AccountAdministersKey",
         "AllowS3NotificationsToUseKey",
         "AllowSiemReaderToDecryptThroughSqs",
-        "AllowSiemReaderToSendThroughSqs",
+        "AllowSiemOperatorToUseKeyThroughSqs",
       ]);
-      // Only the reader role sends (replay, redrive), and only through SQS.
-      expect(statement(keyPolicy, "AllowSiemReaderToSendThroughSqs")).toMatchObject({
-        Action: ["kms:GenerateDataKey"],
+      // Only the operator role sends (replay, redrive), and only through SQS;
+      // the reader, which a vendor may assume, only decrypts.
+      expect(statement(keyPolicy, "AllowSiemOperatorToUseKeyThroughSqs")).toMatchObject({
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Condition: {
           StringEquals: { "kms:ViaService": "sqs.eu-west-1.amazonaws.com" },
-          ArnEquals: { "aws:PrincipalArn": names.siemReaderRoleArn },
+          ArnEquals: { "aws:PrincipalArn": names.siemOperatorRoleArn },
         },
       });
+      expect(statement(keyPolicy, "AllowSiemReaderToDecryptThroughSqs").Action).toEqual(["kms:Decrypt"]);
+    });
+
+    test("THEN without operator roles nobody but S3 may encrypt with the queue key", () => {
+      const bare = synthConstruct(build({ operatorRoleArns: undefined }));
+      const keyPolicy = policyOf(resource(bare, "aws_kms_key", "Siem/QueueKey/Key").policy);
+      expect(keyPolicy.Statement.map((s) => s.Sid)).not.toContain("AllowSiemOperatorToUseKeyThroughSqs");
     });
 
     test("THEN new objects of the data prefix only are announced, once the queue and key policies admit S3", () => {

@@ -47,6 +47,13 @@ describe("SiemReaderRole", () => {
       ]);
     });
 
+    test("THEN the role can never send to a queue nor move dead letters (it could forge S3 notifications)", () => {
+      const actions = policy.Statement.filter((s) => s.Effect === "Allow").flatMap((s) => [s.Action].flat());
+      expect(actions).not.toContain("sqs:SendMessage");
+      expect(actions).not.toContain("sqs:StartMessageMoveTask");
+      expect(actions).not.toContain("kms:GenerateDataKey");
+    });
+
     test("THEN the role consumes the queue and reads the data prefix only, and can never write", () => {
       expect(resource(tf, "aws_iam_role_policy", "SiemReader/Policy").role).toBe(
         ref(tf, "aws_iam_role", "SiemReader/Role", "name"),

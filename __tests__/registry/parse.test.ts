@@ -277,6 +277,21 @@ describe("parseRegistry error classes (exact messages)", () => {
       "test.yaml: siem.queues: must be perPrefix with siem.sentinel and sources.notifySiem: Sentinel's connector binds one queue to one log type and one path",
     ],
     [
+      "a reader principal outside the registry's accounts without siem.externalId (the organization id is guessable)",
+      (r) => (r.siem = { readerPrincipals: ["arn:aws:iam::444455556666:role/hosted-siem"] }),
+      "test.yaml: siem.externalId: is required when siem.readerPrincipals names a principal of an account outside this registry (arn:aws:iam::444455556666:role/hosted-siem): set the ExternalId your SIEM vendor generated for you (unique to you; the organization id is guessable), and configure the same in the SIEM. An account of your organization that the registry does not list counts as outside: its principal can use the ExternalId too",
+    ],
+    [
+      "an outside reader principal with the organization id as siem.externalId",
+      (r) => (r.siem = { readerPrincipals: ["arn:aws:iam::444455556666:role/hosted-siem"], externalId: ORG }),
+      'test.yaml: siem.externalId: must not be the organization id when siem.readerPrincipals names a principal of an account outside this registry (arn:aws:iam::444455556666:role/hosted-siem): set the ExternalId your SIEM vendor generated for you (unique to you; the organization id is guessable), and configure the same in the SIEM. An account of your organization that the registry does not list counts as outside: its principal can use the ExternalId too, got "o-a1b2c3d4e5"',
+    ],
+    [
+      "a member account's root as a reader principal (it would need no ExternalId)",
+      (r) => (r.siem = { readerPrincipals: [`arn:aws:iam::${SOURCE}:root`] }),
+      `test.yaml: siem.readerPrincipals[0]: is the root of ${SOURCE}, an account of this organization: inside the organization the reader role needs no ExternalId, so every principal of that account allowed sts:AssumeRole could assume it; name the SIEM's own role or user instead, got "arn:aws:iam::${SOURCE}:root"`,
+    ],
+    [
       "maxReceiveCount below AWS's recommendation",
       (r) => (r.siem = { maxReceiveCount: 1 }),
       "test.yaml: siem.maxReceiveCount: expected a maxReceiveCount: an integer from 5 to 1000, got 1",
@@ -288,6 +303,23 @@ describe("parseRegistry error classes (exact messages)", () => {
     ],
   ])("fails on %s", (_name, edit, expected) => {
     expect(errorsFor(edit)).toContain(expected);
+  });
+
+  test("accepts reader principals of the organization without an ExternalId, the log-archive root, and an outsider with the vendor's ExternalId", () => {
+    expect(() =>
+      registryWith(
+        (r) =>
+          (r.siem = {
+            readerPrincipals: [`arn:aws:iam::${SOURCE}:role/splunk-addon`, `arn:aws:iam::${ARCHIVE}:root`],
+          }),
+      ),
+    ).not.toThrow();
+    expect(() =>
+      registryWith(
+        (r) =>
+          (r.siem = { readerPrincipals: ["arn:aws:iam::444455556666:role/hosted-siem"], externalId: "vendor-7f2c9a" }),
+      ),
+    ).not.toThrow();
   });
 
   test("fails on an account id written as a YAML number, quoting it as written", () => {

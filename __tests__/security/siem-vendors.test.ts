@@ -122,11 +122,18 @@ function rows(): Scenario[] {
   const reader = { role: names.siemReaderRoleArn };
   const sentinel = { role: names.sentinelRoleArn };
   const forwarder = { admin: FORWARDER };
-  const assume = (name: string, principal: Scenario["principal"], expect: Scenario["expect"], externalId?: string) => ({
+  const operator = { role: names.siemOperatorRoleArn };
+  const assume = (
+    name: string,
+    principal: Scenario["principal"],
+    expect: Scenario["expect"],
+    externalId?: string,
+    roleArn: string = names.siemReaderRoleArn,
+  ) => ({
     name,
     principal,
     action: "sts:AssumeRole",
-    resource: names.siemReaderRoleArn,
+    resource: roleArn,
     context: externalId ? { "sts:ExternalId": externalId } : undefined,
     expect,
   });
@@ -185,14 +192,14 @@ function rows(): Scenario[] {
       EXTERNAL_ID,
     ),
     ...ingests("the reader role", reader),
-    ...neverDoes("the reader role", reader).filter((r) => r.action !== "sqs:SendMessage"),
-    // --- replay and redrive: the reader role only ---------------------------------------------
+    ...neverDoes("the reader role", reader),
+    // --- replay and redrive: the operator role only (a vendor may assume the reader) ----------
     {
       name: "the reader role re-announces an object on a queue",
       principal: reader,
       action: "sqs:SendMessage",
       resource: FLOW_QUEUE,
-      expect: "Allowed",
+      expect: "Denied",
     },
     {
       name: "the reader role encrypts a notification through SQS",
@@ -200,14 +207,14 @@ function rows(): Scenario[] {
       action: "kms:GenerateDataKey",
       resource: keys.queue,
       context: VIA_SQS,
-      expect: "Allowed",
+      expect: "Denied",
     },
     {
       name: "the reader role starts a dead-letter redrive",
       principal: reader,
       action: "sqs:StartMessageMoveTask",
       resource: DLQ,
-      expect: "Allowed",
+      expect: "Denied",
     },
     {
       name: "the reader role sends into a dead-letter queue",
@@ -229,6 +236,64 @@ function rows(): Scenario[] {
       action: "kms:GenerateDataKey",
       resource: keys.archive,
       context: VIA_S3,
+      expect: "Denied",
+    },
+    ...(
+      [
+        ["re-announces an object on a queue", "sqs:SendMessage", QUEUE, undefined, "Allowed"],
+        ["re-announces an object on the flow logs' queue", "sqs:SendMessage", FLOW_QUEUE, undefined, "Allowed"],
+        ["encrypts a notification through SQS", "kms:GenerateDataKey", keys.queue, VIA_SQS, "Allowed"],
+        ["starts a dead-letter redrive", "sqs:StartMessageMoveTask", DLQ, undefined, "Allowed"],
+        ["receives (inspects) a dead letter", "sqs:ReceiveMessage", FLOW_DLQ, undefined, "Allowed"],
+        ["decrypts a dead letter through SQS", "kms:Decrypt", keys.queue, VIA_SQS, "Allowed"],
+        ["lists the data prefix to replay", "s3:ListBucket", BUCKET, { "s3:prefix": "cloudwatch-logs/" }, "Allowed"],
+        ["sends into a dead-letter queue", "sqs:SendMessage", DLQ, undefined, "Denied"],
+        ["receives from a live queue (the SIEM's)", "sqs:ReceiveMessage", QUEUE, undefined, "Denied"],
+        ["reads an object", "s3:GetObject", DATA, undefined, "Denied"],
+        ["decrypts with the archive key", "kms:Decrypt", keys.archive, VIA_S3, "Denied"],
+        ["lists the error prefix", "s3:ListBucket", BUCKET, { "s3:prefix": "cloudwatch-logs-errors/" }, "Denied"],
+      ] as const
+    ).map(([what, action, resource, context, expect]): Scenario => ({
+      name: `the operator role ${what}`,
+      principal: operator,
+      action,
+      resource,
+      context,
+      expect,
+    })),
+    assume(
+      "an administrator of the log-archive account assumes the operator role",
+      archiveAdmin,
+      "Allowed",
+      undefined,
+      names.siemOperatorRoleArn,
+    ),
+    assume(
+      "a reader principal (a vendor's) assumes the operator role",
+      { admin: VENDOR_OUTSIDE },
+      "Denied",
+      EXTERNAL_ID,
+      names.siemOperatorRoleArn,
+    ),
+    assume(
+      "the organization's reader principal assumes the operator role",
+      { admin: SPLUNK_IN_ORG },
+      "Denied",
+      undefined,
+      names.siemOperatorRoleArn,
+    ),
+    {
+      name: "the named reader re-announces an object on a queue",
+      principal: forwarder,
+      action: "sqs:SendMessage",
+      resource: QUEUE,
+      expect: "Denied",
+    },
+    {
+      name: "the Sentinel role re-announces an object on a queue",
+      principal: sentinel,
+      action: "sqs:SendMessage",
+      resource: QUEUE,
       expect: "Denied",
     },
     {

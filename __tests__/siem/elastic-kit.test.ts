@@ -19,6 +19,8 @@ import {
   SEARCH_ERROR_ROOT,
 } from "../../modules/naming/key-layout";
 import { envelopeObject } from "./support/archive-objects";
+import { verifyTarget } from "../../modules/verify/target";
+import { registryWith } from "../helpers/registry";
 
 interface Selector {
   readonly regex: string;
@@ -79,6 +81,22 @@ describe("Elastic kit", () => {
         .filter(([, k]) => selectorFor(k) === selector)
         .map(([r]) => r),
     ).toEqual([root]);
+  });
+
+  test("the example's external_id is the reader role's default ExternalId (the organization id), as elastic.md explains", () => {
+    const registry = registryWith();
+    const target = verifyTarget(registry, { sourceAccountId: registry.accounts[0]!.id, sourceRegion: "eu-west-1" });
+    expect(target.externalId).toBe(registry.organization.id);
+    expect(input.external_id).toBe(registry.organization.id);
+    expect(readFileSync("docs/siem/elastic.md", "utf8")).toContain("**your organization id**");
+  });
+
+  test("with perPrefix, an input holding only its prefix's selector reads every key of that prefix (one input per queue)", () => {
+    for (const root of [DATA_ROOT, ...Object.values(DIRECT_SOURCE_ROOTS)]) {
+      const own = selectors.filter((s) => new RegExp(s.regex).test(SAMPLE_KEYS[root]!));
+      expect(own).toHaveLength(1);
+    }
+    expect(readFileSync("docs/siem/elastic.md", "utf8")).toContain("one input per queue");
   });
 
   test("keys never announced (errors, control messages, search errors) match no selector", () => {

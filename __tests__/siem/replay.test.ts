@@ -148,7 +148,30 @@ describe("siem:replay", () => {
         { ...REQUEST, queueUrl: QUEUE },
         { ...aws.ports, sendBatch: async (_u, bodies) => bodies.map((_, i) => String(i)) },
       ),
-    ).rejects.toThrow("SQS refused 3 of 3 notifications after 0 were sent");
+    ).rejects.toThrow(
+      "SQS refused 3 of 3 notifications after 0 were sent: nothing was sent; run again with the same --from",
+    );
+  });
+
+  test("GIVEN SQS refuses part of a later batch THEN the run names the last sent object's time to resume from", async () => {
+    const pages: ListPage[] = [
+      {
+        Contents: Array.from({ length: 14 }, (_, i) => ({
+          Key: `${PREFIX}o-${i}.json.gz`,
+          LastModified: new Date(Date.UTC(2026, 11, 4, 10, i)),
+          ETag: '"e"',
+          Size: 1,
+        })),
+      },
+    ];
+    const aws = fakeAws(pages);
+    let calls = 0;
+    // The second batch (objects 10-13): SQS takes entry 0 and 1 and refuses 2 and 3.
+    const sendBatch = async (_u: string, bodies: readonly string[]) =>
+      calls++ === 0 ? [] : bodies.map((_, i) => String(i)).slice(2);
+    await expect(runReplay({ ...REQUEST, queueUrl: QUEUE }, { ...aws.ports, sendBatch })).rejects.toThrow(
+      "SQS refused 2 of 4 notifications after 10 were sent; the last sent object was created at 2026-12-04T10:11:00.000Z: run again with --from 2026-12-04T10:11:00.000Z",
+    );
   });
 
   describe("validation", () => {

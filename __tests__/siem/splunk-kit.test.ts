@@ -11,6 +11,8 @@
 import { readFileSync } from "node:fs";
 import { envelopeObject, messageObject } from "./support/archive-objects";
 import { parseConf, type Conf } from "./support/conf";
+import { archiveNames, siemQueueName } from "../../modules/naming/names";
+import { DIRECT_SOURCE_ROOTS } from "../../modules/naming/key-layout";
 
 const read = (file: string): Conf => parseConf(readFileSync(`docs/siem/splunk/${file}`, "utf8"));
 const inputs = read("inputs.conf");
@@ -109,5 +111,49 @@ describe("Splunk kit", () => {
     expect(events).toHaveLength(lines);
     expect(events.length).toBeGreaterThan(messages.length);
     expect(readFileSync("docs/siem.md", "utf8")).toMatch(/spans several lines[^.]*several events/);
+  });
+
+  describe("GIVEN the direct sources' inputs (siem.queues: perPrefix)", () => {
+    const names = archiveNames({ prefix: "cwl-archive", archiveAccountId: "111111111111", archiveRegion: "eu-west-1" });
+    const inputFor = (root: string) =>
+      [...inputs.values()].find((i) => i.get("sqs_queue_url")!.endsWith(`/${siemQueueName(names.queue, root)}`));
+
+    test("THEN CloudTrail and VPC flow logs each have an input on their own queue, with every required field", () => {
+      for (const root of [DIRECT_SOURCE_ROOTS.cloudtrail, DIRECT_SOURCE_ROOTS["vpc-flow-logs"]]) {
+        const found = inputFor(root);
+        expect(found).toBeDefined();
+        expect(REQUIRED.filter((field) => !found!.get(field))).toEqual([]);
+      }
+      // The add-on's CloudTrail decoder splits the Records array into aws:cloudtrail events.
+      expect(inputFor(DIRECT_SOURCE_ROOTS.cloudtrail)!.get("s3_file_decoder")).toBe("CloudTrail");
+      expect(inputFor(DIRECT_SOURCE_ROOTS.cloudtrail)!.get("sourcetype")).toBe("aws:cloudtrail");
+      expect(props.has(inputFor(DIRECT_SOURCE_ROOTS["vpc-flow-logs"])!.get("sourcetype")!)).toBe(true);
+    });
+
+    test("THEN a flow log file in the default format loses its header, and each record is dated by its start", () => {
+      // The default format as VPC Flow Logs writes it to S3: a header line, then one record per line.
+      // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html
+      const body = [
+        "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status",
+        "2 222222222222 eni-0a1b2c3d 10.0.1.5 10.0.2.9 443 49152 6 10 840 1764842400 1764842460 ACCEPT OK",
+        "2 222222222222 eni-0a1b2c3d 10.0.1.5 10.0.2.9 0 0 1 4 336 1764842461 1764842520 REJECT OK",
+        "",
+      ].join("\n");
+      const settings = props.get("cwl:archive:vpcflow")!;
+      const events = breakLines(body, settings.get("LINE_BREAKER")!);
+      const drop = transforms.get(settings.get("TRANSFORMS-drop-header")!)!;
+      expect(drop.get("FORMAT")).toBe("nullQueue");
+      const kept = events.filter((e) => !new RegExp(drop.get("REGEX")!).test(e));
+      expect(kept).toHaveLength(2);
+      expect(settings.get("TIME_FORMAT")).toBe("%s");
+      const times = kept.map((e) => {
+        const at = new RegExp(settings.get("TIME_PREFIX")!).exec(e)!;
+        return e.slice(at[0].length, at[0].length + Number(settings.get("MAX_TIMESTAMP_LOOKAHEAD")));
+      });
+      expect(times).toEqual(["1764842400", "1764842461"]);
+      const fields = transforms.get(settings.get("REPORT-fields")!)!.get("FIELDS")!.split(",");
+      expect(fields).toHaveLength(kept[0]!.split(" ").length);
+      expect(fields[10]).toBe("start");
+    });
   });
 });

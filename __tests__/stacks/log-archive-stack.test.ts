@@ -264,6 +264,7 @@ describe("log-archive stack with defaults", () => {
       "cwl_acknowledged_migrations",
       "log_analyst_role_arn",
       "siem_dead_letter_queue_arn",
+      "siem_operator_role_arn",
       "siem_queue_arn",
       "siem_queue_key_arn",
       "siem_queue_url",

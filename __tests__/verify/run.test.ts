@@ -207,14 +207,14 @@ describe("the command", () => {
       "--source-profile",
       "sandbox-payments",
       "--source-account",
-      "482019375610",
+      "639104857201",
       "--source-region",
       "eu-west-1",
     ];
     expect(parseArgs(readme)).toMatchObject({
       archive: { profile: "sandbox-log-archive" },
       source: { profile: "sandbox-payments" },
-      sourceAccount: "482019375610",
+      sourceAccount: "639104857201",
       sourceRegion: "eu-west-1",
     });
   });

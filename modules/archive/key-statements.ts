@@ -106,7 +106,7 @@ export function archiveKeyStatements(props: ArchiveKeyInputs): ArchiveKeyStateme
     ],
     replica: replication ? replicaKeyPolicy(replication) : undefined,
     queue: queueKeyPolicy(context, siemReaderRoleArns(names, props.siem), props.siem?.readers, [
-      names.siemReaderRoleArn,
+      names.siemOperatorRoleArn,
     ]),
   };
 }

@@ -53,6 +53,7 @@ import { archiveLifecycleRules, type AccessLogLifecycleSettings } from "./lifecy
 import { Replication, REPLICATION_RULE_ID, type ReplicaSettings } from "./replication";
 import { SiemNotifications, type SiemQueueSettings } from "./siem-notifications";
 import { SiemReaderRole } from "./siem-reader-role";
+import { SiemOperatorRole } from "./siem-operator-role";
 import { SentinelRole } from "./sentinel-role";
 import { namedReadersRead } from "../policy/siem-policies";
 import {
@@ -320,6 +321,8 @@ export class LogArchive extends Construct {
   readonly archiveBucket: SecureBucket;
   readonly notifications: SiemNotifications;
   readonly reader: SiemReaderRole;
+  /** Replays and redrives the SIEM queues; the log-archive account's administrators assume it. */
+  readonly operator: SiemOperatorRole;
   readonly sentinel?: SentinelRole;
   readonly replication?: Replication;
   readonly athena?: ArchiveAthena;
@@ -414,6 +417,7 @@ export class LogArchive extends Construct {
       queueKeyArn: props.keys?.queueKeyArn,
       queuePerPrefix: siem.queuePerPrefix,
       readerRoleArns: siemReaderRoleArns(names, siem),
+      operatorRoleArns: [names.siemOperatorRoleArn],
       namedReaders,
     });
     const queueArns = this.notifications.queues.flatMap((q) => [q.arn, q.deadLetterArn]);
@@ -470,16 +474,20 @@ export class LogArchive extends Construct {
       externalId: siem.externalId ?? props.organizationId,
       organizationId: props.organizationId,
       queueArns,
-      operates: {
-        queueArns: this.notifications.queues.map((q) => q.arn),
-        deadLetterArns: this.notifications.queues.map((q) => q.deadLetterArn),
-      },
       archiveKeyArn: this.archiveKeyArn,
       queueKeyArn: this.notifications.keyArn,
       previousArchiveKeyArns: archive.previousKeyArns,
       // No Athena: the reader pulls objects it is notified of; querying is the
       // log-analyst's and log-hunter's (docs/investigating.md).
       readableRoots: siemRoots,
+    });
+    this.operator = new SiemOperatorRole(this, "SiemOperator", {
+      context,
+      roleName: names.siemOperatorRole,
+      queueArns: this.notifications.queues.map((q) => q.arn),
+      deadLetterArns: this.notifications.queues.map((q) => q.deadLetterArn),
+      queueKeyArn: this.notifications.keyArn,
+      roots: siemRoots,
     });
     if (siem.sentinel) {
       this.sentinel = new SentinelRole(this, "Sentinel", {

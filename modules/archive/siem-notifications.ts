@@ -19,6 +19,7 @@ import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
 import { arn } from "../naming/arn";
+import { siemQueueName, siemQueueSuffix } from "../naming/names";
 import { DATA_ROOT } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
@@ -84,6 +85,13 @@ export interface SiemNotificationsProps {
    * @default - none
    */
   readonly namedReaders?: readonly string[];
+  /**
+   * Roles of the log-archive account that re-announce objects and redrive
+   * dead letters (the SIEM operator): the queue key lets them encrypt and
+   * decrypt through SQS. Never a SIEM's principal.
+   * @default - none: only S3 sends to the queues
+   */
+  readonly operatorRoleArns?: readonly string[];
 }
 
 /** One notification queue, its dead-letter queue, and the prefixes it announces. */
@@ -134,10 +142,8 @@ function siemNotificationsProblems(props: SiemNotificationsProps): string[] {
   return problems;
 }
 
-/** `cloudtrail/` -> `cloudtrail` */
-function suffixOf(prefix: string): string {
-  return prefix === DATA_ROOT ? "" : prefix.replace(/\/$/, "");
-}
+/** `cloudtrail/` -> `cloudtrail`: the same naming the replay checks queue URLs against. */
+const suffixOf = siemQueueSuffix;
 
 export class SiemNotifications extends Construct {
   /** The queues' key, when created here. */
@@ -167,9 +173,12 @@ export class SiemNotifications extends Construct {
       this.key = new ProtectedKey(this, "QueueKey", {
         description: "Encrypts the SIEM notification queues of the CloudWatch Logs archive",
         alias: names.queueKeyAlias,
-        statements: queueKeyPolicy(context, props.readerRoleArns ?? [names.siemReaderRoleArn], namedReaders, [
-          names.siemReaderRoleArn,
-        ]),
+        statements: queueKeyPolicy(
+          context,
+          props.readerRoleArns ?? [names.siemReaderRoleArn],
+          namedReaders,
+          props.operatorRoleArns ?? [],
+        ),
       });
       this.keyArn = this.key.arn;
     }
@@ -216,7 +225,7 @@ export class SiemNotifications extends Construct {
     policies: SqsQueuePolicy[],
   ): Omit<SiemQueue, "prefixes"> {
     const id = (base: string) => (suffix === "" ? base : `${base}-${suffix}`);
-    const name = suffix === "" ? baseName : `${baseName}-${suffix}`;
+    const name = siemQueueName(baseName, suffix === "" ? DATA_ROOT : `${suffix}/`);
     const deadLetterName = `${name}-dlq`;
     const queueArnOf = (queue: string) =>
       arn({ service: "sqs", region: context.archiveRegion, account: context.archiveAccountId, resource: queue });
@@ -255,7 +264,8 @@ export class SiemNotifications extends Construct {
       }),
     );
     if (namedReaders.length > 0) {
-      // Named readers may drain the dead-letter queue too (the reader role may, by its own policy).
+      // Named readers may drain the dead-letter queue too, as the reader role may by its own
+      // policy: the SIEM consumes its dead letters. Redriving them is the operator's.
       new SqsQueuePolicy(this, id("DeadLetterPolicy"), {
         queueUrl: deadLetterQueue.url,
         policy: toPolicyJson(

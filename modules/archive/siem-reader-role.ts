@@ -1,6 +1,8 @@
 /**
  * The role a SIEM assumes to consume notifications (and its dead-letter
- * queue) and read the announced prefixes. It can never write or delete.
+ * queue) and read the announced prefixes. It can never write or delete,
+ * nor send to a queue (forging S3 notifications): replay and redrive are the
+ * SIEM operator role's (siem-operator-role.ts).
  * Principals outside the organization must present the ExternalId.
  */
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -9,7 +11,6 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { siemReaderPolicy, siemReaderTrust, type ArchiveContext } from "../policy/archive-policies";
-import { siemOperatorStatements } from "../policy/siem-policies";
 
 export interface SiemReaderRoleProps {
   readonly context: ArchiveContext;
@@ -25,13 +26,6 @@ export interface SiemReaderRoleProps {
   readonly organizationId?: string;
   /** The notification queues and their dead-letter queues the reader consumes. */
   readonly queueArns: readonly string[];
-  /**
-   * The notification queues (without their dead-letter queues) and the
-   * dead-letter queues, on which the reader also re-announces objects and
-   * redrives dead letters.
-   * @default - the reader only consumes
-   */
-  readonly operates?: { readonly queueArns: readonly string[]; readonly deadLetterArns: readonly string[] };
   readonly archiveKeyArn: string;
   /** Earlier archive keys that objects are still encrypted with. @default - none */
   readonly previousArchiveKeyArns?: readonly string[];
@@ -90,9 +84,6 @@ export class SiemReaderRole extends Construct {
             },
             props.readableRoots,
           ),
-          props.operates
-            ? siemOperatorStatements(props.context.archiveRegion, { ...props.operates, queueKeyArn: props.queueKeyArn })
-            : [],
           props.extraStatements ?? [],
         ),
       ),

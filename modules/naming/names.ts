@@ -4,6 +4,7 @@
  * (DESIGN.md invariant "Independent stacks").
  */
 import { arn } from "./arn";
+import { DATA_ROOT } from "./key-layout";
 
 /** The default prefix of every physical name. */
 export const DEFAULT_NAME_PREFIX = "cwl-archive";
@@ -35,6 +36,9 @@ export interface ArchiveNames {
   readonly deadLetterQueue: string;
   readonly siemReaderRole: string;
   readonly siemReaderRoleArn: string;
+  /** Replays, redrives and inspects dead letters; assumed by the log-archive account's administrators only. */
+  readonly siemOperatorRole: string;
+  readonly siemOperatorRoleArn: string;
   /** Microsoft Sentinel's role (siem.sentinel): the connector requires the `OIDC_` prefix. */
   readonly sentinelRole: string;
   readonly sentinelRoleArn: string;
@@ -118,6 +122,7 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
   const replicaBucket = replicaRegion ? `${prefix}-replica-${account}-${replicaRegion}` : undefined;
   const queue = `${prefix}-siem-notifications`;
   const siemReaderRole = `${prefix}-siem-reader`;
+  const siemOperatorRole = `${prefix}-siem-operator`;
   const replicationRole = `${prefix}-replication`;
   return {
     archiveBucket,
@@ -133,6 +138,8 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     deadLetterQueue: `${queue}-dlq`,
     siemReaderRole,
     siemReaderRoleArn: iamRoleArn(account, siemReaderRole),
+    siemOperatorRole,
+    siemOperatorRoleArn: iamRoleArn(account, siemOperatorRole),
     sentinelRole: `OIDC_${prefix}-sentinel`,
     sentinelRoleArn: iamRoleArn(account, `OIDC_${prefix}-sentinel`),
     replicationRole,
@@ -394,4 +401,19 @@ export function guardrailNames(prefix: string) {
     serviceControlPolicy: (n: number) => `${prefix}-guardrails-scp-${n}`,
     resourceControlPolicy: (n: number) => `${prefix}-guardrails-rcp-${n}`,
   };
+}
+
+/**
+ * Suffix of an announced root's own queue (`siem.queues: perPrefix`):
+ * `""` for the data prefix, which keeps the queue it always had, else the
+ * root without its slash (`cloudtrail/` -> `cloudtrail`).
+ */
+export function siemQueueSuffix(root: string): string {
+  return root === DATA_ROOT ? "" : root.replace(/\/$/, "");
+}
+
+/** Name of the queue that announces `root` with `perPrefix`: `<queue>` or `<queue>-<suffix>`. */
+export function siemQueueName(baseQueue: string, root: string): string {
+  const suffix = siemQueueSuffix(root);
+  return suffix === "" ? baseQueue : `${baseQueue}-${suffix}`;
 }

@@ -332,8 +332,10 @@ export function fromArchiveBucket(ctx: Pick<ArchiveContext, "archiveAccountId" |
 }
 
 /**
- * @param operatorRoleArns roles that also send to the queues (the SIEM
- *   reader: replay and dead-letter redrive), through SQS only.
+ * @param operatorRoleArns roles that also send to the queues and drain the
+ *   dead-letter queues (the SIEM operator: replay and dead-letter redrive),
+ *   through SQS only. Never the SIEM reader: whoever may send may forge S3
+ *   notifications.
  */
 export function queueKeyPolicy(
   ctx: ArchiveContext,
@@ -365,11 +367,15 @@ export function queueKeyPolicy(
     ...namedReadersUseKey("AllowNamedReadersToDecryptThroughSqs", namedReaders, viaSqs),
     ...(operatorRoleArns.length > 0
       ? [
+          // The SIEM operator (never a SIEM's principal) re-announces objects, which
+          // SQS encrypts with a data key of this key, and moves dead letters back,
+          // which receives (decrypts) from the dead-letter queue and sends to its source.
+          // https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
           accountRolesUseKey(
-            "AllowSiemReaderToSendThroughSqs",
+            "AllowSiemOperatorToUseKeyThroughSqs",
             ctx.archiveAccountId,
             operatorRoleArns,
-            ["kms:GenerateDataKey"],
+            ["kms:Decrypt", "kms:GenerateDataKey"],
             {
               StringEquals: viaSqs,
             },

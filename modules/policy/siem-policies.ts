@@ -113,13 +113,16 @@ export function namedReadersRead(bucketArn: string, readers: readonly string[], 
 }
 
 /**
- * What the SIEM reader role may do beyond reading: re-announce objects on its
- * queues (npm run siem:replay, after an outage longer than the queue's
- * retention) and move dead letters back (SQS's message move task, which
- * receives and deletes from the dead-letter queue and sends to its source).
- * Neither reaches data the role cannot already read: a notification only
- * names a key of the archive. SQS encrypts what is sent with a data key of
- * the queue key, hence GenerateDataKey through SQS.
+ * What the SIEM operator role does, and the SIEM's principals never may:
+ * re-announce objects on the notification queues (npm run siem:replay, after
+ * an outage longer than the queues' retention), list the announced roots to
+ * find them, inspect dead letters, and move them back (SQS's message move
+ * task needs ReceiveMessage, DeleteMessage and GetQueueAttributes on the
+ * dead-letter queue and SendMessage on its source). Whoever may send to a
+ * queue may forge an S3 notification, so this is kept off the reader role,
+ * which a vendor may assume. SQS encrypts what is sent with a data key of the
+ * queue key and decrypts what is received, both through SQS.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-api-permissions-reference.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html
  */
@@ -129,23 +132,46 @@ export function siemOperatorStatements(
     readonly queueArns: readonly string[];
     readonly deadLetterArns: readonly string[];
     readonly queueKeyArn: string;
+    readonly bucketArn: string;
+    /** Announced roots (`cloudwatch-logs/`, ...): the replay lists them. */
+    readonly roots: readonly string[];
   },
 ): Statement[] {
   const one = (values: readonly string[]) => (values.length === 1 ? values[0]! : [...values]);
   return [
     { Sid: "ReannounceObjects", Effect: "Allow", Action: "sqs:SendMessage", Resource: one(arns.queueArns) },
     {
-      Sid: "RedriveDeadLetters",
+      Sid: "InspectQueues",
       Effect: "Allow",
-      Action: ["sqs:CancelMessageMoveTask", "sqs:ListMessageMoveTasks", "sqs:StartMessageMoveTask"],
+      Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+      Resource: one([...arns.queueArns, ...arns.deadLetterArns]),
+    },
+    {
+      Sid: "InspectAndRedriveDeadLetters",
+      Effect: "Allow",
+      Action: [
+        "sqs:CancelMessageMoveTask",
+        "sqs:ChangeMessageVisibility",
+        "sqs:DeleteMessage",
+        "sqs:ListMessageMoveTasks",
+        "sqs:ReceiveMessage",
+        "sqs:StartMessageMoveTask",
+      ],
       Resource: one(arns.deadLetterArns),
     },
     {
-      Sid: "EncryptNotificationsThroughSqs",
+      Sid: "UseQueueKeyThroughSqs",
       Effect: "Allow",
-      Action: "kms:GenerateDataKey",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: arns.queueKeyArn,
       Condition: { StringEquals: { "kms:ViaService": `sqs.${region}.amazonaws.com` } },
+    },
+    {
+      Sid: "ListAnnouncedObjects",
+      Effect: "Allow",
+      Action: "s3:ListBucket",
+      Resource: arns.bucketArn,
+      Condition: { StringLike: { "s3:prefix": one(arns.roots.map((root) => `${root}*`)) } },
     },
   ];
 }

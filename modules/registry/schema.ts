@@ -355,7 +355,7 @@ const siem = z
       .optional()
       .meta({
         description:
-          "Principals allowed to assume the SIEM reader role. @default - the log-archive account itself (its administrators decide who may assume the role)",
+          "Principals allowed to assume the SIEM reader role. Name the SIEM's role or user: the root of another account of the registry is refused (inside the organization no ExternalId is needed, so it would admit every principal there). @default - the log-archive account itself (its administrators decide who may assume the role)",
       }),
     externalId: z
       .string({ error: "expected an ExternalId string" })
@@ -363,7 +363,7 @@ const siem = z
       .optional()
       .meta({
         description:
-          "sts:ExternalId a principal outside the organization must present when it assumes the reader role (set the value your SIEM vendor gives you); principals inside the organization may omit it, as the Splunk Add-on for AWS does. @default - the organization id",
+          "sts:ExternalId a principal outside the organization must present when it assumes the reader role: the value your SIEM vendor generated for you (unique per customer, against the confused deputy). Required, and not the organization id, when readerPrincipals names a principal of an account the registry does not list; principals inside the organization may omit it, as the Splunk Add-on for AWS does. @default - the organization id (allowed only when every reader principal is of an account of the registry)",
       }),
     readers: z
       .array(

@@ -4,12 +4,19 @@
  * shell over replay.ts; the AWS calls are ports, so the whole run is tested
  * with recorded listings (scripts/siem-replay.ts passes the SDK clients).
  */
-import { replayBatches, replayProblems, type ListPage, type ReplayRequest } from "./replay";
+import {
+  notificationFor,
+  objectsToReplay,
+  replayProblems,
+  SQS_BATCH_ENTRIES,
+  type ListPage,
+  type ReplayRequest,
+} from "./replay";
 
 export interface ReplayPorts {
   /** One ListObjectsV2 page of the prefix, after `continuationToken`. */
   listPage(bucket: string, prefix: string, continuationToken: string | undefined): Promise<ListPage>;
-  /** SendMessageBatch: the ids of the entries SQS failed. */
+  /** SendMessageBatch: the ids of the entries SQS failed (an entry's id is its place in `bodies`). */
   sendBatch(queueUrl: string, bodies: readonly string[]): Promise<string[]>;
 }
 
@@ -43,17 +50,30 @@ export async function runReplay(options: ReplayOptions, ports: ReplayPorts): Pro
     token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
   } while (token !== undefined);
   const listed = pages.reduce((n, p) => n + (p.Contents?.length ?? 0), 0);
-  const batches = replayBatches(pages, options);
+  const objects = objectsToReplay(pages, options);
   let announced = 0;
-  for (const batch of batches) {
+  for (let i = 0; i < objects.length; i += SQS_BATCH_ENTRIES) {
+    const batch = objects.slice(i, i + SQS_BATCH_ENTRIES);
     if (options.dryRun === true) {
       announced += batch.length;
       continue;
     }
-    const failed = await ports.sendBatch(options.queueUrl, batch);
+    const failed = await ports.sendBatch(
+      options.queueUrl,
+      batch.map((o) => notificationFor(o, options)),
+    );
     if (failed.length > 0) {
+      // Objects go oldest first and entry ids are their places in the batch
+      // (scripts/siem-replay.ts), so every object before the first refused
+      // one was announced: the run resumes from the last of them.
+      const firstRefused = Math.min(...failed.map((id) => (/^\d+$/.test(id) ? Number(id) : 0)));
+      const lastSent = i + firstRefused - 1;
+      const last = lastSent < 0 ? undefined : new Date(objects[lastSent]!.LastModified).toISOString();
       throw new Error(
-        `SQS refused ${failed.length} of ${batch.length} notifications after ${announced} were sent: run again with --from set to the last one's time`,
+        `SQS refused ${failed.length} of ${batch.length} notifications after ${announced} were sent` +
+          (last === undefined
+            ? `: nothing was sent; run again with the same --from`
+            : `; the last sent object was created at ${last}: run again with --from ${last} (that object is announced twice)`),
       );
     }
     announced += batch.length;

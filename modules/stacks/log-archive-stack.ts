@@ -195,6 +195,7 @@ export class LogArchiveStack extends AccountStack {
       siem_dead_letter_queue_arn: a.notifications.deadLetterQueue.arn,
       siem_queue_key_arn: a.notifications.keyArn,
       siem_reader_role_arn: a.reader.role.arn,
+      siem_operator_role_arn: a.operator.role.arn,
     };
     // Queues of direct sources (siem.queues perPrefix), for their SIEM inputs.
     for (const q of a.notifications.queues.filter((queue) => queue.suffix !== "")) {
