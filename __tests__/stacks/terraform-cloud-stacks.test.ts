@@ -140,11 +140,59 @@ describe("log-access", () => {
       auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
       capabilities: ["CAPABILITY_NAMED_IAM"],
     });
-    const [[, instances]] = resourcesOf(access, "aws_cloudformation_stack_set_instance");
-    expect(instances).toMatchObject({
-      deployment_targets: { organizational_unit_ids: ["ou-ex07-security1", "ou-ex07-workload1"] },
-      stack_set_instance_region: "eu-west-1",
-    });
+    const instances = resourcesOf(access, "aws_cloudformation_stack_set_instance").map(([, i]) => i);
+    expect(instances.map((i) => i.deployment_targets.organizational_unit_ids)).toEqual([
+      ["ou-ex07-security1"],
+      ["ou-ex07-workload1"],
+    ]);
+    for (const instance of instances) {
+      expect(instance).toMatchObject({ stack_set_instance_region: "eu-west-1", retain_stack: true });
+    }
+  });
+
+  test("adding an OU adds its own instance and leaves the others' addresses and arguments as they were", () => {
+    // deployment_targets is ForceNew: one instance naming every OU would be replaced, every run role deleted.
+    const grown = loadRegistry("examples/registries/terraform-cloud.yaml");
+    const bigger = synthRegistry({
+      ...grown,
+      terraformCloud: {
+        ...grown.terraformCloud,
+        access: {
+          ...grown.terraformCloud.access,
+          targetIds: [...grown.terraformCloud.access.targetIds, "ou-ex07-sandbox1"],
+        },
+      },
+    }).stacks["log-access"]!;
+    const before = new Map(resourcesOf(access, "aws_cloudformation_stack_set_instance"));
+    const after = new Map(resourcesOf(bigger, "aws_cloudformation_stack_set_instance"));
+    expect(after.size).toBe(before.size + 1);
+    for (const [address, instance] of before) expect(after.get(address)).toEqual(instance);
+    const added = [...after.keys()].filter((address) => !before.has(address));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toContain("ou-ex07-sandbox1");
+    expect(after.get(added[0]!)!.deployment_targets.organizational_unit_ids).toEqual(["ou-ex07-sandbox1"]);
+  });
+
+  test("the StackSet's OIDC provider has a 40-hex ThumbprintList, which CloudFormation requires, from the registry", () => {
+    const template = JSON.parse(resourcesOf(access, "aws_cloudformation_stack_set")[0]![1].template_body);
+    expect(template.Resources.TerraformCloudOidcProvider.Properties.ThumbprintList).toEqual([
+      "9e99a48a9960b14926bb7f3b02e22da2b0ab7280",
+    ]);
+    const own = loadRegistry("examples/registries/terraform-cloud.yaml");
+    const custom = synthRegistry({
+      ...own,
+      terraformCloud: {
+        ...own.terraformCloud,
+        access: { ...own.terraformCloud.access, oidcThumbprint: "0123456789abcdef0123456789abcdef01234567" },
+      },
+    }).stacks["log-access"]!;
+    const customTemplate = JSON.parse(resourcesOf(custom, "aws_cloudformation_stack_set")[0]![1].template_body);
+    expect(customTemplate.Resources.TerraformCloudOidcProvider.Properties.ThumbprintList).toEqual([
+      "0123456789abcdef0123456789abcdef01234567",
+    ]);
+    expect(resourcesOf(custom, "aws_iam_openid_connect_provider")[0]![1].thumbprint_list).toEqual([
+      "0123456789abcdef0123456789abcdef01234567",
+    ]);
   });
 
   test("creates the OIDC provider for the host, or trusts the existing one when told", () => {

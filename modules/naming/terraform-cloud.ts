@@ -19,6 +19,28 @@ export const ACCESS_STACK = "log-access";
  */
 export const TFC_AWS_AUDIENCE = "aws.workload.identity";
 
+/**
+ * The default ThumbprintList entry of the OIDC provider the StackSet
+ * creates: the SHA-1 thumbprint of Starfield Services Root CA - G2, the root
+ * of Amazon Trust Services' chain. CloudFormation's AWS::IAM::OIDCProvider
+ * handler rejects a provider without ThumbprintList
+ * (aws-cloudformation/cloudformation-coverage-roadmap#2092), while IAM
+ * "secures communication with OIDC identity providers using our library of
+ * trusted root certificate authorities" and uses the thumbprints only for a
+ * host whose certificate no trusted CA signed: for app.terraform.io the value
+ * is never checked, it only has to be 40 hex characters.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateOpenIDConnectProviderThumbprint.html
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers_create_oidc_verify-thumbprint.html
+ */
+export const TFC_DEFAULT_OIDC_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280";
+
+/**
+ * The execution role service-managed StackSets create in each target account
+ * ("an execution role named stacksets-exec-*"): it creates the run roles.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html
+ */
+export const STACKSETS_EXECUTION_ROLE_PATTERN = "stacksets-exec-*";
+
 /** Which run role a workspace assumes, by what its stack deploys. */
 export type RunRoleKind = "source" | "archive" | "keys" | "management";
 

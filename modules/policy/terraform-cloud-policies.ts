@@ -60,6 +60,8 @@ export interface AccessTemplateProps {
   readonly policyArns: readonly string[];
   /** Reuse the account's existing OIDC provider for the host instead of creating it. */
   readonly existingOidcProvider: boolean;
+  /** ThumbprintList of the provider (terraformCloud.access.oidcThumbprint): CloudFormation requires one. */
+  readonly thumbprint: string;
   /** The log-archive account: its workspace log-archive gets a role of its own there. */
   readonly archiveAccountId: string;
   /** The key-management account (log-keys), if any. */
@@ -115,7 +117,16 @@ export function accessTemplate(props: AccessTemplateProps): Record<string, CfnVa
       : {
           TerraformCloudOidcProvider: {
             Type: "AWS::IAM::OIDCProvider",
-            Properties: { Url: `https://${props.hostname}`, ClientIdList: [TFC_AWS_AUDIENCE], Tags: tags },
+            Properties: {
+              Url: `https://${props.hostname}`,
+              ClientIdList: [TFC_AWS_AUDIENCE],
+              // Optional for IAM, required by CloudFormation's handler ("Value
+              // null at 'thumbprintList'", cloudformation-coverage-roadmap#2092);
+              // IAM ignores it for hosts chaining to a trusted root CA (see
+              // TFC_DEFAULT_OIDC_THUMBPRINT).
+              ThumbprintList: [props.thumbprint],
+              Tags: tags,
+            },
           },
         }),
     SourceRunRole: role(

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
+import { TFC_DEFAULT_OIDC_THUMBPRINT } from "../naming/terraform-cloud";
 import { FILTER_PATTERN_MAX_LENGTH, filterPatternProblem } from "../naming/filter-pattern";
 import {
   ACCOUNT_ID,
@@ -1094,6 +1095,14 @@ const terraformCloud = z
           description:
             "The accounts already hold an IAM OIDC provider for the Terraform Cloud host (an account holds one per host): the roles trust it instead of creating one, which would fail with EntityAlreadyExists. @default false",
         }),
+        oidcThumbprint: z
+          .string({ error: "expected a certificate thumbprint" })
+          .regex(/^[0-9a-fA-F]{40}$/, { error: "expected a SHA-1 certificate thumbprint of 40 hex characters" })
+          .default(TFC_DEFAULT_OIDC_THUMBPRINT)
+          .meta({
+            description:
+              "ThumbprintList of the OIDC provider the StackSet creates: CloudFormation's AWS::IAM::OIDCProvider rejects a provider without one, although IAM ignores it for a host whose certificate chains to a root CA AWS trusts (app.terraform.io does). Set the thumbprint of your Terraform Enterprise host's top intermediate CA when its certificate is private. @default 9e99a48a9960b14926bb7f3b02e22da2b0ab7280 (Starfield Services Root CA - G2, the root of Amazon Trust Services' chain)",
+          }),
         runRoleName: z
           .string({ error: "expected an IAM role name" })
           .regex(RUN_ROLE_NAME, { error: "expected an IAM role name: 1-53 characters of letters, digits and +=,.@_-" })

@@ -69,6 +69,7 @@ export class LogAccessStack extends AccountStack {
         runRoleName: access.runRoleName,
         policyArns: access.runRolePolicyArns,
         existingOidcProvider: access.existingOidcProvider,
+        thumbprint: access.oidcThumbprint,
         archiveAccountId: registry.logArchive.accountId,
         keysAccountId: registry.keys?.accountId,
         tags: { ManagedBy: "cdktf", Project: "cwl-log-archive" },
@@ -86,6 +87,7 @@ export class LogAccessStack extends AccountStack {
         roleName: names.management,
         policyArns: access.runRolePolicyArns,
         existingOidcProvider: access.existingOidcProvider,
+        thumbprint: access.oidcThumbprint,
       });
       if (tamperEnabled(registry)) {
         // The role applies the management account's stacks with their rights:

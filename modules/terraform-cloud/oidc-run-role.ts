@@ -26,6 +26,12 @@ export interface TerraformCloudRunRoleProps {
   readonly roleName: string;
   /** Managed policies attached to the role: what the runs may do. */
   readonly policyArns: readonly string[];
+  /**
+   * ThumbprintList of the provider it creates. IAM ignores it for a host whose
+   * certificate chains to a root CA AWS trusts.
+   * @default - none: IAM retrieves the thumbprint itself
+   */
+  readonly thumbprint?: string;
   /** Trust the account's existing OIDC provider for the host instead of creating it. @default false */
   readonly existingOidcProvider?: boolean;
 }
@@ -42,11 +48,12 @@ export class TerraformCloudRunRole extends Construct {
     if (props.policyArns.length === 0)
       throw new Error(`TerraformCloudRunRole ${this.node.path}: policyArns: expected at least one policy`);
     if (!props.existingOidcProvider) {
-      // No thumbprint: IAM secures the connection to the IdP with its own
-      // trusted root CAs and no longer requires one (see docs/limitations.md).
+      // The same thumbprint as the StackSet's providers, so the accounts agree;
+      // IAM secures the connection with its trusted root CAs either way.
       this.provider = new IamOpenidConnectProvider(this, "OidcProvider", {
         url: `https://${props.hostname}`,
         clientIdList: [TFC_AWS_AUDIENCE],
+        ...(props.thumbprint === undefined ? {} : { thumbprintList: [props.thumbprint] }),
       });
     }
     this.role = new IamRole(this, "Role", {
