@@ -36,22 +36,25 @@ describe("log-workspaces", () => {
     expect([...workspaces.keys()].sort()).toEqual(expected);
   });
 
-  test("every workspace has dynamic credentials for a role in its own stack's account", () => {
+  test("every workspace has dynamic credentials for a plan role and an apply role in its own stack's account", () => {
     for (const [name, { variables }] of workspaces) {
       const stack = name.slice("cwl-".length);
       expect(variables.TFC_AWS_PROVIDER_AUTH).toBe("true");
-      expect(variables.TFC_AWS_RUN_ROLE_ARN).toMatch(
+      // One role per phase (HashiCorp's TFC_AWS_PLAN_ROLE_ARN and TFC_AWS_APPLY_ROLE_ARN), none for both.
+      expect(variables.TFC_AWS_RUN_ROLE_ARN).toBeUndefined();
+      expect(variables.TFC_AWS_APPLY_ROLE_ARN).toMatch(
         /^arn:aws:iam::\d{12}:role\/cwl-archive-tfc-run(-archive|-keys|-management)?$/,
       );
-      expect(variables.TFC_AWS_RUN_ROLE_ARN!.split(":")[4]).toBe(accountOfStack(registry, stack));
+      expect(variables.TFC_AWS_PLAN_ROLE_ARN).toBe(`${variables.TFC_AWS_APPLY_ROLE_ARN}-plan`);
+      expect(variables.TFC_AWS_APPLY_ROLE_ARN!.split(":")[4]).toBe(accountOfStack(registry, stack));
       // and the role its stack's provider will find there: the stack refuses any other account
       expect(stacks[stack]!.provider.aws![0].allowed_account_ids).toEqual([accountOfStack(registry, stack)]);
     }
-    expect(workspaces.get("cwl-log-archive")!.variables.TFC_AWS_RUN_ROLE_ARN).toBe(
+    expect(workspaces.get("cwl-log-archive")!.variables.TFC_AWS_APPLY_ROLE_ARN).toBe(
       "arn:aws:iam::700000000001:role/cwl-archive-tfc-run-archive",
     );
-    expect(workspaces.get("cwl-log-organization-trail")!.variables.TFC_AWS_RUN_ROLE_ARN).toBe(
-      "arn:aws:iam::700000000000:role/cwl-archive-tfc-run-management",
+    expect(workspaces.get("cwl-log-organization-trail")!.variables.TFC_AWS_PLAN_ROLE_ARN).toBe(
+      "arn:aws:iam::700000000000:role/cwl-archive-tfc-run-management-plan",
     );
   });
 
@@ -221,9 +224,9 @@ describe("log-access", () => {
   });
 });
 
-describe("log-workspaces grows by 4 resources a workspace", () => {
-  // 100 accounts here; docs/deploying.md gives the count at 1,000 accounts x 3 Regions (12,009).
-  test("a workspace, its settings and its two variables per stack, plus the project", () => {
+describe("log-workspaces grows by 5 resources a workspace", () => {
+  // 100 accounts here; docs/deploying.md gives the count at 1,000 accounts x 3 Regions (15,011).
+  test("a workspace, its settings and its three variables per stack, plus the project", () => {
     const big = registryWith((r) => {
       r.sources = { cloudTrail: { enabled: true, managementAccountId: "999999999999" } };
       r.deployment = { credentials: "ambient", backend: { type: "cloud", organization: "acme", project: "logs" } };
@@ -244,7 +247,7 @@ describe("log-workspaces grows by 4 resources a workspace", () => {
       tfe_project: 1,
       tfe_workspace: workspaceCount,
       tfe_workspace_settings: workspaceCount,
-      tfe_variable: 2 * workspaceCount,
+      tfe_variable: 3 * workspaceCount,
     });
   });
 });

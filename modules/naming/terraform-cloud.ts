@@ -50,6 +50,24 @@ export function runRoleNames(prefix: string, runRoleName?: string): Record<RunRo
   return { source: base, archive: `${base}-archive`, keys: `${base}-keys`, management: `${base}-management` };
 }
 
+/**
+ * The phase of a run, the last field of its token's `sub`: a plan (also the
+ * speculative plan of a pull request) and an apply get tokens of their own,
+ * so each phase can assume a role of its own (TFC_AWS_PLAN_ROLE_ARN and
+ * TFC_AWS_APPLY_ROLE_ARN).
+ * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
+ */
+export type RunPhase = "plan" | "apply";
+
+/**
+ * The plan role beside a run role (the apply role keeps the run role's name,
+ * so that existing roles are updated, not replaced). RUN_ROLE_NAME leaves
+ * room for the longest suffix, `-management-plan`, within IAM's 64 characters.
+ */
+export function planRoleName(applyRoleName: string): string {
+  return `${applyRoleName}-plan`;
+}
+
 /** The IAM OIDC provider of a Terraform Cloud host in an account (IAM names it after the host). */
 export function oidcProviderArn(accountId: string, hostname: string): string {
   return arn({ service: "iam", account: accountId, resource: `oidc-provider/${hostname}` });
@@ -62,14 +80,14 @@ export interface WorkspaceScope {
 }
 
 /**
- * The `sub` claim pattern of every run (plan and apply) of a workspace, or of
- * the workspaces matching `workspace` when it holds a `*`:
- * `organization:<org>:project:<project>:workspace:<workspace>:run_phase:*`.
+ * The `sub` claim pattern of one run phase of a workspace, or of the
+ * workspaces matching `workspace` when it holds a `*`:
+ * `organization:<org>:project:<project>:workspace:<workspace>:run_phase:<phase>`.
  * Workspace names hold only letters, digits, `-` and `_`, so a `*` inside the
  * workspace part never reaches across a `:` into another field.
  */
-export function workspaceSubject(scope: WorkspaceScope, workspace: string): string {
-  return `organization:${scope.organization}:project:${scope.project}:workspace:${workspace}:run_phase:*`;
+export function workspaceSubject(scope: WorkspaceScope, workspace: string, phase: RunPhase): string {
+  return `organization:${scope.organization}:project:${scope.project}:workspace:${workspace}:run_phase:${phase}`;
 }
 
 /** The token claim condition keys IAM derives from a provider URL: `<host>:sub` and `<host>:aud`. */
