@@ -15,7 +15,8 @@ const DOC_HOSTS = [
   /^registry\.terraform\.io$/,
 ];
 /** GitHub organisations AWS and HashiCorp publish from (AWS docs sources, aws-cdk, the Terraform AWS provider). */
-const GITHUB_ORGS = ["aws", "awsdocs", "hashicorp"];
+// aws-cloudformation: the CloudFormation team's public coverage roadmap and registry.
+const GITHUB_ORGS = ["aws", "awsdocs", "aws-cloudformation", "hashicorp"];
 
 function officialSource(url: string): boolean {
   let parsed: URL;

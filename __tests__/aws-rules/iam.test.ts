@@ -76,6 +76,39 @@ test("iam-oidc-provider", () => {
   expectFinding(iam.openIdConnectProvider, provider({ client_id_list: ["x".repeat(256)] }), /at most 255/);
 });
 
+test("iam-oidc-provider-in-template", () => {
+  const stackSet = (properties: Record<string, unknown>) =>
+    stackOf({
+      aws_cloudformation_stack_set: {
+        S: {
+          name: "cwl-archive-tfc-access",
+          template_body: JSON.stringify({
+            Resources: {
+              Provider: {
+                Type: "AWS::IAM::OIDCProvider",
+                Properties: {
+                  Url: "https://app.terraform.io",
+                  ClientIdList: ["aws.workload.identity"],
+                  ThumbprintList: ["9e99a48a9960b14926bb7f3b02e22da2b0ab7280"],
+                  ...properties,
+                },
+              },
+              Role: { Type: "AWS::IAM::Role", Properties: { RoleName: "r", Arn: "arn:$${AWS::Partition}" } },
+            },
+          }),
+        },
+      },
+    });
+  expectCompliant(iam.templateOpenIdConnectProvider, stackSet({}));
+  expectFinding(
+    iam.templateOpenIdConnectProvider,
+    stackSet({ ThumbprintList: undefined }),
+    /ThumbprintList is required/,
+  );
+  expectFinding(iam.templateOpenIdConnectProvider, stackSet({ ThumbprintList: ["9e99"] }), /40 hex characters/);
+  expectFinding(iam.templateOpenIdConnectProvider, stackSet({ Url: "app.terraform.io" }), /must begin with https/);
+});
+
 test("iam-role-name-unique", () => {
   expectCompliant(iam.roleNamesUnique, role());
   expectFinding(

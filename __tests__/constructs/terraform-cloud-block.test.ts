@@ -53,6 +53,23 @@ describe("TerraformCloudBlock", () => {
     expect(ours.manifest).toBe(reference.manifest);
   });
 
+  test("the HCL form names the project as the JSON form does (cdktf's own HCL form drops it)", () => {
+    const app = new App({ outdir: scratchDir("cwl-cloud-block-hcl-") });
+    const stack = new TerraformStack(app, "log-archive");
+    const withProject = new TerraformCloudBlock(stack, { organization: "acme", workspaceName: "w", project: "logs" });
+    const hcl = withProject.toHclTerraform() as any;
+    expect(hcl.terraform.cloud.workspaces.value).toEqual({
+      name: { value: "w", type: "simple", storageClassType: "string" },
+      project: { value: "logs", type: "simple", storageClassType: "string" },
+    });
+    const other = new TerraformStack(app, "log-keys");
+    const without = new TerraformCloudBlock(other, {
+      organization: "acme",
+      workspaceName: "w",
+    }).toHclTerraform() as any;
+    expect(Object.keys(without.terraform.cloud.workspaces.value)).toEqual(["name"]);
+  });
+
   test("the stack metadata tells cdktf-cli whether the host is Terraform Cloud or Enterprise", () => {
     const metadataOf = (hostname?: string) =>
       JSON.parse(

@@ -76,6 +76,19 @@ describe("registry: terraformCloud", () => {
     ]);
   });
 
+  test("refuses local execution with access: dynamic credentials do nothing on the CLI's machine", () => {
+    expect(errorsFor((r) => terraformCloud(r, { workspaces: { enabled: true, executionMode: "local" } }))).toEqual([
+      expect.stringMatching(
+        /^test\.yaml: terraformCloud\.workspaces\.executionMode: local cannot be used with terraformCloud\.access\.enabled/,
+      ),
+    ]);
+  });
+
+  test("plan roles are read-only by default, apply roles administer", () => {
+    const registry = registryWith((r) => terraformCloud(r));
+    expect(registry.terraformCloud.access.planRolePolicyArns).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+  });
+
   test("fails on VCS-driven workspaces outside committed mode, or without exactly one VCS credential", () => {
     const vcs = { identifier: "acme/log-archive", oauthTokenId: "ot-abc123", githubAppInstallationId: "ghain-abc123" };
     expect(errorsFor((r) => terraformCloud(r, { workspaces: { enabled: true, vcs } }))).toEqual([
@@ -123,7 +136,7 @@ describe("registry: terraformCloud", () => {
         };
       });
     expect(withGuardrails(["cwl-archive-tfc-run"])).toEqual([
-      "test.yaml: guardrails.exemptRoleNames: must exempt the Terraform Cloud run roles, or the guardrails deny the runs that apply the stacks: add cwl-archive-tfc-run* (missing cwl-archive-tfc-run-archive, cwl-archive-tfc-run-keys, cwl-archive-tfc-run-management)",
+      "test.yaml: guardrails.exemptRoleNames: must exempt the Terraform Cloud run roles, or the guardrails deny the runs that apply the stacks: add cwl-archive-tfc-run* (missing cwl-archive-tfc-run-plan, cwl-archive-tfc-run-archive, cwl-archive-tfc-run-archive-plan, cwl-archive-tfc-run-keys, cwl-archive-tfc-run-keys-plan, cwl-archive-tfc-run-management, cwl-archive-tfc-run-management-plan)",
     ]);
     expect(() =>
       registryWith((r) => {
@@ -152,7 +165,7 @@ describe("registry: terraformCloud", () => {
       ),
     ).toEqual([
       expect.stringMatching(
-        /^test\.yaml: terraformCloud\.access\.runRoleName: expected an IAM role name: 1-53 characters/,
+        /^test\.yaml: terraformCloud\.access\.runRoleName: expected an IAM role name: 1-48 characters/,
       ),
       'test.yaml: terraformCloud.access.runRolePolicyArns[0]: expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess, got "AdministratorAccess"',
     ]);

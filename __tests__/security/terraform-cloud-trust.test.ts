@@ -70,13 +70,40 @@ describe("the StackSet's run roles (every account of the target OUs)", () => {
       "Allowed",
     ],
     [
-      "a workspace of account A assumes A's role (plan, another Region)",
+      "a workspace of account A assumes A's plan role (plan, another Region)",
       A,
-      "SourceRunRole",
+      "SourcePlanRole",
       `cwl-log-source-${A}-us-east-1`,
       "plan",
       {},
       "Allowed",
+    ],
+    [
+      "a plan token (a pull request's speculative plan) cannot assume the apply role",
+      A,
+      "SourceRunRole",
+      `cwl-log-source-${A}-eu-west-1`,
+      "plan",
+      {},
+      "Denied",
+    ],
+    [
+      "an apply token cannot assume the plan role (each phase has its own)",
+      A,
+      "SourcePlanRole",
+      `cwl-log-source-${A}-eu-west-1`,
+      "apply",
+      {},
+      "Denied",
+    ],
+    [
+      "a plan token of account A cannot assume B's plan role",
+      B,
+      "SourcePlanRole",
+      `cwl-log-source-${A}-eu-west-1`,
+      "plan",
+      {},
+      "Denied",
     ],
     [
       "a workspace of account A cannot assume B's role",
@@ -159,7 +186,42 @@ describe("the StackSet's run roles (every account of the target OUs)", () => {
       {},
       "Denied",
     ],
-    ["the log-keys workspace assumes the keys role", KEYS, "KeysRunRole", "cwl-log-keys", "plan", {}, "Allowed"],
+    [
+      "the log-keys workspace's plan assumes the keys plan role",
+      KEYS,
+      "KeysPlanRole",
+      "cwl-log-keys",
+      "plan",
+      {},
+      "Allowed",
+    ],
+    [
+      "the log-keys workspace's plan cannot assume the keys apply role",
+      KEYS,
+      "KeysRunRole",
+      "cwl-log-keys",
+      "plan",
+      {},
+      "Denied",
+    ],
+    [
+      "the log-keys workspace's apply assumes the keys apply role",
+      KEYS,
+      "KeysRunRole",
+      "cwl-log-keys",
+      "apply",
+      {},
+      "Allowed",
+    ],
+    [
+      "the log-archive plan cannot assume the archive apply role",
+      ARCHIVE,
+      "ArchiveRunRole",
+      "cwl-log-archive",
+      "plan",
+      {},
+      "Denied",
+    ],
     [
       "the log-archive workspace cannot assume the keys role",
       KEYS,
@@ -189,15 +251,28 @@ describe("the StackSet's run roles (every account of the target OUs)", () => {
       rolesIn(template(), account)
         .map((r) => r.logicalId)
         .sort();
-    expect(logicalIds(A)).toEqual(["SourceRunRole"]);
-    expect(logicalIds(ARCHIVE)).toEqual(["ArchiveRunRole", "SourceRunRole"]);
-    expect(logicalIds(KEYS)).toEqual(["KeysRunRole", "SourceRunRole"]);
+    expect(logicalIds(A)).toEqual(["SourcePlanRole", "SourceRunRole"]);
+    expect(logicalIds(ARCHIVE)).toEqual(["ArchivePlanRole", "ArchiveRunRole", "SourcePlanRole", "SourceRunRole"]);
+    expect(logicalIds(KEYS)).toEqual(["KeysPlanRole", "KeysRunRole", "SourcePlanRole", "SourceRunRole"]);
+  });
+
+  test("plan roles hold only ReadOnlyAccess; apply roles the registry's policies", () => {
+    const resources = template().Resources;
+    for (const id of ["SourcePlanRole", "ArchivePlanRole", "KeysPlanRole"]) {
+      expect(resources[id]!.Properties.ManagedPolicyArns).toEqual(["arn:aws:iam::aws:policy/ReadOnlyAccess"]);
+      expect(resources[id]!.Properties.RoleName).toBe(
+        `${resources[id.replace("Plan", "Run")]!.Properties.RoleName}-plan`,
+      );
+    }
+    expect(resources.SourceRunRole!.Properties.ManagedPolicyArns).toEqual(
+      registry.terraformCloud.access.runRolePolicyArns,
+    );
   });
 
   test("the account id of the trust comes from CloudFormation in each account, not from the registry", () => {
     const source = template().Resources.SourceRunRole!.Properties.AssumeRolePolicyDocument.Statement[0];
     expect(source.Condition.StringLike[`${HOST}:sub`]).toEqual({
-      "Fn::Sub": `organization:${ORG}:project:${PROJECT}:workspace:cwl-log-source-\${AWS::AccountId}-*:run_phase:*`,
+      "Fn::Sub": `organization:${ORG}:project:${PROJECT}:workspace:cwl-log-source-\${AWS::AccountId}-*:run_phase:apply`,
     });
   });
 
@@ -211,8 +286,9 @@ describe("the StackSet's run roles (every account of the target OUs)", () => {
 });
 
 describe("the management account's run role (log-access itself, no StackSet there)", () => {
-  function managementRole(): DeployedRole {
-    const [[, iamRole]] = resourcesOf(access, "aws_iam_role") as [string, any][];
+  function managementRole(phase: "plan" | "apply" = "apply"): DeployedRole {
+    const name = phase === "apply" ? "cwl-archive-tfc-run-management" : "cwl-archive-tfc-run-management-plan";
+    const [, iamRole] = (resourcesOf(access, "aws_iam_role") as [string, any][]).find(([, r]) => r.name === name)!;
     const trust = policyOf(iamRole.assume_role_policy) as any;
     // The provider is created in the same stack: its ARN is a reference until applied.
     trust.Statement[0].Principal.Federated = provider(MANAGEMENT);
@@ -232,5 +308,23 @@ describe("the management account's run role (log-access itself, no StackSet ther
     ["the workspaces stack's own workspace cannot", "cwl-log-workspaces", "Denied"],
   ] as const)("%s", async (_, workspace, expected) => {
     expect(await assume(managementRole(), token(workspace))).toBe(expected);
+  });
+
+  test.each([
+    ["the trail's plan assumes the management plan role", "plan", "plan", "Allowed"],
+    ["the trail's plan cannot assume the management apply role", "apply", "plan", "Denied"],
+    ["the trail's apply cannot assume the management plan role", "plan", "apply", "Denied"],
+  ] as const)("%s", async (_, rolePhase, tokenPhase, expected) => {
+    expect(await assume(managementRole(rolePhase), token("cwl-log-organization-trail", tokenPhase))).toBe(expected);
+  });
+
+  test("the management plan role holds ReadOnlyAccess only", () => {
+    const attachments = (resourcesOf(access, "aws_iam_role_policy_attachment") as [string, any][]).map(([, a]) => a);
+    const planRole = (resourcesOf(access, "aws_iam_role") as [string, any][]).find(([, r]) =>
+      r.name.endsWith("-plan"),
+    )![0];
+    expect(attachments.filter((a) => a.role === `\${aws_iam_role.${planRole}.name}`).map((a) => a.policy_arn)).toEqual([
+      "arn:aws:iam::aws:policy/ReadOnlyAccess",
+    ]);
   });
 });

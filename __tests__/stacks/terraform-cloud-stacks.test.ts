@@ -36,22 +36,25 @@ describe("log-workspaces", () => {
     expect([...workspaces.keys()].sort()).toEqual(expected);
   });
 
-  test("every workspace has dynamic credentials for a role in its own stack's account", () => {
+  test("every workspace has dynamic credentials for a plan role and an apply role in its own stack's account", () => {
     for (const [name, { variables }] of workspaces) {
       const stack = name.slice("cwl-".length);
       expect(variables.TFC_AWS_PROVIDER_AUTH).toBe("true");
-      expect(variables.TFC_AWS_RUN_ROLE_ARN).toMatch(
+      // One role per phase (HashiCorp's TFC_AWS_PLAN_ROLE_ARN and TFC_AWS_APPLY_ROLE_ARN), none for both.
+      expect(variables.TFC_AWS_RUN_ROLE_ARN).toBeUndefined();
+      expect(variables.TFC_AWS_APPLY_ROLE_ARN).toMatch(
         /^arn:aws:iam::\d{12}:role\/cwl-archive-tfc-run(-archive|-keys|-management)?$/,
       );
-      expect(variables.TFC_AWS_RUN_ROLE_ARN!.split(":")[4]).toBe(accountOfStack(registry, stack));
+      expect(variables.TFC_AWS_PLAN_ROLE_ARN).toBe(`${variables.TFC_AWS_APPLY_ROLE_ARN}-plan`);
+      expect(variables.TFC_AWS_APPLY_ROLE_ARN!.split(":")[4]).toBe(accountOfStack(registry, stack));
       // and the role its stack's provider will find there: the stack refuses any other account
       expect(stacks[stack]!.provider.aws![0].allowed_account_ids).toEqual([accountOfStack(registry, stack)]);
     }
-    expect(workspaces.get("cwl-log-archive")!.variables.TFC_AWS_RUN_ROLE_ARN).toBe(
+    expect(workspaces.get("cwl-log-archive")!.variables.TFC_AWS_APPLY_ROLE_ARN).toBe(
       "arn:aws:iam::700000000001:role/cwl-archive-tfc-run-archive",
     );
-    expect(workspaces.get("cwl-log-organization-trail")!.variables.TFC_AWS_RUN_ROLE_ARN).toBe(
-      "arn:aws:iam::700000000000:role/cwl-archive-tfc-run-management",
+    expect(workspaces.get("cwl-log-organization-trail")!.variables.TFC_AWS_PLAN_ROLE_ARN).toBe(
+      "arn:aws:iam::700000000000:role/cwl-archive-tfc-run-management-plan",
     );
   });
 
@@ -140,11 +143,59 @@ describe("log-access", () => {
       auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
       capabilities: ["CAPABILITY_NAMED_IAM"],
     });
-    const [[, instances]] = resourcesOf(access, "aws_cloudformation_stack_set_instance");
-    expect(instances).toMatchObject({
-      deployment_targets: { organizational_unit_ids: ["ou-ex07-security1", "ou-ex07-workload1"] },
-      stack_set_instance_region: "eu-west-1",
-    });
+    const instances = resourcesOf(access, "aws_cloudformation_stack_set_instance").map(([, i]) => i);
+    expect(instances.map((i) => i.deployment_targets.organizational_unit_ids)).toEqual([
+      ["ou-ex07-security1"],
+      ["ou-ex07-workload1"],
+    ]);
+    for (const instance of instances) {
+      expect(instance).toMatchObject({ stack_set_instance_region: "eu-west-1", retain_stack: true });
+    }
+  });
+
+  test("adding an OU adds its own instance and leaves the others' addresses and arguments as they were", () => {
+    // deployment_targets is ForceNew: one instance naming every OU would be replaced, every run role deleted.
+    const grown = loadRegistry("examples/registries/terraform-cloud.yaml");
+    const bigger = synthRegistry({
+      ...grown,
+      terraformCloud: {
+        ...grown.terraformCloud,
+        access: {
+          ...grown.terraformCloud.access,
+          targetIds: [...grown.terraformCloud.access.targetIds, "ou-ex07-sandbox1"],
+        },
+      },
+    }).stacks["log-access"]!;
+    const before = new Map(resourcesOf(access, "aws_cloudformation_stack_set_instance"));
+    const after = new Map(resourcesOf(bigger, "aws_cloudformation_stack_set_instance"));
+    expect(after.size).toBe(before.size + 1);
+    for (const [address, instance] of before) expect(after.get(address)).toEqual(instance);
+    const added = [...after.keys()].filter((address) => !before.has(address));
+    expect(added).toHaveLength(1);
+    expect(added[0]).toContain("ou-ex07-sandbox1");
+    expect(after.get(added[0]!)!.deployment_targets.organizational_unit_ids).toEqual(["ou-ex07-sandbox1"]);
+  });
+
+  test("the StackSet's OIDC provider has a 40-hex ThumbprintList, which CloudFormation requires, from the registry", () => {
+    const template = JSON.parse(resourcesOf(access, "aws_cloudformation_stack_set")[0]![1].template_body);
+    expect(template.Resources.TerraformCloudOidcProvider.Properties.ThumbprintList).toEqual([
+      "9e99a48a9960b14926bb7f3b02e22da2b0ab7280",
+    ]);
+    const own = loadRegistry("examples/registries/terraform-cloud.yaml");
+    const custom = synthRegistry({
+      ...own,
+      terraformCloud: {
+        ...own.terraformCloud,
+        access: { ...own.terraformCloud.access, oidcThumbprint: "0123456789abcdef0123456789abcdef01234567" },
+      },
+    }).stacks["log-access"]!;
+    const customTemplate = JSON.parse(resourcesOf(custom, "aws_cloudformation_stack_set")[0]![1].template_body);
+    expect(customTemplate.Resources.TerraformCloudOidcProvider.Properties.ThumbprintList).toEqual([
+      "0123456789abcdef0123456789abcdef01234567",
+    ]);
+    expect(resourcesOf(custom, "aws_iam_openid_connect_provider")[0]![1].thumbprint_list).toEqual([
+      "0123456789abcdef0123456789abcdef01234567",
+    ]);
   });
 
   test("creates the OIDC provider for the host, or trusts the existing one when told", () => {
@@ -173,9 +224,9 @@ describe("log-access", () => {
   });
 });
 
-describe("log-workspaces grows by 4 resources a workspace", () => {
-  // 100 accounts here; docs/deploying.md gives the count at 1,000 accounts x 3 Regions (12,009).
-  test("a workspace, its settings and its two variables per stack, plus the project", () => {
+describe("log-workspaces grows by 5 resources a workspace", () => {
+  // 100 accounts here; docs/deploying.md gives the count at 1,000 accounts x 3 Regions (15,011).
+  test("a workspace, its settings and its three variables per stack, plus the project", () => {
     const big = registryWith((r) => {
       r.sources = { cloudTrail: { enabled: true, managementAccountId: "999999999999" } };
       r.deployment = { credentials: "ambient", backend: { type: "cloud", organization: "acme", project: "logs" } };
@@ -196,7 +247,7 @@ describe("log-workspaces grows by 4 resources a workspace", () => {
       tfe_project: 1,
       tfe_workspace: workspaceCount,
       tfe_workspace_settings: workspaceCount,
-      tfe_variable: 2 * workspaceCount,
+      tfe_variable: 3 * workspaceCount,
     });
   });
 });

@@ -1,13 +1,17 @@
 import { TerraformCloudWorkspaces, type TerraformCloudWorkspacesProps } from "../../modules/terraform-cloud/workspaces";
 import { errorsOf, synthConstruct } from "../helpers/construct";
 
+const roles = (account: string, role: string) => ({
+  applyRoleArn: `arn:aws:iam::${account}:role/${role}`,
+  planRoleArn: `arn:aws:iam::${account}:role/${role}-plan`,
+});
 const WORKSPACES = [
-  { stack: "log-keys", name: "cwl-log-keys", runRoleArn: "arn:aws:iam::333333333333:role/run-keys" },
-  { stack: "log-archive", name: "cwl-log-archive", runRoleArn: "arn:aws:iam::111111111111:role/run-archive" },
+  { stack: "log-keys", name: "cwl-log-keys", ...roles("333333333333", "run-keys") },
+  { stack: "log-archive", name: "cwl-log-archive", ...roles("111111111111", "run-archive") },
   {
     stack: "log-source-222222222222-eu-west-1",
     name: "cwl-log-source-222222222222-eu-west-1",
-    runRoleArn: "arn:aws:iam::222222222222:role/run",
+    ...roles("222222222222", "run"),
   },
 ];
 
@@ -37,7 +41,7 @@ function variablesByWorkspace(tf: ReturnType<typeof synth>): Map<string, Record<
 }
 
 describe("TerraformCloudWorkspaces", () => {
-  test("one workspace per stack, in the project, each with the dynamic-credential variables of its own role", () => {
+  test("one workspace per stack, in the project, each with the dynamic-credential variables of its own plan and apply roles", () => {
     const tf = synth();
     expect(Object.keys(tf.resource.tfe_project!)).toHaveLength(1);
     const workspaces = Object.entries(tf.resource.tfe_workspace!) as [string, any][];
@@ -51,7 +55,9 @@ describe("TerraformCloudWorkspaces", () => {
       const spec = WORKSPACES.find((w) => w.name === workspace.name)!;
       expect(variables.get(`\${tfe_workspace.${address}.id}`)).toEqual({
         TFC_AWS_PROVIDER_AUTH: "true",
-        TFC_AWS_RUN_ROLE_ARN: spec.runRoleArn,
+        // One role per phase: no TFC_AWS_RUN_ROLE_ARN, which would give plans the apply's rights.
+        TFC_AWS_PLAN_ROLE_ARN: spec.planRoleArn,
+        TFC_AWS_APPLY_ROLE_ARN: spec.applyRoleArn,
       });
       expect(workspace.working_directory).toBeUndefined();
       expect(workspace.vcs_repo).toBeUndefined();
@@ -82,6 +88,8 @@ describe("TerraformCloudWorkspaces", () => {
       const stack = WORKSPACES.find((w) => w.name === workspace.name)!.stack;
       expect(workspace.working_directory).toBe(`cdktf.out/stacks/${stack}`);
       expect(workspace.vcs_repo).toEqual({ identifier: "acme/logs", oauth_token_id: "ot-abc", branch: "main" });
+      // No run queued on creation, before the workspace's variables exist.
+      expect(workspace.queue_all_runs).toBe(false);
     }
   });
 

@@ -69,7 +69,17 @@ export class TerraformCloudBlock extends TerraformBackend {
           organization,
           hostname,
           workspaces: {
-            value: { name: { value: this.props.workspaceName, type: "simple", storageClassType: "string" } },
+            // cdktf's NamedCloudWorkspace leaves `project` out of its HCL form
+            // (cdktf 0.21), so `cdktf synth --hcl` would put the workspace in
+            // the default project while the JSON puts it in the registry's:
+            // written here as the JSON form writes it.
+            // @see https://developer.hashicorp.com/terraform/cli/cloud/settings#workspaces
+            value: {
+              name: { value: this.props.workspaceName, type: "simple", storageClassType: "string" },
+              ...(this.props.project === undefined
+                ? {}
+                : { project: { value: this.props.project, type: "simple", storageClassType: "string" } }),
+            },
             isBlock: true,
             type: "map",
             storageClassType: "stringmap",

@@ -109,6 +109,14 @@ export interface OrganizationGuardrailsProps {
    */
   readonly exemptRoleNames?: readonly string[];
   /**
+   * Roles (path and name, `*` allowed) that may create and change the
+   * protected roles (pipeline and exempt roles) but are otherwise judged by
+   * the guardrails: the StackSet execution role `stacksets-exec-*` that
+   * creates the Terraform Cloud run roles, which are exempt roles.
+   * @default []
+   */
+  readonly roleCreatorNames?: readonly string[];
+  /**
    * The pipeline of the source accounts.
    * @default - no service control policy
    */
@@ -225,6 +233,7 @@ export class OrganizationGuardrails extends Construct {
             denyAccountPolicyChanges: props.denyAccountPolicyChanges ?? true,
             exemptRoles,
             exempt: exemptRoleArns(["*"], exemptRoles),
+            roleCreators: exemptRoleArns(["*"], props.roleCreatorNames ?? []),
           }),
           ORGANIZATION_POLICY_MAX_CHARACTERS,
         )

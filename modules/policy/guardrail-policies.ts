@@ -95,6 +95,13 @@ export interface SourceGuardrailInputs {
   /** Role path-and-name patterns exempt from the guardrails; their roles are protected like the pipeline's. */
   readonly exemptRoles: readonly string[];
   readonly exempt: ExemptPrincipals;
+  /**
+   * Principals that may create and change the protected roles although the
+   * other guardrails still judge them (the StackSet execution role that
+   * creates the Terraform Cloud run roles).
+   * @default []
+   */
+  readonly roleCreators?: ExemptPrincipals;
 }
 
 /**
@@ -182,7 +189,12 @@ const ROLE_CHANGES = [
  * account has no OrganizationAccountAccessRole), or trust themselves in one.
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
  */
-export function denyRoleChanges(prefix: string, exemptRoles: readonly string[], exempt: ExemptPrincipals): Statement {
+export function denyRoleChanges(
+  prefix: string,
+  exemptRoles: readonly string[],
+  exempt: ExemptPrincipals,
+  roleCreators: ExemptPrincipals = [],
+): Statement {
   const names = sourceNames(prefix, "*", "*");
   return {
     Sid: "DenyPipelineAndExemptRoleChanges",
@@ -195,7 +207,7 @@ export function denyRoleChanges(prefix: string, exemptRoles: readonly string[], 
       iamRoleArn("*", `${prefix}-tamper-forward-*`),
       ...exemptRoleArns(["*"], exemptRoles),
     ],
-    Condition: notExempt(exempt),
+    Condition: notExempt([...exempt, ...roleCreators]),
   };
 }
 
@@ -269,7 +281,7 @@ export function sourceGuardrailStatements(inputs: SourceGuardrailInputs): Statem
       : []),
     denyPipelineLogGroupChanges(prefix, exempt),
     denyDeliveryStreamChanges(prefix, exempt),
-    denyRoleChanges(prefix, inputs.exemptRoles, exempt),
+    denyRoleChanges(prefix, inputs.exemptRoles, exempt, inputs.roleCreators),
     ...denyKeyChanges("Pipeline", [sourceNames(prefix, "*", "*").pipelineKeyAlias], notExempt(exempt), {}),
     denyRuleChanges(prefix, exempt),
   ];

@@ -13,7 +13,9 @@
  */
 import {
   claimKeys,
+  planRoleName,
   runRoleNames,
+  type RunPhase,
   TFC_AWS_AUDIENCE,
   workspaceSubject,
   type WorkspaceScope,
@@ -57,9 +59,14 @@ export interface AccessTemplateProps {
   /** naming.prefix and terraformCloud.access.runRoleName. */
   readonly namePrefix: string;
   readonly runRoleName?: string;
+  /** Managed policies of the apply roles. */
   readonly policyArns: readonly string[];
+  /** Managed policies of the plan roles (ReadOnlyAccess by default). */
+  readonly planPolicyArns: readonly string[];
   /** Reuse the account's existing OIDC provider for the host instead of creating it. */
   readonly existingOidcProvider: boolean;
+  /** ThumbprintList of the provider (terraformCloud.access.oidcThumbprint): CloudFormation requires one. */
+  readonly thumbprint: string;
   /** The log-archive account: its workspace log-archive gets a role of its own there. */
   readonly archiveAccountId: string;
   /** The key-management account (log-keys), if any. */
@@ -94,47 +101,72 @@ export function accessTemplate(props: AccessTemplateProps): Record<string, CfnVa
   const names = runRoleNames(props.namePrefix, props.runRoleName);
   const providerArn = `arn:\${AWS::Partition}:iam::${ACCOUNT}:oidc-provider/${props.hostname}`;
   const tags = Object.entries(props.tags).map(([Key, Value]) => ({ Key, Value }));
-  const role = (roleName: string, workspace: string, description: string) => ({
+  // Each workspace gets an apply role (the run role's name and logical id, so
+  // that a deployed stack updates it in place rather than replacing a named
+  // role, which CloudFormation cannot do) and a read-only plan role: the
+  // speculative plan of a pull request runs code nobody approved yet.
+  const role = (phase: RunPhase, applyRoleName: string, workspace: string, description: string) => ({
     Type: "AWS::IAM::Role",
     ...(props.existingOidcProvider ? {} : { DependsOn: "TerraformCloudOidcProvider" }),
     Properties: {
-      RoleName: roleName,
-      Description: description,
+      RoleName: phase === "apply" ? applyRoleName : planRoleName(applyRoleName),
+      Description: `${description} (${phase})`,
       AssumeRolePolicyDocument: runRoleTrustPolicy({
         providerArn,
         hostname: props.hostname,
-        subjects: [workspaceSubject(props.scope, `${props.workspacePrefix}${workspace}`)],
+        subjects: [workspaceSubject(props.scope, `${props.workspacePrefix}${workspace}`, phase)],
       }),
-      ManagedPolicyArns: [...props.policyArns],
+      ManagedPolicyArns: [...(phase === "apply" ? props.policyArns : props.planPolicyArns)],
       Tags: tags,
     },
   });
+  const pair = (
+    logicalName: string,
+    applyRoleName: string,
+    workspace: string,
+    description: string,
+    condition?: string,
+  ) => {
+    const when = condition === undefined ? {} : { Condition: condition };
+    return {
+      [`${logicalName}RunRole`]: { ...role("apply", applyRoleName, workspace, description), ...when },
+      [`${logicalName}PlanRole`]: { ...role("plan", applyRoleName, workspace, description), ...when },
+    };
+  };
   const resources: Record<string, unknown> = {
     ...(props.existingOidcProvider
       ? {}
       : {
           TerraformCloudOidcProvider: {
             Type: "AWS::IAM::OIDCProvider",
-            Properties: { Url: `https://${props.hostname}`, ClientIdList: [TFC_AWS_AUDIENCE], Tags: tags },
+            Properties: {
+              Url: `https://${props.hostname}`,
+              ClientIdList: [TFC_AWS_AUDIENCE],
+              // Optional for IAM, required by CloudFormation's handler ("Value
+              // null at 'thumbprintList'", cloudformation-coverage-roadmap#2092);
+              // IAM ignores it for hosts chaining to a trusted root CA (see
+              // TFC_DEFAULT_OIDC_THUMBPRINT).
+              ThumbprintList: [props.thumbprint],
+              Tags: tags,
+            },
           },
         }),
-    SourceRunRole: role(
+    ...pair(
+      "Source",
       names.source,
       `log-source-${ACCOUNT}-*`,
       "Terraform Cloud runs of this account's log-source workspaces",
     ),
-    ArchiveRunRole: {
-      ...role(names.archive, "log-archive", "Terraform Cloud runs of the log-archive workspace"),
-      Condition: "IsArchiveAccount",
-    },
+    ...pair(
+      "Archive",
+      names.archive,
+      "log-archive",
+      "Terraform Cloud runs of the log-archive workspace",
+      "IsArchiveAccount",
+    ),
     ...(props.keysAccountId === undefined
       ? {}
-      : {
-          KeysRunRole: {
-            ...role(names.keys, "log-keys", "Terraform Cloud runs of the log-keys workspace"),
-            Condition: "IsKeysAccount",
-          },
-        }),
+      : pair("Keys", names.keys, "log-keys", "Terraform Cloud runs of the log-keys workspace", "IsKeysAccount")),
   };
   const conditions: Record<string, unknown> = {
     IsArchiveAccount: { "Fn::Equals": [{ Ref: "AWS::AccountId" }, props.archiveAccountId] },

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
+import { TFC_DEFAULT_OIDC_THUMBPRINT } from "../naming/terraform-cloud";
 import { FILTER_PATTERN_MAX_LENGTH, filterPatternProblem } from "../naming/filter-pattern";
 import {
   ACCOUNT_ID,
@@ -1011,7 +1012,8 @@ const deployment = z
 export const EXECUTION_MODES = ["remote", "agent", "local"] as const;
 
 /** Longest run role name: the archive, keys and management roles append up to 11 characters (`-management`). */
-const RUN_ROLE_NAME = /^[\w+=,.@-]{1,53}$/;
+// 64 characters (IAM) less the longest suffix, "-management-plan".
+const RUN_ROLE_NAME = /^[\w+=,.@-]{1,48}$/;
 
 const terraformCloud = z
   .strictObject({
@@ -1019,14 +1021,14 @@ const terraformCloud = z
       .strictObject({
         enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
           description:
-            "Create the stack log-workspaces (tfe provider): the project of deployment.backend, one workspace per synthesised stack with its execution mode and, in committed Atlantis mode with vcs, the VCS working directory cdktf.out/stacks/<stack>, and the dynamic-credential variables TFC_AWS_PROVIDER_AUTH and TFC_AWS_RUN_ROLE_ARN of each workspace. Needs deployment.backend type cloud with a project, and deployment.credentials ambient. @default false",
+            "Create the stack log-workspaces (tfe provider): the project of deployment.backend, one workspace per synthesised stack with its execution mode and, in committed Atlantis mode with vcs, the VCS working directory cdktf.out/stacks/<stack>, and the dynamic-credential variables TFC_AWS_PROVIDER_AUTH, TFC_AWS_PLAN_ROLE_ARN and TFC_AWS_APPLY_ROLE_ARN of each workspace. Needs deployment.backend type cloud with a project, and deployment.credentials ambient. @default false",
         }),
         executionMode: z
           .enum(EXECUTION_MODES, { error: 'expected "remote", "agent" or "local"' })
           .default("remote")
           .meta({
             description:
-              "Where the workspaces' runs execute: remote (HCP Terraform's runners), agent (your agent pool, agentPoolId) or local (the CLI's machine; then dynamic credentials do not apply). @default remote",
+              "Where the workspaces' runs execute: remote (HCP Terraform's runners), agent (your agent pool, agentPoolId) or local (the CLI's machine, with its own credentials: refused with terraformCloud.access.enabled, whose dynamic credentials would do nothing there). @default remote",
           }),
         agentPoolId: z
           .string({ error: "expected an agent pool id" })
@@ -1094,13 +1096,21 @@ const terraformCloud = z
           description:
             "The accounts already hold an IAM OIDC provider for the Terraform Cloud host (an account holds one per host): the roles trust it instead of creating one, which would fail with EntityAlreadyExists. @default false",
         }),
+        oidcThumbprint: z
+          .string({ error: "expected a certificate thumbprint" })
+          .regex(/^[0-9a-fA-F]{40}$/, { error: "expected a SHA-1 certificate thumbprint of 40 hex characters" })
+          .default(TFC_DEFAULT_OIDC_THUMBPRINT)
+          .meta({
+            description:
+              "ThumbprintList of the OIDC provider the StackSet creates: CloudFormation's AWS::IAM::OIDCProvider rejects a provider without one, although IAM ignores it for a host whose certificate chains to a root CA AWS trusts (app.terraform.io does). Set the thumbprint of your Terraform Enterprise host's top intermediate CA when its certificate is private. @default 9e99a48a9960b14926bb7f3b02e22da2b0ab7280 (Starfield Services Root CA - G2, the root of Amazon Trust Services' chain)",
+          }),
         runRoleName: z
           .string({ error: "expected an IAM role name" })
-          .regex(RUN_ROLE_NAME, { error: "expected an IAM role name: 1-53 characters of letters, digits and +=,.@_-" })
+          .regex(RUN_ROLE_NAME, { error: "expected an IAM role name: 1-48 characters of letters, digits and +=,.@_-" })
           .optional()
           .meta({
             description:
-              "Role of the source workspaces in each account; the log-archive, log-keys and management workspaces get <runRoleName>-archive, -keys and -management. @default <naming.prefix>-tfc-run",
+              "Apply role of the source workspaces in each account; the log-archive, log-keys and management workspaces get <runRoleName>-archive, -keys and -management, and each apply role has a plan role named <role>-plan. @default <naming.prefix>-tfc-run",
           }),
         runRolePolicyArns: z
           .array(
@@ -1116,7 +1126,23 @@ const terraformCloud = z
           .default(["arn:aws:iam::aws:policy/AdministratorAccess"])
           .meta({
             description:
-              "Managed policies of every run role: what a stack's apply may do in its account, as deployment.roleName (OrganizationAccountAccessRole) allows with assumeRole. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
+              "Managed policies of every apply role (trusted for run_phase:apply only): what a stack's apply may do in its account, as deployment.roleName (OrganizationAccountAccessRole) allows with assumeRole. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
+          }),
+        planRolePolicyArns: z
+          .array(
+            z
+              .string({ error: "expected a managed policy ARN" })
+              .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, {
+                error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess",
+              }),
+            { error: "expected a list of managed policy ARNs" },
+          )
+          .min(1, { error: "expected at least one managed policy ARN" })
+          .max(10, { error: "expected at most 10 managed policies (the IAM quota per role)" })
+          .default(["arn:aws:iam::aws:policy/ReadOnlyAccess"])
+          .meta({
+            description:
+              "Managed policies of every plan role (trusted for run_phase:plan only): what any plan may read, the speculative plans of pull requests included, whose code nobody has approved yet. @default [arn:aws:iam::aws:policy/ReadOnlyAccess]",
           }),
       })
       .prefault({})

@@ -16,7 +16,7 @@ import {
   sourceStackName,
   TRAIL_STACK,
 } from "../naming/names";
-import { ACCESS_STACK, runRoleNames, WORKSPACES_STACK } from "../naming/terraform-cloud";
+import { ACCESS_STACK, planRoleName, runRoleNames, WORKSPACES_STACK } from "../naming/terraform-cloud";
 import type { RegistryData } from "./schema";
 import {
   centralAccountsByRegion,
@@ -715,6 +715,18 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
         quoteValue: false,
       });
     }
+    if (workspaces.executionMode === "local" && access.enabled) {
+      // In local mode HCP Terraform keeps only the state: plans and applies
+      // run on the CLI's machine with its own credentials, and the dynamic
+      // credentials (TFC_AWS_*) log-access and the workspaces set up do nothing.
+      // @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/settings#execution-mode
+      problems.push({
+        path: ["terraformCloud", "workspaces", "executionMode"],
+        message:
+          'local cannot be used with terraformCloud.access.enabled: local runs execute on your machine with its own AWS credentials, so the run roles and dynamic credentials would do nothing; use "remote" or "agent", or turn access off',
+        quoteValue: false,
+      });
+    }
     if (workspaces.vcs !== undefined) {
       if (atlantisMode !== "committed") {
         problems.push({
@@ -768,7 +780,10 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
       }
     });
     if (guardrailsEnabled(data)) {
-      const roles = Object.values(runRoleNames(data.naming.prefix, access.runRoleName));
+      const roles = Object.values(runRoleNames(data.naming.prefix, access.runRoleName)).flatMap((role) => [
+        role,
+        planRoleName(role),
+      ]);
       const denied = roles.filter(
         (role) => !data.guardrails.exemptRoleNames.some((pattern) => exemptPatternMatches(pattern, role)),
       );

@@ -20,7 +20,7 @@ import { GLOBAL_EVENTS_REGION, tamperBusNames } from "../naming/tamper-names";
 import { roleWatches } from "../policy/tamper-patterns";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
-import { runRoleNames } from "../naming/terraform-cloud";
+import { planRoleName, runRoleNames } from "../naming/terraform-cloud";
 import { accessTemplateBody } from "../policy/terraform-cloud-policies";
 import type { Registry } from "../registry/parse";
 import { accessManagementAccountId, accountOfStack, tamperEnabled, tamperExemptRoleArns } from "../registry/settings";
@@ -68,7 +68,9 @@ export class LogAccessStack extends AccountStack {
         namePrefix: registry.naming.prefix,
         runRoleName: access.runRoleName,
         policyArns: access.runRolePolicyArns,
+        planPolicyArns: access.planRolePolicyArns,
         existingOidcProvider: access.existingOidcProvider,
+        thumbprint: access.oidcThumbprint,
         archiveAccountId: registry.logArchive.accountId,
         keysAccountId: registry.keys?.accountId,
         tags: { ManagedBy: "cdktf", Project: "cwl-log-archive" },
@@ -85,7 +87,9 @@ export class LogAccessStack extends AccountStack {
         workspaces: here.map((stack) => workspaceName(backend, stack)),
         roleName: names.management,
         policyArns: access.runRolePolicyArns,
+        planPolicyArns: access.planRolePolicyArns,
         existingOidcProvider: access.existingOidcProvider,
+        thumbprint: access.oidcThumbprint,
       });
       if (tamperEnabled(registry)) {
         // The role applies the management account's stacks with their rights:
@@ -104,7 +108,7 @@ export class LogAccessStack extends AccountStack {
             {
               region: GLOBAL_EVENTS_REGION,
               remote: region !== GLOBAL_EVENTS_REGION,
-              watches: roleWatches([names.management]),
+              watches: roleWatches([names.management, planRoleName(names.management)]),
             },
           ],
           watchForwarder: true,
@@ -112,7 +116,11 @@ export class LogAccessStack extends AccountStack {
       }
       new TerraformOutput(this, "management_run_role_arn", {
         value: iamRoleArn(management, names.management),
-        description: "Role of the management account's workspaces (TFC_AWS_RUN_ROLE_ARN)",
+        description: "Apply role of the management account's workspaces (TFC_AWS_APPLY_ROLE_ARN)",
+      });
+      new TerraformOutput(this, "management_plan_role_arn", {
+        value: iamRoleArn(management, planRoleName(names.management)),
+        description: "Plan role of the management account's workspaces (TFC_AWS_PLAN_ROLE_ARN)",
       });
     }
   }

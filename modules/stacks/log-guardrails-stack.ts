@@ -11,6 +11,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { OrganizationGuardrails, type OrganizationGuardrailsProps } from "../guardrails/organization-guardrails";
 import { guardDutyLogGroup, heartbeatLogGroup } from "../naming/names";
+import { STACKSETS_EXECUTION_ROLE_PATTERN } from "../naming/terraform-cloud";
 import type { Registry } from "../registry/parse";
 import { guardrailsManagementAccountId, sourceSettings } from "../registry/settings";
 import { AccountStack } from "./account-stack";
@@ -50,6 +51,13 @@ export function logGuardrailsProps(registry: Registry): OrganizationGuardrailsPr
     deploymentRoleNames: [deployment.roleName],
     breakGlassRoleName: guardrails.breakGlassRoleName,
     exemptRoleNames: guardrails.exemptRoleNames,
+    // The log-access StackSet creates the run roles, exempt roles which the
+    // SCP protects, with the execution role service-managed StackSets create
+    // in every target account, "stacksets-exec-*": an ordinary role, which
+    // SCPs judge. Without this, every stack instance after the SCP's
+    // attachment fails to create or update its roles.
+    // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html
+    roleCreatorNames: registry.terraformCloud.access.enabled ? [STACKSETS_EXECUTION_ROLE_PATTERN] : [],
     sources:
       registry.accounts.length > 0
         ? {

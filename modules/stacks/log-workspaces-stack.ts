@@ -10,7 +10,13 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
-import { ACCESS_STACK, runRoleNames, WORKSPACES_STACK, type RunRoleKind } from "../naming/terraform-cloud";
+import {
+  ACCESS_STACK,
+  planRoleName,
+  runRoleNames,
+  WORKSPACES_STACK,
+  type RunRoleKind,
+} from "../naming/terraform-cloud";
 import type { Registry } from "../registry/parse";
 import { ACKNOWLEDGEMENTS_OUTPUT } from "../options/values";
 import { accessManagementAccountId, accountOfStack, acknowledgementsFor } from "../registry/settings";
@@ -49,10 +55,16 @@ export function runRoleKindOf(registry: Registry, stack: string): RunRoleKind {
   return "source";
 }
 
-/** The role ARN of a stack's workspace (TFC_AWS_RUN_ROLE_ARN). */
+/** The apply role ARN of a stack's workspace (TFC_AWS_APPLY_ROLE_ARN). */
 export function runRoleArnOf(registry: Registry, stack: string): string {
   const names = runRoleNames(registry.naming.prefix, registry.terraformCloud.access.runRoleName);
   return iamRoleArn(accountOfStack(registry, stack), names[runRoleKindOf(registry, stack)]);
+}
+
+/** The plan role ARN of a stack's workspace (TFC_AWS_PLAN_ROLE_ARN). */
+export function planRoleArnOf(registry: Registry, stack: string): string {
+  const names = runRoleNames(registry.naming.prefix, registry.terraformCloud.access.runRoleName);
+  return iamRoleArn(accountOfStack(registry, stack), planRoleName(names[runRoleKindOf(registry, stack)]));
 }
 
 /** The stacks that have workspaces here: every stack but the two that set Terraform Cloud up. */
@@ -86,7 +98,8 @@ export class LogWorkspacesStack extends TerraformStack {
     const specs: WorkspaceSpec[] = stacks.map((stack) => ({
       stack,
       name: workspaceName(backend, stack),
-      runRoleArn: runRoleArnOf(registry, stack),
+      applyRoleArn: runRoleArnOf(registry, stack),
+      planRoleArn: planRoleArnOf(registry, stack),
     }));
     const has = (stack: string) => stacks.includes(stack);
     this.workspaces = new TerraformCloudWorkspaces(this, "Workspaces", {

@@ -25,11 +25,15 @@ export interface OrganizationStackSetProps {
 
 export class OrganizationStackSet extends Construct {
   readonly stackSet: CloudformationStackSet;
+  /** One stack set instance resource per root or OU of targetIds. */
+  readonly instances: readonly CloudformationStackSetInstance[];
 
   constructor(scope: Construct, id: string, props: OrganizationStackSetProps) {
     super(scope, id);
     if (props.targetIds.length === 0)
       throw new Error(`OrganizationStackSet ${this.node.path}: targetIds: expected at least one root or OU id`);
+    if (new Set(props.targetIds).size !== props.targetIds.length)
+      throw new Error(`OrganizationStackSet ${this.node.path}: targetIds: expected each root or OU id once`);
     this.stackSet = new CloudformationStackSet(this, "StackSet", {
       name: props.name,
       description: props.description,
@@ -50,12 +54,22 @@ export class OrganizationStackSet extends Construct {
       // StackSets; without this every plan would show a change.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },
     });
-    new CloudformationStackSetInstance(this, "Instances", {
-      stackSetName: this.stackSet.name,
-      callAs: "SELF",
-      stackSetInstanceRegion: props.region,
-      deploymentTargets: { organizationalUnitIds: [...props.targetIds] },
-      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25 },
-    });
+    // One instance resource per OU, keyed by its id: deployment_targets is
+    // ForceNew in the AWS provider, so a single instance naming every OU would
+    // be replaced (its stacks, and every run role, deleted) whenever an OU is
+    // added or removed. retain_stack keeps the stacks, and the roles the
+    // accounts' workspaces run with, when an OU leaves targetIds.
+    // @see https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudformation_stack_set_instance
+    this.instances = props.targetIds.map(
+      (targetId) =>
+        new CloudformationStackSetInstance(this, `Instance-${targetId}`, {
+          stackSetName: this.stackSet.name,
+          callAs: "SELF",
+          stackSetInstanceRegion: props.region,
+          deploymentTargets: { organizationalUnitIds: [targetId] },
+          retainStack: true,
+          operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25 },
+        }),
+    );
   }
 }

@@ -11,9 +11,19 @@ import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-con
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { oidcProviderArn, TFC_AWS_AUDIENCE, workspaceSubject, type WorkspaceScope } from "../naming/terraform-cloud";
+import {
+  oidcProviderArn,
+  planRoleName,
+  TFC_AWS_AUDIENCE,
+  workspaceSubject,
+  type RunPhase,
+  type WorkspaceScope,
+} from "../naming/terraform-cloud";
 import { toPolicyJson } from "../policy/document";
 import { runRoleTrustPolicy } from "../policy/terraform-cloud-policies";
+
+/** AWS's managed policy of read-only access to every service (no data reads such as secrets' values). */
+export const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
 export interface TerraformCloudRunRoleProps {
   /** The account the stack deploys into (the provider ARN names it). */
@@ -23,15 +33,31 @@ export interface TerraformCloudRunRoleProps {
   readonly scope: WorkspaceScope;
   /** Workspace names whose runs may assume the role (exact names). */
   readonly workspaces: readonly string[];
+  /** The apply role's name; the plan role is `<roleName>-plan`. */
   readonly roleName: string;
-  /** Managed policies attached to the role: what the runs may do. */
+  /** Managed policies attached to the apply role: what an apply may do. */
   readonly policyArns: readonly string[];
+  /**
+   * Managed policies of the plan role, which every plan (speculative plans of
+   * pull requests included) assumes.
+   * @default ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+   */
+  readonly planPolicyArns?: readonly string[];
+  /**
+   * ThumbprintList of the provider it creates. IAM ignores it for a host whose
+   * certificate chains to a root CA AWS trusts.
+   * @default - none: IAM retrieves the thumbprint itself
+   */
+  readonly thumbprint?: string;
   /** Trust the account's existing OIDC provider for the host instead of creating it. @default false */
   readonly existingOidcProvider?: boolean;
 }
 
 export class TerraformCloudRunRole extends Construct {
+  /** The role of applies (trusted for run_phase:apply). */
   readonly role: IamRole;
+  /** The role of plans (trusted for run_phase:plan). */
+  readonly planRole: IamRole;
   /** The provider this construct created, if it created one. */
   readonly provider?: IamOpenidConnectProvider;
 
@@ -42,26 +68,37 @@ export class TerraformCloudRunRole extends Construct {
     if (props.policyArns.length === 0)
       throw new Error(`TerraformCloudRunRole ${this.node.path}: policyArns: expected at least one policy`);
     if (!props.existingOidcProvider) {
-      // No thumbprint: IAM secures the connection to the IdP with its own
-      // trusted root CAs and no longer requires one (see docs/limitations.md).
+      // The same thumbprint as the StackSet's providers, so the accounts agree;
+      // IAM secures the connection with its trusted root CAs either way.
       this.provider = new IamOpenidConnectProvider(this, "OidcProvider", {
         url: `https://${props.hostname}`,
         clientIdList: [TFC_AWS_AUDIENCE],
+        ...(props.thumbprint === undefined ? {} : { thumbprintList: [props.thumbprint] }),
       });
     }
-    this.role = new IamRole(this, "Role", {
-      name: props.roleName,
-      description: "Terraform Cloud runs of the CloudWatch Logs archive's workspaces in this account",
-      assumeRolePolicy: toPolicyJson(
-        runRoleTrustPolicy({
-          providerArn: this.provider?.arn ?? oidcProviderArn(props.accountId, props.hostname),
-          hostname: props.hostname,
-          subjects: props.workspaces.map((workspace) => workspaceSubject(props.scope, workspace)),
-        }),
-      ),
-    });
-    props.policyArns.forEach((policyArn, index) => {
-      new IamRolePolicyAttachment(this, `Policy${index}`, { role: this.role.name, policyArn });
-    });
+    const providerArn = this.provider?.arn ?? oidcProviderArn(props.accountId, props.hostname);
+    const role = (id: string, phase: RunPhase, name: string, policyArns: readonly string[]) => {
+      const created = new IamRole(this, id, {
+        name,
+        description: `Terraform Cloud ${phase}s of the CloudWatch Logs archive's workspaces in this account`,
+        assumeRolePolicy: toPolicyJson(
+          runRoleTrustPolicy({
+            providerArn,
+            hostname: props.hostname,
+            subjects: props.workspaces.map((workspace) => workspaceSubject(props.scope, workspace, phase)),
+          }),
+        ),
+      });
+      policyArns.forEach((policyArn, index) => {
+        new IamRolePolicyAttachment(this, `${id === "Role" ? "" : id}Policy${index}`, {
+          role: created.name,
+          policyArn,
+        });
+      });
+      return created;
+    };
+    // "Role" keeps its construct id: the apply role is the former run role.
+    this.role = role("Role", "apply", props.roleName, props.policyArns);
+    this.planRole = role("PlanRole", "plan", planRoleName(props.roleName), props.planPolicyArns ?? [READ_ONLY_ACCESS]);
   }
 }

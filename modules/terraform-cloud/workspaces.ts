@@ -5,8 +5,11 @@
  * workspace that reads another's resources in step with it.
  *
  * Dynamic credentials: a workspace whose environment holds
- * TFC_AWS_PROVIDER_AUTH=true and TFC_AWS_RUN_ROLE_ARN gets, for every plan
- * and apply, credentials of that role through a workload identity token.
+ * TFC_AWS_PROVIDER_AUTH=true, TFC_AWS_PLAN_ROLE_ARN and TFC_AWS_APPLY_ROLE_ARN
+ * gets credentials of the plan role for every plan (speculative plans of pull
+ * requests included) and of the apply role for every apply, each through a
+ * workload identity token of that phase. No TFC_AWS_RUN_ROLE_ARN: it would
+ * give plans and applies one role.
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
  * Resources of the tfe provider (0.71):
  * @see https://registry.terraform.io/providers/hashicorp/tfe/latest/docs/resources/workspace
@@ -27,8 +30,10 @@ export interface WorkspaceSpec {
   readonly stack: string;
   /** Workspace name, `<workspacePrefix><stack>`. */
   readonly name: string;
-  /** Role the workspace's runs assume through dynamic credentials (TFC_AWS_RUN_ROLE_ARN). */
-  readonly runRoleArn: string;
+  /** Role the workspace's plans assume (TFC_AWS_PLAN_ROLE_ARN). */
+  readonly planRoleArn: string;
+  /** Role the workspace's applies assume (TFC_AWS_APPLY_ROLE_ARN). */
+  readonly applyRoleArn: string;
 }
 
 /** A VCS connection: the workspaces run what is committed under their working directory. */
@@ -107,6 +112,12 @@ export class TerraformCloudWorkspaces extends Construct {
         projectId: this.project.id,
         name: spec.name,
         description: `Stack ${spec.stack} of the CloudWatch Logs archive (cdktf)`,
+        // queue_all_runs defaults to true: a VCS-driven workspace would queue
+        // its first run as soon as it is created, before its variables (the
+        // dynamic credentials below) exist, and fail. The first run comes
+        // from the first push under its folder, or from cdktf deploy.
+        // @see https://registry.terraform.io/providers/hashicorp/tfe/latest/docs/resources/workspace#queue_all_runs
+        queueAllRuns: false,
         ...(vcs
           ? {
               // With a working directory and file triggers (on by default), a
@@ -137,12 +148,19 @@ export class TerraformCloudWorkspaces extends Construct {
         value: "true",
         description: "Dynamic credentials for the AWS provider",
       });
-      new Variable(this, `${spec.stack}-RunRoleArn`, {
+      new Variable(this, `${spec.stack}-PlanRoleArn`, {
         workspaceId: workspace.id,
         category: "env",
-        key: "TFC_AWS_RUN_ROLE_ARN",
-        value: spec.runRoleArn,
-        description: "The role this workspace's runs assume (created by the log-access stack)",
+        key: "TFC_AWS_PLAN_ROLE_ARN",
+        value: spec.planRoleArn,
+        description: "The read-only role this workspace's plans assume (created by the log-access stack)",
+      });
+      new Variable(this, `${spec.stack}-ApplyRoleArn`, {
+        workspaceId: workspace.id,
+        category: "env",
+        key: "TFC_AWS_APPLY_ROLE_ARN",
+        value: spec.applyRoleArn,
+        description: "The role this workspace's applies assume (created by the log-access stack)",
       });
       workspaces.set(spec.stack, workspace);
     }

@@ -211,8 +211,67 @@ export const openIdConnectProvider = defineRule<Res>({
   },
 });
 
+/** An AWS::IAM::OIDCProvider of a CloudFormation template a StackSet deploys. */
+interface TemplateProvider {
+  readonly address: string;
+  readonly properties: any;
+}
+
+function templateProviders(stack: TfJson): TemplateProvider[] {
+  return all(stack, "aws_cloudformation_stack_set").flatMap((set) => {
+    const body = set.config.template_body;
+    if (typeof body !== "string" || unresolved(body)) return [];
+    const template = JSON.parse(body.replaceAll("$${", "${"));
+    return Object.entries<any>(template.Resources ?? {})
+      .filter(([, resource]) => resource.Type === "AWS::IAM::OIDCProvider")
+      .map(([logicalId, resource]) => ({
+        address: `${set.address} ${logicalId}`,
+        properties: resource.Properties ?? {},
+      }));
+  });
+}
+
+/**
+ * The same constraints in a StackSet's template, plus one of CloudFormation's
+ * own: its AWS::IAM::OIDCProvider handler fails with "Value null at
+ * 'thumbprintList' failed to satisfy constraint" when ThumbprintList is
+ * absent, although the template reference and IAM's API call it optional
+ * (aws-cloudformation/cloudformation-coverage-roadmap#2092). Neither cdktf
+ * nor the provider look inside template_body.
+ */
+export const templateOpenIdConnectProvider = defineRule<TemplateProvider>({
+  id: "iam-oidc-provider-in-template",
+  service: SERVICE,
+  source: "https://github.com/aws-cloudformation/cloudformation-coverage-roadmap/issues/2092",
+  description:
+    "An AWS::IAM::OIDCProvider in a StackSet template needs a ThumbprintList of 1-5 thumbprints of 40 hex " +
+    "characters (CloudFormation's handler rejects a missing one), a Url beginning with https:// and at most " +
+    "100 client ids.",
+  needs: "terraformCloud.access enabled without existingOidcProvider",
+  targets: templateProviders,
+  address: (p) => p.address,
+  violations: (p) => {
+    const { Url: url, ClientIdList: clients = [], ThumbprintList: thumbprints } = p.properties;
+    const out: string[] = [];
+    if (typeof url === "string" && !/^https:\/\/[^/?#:]+(\/[^?#]*)?$/.test(url)) {
+      out.push(`Url "${url}" must begin with https:// and have no port or query`);
+    }
+    if (!Array.isArray(clients) || clients.length > 100) out.push("ClientIdList must hold at most 100 ids");
+    if (!Array.isArray(thumbprints) || thumbprints.length === 0) {
+      out.push("ThumbprintList is required: CloudFormation rejects an OIDC provider without one");
+    } else if (
+      thumbprints.length > 5 ||
+      thumbprints.some((t: unknown) => typeof t !== "string" || !THUMBPRINT.test(t))
+    ) {
+      out.push("ThumbprintList must hold at most 5 thumbprints of 40 hex characters");
+    }
+    return out;
+  },
+});
+
 export const rules: readonly Rule[] = [
   openIdConnectProvider,
+  templateOpenIdConnectProvider,
   roleName,
   roleNamesUnique,
   maxSessionDuration,
