@@ -21,9 +21,10 @@ import {
 } from "../naming/terraform-cloud";
 import { toPolicyJson } from "../policy/document";
 import { runRoleTrustPolicy } from "../policy/terraform-cloud-policies";
+import { arn } from "../naming/arn";
 
 /** AWS's managed policy of read-only access to every service (no data reads such as secrets' values). */
-export const READ_ONLY_ACCESS = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+export const READ_ONLY_ACCESS = arn({ service: "iam", account: "aws", resource: "policy/ReadOnlyAccess" });
 
 export interface TerraformCloudRunRoleProps {
   /** The account the stack deploys into (the provider ARN names it). */
@@ -40,7 +41,7 @@ export interface TerraformCloudRunRoleProps {
   /**
    * Managed policies of the plan role, which every plan (speculative plans of
    * pull requests included) assumes.
-   * @default ["arn:aws:iam::aws:policy/ReadOnlyAccess"]
+   * @default [READ_ONLY_ACCESS], the AWS managed policy ReadOnlyAccess
    */
   readonly planPolicyArns?: readonly string[];
   /**
