@@ -7,11 +7,11 @@
  */
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson } from "../policy/document";
-import { siemReaderPolicy, type ArchiveContext } from "../policy/archive-policies";
+import { type ArchiveContext } from "../policy/archive-policies";
+import { addArchiveReadPolicy } from "./siem-reader-role";
 import { SENTINEL, sentinelProviderArn, sentinelTrust } from "../policy/siem-policies";
 
 export interface SentinelRoleProps {
@@ -80,22 +80,6 @@ export class SentinelRole extends Construct {
       // The trust names the provider by ARN: IAM refuses it until the provider exists.
       dependsOn: this.provider ? [this.provider] : undefined,
     });
-    new IamRolePolicy(this, "Policy", {
-      name: "read-archive",
-      role: this.role.name,
-      policy: toPolicyJson(
-        policyDocument(
-          siemReaderPolicy(
-            props.context,
-            {
-              queueArns: props.queueArns,
-              archiveKeyArns: [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])],
-              queueKeyArn: props.queueKeyArn,
-            },
-            props.readableRoots,
-          ),
-        ),
-      ),
-    });
+    addArchiveReadPolicy(this, this.role, props);
   }
 }

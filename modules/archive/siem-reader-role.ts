@@ -70,23 +70,47 @@ export class SiemReaderRole extends Construct {
       ),
       maxSessionDuration: 3600,
     });
-    new IamRolePolicy(this, "Policy", {
-      name: "read-archive",
-      role: this.role.name,
-      policy: toPolicyJson(
-        policyDocument(
-          siemReaderPolicy(
-            props.context,
-            {
-              queueArns: props.queueArns,
-              archiveKeyArns: [props.archiveKeyArn, ...(props.previousArchiveKeyArns ?? [])],
-              queueKeyArn: props.queueKeyArn,
-            },
-            props.readableRoots,
-          ),
-          props.extraStatements ?? [],
-        ),
-      ),
-    });
+    addArchiveReadPolicy(this, this.role, props, props.extraStatements);
   }
+}
+
+/** What a SIEM principal reads: its queues, the archive's roots and the keys they are encrypted with. */
+export interface ArchiveReadGrant {
+  readonly context: ArchiveContext;
+  readonly queueArns: readonly string[];
+  readonly archiveKeyArn: string;
+  readonly previousArchiveKeyArns?: readonly string[];
+  readonly queueKeyArn: string;
+  readonly readableRoots?: readonly string[];
+}
+
+/**
+ * The `read-archive` inline policy of a SIEM role (the reader, Sentinel's):
+ * one definition of what reading the archive takes, under the id `Policy`
+ * of the role's construct.
+ */
+export function addArchiveReadPolicy(
+  scope: Construct,
+  role: IamRole,
+  grant: ArchiveReadGrant,
+  extraStatements: readonly Statement[] = [],
+): IamRolePolicy {
+  return new IamRolePolicy(scope, "Policy", {
+    name: "read-archive",
+    role: role.name,
+    policy: toPolicyJson(
+      policyDocument(
+        siemReaderPolicy(
+          grant.context,
+          {
+            queueArns: grant.queueArns,
+            archiveKeyArns: [grant.archiveKeyArn, ...(grant.previousArchiveKeyArns ?? [])],
+            queueKeyArn: grant.queueKeyArn,
+          },
+          grant.readableRoots,
+        ),
+        extraStatements,
+      ),
+    ),
+  });
 }

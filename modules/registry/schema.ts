@@ -791,6 +791,16 @@ const exemptRole = z
       "expected an IAM role name, or its path and name (aws-reserved/sso.amazonaws.com/*AWSReservedSSO_Admin_*), of letters, digits and +=,.@_-, * matching any characters",
   });
 
+/** Roots and OUs of the organization that policies or stack sets target (guardrails, Terraform Cloud access). */
+const organizationTargets = z
+  .array(
+    z.string({ error: "expected a root or OU id" }).refine(isRootOrOrganizationalUnitId, {
+      error: "expected a root id (r-ab12) or an OU id (ou-ab12-cd34ef56) of the organization",
+    }),
+    { error: "expected a list of root or OU ids" },
+  )
+  .default([]);
+
 const guardrails = z
   .strictObject({
     enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
@@ -801,18 +811,10 @@ const guardrails = z
       description:
         "The organization's management account, where the policies are created. @default sources.cloudTrail.managementAccountId",
     }),
-    targetIds: z
-      .array(
-        z.string({ error: "expected a root or OU id" }).refine(isRootOrOrganizationalUnitId, {
-          error: "expected a root id (r-ab12) or an OU id (ou-ab12-cd34ef56) of the organization",
-        }),
-        { error: "expected a list of root or OU ids" },
-      )
-      .default([])
-      .meta({
-        description:
-          "Roots and OUs the service control policies are attached to: those that hold the source accounts. The resource control policies go to the log-archive and key-management accounts themselves. Required when enabled.",
-      }),
+    targetIds: organizationTargets.meta({
+      description:
+        "Roots and OUs the service control policies are attached to: those that hold the source accounts. The resource control policies go to the log-archive and key-management accounts themselves. Required when enabled.",
+    }),
     breakGlassRoleName: exemptRole.optional().meta({
       description:
         "The role people assume to repair or remove the pipeline by hand in an emergency, in every member account: exempt from the guardrails, and protected by them. Required when enabled.",
@@ -1076,18 +1078,10 @@ const terraformCloud = z
           description:
             "The organization's management account, where log-access is applied and the StackSet is created. @default guardrails.managementAccountId, then sources.cloudTrail.managementAccountId",
         }),
-        targetIds: z
-          .array(
-            z.string({ error: "expected a root or OU id" }).refine(isRootOrOrganizationalUnitId, {
-              error: "expected a root id (r-ab12) or an OU id (ou-ab12-cd34ef56) of the organization",
-            }),
-            { error: "expected a list of root or OU ids" },
-          )
-          .default([])
-          .meta({
-            description:
-              "Roots and OUs whose accounts get the OIDC provider and run roles: every account with a stack (log-archive, log-keys, source accounts). Required when enabled.",
-          }),
+        targetIds: organizationTargets.meta({
+          description:
+            "Roots and OUs whose accounts get the OIDC provider and run roles: every account with a stack (log-archive, log-keys, source accounts). Required when enabled.",
+        }),
         region: region.optional().meta({
           description:
             "Region of the StackSet's stack instances (IAM is global: one Region is enough). @default logArchive.region",
