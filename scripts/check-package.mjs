@@ -23,7 +23,16 @@
 //      provider resource exists in that binding (a binding serialises only the
 //      arguments it knows, so a missing one would be dropped silently).
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -45,6 +54,11 @@ const PEER_SETS = [
   { name: "pinned", versions: Object.fromEntries(PEERS.map((p) => [p, manifest.devDependencies[p]])) },
   { name: "range", versions: { "@cdktf/provider-aws": "21.0.0", cdktf: "0.21.0", constructs: "10.8.1" } },
 ];
+/**
+ * A set outside the ranges (constructs below cdktf's own floor): npm must
+ * refuse it, so that an app cannot end up with a second construct tree.
+ */
+const OUT_OF_RANGE = { "@cdktf/provider-aws": "21.22.1", cdktf: "0.21.0", constructs: "10.3.0" };
 /** What the tarball may hold. */
 const PACKED = ["README.md", "lib/index.d.ts", "lib/index.js", "lib/index.js.map", "package.json"];
 
@@ -79,8 +93,9 @@ if (JSON.stringify(files) !== JSON.stringify(PACKED)) {
 const tarball = join(work, packed.filename);
 console.log(`check:package: ${packed.filename}, ${files.length} files, ${packed.size} bytes (${seconds()})`);
 
-// 2. A fresh app per peer set.
+// 2. A fresh app per peer set, and one that npm must refuse.
 const outputs = PEER_SETS.map((set) => checkApp(set, tarball));
+refusedOutOfRange(tarball);
 
 // 3. The same stacks from every set.
 for (let i = 1; i < outputs.length; i++) {
@@ -96,22 +111,32 @@ console.log(
   `check:package: every peer set synthesises the same stacks, apart from the AWS provider version (${seconds()})`,
 );
 
-function checkApp(set, tarball) {
-  const app = join(work, `app-${set.name}`);
-  run("mkdir", ["-p", app], ROOT, "mkdir");
+function freshApp(name, tarball, versions) {
+  const app = join(work, `app-${name}`);
+  mkdirSync(app);
+  const dependencies = { "cwl-log-archive": `file:${tarball}`, ...versions };
   writeFileSync(
     join(app, "package.json"),
-    JSON.stringify(
-      {
-        name: `fresh-app-${set.name}`,
-        version: "1.0.0",
-        private: true,
-        dependencies: { "cwl-log-archive": `file:${tarball}`, ...set.versions },
-      },
-      null,
-      2,
-    ),
+    JSON.stringify({ name: `fresh-app-${name}`, version: "1.0.0", private: true, dependencies }),
   );
+  return app;
+}
+
+function refusedOutOfRange(tarball) {
+  const app = freshApp("out-of-range", tarball, OUT_OF_RANGE);
+  const result = spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: app, encoding: "utf8" });
+  if (result.status === 0 || !/ERESOLVE/.test(result.stderr)) {
+    fail(
+      `npm installed the package with constructs ${OUT_OF_RANGE.constructs}, outside its peer range, or failed otherwise:\n${result.stderr}`,
+    );
+  }
+  console.log(
+    `check:package: npm refuses constructs ${OUT_OF_RANGE.constructs}, outside the peer range (ERESOLVE) (${seconds()})`,
+  );
+}
+
+function checkApp(set, tarball) {
+  const app = freshApp(set.name, tarball, set.versions);
   run(
     "npm",
     ["install", "--no-audit", "--no-fund", "--loglevel=error"],
