@@ -18,9 +18,10 @@ export {
   type DeliveryWatchSettings,
   type ExternalKeys,
   type SearchSettings,
+  type ArchiveTamperSettings,
 } from "./archive/log-archive";
 // The archive's keys in a key-management account (stack log-keys).
-export { LogKeys, type LogKeysProps } from "./keys/log-keys";
+export { LogKeys, type LogKeysProps, type KeyTamperSettings } from "./keys/log-keys";
 // Organization guardrails: SCPs and RCPs from the management account (stack log-guardrails).
 export {
   OrganizationGuardrails,
@@ -34,20 +35,35 @@ export {
   type LogSourceProps,
   type SourceAlarmSettings,
   type HeartbeatSettings,
+  type SourceTamperSettings,
 } from "./source/log-source";
 
 // Building blocks.
-export { SecureBucket, type SecureBucketProps, type BucketEncryption } from "./constructs/secure-bucket";
+export {
+  SecureBucket,
+  type SecureBucketProps,
+  type BucketEncryption,
+  type OptionalBucketSetting,
+} from "./constructs/secure-bucket";
 export { ProtectedKey, type ProtectedKeyProps } from "./constructs/protected-key";
-export { IamPropagationWait, type IamPropagationWaitProps } from "./constructs/iam-propagation-wait";
+export { type ProtectedChild } from "./constructs/retirement";
+export { IamPropagationWait, TerraformData, type IamPropagationWaitProps } from "./constructs/iam-propagation-wait";
 export { AccessLogBucket, type AccessLogBucketProps } from "./archive/access-log-bucket";
 export { ArchiveAthena, type ArchiveAthenaProps, type AthenaSettings } from "./archive/athena";
 export { CentralDelivery, type CentralDeliveryProps, type CentralStreamSettings } from "./archive/central-delivery";
 export { type ArchiveLifecycleSettings, type AccessLogLifecycleSettings } from "./archive/lifecycle";
 export { Replication, REPLICATION_RULE_ID, type ReplicationProps, type ReplicaSettings } from "./archive/replication";
-export { SiemNotifications, type SiemNotificationsProps, type SiemQueueSettings } from "./archive/siem-notifications";
+export {
+  SiemNotifications,
+  type SiemNotificationsProps,
+  type SiemQueueSettings,
+  type SiemQueue,
+} from "./archive/siem-notifications";
 export { SiemReaderRole, type SiemReaderRoleProps } from "./archive/siem-reader-role";
 export { SiemOperatorRole, type SiemOperatorRoleProps } from "./archive/siem-operator-role";
+export { SentinelRole, type SentinelRoleProps } from "./archive/sentinel-role";
+export { type DirectSourceTables } from "./archive/log-tables";
+export { type ArchiveKeyInputs } from "./archive/key-statements";
 export { DeliveryStream, type DeliveryStreamProps, type FirehoseStreamSettings } from "./source/delivery-stream";
 export { EventLog, EventLogPolicy, type EventLogProps } from "./source/event-log";
 export { SubscriptionRole, type SubscriptionRoleProps } from "./source/subscription-role";
@@ -57,6 +73,7 @@ export {
   ALARM_TOPIC_PROTOCOLS,
   type AlarmTopicProps,
   type AlarmTopicProtocol,
+  type Subscriber,
 } from "./monitoring/alarm-topic";
 export { ArchiveAlarms, type ArchiveAlarmsProps } from "./monitoring/archive-alarms";
 export { DeliveryAlarms, type DeliveryAlarmsProps } from "./monitoring/delivery-alarms";
@@ -68,7 +85,35 @@ export {
   type ExpectedSource,
   type SourceObjectFormat,
 } from "./monitoring/delivery-watch";
+export { TamperBus, type TamperBusProps } from "./monitoring/tamper-bus";
+export { TamperWatch, type TamperWatchProps, type TamperWatchRegion } from "./monitoring/tamper-watch";
+// Named apart from the TamperWatch construct: one watched set of calls of a Region.
+export {
+  type TamperWatch as TamperWatchedCalls,
+  type EventPattern,
+  TAMPER_SERVICES,
+  type TamperService,
+  type TamperServiceName,
+} from "./policy/tamper-patterns";
+export {
+  type TamperBusNames,
+  type TamperWatchNames,
+  type TamperWatchKind,
+  TAMPER_RULE_GROUPS,
+  type TamperRuleGroup,
+} from "./naming/tamper-names";
 export { SearchDelivery, type SearchDeliveryProps } from "./search/search-delivery";
+export { type IndexTemplate, type IndexMappings, type FieldMapping } from "./search/index-template";
+
+// The contexts the building blocks take (account, Region, organization and the
+// names their policies need), and the typed policy documents they build.
+export { type ArchiveContext } from "./policy/archive-policies";
+export { type AthenaContext } from "./policy/athena-policies";
+export { type CentralContext } from "./policy/central-policies";
+export { type ReplicationContext } from "./policy/replication-policies";
+export { type SourceContext, type EventLogTarget } from "./policy/source-policies";
+export { type AlarmScope } from "./policy/monitoring-policies";
+export { type PolicyDocument, type Statement, type Principal, type Conditions } from "./policy/document";
 
 // Pure helpers: names, ARNs, the archive's key layout, option values.
 export { arn, DEFAULT_PARTITION, type ArnParts } from "./naming/arn";
@@ -82,6 +127,8 @@ export {
   guardDutyLogGroup,
   type ArchiveNames,
   type SourceNames,
+  type DeliveryWatchNames,
+  type SearchNames,
   type NamingInputs,
 } from "./naming/names";
 export {
@@ -101,4 +148,27 @@ export {
   firehoseErrorPrefix,
 } from "./naming/key-layout";
 export { excludedLogGroups, selectionCriteria, listedLogGroupsIn, type ListedLogGroup } from "./naming/log-groups";
-export * from "./options/values";
+// The value types the props name (and their value lists), by name: the rest of
+// options/values (registry-only settings, patterns) is internal.
+export {
+  SUBSCRIPTION_MODES,
+  COMPRESSION_FORMATS,
+  STREAM_ENCRYPTION,
+  DELIVERY_TOPOLOGIES,
+  TRANSITION_STORAGE_CLASSES,
+  MINIMUM_OBJECT_SIZE_RULES,
+  OBJECT_LOCK_MODES,
+  SUBSCRIBER_PROTOCOLS,
+  INDEX_ROTATIONS,
+  KINESIS_STREAM_MODES,
+  type SubscriptionMode,
+  type CompressionFormat,
+  type StreamEncryption,
+  type DeliveryTopology,
+  type TransitionStorageClass,
+  type MinimumObjectSizeRule,
+  type ObjectLockMode,
+  type SubscriberProtocol,
+  type IndexRotation,
+  type KinesisStreamMode,
+} from "./options/values";

@@ -60,8 +60,12 @@ const registries = process.env.REGISTRY_FILE
     ];
 
 /** The move, as README.md gives it: packages out, packages in, pinned in compat/cdktn/package.json. */
-const REMOVED = { dependencies: ["cdktf", "@cdktf/provider-aws"], devDependencies: ["cdktf-cli"] };
-const ADDED = { dependencies: ["cdktn", "@cdktn/provider-aws", "constructs"], devDependencies: ["cdktn-cli"] };
+/** The repository pins them as devDependencies; the package names cdktf and the provider as peers. */
+const REMOVED = {
+  devDependencies: ["cdktf", "@cdktf/provider-aws", "cdktf-cli"],
+  peerDependencies: ["cdktf", "@cdktf/provider-aws"],
+};
+const ADDED = { devDependencies: ["cdktn", "@cdktn/provider-aws", "constructs", "cdktn-cli"] };
 /** Prebuilt cdktf providers with no @cdktn build, moved by renaming their imports (moveUnportedProviders). */
 const UNPORTED_PROVIDERS = ["@cdktf/provider-tfe"];
 /** What the copy of the project holds: the sources and inputs of the app, the scripts and the tests. */

@@ -38,7 +38,7 @@ export const INDEX_TEMPLATE_VERSION = 1;
 /** Above the default 0, so that a catch-all template of the domain does not win. */
 const PRIORITY = 100;
 
-type FieldMapping =
+export type FieldMapping =
   | { readonly type: "date" | "keyword" | "text" | "integer" }
   | { readonly properties: Readonly<Record<string, FieldMapping>> };
 
