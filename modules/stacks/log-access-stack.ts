@@ -210,7 +210,14 @@ export class LogAccessStack extends AccountStack {
           kind: "access",
           namePrefix: prefix,
           busArn: tamperBusNames(prefix, registry.logArchive.accountId, registry.logArchive.region).busArn,
-          exemptRoleArns: tamperExemptRoleArns(registry, undefined),
+          // The roles apply the management account's other stacks, whose own
+          // tamper rules this watch sees too (every tamper rule of the
+          // account): their configuration calls are those stacks' applies.
+          // Destructive calls still notify, whoever makes them.
+          exemptRoleArns: [
+            ...tamperExemptRoleArns(registry, undefined),
+            ...roleNames.map((roleName) => iamRoleArn(management, roleName)),
+          ],
           regions: [
             {
               region: GLOBAL_EVENTS_REGION,
