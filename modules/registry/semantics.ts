@@ -810,7 +810,7 @@ const ORGANIZATIONS_ROLE = "OrganizationAccountAccessRole";
  * every target account. CloudFormation creates a named role and fails where
  * one of that name exists, so the role must be one of its own, not the
  * OrganizationAccountAccessRole that Organizations put in the accounts it created.
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (EntityAlreadyExists)
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html
  */
 function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {

@@ -154,6 +154,7 @@ export class LogAccessStack extends AccountStack {
       });
     }
   }
+
   /**
    * The Atlantis part: the StackSet of deployment roles, and in the
    * management account the roles its own stacks assume, watched by tamper
