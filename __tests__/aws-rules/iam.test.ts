@@ -109,6 +109,74 @@ test("iam-oidc-provider-in-template", () => {
   expectFinding(iam.templateOpenIdConnectProvider, stackSet({ Url: "app.terraform.io" }), /must begin with https/);
 });
 
+test("iam-role-in-template", () => {
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: "arn:aws:iam::800000000009:root" },
+        Action: "sts:AssumeRole",
+        Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::800000000009:role/atlantis" } },
+      },
+    ],
+  };
+  const stackSet = (properties: Record<string, unknown>) =>
+    stackOf({
+      aws_cloudformation_stack_set: {
+        S: {
+          name: "cwl-archive-atlantis-access",
+          template_body: JSON.stringify({
+            Resources: {
+              Role: {
+                Type: "AWS::IAM::Role",
+                Properties: {
+                  RoleName: "cwl-archive-atlantis",
+                  Description: "d",
+                  AssumeRolePolicyDocument: trust,
+                  ManagedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"],
+                  ...properties,
+                },
+              },
+            },
+          }),
+        },
+      },
+    });
+  expectCompliant(iam.templateRole, stackSet({}));
+  expectCompliant(iam.templateRole, stackSet({ RoleName: { "Fn::Sub": "run-$${AWS::AccountId}" } }));
+  expectFinding(iam.templateRole, stackSet({ RoleName: "r".repeat(65) }), /must be 1-64/);
+  expectFinding(iam.templateRole, stackSet({ RoleName: "atlantis role" }), /must be 1-64/);
+  expectFinding(iam.templateRole, stackSet({ Description: "d".repeat(1001) }), /1001 characters, at most 1000/);
+  expectFinding(
+    iam.templateRole,
+    stackSet({
+      AssumeRolePolicyDocument: {
+        ...trust,
+        Statement: [
+          {
+            ...trust.Statement[0],
+            Condition: {
+              ArnEquals: {
+                "aws:PrincipalArn": Array.from(
+                  { length: 60 },
+                  (_, i) => `arn:aws:iam::800000000009:role/atlantis-${i}`,
+                ),
+              },
+            },
+          },
+        ],
+      },
+    }),
+    /trust policy is \d+ non-white-space characters, at most 2048/,
+  );
+  expectFinding(
+    iam.templateRole,
+    stackSet({ ManagedPolicyArns: Array.from({ length: 11 }, (_, i) => `arn:aws:iam::aws:policy/P${i}`) }),
+    /11 managed policies, at most 10/,
+  );
+});
+
 test("iam-role-name-unique", () => {
   expectCompliant(iam.roleNamesUnique, role());
   expectFinding(

@@ -5,6 +5,7 @@
 import { policyDocument, type Statement } from "../../modules/policy/document";
 import {
   archiveGuardrailStatements,
+  arnPatternMatches,
   exemptRoleArns,
   packPolicies,
   policyCharacters,
@@ -114,6 +115,65 @@ describe("sourceGuardrailStatements", () => {
       "arn:aws:events:*:*:rule/cwl-archive-guardduty-findings",
       "arn:aws:events:*:*:rule/cwl-archive-tamper-*",
     ]);
+  });
+});
+
+describe("denyRoleChanges with a role creator (the StackSets execution role)", () => {
+  const CREATOR = "arn:aws:iam::*:role/stacksets-exec-*";
+  const withCreator = (exemptRoles: string[], roleNames: string[]) =>
+    sources({
+      exemptRoles,
+      exempt: exemptRoleArns(["*"], exemptRoles),
+      roleCreator: { principals: [CREATOR], roleNames },
+    });
+
+  test("GIVEN no creator THEN one statement denies the pipeline's and the exempt roles to all but the exempt", () => {
+    const statement = bySid(sources(), "DenyPipelineAndExemptRoleChanges");
+    expect(statement.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": EXEMPT } });
+    expect(sources().some((s) => s.Sid === "DenyCreatedRoleChanges")).toBe(false);
+  });
+
+  test("GIVEN a creator THEN only the patterns covering its roles leave it out; the pipeline's and other exempt roles do not", () => {
+    // GIVEN
+    const exemptRoles = ["OrganizationAccountAccessRole", "BreakGlass", "cwl-archive-tfc-run*"];
+    // WHEN
+    const statements = withCreator(exemptRoles, ["cwl-archive-tfc-run", "cwl-archive-tfc-run-plan"]);
+    // THEN
+    const pipeline = bySid(statements, "DenyPipelineAndExemptRoleChanges");
+    expect(pipeline.Resource).toEqual([
+      "arn:aws:iam::*:role/cwl-archive-firehose-*",
+      "arn:aws:iam::*:role/cwl-archive-cwl-*",
+      "arn:aws:iam::*:role/cwl-archive-tamper-forward-*",
+      "arn:aws:iam::*:role/BreakGlass",
+      "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+    ]);
+    expect(pipeline.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": exemptRoleArns(["*"], exemptRoles) } });
+    const created = bySid(statements, "DenyCreatedRoleChanges");
+    expect(created.Resource).toEqual(["arn:aws:iam::*:role/cwl-archive-tfc-run*"]);
+    expect(created.Condition).toEqual({
+      ArnNotLike: { "aws:PrincipalArn": [...exemptRoleArns(["*"], exemptRoles), CREATOR] },
+    });
+  });
+
+  test("GIVEN exact exempt names THEN the creator's statement names exactly its roles, and protects a created role no pattern covers", () => {
+    const statements = withCreator(["BreakGlass", "cwl-archive-atlantis"], ["cwl-archive-atlantis", "cwl-archive-x"]);
+    expect(bySid(statements, "DenyCreatedRoleChanges").Resource).toEqual([
+      "arn:aws:iam::*:role/cwl-archive-atlantis",
+      "arn:aws:iam::*:role/cwl-archive-x",
+    ]);
+    expect(bySid(statements, "DenyPipelineAndExemptRoleChanges").Resource).toContain("arn:aws:iam::*:role/BreakGlass");
+  });
+});
+
+describe("arnPatternMatches", () => {
+  test.each([
+    ["arn:aws:iam::*:role/cwl-archive-tfc-run*", "arn:aws:iam::*:role/cwl-archive-tfc-run-plan", true],
+    ["arn:aws:iam::*:role/cwl-archive-tfc-run*", "arn:aws:iam::*:role/cwl-archive-tfc-ru", false],
+    ["arn:aws:iam::*:role/Break?lass", "arn:aws:iam::*:role/BreakGlass", true],
+    ["arn:aws:iam::*:role/a.b", "arn:aws:iam::*:role/aXb", false],
+    ["arn:aws:iam::*:role/team/*", "arn:aws:iam::*:role/cwl-archive-atlantis", false],
+  ])("%s matches %s: %s", (pattern, target, expected) => {
+    expect(arnPatternMatches(pattern, target)).toBe(expected);
   });
 });
 

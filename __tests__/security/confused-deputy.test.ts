@@ -6,7 +6,7 @@
  * stack of the corpus (the sample and the option registries).
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html
  */
-import { corpusStacks } from "../helpers/corpus";
+import { corpusStacks, fixtureTest } from "../helpers/corpus";
 import { policiesOfStack } from "./support/policy-catalogue";
 
 const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "sts:externalid"];
@@ -53,7 +53,8 @@ function conditionKeys(statement: Record<string, any>): string[] {
 describe("confused deputy", () => {
   const grants = serviceGrants();
 
-  test("the corpus grants to service principals (the check is not vacuous)", () => {
+  // A count of the fixture corpus: npm run check proves one registry, which may grant fewer.
+  fixtureTest("the corpus grants to service principals (the check is not vacuous)", () => {
     expect(grants.length).toBeGreaterThan(50);
   });
 

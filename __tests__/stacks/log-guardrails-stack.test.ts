@@ -6,7 +6,12 @@
 import { stackNames } from "../../modules/app/build-app";
 import { atlantisConfig } from "../../modules/atlantis/atlantis-config";
 import { GUARDRAILS_STACK } from "../../modules/naming/names";
-import { logGuardrailsProps, subscribedLogGroups } from "../../modules/stacks/log-guardrails-stack";
+import { loadRegistry } from "../../modules/registry/load";
+import {
+  logGuardrailsProps,
+  stackSetCreatedRoleNames,
+  subscribedLogGroups,
+} from "../../modules/stacks/log-guardrails-stack";
 import { ARCHIVE, errorsFor, registryWith, SOURCE, type RawRegistry } from "../helpers/registry";
 import { policyOf, resourcesOf, synthRegistry } from "../helpers/synth";
 
@@ -93,6 +98,41 @@ describe("the log-guardrails stack", () => {
     expect(orders[GUARDRAILS_STACK]).toBe(2);
     expect(orders[`log-source-${SOURCE}-eu-west-1`]).toBe(1);
   });
+
+  test("GIVEN no log-access THEN no role creator: the StackSets' execution role is judged like any role", () => {
+    expect(logGuardrailsProps(registry).roleCreator).toBeUndefined();
+  });
+
+  test("GIVEN log-access THEN the StackSets' execution role may create exactly the roles its template creates", () => {
+    expect(logGuardrailsProps(loadRegistry("examples/registries/terraform-cloud.yaml")).roleCreator).toEqual({
+      principalNames: ["stacksets-exec-*"],
+      roleNames: [
+        "cwl-archive-tfc-run",
+        "cwl-archive-tfc-run-archive",
+        "cwl-archive-tfc-run-archive-plan",
+        "cwl-archive-tfc-run-keys",
+        "cwl-archive-tfc-run-keys-plan",
+        "cwl-archive-tfc-run-plan",
+      ],
+    });
+    expect(stackSetCreatedRoleNames(loadRegistry("examples/registries/atlantis.yaml"))).toEqual([
+      "cwl-archive-atlantis",
+    ]);
+  });
+
+  test.each(["terraform-cloud", "atlantis"])(
+    "GIVEN the %s example THEN the role creator's roles are every role of log-access's StackSet templates",
+    (example) => {
+      const exampleRegistry = loadRegistry(`examples/registries/${example}.yaml`);
+      const access = synthRegistry(exampleRegistry).stacks["log-access"]!;
+      const templateRoles = resourcesOf(access, "aws_cloudformation_stack_set").flatMap(([, set]) =>
+        Object.values(JSON.parse(set.template_body.replace(/\$\$\{/g, "${")).Resources as Record<string, any>)
+          .filter((r) => r.Type === "AWS::IAM::Role")
+          .map((r) => r.Properties.RoleName),
+      );
+      expect([...templateRoles].sort()).toEqual(stackSetCreatedRoleNames(exampleRegistry));
+    },
+  );
 
   test("GIVEN no guardrails section THEN no stack", () => {
     expect(stackNames(registryWith())).not.toContain(GUARDRAILS_STACK);

@@ -9,7 +9,7 @@
 import { App, type TerraformStack } from "cdktf";
 import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, sourceStackName, TRAIL_STACK } from "../naming/names";
 import type { Registry, SourceAccount } from "../registry/parse";
-import { guardrailsEnabled, sourceSettings } from "../registry/settings";
+import { accessStackEnabled, guardrailsEnabled, sourceSettings } from "../registry/settings";
 import { ACCESS_STACK, WORKSPACES_STACK } from "../naming/terraform-cloud";
 import { LogAccessStack } from "../stacks/log-access-stack";
 import { LogArchiveStack } from "../stacks/log-archive-stack";
@@ -82,9 +82,9 @@ export function hasGuardrailsStack(registry: Registry): boolean {
   return guardrailsEnabled(registry);
 }
 
-/** Whether the registry asks for the Terraform Cloud trust stack (log-access, management account). */
+/** Whether the registry asks for the trust stack (log-access, management account): Terraform Cloud's or Atlantis's. */
 export function hasAccessStack(registry: Registry): boolean {
-  return registry.terraformCloud.access.enabled;
+  return accessStackEnabled(registry);
 }
 
 /** Whether the registry asks for the Terraform Cloud workspaces' stack (log-workspaces). */

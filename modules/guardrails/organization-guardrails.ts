@@ -87,6 +87,14 @@ export interface ArchiveGuardrails {
   readonly previousKeyArns?: readonly string[];
 }
 
+/** A role creator of the guardrails, by role names. */
+export interface RoleCreatorNames {
+  /** The creator's roles (path and name, `*` allowed), e.g. stacksets-exec-*. */
+  readonly principalNames: readonly string[];
+  /** The exempt roles it creates, by exact name: the only protected roles it may change. */
+  readonly roleNames: readonly string[];
+}
+
 export interface OrganizationGuardrailsProps {
   /**
    * Prefix of every physical name (the pipeline's resources are found by it).
@@ -109,13 +117,14 @@ export interface OrganizationGuardrailsProps {
    */
   readonly exemptRoleNames?: readonly string[];
   /**
-   * Roles (path and name, `*` allowed) that may create and change the
-   * protected roles (pipeline and exempt roles) but are otherwise judged by
-   * the guardrails: the StackSet execution role `stacksets-exec-*` that
-   * creates the Terraform Cloud run roles, which are exempt roles.
-   * @default []
+   * A role that creates some of the exempt roles in member accounts, and may
+   * create and change those roles only: the StackSet execution role
+   * `stacksets-exec-*`, which creates the Terraform Cloud run roles and
+   * Atlantis's deployment role. The pipeline's roles, the other exempt roles
+   * and every other guardrail still deny it.
+   * @default - none
    */
-  readonly roleCreatorNames?: readonly string[];
+  readonly roleCreator?: RoleCreatorNames;
   /**
    * The pipeline of the source accounts.
    * @default - no service control policy
@@ -233,7 +242,10 @@ export class OrganizationGuardrails extends Construct {
             denyAccountPolicyChanges: props.denyAccountPolicyChanges ?? true,
             exemptRoles,
             exempt: exemptRoleArns(["*"], exemptRoles),
-            roleCreators: exemptRoleArns(["*"], props.roleCreatorNames ?? []),
+            roleCreator: props.roleCreator && {
+              principals: exemptRoleArns(["*"], props.roleCreator.principalNames),
+              roleNames: props.roleCreator.roleNames,
+            },
           }),
           ORGANIZATION_POLICY_MAX_CHARACTERS,
         )

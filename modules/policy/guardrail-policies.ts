@@ -96,12 +96,34 @@ export interface SourceGuardrailInputs {
   readonly exemptRoles: readonly string[];
   readonly exempt: ExemptPrincipals;
   /**
-   * Principals that may create and change the protected roles although the
-   * other guardrails still judge them (the StackSet execution role that
-   * creates the Terraform Cloud run roles).
-   * @default []
+   * A principal that creates some of the protected roles: exempt for those
+   * roles' changes only, judged by every other guardrail (the StackSet
+   * execution role that creates the Terraform Cloud run roles and Atlantis's
+   * deployment role).
+   * @default - none
    */
-  readonly roleCreators?: ExemptPrincipals;
+  readonly roleCreator?: RoleCreator;
+}
+
+/** Who may create and change which protected roles, and nothing else of the pipeline. */
+export interface RoleCreator {
+  /** The creator's role ARN patterns (`aws:PrincipalArn`). */
+  readonly principals: ExemptPrincipals;
+  /** Names of the roles it creates (exact names, no path): every other protected role stays denied to it. */
+  readonly roleNames: readonly string[];
+}
+
+/**
+ * Whether an ARN pattern of a policy (`*` any characters, `?` one) matches an
+ * ARN, as ArnLike compares them.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_ARN
+ */
+export function arnPatternMatches(pattern: string, target: string): boolean {
+  const regex = pattern
+    .split("")
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${regex}$`).test(target);
 }
 
 /**
@@ -187,28 +209,52 @@ const ROLE_CHANGES = [
  * name pattern) and the exempt roles themselves: otherwise an administrator
  * could create a role with an exempt name where none exists yet (an invited
  * account has no OrganizationAccountAccessRole), or trust themselves in one.
+ *
+ * A role creator (the StackSet execution role) gets a statement of its own:
+ * the exempt role patterns that cover a role it creates, and those roles,
+ * deny every principal but the exempt ones and the creator; the pipeline's
+ * roles and every other exempt role (the break-glass role, the deployment
+ * role it does not create) deny the creator too. IAM cannot subtract names
+ * from a pattern: a creator may also change roles that match a pattern
+ * covering one of its roles (`<runRoleName>*` covers `<runRoleName>-other`),
+ * so exact names keep it to its own roles.
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_syntax.html
  */
 export function denyRoleChanges(
   prefix: string,
   exemptRoles: readonly string[],
   exempt: ExemptPrincipals,
-  roleCreators: ExemptPrincipals = [],
-): Statement {
+  roleCreator?: RoleCreator,
+): Statement[] {
   const names = sourceNames(prefix, "*", "*");
-  return {
-    Sid: "DenyPipelineAndExemptRoleChanges",
+  // The tamper forwarders too: one edit of a forwarder's trust would blind the account's detection.
+  const pipelineRoles = [
+    names.deliveryRoleArn,
+    names.subscriptionRoleArn,
+    iamRoleArn("*", `${prefix}-tamper-forward-*`),
+  ];
+  const exemptArns = exemptRoleArns(["*"], exemptRoles);
+  const statement = (sid: string, resources: readonly string[], notBy: ExemptPrincipals): Statement => ({
+    Sid: sid,
     Effect: "Deny",
     Action: [...ROLE_CHANGES],
-    // The tamper forwarders too: one edit of a forwarder's trust would blind the account's detection.
-    Resource: [
-      names.deliveryRoleArn,
-      names.subscriptionRoleArn,
-      iamRoleArn("*", `${prefix}-tamper-forward-*`),
-      ...exemptRoleArns(["*"], exemptRoles),
-    ],
-    Condition: notExempt([...exempt, ...roleCreators]),
-  };
+    Resource: [...resources],
+    Condition: notExempt(notBy),
+  });
+  if (!roleCreator || roleCreator.principals.length === 0 || roleCreator.roleNames.length === 0) {
+    return [statement("DenyPipelineAndExemptRoleChanges", [...pipelineRoles, ...exemptArns], exempt)];
+  }
+  const createdArns = [...new Set(roleCreator.roleNames.map((role) => iamRoleArn("*", role)))].sort();
+  const covers = (pattern: string) => createdArns.some((created) => arnPatternMatches(pattern, created));
+  const uncovered = createdArns.filter((created) => !exemptArns.some((pattern) => arnPatternMatches(pattern, created)));
+  return [
+    statement("DenyPipelineAndExemptRoleChanges", [...pipelineRoles, ...exemptArns.filter((p) => !covers(p))], exempt),
+    statement(
+      "DenyCreatedRoleChanges",
+      [...exemptArns.filter(covers), ...uncovered],
+      [...exempt, ...roleCreator.principals],
+    ),
+  ];
 }
 
 /** KMS calls that destroy a key, stop it or replace who may use it. */
@@ -281,7 +327,7 @@ export function sourceGuardrailStatements(inputs: SourceGuardrailInputs): Statem
       : []),
     denyPipelineLogGroupChanges(prefix, exempt),
     denyDeliveryStreamChanges(prefix, exempt),
-    denyRoleChanges(prefix, inputs.exemptRoles, exempt, inputs.roleCreators),
+    ...denyRoleChanges(prefix, inputs.exemptRoles, exempt, inputs.roleCreator),
     ...denyKeyChanges("Pipeline", [sourceNames(prefix, "*", "*").pipelineKeyAlias], notExempt(exempt), {}),
     denyRuleChanges(prefix, exempt),
   ];

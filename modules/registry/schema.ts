@@ -1149,6 +1149,69 @@ const terraformCloud = z
   });
 
 // ---------------------------------------------------------------------------
+// Atlantis: the deployment role of every account, as code
+// ---------------------------------------------------------------------------
+
+const atlantis = z
+  .strictObject({
+    access: z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Create the stack log-access in the management account with a service-managed CloudFormation StackSet that creates the role deployment.roleName in every account of targetIds (accounts added later included), trusted only by principalArns within the organization, and that role in the management account itself (deployment.managementAccount.roleName for the trail and guardrails, deployment.roleName for its source stacks). Needs deployment.credentials assumeRole, and a deployment.roleName of its own (not OrganizationAccountAccessRole, which Organizations creates). @default false",
+        }),
+        principalArns: z
+          .array(
+            z.string({ error: "expected an IAM role ARN" }).regex(IAM_ROLE_ARN, {
+              error: "expected an IAM role ARN such as arn:aws:iam::111111111111:role/atlantis (with its path, if any)",
+            }),
+            { error: "expected a list of IAM role ARNs" },
+          )
+          .max(10, { error: "expected at most 10 roles" })
+          .default([])
+          .meta({
+            description:
+              "The roles the Atlantis server runs Terraform with (its ECS task role, EC2 instance role or IRSA role), in an account of the organization: the only principals the deployment roles trust. Required when enabled. @default []",
+          }),
+        managementAccountId: accountId.optional().meta({
+          description:
+            "The organization's management account, where log-access is applied and the StackSet is created. @default terraformCloud.access.managementAccountId, then guardrails.managementAccountId, then sources.cloudTrail.managementAccountId",
+        }),
+        targetIds: organizationTargets.meta({
+          description:
+            "Roots and OUs whose accounts get the deployment role: every account with a stack (log-archive, log-keys, source accounts). Required when enabled.",
+        }),
+        region: region.optional().meta({
+          description:
+            "Region of the StackSet's stack instances (IAM is global: one Region is enough). @default logArchive.region",
+        }),
+        policyArns: z
+          .array(
+            z
+              .string({ error: "expected a managed policy ARN" })
+              .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, {
+                error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
+              }),
+            { error: "expected a list of managed policy ARNs" },
+          )
+          .min(1, { error: "expected at least one managed policy ARN" })
+          .max(10, { error: "expected at most 10 managed policies (the IAM quota per role)" })
+          .default(["arn:aws:iam::aws:policy/AdministratorAccess"])
+          .meta({
+            description:
+              "Managed policies of every deployment role: what a plan or apply may do in its account, as the Terraform Cloud apply roles (terraformCloud.access.runRolePolicyArns) and OrganizationAccountAccessRole allow. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
+          }),
+      })
+      .prefault({})
+      .meta({
+        description:
+          "The role each Atlantis project assumes (deployment.roleName), in every account without a step per account (stack log-access).",
+      }),
+  })
+  .prefault({})
+  .meta({ description: "Atlantis at organization scale: the deployment role of every account, as code (log-access)." });
+
+// ---------------------------------------------------------------------------
 // Registry
 // ---------------------------------------------------------------------------
 
@@ -1265,6 +1328,7 @@ export const registrySchema = z
         .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
       deployment,
       terraformCloud,
+      atlantis,
       migrations: z.array(migration, { error: "expected a list of { allow, reason, stacks }" }).default([]).meta({
         description:
           "Acknowledged registry changes that a plan may carry out: each stack's cwl_acknowledged_migrations output lists the allow values of the entries that apply to it, and the plan gate (security/plan-gate) refuses the matching plans without them. Remove an entry once its plans are applied. @default []",

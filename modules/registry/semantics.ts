@@ -24,6 +24,7 @@ import {
   guardrailsEnabled,
   guardrailsManagementAccountId,
   accessManagementAccountId,
+  accessStackEnabled,
   watchedAccounts,
   excludedLogGroups,
   pipelineLogGroupsOf,
@@ -210,6 +211,7 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   problems.push(...migrationProblems(data));
   problems.push(...expectsLogsProblems(data));
   problems.push(...terraformCloudProblems(data));
+  problems.push(...atlantisAccessProblems(data));
   data.archive.previousKeyArns.forEach((keyArn, index) => {
     // S3 encrypts with keys of the bucket's own Region only.
     if (keyArn.split(":")[3] !== data.logArchive.region) {
@@ -493,7 +495,7 @@ function impliedStackNames(data: RegistryData): Set<string> {
     ...(cloudTrail.enabled && cloudTrail.createTrail && cloudTrail.managementAccountId ? [TRAIL_STACK] : []),
     ...data.accounts.flatMap((a) => a.regions.map((region) => sourceStackName(a.id, region))),
     ...(guardrailsEnabled(data) ? [GUARDRAILS_STACK] : []),
-    ...(data.terraformCloud.access.enabled ? [ACCESS_STACK] : []),
+    ...(accessStackEnabled(data) ? [ACCESS_STACK] : []),
     ...(data.terraformCloud.workspaces.enabled ? [WORKSPACES_STACK] : []),
   ]);
 }
@@ -794,6 +796,87 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
           quoteValue: false,
         });
       }
+    }
+  }
+  return problems;
+}
+
+/** The role Organizations creates in the accounts it creates: a StackSet creating it there fails. */
+const ORGANIZATIONS_ROLE = "OrganizationAccountAccessRole";
+
+/**
+ * Atlantis's deployment roles (atlantis.access): the StackSet creates
+ * deployment.roleName, which every stack's provider assumes (assumeRole), in
+ * every target account. CloudFormation creates a named role and fails where
+ * one of that name exists, so the role must be one of its own, not the
+ * OrganizationAccountAccessRole that Organizations put in the accounts it created.
+ * @see https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html (EntityAlreadyExists)
+ * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_create-cross-account-role.html
+ */
+function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {
+  const { access } = data.atlantis;
+  if (!access.enabled) return [];
+  const problems: SemanticProblem[] = [];
+  const path = ["atlantis", "access"];
+  if (data.deployment.credentials !== "assumeRole") {
+    problems.push({
+      path: [...path, "enabled"],
+      message: `needs deployment.credentials assumeRole (each stack's provider assumes the role the StackSet creates), got "${data.deployment.credentials}"`,
+      quoteValue: false,
+    });
+  }
+  if (data.deployment.roleName === ORGANIZATIONS_ROLE) {
+    problems.push({
+      path: ["deployment", "roleName"],
+      message: `expected a role of its own with atlantis.access.enabled, such as ${data.naming.prefix}-atlantis: Organizations already created ${ORGANIZATIONS_ROLE} in the accounts it created, and the StackSet fails to create a role that exists`,
+      quoteValue: false,
+    });
+  }
+  if (access.principalArns.length === 0) {
+    problems.push({
+      path: [...path, "principalArns"],
+      message:
+        "expected at least one IAM role ARN when atlantis.access.enabled is true: the roles the Atlantis server runs Terraform with",
+      quoteValue: false,
+    });
+  }
+  access.principalArns.forEach((arn, index) => {
+    if (access.principalArns.indexOf(arn) !== index) {
+      problems.push({ path: [...path, "principalArns", index], message: "duplicate principal" });
+    }
+  });
+  if (access.targetIds.length === 0) {
+    problems.push({
+      path: [...path, "targetIds"],
+      message:
+        "expected at least one root or OU id when atlantis.access.enabled is true: the OUs that hold the log-archive, key and source accounts",
+      quoteValue: false,
+    });
+  }
+  access.targetIds.forEach((id, index) => {
+    if (access.targetIds.indexOf(id) !== index) {
+      problems.push({ path: [...path, "targetIds", index], message: "duplicate target" });
+    }
+  });
+  const management = accessManagementAccountId(data);
+  if (management === undefined) {
+    problems.push({
+      path: [...path, "managementAccountId"],
+      message:
+        "is required when atlantis.access.enabled is true (or set guardrails.managementAccountId or sources.cloudTrail.managementAccountId): the StackSet is created in the management account",
+      quoteValue: false,
+    });
+  }
+  for (const [other, what] of [
+    [data.terraformCloud.access.managementAccountId, "terraformCloud.access.managementAccountId"],
+    [data.sources.cloudTrail.managementAccountId, "sources.cloudTrail.managementAccountId"],
+    [data.guardrails.managementAccountId, "guardrails.managementAccountId"],
+  ] as const) {
+    if (access.managementAccountId !== undefined && other !== undefined && other !== access.managementAccountId) {
+      problems.push({
+        path: [...path, "managementAccountId"],
+        message: `expected the organization's one management account, ${what} (${other})`,
+      });
     }
   }
   return problems;

@@ -212,13 +212,26 @@ export function guardrailsEnabled(
   return registry.guardrails.enabled && guardrailsManagementAccountId(registry) !== undefined;
 }
 
-/** The management account where log-access is applied and its StackSet created. */
+/** The management account where log-access is applied and its StackSets created. */
 export function accessManagementAccountId(registry: {
   readonly terraformCloud: { readonly access: { readonly managementAccountId?: string } };
+  readonly atlantis: { readonly access: { readonly managementAccountId?: string } };
   readonly guardrails: { readonly managementAccountId?: string };
   readonly sources: { readonly cloudTrail: { readonly managementAccountId?: string } };
 }): string | undefined {
-  return registry.terraformCloud.access.managementAccountId ?? guardrailsManagementAccountId(registry);
+  return (
+    registry.terraformCloud.access.managementAccountId ??
+    registry.atlantis.access.managementAccountId ??
+    guardrailsManagementAccountId(registry)
+  );
+}
+
+/** Whether the registry asks for the stack log-access: Terraform Cloud's trust, Atlantis's deployment roles, or both. */
+export function accessStackEnabled(registry: {
+  readonly terraformCloud: { readonly access: { readonly enabled: boolean } };
+  readonly atlantis: { readonly access: { readonly enabled: boolean } };
+}): boolean {
+  return registry.terraformCloud.access.enabled || registry.atlantis.access.enabled;
 }
 
 /**

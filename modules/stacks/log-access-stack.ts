@@ -1,8 +1,9 @@
 /**
- * The `log-access` stack (terraformCloud.access.enabled), in the management
- * account: what lets every workspace get dynamic credentials for its own
- * account, with no stack and no step by hand per account.
+ * The `log-access` stack, in the management account: what lets every stack
+ * get credentials for its own account, with no stack and no step by hand per
+ * account. Applied first, by hand, with the management account's credentials.
  *
+ * With Terraform Cloud (terraformCloud.access.enabled):
  * - A service-managed StackSet that creates, in every account of
  *   terraformCloud.access.targetIds (and every account that joins them
  *   later), the OIDC provider of the Terraform Cloud host and the source run
@@ -12,7 +13,15 @@
  *   provider and one role for the workspaces of the stacks that deploy there
  *   (log-organization-trail, log-guardrails).
  *
- * Applied first, by hand, with the management account's credentials.
+ * With Atlantis (atlantis.access.enabled):
+ * - A service-managed StackSet that creates deployment.roleName, the role
+ *   every stack's provider assumes, in every account of
+ *   atlantis.access.targetIds, trusted only by the Atlantis server's roles.
+ * - In the management account itself, the roles its stacks assume
+ *   (deployment.managementAccount.roleName for the trail and guardrails,
+ *   deployment.roleName for its own source stacks).
+ *
+ * The two are exclusive (dynamic credentials are ambient, Atlantis's assumed).
  */
 import { TerraformOutput } from "cdktf";
 import { TamperWatch } from "../monitoring/tamper-watch";
@@ -26,7 +35,10 @@ import type { Registry } from "../registry/parse";
 import { accessManagementAccountId, accountOfStack, tamperEnabled, tamperExemptRoleArns } from "../registry/settings";
 import { OrganizationStackSet } from "../terraform-cloud/access-stack-set";
 import { TerraformCloudRunRole } from "../terraform-cloud/oidc-run-role";
-import { AccountStack } from "./account-stack";
+import { AtlantisDeploymentRole } from "../atlantis/deployment-role";
+import { atlantisTemplateBody } from "../policy/atlantis-policies";
+import { GUARDRAILS_STACK, TRAIL_STACK } from "../naming/names";
+import { AccountStack, type StackCredentials } from "./account-stack";
 import { workspaceName } from "./backend";
 import { cloudBackendOf, setupBackend, workspaceStacks } from "./log-workspaces-stack";
 import { managementCredentials } from "./organization-trail-stack";
@@ -38,23 +50,41 @@ export interface LogAccessStackProps {
 }
 
 export class LogAccessStack extends AccountStack {
-  readonly stackSet: OrganizationStackSet;
+  /** The Terraform Cloud StackSet (OIDC providers and run roles), with terraformCloud.access. */
+  readonly stackSet?: OrganizationStackSet;
   readonly managementRole?: TerraformCloudRunRole;
+  /** The Atlantis StackSet (deployment.roleName in every target account), with atlantis.access. */
+  readonly atlantisStackSet?: OrganizationStackSet;
+  /** The roles the management account's stacks assume, with atlantis.access. */
+  readonly atlantisManagementRoles: readonly AtlantisDeploymentRole[] = [];
 
   constructor(scope: Construct, id: string, props: LogAccessStackProps) {
     const { registry } = props;
     const management = accessManagementAccountId(registry);
     if (management === undefined) {
-      throw new Error("LogAccessStack needs terraformCloud.access.managementAccountId (the registry checks it)");
+      throw new Error(
+        "LogAccessStack needs a management account (terraformCloud or atlantis access; the registry checks it)",
+      );
     }
-    const access = registry.terraformCloud.access;
+    const cloud = registry.terraformCloud.access.enabled;
     super(scope, id, {
       registry,
       accountId: management,
-      region: access.region ?? registry.logArchive.region,
-      credentials: managementCredentials(registry.deployment),
-      backend: setupBackend(cloudBackendOf(registry)),
+      region:
+        (cloud ? registry.terraformCloud.access.region : registry.atlantis.access.region) ?? registry.logArchive.region,
+      // Terraform Cloud: the state lives in the setup workspace. Atlantis: the
+      // registry's backend, and your own credentials (the roles the other
+      // stacks assume in the management account are created here).
+      credentials: cloud ? managementCredentials(registry.deployment) : { mode: "ambient" },
+      backend: cloud ? setupBackend(cloudBackendOf(registry)) : undefined,
     });
+    if (registry.atlantis.access.enabled) {
+      const created = this.addAtlantisAccess(management, props.stacks);
+      this.atlantisStackSet = created.stackSet;
+      this.atlantisManagementRoles = created.roles;
+    }
+    if (!cloud) return;
+    const access = registry.terraformCloud.access;
     const backend = cloudBackendOf(registry);
     const scopeOfWorkspaces = { organization: backend.organization, project: backend.project };
     const names = runRoleNames(registry.naming.prefix, access.runRoleName);
@@ -123,5 +153,87 @@ export class LogAccessStack extends AccountStack {
         description: "Plan role of the management account's workspaces (TFC_AWS_PLAN_ROLE_ARN)",
       });
     }
+  }
+
+  /**
+   * The Atlantis part: the StackSet of deployment roles, and in the
+   * management account the roles its own stacks assume, watched by tamper
+   * detection like the Terraform Cloud management role.
+   */
+  private addAtlantisAccess(
+    management: string,
+    stacks: readonly string[],
+  ): { stackSet: OrganizationStackSet; roles: AtlantisDeploymentRole[] } {
+    const { registry } = this;
+    const access = registry.atlantis.access;
+    const region = access.region ?? registry.logArchive.region;
+    const trust = { principalArns: access.principalArns, organizationId: registry.organization.id };
+    const stackSet = new OrganizationStackSet(this, "AtlantisRoles", {
+      name: `${registry.naming.prefix}-atlantis-access`,
+      description: "Deployment role of the CloudWatch Logs archive's Atlantis projects",
+      templateBody: atlantisTemplateBody({
+        ...trust,
+        roleName: registry.deployment.roleName,
+        policyArns: access.policyArns,
+        tags: { ManagedBy: "cdktf", Project: "cwl-log-archive" },
+      }),
+      targetIds: access.targetIds,
+      region,
+    });
+    // The roles the management account's stacks assume: the trail's and the
+    // guardrails' (deployment.managementAccount) and its own sources'.
+    const credentialsOf = (stack: string): StackCredentials =>
+      stack === TRAIL_STACK || stack === GUARDRAILS_STACK
+        ? managementCredentials(registry.deployment)
+        : { mode: "assumeRole", roleName: registry.deployment.roleName };
+    const roleNames = [
+      ...new Set(
+        workspaceStacks(stacks)
+          .filter((stack) => accountOfStack(registry, stack) === management)
+          .map(credentialsOf)
+          .flatMap((credentials) => (credentials.mode === "assumeRole" ? [credentials.roleName] : [])),
+      ),
+    ].sort();
+    const roles = roleNames.map(
+      (roleName) =>
+        new AtlantisDeploymentRole(this, `AtlantisRole-${roleName}`, {
+          ...trust,
+          roleName,
+          policyArns: access.policyArns,
+        }),
+    );
+    if (roles.length > 0) {
+      if (tamperEnabled(registry)) {
+        const { prefix } = registry.naming;
+        new TamperWatch(this, "TamperWatch", {
+          accountId: management,
+          stackRegion: this.region,
+          kind: "access",
+          namePrefix: prefix,
+          busArn: tamperBusNames(prefix, registry.logArchive.accountId, registry.logArchive.region).busArn,
+          // The roles apply the management account's other stacks, whose own
+          // tamper rules this watch sees too (every tamper rule of the
+          // account): their configuration calls are those stacks' applies.
+          // Destructive calls still notify, whoever makes them.
+          exemptRoleArns: [
+            ...tamperExemptRoleArns(registry, undefined),
+            ...roleNames.map((roleName) => iamRoleArn(management, roleName)),
+          ],
+          regions: [
+            {
+              region: GLOBAL_EVENTS_REGION,
+              remote: this.region !== GLOBAL_EVENTS_REGION,
+              watches: roleWatches(roleNames),
+            },
+          ],
+          watchForwarder: true,
+        });
+      }
+      new TerraformOutput(this, "management_deployment_role_arns", {
+        value: roleNames.map((roleName) => iamRoleArn(management, roleName)),
+        description: "Roles the management account's stacks assume from Atlantis",
+      });
+    }
+    return { stackSet, roles };
   }
 }

@@ -11,7 +11,7 @@ import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { OrganizationGuardrails, type OrganizationGuardrailsProps } from "../guardrails/organization-guardrails";
 import { guardDutyLogGroup, heartbeatLogGroup } from "../naming/names";
-import { STACKSETS_EXECUTION_ROLE_PATTERN } from "../naming/terraform-cloud";
+import { planRoleName, runRoleNames, STACKSETS_EXECUTION_ROLE_PATTERN } from "../naming/terraform-cloud";
 import type { Registry } from "../registry/parse";
 import { guardrailsManagementAccountId, sourceSettings } from "../registry/settings";
 import { AccountStack } from "./account-stack";
@@ -37,9 +37,29 @@ export function subscribedLogGroups(registry: Registry): string[] {
   return [...new Set(groups)].sort();
 }
 
+/**
+ * The roles the log-access StackSets create in member accounts: each
+ * Terraform Cloud apply role of the StackSet's template (source, archive,
+ * keys) with its plan role, and Atlantis's deployment role. The management
+ * role is created by log-access itself, where no SCP applies.
+ */
+export function stackSetCreatedRoleNames(registry: Registry): string[] {
+  const { terraformCloud, atlantis, naming, deployment } = registry;
+  const cloud = terraformCloud.access.enabled
+    ? [runRoleNames(naming.prefix, terraformCloud.access.runRoleName)].flatMap((names) =>
+        [names.source, names.archive, ...(registry.keys ? [names.keys] : [])].flatMap((role) => [
+          role,
+          planRoleName(role),
+        ]),
+      )
+    : [];
+  return [...new Set([...cloud, ...(atlantis.access.enabled ? [deployment.roleName] : [])])].sort();
+}
+
 /** The props of the management account's `OrganizationGuardrails`, from the registry. */
 export function logGuardrailsProps(registry: Registry): OrganizationGuardrailsProps {
   const { guardrails, deployment, logArchive, archive } = registry;
+  const stackSetRoles = stackSetCreatedRoleNames(registry);
   if (guardrails.breakGlassRoleName === undefined) {
     throw new Error("logGuardrailsProps: the registry has no guardrails.breakGlassRoleName");
   }
@@ -51,13 +71,18 @@ export function logGuardrailsProps(registry: Registry): OrganizationGuardrailsPr
     deploymentRoleNames: [deployment.roleName],
     breakGlassRoleName: guardrails.breakGlassRoleName,
     exemptRoleNames: guardrails.exemptRoleNames,
-    // The log-access StackSet creates the run roles, exempt roles which the
-    // SCP protects, with the execution role service-managed StackSets create
-    // in every target account, "stacksets-exec-*": an ordinary role, which
-    // SCPs judge. Without this, every stack instance after the SCP's
-    // attachment fails to create or update its roles.
+    // The log-access StackSets create the run roles and Atlantis's deployment
+    // role, exempt roles which the SCP protects, with the execution role
+    // service-managed StackSets create in every target account,
+    // "stacksets-exec-*": an ordinary role, which SCPs judge. Without this,
+    // every stack instance after the SCP's attachment fails to create or
+    // update its roles; with it, that role may change those roles and no
+    // other protected one.
     // @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-custom-execution-role.html
-    roleCreatorNames: registry.terraformCloud.access.enabled ? [STACKSETS_EXECUTION_ROLE_PATTERN] : [],
+    roleCreator:
+      stackSetRoles.length > 0
+        ? { principalNames: [STACKSETS_EXECUTION_ROLE_PATTERN], roleNames: stackSetRoles }
+        : undefined,
     sources:
       registry.accounts.length > 0
         ? {

@@ -269,9 +269,75 @@ export const templateOpenIdConnectProvider = defineRule<TemplateProvider>({
   },
 });
 
+/** An AWS::IAM::Role of a CloudFormation template a StackSet deploys. */
+function templateRoles(stack: TfJson): TemplateProvider[] {
+  return all(stack, "aws_cloudformation_stack_set").flatMap((set) => {
+    const body = set.config.template_body;
+    if (typeof body !== "string" || unresolved(body)) return [];
+    const template = JSON.parse(body.replaceAll("$${", "${"));
+    return Object.entries<any>(template.Resources ?? {})
+      .filter(([, resource]) => resource.Type === "AWS::IAM::Role")
+      .map(([logicalId, resource]) => ({
+        address: `${set.address} ${logicalId}`,
+        properties: resource.Properties ?? {},
+      }));
+  });
+}
+
+/** A template value as CloudFormation resolves it, pseudo parameters at their longest (a 12-digit account, aws-us-gov). */
+function resolvedForLength(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(resolvedForLength);
+  if (typeof value !== "object" || value === null) return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1 && entries[0]![0] === "Fn::Sub" && typeof entries[0]![1] === "string") {
+    return entries[0]![1].replaceAll("${AWS::AccountId}", "123456789012").replaceAll("${AWS::Partition}", "aws-us-gov");
+  }
+  return Object.fromEntries(entries.map(([k, v]) => [k, resolvedForLength(v)]));
+}
+
+// Default "Managed policies attached to an IAM role" quota.
+const MANAGED_POLICIES_PER_ROLE = 10;
+
+/**
+ * The quotas of roles created by a StackSet's template: the same as for a
+ * Terraform role (name, description, trust policy length), plus the managed
+ * policies per role. Neither cdktf nor the provider look inside template_body.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-role.html
+ */
+export const templateRole = defineRule<TemplateProvider>({
+  id: "iam-role-in-template",
+  service: SERVICE,
+  source: QUOTAS,
+  description:
+    "An AWS::IAM::Role in a StackSet template: RoleName 1-64 of [A-Za-z0-9+=,.@_-], Description at most 1,000 " +
+    "characters, a trust policy of at most 2,048 characters without white space (default quota), at most 10 " +
+    "managed policies (default quota).",
+  needs: "terraformCloud.access or atlantis.access enabled",
+  targets: templateRoles,
+  address: (r) => r.address,
+  violations: (r) => {
+    const { RoleName: name, Description: description, AssumeRolePolicyDocument: trust } = r.properties;
+    const policies: unknown[] = r.properties.ManagedPolicyArns ?? [];
+    const out: string[] = [];
+    const resolvedName = resolvedForLength(name);
+    if (!(typeof resolvedName === "string" && resolvedName.length <= 64 && NAME.test(resolvedName))) {
+      out.push(`RoleName "${String(resolvedName)}" must be 1-64 of [A-Za-z0-9+=,.@_-]`);
+    }
+    if (typeof description === "string" && [...description].length > 1000)
+      out.push(`Description is ${[...description].length} characters, at most 1000`);
+    const characters = JSON.stringify(resolvedForLength(trust) ?? {}).replace(/\s/g, "").length;
+    if (characters > TRUST_POLICY_CHARACTERS)
+      out.push(`trust policy is ${characters} non-white-space characters, at most ${TRUST_POLICY_CHARACTERS}`);
+    if (policies.length > MANAGED_POLICIES_PER_ROLE)
+      out.push(`${policies.length} managed policies, at most ${MANAGED_POLICIES_PER_ROLE}`);
+    return out;
+  },
+});
+
 export const rules: readonly Rule[] = [
   openIdConnectProvider,
   templateOpenIdConnectProvider,
+  templateRole,
   roleName,
   roleNamesUnique,
   maxSessionDuration,
