@@ -49,7 +49,7 @@ export { SiemNotifications, type SiemNotificationsProps, type SiemQueueSettings 
 export { SiemReaderRole, type SiemReaderRoleProps } from "./archive/siem-reader-role";
 export { SiemOperatorRole, type SiemOperatorRoleProps } from "./archive/siem-operator-role";
 export { DeliveryStream, type DeliveryStreamProps, type FirehoseStreamSettings } from "./source/delivery-stream";
-export { EventLog, EventLogPolicy, type EventLogProps } from "./source/event-log";
+export { EventLog, EventLogPolicy, type EventLogProps } from "./constructs/event-log";
 export { SubscriptionRole, type SubscriptionRoleProps } from "./source/subscription-role";
 export { Subscriptions, type SubscriptionsProps, type SubscriptionSelection } from "./source/subscriptions";
 export {

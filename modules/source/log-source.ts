@@ -37,7 +37,7 @@ import { pipelineLogGroups } from "../naming/pipeline-log-groups";
 import type { DeliveryTopology, SubscriberProtocol } from "../options/values";
 import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
 import { DeliveryStream, type FirehoseStreamSettings } from "./delivery-stream";
-import { EventLog, EventLogPolicy, rateExpression } from "./event-log";
+import { EventLog, EventLogPolicy, rateExpression } from "../constructs/event-log";
 import { SubscriptionRole } from "./subscription-role";
 import { Subscriptions, type SubscriptionSelection } from "./subscriptions";
 
