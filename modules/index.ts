@@ -19,8 +19,16 @@ export {
   type ExternalKeys,
   type SearchSettings,
 } from "./archive/log-archive";
-// The archive's keys in a key-management account (stack log-keys).
+// The archive's keys in a key-management account (stack log-keys), and their
+// ARNs read by alias in the stacks that use them.
 export { LogKeys, type LogKeysProps } from "./keys/log-keys";
+export { ExternalKeysLookup, type ExternalKeysLookupProps } from "./keys/external-keys-lookup";
+// The organization's CloudTrail trail, delivering to the archive (stack log-organization-trail).
+export {
+  OrganizationTrail,
+  type OrganizationTrailProps,
+  type OrganizationTrailTamperSettings,
+} from "./sources/trail/organization-trail";
 // Organization guardrails: SCPs and RCPs from the management account (stack log-guardrails).
 export {
   OrganizationGuardrails,
