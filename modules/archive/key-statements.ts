@@ -13,7 +13,8 @@ import {
   searchNames,
 } from "../naming/names";
 import { archiveKeyPolicy, queueKeyPolicy, type ArchiveContext } from "../policy/archive-policies";
-import { directSourceKeyStatements, type DirectSourcesContext } from "../policy/direct-source-policies";
+import type { DirectSourcesContext } from "../policy/direct-source-policies";
+import { directSourceKeyStatements } from "../sources/direct-sources";
 import type { Statement } from "../policy/document";
 import { replicaKeyPolicy, type ReplicationContext } from "../policy/replication-policies";
 import type { LogArchiveProps, SiemSettings } from "./log-archive-props";

@@ -39,7 +39,8 @@ import {
 } from "../naming/names";
 import { archiveBucketPolicy, keyAdministrators } from "../policy/archive-policies";
 import type { AthenaContext } from "../policy/athena-policies";
-import { directSourceBucketStatements, trailDigestObjectArns } from "../policy/direct-source-policies";
+import { directSourceBucketStatements } from "../sources/direct-sources";
+import { trailDigestObjectArns } from "../sources/trail/trail-policies";
 import { alarmsUseKey } from "../policy/monitoring-policies";
 import { watchUsesMonitoringKey } from "../policy/watch-policies";
 import { tamperBusNames } from "../naming/tamper-names";

@@ -1,0 +1,47 @@
+/**
+ * Log agents on the archive side: the statements of the archive bucket's policy
+ * and of the archive key's policy that admit it, under its own root
+ * (agents/) only. Registered in modules/sources/direct-sources.ts.
+ */
+import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/key-layout";
+import { organizationRolesUseKeyThroughS3 } from "../../policy/archive-policies";
+import { organizationRolesNamed, rolesNamed } from "../../policy/direct-source-policies";
+import type { Statement } from "../../policy/document";
+import type { DirectSource } from "../direct-source";
+
+export const agentsSource: DirectSource = {
+  kind: "agents",
+  bucketStatements(ctx) {
+    const bucket = ctx.bucketArn;
+    const statements: Statement[] = [];
+    if (ctx.agentRolePattern) {
+      // Agents write with the bucket's default encryption (the archive key) and
+      // may need multipart uploads for large files; each only under its own
+      // account's folder, like the delivery roles and the Config recorders.
+      statements.push({
+        Sid: "AllowLogAgentsToWriteOwnPrefix",
+        Effect: "Allow",
+        Principal: { AWS: "*" },
+        Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+        Resource: `${bucket}/${DIRECT_SOURCE_ROOTS.agents}${PRINCIPAL_ACCOUNT_VARIABLE}/*`,
+        Condition: organizationRolesNamed(ctx, ctx.agentRolePattern),
+      });
+    }
+    return statements;
+  },
+  keyStatements(ctx) {
+    const statements: Statement[] = [];
+    if (ctx.agentRolePattern) {
+      statements.push(
+        organizationRolesUseKeyThroughS3(
+          "AllowLogAgentsToEncryptThroughS3",
+          ctx.organizationId,
+          rolesNamed(ctx.agentRolePattern),
+          ctx.archiveRegion,
+          ctx.bucketArn,
+        ),
+      );
+    }
+    return statements;
+  },
+};

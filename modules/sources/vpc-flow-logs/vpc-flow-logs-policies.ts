@@ -1,0 +1,67 @@
+/**
+ * VPC Flow Logs on the archive side: the statements of the archive bucket's policy
+ * and of the archive key's policy that admit it, under its own root
+ * (vpc-flow-logs/) only. Registered in modules/sources/direct-sources.ts.
+ */
+import { s3EncryptionContext } from "../../policy/archive-policies";
+import { BUCKET_OWNER_FULL_CONTROL, flowLogObjectArns } from "../../policy/direct-source-policies";
+import type { Statement } from "../../policy/document";
+import { viaService } from "../../policy/statements";
+import type { DirectSource } from "../direct-source";
+
+export const vpcFlowLogsSource: DirectSource = {
+  kind: "vpc-flow-logs",
+  bucketStatements(ctx) {
+    const bucket = ctx.bucketArn;
+    const statements: Statement[] = [];
+    if (ctx.vpcFlowLogs) {
+      const fromOrganization = { "aws:SourceOrgID": ctx.organizationId };
+      statements.push(
+        {
+          Sid: "AllowFlowLogDeliveryAclCheck",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+          Resource: bucket,
+          Condition: { StringEquals: fromOrganization },
+        },
+        {
+          // Flow logs land under AWSLogs/<account-id>/: the policy variable of
+          // the sending account (a single-valued key, usable as a variable)
+          // confines each account to its own folder.
+          // @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
+          // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_single-vs-multi-valued-condition-keys.html
+          Sid: "AllowFlowLogDeliveryWrite",
+          Effect: "Allow",
+          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Action: "s3:PutObject",
+          Resource: flowLogObjectArns(bucket),
+          Condition: { StringEquals: { ...BUCKET_OWNER_FULL_CONTROL, ...fromOrganization } },
+        },
+      );
+    }
+    return statements;
+  },
+  keyStatements(ctx) {
+    const statements: Statement[] = [];
+    if (ctx.vpcFlowLogs) {
+      // Like every other writer: the key only as S3 uses it for the archive
+      // bucket, in the archive's Region.
+      statements.push({
+        Sid: "AllowFlowLogDeliveryToEncrypt",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: {
+          StringEquals: {
+            "aws:SourceOrgID": ctx.organizationId,
+            "kms:ViaService": viaService("s3", ctx.archiveRegion),
+            ...s3EncryptionContext(ctx.bucketArn),
+          },
+        },
+      });
+    }
+    return statements;
+  },
+};
