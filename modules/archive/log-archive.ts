@@ -40,7 +40,7 @@ import {
 import { archiveBucketPolicy, keyAdministrators } from "../policy/archive-policies";
 import type { AthenaContext } from "../policy/athena-policies";
 import { directSourceBucketStatements } from "../sources/direct-sources";
-import { trailDigestObjectArns } from "../sources/trail/trail-policies";
+import { trailDigestObjectArns } from "../sources/trail/trail-source";
 import { alarmsUseKey } from "../policy/monitoring-policies";
 import { watchUsesMonitoringKey } from "../policy/watch-policies";
 import { tamperBusNames } from "../naming/tamper-names";

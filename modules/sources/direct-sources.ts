@@ -1,22 +1,45 @@
 /**
  * The registered direct sources, in the order their statements appear in the
- * bucket and key policies (changing it rewrites both policies). A new source:
- * its folder under modules/sources/ and one line here.
+ * bucket and key policies (changing it rewrites both policies) and their
+ * sections in the registry. A new source: its folder under modules/sources/
+ * and one entry in DIRECT_SOURCE_KINDS.
  */
 import type { DirectSourcesContext } from "../policy/direct-source-policies";
 import type { Statement } from "../policy/document";
-import { agentsSource } from "./agents/agents-policies";
-import { configSource } from "./config/config-policies";
-import type { DirectSource } from "./direct-source";
-import { trailSource } from "./trail/trail-policies";
-import { vpcFlowLogsSource } from "./vpc-flow-logs/vpc-flow-logs-policies";
+import { agentsSource } from "./agents/agents-source";
+import { configSource } from "./config/config-source";
+import type { DirectSource, RegistryPrimitives } from "./direct-source";
+import { guardDutySource } from "./guardduty/guardduty-source";
+import { trailSource } from "./trail/trail-source";
+import { vpcFlowLogsSource } from "./vpc-flow-logs/vpc-flow-logs-source";
 
-export const DIRECT_SOURCE_KINDS: readonly DirectSource[] = [
+export const DIRECT_SOURCE_KINDS = [
   trailSource,
   configSource,
   agentsSource,
   vpcFlowLogsSource,
-];
+  guardDutySource,
+] as const satisfies readonly DirectSource[];
+
+/** The registry sections of a list of sources, keyed by each one's registryKey. */
+export type DirectSourceSections<L extends readonly DirectSource[]> = {
+  [S in L[number] as S["registryKey"]]: ReturnType<S["registrySection"]>;
+};
+
+/** The registry sections of `sources` (the schema spreads them), in the registered order. */
+export function directSourceSections(primitives: RegistryPrimitives): DirectSourceSections<typeof DIRECT_SOURCE_KINDS> {
+  return registrySectionsOf(primitives, DIRECT_SOURCE_KINDS);
+}
+
+/** The registry sections of any list of sources, keyed by their registryKey. */
+export function registrySectionsOf<L extends readonly DirectSource[]>(
+  primitives: RegistryPrimitives,
+  sources: L,
+): DirectSourceSections<L> {
+  return Object.fromEntries(
+    sources.map((source) => [source.registryKey, source.registrySection(primitives)]),
+  ) as DirectSourceSections<L>;
+}
 
 /** The archive bucket's statements of every direct source ctx enables. */
 export function directSourceBucketStatements(

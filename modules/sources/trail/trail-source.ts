@@ -7,9 +7,34 @@ import { DIRECT_SOURCE_ROOTS } from "../../naming/key-layout";
 import { accountRootArn } from "../../naming/names";
 import { BUCKET_OWNER_FULL_CONTROL, type DirectSourcesContext } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
-import type { DirectSource } from "../direct-source";
+import { z } from "zod";
+import type { DirectSource, RegistryPrimitives } from "../direct-source";
 
-export const trailSource: DirectSource = {
+export const trailSource = {
+  registryKey: "cloudTrail" as const,
+  registrySection: (p: RegistryPrimitives) =>
+    z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description: "Let the organization trail write under cloudtrail/ of the archive. @default false",
+        }),
+        managementAccountId: p.accountId.optional().meta({
+          description:
+            "The organization's management account, where the organization trail lives. Required when enabled.",
+        }),
+        createTrail: z.boolean({ error: "expected true or false" }).default(true).meta({
+          description:
+            "Create the organization trail here, in its own stack `log-organization-trail` for the management account. false: an existing trail named trailName is admitted. @default true",
+        }),
+        trailName: z
+          .string({ error: "expected a trail name" })
+          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: "expected a trail name: 3-128 letters, digits, . _ -" })
+          .optional()
+          .meta({ description: "Name of the organization trail. @default <prefix>-organization" }),
+        homeRegion: p.region.optional().meta({ description: "Home Region of the trail. @default logArchive.region" }),
+      })
+      .prefault({})
+      .meta({ description: "AWS CloudTrail organization trail delivered straight to the archive." }),
   kind: "cloudtrail",
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
@@ -87,7 +112,7 @@ export const trailSource: DirectSource = {
     }
     return statements;
   },
-};
+} satisfies DirectSource;
 
 /**
  * CloudTrail digest files of the organization trail. CloudTrail encrypts them

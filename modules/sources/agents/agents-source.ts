@@ -7,9 +7,35 @@ import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/ke
 import { organizationRolesUseKeyThroughS3 } from "../../policy/archive-policies";
 import { organizationRolesNamed, rolesNamed } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
+import { z } from "zod";
 import type { DirectSource } from "../direct-source";
 
-export const agentsSource: DirectSource = {
+/** An IAM role name, or a pattern of them with `*`. */
+const ROLE_NAME_PATTERN = /^[\w+=,.@*-]{1,64}$/;
+
+export const agentsSource = {
+  registryKey: "agents" as const,
+  registrySection: () =>
+    z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Let log agents that write to S3 themselves (Fluent Bit's or Fluentd's S3 output) put objects under agents/<their account id>/ of the archive, through roles named by roleNamePattern in organization accounts. @default false",
+        }),
+        roleNamePattern: z
+          .string({ error: "expected an IAM role name or pattern" })
+          .regex(ROLE_NAME_PATTERN, {
+            error:
+              "expected an IAM role name, * matching any characters: 1-64 characters of letters, digits and +=,.@_-*",
+          })
+          .optional()
+          .meta({
+            description:
+              "Name (or pattern, with *) of the agents' IAM roles in every account. @default <prefix>-log-agent-*",
+          }),
+      })
+      .prefault({})
+      .meta({ description: "Log agents (syslog hosts) that write straight to the archive." }),
   kind: "agents",
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
@@ -44,4 +70,4 @@ export const agentsSource: DirectSource = {
     }
     return statements;
   },
-};
+} satisfies DirectSource;

@@ -7,9 +7,29 @@ import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/ke
 import { organizationRolesUseKeyThroughS3 } from "../../policy/archive-policies";
 import { organizationRolesNamed, rolesNamed } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
-import type { DirectSource } from "../direct-source";
+import { z } from "zod";
+import type { DirectSource, RegistryPrimitives } from "../direct-source";
 
-export const configSource: DirectSource = {
+export const configSource = {
+  registryKey: "config" as const,
+  registrySection: (p: RegistryPrimitives) =>
+    z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Let AWS Config of every organization account deliver under config/ of the archive, through its recorder role. Impossible with Object Lock. @default false",
+        }),
+        recorderRoleName: z
+          .string({ error: "expected an IAM role name" })
+          .regex(p.roleName, { error: "expected an IAM role name" })
+          .default("aws-controltower-ConfigRecorderRole")
+          .meta({
+            description:
+              "Name of the AWS Config recorder role in every account; Config delivers with it. @default aws-controltower-ConfigRecorderRole (Control Tower)",
+          }),
+      })
+      .prefault({})
+      .meta({ description: "AWS Config configuration history and snapshots delivered straight to the archive." }),
   kind: "config",
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
@@ -57,4 +77,4 @@ export const configSource: DirectSource = {
     }
     return statements;
   },
-};
+} satisfies DirectSource;

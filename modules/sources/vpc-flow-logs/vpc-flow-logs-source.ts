@@ -7,9 +7,21 @@ import { s3EncryptionContext } from "../../policy/archive-policies";
 import { BUCKET_OWNER_FULL_CONTROL, flowLogObjectArns } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
 import { viaService } from "../../policy/statements";
+import { z } from "zod";
 import type { DirectSource } from "../direct-source";
 
-export const vpcFlowLogsSource: DirectSource = {
+export const vpcFlowLogsSource = {
+  registryKey: "vpcFlowLogs" as const,
+  registrySection: () =>
+    z
+      .strictObject({
+        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
+          description:
+            "Let VPC Flow Logs of organization accounts deliver under vpc-flow-logs/ of the archive; accounts[].vpcFlowLogs creates them. @default false",
+        }),
+      })
+      .prefault({})
+      .meta({ description: "VPC Flow Logs delivered straight to the archive." }),
   kind: "vpc-flow-logs",
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
@@ -64,4 +76,4 @@ export const vpcFlowLogsSource: DirectSource = {
     }
     return statements;
   },
-};
+} satisfies DirectSource;
