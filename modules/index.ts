@@ -22,7 +22,7 @@ export {
 // The archive's keys in a key-management account (stack log-keys), and their
 // ARNs read by alias in the stacks that use them.
 export { LogKeys, type LogKeysProps } from "./keys/log-keys";
-export { ExternalKeysLookup, type ExternalKeysLookupProps } from "./keys/external-keys-lookup";
+export { ExternalKeysLookup, type ExternalKeysLookupProps } from "./constructs/external-keys-lookup";
 // The organization's CloudTrail trail, delivering to the archive (stack log-organization-trail).
 export {
   OrganizationTrail,

@@ -9,7 +9,7 @@ import type { SourceObjectFormat } from "../monitoring/delivery-watch";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { LogArchive, type LogArchiveProps } from "../archive/log-archive";
-import { ExternalKeysLookup } from "../keys/external-keys-lookup";
+import { ExternalKeysLookup } from "../constructs/external-keys-lookup";
 import { trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
 import {

@@ -12,7 +12,7 @@
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { Construct } from "constructs";
 import { isAccountIdOrToken, namePrefixProblem } from "../../constructs/validation";
-import { ExternalKeysLookup } from "../../keys/external-keys-lookup";
+import { ExternalKeysLookup } from "../../constructs/external-keys-lookup";
 import { TamperWatch } from "../../monitoring/tamper-watch";
 import { DIRECT_SOURCE_ROOTS } from "../../naming/key-layout";
 import { archiveNames, DEFAULT_NAME_PREFIX, trailNames } from "../../naming/names";

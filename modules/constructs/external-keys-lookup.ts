@@ -14,9 +14,8 @@
  */
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { Construct } from "constructs";
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem } from "./validation";
 import { archiveNames, DEFAULT_NAME_PREFIX, kmsAliasArn } from "../naming/names";
-import type { ExternalKeys } from "../archive/log-archive-props";
 
 export interface ExternalKeysLookupProps {
   /** The account that holds the keys: a key-management account, or the log-archive account. */
@@ -86,8 +85,13 @@ export class ExternalKeysLookup extends Construct {
     this.replicaKeyArn = this.replicaKey?.arn;
   }
 
-  /** The keys as LogArchive's `keys` prop takes them (needs the queue key). */
-  get keys(): ExternalKeys {
+  /** The keys as LogArchive's `keys` prop (ExternalKeys) takes them; needs the queue key. */
+  get keys(): {
+    readonly accountId: string;
+    readonly archiveKeyArn: string;
+    readonly queueKeyArn: string;
+    readonly replicaKeyArn?: string;
+  } {
     if (this.queueKeyArn === undefined) {
       throw new Error("ExternalKeysLookup.keys: the SIEM queue key was not read (queueKey: false)");
     }

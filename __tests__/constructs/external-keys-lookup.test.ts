@@ -2,7 +2,7 @@
  * ExternalKeysLookup on its own: which keys it reads, by which alias ARN, in
  * which Region, and what it hands to LogArchive.
  */
-import { ExternalKeysLookup } from "../../modules/keys/external-keys-lookup";
+import { ExternalKeysLookup } from "../../modules/constructs/external-keys-lookup";
 import { errorsOf, STACK_REGION, synthConstruct } from "../helpers/construct";
 
 const KEYS = "333333333333";
