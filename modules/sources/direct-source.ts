@@ -8,6 +8,7 @@
  * loop (direct-sources.ts), so a new source is its folder under
  * modules/sources/ plus one line in that list.
  */
+import type { Construct } from "constructs";
 import type { z } from "zod";
 import type { DirectSourcesContext } from "../policy/direct-source-policies";
 import type { Statement } from "../policy/document";
@@ -25,6 +26,14 @@ export interface RegistryPrimitives {
   readonly roleName: RegExp;
 }
 
+/** What LogSource hands every direct source in a source account and Region. */
+export interface SourceSideContext {
+  /** ARN of the archive bucket (derived from names; no state is read). */
+  readonly archiveBucketArn: string;
+  /** VPC ids of this Region whose flow logs go to the archive. */
+  readonly vpcFlowLogs: readonly string[];
+}
+
 export interface DirectSource {
   /** Its key under `sources:` of the registry, e.g. `cloudTrail`. */
   readonly registryKey: string;
@@ -32,6 +41,12 @@ export interface DirectSource {
   registrySection(primitives: RegistryPrimitives): z.ZodType;
   /** Its root in the archive, a key of DIRECT_SOURCE_ROOTS (its objects live under `<kind>/`). */
   readonly kind: string;
+  /**
+   * What it builds in a source account and Region, added to LogSource itself
+   * (scope), so that its resources keep their addresses.
+   * @default - nothing in the source accounts
+   */
+  sourceParts?(scope: Construct, ctx: SourceSideContext): void;
   /** Statements of the archive bucket's policy that let it write; none when ctx does not enable it. */
   bucketStatements(ctx: DirectSourcesContext): Statement[];
   /** Statements of the archive key's policy that let S3 encrypt for it; none when ctx does not enable it. */

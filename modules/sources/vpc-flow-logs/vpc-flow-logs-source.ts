@@ -1,5 +1,6 @@
 /**
- * VPC Flow Logs on the archive side: the statements of the archive bucket's policy
+ * VPC Flow Logs: its registry section, the flow logs of each listed VPC in
+ * the source account's stack, and on the archive side the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
  * (vpc-flow-logs/) only. Registered in modules/sources/direct-sources.ts.
  */
@@ -7,7 +8,9 @@ import { s3EncryptionContext } from "../../policy/archive-policies";
 import { BUCKET_OWNER_FULL_CONTROL, flowLogObjectArns } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
 import { viaService } from "../../policy/statements";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { z } from "zod";
+import { DIRECT_SOURCE_ROOTS } from "../../naming/key-layout";
 import type { DirectSource } from "../direct-source";
 
 export const vpcFlowLogsSource = {
@@ -23,6 +26,18 @@ export const vpcFlowLogsSource = {
       .prefault({})
       .meta({ description: "VPC Flow Logs delivered straight to the archive." }),
   kind: "vpc-flow-logs",
+  sourceParts(scope, ctx) {
+    for (const vpcId of ctx.vpcFlowLogs) {
+      new FlowLog(scope, `FlowLog-${vpcId}`, {
+        vpcId,
+        trafficType: "ALL",
+        logDestinationType: "s3",
+        logDestination: `${ctx.archiveBucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}`,
+        maxAggregationInterval: 600,
+        destinationOptions: { fileFormat: "plain-text", perHourPartition: true, hiveCompatiblePartitions: false },
+      });
+    }
+  },
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
     const statements: Statement[] = [];
