@@ -13,6 +13,8 @@ import {
   directSourceBucketStatements,
   directSourceKeyStatements,
   registrySectionsOf,
+  TYPED_SOURCE_SETTINGS,
+  untypedSections,
 } from "../../modules/sources/direct-sources";
 
 const BUCKET = "arn:aws:s3:::cwl-archive-111111111111-eu-west-1";
@@ -26,8 +28,12 @@ const CTX: DirectSourcesContext = {
   agentRolePattern: "cwl-archive-log-agent-*",
 };
 
-/** A new kind of source: its settings reach it through the context LogArchive hands every source. */
-type FakeContext = DirectSourcesContext & { readonly fakeWriterAccountId?: string };
+/** A new kind of source: its registry section reaches its statements as it is, in ctx.sections. */
+type FakeSettings = { readonly enabled: boolean; readonly writerAccountId?: string };
+const writerOf = (ctx: DirectSourcesContext) => {
+  const settings = ctx.sections?.fakeLogs as FakeSettings | undefined;
+  return settings?.enabled ? settings.writerAccountId : undefined;
+};
 const fakeSource = {
   registryKey: "fakeLogs" as const,
   registrySection: (p: RegistryPrimitives) =>
@@ -36,26 +42,28 @@ const fakeSource = {
       writerAccountId: p.accountId.optional(),
     }),
   kind: "fake-logs",
-  bucketStatements(ctx: FakeContext) {
-    if (!ctx.fakeWriterAccountId) return [];
+  bucketStatements(ctx) {
+    const writer = writerOf(ctx);
+    if (!writer) return [];
     return [
       {
         Sid: "AllowFakeLogsWrite",
         Effect: "Allow" as const,
-        Principal: { AWS: `arn:aws:iam::${ctx.fakeWriterAccountId}:root` },
+        Principal: { AWS: `arn:aws:iam::${writer}:root` },
         Action: "s3:PutObject",
         Resource: `${ctx.bucketArn}/fake-logs/*`,
         Condition: { StringEquals: BUCKET_OWNER_FULL_CONTROL },
       },
     ];
   },
-  keyStatements(ctx: FakeContext) {
-    if (!ctx.fakeWriterAccountId) return [];
+  keyStatements(ctx) {
+    const writer = writerOf(ctx);
+    if (!writer) return [];
     return [
       {
         Sid: "AllowFakeLogsToEncrypt",
         Effect: "Allow" as const,
-        Principal: { AWS: `arn:aws:iam::${ctx.fakeWriterAccountId}:root` },
+        Principal: { AWS: `arn:aws:iam::${writer}:root` },
         Action: "kms:GenerateDataKey*",
         Resource: "*",
       },
@@ -72,8 +80,11 @@ const PRIMITIVES: RegistryPrimitives = {
 
 describe("the direct-source seam", () => {
   test("GIVEN a source registered in the test WHEN the bucket policy's direct-source statements are built THEN its prefix is admitted after every registered source's, which stay as they were", () => {
-    // GIVEN
-    const ctx: FakeContext = { ...CTX, fakeWriterAccountId: "555555555555" };
+    // GIVEN: its section, as the registry parses it
+    const sections = z.strictObject(registrySectionsOf(PRIMITIVES, WITH_FAKE)).parse({
+      fakeLogs: { enabled: true, writerAccountId: "555555555555" },
+    });
+    const ctx: DirectSourcesContext = { ...CTX, sections: { fakeLogs: sections.fakeLogs } };
 
     // WHEN
     const statements = directSourceBucketStatements(ctx, WITH_FAKE);
@@ -84,7 +95,10 @@ describe("the direct-source seam", () => {
   });
 
   test("GIVEN a source registered in the test WHEN the key policy's direct-source statements are built THEN its statement follows the registered ones", () => {
-    const ctx: FakeContext = { ...CTX, fakeWriterAccountId: "555555555555" };
+    const ctx: DirectSourcesContext = {
+      ...CTX,
+      sections: { fakeLogs: { enabled: true, writerAccountId: "555555555555" } },
+    };
     const statements = directSourceKeyStatements(ctx, WITH_FAKE);
     expect(statements.slice(0, -1)).toEqual(directSourceKeyStatements(CTX));
     expect(statements.at(-1)?.Sid).toBe("AllowFakeLogsToEncrypt");
@@ -124,6 +138,11 @@ describe("the direct-source seam", () => {
     expect(bad.error?.issues.map((i) => [i.path, i.message])).toEqual([
       [["fakeLogs", "writerAccountId"], "expected a 12-digit account id"],
     ]);
+  });
+
+  test("GIVEN only the built-in sources WHEN the stack passes untyped sections THEN there are none: each built-in has typed settings", () => {
+    expect(untypedSections({ cloudTrail: {}, config: {}, agents: {}, vpcFlowLogs: {}, guardDuty: {} })).toBeUndefined();
+    expect(DIRECT_SOURCE_KINDS.every((source) => TYPED_SOURCE_SETTINGS.has(source.registryKey))).toBe(true);
   });
 
   test("the registry's sources section is made of the registered sources' sections, in their order", () => {

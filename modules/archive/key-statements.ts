@@ -68,6 +68,7 @@ export function directSourcesContextOf(props: ArchiveKeyInputs): DirectSourcesCo
     configRecorderRole: props.directSources?.configRecorderRole,
     vpcFlowLogs: props.directSources?.vpcFlowLogs ?? false,
     agentRolePattern: props.directSources?.agentRolePattern,
+    sections: props.directSources?.sections,
   };
 }
 

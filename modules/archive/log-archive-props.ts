@@ -118,6 +118,13 @@ export interface DirectSourceSettings {
   readonly agentRolePattern?: string;
   /** Direct sources whose new objects the SIEM queue announces too. @default - none */
   readonly notifySiem?: readonly (keyof typeof DIRECT_SOURCE_ROOTS)[];
+  /**
+   * Settings of direct sources registered beyond the built-in ones (see
+   * modules/sources/direct-sources.ts), by registryKey: each source reads its
+   * own, in the shape of its registry section.
+   * @default - none
+   */
+  readonly sections?: Readonly<Record<string, unknown>>;
 }
 
 /** The central-destination topology: a destination and a stream per source Region. */

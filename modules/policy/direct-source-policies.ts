@@ -32,6 +32,8 @@ export interface DirectSourcesContext {
   readonly vpcFlowLogs: boolean;
   /** Name pattern of the log agents' roles in every account, when agents write here. */
   readonly agentRolePattern?: string;
+  /** Settings of sources registered beyond the built-in ones, by registryKey (DirectSourceSettings.sections). */
+  readonly sections?: Readonly<Record<string, unknown>>;
 }
 
 export const BUCKET_OWNER_FULL_CONTROL = { "s3:x-amz-acl": "bucket-owner-full-control" };

@@ -21,6 +21,30 @@ export const DIRECT_SOURCE_KINDS = [
   guardDutySource,
 ] as const satisfies readonly DirectSource[];
 
+/**
+ * Registry keys of the built-in sources, whose settings LogArchive and
+ * LogSource take as typed props (directSources.trail, guardDuty, ...). Every
+ * other registered source's section reaches its statements as it is, through
+ * directSources.sections.
+ */
+export const TYPED_SOURCE_SETTINGS: ReadonlySet<string> = new Set([
+  "cloudTrail",
+  "config",
+  "agents",
+  "vpcFlowLogs",
+  "guardDuty",
+]);
+
+/** The registry sections of the registered sources without typed settings, by registryKey; undefined when none. */
+export function untypedSections(sources: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined {
+  const sections = Object.fromEntries(
+    (DIRECT_SOURCE_KINDS as readonly DirectSource[])
+      .filter((source) => !TYPED_SOURCE_SETTINGS.has(source.registryKey))
+      .map((source) => [source.registryKey, sources[source.registryKey]]),
+  );
+  return Object.keys(sections).length > 0 ? sections : undefined;
+}
+
 /** The registry sections of a list of sources, keyed by each one's registryKey. */
 export type DirectSourceSections<L extends readonly DirectSource[]> = {
   [S in L[number] as S["registryKey"]]: ReturnType<S["registrySection"]>;

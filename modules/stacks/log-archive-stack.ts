@@ -22,6 +22,7 @@ import {
   tamperExemptRoleArns,
   watchedAccounts,
 } from "../registry/settings";
+import { untypedSections } from "../sources/direct-sources";
 import { AccountStack } from "./account-stack";
 
 export interface LogArchiveStackProps {
@@ -84,6 +85,7 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
         ? (agents.roleNamePattern ?? `${registry.naming.prefix}-log-agent-*`)
         : undefined,
       notifySiem,
+      sections: untypedSections(sources),
     },
     search:
       searchDeliveryEnabled(registry) && registry.search.domainArn
