@@ -83,6 +83,7 @@ export default tseslint.config(
       "modules/source/**/*.ts",
       "modules/monitoring/**/*.ts",
       "modules/keys/**/*.ts",
+      "modules/sources/**/*.ts",
       "modules/search/**/*.ts",
       "modules/guardrails/**/*.ts",
       "modules/terraform-cloud/**/*.ts",

@@ -20,8 +20,16 @@ export {
   type SearchSettings,
   type ArchiveTamperSettings,
 } from "./archive/log-archive";
-// The archive's keys in a key-management account (stack log-keys).
+// The archive's keys in a key-management account (stack log-keys), and their
+// ARNs read by alias in the stacks that use them.
 export { LogKeys, type LogKeysProps, type KeyTamperSettings } from "./keys/log-keys";
+export { ExternalKeysLookup, type ExternalKeysLookupProps } from "./constructs/external-keys-lookup";
+// The organization's CloudTrail trail, delivering to the archive (stack log-organization-trail).
+export {
+  OrganizationTrail,
+  type OrganizationTrailProps,
+  type OrganizationTrailTamperSettings,
+} from "./sources/trail/organization-trail";
 // Organization guardrails: SCPs and RCPs from the management account (stack log-guardrails).
 export {
   OrganizationGuardrails,
@@ -65,7 +73,7 @@ export { SentinelRole, type SentinelRoleProps } from "./archive/sentinel-role";
 export { type DirectSourceTables } from "./archive/log-tables";
 export { type ArchiveKeyInputs } from "./archive/key-statements";
 export { DeliveryStream, type DeliveryStreamProps, type FirehoseStreamSettings } from "./source/delivery-stream";
-export { EventLog, EventLogPolicy, type EventLogProps } from "./source/event-log";
+export { EventLog, EventLogPolicy, type EventLogProps } from "./constructs/event-log";
 export { SubscriptionRole, type SubscriptionRoleProps } from "./source/subscription-role";
 export { Subscriptions, type SubscriptionsProps, type SubscriptionSelection } from "./source/subscriptions";
 export {

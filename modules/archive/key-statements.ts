@@ -13,10 +13,11 @@ import {
   searchNames,
 } from "../naming/names";
 import { archiveKeyPolicy, queueKeyPolicy, type ArchiveContext } from "../policy/archive-policies";
-import { directSourceKeyStatements, type DirectSourcesContext } from "../policy/direct-source-policies";
+import type { DirectSourcesContext } from "../policy/direct-source-policies";
+import { directSourceKeyStatements } from "../sources/direct-sources";
 import type { Statement } from "../policy/document";
 import { replicaKeyPolicy, type ReplicationContext } from "../policy/replication-policies";
-import type { LogArchiveProps, SiemSettings } from "./log-archive";
+import type { LogArchiveProps, SiemSettings } from "./log-archive-props";
 
 /** What the key policies depend on: the archive, its readers and writers. */
 export type ArchiveKeyInputs = Pick<
@@ -67,6 +68,7 @@ export function directSourcesContextOf(props: ArchiveKeyInputs): DirectSourcesCo
     configRecorderRole: props.directSources?.configRecorderRole,
     vpcFlowLogs: props.directSources?.vpcFlowLogs ?? false,
     agentRolePattern: props.directSources?.agentRolePattern,
+    sections: props.directSources?.sections,
   };
 }
 

@@ -21,7 +21,7 @@
  * `--enable-policy-checks` and a policy set in its repos.yaml.
  */
 import { posix } from "node:path";
-import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, TRAIL_STACK } from "../naming/names";
+import { ARCHIVE_STACK, GUARDRAILS_STACK, KEYS_STACK, STACKS_DIR, TRAIL_STACK } from "../naming/names";
 import type { Registry } from "../registry/parse";
 import { hasGuardrailsStack, hasKeysStack, hasTrailStack, sourceTargets } from "../app/build-app";
 import { deliveryWatchEnabled } from "../registry/settings";
@@ -37,7 +37,7 @@ export const SHARED_INPUTS = [
   "scripts/build.mjs",
 ] as const;
 
-export const STACKS_DIR = "cdktf.out/stacks";
+export { STACKS_DIR };
 export const WORKFLOW = "cdktf";
 
 export interface AtlantisInputs {

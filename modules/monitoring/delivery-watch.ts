@@ -29,7 +29,7 @@ import { DATA_ROOT, ERROR_ROOT, SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { deliveryWatchNames, type DeliveryWatchNames } from "../naming/names";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { watchRolePolicy, watchRoleTrust } from "../policy/watch-policies";
-import { EventLog, EventLogPolicy, rateExpression } from "../source/event-log";
+import { EventLog, EventLogPolicy, rateExpression } from "../constructs/event-log";
 import { addAlarm } from "./alarm";
 import { encodeSources, sourcesDescription, type ExpectedSource } from "./delivery-watch/evaluate";
 import { HANDLER_ZIP_BASE64, HANDLER_ZIP_SHA256 } from "./delivery-watch/handler-zip";

@@ -290,6 +290,12 @@ export function centralNames(prefix: string, archiveAccountId: string, region: s
   };
 }
 
+/**
+ * Where cdktf writes each stack's folder (`cdktf.out/stacks/<stack>`): the
+ * working directory of its Atlantis project and Terraform Cloud workspace.
+ */
+export const STACKS_DIR = "cdktf.out/stacks";
+
 /** Stack names: DESIGN.md contract 3. */
 export const ARCHIVE_STACK = "log-archive";
 /** The archive's keys, in the key-management account (when the registry has a keys section). */

@@ -30,6 +30,7 @@ import {
   MIGRATION_ACKNOWLEDGEMENTS,
 } from "../options/values";
 import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
+import { directSourceSections } from "../sources/direct-sources";
 import {
   EXEMPT_ROLE_PATTERN,
   EXEMPT_ROLE_PATTERN_MAX_LENGTH,
@@ -586,88 +587,9 @@ const monitoring = z.strictObject({ alarms, heartbeat, athena, tamper }).prefaul
 
 export const DIRECT_SOURCES = ["cloudtrail", "config", "vpc-flow-logs", "agents"] as const;
 
-/** An IAM role name, or a pattern of them with `*`. */
-const ROLE_NAME_PATTERN = /^[\w+=,.@*-]{1,64}$/;
-
 const sources = z
   .strictObject({
-    cloudTrail: z
-      .strictObject({
-        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
-          description: "Let the organization trail write under cloudtrail/ of the archive. @default false",
-        }),
-        managementAccountId: accountId.optional().meta({
-          description:
-            "The organization's management account, where the organization trail lives. Required when enabled.",
-        }),
-        createTrail: z.boolean({ error: "expected true or false" }).default(true).meta({
-          description:
-            "Create the organization trail here, in its own stack `log-organization-trail` for the management account. false: an existing trail named trailName is admitted. @default true",
-        }),
-        trailName: z
-          .string({ error: "expected a trail name" })
-          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,127}$/, { error: "expected a trail name: 3-128 letters, digits, . _ -" })
-          .optional()
-          .meta({ description: "Name of the organization trail. @default <prefix>-organization" }),
-        homeRegion: region.optional().meta({ description: "Home Region of the trail. @default logArchive.region" }),
-      })
-      .prefault({})
-      .meta({ description: "AWS CloudTrail organization trail delivered straight to the archive." }),
-    config: z
-      .strictObject({
-        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
-          description:
-            "Let AWS Config of every organization account deliver under config/ of the archive, through its recorder role. Impossible with Object Lock. @default false",
-        }),
-        recorderRoleName: z
-          .string({ error: "expected an IAM role name" })
-          .regex(ROLE_NAME, { error: "expected an IAM role name" })
-          .default("aws-controltower-ConfigRecorderRole")
-          .meta({
-            description:
-              "Name of the AWS Config recorder role in every account; Config delivers with it. @default aws-controltower-ConfigRecorderRole (Control Tower)",
-          }),
-      })
-      .prefault({})
-      .meta({ description: "AWS Config configuration history and snapshots delivered straight to the archive." }),
-    vpcFlowLogs: z
-      .strictObject({
-        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
-          description:
-            "Let VPC Flow Logs of organization accounts deliver under vpc-flow-logs/ of the archive; accounts[].vpcFlowLogs creates them. @default false",
-        }),
-      })
-      .prefault({})
-      .meta({ description: "VPC Flow Logs delivered straight to the archive." }),
-    agents: z
-      .strictObject({
-        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
-          description:
-            "Let log agents that write to S3 themselves (Fluent Bit's or Fluentd's S3 output) put objects under agents/<their account id>/ of the archive, through roles named by roleNamePattern in organization accounts. @default false",
-        }),
-        roleNamePattern: z
-          .string({ error: "expected an IAM role name or pattern" })
-          .regex(ROLE_NAME_PATTERN, {
-            error:
-              "expected an IAM role name, * matching any characters: 1-64 characters of letters, digits and +=,.@_-*",
-          })
-          .optional()
-          .meta({
-            description:
-              "Name (or pattern, with *) of the agents' IAM roles in every account. @default <prefix>-log-agent-*",
-          }),
-      })
-      .prefault({})
-      .meta({ description: "Log agents (syslog hosts) that write straight to the archive." }),
-    guardDuty: z
-      .strictObject({
-        accounts: z.array(accountId, { error: "expected a list of account ids" }).default([]).meta({
-          description:
-            "Accounts whose GuardDuty findings an EventBridge rule writes into /<prefix>/guardduty in each of their Regions, subscribed like any log group. @default []",
-        }),
-      })
-      .prefault({})
-      .meta({ description: "GuardDuty findings through CloudWatch Logs." }),
+    ...directSourceSections({ accountId, region, roleName: ROLE_NAME }),
     notifySiem: z
       .array(z.enum(DIRECT_SOURCES, { error: `expected one of ${DIRECT_SOURCES.join(", ")}` }), {
         error: "expected a list of sources",

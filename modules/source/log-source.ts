@@ -9,7 +9,6 @@
  * every archive name and ARN comes from `modules/naming`, so it plans without
  * the archive's state.
  */
-import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
@@ -31,13 +30,14 @@ import {
   subscriptionFilterWatches,
   type TamperWatch as Watch,
 } from "../policy/tamper-patterns";
-import { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import type { DirectSource } from "../sources/direct-source";
+import { DIRECT_SOURCE_KINDS } from "../sources/direct-sources";
 import { archiveNames, centralNames, DEFAULT_NAME_PREFIX, sourceNames, type SourceNames } from "../naming/names";
 import { pipelineLogGroups } from "../naming/pipeline-log-groups";
 import type { DeliveryTopology, SubscriberProtocol } from "../options/values";
 import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
 import { DeliveryStream, type FirehoseStreamSettings } from "./delivery-stream";
-import { EventLog, EventLogPolicy, rateExpression } from "./event-log";
+import { EventLog, EventLogPolicy, rateExpression } from "../constructs/event-log";
 import { SubscriptionRole } from "./subscription-role";
 import { Subscriptions, type SubscriptionSelection } from "./subscriptions";
 
@@ -308,15 +308,9 @@ export class LogSource extends Construct {
       ownLogGroups: own,
     });
 
-    for (const vpcId of props.vpcFlowLogs ?? []) {
-      new FlowLog(this, `FlowLog-${vpcId}`, {
-        vpcId,
-        trafficType: "ALL",
-        logDestinationType: "s3",
-        logDestination: `${archive.archiveBucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}`,
-        maxAggregationInterval: 600,
-        destinationOptions: { fileFormat: "plain-text", perHourPartition: true, hiveCompatiblePartitions: false },
-      });
+    // What each direct source builds in a source account and Region (flow logs of listed VPCs, ...).
+    for (const source of DIRECT_SOURCE_KINDS as readonly DirectSource[]) {
+      source.sourceParts?.(this, { archiveBucketArn: archive.archiveBucketArn, vpcFlowLogs: props.vpcFlowLogs ?? [] });
     }
 
     if (props.tamper) {

@@ -6,11 +6,11 @@
  * __tests__/fixtures/addresses/sample.json).
  */
 import type { SourceObjectFormat } from "../monitoring/delivery-watch";
-import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { LogArchive, type ExternalKeys, type LogArchiveProps } from "../archive/log-archive";
-import { archiveNames, kmsAliasArn, trailNames } from "../naming/names";
+import { LogArchive, type LogArchiveProps } from "../archive/log-archive";
+import { ExternalKeysLookup } from "../constructs/external-keys-lookup";
+import { trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
 import {
   centralRegions,
@@ -22,6 +22,7 @@ import {
   tamperExemptRoleArns,
   watchedAccounts,
 } from "../registry/settings";
+import { untypedSections } from "../sources/direct-sources";
 import { AccountStack } from "./account-stack";
 
 export interface LogArchiveStackProps {
@@ -84,6 +85,7 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
         ? (agents.roleNamePattern ?? `${registry.naming.prefix}-log-agent-*`)
         : undefined,
       notifySiem,
+      sections: untypedSections(sources),
     },
     search:
       searchDeliveryEnabled(registry) && registry.search.domainArn
@@ -149,39 +151,23 @@ export class LogArchiveStack extends AccountStack {
   constructor(scope: Construct, id: string, props: LogArchiveStackProps) {
     const { registry } = props;
     super(scope, id, { registry, accountId: registry.logArchive.accountId, region: registry.logArchive.region });
-    this.archive = new LogArchive(this, "Default", {
-      ...logArchiveProps(registry),
-      keys: registry.keys ? this.keysOfKeyAccount(registry, registry.keys.accountId) : undefined,
-    });
+    // The keys of a key-management account, read by their alias ARNs when
+    // this stack plans (log-keys is applied first). The lookup and the
+    // archive both take the id `Default`, which cdktf leaves out of resource
+    // addresses, so the data sources stay data.aws_kms_key.ArchiveKey, ...
+    // and the archive's resources keep theirs; ids are unique among siblings
+    // only, so the archive is the lookup's child when there is one.
+    const lookup = registry.keys
+      ? new ExternalKeysLookup(this, "Default", {
+          keyAccountId: registry.keys.accountId,
+          archiveAccountId: registry.logArchive.accountId,
+          archiveRegion: registry.logArchive.region,
+          namePrefix: registry.naming.prefix,
+          replicaRegion: registry.archive.replicaRegion,
+        })
+      : undefined;
+    this.archive = new LogArchive(lookup ?? this, "Default", { ...logArchiveProps(registry), keys: lookup?.keys });
     this.addOutputs();
-  }
-
-  /**
-   * The keys held by the key-management account, read by their alias ARNs
-   * when this stack plans (`log-keys` is applied first): a key ARN is not
-   * derivable from names, and S3 needs the key ARN, not an alias.
-   * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_ServerSideEncryptionByDefault.html
-   */
-  private keysOfKeyAccount(registry: Registry, keyAccountId: string): ExternalKeys {
-    const { region } = registry.logArchive;
-    const replicaRegion = registry.archive.replicaRegion;
-    const names = archiveNames({
-      prefix: registry.naming.prefix,
-      archiveAccountId: registry.logArchive.accountId,
-      archiveRegion: region,
-      replicaRegion,
-    });
-    const read = (id: string, keyRegion: string, alias: string) =>
-      new DataAwsKmsKey(this, id, {
-        keyId: kmsAliasArn(keyRegion, keyAccountId, alias),
-        region: keyRegion === region ? undefined : keyRegion,
-      }).arn;
-    return {
-      accountId: keyAccountId,
-      archiveKeyArn: read("ArchiveKey", region, names.archiveKeyAlias),
-      queueKeyArn: read("QueueKey", region, names.queueKeyAlias),
-      replicaKeyArn: replicaRegion ? read("ReplicaKey", replicaRegion, names.replicaKeyAlias) : undefined,
-    };
   }
 
   private addOutputs(): void {

@@ -9,7 +9,7 @@
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { iamRoleArn } from "../naming/names";
+import { iamRoleArn, STACKS_DIR } from "../naming/names";
 import {
   ACCESS_STACK,
   planRoleName,
@@ -22,7 +22,6 @@ import { ACKNOWLEDGEMENTS_OUTPUT } from "../options/values";
 import { accessManagementAccountId, accountOfStack, acknowledgementsFor } from "../registry/settings";
 import { TerraformCloudWorkspaces, type WorkspaceSpec } from "../terraform-cloud/workspaces";
 import { addBackend, workspaceName } from "./backend";
-import { STACKS_DIR } from "../atlantis/atlantis-config";
 
 type CloudBackend = Extract<Registry["deployment"]["backend"], { type: "cloud" }>;
 

@@ -9,7 +9,7 @@ import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogResourcePolicy } from "@cdktf/provider-aws/lib/cloudwatch-log-resource-policy";
 import { Token, type ITerraformDependable } from "cdktf";
-import { logRetentionProblem } from "../constructs/validation";
+import { logRetentionProblem } from "./validation";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { eventLogPolicy, type EventLogTarget } from "../policy/source-policies";

@@ -8,7 +8,7 @@ import {
   EventLogPolicy,
   rateExpression,
   type EventLogProps,
-} from "../../modules/source/event-log";
+} from "../../modules/constructs/event-log";
 import { addressOf, errorsOf, ref, synthConstruct } from "../helpers/construct";
 import { policyOf, resource, resourcesOf, statement } from "../helpers/synth";
 
