@@ -36,6 +36,7 @@ export {
   type OrganizationGuardrailsProps,
   type SourceGuardrails,
   type ArchiveGuardrails,
+  type RoleCreatorNames,
 } from "./guardrails/organization-guardrails";
 export {
   LogSource,
