@@ -14,7 +14,7 @@ import {
 import { ORGANIZATION_POLICY_MAX_CHARACTERS } from "../../modules/options/guardrails";
 
 const ROLES = ["OrganizationAccountAccessRole", "BreakGlass"];
-const EXEMPT = exemptRoleArns(["*"], ROLES);
+const EXEMPT = exemptRoleArns(["*"], ROLES, "aws");
 
 function sources(edit: Partial<SourceGuardrailInputs> = {}): Statement[] {
   return sourceGuardrailStatements({
@@ -24,6 +24,7 @@ function sources(edit: Partial<SourceGuardrailInputs> = {}): Statement[] {
     denyAccountPolicyChanges: true,
     exemptRoles: ROLES,
     exempt: EXEMPT,
+    partition: "aws",
     ...edit,
   });
 }
@@ -36,7 +37,7 @@ const bySid = (statements: Statement[], sid: string) => {
 
 describe("exemptRoleArns", () => {
   test("GIVEN accounts and role patterns THEN every pair is an IAM role ARN pattern, sorted, once", () => {
-    expect(exemptRoleArns(["*", "*"], ["B", "A", "team/*Admin"])).toEqual([
+    expect(exemptRoleArns(["*", "*"], ["B", "A", "team/*Admin"], "aws")).toEqual([
       "arn:aws:iam::*:role/A",
       "arn:aws:iam::*:role/B",
       "arn:aws:iam::*:role/team/*Admin",
@@ -125,7 +126,7 @@ describe("archiveGuardrailStatements", () => {
     replicaRegion: "eu-central-1",
     accessLogging: true,
     previousKeyArns: ["arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
-    exempt: exemptRoleArns(["111111111111"], ROLES),
+    exempt: exemptRoleArns(["111111111111"], ROLES, "aws"),
   });
 
   test("GIVEN the archive THEN RCP statements deny, Principal *, to all but the exempt roles and AWS services", () => {

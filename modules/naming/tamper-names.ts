@@ -7,6 +7,7 @@
  */
 import { arn } from "./arn";
 import { iamRoleArn } from "./names";
+import { partitionOf } from "./partition";
 
 /** Where the watched events are collected: a custom bus of the log-archive account, in the archive's Region. */
 export interface TamperBusNames {
@@ -94,7 +95,7 @@ export function tamperWatchNames(
     hostRegion === undefined ? `${rulePrefix}${scope}-${group}` : `${rulePrefix}${scope}-${hostRegion}-${group}`;
   return {
     forwardRole,
-    forwardRoleArn: iamRoleArn(accountId, forwardRole),
+    forwardRoleArn: iamRoleArn(accountId, forwardRole, partitionOf(stackRegion)),
     rulePrefix,
     rule,
     ruleArn: (region, group, hostRegion) =>

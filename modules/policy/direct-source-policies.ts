@@ -16,6 +16,8 @@
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
+import { servicePrincipal } from "../naming/partition";
+import { partitionOf } from "../naming/partition";
 import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE, SOURCE_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import type { Statement } from "./document";
 import { accountRootArn, iamRoleArn } from "../naming/names";
@@ -43,15 +45,15 @@ export function flowLogObjectArns(bucketArn: string): string {
 }
 
 /** Roles of any account named `rolePattern` (with `*`). */
-function rolesNamed(rolePattern: string): string {
-  return iamRoleArn("*", rolePattern);
+function rolesNamed(ctx: DirectSourcesContext, rolePattern: string): string {
+  return iamRoleArn("*", rolePattern, partitionOf(ctx.archiveRegion));
 }
 
 /** Roles of organization accounts named `rolePattern`: Config recorders, log agents. */
 function organizationRolesNamed(ctx: DirectSourcesContext, rolePattern: string) {
   return {
     StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
-    ArnLike: { "aws:PrincipalArn": rolesNamed(rolePattern) },
+    ArnLike: { "aws:PrincipalArn": rolesNamed(ctx, rolePattern) },
   };
 }
 
@@ -64,7 +66,7 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
       {
         Sid: "AllowOrganizationTrailAclCheck",
         Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Principal: { Service: servicePrincipal("cloudtrail") },
         Action: "s3:GetBucketAcl",
         Resource: bucket,
         Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn } },
@@ -72,7 +74,7 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
       {
         Sid: "AllowOrganizationTrailWrite",
         Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Principal: { Service: servicePrincipal("cloudtrail") },
         Action: "s3:PutObject",
         Resource: [`${root}/${ctx.trail.managementAccountId}/*`, `${root}/${ctx.organizationId}/*`],
         Condition: { StringEquals: { ...BUCKET_OWNER_FULL_CONTROL, "aws:SourceArn": ctx.trail.arn } },
@@ -124,7 +126,7 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
       {
         Sid: "AllowFlowLogDeliveryAclCheck",
         Effect: "Allow",
-        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Principal: { Service: servicePrincipal("delivery.logs") },
         Action: ["s3:GetBucketAcl", "s3:ListBucket"],
         Resource: bucket,
         Condition: { StringEquals: fromOrganization },
@@ -137,7 +139,7 @@ export function directSourceBucketStatements(ctx: DirectSourcesContext): Stateme
         // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_single-vs-multi-valued-condition-keys.html
         Sid: "AllowFlowLogDeliveryWrite",
         Effect: "Allow",
-        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Principal: { Service: servicePrincipal("delivery.logs") },
         Action: "s3:PutObject",
         Resource: flowLogObjectArns(bucket),
         Condition: { StringEquals: { ...BUCKET_OWNER_FULL_CONTROL, ...fromOrganization } },
@@ -187,7 +189,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
       {
         Sid: "AllowOrganizationTrailToEncrypt",
         Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Principal: { Service: servicePrincipal("cloudtrail") },
         Action: "kms:GenerateDataKey*",
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn, ...trailContext } },
@@ -195,7 +197,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
       {
         Sid: "AllowOrganizationTrailToDescribeKey",
         Effect: "Allow",
-        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Principal: { Service: servicePrincipal("cloudtrail") },
         Action: "kms:DescribeKey",
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn } },
@@ -206,14 +208,14 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
         // on every plan (hashicorp/terraform-provider-aws#33928).
         Sid: "AllowManagementAccountToDescribeTrailKey",
         Effect: "Allow",
-        Principal: { AWS: accountRootArn(ctx.trail.managementAccountId) },
+        Principal: { AWS: accountRootArn(ctx.trail.managementAccountId, partitionOf(ctx.archiveRegion)) },
         Action: "kms:DescribeKey",
         Resource: "*",
       },
       {
         Sid: "AllowManagementAccountToValidateTrailKey",
         Effect: "Allow",
-        Principal: { AWS: accountRootArn(ctx.trail.managementAccountId) },
+        Principal: { AWS: accountRootArn(ctx.trail.managementAccountId, partitionOf(ctx.archiveRegion)) },
         Action: "kms:Decrypt",
         Resource: "*",
         Condition: { StringEquals: trailContext },
@@ -225,7 +227,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
       organizationRolesUseKeyThroughS3(
         "AllowConfigRecordersToEncryptThroughS3",
         ctx.organizationId,
-        rolesNamed(ctx.configRecorderRole),
+        rolesNamed(ctx, ctx.configRecorderRole),
         ctx.archiveRegion,
         ctx.bucketArn,
       ),
@@ -236,7 +238,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
       organizationRolesUseKeyThroughS3(
         "AllowLogAgentsToEncryptThroughS3",
         ctx.organizationId,
-        rolesNamed(ctx.agentRolePattern),
+        rolesNamed(ctx, ctx.agentRolePattern),
         ctx.archiveRegion,
         ctx.bucketArn,
       ),
@@ -248,7 +250,7 @@ export function directSourceKeyStatements(ctx: DirectSourcesContext): Statement[
     statements.push({
       Sid: "AllowFlowLogDeliveryToEncrypt",
       Effect: "Allow",
-      Principal: { Service: "delivery.logs.amazonaws.com" },
+      Principal: { Service: servicePrincipal("delivery.logs") },
       Action: "kms:GenerateDataKey*",
       Resource: "*",
       Condition: {

@@ -14,6 +14,7 @@
  *
  * Applied first, by hand, with the management account's credentials.
  */
+import { partitionOf } from "../naming/partition";
 import { TerraformOutput } from "cdktf";
 import { TamperWatch } from "../monitoring/tamper-watch";
 import { GLOBAL_EVENTS_REGION, tamperBusNames } from "../naming/tamper-names";
@@ -115,11 +116,11 @@ export class LogAccessStack extends AccountStack {
         });
       }
       new TerraformOutput(this, "management_run_role_arn", {
-        value: iamRoleArn(management, names.management),
+        value: iamRoleArn(management, names.management, partitionOf(this.region)),
         description: "Apply role of the management account's workspaces (TFC_AWS_APPLY_ROLE_ARN)",
       });
       new TerraformOutput(this, "management_plan_role_arn", {
-        value: iamRoleArn(management, planRoleName(names.management)),
+        value: iamRoleArn(management, planRoleName(names.management), partitionOf(this.region)),
         description: "Plan role of the management account's workspaces (TFC_AWS_PLAN_ROLE_ARN)",
       });
     }

@@ -8,6 +8,7 @@
  * the alias ARN the naming module derives (the archive, or log-keys, stack is
  * applied first). Digest files are SSE-S3, as CloudTrail always writes them.
  */
+import { partitionOf } from "../naming/partition";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { DataAwsKmsKey } from "@cdktf/provider-aws/lib/data-aws-kms-key";
 import { TerraformOutput } from "cdktf";
@@ -95,7 +96,7 @@ export class OrganizationTrailStack extends AccountStack {
         exemptRoleArns: tamperExemptRoleArns(
           registry,
           credentials.mode === "assumeRole"
-            ? iamRoleArn(cloudTrail.managementAccountId, credentials.roleName)
+            ? iamRoleArn(cloudTrail.managementAccountId, credentials.roleName, partitionOf(homeRegion))
             : undefined,
         ),
         regions: [{ region: homeRegion, watches: trailWatches(names.name, names.arn) }],
