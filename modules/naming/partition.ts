@@ -104,6 +104,21 @@ export function cloudTrailEventSource(service: string): string {
 }
 
 /**
+ * The Region where IAM, a global service, delivers its events to EventBridge:
+ * us-east-1 in the commercial partition; in GovCloud and China the Region of
+ * IAM's endpoint (us-gov-west-1, and Beijing, where the China Regions' IAM
+ * control plane is). Only the commercial Region is documented for EventBridge:
+ * see docs/limitations.md.
+ * @see https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region
+ * @see https://docs.amazonaws.cn/en_us/aws/latest/userguide/iam.html
+ */
+export function iamEventsRegion(partition: Partition): string {
+  if (partition === "aws-us-gov") return "us-gov-west-1";
+  if (partition === "aws-cn") return "cn-north-1";
+  return "us-east-1";
+}
+
+/**
  * An SQS queue URL, `https://sqs.<region>.<dns suffix>/<account>/<name>`.
  * @see https://docs.aws.amazon.com/general/latest/gr/sqs-service.html
  */

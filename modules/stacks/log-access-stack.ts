@@ -17,7 +17,7 @@
 import { partitionOf } from "../naming/partition";
 import { TerraformOutput } from "cdktf";
 import { TamperWatch } from "../monitoring/tamper-watch";
-import { GLOBAL_EVENTS_REGION, tamperBusNames } from "../naming/tamper-names";
+import { globalEventsRegion, tamperBusNames } from "../naming/tamper-names";
 import { roleWatches } from "../policy/tamper-patterns";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
@@ -107,8 +107,8 @@ export class LogAccessStack extends AccountStack {
           exemptRoleArns: tamperExemptRoleArns(registry, undefined),
           regions: [
             {
-              region: GLOBAL_EVENTS_REGION,
-              remote: region !== GLOBAL_EVENTS_REGION,
+              region: globalEventsRegion(region),
+              remote: region !== globalEventsRegion(region),
               watches: roleWatches([names.management, planRoleName(names.management)]),
             },
           ],
