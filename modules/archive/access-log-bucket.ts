@@ -7,12 +7,11 @@
  * bucket never has Object Lock.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
-import { servicePrincipal } from "../naming/partition";
+import { partitionOf, servicePrincipal } from "../naming/partition";
 import { Construct } from "constructs";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { under, type ProtectedChild } from "../constructs/retirement";
 import { s3BucketArn } from "../naming/names";
-import { partitionOf } from "../naming/partition";
 import { partitionOfScope } from "../constructs/partition";
 import type { Statement } from "../policy/document";
 import { accessLogLifecycleRules, type AccessLogLifecycleSettings } from "./lifecycle";

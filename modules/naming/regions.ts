@@ -1,9 +1,10 @@
 import type { Partition } from "./partition";
 
 /**
- * Commercial AWS Regions (partition `aws`), the list the registry validates
- * Region names against and the constructs enumerate where a resource keyed by
- * Region may have existed (see modules/constructs/retirement.ts).
+ * Commercial AWS Regions (partition `aws`). With the GovCloud and China
+ * Regions below, the list the registry validates Region names against and the
+ * constructs enumerate where a resource keyed by Region may have existed in a
+ * partition (regionsOf, see modules/constructs/retirement.ts).
  * @see https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
  */
 export const COMMERCIAL_REGIONS = [

@@ -3,10 +3,9 @@
  * registry-derived names. Key ARNs are passed in (they are only known once
  * the key exists); everything else is deterministic.
  */
-import { servicePrincipal } from "../naming/partition";
+import { type Partition, partitionOf, servicePrincipal } from "../naming/partition";
 import { accountDataPrefix, accountErrorPrefix, DATA_ROOT, PRINCIPAL_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import { accountRootArn } from "../naming/names";
-import { partitionOf, type Partition } from "../naming/partition";
 import type { Statement } from "./document";
 import { namedReadersConsume, namedReadersUseKey, partitionOfPrincipal } from "./siem-policies";
 import { denyInsecureTransport, viaService } from "./statements";

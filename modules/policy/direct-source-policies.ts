@@ -16,8 +16,7 @@
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
-import { servicePrincipal } from "../naming/partition";
-import { partitionOf } from "../naming/partition";
+import { partitionOf, servicePrincipal } from "../naming/partition";
 import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE, SOURCE_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import type { Statement } from "./document";
 import { accountRootArn, iamRoleArn } from "../naming/names";

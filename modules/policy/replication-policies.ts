@@ -3,8 +3,7 @@
  * new object version of the archive into the replica, and the replica key.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
  */
-import { servicePrincipal } from "../naming/partition";
-import { partitionOf } from "../naming/partition";
+import { partitionOf, servicePrincipal } from "../naming/partition";
 import type { Statement } from "./document";
 import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "./archive-policies";
 import { viaService } from "./statements";

@@ -3,9 +3,8 @@
  * directly (no role to assume), admitted by the bucket, queue and key
  * policies; and the web-identity trust of Microsoft Sentinel's role.
  */
-import { viaServiceName } from "../naming/partition";
+import { type Partition, PARTITIONS, viaServiceName } from "../naming/partition";
 import { partitionOfArn } from "../naming/arn";
-import { PARTITIONS, type Partition } from "../naming/partition";
 import { arn } from "../naming/arn";
 import { accountRootArn } from "../naming/names";
 import type { Conditions, Statement } from "./document";

@@ -3,8 +3,7 @@
  * role CloudWatch Logs assumes to feed the stream, and the optional stream
  * key. Pure functions of registry-derived names.
  */
-import { servicePrincipal } from "../naming/partition";
-import { partitionOf } from "../naming/partition";
+import { partitionOf, servicePrincipal } from "../naming/partition";
 import { arn } from "../naming/arn";
 import { accountRootArn, type SourceNames } from "../naming/names";
 import type { Statement } from "./document";

@@ -2,8 +2,7 @@
  * Statement builders shared by several policies. Each returns typed data;
  * tests assert them as data and through an IAM simulator.
  */
-import { viaServiceName } from "../naming/partition";
-import { servicePrincipal } from "../naming/partition";
+import { servicePrincipal, viaServiceName } from "../naming/partition";
 import type { Statement } from "./document";
 
 /** Deny every request to `resources` that is not made over TLS. */
