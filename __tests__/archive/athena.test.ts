@@ -28,7 +28,7 @@ const CONTEXT: AthenaContext = {
   workgroup: names.athenaWorkgroup,
   huntingWorkgroup: names.athenaHuntingWorkgroup,
   database: names.glueDatabase,
-  resultsBucketArn: s3BucketArn(names.athenaResultsBucket),
+  resultsBucketArn: s3BucketArn(names.athenaResultsBucket, "aws"),
 };
 const PROPS: ArchiveAthenaProps = {
   context: CONTEXT,
@@ -213,7 +213,7 @@ describe("ArchiveAthena", () => {
         `arn:aws:athena:eu-west-1:${ACCOUNT}:workgroup/${workgroup}`,
       );
       expect(statement(policy, "WriteAndReadQueryResults").Resource).toBe(
-        `${s3BucketArn(names.athenaResultsBucket)}/${workgroup}/*`,
+        `${s3BucketArn(names.athenaResultsBucket, "aws")}/${workgroup}/*`,
       );
     });
 

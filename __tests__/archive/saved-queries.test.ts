@@ -54,7 +54,7 @@ const tf: TfJson = synthConstruct(
         workgroup: names.athenaWorkgroup,
         huntingWorkgroup: names.athenaHuntingWorkgroup,
         database: DB,
-        resultsBucketArn: s3BucketArn(names.athenaResultsBucket),
+        resultsBucketArn: s3BucketArn(names.athenaResultsBucket, "aws"),
       },
       settings: { resultsRetentionDays: 30, bytesScannedCutoffGiB: 10, huntingBytesScannedCutoffGiB: 1024 },
       archiveBucket: BUCKET,

@@ -256,3 +256,45 @@ test("iam-policy-document-characters", () => {
 });
 
 corpusSuite(iam.rules);
+
+describe("iam-arn-partition", () => {
+  const govRole = (resource: string) =>
+    stackOf(
+      {
+        aws_iam_role_policy: {
+          P: {
+            name: "p",
+            role: "r",
+            policy: JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [{ Effect: "Allow", Action: "s3:*", Resource: resource }],
+            }),
+          },
+        },
+      },
+      { region: "us-gov-west-1", assumeRole: `arn:aws-us-gov:iam::${ACCOUNT}:role/Deploy` },
+    );
+
+  test("GIVEN a GovCloud stack whose ARNs are all GovCloud's THEN it is compliant", () => {
+    expectCompliant(iam.arnPartition, govRole("arn:aws-us-gov:s3:::archive/*"));
+    expectCompliant(iam.arnPartition, role());
+  });
+
+  test("fails for a commercial ARN in a GovCloud stack, or a GovCloud ARN in a commercial one", () => {
+    expectFinding(
+      iam.arnPartition,
+      govRole("arn:aws:s3:::archive/*"),
+      /policy names partition aws \(arn:aws:\.\.\.\), not aws-us-gov/,
+    );
+    expectFinding(
+      iam.arnPartition,
+      role((res) => (res.aws_iam_role.R.permissions_boundary = "arn:aws-cn:iam::aws:policy/Boundary")),
+      /permissions_boundary names partition aws-cn .*not aws,/,
+    );
+  });
+
+  test("GIVEN a regular expression that matches any partition THEN it is not an ARN of another partition", () => {
+    const query = { aws_athena_named_query: { Q: { query: "WHERE regexp_like(arn, '^arn:aws[a-z-]*:iam::')" } } };
+    expectCompliant(iam.arnPartition, stackOf(query, { region: "us-gov-west-1" }));
+  });
+});

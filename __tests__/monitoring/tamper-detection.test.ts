@@ -17,9 +17,19 @@
 import { createHash } from "node:crypto";
 import { loadRegistry } from "../../modules/registry/load";
 import { tamperEnabled } from "../../modules/registry/settings";
-import { GLOBAL_EVENTS_REGION, tamperBusNames } from "../../modules/naming/tamper-names";
+import { globalEventsRegion, tamperBusNames } from "../../modules/naming/tamper-names";
 import { archiveNames } from "../../modules/naming/names";
-import { all, applyValue, first, provider, regionOf, stackAccount, stackRegion, type Res } from "../aws-rules/lib/tf";
+import {
+  all,
+  applyValue,
+  first,
+  partitionOfRegion,
+  provider,
+  regionOf,
+  stackAccount,
+  stackRegion,
+  type Res,
+} from "../aws-rules/lib/tf";
 import {
   accountPolicyRequest,
   aliasRequest,
@@ -205,7 +215,7 @@ function casesOf(s: CorpusStack): Case[] {
     cases.push({
       what: `${s.stack} ${typeof res === "string" ? res : res.address} (${what})`,
       account,
-      region: typeof res === "string" ? GLOBAL_EVENTS_REGION : region(res),
+      region: typeof res === "string" ? globalEventsRegion(stackRegion(s.json)!) : region(res),
       service,
       destructive: d,
       configuration: c,
@@ -225,7 +235,7 @@ function casesOf(s: CorpusStack): Case[] {
   }
   if (kind !== "trail") {
     for (const key of all(s.json, "aws_kms_key").filter((k) => kind !== "archive" || archiveWatched(k))) {
-      const arn = `arn:aws:kms:${region(key)}:${account}:key/${keyIdOf(s.stack, key.name)}`;
+      const arn = `arn:${partitionOfRegion(region(key))}:kms:${region(key)}:${account}:key/${keyIdOf(s.stack, key.name)}`;
       add(
         "key",
         key,
@@ -257,7 +267,7 @@ function casesOf(s: CorpusStack): Case[] {
   if (kind === "trail") {
     for (const trail of all(s.json, "aws_cloudtrail")) {
       const name = trail.config.name;
-      const arn = `arn:aws:cloudtrail:${region(trail)}:${account}:trail/${name}`;
+      const arn = `arn:${partitionOfRegion(region(trail))}:cloudtrail:${region(trail)}:${account}:trail/${name}`;
       add(
         "trail",
         trail,
@@ -317,7 +327,7 @@ function casesOf(s: CorpusStack): Case[] {
   }
   for (const role of all(s.json, "aws_iam_role")) {
     const name = role.config.name;
-    // IAM is global: its calls are recorded in us-east-1, whichever stack creates the role.
+    // IAM is global: its calls are recorded in us-east-1 (its partition's IAM Region), whichever stack creates the role.
     add(
       "pipeline role",
       `${role.address} ${name}`,
@@ -333,8 +343,8 @@ function casesOf(s: CorpusStack): Case[] {
 function deployerOf(s: CorpusStack): Caller | undefined {
   const roleArn: string | undefined = first(provider(s.json).assume_role)?.role_arn;
   if (!roleArn) return undefined;
-  const [, , , , account, resource] = roleArn.split(":");
-  return assumedRole(account!, resource!.slice("role/".length), "cwl-log-archive");
+  const [, partition, , , account, resource] = roleArn.split(":");
+  return assumedRole(account!, resource!.slice("role/".length), "cwl-log-archive", partition);
 }
 
 function event(c: Case, call: { eventName: string; request: Record<string, unknown> }, caller: Caller) {
@@ -404,7 +414,7 @@ describe.each(corpusFiles())("%s", (file) => {
       const c: Case = {
         what: role,
         account,
-        region: GLOBAL_EVENTS_REGION,
+        region: globalEventsRegion(registry.logArchive.region),
         service: "iam",
         destructive: [],
         configuration: [],
@@ -426,7 +436,7 @@ describe.each(corpusFiles())("%s", (file) => {
         const c: Case = {
           what: name,
           account,
-          region: GLOBAL_EVENTS_REGION,
+          region: globalEventsRegion(registry.logArchive.region),
           service: "iam",
           destructive: [],
           configuration: [],
@@ -511,7 +521,7 @@ describe.each(corpusFiles())("%s", (file) => {
       check(
         `a customer's role in ${account.id}`,
         account.id,
-        GLOBAL_EVENTS_REGION,
+        globalEventsRegion(registry.logArchive.region),
         "iam",
         "DeleteRole",
         iamRequest("DeleteRole", "app-role"),

@@ -15,7 +15,7 @@ import {
 import { ORGANIZATION_POLICY_MAX_CHARACTERS } from "../../modules/options/guardrails";
 
 const ROLES = ["OrganizationAccountAccessRole", "BreakGlass"];
-const EXEMPT = exemptRoleArns(["*"], ROLES);
+const EXEMPT = exemptRoleArns(["*"], ROLES, "aws");
 
 function sources(edit: Partial<SourceGuardrailInputs> = {}): Statement[] {
   return sourceGuardrailStatements({
@@ -25,6 +25,7 @@ function sources(edit: Partial<SourceGuardrailInputs> = {}): Statement[] {
     denyAccountPolicyChanges: true,
     exemptRoles: ROLES,
     exempt: EXEMPT,
+    partition: "aws",
     ...edit,
   });
 }
@@ -37,7 +38,7 @@ const bySid = (statements: Statement[], sid: string) => {
 
 describe("exemptRoleArns", () => {
   test("GIVEN accounts and role patterns THEN every pair is an IAM role ARN pattern, sorted, once", () => {
-    expect(exemptRoleArns(["*", "*"], ["B", "A", "team/*Admin"])).toEqual([
+    expect(exemptRoleArns(["*", "*"], ["B", "A", "team/*Admin"], "aws")).toEqual([
       "arn:aws:iam::*:role/A",
       "arn:aws:iam::*:role/B",
       "arn:aws:iam::*:role/team/*Admin",
@@ -123,7 +124,7 @@ describe("denyRoleChanges with a role creator (the StackSets execution role)", (
   const withCreator = (exemptRoles: string[], roleNames: string[]) =>
     sources({
       exemptRoles,
-      exempt: exemptRoleArns(["*"], exemptRoles),
+      exempt: exemptRoleArns(["*"], exemptRoles, "aws"),
       roleCreator: { principals: [CREATOR], roleNames },
     });
 
@@ -147,11 +148,11 @@ describe("denyRoleChanges with a role creator (the StackSets execution role)", (
       "arn:aws:iam::*:role/BreakGlass",
       "arn:aws:iam::*:role/OrganizationAccountAccessRole",
     ]);
-    expect(pipeline.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": exemptRoleArns(["*"], exemptRoles) } });
+    expect(pipeline.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": exemptRoleArns(["*"], exemptRoles, "aws") } });
     const created = bySid(statements, "DenyCreatedRoleChanges");
     expect(created.Resource).toEqual(["arn:aws:iam::*:role/cwl-archive-tfc-run*"]);
     expect(created.Condition).toEqual({
-      ArnNotLike: { "aws:PrincipalArn": [...exemptRoleArns(["*"], exemptRoles), CREATOR] },
+      ArnNotLike: { "aws:PrincipalArn": [...exemptRoleArns(["*"], exemptRoles, "aws"), CREATOR] },
     });
   });
 
@@ -185,7 +186,7 @@ describe("archiveGuardrailStatements", () => {
     replicaRegion: "eu-central-1",
     accessLogging: true,
     previousKeyArns: ["arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
-    exempt: exemptRoleArns(["111111111111"], ROLES),
+    exempt: exemptRoleArns(["111111111111"], ROLES, "aws"),
   });
 
   test("GIVEN the archive THEN RCP statements deny, Principal *, to all but the exempt roles and AWS services", () => {

@@ -35,7 +35,7 @@ describe("one file per account (accountFiles)", () => {
 
   test("a problem in an account file names that file and a path inside it", () => {
     expect(errors(MAIN, { "222222222222.yaml": 'id: "222222222222"\nname: a\nregions: [eu-west-9]\n' })).toEqual([
-      'accounts/sources/222222222222.yaml: regions[0]: unknown AWS Region; expected one of the commercial Regions listed in modules/naming/regions.ts, got "eu-west-9"',
+      'accounts/sources/222222222222.yaml: regions[0]: unknown AWS Region; expected one of the Regions listed in modules/naming/regions.ts, got "eu-west-9"',
     ]);
   });
 

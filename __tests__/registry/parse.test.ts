@@ -74,7 +74,7 @@ describe("parseRegistry error classes (exact messages)", () => {
     [
       "unknown region",
       (r) => (r.accounts[0].regions = ["eu-west-4"]),
-      'test.yaml: accounts[0].regions[0]: unknown AWS Region; expected one of the commercial Regions listed in modules/naming/regions.ts, got "eu-west-4"',
+      'test.yaml: accounts[0].regions[0]: unknown AWS Region; expected one of the Regions listed in modules/naming/regions.ts, got "eu-west-4"',
     ],
     [
       "malformed region",
@@ -84,7 +84,21 @@ describe("parseRegistry error classes (exact messages)", () => {
     [
       "region of another partition",
       (r) => (r.accounts[0].regions = ["us-gov-west-1"]),
-      'test.yaml: accounts[0].regions[0]: expected a commercial AWS Region (the aws partition); GovCloud, China and Sovereign Cloud regions are not supported, got "us-gov-west-1"',
+      'test.yaml: accounts[0].regions[0]: expected a Region of the aws partition, that of logArchive.region (eu-west-1): a registry deploys to one partition, got "us-gov-west-1"',
+    ],
+    [
+      "replica in another partition than the archive",
+      (r) => {
+        r.logArchive.region = "us-gov-west-1";
+        r.accounts[0].regions = ["us-gov-west-1"];
+        r.archive = { replicaRegion: "cn-north-1" };
+      },
+      'test.yaml: archive.replicaRegion: expected a Region of the aws-us-gov partition, that of logArchive.region (us-gov-west-1): a registry deploys to one partition, got "cn-north-1"',
+    ],
+    [
+      "an isolated Region",
+      (r) => (r.accounts[0].regions = ["us-iso-east-1"]),
+      'test.yaml: accounts[0].regions[0]: expected a Region of the aws, aws-us-gov or aws-cn partition; the European Sovereign Cloud and the isolated Regions are not supported, got "us-iso-east-1"',
     ],
     [
       "empty regions list",

@@ -50,7 +50,7 @@ const FLOW_QUEUE = sqsArn(`${names.queue}-vpc-flow-logs`);
 const FLOW_DLQ = sqsArn(`${names.queue}-vpc-flow-logs-dlq`);
 const VIA_S3 = { "kms:ViaService": `s3.${REGION}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": BUCKET };
 const VIA_SQS = { "kms:ViaService": `sqs.${REGION}.amazonaws.com` };
-const PROVIDER = sentinelProviderArn(ARCHIVE);
+const PROVIDER = sentinelProviderArn(ARCHIVE, "aws");
 const webIdentity = (audience: string, sessionName: string) => ({
   [`${SENTINEL.issuer}:aud`]: audience,
   "sts:RoleSessionName": sessionName,

@@ -29,7 +29,7 @@ const WORKLOADS = "ou-ex07-workload1";
 /** A name service-managed StackSets give their execution role (stacksets-exec-<id>). */
 const execIn = (account: string) => `arn:aws:iam::${account}:role/stacksets-exec-0123456789abcdef0123456789abcdef`;
 const STACKSETS_EXEC = execIn(SOURCE);
-const RUN_ROLE = iamRoleArn(SOURCE, "cwl-archive-tfc-run");
+const RUN_ROLE = iamRoleArn(SOURCE, "cwl-archive-tfc-run", "aws");
 const ADMIN = `arn:aws:iam::${SOURCE}:role/Administrator`;
 const REGION = "eu-west-1";
 const src = sourceNames("cwl-archive", SOURCE, REGION);
@@ -92,7 +92,7 @@ const cloudRows: readonly Row[] = [
     name: "the StackSets execution role creates the plan role",
     principal: { admin: STACKSETS_EXEC },
     action: "iam:CreateRole",
-    resource: iamRoleArn(SOURCE, "cwl-archive-tfc-run-plan"),
+    resource: iamRoleArn(SOURCE, "cwl-archive-tfc-run-plan", "aws"),
     expect: "Allowed",
   },
   {
@@ -109,7 +109,7 @@ const cloudRows: readonly Row[] = [
     name: "documented limit: the StackSets execution role creates another role matching the run roles' exempt pattern",
     principal: { admin: STACKSETS_EXEC },
     action: "iam:CreateRole",
-    resource: iamRoleArn(SOURCE, "cwl-archive-tfc-run-other"),
+    resource: iamRoleArn(SOURCE, "cwl-archive-tfc-run-other", "aws"),
     expect: "Allowed",
   },
   // --- denied: everything else the guardrails protect ---------------------------------------
@@ -131,14 +131,14 @@ const cloudRows: readonly Row[] = [
     name: "the StackSets execution role trusts something else in the break-glass role",
     principal: { admin: STACKSETS_EXEC },
     action: "iam:UpdateAssumeRolePolicy",
-    resource: iamRoleArn(SOURCE, "BreakGlass"),
+    resource: iamRoleArn(SOURCE, "BreakGlass", "aws"),
     expect: "Denied",
   },
   {
     name: "the StackSets execution role creates the deployment role it does not create (OrganizationAccountAccessRole)",
     principal: { admin: STACKSETS_EXEC },
     action: "iam:CreateRole",
-    resource: iamRoleArn(SOURCE, "OrganizationAccountAccessRole"),
+    resource: iamRoleArn(SOURCE, "OrganizationAccountAccessRole", "aws"),
     expect: "Denied",
   },
   {
@@ -159,7 +159,7 @@ const cloudRows: readonly Row[] = [
     name: "the StackSets execution role deletes a tamper forwarder",
     principal: { admin: STACKSETS_EXEC },
     action: "iam:DeleteRole",
-    resource: iamRoleArn(SOURCE, "cwl-archive-tamper-forward-source"),
+    resource: iamRoleArn(SOURCE, "cwl-archive-tamper-forward-source", "aws"),
     expect: "Denied",
   },
   {
@@ -257,7 +257,7 @@ describe("GIVEN guardrails and Terraform Cloud's log-access together", () => {
 
 describe("GIVEN guardrails and Atlantis's log-access together", () => {
   const A_SOURCE = "800000000003";
-  const DEPLOYMENT_ROLE = iamRoleArn(A_SOURCE, "cwl-archive-atlantis");
+  const DEPLOYMENT_ROLE = iamRoleArn(A_SOURCE, "cwl-archive-atlantis", "aws");
   const exec = `arn:aws:iam::${A_SOURCE}:role/stacksets-exec-0123456789abcdef0123456789abcdef`;
   let org: ReturnType<typeof organizationOf>;
   beforeAll(() => {
@@ -297,7 +297,7 @@ describe("GIVEN guardrails and Atlantis's log-access together", () => {
       name: "the StackSets execution role trusts something else in the break-glass role",
       principal: { admin: exec },
       action: "iam:UpdateAssumeRolePolicy",
-      resource: iamRoleArn(A_SOURCE, "BreakGlass"),
+      resource: iamRoleArn(A_SOURCE, "BreakGlass", "aws"),
       expect: "Denied",
     },
     {

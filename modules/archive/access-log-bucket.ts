@@ -7,10 +7,12 @@
  * bucket never has Object Lock.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html
  */
+import { partitionOf, servicePrincipal } from "../naming/partition";
 import { Construct } from "constructs";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { under, type ProtectedChild } from "../constructs/retirement";
 import { s3BucketArn } from "../naming/names";
+import { partitionOfScope } from "../constructs/partition";
 import type { Statement } from "../policy/document";
 import { accessLogLifecycleRules, type AccessLogLifecycleSettings } from "./lifecycle";
 
@@ -38,7 +40,7 @@ export function accessLogDeliveryStatement(
   return {
     Sid: "AllowS3ServerAccessLogDelivery",
     Effect: "Allow",
-    Principal: { Service: "logging.s3.amazonaws.com" },
+    Principal: { Service: servicePrincipal("logging.s3") },
     Action: "s3:PutObject",
     Resource: `${bucketArn}/*`,
     Condition: {
@@ -61,7 +63,7 @@ export class AccessLogBucket extends Construct {
         `AccessLogBucket ${this.node.path}: sourceBucketArns: expected at least one bucket ARN allowed to deliver logs, got none`,
       );
     }
-    const arn = s3BucketArn(props.bucketName);
+    const arn = s3BucketArn(props.bucketName, props.region ? partitionOf(props.region) : partitionOfScope(this));
     this.bucket = new SecureBucket(this, "Store", {
       bucketName: props.bucketName,
       ownerAccountId: props.accountId,

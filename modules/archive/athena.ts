@@ -10,6 +10,7 @@
  * only (each reads its own workgroup's results and executions, never the
  * other's).
  */
+import { partitionOf } from "../naming/partition";
 import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
@@ -183,7 +184,7 @@ export class ArchiveAthena extends Construct {
       description: "Encrypts Athena query results over the CloudWatch Logs archive",
       alias: names.athenaKeyAlias,
       statements: [
-        keyAdministrators(context.accountId),
+        keyAdministrators(context.accountId, partitionOf(context.region)),
         accountRolesUseKey(
           "AllowQueryRolesToUseKeyThroughS3",
           context.accountId,

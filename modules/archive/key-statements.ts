@@ -12,6 +12,7 @@ import {
   iamRoleArn,
   searchNames,
 } from "../naming/names";
+import { partitionOf } from "../naming/partition";
 import { archiveKeyPolicy, queueKeyPolicy, type ArchiveContext } from "../policy/archive-policies";
 import type { DirectSourcesContext } from "../policy/direct-source-policies";
 import { directSourceKeyStatements } from "../sources/direct-sources";
@@ -100,7 +101,7 @@ export function archiveKeyStatements(props: ArchiveKeyInputs): ArchiveKeyStateme
         replicationRoleArn: replication ? names.replicationRoleArn : undefined,
         analystRoleArn: props.athena ? names.analystRoleArn : undefined,
         centralFirehoseRoleArns: centralRegions.map((r) =>
-          iamRoleArn(props.accountId, centralNames(prefix, props.accountId, r).firehoseRole),
+          iamRoleArn(props.accountId, centralNames(prefix, props.accountId, r).firehoseRole, partitionOf(r)),
         ),
         searchStreamRoleArn: props.search ? searchNames(prefix, props.accountId, props.region).roleArn : undefined,
       }),

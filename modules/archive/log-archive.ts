@@ -14,7 +14,8 @@ import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation"
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
-import { COMMERCIAL_REGIONS } from "../naming/regions";
+import { regionsOf } from "../naming/regions";
+import { partitionOf } from "../naming/partition";
 import { SecureBucket } from "../constructs/secure-bucket";
 import { AlarmTopic } from "../monitoring/alarm-topic";
 import { ArchiveAlarms } from "../monitoring/archive-alarms";
@@ -162,6 +163,8 @@ export class LogArchive extends Construct {
     const { archive, siem, accountId, region } = props;
     this.accountId = accountId;
     this.region = region;
+    // The archive's partition is its Region's (the registry refuses mixing partitions).
+    const partition = partitionOf(region);
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     this.prefix = prefix;
     const names = archiveNames({
@@ -197,7 +200,10 @@ export class LogArchive extends Construct {
       ? new AccessLogBucket(this, "AccessLogs", {
           bucketName: names.accessLogBucket(region),
           accountId,
-          sourceBucketArns: [names.archiveBucketArn, ...(athena ? [s3BucketArn(names.athenaResultsBucket)] : [])],
+          sourceBucketArns: [
+            names.archiveBucketArn,
+            ...(athena ? [s3BucketArn(names.athenaResultsBucket, partition)] : []),
+          ],
           archive,
         })
       : undefined;
@@ -247,7 +253,7 @@ export class LogArchive extends Construct {
       workgroup: names.athenaWorkgroup,
       huntingWorkgroup: names.athenaHuntingWorkgroup,
       database: names.glueDatabase,
-      resultsBucketArn: s3BucketArn(names.athenaResultsBucket),
+      resultsBucketArn: s3BucketArn(names.athenaResultsBucket, partition),
     };
     if (athena) {
       const sourceNamesHere = sourceNames(prefix, accountId, region);
@@ -268,7 +274,7 @@ export class LogArchive extends Construct {
         ],
         discoverAccounts: athena.discoverAccounts,
         regions: athena.regions,
-        serviceRegions: athena.serviceRegions ?? COMMERCIAL_REGIONS,
+        serviceRegions: athena.serviceRegions ?? regionsOf(partition),
         direct: {
           cloudTrailOrganizationId: direct.trail ? props.organizationId : undefined,
           vpcFlowLogs: direct.vpcFlowLogs,
@@ -278,7 +284,7 @@ export class LogArchive extends Construct {
         heartbeat: { logGroup: sourceNamesHere.heartbeatLogGroup, ruleName: sourceNamesHere.heartbeatRule },
         guardDutyLogGroup: sourceNamesHere.guardDutyLogGroup,
         names,
-        analystPrincipals: athena.analystPrincipals ?? [accountRootArn(accountId)],
+        analystPrincipals: athena.analystPrincipals ?? [accountRootArn(accountId, partition)],
         hunterPrincipals: athena.hunterPrincipals,
         organizationId: props.organizationId,
         accessLogBucket: accessLogs?.bucket.resource.bucket,
@@ -288,7 +294,7 @@ export class LogArchive extends Construct {
     this.reader = new SiemReaderRole(this, "SiemReader", {
       context,
       roleName: names.siemReaderRole,
-      principals: siem.readerPrincipals ?? [accountRootArn(accountId)],
+      principals: siem.readerPrincipals ?? [accountRootArn(accountId, partition)],
       externalId: siem.externalId ?? props.organizationId,
       organizationId: props.organizationId,
       queueArns,
@@ -360,7 +366,7 @@ export class LogArchive extends Construct {
         description: "Encrypts the alarm topic of the CloudWatch Logs archive",
         alias: names.monitoringKeyAlias,
         statements: [
-          keyAdministrators(accountId),
+          keyAdministrators(accountId, partition),
           alarmsUseKey(scope),
           ...(props.deliveryWatch
             ? watchUsesMonitoringKey({ accountId, region, names: deliveryWatchNames(prefix, accountId, region) })
@@ -493,7 +499,7 @@ export class LogArchive extends Construct {
     // would drop the owner's own statements with ours (OpenSearch keeps one policy).
     if (!this.search) retire(this, under("Search", SearchDelivery.RETAINED_CHILDREN));
     // The alarm keys of Regions whose central stream is gone (or never was) stay in AWS, unmanaged.
-    for (const anyRegion of COMMERCIAL_REGIONS) {
+    for (const anyRegion of regionsOf(partitionOf(this.region))) {
       const id = `CentralAlarmKey-${anyRegion}`;
       if (!this.node.tryFindChild(id)) retire(this, under(id, ProtectedKey.PROTECTED_CHILDREN));
     }
@@ -568,7 +574,7 @@ export class LogArchive extends Construct {
         region: centralRegion,
         description: `Encrypts the alarm topic of the central stream in ${centralRegion}`,
         alias: names.monitoringKeyAlias,
-        statements: [keyAdministrators(this.accountId), alarmsUseKey(scope)],
+        statements: [keyAdministrators(this.accountId, partitionOf(this.region)), alarmsUseKey(scope)],
       });
       topicArn = new AlarmTopic(this, `CentralAlarmTopic-${centralRegion}`, {
         region: centralRegion,

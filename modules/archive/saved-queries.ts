@@ -21,6 +21,7 @@
  *   time (it is not in the object), so they pass the event-time filter and
  *   are bounded by their arrival partitions only.
  */
+import { cloudTrailEventSource } from "../naming/partition";
 import { CLOUDTRAIL_TABLE, DELIVERY_ERRORS_TABLE, FLOW_LOGS_TABLE, type DirectSourceTables } from "./log-tables";
 import { EVENTS_VIEW, qualified } from "./log-views";
 
@@ -246,7 +247,7 @@ function roleQuerySql(database: string, account: string, roleName: string): stri
     `  FROM ${qualified(database, CLOUDTRAIL_TABLE)}`,
     "  WHERE year = '2026' AND ((month = '11' AND day >= '26') OR (month = '12' AND day <= '03'))",
     "    AND eventtime >= '2026-11-26T00:00:00Z' AND eventtime < '2026-12-03T00:00:00Z'",
-    "    AND eventsource = 'sts.amazonaws.com'",
+    `    AND eventsource = '${cloudTrailEventSource("sts")}'`,
     "    AND eventname IN ('AssumeRole', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithSAML')",
     `    AND (regexp_like(${issuer}, '${role}') OR regexp_like(${target}, '${role}'))`,
     ") AS calls",

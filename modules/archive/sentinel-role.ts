@@ -5,6 +5,7 @@
  * reader reads; the key policies admit it by name (key-statements.ts).
  * @see https://learn.microsoft.com/en-us/azure/sentinel/connect-aws?tabs=s3#manual-setup
  */
+import { partitionOf } from "../naming/partition";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Token } from "cdktf";
@@ -74,7 +75,12 @@ export class SentinelRole extends Construct {
       name: props.roleName,
       description: "Microsoft Sentinel's read-only access to the CloudWatch Logs archive (web identity)",
       assumeRolePolicy: toPolicyJson(
-        policyDocument(sentinelTrust(sentinelProviderArn(props.context.archiveAccountId), props.workspaceId)),
+        policyDocument(
+          sentinelTrust(
+            sentinelProviderArn(props.context.archiveAccountId, partitionOf(props.context.archiveRegion)),
+            props.workspaceId,
+          ),
+        ),
       ),
       maxSessionDuration: 3600,
       // The trust names the provider by ARN: IAM refuses it until the provider exists.

@@ -6,6 +6,7 @@
  * notification queue may forge S3 notifications.
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts
  */
+import { partitionOf } from "../naming/partition";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
@@ -47,7 +48,7 @@ export class SiemOperatorRole extends Construct {
           {
             Sid: "ArchiveAccountAssumes",
             Effect: "Allow",
-            Principal: { AWS: accountRootArn(context.archiveAccountId) },
+            Principal: { AWS: accountRootArn(context.archiveAccountId, partitionOf(context.archiveRegion)) },
             Action: "sts:AssumeRole",
           },
         ]),

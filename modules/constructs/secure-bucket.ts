@@ -25,6 +25,8 @@ import { Token, type IResolvable } from "cdktf";
 import { Construct } from "constructs";
 import { PROTECTED, retire, type ProtectedChild } from "./retirement";
 import { s3BucketArn } from "../naming/names";
+import { partitionOf } from "../naming/partition";
+import { partitionOfScope } from "./partition";
 import {
   MINIMUM_OBJECT_SIZE_RULES,
   OBJECT_LOCK_MODES,
@@ -110,7 +112,8 @@ export class SecureBucket extends Construct {
     if (problems.length > 0) throw new Error(problems.map((p) => `SecureBucket ${this.node.path}: ${p}`).join("\n"));
     const region = props.region;
     this.bucketName = props.bucketName;
-    this.bucketArn = s3BucketArn(props.bucketName);
+    // A bucket's partition is its Region's.
+    this.bucketArn = s3BucketArn(props.bucketName, region ? partitionOf(region) : partitionOfScope(this));
 
     this.resource = new S3Bucket(this, "Bucket", {
       region,

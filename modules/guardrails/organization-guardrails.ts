@@ -21,6 +21,8 @@
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html
  * @see https://docs.aws.amazon.com/organizations/latest/userguide/enable-policy-type.html
  */
+import { partitionOf, type Partition } from "../naming/partition";
+import { partitionOfScope } from "../constructs/partition";
 import { KMS_KEY_ARN } from "../naming/arn";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
@@ -155,6 +157,11 @@ export interface OrganizationGuardrailsProps {
    * @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html
    */
   readonly maxPoliciesPerTarget?: number;
+  /**
+   * The organization's partition, which the policies' ARNs name.
+   * @default - the partition of archive.region, else of the stack's provider Region
+   */
+  readonly partition?: Partition;
 }
 
 function roleProblems(prop: string, names: readonly string[]): string[] {
@@ -233,6 +240,7 @@ export class OrganizationGuardrails extends Construct {
     const max = props.maxPoliciesPerTarget ?? 2;
     const exemptRoles = [...props.deploymentRoleNames, props.breakGlassRoleName, ...(props.exemptRoleNames ?? [])];
     const { sources, archive } = props;
+    const partition = props.partition ?? (archive ? partitionOf(archive.region) : partitionOfScope(this));
     this.serviceControlPolicyDocuments = sources
       ? packPolicies(
           sourceGuardrailStatements({
@@ -241,11 +249,12 @@ export class OrganizationGuardrails extends Construct {
             accountPolicy: sources.accountPolicy ?? true,
             denyAccountPolicyChanges: props.denyAccountPolicyChanges ?? true,
             exemptRoles,
-            exempt: exemptRoleArns(["*"], exemptRoles),
+            exempt: exemptRoleArns(["*"], exemptRoles, partition),
             roleCreator: props.roleCreator && {
-              principals: exemptRoleArns(["*"], props.roleCreator.principalNames),
+              principals: exemptRoleArns(["*"], props.roleCreator.principalNames, partition),
               roleNames: props.roleCreator.roleNames,
             },
+            partition,
           }),
           ORGANIZATION_POLICY_MAX_CHARACTERS,
         )
@@ -263,7 +272,7 @@ export class OrganizationGuardrails extends Construct {
             accessLogging: archive.accessLogging ?? true,
             previousKeyArns: archive.previousKeyArns ?? [],
             // The accounts are known: an exempt name in any other account stays denied.
-            exempt: exemptRoleArns(this.resourceControlTargets, exemptRoles),
+            exempt: exemptRoleArns(this.resourceControlTargets, exemptRoles, partition),
           }),
           ORGANIZATION_POLICY_MAX_CHARACTERS,
         )

@@ -8,6 +8,7 @@
  * describe them (its stack reads their ARNs by alias).
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
  */
+import { partitionOf } from "../naming/partition";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
@@ -114,6 +115,7 @@ export class LogKeys extends Construct {
       accountId: props.keyAccountId,
       administrators: props.administrators,
       userAccountId: archive.accountId,
+      partition: partitionOf(archive.region),
     };
     this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
       region: archive.region,

@@ -13,6 +13,7 @@
  * rules, delivery-watch/heartbeat-bound.ts for the size of such objects).
  * Two alarms watch the watch: its runs fail, or it stopped running.
  */
+import { servicePrincipal } from "../naming/partition";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
@@ -254,7 +255,7 @@ export class DeliveryWatch extends Construct {
       statementId: "ScheduleRunsTheWatch",
       action: "lambda:InvokeFunction",
       functionName: this.function.functionName,
-      principal: "events.amazonaws.com",
+      principal: servicePrincipal("events"),
       // The rule's ARN names this account: AWS documents this grant with SourceArn alone.
       // @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-lambda-permissions
       sourceArn: names.scheduleRuleArn,

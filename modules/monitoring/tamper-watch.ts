@@ -24,7 +24,7 @@ import { Construct } from "constructs";
 import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
 import { DEFAULT_NAME_PREFIX } from "../naming/names";
 import {
-  GLOBAL_EVENTS_REGION,
+  globalEventsRegion,
   tamperWatchNames,
   type TamperRuleGroup,
   type TamperWatchKind,
@@ -170,9 +170,10 @@ export function withRoleWatches(
   roles: readonly Watch[],
 ): TamperWatchRegion[] {
   if (roles.length === 0) return [...regions];
-  const local = regions.find((r) => r.region === GLOBAL_EVENTS_REGION);
+  const home = globalEventsRegion(stackRegion);
+  const local = regions.find((r) => r.region === home);
   if (local) return regions.map((r) => (r === local ? { ...r, watches: [...r.watches, ...roles] } : r));
-  return [...regions, { region: GLOBAL_EVENTS_REGION, remote: stackRegion !== GLOBAL_EVENTS_REGION, watches: roles }];
+  return [...regions, { region: home, remote: stackRegion !== home, watches: roles }];
 }
 
 interface PlannedRule {

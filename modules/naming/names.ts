@@ -4,6 +4,7 @@
  * (DESIGN.md invariant "Independent stacks").
  */
 import { arn } from "./arn";
+import { partitionOf, type Partition } from "./partition";
 import { DATA_ROOT } from "./key-layout";
 
 /** The default prefix of every physical name. */
@@ -99,12 +100,12 @@ export interface SourceNames {
   readonly guardDutyRuleArn: string;
 }
 
-export function s3BucketArn(bucket: string): string {
-  return arn({ service: "s3", resource: bucket });
+export function s3BucketArn(bucket: string, partition: Partition): string {
+  return arn({ partition, service: "s3", resource: bucket });
 }
 
-export function iamRoleArn(accountId: string, roleName: string): string {
-  return arn({ service: "iam", account: accountId, resource: `role/${roleName}` });
+export function iamRoleArn(accountId: string, roleName: string, partition: Partition): string {
+  return arn({ partition, service: "iam", account: accountId, resource: `role/${roleName}` });
 }
 
 /** `arn:<partition>:kms:<region>:<account>:alias/<name>`: names a key across accounts without knowing its id. */
@@ -112,12 +113,13 @@ export function kmsAliasArn(region: string, accountId: string, alias: string): s
   return arn({ service: "kms", region, account: accountId, resource: alias });
 }
 
-export function accountRootArn(accountId: string): string {
-  return arn({ service: "iam", account: accountId, resource: "root" });
+export function accountRootArn(accountId: string, partition: Partition): string {
+  return arn({ partition, service: "iam", account: accountId, resource: "root" });
 }
 
 export function archiveNames(inputs: NamingInputs): ArchiveNames {
   const { prefix, archiveAccountId: account, archiveRegion: region, replicaRegion } = inputs;
+  const partition = partitionOf(region);
   const archiveBucket = `${prefix}-${account}-${region}`;
   const replicaBucket = replicaRegion ? `${prefix}-replica-${account}-${replicaRegion}` : undefined;
   const queue = `${prefix}-siem-notifications`;
@@ -126,9 +128,9 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
   const replicationRole = `${prefix}-replication`;
   return {
     archiveBucket,
-    archiveBucketArn: s3BucketArn(archiveBucket),
+    archiveBucketArn: s3BucketArn(archiveBucket, partition),
     replicaBucket,
-    replicaBucketArn: replicaBucket ? s3BucketArn(replicaBucket) : undefined,
+    replicaBucketArn: replicaBucket ? s3BucketArn(replicaBucket, partition) : undefined,
     accessLogBucket: (bucketRegion: string) => `${prefix}-access-logs-${account}-${bucketRegion}`,
     archiveKeyAlias: `alias/${prefix}-archive`,
     replicaKeyAlias: `alias/${prefix}-replica`,
@@ -137,14 +139,19 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     queueArn: arn({ service: "sqs", region, account, resource: queue }),
     deadLetterQueue: `${queue}-dlq`,
     siemReaderRole,
-    siemReaderRoleArn: iamRoleArn(account, siemReaderRole),
+    siemReaderRoleArn: iamRoleArn(account, siemReaderRole, partition),
     siemOperatorRole,
-    siemOperatorRoleArn: iamRoleArn(account, siemOperatorRole),
+    siemOperatorRoleArn: iamRoleArn(account, siemOperatorRole, partition),
     sentinelRole: `OIDC_${prefix}-sentinel`,
-    sentinelRoleArn: iamRoleArn(account, `OIDC_${prefix}-sentinel`),
+    sentinelRoleArn: iamRoleArn(account, `OIDC_${prefix}-sentinel`, partition),
     replicationRole,
-    replicationRoleArn: iamRoleArn(account, replicationRole),
-    deliveryRoleArnPattern: arn({ service: "iam", account: `*`, resource: `role/${deliveryRolePrefix(prefix)}*` }),
+    replicationRoleArn: iamRoleArn(account, replicationRole, partition),
+    deliveryRoleArnPattern: arn({
+      partition,
+      service: "iam",
+      account: `*`,
+      resource: `role/${deliveryRolePrefix(prefix)}*`,
+    }),
     archiveKeyArnPattern: arn({ service: "kms", region, account, resource: "key/*" }),
     monitoringKeyAlias: `alias/${prefix}-monitoring`,
     alarmTopic: `${prefix}-archive-alarms`,
@@ -156,9 +163,9 @@ export function archiveNames(inputs: NamingInputs): ArchiveNames {
     athenaResultsBucket: `${prefix}-athena-results-${account}-${region}`,
     athenaKeyAlias: `alias/${prefix}-athena`,
     analystRole: `${prefix}-log-analyst`,
-    analystRoleArn: iamRoleArn(account, `${prefix}-log-analyst`),
+    analystRoleArn: iamRoleArn(account, `${prefix}-log-analyst`, partition),
     hunterRole: `${prefix}-log-hunter`,
-    hunterRoleArn: iamRoleArn(account, `${prefix}-log-hunter`),
+    hunterRoleArn: iamRoleArn(account, `${prefix}-log-hunter`, partition),
   };
 }
 
@@ -166,7 +173,16 @@ function deliveryRolePrefix(prefix: string): string {
   return `${prefix}-firehose-`;
 }
 
-export function sourceNames(prefix: string, accountId: string, region: string): SourceNames {
+/**
+ * @param partition - given when `region` is `*` (an SCP over every Region)
+ * @default partition - the partition of `region`
+ */
+export function sourceNames(
+  prefix: string,
+  accountId: string,
+  region: string,
+  partition: Partition = partitionOf(region),
+): SourceNames {
   const deliveryStream = `${prefix}-to-archive`;
   const deliveryRole = `${deliveryRolePrefix(prefix)}${region}`;
   const subscriptionRole = `${prefix}-cwl-${region}`;
@@ -174,18 +190,20 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
   return {
     deliveryStream,
     deliveryStreamArn: arn({
+      partition,
       service: "firehose",
       region,
       account: accountId,
       resource: `deliverystream/${deliveryStream}`,
     }),
     deliveryRole,
-    deliveryRoleArn: iamRoleArn(accountId, deliveryRole),
+    deliveryRoleArn: iamRoleArn(accountId, deliveryRole, partition),
     subscriptionRole,
-    subscriptionRoleArn: iamRoleArn(accountId, subscriptionRole),
+    subscriptionRoleArn: iamRoleArn(accountId, subscriptionRole, partition),
     errorLogGroup,
     errorLogStream: "DestinationDelivery",
     errorLogGroupArn: arn({
+      partition,
       service: "logs",
       region,
       account: accountId,
@@ -195,10 +213,17 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     accountPolicy: `${prefix}-to-archive`,
     pipelineKeyAlias: `alias/${prefix}-pipeline`,
     alarmTopic: `${prefix}-delivery-alarms`,
-    alarmTopicArn: arn({ service: "sns", region, account: accountId, resource: `${prefix}-delivery-alarms` }),
+    alarmTopicArn: arn({
+      partition,
+      service: "sns",
+      region,
+      account: accountId,
+      resource: `${prefix}-delivery-alarms`,
+    }),
     alarmNamePrefix: `${prefix}-delivery-`,
     heartbeatLogGroup: heartbeatLogGroup(prefix),
     heartbeatLogGroupArn: arn({
+      partition,
       service: "logs",
       region,
       account: accountId,
@@ -206,6 +231,7 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     }),
     heartbeatRule: `${prefix}-heartbeat`,
     heartbeatRuleArn: arn({
+      partition,
       service: "events",
       region,
       account: accountId,
@@ -214,6 +240,7 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     eventLogPolicy: `${prefix}-event-logs`,
     guardDutyLogGroup: guardDutyLogGroup(prefix),
     guardDutyLogGroupArn: arn({
+      partition,
       service: "logs",
       region,
       account: accountId,
@@ -221,6 +248,7 @@ export function sourceNames(prefix: string, accountId: string, region: string): 
     }),
     guardDutyRule: `${prefix}-guardduty-findings`,
     guardDutyRuleArn: arn({
+      partition,
       service: "events",
       region,
       account: accountId,
@@ -329,6 +357,7 @@ export interface DeliveryWatchNames {
 }
 
 export function deliveryWatchNames(prefix: string, accountId: string, region: string): DeliveryWatchNames {
+  const partition = partitionOf(region);
   const name = `${prefix}-delivery-watch`;
   const logGroupArn = (group: string) =>
     arn({ service: "logs", region, account: accountId, resource: `log-group:${group}` });
@@ -347,7 +376,7 @@ export function deliveryWatchNames(prefix: string, accountId: string, region: st
     functionLogGroup,
     functionLogGroupArn: logGroupArn(functionLogGroup),
     role: name,
-    roleArn: iamRoleArn(accountId, name),
+    roleArn: iamRoleArn(accountId, name, partition),
     sourcesPath: `/${prefix}/delivery-watch/sources`,
     eventLogPolicy: `${name}-events`,
   };
@@ -372,6 +401,7 @@ export interface SearchNames {
 }
 
 export function searchNames(prefix: string, accountId: string, region: string): SearchNames {
+  const partition = partitionOf(region);
   const name = `${prefix}-search`;
   const logGroupArn = (group: string) =>
     arn({ service: "logs", region, account: accountId, resource: `log-group:${group}` });
@@ -386,7 +416,7 @@ export function searchNames(prefix: string, accountId: string, region: string): 
       resource: `deliverystream/${name}-overflow`,
     }),
     role: `${name}-delivery`,
-    roleArn: iamRoleArn(accountId, `${name}-delivery`),
+    roleArn: iamRoleArn(accountId, `${name}-delivery`, partition),
     function: `${name}-transform`,
     functionArn: arn({ service: "lambda", region, account: accountId, resource: `function:${name}-transform` }),
     functionRole: `${name}-transform`,

@@ -1,7 +1,10 @@
+import type { Partition } from "./partition";
+
 /**
- * Commercial AWS Regions (partition `aws`), the list the registry validates
- * Region names against and the constructs enumerate where a resource keyed by
- * Region may have existed (see modules/constructs/retirement.ts).
+ * Commercial AWS Regions (partition `aws`). With the GovCloud and China
+ * Regions below, the list the registry validates Region names against and the
+ * constructs enumerate where a resource keyed by Region may have existed in a
+ * partition (regionsOf, see modules/constructs/retirement.ts).
  * @see https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
  */
 export const COMMERCIAL_REGIONS = [
@@ -40,3 +43,25 @@ export const COMMERCIAL_REGIONS = [
   "us-west-1",
   "us-west-2",
 ] as const;
+
+/**
+ * AWS GovCloud (US) Regions (partition `aws-us-gov`).
+ * @see https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/using-govcloud-regions.html
+ */
+export const GOVCLOUD_REGIONS = ["us-gov-east-1", "us-gov-west-1"] as const;
+
+/**
+ * The China Regions, Beijing and Ningxia (partition `aws-cn`).
+ * @see https://docs.amazonaws.cn/en_us/aws/latest/userguide/endpoints-arns.html
+ */
+export const CHINA_REGIONS = ["cn-north-1", "cn-northwest-1"] as const;
+
+/** Every Region the app can deploy to, in any partition. */
+export const ALL_REGIONS = [...COMMERCIAL_REGIONS, ...GOVCLOUD_REGIONS, ...CHINA_REGIONS] as const;
+
+/** The Regions of a partition: where a resource keyed by Region may exist in it. */
+export function regionsOf(partition: Partition): readonly string[] {
+  if (partition === "aws-us-gov") return GOVCLOUD_REGIONS;
+  if (partition === "aws-cn") return CHINA_REGIONS;
+  return COMMERCIAL_REGIONS;
+}

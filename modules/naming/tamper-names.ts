@@ -7,6 +7,7 @@
  */
 import { arn } from "./arn";
 import { iamRoleArn } from "./names";
+import { iamEventsRegion, partitionOf } from "./partition";
 
 /** Where the watched events are collected: a custom bus of the log-archive account, in the archive's Region. */
 export interface TamperBusNames {
@@ -94,7 +95,7 @@ export function tamperWatchNames(
     hostRegion === undefined ? `${rulePrefix}${scope}-${group}` : `${rulePrefix}${scope}-${hostRegion}-${group}`;
   return {
     forwardRole,
-    forwardRoleArn: iamRoleArn(accountId, forwardRole),
+    forwardRoleArn: iamRoleArn(accountId, forwardRole, partitionOf(stackRegion)),
     rulePrefix,
     rule,
     ruleArn: (region, group, hostRegion) =>
@@ -107,7 +108,12 @@ export function tamperWatchNames(
  * EventBridge: rules on IAM calls work only there.
  * @see https://repost.aws/knowledge-center/eventbridge-rule-triggers-iam-single-region
  */
-export const GLOBAL_EVENTS_REGION = "us-east-1";
+export const GLOBAL_EVENTS_REGION = iamEventsRegion("aws");
+
+/** GLOBAL_EVENTS_REGION of the partition of `region`. */
+export function globalEventsRegion(region: string): string {
+  return iamEventsRegion(partitionOf(region));
+}
 
 /**
  * The Region whose source stack watches an account's pipeline roles (in
@@ -118,6 +124,7 @@ export const GLOBAL_EVENTS_REGION = "us-east-1";
  */
 export function iamWatchHostRegion(accountRegions: readonly string[]): string {
   if (accountRegions.length === 0) throw new Error("iamWatchHostRegion: an account has at least one Region");
-  if (accountRegions.includes(GLOBAL_EVENTS_REGION)) return GLOBAL_EVENTS_REGION;
+  const home = globalEventsRegion(accountRegions[0]!);
+  if (accountRegions.includes(home)) return home;
   return [...accountRegions].sort()[0]!;
 }

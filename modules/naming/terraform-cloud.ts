@@ -6,6 +6,7 @@
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/aws-configuration
  * @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/dynamic-provider-credentials/workload-identity-tokens
  */
+import type { Partition } from "./partition";
 import { arn } from "./arn";
 
 /** The stack of the Terraform Cloud workspaces (tfe provider), when terraformCloud.workspaces.enabled. */
@@ -69,8 +70,8 @@ export function planRoleName(applyRoleName: string): string {
 }
 
 /** The IAM OIDC provider of a Terraform Cloud host in an account (IAM names it after the host). */
-export function oidcProviderArn(accountId: string, hostname: string): string {
-  return arn({ service: "iam", account: accountId, resource: `oidc-provider/${hostname}` });
+export function oidcProviderArn(accountId: string, hostname: string, partition: Partition): string {
+  return arn({ partition, service: "iam", account: accountId, resource: `oidc-provider/${hostname}` });
 }
 
 /** Where a workspace lives in HCP Terraform: what the token's `sub` names. */

@@ -3,10 +3,11 @@
  * registry-derived names. Key ARNs are passed in (they are only known once
  * the key exists); everything else is deterministic.
  */
+import { type Partition, partitionOf, servicePrincipal } from "../naming/partition";
 import { accountDataPrefix, accountErrorPrefix, DATA_ROOT, PRINCIPAL_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import { accountRootArn } from "../naming/names";
 import type { Statement } from "./document";
-import { namedReadersConsume, namedReadersUseKey } from "./siem-policies";
+import { namedReadersConsume, namedReadersUseKey, partitionOfPrincipal } from "./siem-policies";
 import { denyInsecureTransport, viaService } from "./statements";
 
 function oneOrMany<T>(values: readonly T[]): T | T[] {
@@ -53,11 +54,11 @@ export const KEY_ADMIN_ACTIONS = [
   "kms:Update*",
 ] as const;
 
-export function keyAdministrators(accountId: string): Statement {
+export function keyAdministrators(accountId: string, partition: Partition): Statement {
   return {
     Sid: "AccountAdministersKey",
     Effect: "Allow",
-    Principal: { AWS: accountRootArn(accountId) },
+    Principal: { AWS: accountRootArn(accountId, partition) },
     Action: [...KEY_ADMIN_ACTIONS],
     Resource: "*",
   };
@@ -79,7 +80,8 @@ export function accountRolesUseKey(
   return {
     Sid: sid,
     Effect: "Allow",
-    Principal: { AWS: accountRootArn(accountId) },
+    // The roles' account, in the roles' partition (the ARNs come from arn()).
+    Principal: { AWS: accountRootArn(accountId, partitionOfPrincipal(roleArns[0] ?? "")) },
     Action: [...actions],
     Resource: "*",
     Condition: {
@@ -252,7 +254,7 @@ export function archiveKeyPolicy(
 ): Statement[] {
   const viaS3 = { "kms:ViaService": viaService("s3", ctx.archiveRegion), ...s3EncryptionContext(ctx.archiveBucketArn) };
   return [
-    keyAdministrators(ctx.archiveAccountId),
+    keyAdministrators(ctx.archiveAccountId, partitionOf(ctx.archiveRegion)),
     organizationRolesUseKeyThroughS3(
       "AllowDeliveryRolesToEncryptThroughS3",
       ctx.organizationId,
@@ -345,12 +347,12 @@ export function queueKeyPolicy(
 ): Statement[] {
   const viaSqs = { "kms:ViaService": viaService("sqs", ctx.archiveRegion) };
   return [
-    keyAdministrators(ctx.archiveAccountId),
+    keyAdministrators(ctx.archiveAccountId, partitionOf(ctx.archiveRegion)),
     {
       // An encrypted queue only receives S3 notifications if S3 may use its key.
       Sid: "AllowS3NotificationsToUseKey",
       Effect: "Allow",
-      Principal: { Service: "s3.amazonaws.com" },
+      Principal: { Service: servicePrincipal("s3") },
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: "*",
       Condition: fromArchiveBucket(ctx),
@@ -394,7 +396,7 @@ export function queuePolicy(ctx: ArchiveContext, queueArn: string, namedReaders:
     {
       Sid: "AllowArchiveBucketNotifications",
       Effect: "Allow",
-      Principal: { Service: "s3.amazonaws.com" },
+      Principal: { Service: servicePrincipal("s3") },
       Action: "sqs:SendMessage",
       Resource: queueArn,
       Condition: fromArchiveBucket(ctx),
@@ -559,6 +561,8 @@ export interface KeyAccount {
   readonly administrators: readonly string[];
   /** The account whose stacks use the keys (the log-archive account): it may describe them, never change them. */
   readonly userAccountId: string;
+  /** The partition of both accounts. */
+  readonly partition: Partition;
 }
 
 /** What S3 calls on a writer's behalf for SSE-KMS objects (Decrypt completes multipart uploads). */
@@ -595,7 +599,7 @@ export function heldInKeyAccount(
   keys: KeyAccount,
   throughS3?: KeyAccountS3Use,
 ): Statement[] {
-  const keyAccount = { AWS: accountRootArn(keys.accountId) };
+  const keyAccount = { AWS: accountRootArn(keys.accountId, keys.partition) };
   const never: Statement[] = throughS3
     ? [
         {
@@ -653,7 +657,7 @@ export function heldInKeyAccount(
     {
       Sid: "ArchiveAccountDescribesKey",
       Effect: "Allow",
-      Principal: { AWS: accountRootArn(keys.userAccountId) },
+      Principal: { AWS: accountRootArn(keys.userAccountId, keys.partition) },
       Action: "kms:DescribeKey",
       Resource: "*",
     },

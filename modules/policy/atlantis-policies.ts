@@ -20,6 +20,7 @@
  * @see https://www.runatlantis.io/docs/provider-credentials
  */
 import { arn } from "../naming/arn";
+import { PARTITIONS } from "../naming/partition";
 import { escapeIamVariables, policyDocument, type PolicyDocument, type Statement } from "./document";
 
 export interface AtlantisTrust {
@@ -29,16 +30,22 @@ export interface AtlantisTrust {
   readonly organizationId: string;
 }
 
-/** The account ids of the principals, once each, sorted. */
-function accountsOf(principalArns: readonly string[]): string[] {
-  return [...new Set(principalArns.map((principal) => principal.split(":")[4]!))].sort();
+/** The root ARNs of the principals' accounts (in each principal's own partition), once each, sorted. */
+function rootsOf(principalArns: readonly string[]): string[] {
+  const roots = principalArns.map((principal) => {
+    const [, partition, , , account] = principal.split(":");
+    const known = PARTITIONS.find((p) => p === partition);
+    if (!known) throw new Error(`atlantisRunnersAssume: ${principal}: expected an IAM role ARN of a known partition`);
+    return arn({ partition: known, service: "iam", account: account!, resource: "root" });
+  });
+  return [...new Set(roots)].sort();
 }
 
 /** The Atlantis server's roles, and no other principal of their accounts, may assume the role from inside the organization. */
 export function atlantisRunnersAssume(trust: AtlantisTrust): Statement {
   if (trust.principalArns.length === 0)
     throw new Error("atlantisRunnersAssume: principalArns: expected at least one role ARN");
-  const roots = accountsOf(trust.principalArns).map((account) => arn({ service: "iam", account, resource: "root" }));
+  const roots = rootsOf(trust.principalArns);
   return {
     Sid: "AtlantisRunnersOfThisOrganization",
     Effect: "Allow",

@@ -5,6 +5,7 @@
  * of the central Firehose.
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/Cross-Account-Log_Subscription-Update-policy-Account.html
  */
+import { regionalServicePrincipal } from "../naming/partition";
 import { arn } from "../naming/arn";
 import { CONTROL_ROOT, DATA_ROOT, ERROR_ROOT } from "../naming/key-layout";
 import type { Statement } from "./document";
@@ -52,7 +53,7 @@ export function destinationRoleTrust(ctx: CentralContext): Statement[] {
     {
       Sid: "CloudWatchLogsOfTheRegionAssumes",
       Effect: "Allow",
-      Principal: { Service: `logs.${ctx.region}.amazonaws.com` },
+      Principal: { Service: regionalServicePrincipal("logs", ctx.region) },
       Action: "sts:AssumeRole",
       Condition: {
         ArnLike: { "aws:SourceArn": arn({ service: "logs", region: ctx.region, account: "*", resource: `*` }) },

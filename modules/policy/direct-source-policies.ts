@@ -18,6 +18,7 @@
  * @see https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
+import { partitionOf } from "../naming/partition";
 import { DIRECT_SOURCE_ROOTS, SOURCE_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import { iamRoleArn } from "../naming/names";
 
@@ -44,14 +45,14 @@ export function flowLogObjectArns(bucketArn: string): string {
 }
 
 /** Roles of any account named `rolePattern` (with `*`). */
-export function rolesNamed(rolePattern: string): string {
-  return iamRoleArn("*", rolePattern);
+export function rolesNamed(ctx: DirectSourcesContext, rolePattern: string): string {
+  return iamRoleArn("*", rolePattern, partitionOf(ctx.archiveRegion));
 }
 
 /** Roles of organization accounts named `rolePattern`: Config recorders, log agents. */
 export function organizationRolesNamed(ctx: DirectSourcesContext, rolePattern: string) {
   return {
     StringEquals: { "aws:PrincipalOrgID": ctx.organizationId },
-    ArnLike: { "aws:PrincipalArn": rolesNamed(rolePattern) },
+    ArnLike: { "aws:PrincipalArn": rolesNamed(ctx, rolePattern) },
   };
 }

@@ -23,6 +23,7 @@
  * @see https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutAccountPolicy.html
  */
 import { arn } from "../naming/arn";
+import { partitionOf, type Partition } from "../naming/partition";
 import { archiveNames, iamRoleArn, sourceNames } from "../naming/names";
 import { tamperRulePrefix } from "../naming/tamper-names";
 import { policyDocument, type Conditions, type PolicyDocument, type Statement } from "./document";
@@ -40,8 +41,14 @@ export type ExemptPrincipals = readonly string[];
  * account `*` in an SCP, which only ever judges principals of the accounts it
  * is attached to.
  */
-export function exemptRoleArns(accounts: readonly string[], rolePatterns: readonly string[]): string[] {
-  return [...new Set(accounts.flatMap((account) => rolePatterns.map((role) => iamRoleArn(account, role))))].sort();
+export function exemptRoleArns(
+  accounts: readonly string[],
+  rolePatterns: readonly string[],
+  partition: Partition,
+): string[] {
+  return [
+    ...new Set(accounts.flatMap((account) => rolePatterns.map((role) => iamRoleArn(account, role, partition)))),
+  ].sort();
 }
 
 /**
@@ -68,12 +75,12 @@ function notExemptNorService(exempt: ExemptPrincipals): Conditions {
 }
 
 /** Both ARN forms of a log group in any account and Region. */
-function logGroupArns(names: readonly string[]): string[] {
+function logGroupArns(names: readonly string[], partition: Partition): string[] {
   // IAM policies name a log group with a trailing ":*" for every action but
   // tagging; the form without it is listed too, so neither form slips through.
   // @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/iam-access-control-overview-cwl.html
   return names.flatMap((name) => {
-    const group = arn({ service: "logs", region: "*", account: "*", resource: `log-group:${name}` });
+    const group = arn({ partition, service: "logs", region: "*", account: "*", resource: `log-group:${name}` });
     return [group, `${group}:*`];
   });
 }
@@ -103,6 +110,8 @@ export interface SourceGuardrailInputs {
    * @default - none
    */
   readonly roleCreator?: RoleCreator;
+  /** The organization's partition (an SCP names every Region, so no Region tells it). */
+  readonly partition: Partition;
 }
 
 /** Who may create and change which protected roles, and nothing else of the pipeline. */
@@ -146,19 +155,23 @@ export function denyAccountPolicyChanges(exempt: ExemptPrincipals): Statement {
  * are on, since the filter name reaches no condition key. Other log groups,
  * and so customers' own filters on them, are untouched.
  */
-export function denySubscriptionFilterChanges(logGroups: readonly string[], exempt: ExemptPrincipals): Statement {
+export function denySubscriptionFilterChanges(
+  logGroups: readonly string[],
+  exempt: ExemptPrincipals,
+  partition: Partition,
+): Statement {
   return {
     Sid: "DenySubscriptionFilterChanges",
     Effect: "Deny",
     Action: ["logs:DeleteSubscriptionFilter", "logs:PutSubscriptionFilter"],
-    Resource: logGroupArns(logGroups),
+    Resource: logGroupArns(logGroups, partition),
     Condition: notExempt(exempt),
   };
 }
 
 /** The pipeline's own log groups: the heartbeat, GuardDuty findings and the stream's error log. */
-export function denyPipelineLogGroupChanges(prefix: string, exempt: ExemptPrincipals): Statement {
-  const names = sourceNames(prefix, "*", "*");
+export function denyPipelineLogGroupChanges(prefix: string, exempt: ExemptPrincipals, partition: Partition): Statement {
+  const names = sourceNames(prefix, "*", "*", partition);
   return {
     Sid: "DenyPipelineLogGroupChanges",
     Effect: "Deny",
@@ -169,13 +182,13 @@ export function denyPipelineLogGroupChanges(prefix: string, exempt: ExemptPrinci
       "logs:DisassociateKmsKey",
       "logs:PutRetentionPolicy",
     ],
-    Resource: logGroupArns([names.heartbeatLogGroup, names.guardDutyLogGroup, names.errorLogGroup]),
+    Resource: logGroupArns([names.heartbeatLogGroup, names.guardDutyLogGroup, names.errorLogGroup], partition),
     Condition: notExempt(exempt),
   };
 }
 
 /** The delivery stream of every source account and Region, by its ARN pattern. */
-export function denyDeliveryStreamChanges(prefix: string, exempt: ExemptPrincipals): Statement {
+export function denyDeliveryStreamChanges(prefix: string, exempt: ExemptPrincipals, partition: Partition): Statement {
   return {
     Sid: "DenyDeliveryStreamChanges",
     Effect: "Deny",
@@ -185,7 +198,7 @@ export function denyDeliveryStreamChanges(prefix: string, exempt: ExemptPrincipa
       "firehose:StopDeliveryStreamEncryption",
       "firehose:UpdateDestination",
     ],
-    Resource: sourceNames(prefix, "*", "*").deliveryStreamArn,
+    Resource: sourceNames(prefix, "*", "*", partition).deliveryStreamArn,
     Condition: notExempt(exempt),
   };
 }
@@ -224,16 +237,17 @@ export function denyRoleChanges(
   prefix: string,
   exemptRoles: readonly string[],
   exempt: ExemptPrincipals,
-  roleCreator?: RoleCreator,
+  roleCreator: RoleCreator | undefined,
+  partition: Partition,
 ): Statement[] {
-  const names = sourceNames(prefix, "*", "*");
+  const names = sourceNames(prefix, "*", "*", partition);
   // The tamper forwarders too: one edit of a forwarder's trust would blind the account's detection.
   const pipelineRoles = [
     names.deliveryRoleArn,
     names.subscriptionRoleArn,
-    iamRoleArn("*", `${prefix}-tamper-forward-*`),
+    iamRoleArn("*", `${prefix}-tamper-forward-*`, partition),
   ];
-  const exemptArns = exemptRoleArns(["*"], exemptRoles);
+  const exemptArns = exemptRoleArns(["*"], exemptRoles, partition);
   const statement = (sid: string, resources: readonly string[], notBy: ExemptPrincipals): Statement => ({
     Sid: sid,
     Effect: "Deny",
@@ -244,7 +258,7 @@ export function denyRoleChanges(
   if (!roleCreator || roleCreator.principals.length === 0 || roleCreator.roleNames.length === 0) {
     return [statement("DenyPipelineAndExemptRoleChanges", [...pipelineRoles, ...exemptArns], exempt)];
   }
-  const createdArns = [...new Set(roleCreator.roleNames.map((role) => iamRoleArn("*", role)))].sort();
+  const createdArns = [...new Set(roleCreator.roleNames.map((role) => iamRoleArn("*", role, partition)))].sort();
   const covers = (pattern: string) => createdArns.some((created) => arnPatternMatches(pattern, created));
   const uncovered = createdArns.filter((created) => !exemptArns.some((pattern) => arnPatternMatches(pattern, created)));
   return [
@@ -280,6 +294,7 @@ function denyKeyChanges(
   aliases: readonly string[],
   condition: Conditions,
   principal: Pick<Statement, "Principal">,
+  partition: Partition,
 ): Statement[] {
   return [
     {
@@ -287,7 +302,7 @@ function denyKeyChanges(
       Effect: "Deny",
       ...principal,
       Action: [...KEY_CHANGES],
-      Resource: arn({ service: "kms", region: "*", account: "*", resource: "key/*" }),
+      Resource: arn({ partition, service: "kms", region: "*", account: "*", resource: "key/*" }),
       Condition: { ...condition, "ForAnyValue:StringEquals": { "kms:ResourceAliases": [...aliases] } },
     },
     {
@@ -295,15 +310,15 @@ function denyKeyChanges(
       Effect: "Deny",
       ...principal,
       Action: [...ALIAS_CHANGES],
-      Resource: aliases.map((alias) => arn({ service: "kms", region: "*", account: "*", resource: alias })),
+      Resource: aliases.map((alias) => arn({ partition, service: "kms", region: "*", account: "*", resource: alias })),
       Condition: condition,
     },
   ];
 }
 
 /** The heartbeat and GuardDuty rules, and tamper detection's rules. */
-export function denyRuleChanges(prefix: string, exempt: ExemptPrincipals): Statement {
-  const names = sourceNames(prefix, "*", "*");
+export function denyRuleChanges(prefix: string, exempt: ExemptPrincipals, partition: Partition): Statement {
+  const names = sourceNames(prefix, "*", "*", partition);
   return {
     Sid: "DenyPipelineRuleChanges",
     Effect: "Deny",
@@ -311,7 +326,7 @@ export function denyRuleChanges(prefix: string, exempt: ExemptPrincipals): State
     Resource: [
       names.heartbeatRuleArn,
       names.guardDutyRuleArn,
-      arn({ service: "events", region: "*", account: "*", resource: `rule/${tamperRulePrefix(prefix)}*` }),
+      arn({ partition, service: "events", region: "*", account: "*", resource: `rule/${tamperRulePrefix(prefix)}*` }),
     ],
     Condition: notExempt(exempt),
   };
@@ -319,17 +334,23 @@ export function denyRuleChanges(prefix: string, exempt: ExemptPrincipals): State
 
 /** Every SCP statement of the source accounts, in a fixed order. */
 export function sourceGuardrailStatements(inputs: SourceGuardrailInputs): Statement[] {
-  const { prefix, exempt } = inputs;
+  const { prefix, exempt, partition } = inputs;
   return [
     ...(inputs.accountPolicy && inputs.denyAccountPolicyChanges ? [denyAccountPolicyChanges(exempt)] : []),
     ...(inputs.subscribedLogGroups.length > 0
-      ? [denySubscriptionFilterChanges(inputs.subscribedLogGroups, exempt)]
+      ? [denySubscriptionFilterChanges(inputs.subscribedLogGroups, exempt, partition)]
       : []),
-    denyPipelineLogGroupChanges(prefix, exempt),
-    denyDeliveryStreamChanges(prefix, exempt),
-    ...denyRoleChanges(prefix, inputs.exemptRoles, exempt, inputs.roleCreator),
-    ...denyKeyChanges("Pipeline", [sourceNames(prefix, "*", "*").pipelineKeyAlias], notExempt(exempt), {}),
-    denyRuleChanges(prefix, exempt),
+    denyPipelineLogGroupChanges(prefix, exempt, partition),
+    denyDeliveryStreamChanges(prefix, exempt, partition),
+    ...denyRoleChanges(prefix, inputs.exemptRoles, exempt, inputs.roleCreator, partition),
+    ...denyKeyChanges(
+      "Pipeline",
+      [sourceNames(prefix, "*", "*", partition).pipelineKeyAlias],
+      notExempt(exempt),
+      {},
+      partition,
+    ),
+    denyRuleChanges(prefix, exempt, partition),
   ];
 }
 
@@ -359,7 +380,9 @@ export function archiveBucketArns(inputs: Omit<ArchiveGuardrailInputs, "exempt" 
   return [
     names.archiveBucketArn,
     ...(names.replicaBucketArn ? [names.replicaBucketArn] : []),
-    ...(inputs.accessLogging ? regions.map((r) => arn({ service: "s3", resource: names.accessLogBucket(r) })) : []),
+    ...(inputs.accessLogging
+      ? regions.map((r) => arn({ partition: partitionOf(r), service: "s3", resource: names.accessLogBucket(r) }))
+      : []),
   ];
 }
 
@@ -403,7 +426,7 @@ export function archiveGuardrailStatements(inputs: ArchiveGuardrailInputs): Stat
       Resource: buckets,
       Condition: condition,
     },
-    ...denyKeyChanges("Archive", aliases, condition, { Principal: "*" }),
+    ...denyKeyChanges("Archive", aliases, condition, { Principal: "*" }, partitionOf(inputs.archiveRegion)),
     ...(inputs.previousKeyArns.length > 0
       ? [
           {

@@ -5,6 +5,7 @@
  * account's alarms of this pipeline.
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
  */
+import { regionalServicePrincipal, servicePrincipal } from "../naming/partition";
 import { arn } from "../naming/arn";
 import type { Statement } from "./document";
 import { denyInsecureTransport } from "./statements";
@@ -35,7 +36,7 @@ export function alarmTopicPolicy(scope: AlarmScope, topicArn: string): Statement
     {
       Sid: "AllowOwnAlarmsToPublish",
       Effect: "Allow",
-      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Principal: { Service: servicePrincipal("cloudwatch") },
       Action: "sns:Publish",
       Resource: topicArn,
       Condition: fromOwnAlarms(scope),
@@ -48,7 +49,7 @@ export function alarmsUseKey(scope: AlarmScope): Statement {
   return {
     Sid: "AllowOwnAlarmsToUseKey",
     Effect: "Allow",
-    Principal: { Service: "cloudwatch.amazonaws.com" },
+    Principal: { Service: servicePrincipal("cloudwatch") },
     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
     Resource: "*",
     Condition: fromOwnAlarms(scope),
@@ -68,7 +69,7 @@ export function logGroupsUseKey(region: string, logGroupArns: readonly string[])
   return {
     Sid: "CloudWatchLogsEncryptsPipelineLogGroups",
     Effect: "Allow",
-    Principal: { Service: `logs.${region}.amazonaws.com` },
+    Principal: { Service: regionalServicePrincipal("logs", region) },
     Action: ["kms:Decrypt*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
     Resource: "*",
     Condition: {

@@ -3,6 +3,7 @@
  * new object version of the archive into the replica, and the replica key.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
  */
+import { partitionOf, servicePrincipal } from "../naming/partition";
 import type { Statement } from "./document";
 import { accountRolesUseKey, keyAdministrators, s3EncryptionContext } from "./archive-policies";
 import { viaService } from "./statements";
@@ -21,7 +22,7 @@ export function replicationTrust(ctx: ReplicationContext): Statement[] {
     {
       Sid: "S3ReplicatesArchiveBucket",
       Effect: "Allow",
-      Principal: { Service: "s3.amazonaws.com" },
+      Principal: { Service: servicePrincipal("s3") },
       Action: "sts:AssumeRole",
       Condition: {
         StringEquals: { "aws:SourceAccount": ctx.accountId },
@@ -95,7 +96,7 @@ export function replicationPolicy(
 
 export function replicaKeyPolicy(ctx: ReplicationContext): Statement[] {
   return [
-    keyAdministrators(ctx.accountId),
+    keyAdministrators(ctx.accountId, partitionOf(ctx.sourceRegion)),
     accountRolesUseKey(
       "AllowReplicationToEncryptThroughS3",
       ctx.accountId,

@@ -3,6 +3,8 @@
  * directly (no role to assume), admitted by the bucket, queue and key
  * policies; and the web-identity trust of Microsoft Sentinel's role.
  */
+import { type Partition, PARTITIONS, viaServiceName } from "../naming/partition";
+import { partitionOfArn } from "../naming/arn";
 import { arn } from "../naming/arn";
 import { accountRootArn } from "../naming/names";
 import type { Conditions, Statement } from "./document";
@@ -23,6 +25,15 @@ export function accountOfPrincipal(principalArn: string): string {
   return account;
 }
 
+/** Partition of an IAM principal ARN (`arn:<partition>:iam::...`). */
+export function partitionOfPrincipal(principalArn: string): Partition {
+  const partition = partitionOfArn(principalArn);
+  if (!(PARTITIONS as readonly string[]).includes(partition ?? "")) {
+    throw new Error(`not an IAM principal ARN: ${principalArn}`);
+  }
+  return partition as Partition;
+}
+
 /**
  * Named readers are admitted through their accounts, narrowed by
  * `aws:PrincipalArn`: a policy that names a role by its ARN breaks silently
@@ -35,7 +46,8 @@ function namedReadersPrincipal(readers: readonly string[]): {
   Principal: Statement["Principal"];
   Condition: Conditions;
 } {
-  const roots = [...new Set(readers.map((r) => accountRootArn(accountOfPrincipal(r))))].sort();
+  // Each reader's account root, in the reader's own partition (the registry refuses mixing).
+  const roots = [...new Set(readers.map((r) => accountRootArn(accountOfPrincipal(r), partitionOfPrincipal(r))))].sort();
   const sorted = [...readers].sort();
   return {
     Principal: { AWS: roots.length === 1 ? roots[0]! : roots },
@@ -164,7 +176,7 @@ export function siemOperatorStatements(
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: arns.queueKeyArn,
-      Condition: { StringEquals: { "kms:ViaService": `sqs.${region}.amazonaws.com` } },
+      Condition: { StringEquals: { "kms:ViaService": viaServiceName("sqs", region) } },
     },
     {
       Sid: "ListAnnouncedObjects",
@@ -202,8 +214,8 @@ export const SENTINEL = {
 } as const;
 
 /** ARN of the IAM OIDC provider for Sentinel's issuer in `accountId`. */
-export function sentinelProviderArn(accountId: string): string {
-  return arn({ service: "iam", account: accountId, resource: `oidc-provider/${SENTINEL.issuer}` });
+export function sentinelProviderArn(accountId: string, partition: Partition): string {
+  return arn({ partition, service: "iam", account: accountId, resource: `oidc-provider/${SENTINEL.issuer}` });
 }
 
 /** Sentinel's connector, for one workspace, assumes the role by web identity. */

@@ -3,6 +3,7 @@
  * role CloudWatch Logs assumes to feed the stream, and the optional stream
  * key. Pure functions of registry-derived names.
  */
+import { partitionOf, servicePrincipal } from "../naming/partition";
 import { arn } from "../naming/arn";
 import { accountRootArn, type SourceNames } from "../naming/names";
 import type { Statement } from "./document";
@@ -31,7 +32,7 @@ export function deliveryRoleTrust(ctx: SourceContext): Statement[] {
     {
       Sid: "FirehoseOfThisAccountAssumes",
       Effect: "Allow",
-      Principal: { Service: "firehose.amazonaws.com" },
+      Principal: { Service: servicePrincipal("firehose") },
       Action: "sts:AssumeRole",
       Condition: { StringEquals: { "sts:ExternalId": ctx.accountId } },
     },
@@ -86,7 +87,7 @@ export function subscriptionRoleTrust(ctx: Pick<SourceContext, "accountId" | "re
     {
       Sid: "CloudWatchLogsOfThisAccountAndRegionAssumes",
       Effect: "Allow",
-      Principal: { Service: "logs.amazonaws.com" },
+      Principal: { Service: servicePrincipal("logs") },
       Action: "sts:AssumeRole",
       Condition: {
         StringLike: {
@@ -136,7 +137,7 @@ export function pipelineKeyPolicy(
   uses: { readonly logGroupArns: readonly string[]; readonly alarms: boolean; readonly stream: boolean },
 ): Statement[] {
   return [
-    keyAdministrators(ctx.accountId),
+    keyAdministrators(ctx.accountId, partitionOf(ctx.region)),
     ...(uses.stream ? [firehoseGrantsForStream(ctx)] : []),
     ...(uses.logGroupArns.length > 0 ? [logGroupsUseKey(ctx.region, uses.logGroupArns)] : []),
     ...(uses.alarms
@@ -157,7 +158,7 @@ export function firehoseGrantsForStream(ctx: Pick<SourceContext, "accountId" | "
   return {
     Sid: "FirehoseEncryptsStreamThroughGrant",
     Effect: "Allow",
-    Principal: { AWS: accountRootArn(ctx.accountId) },
+    Principal: { AWS: accountRootArn(ctx.accountId, partitionOf(ctx.region)) },
     Action: "kms:CreateGrant",
     Resource: "*",
     Condition: {
@@ -187,7 +188,7 @@ export function eventLogPolicy(ctx: Pick<SourceContext, "accountId">, targets: r
   return targets.map((target) => ({
     Sid: target.sid,
     Effect: "Allow",
-    Principal: { Service: ["events.amazonaws.com", "delivery.logs.amazonaws.com"] },
+    Principal: { Service: [servicePrincipal("events"), servicePrincipal("delivery.logs")] },
     Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
     Resource: `${target.logGroupArn}:*`,
     Condition: {

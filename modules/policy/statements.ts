@@ -2,6 +2,7 @@
  * Statement builders shared by several policies. Each returns typed data;
  * tests assert them as data and through an IAM simulator.
  */
+import { servicePrincipal, viaServiceName } from "../naming/partition";
 import type { Statement } from "./document";
 
 /** Deny every request to `resources` that is not made over TLS. */
@@ -16,9 +17,9 @@ export function denyInsecureTransport(action: string, resources: readonly string
   };
 }
 
-/** `kms:ViaService` value for a service in a Region, e.g. `s3.eu-west-1.amazonaws.com`. */
+/** `kms:ViaService` value for a service in a Region, e.g. `s3.eu-west-1.amazonaws.com` (see viaServiceName). */
 export function viaService(service: string, region: string): string {
-  return `${service}.${region}.amazonaws.com`;
+  return viaServiceName(service, region);
 }
 
 /** Object-level actions that destroy or unprotect data. */
@@ -67,7 +68,7 @@ export function firehoseOfAccountAssumes(accountId: string): Statement {
   return {
     Sid: "FirehoseOfTheArchiveAccountAssumes",
     Effect: "Allow",
-    Principal: { Service: "firehose.amazonaws.com" },
+    Principal: { Service: servicePrincipal("firehose") },
     Action: "sts:AssumeRole",
     Condition: { StringEquals: { "sts:ExternalId": accountId } },
   };
@@ -81,5 +82,5 @@ export function firehoseOfAccountAssumes(accountId: string): Statement {
  * @see https://docs.aws.amazon.com/lambda/latest/dg/lambda-intro-execution-role.html
  */
 export function lambdaExecutionTrust(sid: string): Statement {
-  return { Sid: sid, Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" };
+  return { Sid: sid, Effect: "Allow", Principal: { Service: servicePrincipal("lambda") }, Action: "sts:AssumeRole" };
 }

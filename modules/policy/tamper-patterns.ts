@@ -19,6 +19,7 @@
  * watch below cites the record example or API reference it relies on.
  * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html
  */
+import { cloudTrailEventSource } from "../naming/partition";
 import type { TamperRuleGroup } from "../naming/tamper-names";
 
 /** The `detail-type` of every event CloudTrail delivers for an API call. */
@@ -44,7 +45,7 @@ export interface TamperService {
 export const TAMPER_SERVICES = {
   s3: {
     source: "aws.s3",
-    eventSource: "s3.amazonaws.com",
+    eventSource: cloudTrailEventSource("s3"),
     // Bucket-level calls are management events, recorded without data events.
     // PutBucketLifecycleConfiguration is recorded as PutBucketLifecycle.
     // PutObjectLockConfiguration and the OwnershipControls calls are not in
@@ -76,7 +77,7 @@ export const TAMPER_SERVICES = {
   },
   kms: {
     source: "aws.kms",
-    eventSource: "kms.amazonaws.com",
+    eventSource: cloudTrailEventSource("kms"),
     // The stacks never disable a key or its rotation, nor delete an alias
     // (ProtectedKey: rotation on, prevent_destroy on key and alias).
     destructive: ["ScheduleKeyDeletion", "DisableKey", "DisableKeyRotation", "DeleteAlias"],
@@ -93,7 +94,7 @@ export const TAMPER_SERVICES = {
   },
   logs: {
     source: "aws.logs",
-    eventSource: "logs.amazonaws.com",
+    eventSource: cloudTrailEventSource("logs"),
     // DisassociateKmsKey leaves a log group with CloudWatch Logs' own
     // encryption: it notifies even when the stacks do it (a pipeline key retired).
     destructive: ["DeleteAccountPolicy", "DeleteSubscriptionFilter", "DeleteLogGroup", "DisassociateKmsKey"],
@@ -108,7 +109,7 @@ export const TAMPER_SERVICES = {
   },
   firehose: {
     source: "aws.firehose",
-    eventSource: "firehose.amazonaws.com",
+    eventSource: cloudTrailEventSource("firehose"),
     // The stacks always encrypt the stream: stopping its encryption is never theirs.
     destructive: ["DeleteDeliveryStream", "StopDeliveryStreamEncryption"],
     // StartDeliveryStreamEncryption can switch the stream to a key someone else then disables.
@@ -120,7 +121,7 @@ export const TAMPER_SERVICES = {
   },
   cloudtrail: {
     source: "aws.cloudtrail",
-    eventSource: "cloudtrail.amazonaws.com",
+    eventSource: cloudTrailEventSource("cloudtrail"),
     destructive: ["StopLogging", "DeleteTrail"],
     configuration: ["UpdateTrail", "PutEventSelectors"],
     see: [
@@ -131,7 +132,7 @@ export const TAMPER_SERVICES = {
   },
   iam: {
     source: "aws.iam",
-    eventSource: "iam.amazonaws.com",
+    eventSource: cloudTrailEventSource("iam"),
     // The stacks never set a permissions boundary: a deny-all boundary silences a role.
     destructive: ["DeleteRole", "PutRolePermissionsBoundary", "DeleteRolePermissionsBoundary"],
     configuration: [
@@ -149,7 +150,7 @@ export const TAMPER_SERVICES = {
   },
   events: {
     source: "aws.events",
-    eventSource: "events.amazonaws.com",
+    eventSource: cloudTrailEventSource("events"),
     // PutRule with state DISABLED and RemoveTargets silence a rule as surely as DisableRule.
     destructive: ["DisableRule", "DeleteRule", "RemoveTargets"],
     configuration: ["PutRule", "PutTargets"],

@@ -4,6 +4,7 @@
  * them, and what EventBridge may do with the archive's alarm topic and the
  * key that encrypts it.
  */
+import { servicePrincipal } from "../naming/partition";
 import type { Statement } from "./document";
 
 /**
@@ -38,7 +39,7 @@ export function forwardRoleTrust(accountId: string, ruleArns: readonly string[])
   return {
     Sid: "EventBridgeRulesOfThisAccountAssume",
     Effect: "Allow",
-    Principal: { Service: "events.amazonaws.com" },
+    Principal: { Service: servicePrincipal("events") },
     Action: "sts:AssumeRole",
     Condition: {
       StringEquals: { "aws:SourceAccount": accountId },
@@ -70,7 +71,7 @@ export function tamperRulePublishes(notifier: TamperNotifier, topicArn: string):
   return {
     Sid: "TamperRuleNotifies",
     Effect: "Allow",
-    Principal: { Service: "events.amazonaws.com" },
+    Principal: { Service: servicePrincipal("events") },
     Action: "sns:Publish",
     Resource: topicArn,
     Condition: {
@@ -90,7 +91,7 @@ export function tamperRuleUsesKey(notifier: TamperNotifier): Statement {
   return {
     Sid: "TamperRuleUsesKey",
     Effect: "Allow",
-    Principal: { Service: "events.amazonaws.com" },
+    Principal: { Service: servicePrincipal("events") },
     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
     Resource: "*",
     Condition: {

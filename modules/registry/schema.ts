@@ -29,8 +29,9 @@ import {
   TRANSITION_STORAGE_CLASSES,
   MIGRATION_ACKNOWLEDGEMENTS,
 } from "../options/values";
-import { COMMERCIAL_REGIONS, regionProblem } from "./regions";
 import { directSourceSections } from "../sources/direct-sources";
+import { ALL_REGIONS, regionProblem } from "./regions";
+import { ARN_PARTITION_PATTERN } from "../naming/partition";
 import {
   EXEMPT_ROLE_PATTERN,
   EXEMPT_ROLE_PATTERN_MAX_LENGTH,
@@ -65,8 +66,11 @@ export const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 export const WORKSPACE_PREFIX = /^[A-Za-z0-9_-]{0,40}$/;
 /** S3 bucket names (general purpose). */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-export const IAM_ROLE_OR_USER_ARN = /^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
-export const IAM_PRINCIPAL_ARN = /^arn:aws:iam::\d{12}:(root|role\/[\w+=,.@/-]+|user\/[\w+=,.@/-]+)$/;
+/** ARNs users write, in any partition (aws, aws-us-gov, aws-cn); one registry keeps to one (partition-problems.ts). */
+export const IAM_ROLE_OR_USER_ARN = new RegExp(`^arn:${ARN_PARTITION_PATTERN}:iam::\\d{12}:(role|user)/[\\w+=,.@/-]+$`);
+export const IAM_PRINCIPAL_ARN = new RegExp(
+  `^arn:${ARN_PARTITION_PATTERN}:iam::\\d{12}:(root|role/[\\w+=,.@/-]+|user/[\\w+=,.@/-]+)$`,
+);
 /** Tag keys and values as the AWS provider's default_tags accepts them. */
 const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
@@ -77,7 +81,7 @@ const region = z
     const problem = regionProblem(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
-  .meta({ enum: [...COMMERCIAL_REGIONS] });
+  .meta({ enum: [...ALL_REGIONS] });
 
 const accountId = z
   .string({
@@ -553,7 +557,9 @@ const athena = z
   .meta({ description: "Search every account and Region in one place with Athena." });
 
 /** An IAM role ARN, as CloudTrail records the issuer of an assumed role's session (path included). */
-const IAM_ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+/** A managed policy ARN, AWS's or an account's, in any partition. */
+const MANAGED_POLICY_ARN = new RegExp(`^arn:${ARN_PARTITION_PATTERN}:iam::(aws|\\d{12}):policy/[\\w+=,.@/-]+$`);
+const IAM_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION_PATTERN}:iam::\\d{12}:role/[\\w+=,.@/-]+$`);
 
 const tamper = z
   .strictObject({
@@ -607,8 +613,10 @@ const sources = z
 // Search delivery to OpenSearch
 // ---------------------------------------------------------------------------
 
-/** `arn:aws:es:<region>:<account>:domain/<name>`, a domain name being 3-28 of a-z0-9- starting with a letter. */
-const OPENSEARCH_DOMAIN_ARN = /^arn:aws:es:[a-z]{2}(-[a-z]+)+-\d:\d{12}:domain\/[a-z][a-z0-9-]{2,27}$/;
+/** `arn:<partition>:es:<region>:<account>:domain/<name>`, a domain name being 3-28 of a-z0-9- starting with a letter. */
+const OPENSEARCH_DOMAIN_ARN = new RegExp(
+  `^arn:${ARN_PARTITION_PATTERN}:es:[a-z]{2}(-[a-z]+)+-\\d:\\d{12}:domain/[a-z][a-z0-9-]{2,27}$`,
+);
 
 const search = z
   .strictObject({
@@ -853,7 +861,7 @@ const backend = z
             .meta({ description: 'State key is <keyPrefix><stack>/terraform.tfstate. @default "cwl-archive/"' }),
           kmsKeyId: z
             .string({ error: "expected a KMS key ARN" })
-            .startsWith("arn:aws:kms:", {
+            .regex(new RegExp(`^arn:${ARN_PARTITION_PATTERN}:kms:`), {
               error: "expected a KMS key ARN",
             })
             .optional()
@@ -1030,11 +1038,9 @@ const terraformCloud = z
           }),
         runRolePolicyArns: z
           .array(
-            z
-              .string({ error: "expected a managed policy ARN" })
-              .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, {
-                error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
-              }),
+            z.string({ error: "expected a managed policy ARN" }).regex(MANAGED_POLICY_ARN, {
+              error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
+            }),
             { error: "expected a list of managed policy ARNs" },
           )
           .min(1, { error: "expected at least one managed policy ARN" })
@@ -1046,11 +1052,9 @@ const terraformCloud = z
           }),
         planRolePolicyArns: z
           .array(
-            z
-              .string({ error: "expected a managed policy ARN" })
-              .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, {
-                error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess",
-              }),
+            z.string({ error: "expected a managed policy ARN" }).regex(MANAGED_POLICY_ARN, {
+              error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess",
+            }),
             { error: "expected a list of managed policy ARNs" },
           )
           .min(1, { error: "expected at least one managed policy ARN" })
@@ -1111,7 +1115,7 @@ const atlantis = z
           .array(
             z
               .string({ error: "expected a managed policy ARN" })
-              .regex(/^arn:aws:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, {
+              .regex(MANAGED_POLICY_ARN, {
                 error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
               }),
             { error: "expected a list of managed policy ARNs" },

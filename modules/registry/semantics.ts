@@ -18,6 +18,7 @@ import {
 } from "../naming/names";
 import { ACCESS_STACK, planRoleName, runRoleNames, WORKSPACES_STACK } from "../naming/terraform-cloud";
 import type { RegistryData } from "./schema";
+import { partitionProblems } from "./partition-problems";
 import {
   centralAccountsByRegion,
   deliveryWatchEnabled,
@@ -212,6 +213,7 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   problems.push(...expectsLogsProblems(data));
   problems.push(...terraformCloudProblems(data));
   problems.push(...atlantisAccessProblems(data));
+  problems.push(...partitionProblems(data));
   data.archive.previousKeyArns.forEach((keyArn, index) => {
     // S3 encrypts with keys of the bucket's own Region only.
     if (keyArn.split(":")[3] !== data.logArchive.region) {

@@ -3,6 +3,7 @@
  * the account's overrides applied. Pure; used by the semantic checks and by
  * the source stacks, so both always agree.
  */
+import { partitionOf, type Partition } from "../naming/partition";
 import { iamRoleArn } from "../naming/names";
 import { archiveAccountLogGroups, logGroupNamesIn, sourceLogGroups } from "../naming/pipeline-log-groups";
 import type { MigrationAcknowledgement } from "../options/values";
@@ -154,11 +155,24 @@ export function tamperEnabled(registry: TamperInput): boolean {
  * the registry names it (deployment.credentials assumeRole).
  */
 export function deploymentRoleArn(
-  registry: { readonly deployment: { readonly credentials: string; readonly roleName: string } },
+  registry: {
+    readonly deployment: { readonly credentials: string; readonly roleName: string };
+    readonly logArchive: { readonly region: string };
+  },
   accountId: string,
 ): string | undefined {
   const { deployment } = registry;
-  return deployment.credentials === "assumeRole" ? iamRoleArn(accountId, deployment.roleName) : undefined;
+  return deployment.credentials === "assumeRole"
+    ? iamRoleArn(accountId, deployment.roleName, registryPartition(registry))
+    : undefined;
+}
+
+/**
+ * The registry's partition: that of the log-archive Region (the registry
+ * refuses accounts, replicas and trails in another partition).
+ */
+export function registryPartition(registry: { readonly logArchive: { readonly region: string } }): Partition {
+  return partitionOf(registry.logArchive.region);
 }
 
 /**

@@ -3,6 +3,7 @@
  * pure, so that --help, every refusal and the derived bucket and queue are
  * tested without AWS (scripts/siem-replay.ts does the I/O).
  */
+import { sqsQueueUrl } from "../naming/partition";
 import { parseArgs } from "node:util";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
 import { archiveNames, siemQueueName } from "../naming/names";
@@ -148,7 +149,7 @@ export function replayTarget(
   }
   if (root === undefined || problems.length > 0) return { problems };
   const queueName = registry.siem.queues === "perPrefix" ? siemQueueName(names.queue, root) : names.queue;
-  const queueUrl = `https://sqs.${region}.amazonaws.com/${accountId}/${queueName}`;
+  const queueUrl = sqsQueueUrl(region, accountId, queueName);
   if (args.queueUrl !== undefined && args.queueUrl !== queueUrl) {
     problems.push(
       `--queue-url: expected ${queueUrl}, the queue that announces ${root}${registry.siem.queues === "perPrefix" ? " (siem.queues: perPrefix)" : ""}, got ${JSON.stringify(args.queueUrl)}`,

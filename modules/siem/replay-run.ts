@@ -4,6 +4,7 @@
  * shell over replay.ts; the AWS calls are ports, so the whole run is tested
  * with recorded listings (scripts/siem-replay.ts passes the SDK clients).
  */
+import { DNS_SUFFIX_PATTERN, sqsQueueUrl } from "../naming/partition";
 import {
   notificationFor,
   objectsToReplay,
@@ -31,14 +32,14 @@ export interface ReplayOutcome {
   readonly announced: number;
 }
 
-/** An SQS queue URL: https://sqs.<region>.amazonaws.com/<account>/<name>. */
-const QUEUE_URL = /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com\/\d{12}\/[\w-]{1,80}$/;
+/** An SQS queue URL: https://sqs.<region>.<dns suffix>/<account>/<name>, in any partition. */
+const QUEUE_URL = new RegExp(`^https://sqs\\.[a-z0-9-]+\\.${DNS_SUFFIX_PATTERN}/\\d{12}/[\\w-]{1,80}$`);
 
 export async function runReplay(options: ReplayOptions, ports: ReplayPorts): Promise<ReplayOutcome> {
   const problems = replayProblems(options);
   if (!QUEUE_URL.test(options.queueUrl)) {
     problems.push(
-      `--queue-url: expected an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/111111111111/cwl-archive-siem-notifications, got ${JSON.stringify(options.queueUrl)}`,
+      `--queue-url: expected an SQS queue URL such as ${sqsQueueUrl("eu-west-1", "111111111111", "cwl-archive-siem-notifications")}, got ${JSON.stringify(options.queueUrl)}`,
     );
   }
   if (problems.length > 0) throw new Error(problems.join("\n"));

@@ -7,6 +7,7 @@
  * does the I/O).
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
+import { partitionOf } from "../naming/partition";
 import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
 import { s3BucketArn } from "../naming/names";
 
@@ -126,7 +127,7 @@ export function notificationFor(object: Required<ListedObject>, request: ReplayR
           bucket: {
             name: request.bucket,
             ownerIdentity: { principalId: "cwl-archive-replay" },
-            arn: s3BucketArn(request.bucket),
+            arn: s3BucketArn(request.bucket, partitionOf(request.region)),
           },
           object: {
             key: notificationKey(object.Key),

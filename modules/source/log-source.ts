@@ -19,7 +19,7 @@ import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
 import { DrainWait } from "../constructs/drain-wait";
-import { GLOBAL_EVENTS_REGION, tamperWatchNames } from "../naming/tamper-names";
+import { globalEventsRegion, tamperWatchNames } from "../naming/tamper-names";
 import {
   accountPolicyWatches,
   aliasWatches,
@@ -384,10 +384,11 @@ export class LogSource extends Construct {
           regionalNamePrefix(tamperWatchNames(prefix, this.accountId, "source", region).forwardRole, region),
         ])
       : [];
-    if (region === GLOBAL_EVENTS_REGION) return [{ region, watches: [...local, ...roles], otherRules }];
+    const home = globalEventsRegion(region);
+    if (region === home) return [{ region, watches: [...local, ...roles], otherRules }];
     return [
       { region, watches: local, otherRules },
-      ...(watchRoles ? [{ region: GLOBAL_EVENTS_REGION, remote: true, watches: roles }] : []),
+      ...(watchRoles ? [{ region: home, remote: true, watches: roles }] : []),
     ];
   }
 }

@@ -3,6 +3,7 @@
  * deployment role unless credentials are ambient), default tags, a guard
  * against applying to the wrong account, and the state backend.
  */
+import { partitionOf } from "../naming/partition";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
@@ -85,7 +86,7 @@ export class AccountStack extends TerraformStack {
         this.credentials.mode === "assumeRole"
           ? [
               {
-                roleArn: iamRoleArn(this.accountId, this.credentials.roleName),
+                roleArn: iamRoleArn(this.accountId, this.credentials.roleName, partitionOf(region)),
                 sessionName: "cwl-log-archive",
               },
             ]

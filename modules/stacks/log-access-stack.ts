@@ -23,9 +23,10 @@
  *
  * The two are exclusive (dynamic credentials are ambient, Atlantis's assumed).
  */
+import { partitionOf } from "../naming/partition";
 import { TerraformOutput } from "cdktf";
 import { TamperWatch } from "../monitoring/tamper-watch";
-import { GLOBAL_EVENTS_REGION, tamperBusNames } from "../naming/tamper-names";
+import { globalEventsRegion, tamperBusNames } from "../naming/tamper-names";
 import { roleWatches } from "../policy/tamper-patterns";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
@@ -136,8 +137,8 @@ export class LogAccessStack extends AccountStack {
           exemptRoleArns: tamperExemptRoleArns(registry, undefined),
           regions: [
             {
-              region: GLOBAL_EVENTS_REGION,
-              remote: region !== GLOBAL_EVENTS_REGION,
+              region: globalEventsRegion(region),
+              remote: region !== globalEventsRegion(region),
               watches: roleWatches([names.management, planRoleName(names.management)]),
             },
           ],
@@ -145,11 +146,11 @@ export class LogAccessStack extends AccountStack {
         });
       }
       new TerraformOutput(this, "management_run_role_arn", {
-        value: iamRoleArn(management, names.management),
+        value: iamRoleArn(management, names.management, partitionOf(this.region)),
         description: "Apply role of the management account's workspaces (TFC_AWS_APPLY_ROLE_ARN)",
       });
       new TerraformOutput(this, "management_plan_role_arn", {
-        value: iamRoleArn(management, planRoleName(names.management)),
+        value: iamRoleArn(management, planRoleName(names.management), partitionOf(this.region)),
         description: "Plan role of the management account's workspaces (TFC_AWS_PLAN_ROLE_ARN)",
       });
     }
@@ -217,12 +218,12 @@ export class LogAccessStack extends AccountStack {
           // Destructive calls still notify, whoever makes them.
           exemptRoleArns: [
             ...tamperExemptRoleArns(registry, undefined),
-            ...roleNames.map((roleName) => iamRoleArn(management, roleName)),
+            ...roleNames.map((roleName) => iamRoleArn(management, roleName, partitionOf(this.region))),
           ],
           regions: [
             {
-              region: GLOBAL_EVENTS_REGION,
-              remote: this.region !== GLOBAL_EVENTS_REGION,
+              region: globalEventsRegion(this.region),
+              remote: this.region !== globalEventsRegion(this.region),
               watches: roleWatches(roleNames),
             },
           ],
@@ -230,7 +231,7 @@ export class LogAccessStack extends AccountStack {
         });
       }
       new TerraformOutput(this, "management_deployment_role_arns", {
-        value: roleNames.map((roleName) => iamRoleArn(management, roleName)),
+        value: roleNames.map((roleName) => iamRoleArn(management, roleName, partitionOf(this.region))),
         description: "Roles the management account's stacks assume from Atlantis",
       });
     }

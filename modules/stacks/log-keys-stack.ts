@@ -9,7 +9,7 @@ import type { Construct } from "constructs";
 import { LogKeys, type LogKeysProps } from "../keys/log-keys";
 import { iamRoleArn } from "../naming/names";
 import { tamperBusNames } from "../naming/tamper-names";
-import { deploymentRoleArn, tamperEnabled, tamperExemptRoleArns } from "../registry/settings";
+import { deploymentRoleArn, registryPartition, tamperEnabled, tamperExemptRoleArns } from "../registry/settings";
 import type { Registry } from "../registry/parse";
 import { AccountStack } from "./account-stack";
 import { logArchiveProps } from "./log-archive-stack";
@@ -23,7 +23,9 @@ export function logKeysProps(registry: Registry): LogKeysProps {
   // refuses a policy that would lock out the principal that puts it.
   const administrators =
     keys.administrators ??
-    (deployment.credentials === "assumeRole" ? [iamRoleArn(keys.accountId, deployment.roleName)] : []);
+    (deployment.credentials === "assumeRole"
+      ? [iamRoleArn(keys.accountId, deployment.roleName, registryPartition(registry))]
+      : []);
   const archive = logArchiveProps(registry);
   return {
     keyAccountId: keys.accountId,

@@ -19,7 +19,12 @@ import {
 } from "../naming/terraform-cloud";
 import type { Registry } from "../registry/parse";
 import { ACKNOWLEDGEMENTS_OUTPUT } from "../options/values";
-import { accessManagementAccountId, accountOfStack, acknowledgementsFor } from "../registry/settings";
+import {
+  accessManagementAccountId,
+  accountOfStack,
+  acknowledgementsFor,
+  registryPartition,
+} from "../registry/settings";
 import { TerraformCloudWorkspaces, type WorkspaceSpec } from "../terraform-cloud/workspaces";
 import { addBackend, workspaceName } from "./backend";
 
@@ -57,13 +62,21 @@ export function runRoleKindOf(registry: Registry, stack: string): RunRoleKind {
 /** The apply role ARN of a stack's workspace (TFC_AWS_APPLY_ROLE_ARN). */
 export function runRoleArnOf(registry: Registry, stack: string): string {
   const names = runRoleNames(registry.naming.prefix, registry.terraformCloud.access.runRoleName);
-  return iamRoleArn(accountOfStack(registry, stack), names[runRoleKindOf(registry, stack)]);
+  return iamRoleArn(
+    accountOfStack(registry, stack),
+    names[runRoleKindOf(registry, stack)],
+    registryPartition(registry),
+  );
 }
 
 /** The plan role ARN of a stack's workspace (TFC_AWS_PLAN_ROLE_ARN). */
 export function planRoleArnOf(registry: Registry, stack: string): string {
   const names = runRoleNames(registry.naming.prefix, registry.terraformCloud.access.runRoleName);
-  return iamRoleArn(accountOfStack(registry, stack), planRoleName(names[runRoleKindOf(registry, stack)]));
+  return iamRoleArn(
+    accountOfStack(registry, stack),
+    planRoleName(names[runRoleKindOf(registry, stack)]),
+    registryPartition(registry),
+  );
 }
 
 /** The stacks that have workspaces here: every stack but the two that set Terraform Cloud up. */

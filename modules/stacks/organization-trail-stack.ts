@@ -5,6 +5,7 @@
  * of resource addresses, so every resource keeps the address it had before
  * the construct existed (tested against __tests__/fixtures/addresses/sample.json).
  */
+import { partitionOf } from "../naming/partition";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
@@ -65,7 +66,7 @@ export class OrganizationTrailStack extends AccountStack {
             exemptRoleArns: tamperExemptRoleArns(
               registry,
               credentials.mode === "assumeRole"
-                ? iamRoleArn(cloudTrail.managementAccountId, credentials.roleName)
+                ? iamRoleArn(cloudTrail.managementAccountId, credentials.roleName, partitionOf(homeRegion))
                 : undefined,
             ),
             // A source account's own stack already watches its tamper forwarders.

@@ -22,9 +22,16 @@ import {
 import { toPolicyJson } from "../policy/document";
 import { runRoleTrustPolicy } from "../policy/terraform-cloud-policies";
 import { arn } from "../naming/arn";
+import { DEFAULT_PARTITION, type Partition } from "../naming/partition";
+import { partitionOfScope } from "../constructs/partition";
 
 /** AWS's managed policy of read-only access to every service (no data reads such as secrets' values). */
-export const READ_ONLY_ACCESS = arn({ service: "iam", account: "aws", resource: "policy/ReadOnlyAccess" });
+export function readOnlyAccessArn(partition: Partition): string {
+  return arn({ partition, service: "iam", account: "aws", resource: "policy/ReadOnlyAccess" });
+}
+
+/** ReadOnlyAccess in the commercial partition. */
+export const READ_ONLY_ACCESS = readOnlyAccessArn(DEFAULT_PARTITION);
 
 export interface TerraformCloudRunRoleProps {
   /** The account the stack deploys into (the provider ARN names it). */
@@ -41,7 +48,7 @@ export interface TerraformCloudRunRoleProps {
   /**
    * Managed policies of the plan role, which every plan (speculative plans of
    * pull requests included) assumes.
-   * @default [READ_ONLY_ACCESS], the AWS managed policy ReadOnlyAccess
+   * @default - the AWS managed policy ReadOnlyAccess of the partition
    */
   readonly planPolicyArns?: readonly string[];
   /**
@@ -52,6 +59,11 @@ export interface TerraformCloudRunRoleProps {
   readonly thumbprint?: string;
   /** Trust the account's existing OIDC provider for the host instead of creating it. @default false */
   readonly existingOidcProvider?: boolean;
+  /**
+   * The account's partition, which the provider's and policies' ARNs name.
+   * @default - the partition of the stack's provider Region
+   */
+  readonly partition?: Partition;
 }
 
 export class TerraformCloudRunRole extends Construct {
@@ -77,7 +89,8 @@ export class TerraformCloudRunRole extends Construct {
         ...(props.thumbprint === undefined ? {} : { thumbprintList: [props.thumbprint] }),
       });
     }
-    const providerArn = this.provider?.arn ?? oidcProviderArn(props.accountId, props.hostname);
+    const partition = props.partition ?? partitionOfScope(this);
+    const providerArn = this.provider?.arn ?? oidcProviderArn(props.accountId, props.hostname, partition);
     const role = (id: string, phase: RunPhase, name: string, policyArns: readonly string[]) => {
       const created = new IamRole(this, id, {
         name,
@@ -100,6 +113,11 @@ export class TerraformCloudRunRole extends Construct {
     };
     // "Role" keeps its construct id: the apply role is the former run role.
     this.role = role("Role", "apply", props.roleName, props.policyArns);
-    this.planRole = role("PlanRole", "plan", planRoleName(props.roleName), props.planPolicyArns ?? [READ_ONLY_ACCESS]);
+    this.planRole = role(
+      "PlanRole",
+      "plan",
+      planRoleName(props.roleName),
+      props.planPolicyArns ?? [readOnlyAccessArn(partition)],
+    );
   }
 }

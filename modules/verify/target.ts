@@ -3,6 +3,7 @@
  * and key-layout functions the stacks use, so that the command looks exactly
  * where the stacks put things. Pure.
  */
+import { partitionOf } from "../naming/partition";
 import {
   sourceSettings,
   deliveryWatchEnabled,
@@ -196,6 +197,6 @@ export function verifyTarget(registry: Registry, choice: VerifyChoice): VerifyTa
       : undefined,
     search: searchDeliveryEnabled(registry),
     stacks: [ARCHIVE_STACK, sourceStackName(account.id, choice.sourceRegion)],
-    archiveOwnerArn: accountRootArn(archiveAccountId),
+    archiveOwnerArn: accountRootArn(archiveAccountId, partitionOf(archiveRegion)),
   };
 }

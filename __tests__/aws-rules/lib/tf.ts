@@ -88,7 +88,8 @@ export function findBucket(stack: TfJson, value: unknown): Res | undefined {
   const byRef = refTo(stack, value);
   if (byRef) return byRef.type === "aws_s3_bucket" ? byRef : undefined;
   if (typeof value !== "string") return undefined;
-  const name = value.startsWith("arn:aws:s3:::") ? value.slice("arn:aws:s3:::".length).split("/")[0] : value;
+  const s3 = /^arn:aws(-us-gov|-cn)?:s3:::/.exec(value);
+  const name = s3 ? value.slice(s3[0].length).split("/")[0] : value;
   return all(stack, "aws_s3_bucket").find((b) => b.config.bucket === name);
 }
 
@@ -99,6 +100,17 @@ export function forBucket(stack: TfJson, type: string, bucket: Res): Res[] {
 
 export function dependsOn(config: any): string[] {
   return Array.isArray(config?.depends_on) ? config.depends_on : [];
+}
+
+/**
+ * The partition of a Region, as AWS assigns it (modelled here on its own, not
+ * taken from the product): GovCloud (US) Regions `us-gov-*`, China `cn-*`.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html
+ */
+export function partitionOfRegion(region: string | undefined): string {
+  if (region?.startsWith("cn-")) return "aws-cn";
+  if (region?.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
 }
 
 /** Region field of an ARN, or undefined when the ARN is not literal. */
@@ -114,34 +126,36 @@ export function arnOf(stack: TfJson, res: Res): string | undefined {
   const account = stackAccount(stack);
   const name = typeof c.name === "string" && !unresolved(c.name) ? c.name : undefined;
   const known = (s: string | undefined): s is string => s !== undefined;
+  // Global resources (buckets, roles) are in the partition of the stack's Region.
+  const p = partitionOfRegion(region ?? stackRegion(stack));
   switch (res.type) {
     case "aws_s3_bucket":
-      return typeof c.bucket === "string" && !unresolved(c.bucket) ? `arn:aws:s3:::${c.bucket}` : undefined;
+      return typeof c.bucket === "string" && !unresolved(c.bucket) ? `arn:${p}:s3:::${c.bucket}` : undefined;
     case "aws_iam_role":
-      return known(name) && known(account) ? `arn:aws:iam::${account}:role${c.path ?? "/"}${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:iam::${account}:role${c.path ?? "/"}${name}` : undefined;
     case "aws_sqs_queue":
-      return known(name) && known(account) ? `arn:aws:sqs:${region}:${account}:${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:sqs:${region}:${account}:${name}` : undefined;
     case "aws_sns_topic":
-      return known(name) && known(account) ? `arn:aws:sns:${region}:${account}:${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:sns:${region}:${account}:${name}` : undefined;
     case "aws_kinesis_firehose_delivery_stream":
-      return known(name) && known(account) ? `arn:aws:firehose:${region}:${account}:deliverystream/${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:firehose:${region}:${account}:deliverystream/${name}` : undefined;
     case "aws_kinesis_stream":
-      return known(name) && known(account) ? `arn:aws:kinesis:${region}:${account}:stream/${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:kinesis:${region}:${account}:stream/${name}` : undefined;
     case "aws_cloudwatch_log_group":
-      return known(name) && known(account) ? `arn:aws:logs:${region}:${account}:log-group:${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:logs:${region}:${account}:log-group:${name}` : undefined;
     case "aws_cloudwatch_log_destination":
-      return known(name) && known(account) ? `arn:aws:logs:${region}:${account}:destination:${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:logs:${region}:${account}:destination:${name}` : undefined;
     case "aws_cloudtrail":
-      return known(name) && known(account) ? `arn:aws:cloudtrail:${region}:${account}:trail/${name}` : undefined;
+      return known(name) && known(account) ? `arn:${p}:cloudtrail:${region}:${account}:trail/${name}` : undefined;
     case "aws_cloudwatch_event_rule": {
       // A rule on a custom bus is `rule/<bus>/<name>`; on the default bus, `rule/<name>`.
       const bus = typeof c.event_bus_name === "string" && c.event_bus_name !== "default" ? c.event_bus_name : "";
       if (unresolved(bus) || !known(name) || !known(account)) return undefined;
-      return `arn:aws:events:${region}:${account}:rule/${bus ? `${bus}/` : ""}${name}`;
+      return `arn:${p}:events:${region}:${account}:rule/${bus ? `${bus}/` : ""}${name}`;
     }
     case "aws_lambda_function": {
       const fn = typeof c.function_name === "string" && !unresolved(c.function_name) ? c.function_name : undefined;
-      return known(fn) && known(account) ? `arn:aws:lambda:${region}:${account}:function:${fn}` : undefined;
+      return known(fn) && known(account) ? `arn:${p}:lambda:${region}:${account}:function:${fn}` : undefined;
     }
     default:
       return undefined;

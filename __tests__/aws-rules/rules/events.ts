@@ -5,7 +5,19 @@
 import type { TfJson } from "../../helpers/synth";
 import { actionMatches, arnMatches, list, principals, statementsOf, type Statement } from "../lib/policy";
 import { defineRule, type Rule } from "../lib/rule";
-import { all, applyValue, arnOf, first, literal, refTo, regionOf, stackAccount, unresolved, type Res } from "../lib/tf";
+import {
+  all,
+  applyValue,
+  arnOf,
+  first,
+  literal,
+  partitionOfRegion,
+  refTo,
+  regionOf,
+  stackAccount,
+  unresolved,
+  type Res,
+} from "../lib/tf";
 import { uniqueNameRule } from "../lib/unique";
 
 const SERVICE = "events";
@@ -113,7 +125,7 @@ function logGroupTargets(stack: TfJson): LogGroupTarget[] {
         region,
         account,
         groupName,
-        groupArn: `arn:aws:logs:${region}:${account}:log-group:${groupName}`,
+        groupArn: `arn:${partitionOfRegion(region)}:logs:${region}:${account}:log-group:${groupName}`,
         ruleArn: rule ? arnOf(stack, rule) : undefined,
       },
     ];
@@ -225,7 +237,7 @@ function ruleArn(stack: TfJson, rule: Res): string | undefined {
   const account = stackAccount(stack);
   if (!account || typeof rule.config.name !== "string" || unresolved(rule.config.name)) return undefined;
   const region = regionOf(stack, rule.config);
-  return `arn:aws:events:${region}:${account}:rule/${bus === "default" ? "" : `${bus}/`}${rule.config.name}`;
+  return `arn:${partitionOfRegion(region)}:events:${region}:${account}:rule/${bus === "default" ? "" : `${bus}/`}${rule.config.name}`;
 }
 
 /** Whether a statement's conditions on aws:SourceArn and aws:SourceAccount (the only keys judged) admit a rule. */
@@ -367,7 +379,9 @@ export const snsTargetPermissions = defineRule<TopicTarget>({
     all(stack, "aws_cloudwatch_event_target").flatMap((target) => {
       if (typeof target.config.arn !== "string") return [];
       const topicArn = applyValue(stack, target.config.arn);
-      return topicArn.startsWith("arn:aws:sns:") ? [{ target, topicArn, rule: ruleOfTarget(stack, target) }] : [];
+      return /^arn:aws(-us-gov|-cn)?:sns:/.test(topicArn)
+        ? [{ target, topicArn, rule: ruleOfTarget(stack, target) }]
+        : [];
     }),
   address: (t) => t.target.address,
   violations: (t, stack) => {

@@ -5,7 +5,7 @@
 import type { TfJson } from "../../helpers/synth";
 import { iamCharacters } from "../lib/policy";
 import { defineRule, type Rule } from "../lib/rule";
-import { all, applyValue, blocks, refTo, unresolved, type Res } from "../lib/tf";
+import { all, applyValue, blocks, partitionOfRegion, refTo, stackRegion, unresolved, type Res } from "../lib/tf";
 import { uniqueNameRule } from "../lib/unique";
 
 const SERVICE = "iam";
@@ -334,7 +334,54 @@ export const templateRole = defineRule<TemplateProvider>({
   },
 });
 
+/** Every `arn:<partition>:` written in a string (policies are JSON strings of the same stack). */
+const ARN_PARTITION = /\barn:(aws(?:-[a-z]+)*):/g;
+
+/** Every literal string under `value`, with its path. */
+function stringsOf(value: unknown, path: string): [string, string][] {
+  if (typeof value === "string") return [[value, path]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringsOf(v, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    return Object.entries(value).flatMap(([k, v]) => (k === "//" ? [] : stringsOf(v, path ? `${path}.${k}` : k)));
+  }
+  return [];
+}
+
+export const arnPartition = defineRule<{ address: string; config: unknown }>({
+  id: "iam-arn-partition",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html",
+  description:
+    "Each AWS account is scoped to one partition (aws, aws-us-gov, aws-cn), and IAM roles and resource-based " +
+    "policies delegate access only within it: an ARN of another partition in a stack's resources or provider " +
+    "names nothing its account can use, and a policy that names it grants nothing (or fails to apply). Every ARN " +
+    "a stack writes must be in the partition of its provider's Region.",
+  needs: "any stack (every stack writes ARNs)",
+  targets: (stack) => [
+    ...(stack.provider?.aws ?? []).map((config: unknown, i: number) => ({ address: `provider.aws[${i}]`, config })),
+    ...Object.entries(stack.resource ?? {}).flatMap(([type, byName]) =>
+      Object.entries(byName as Record<string, unknown>).map(([name, config]) => ({
+        address: `${type}.${name}`,
+        config,
+      })),
+    ),
+  ],
+  address: (t) => t.address,
+  violations: (t, stack) => {
+    const expected = partitionOfRegion(stackRegion(stack));
+    return stringsOf(t.config, "").flatMap(([value, path]) =>
+      [...value.matchAll(ARN_PARTITION)]
+        .filter((m) => m[1] !== expected)
+        .map(
+          (m) =>
+            `${path} names partition ${m[1]} (arn:${m[1]}:...), not ${expected}, the partition of the stack's Region`,
+        ),
+    );
+  },
+});
+
 export const rules: readonly Rule[] = [
+  arnPartition,
   openIdConnectProvider,
   templateOpenIdConnectProvider,
   templateRole,

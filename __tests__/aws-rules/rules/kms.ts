@@ -5,7 +5,7 @@
 import type { TfJson } from "../../helpers/synth";
 import { actionMatches, list, principals, statementsOf, utf8Bytes } from "../lib/policy";
 import { defineRule, type Rule } from "../lib/rule";
-import { all, first, provider, stackAccount, unresolved, type Res } from "../lib/tf";
+import { all, first, partitionOfRegion, provider, stackAccount, stackRegion, unresolved, type Res } from "../lib/tf";
 import { uniqueNameRule } from "../lib/unique";
 
 const SERVICE = "kms";
@@ -19,7 +19,8 @@ const withPolicy = (stack: TfJson) => [
 /** Principals that stand for the key's own account: its root, the bare id, or the role the stack deploys with. */
 function accountPrincipals(stack: TfJson, account: string): string[] {
   const deployRole: string | undefined = first(provider(stack).assume_role)?.role_arn;
-  return [`AWS:arn:aws:iam::${account}:root`, `AWS:${account}`, ...(deployRole ? [`AWS:${deployRole}`] : [])];
+  const root = `arn:${partitionOfRegion(stackRegion(stack))}:iam::${account}:root`;
+  return [`AWS:${root}`, `AWS:${account}`, ...(deployRole ? [`AWS:${deployRole}`] : [])];
 }
 
 export const keyPolicyKeepsAdministration = defineRule<Res>({

@@ -9,7 +9,19 @@
 import type { TfJson } from "../../helpers/synth";
 import { characters, list, statementsOf, type Statement } from "../lib/policy";
 import { defineRule, type Rule } from "../lib/rule";
-import { all, arnOf, dependsOn, literal, parseRef, refTo, stackAccount, unresolved, type Res } from "../lib/tf";
+import {
+  all,
+  arnOf,
+  dependsOn,
+  literal,
+  parseRef,
+  partitionOfRegion,
+  refTo,
+  stackAccount,
+  stackRegion,
+  unresolved,
+  type Res,
+} from "../lib/tf";
 
 const SERVICE = "opensearch";
 const NEEDS = "search.enabled (the search delivery's domain access policy, examples/registries/locked-compliance.yaml)";
@@ -199,7 +211,7 @@ function userArn(stack: TfJson, user: Res): string | undefined {
   const { name, path } = user.config;
   const account = stackAccount(stack);
   return typeof name === "string" && !unresolved(name) && account
-    ? `arn:aws:iam::${account}:user${path ?? "/"}${name}`
+    ? `arn:${partitionOfRegion(stackRegion(stack))}:iam::${account}:user${path ?? "/"}${name}`
     : undefined;
 }
 

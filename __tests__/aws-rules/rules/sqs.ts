@@ -5,7 +5,7 @@
 import type { TfJson } from "../../helpers/synth";
 import { actionMatches, conditionCount, list, principals, statementsOf, utf8Bytes } from "../lib/policy";
 import { defineRule, type Rule } from "../lib/rule";
-import { all, arnOf, blocks, literal, refTo, regionOf, unresolved, type Res } from "../lib/tf";
+import { all, arnOf, blocks, literal, partitionOfRegion, refTo, regionOf, unresolved, type Res } from "../lib/tf";
 import { uniqueNameRule } from "../lib/unique";
 
 const SERVICE = "sqs";
@@ -269,7 +269,8 @@ function keyReadByAlias(stack: TfJson, ref: unknown) {
   const data = m ? stack.data?.aws_kms_key?.[m[1]!] : undefined;
   if (!data) return undefined;
   for (const alias of Object.values(stack.resource?.aws_kms_alias ?? {}) as any[]) {
-    if (`arn:aws:kms:${alias.region}:${alias.account}:${alias.name}` !== data.key_id) continue;
+    if (`arn:${partitionOfRegion(alias.region)}:kms:${alias.region}:${alias.account}:${alias.name}` !== data.key_id)
+      continue;
     const key = refTo(stack, String(alias.target_key_id).replace(/\.key_id\}$/, ".arn}"));
     if (key) return key;
   }

@@ -8,7 +8,7 @@
  */
 import type { TfJson } from "../../helpers/synth";
 import { defineRule, type Rule } from "../lib/rule";
-import { all, applyValue, literal, regionOf, stackAccount, unresolved, type Res } from "../lib/tf";
+import { all, applyValue, literal, partitionOfRegion, regionOf, stackAccount, unresolved, type Res } from "../lib/tf";
 import { uniqueNameRule } from "../lib/unique";
 
 const SERVICE = "ssm";
@@ -52,19 +52,12 @@ export const parameterName = defineRule<Res>({
   },
 });
 
-/** The partition of a Region, for the ARN that counts towards the name's length. */
-function partition(region: string | undefined): string {
-  if (region?.startsWith("cn-")) return "aws-cn";
-  if (region?.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
-
 /** The ARN that precedes the name: `arn:aws:ssm:<region>:<account>:parameter/`; `/a/b` becomes `parameter/a/b`. */
 export function parameterArn(stack: TfJson, p: Res): string {
   const region = regionOf(stack, p.config);
   const account = stackAccount(stack) ?? "123456789012";
   const name = literal(p.config.name);
-  return `arn:${partition(region)}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`;
+  return `arn:${partitionOfRegion(region)}:ssm:${region}:${account}:parameter/${name.replace(/^\//, "")}`;
 }
 
 export const parameterNameLength = defineRule<Res>({

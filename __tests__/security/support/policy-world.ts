@@ -4,6 +4,7 @@
  * ARNs the registry implies, and undoes Terraform's `$${` escaping, so an
  * IAM simulator can evaluate them as AWS would.
  */
+import { partitionOfRegion } from "../../aws-rules/lib/tf";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -84,49 +85,51 @@ function attribute(scope: StackScope, type: string, name: string, attr: string):
   if (!r) throw new Error(`unresolvable reference ${type}.${name}.${attr}`);
   const region: string = r.region ?? scope.region;
   const value = (key: string) => resolveValue(scope, r[key]) as string;
+  // AWS names a resource in the partition of its Region (global ones: of the stack's).
+  const p = partitionOfRegion(region);
   switch (`${type}.${attr}`) {
     case "aws_kms_key.arn":
-      return `arn:aws:kms:${region}:${scope.account}:key/${name}`;
+      return `arn:${p}:kms:${region}:${scope.account}:key/${name}`;
     case "aws_kms_key.key_id":
       return name;
     case "aws_s3_bucket.arn":
-      return `arn:aws:s3:::${value("bucket")}`;
+      return `arn:${p}:s3:::${value("bucket")}`;
     case "aws_s3_bucket.bucket":
     case "aws_s3_bucket.id":
       return value("bucket");
     case "aws_sqs_queue.arn":
-      return `arn:aws:sqs:${region}:${scope.account}:${value("name")}`;
+      return `arn:${p}:sqs:${region}:${scope.account}:${value("name")}`;
     case "aws_sqs_queue.url":
     case "aws_sqs_queue.id":
-      return `https://sqs.${region}.amazonaws.com/${scope.account}/${value("name")}`;
+      return `https://sqs.${region}.${p === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com"}/${scope.account}/${value("name")}`;
     case "aws_iam_role.arn":
-      return `arn:aws:iam::${scope.account}:role/${value("name")}`;
+      return `arn:${p}:iam::${scope.account}:role/${value("name")}`;
     case "aws_iam_role.name":
     case "aws_iam_role.id":
       return value("name");
     case "aws_kinesis_firehose_delivery_stream.arn":
-      return `arn:aws:firehose:${region}:${scope.account}:deliverystream/${value("name")}`;
+      return `arn:${p}:firehose:${region}:${scope.account}:deliverystream/${value("name")}`;
     case "aws_cloudwatch_log_group.name":
       return value("name");
     case "aws_cloudwatch_log_group.arn":
-      return `arn:aws:logs:${region}:${scope.account}:log-group:${value("name")}`;
+      return `arn:${p}:logs:${region}:${scope.account}:log-group:${value("name")}`;
     case "aws_cloudwatch_log_destination.name":
       return value("name");
     case "aws_cloudwatch_log_destination.arn":
-      return `arn:aws:logs:${region}:${scope.account}:destination:${value("name")}`;
+      return `arn:${p}:logs:${region}:${scope.account}:destination:${value("name")}`;
     case "aws_kinesis_stream.arn":
-      return `arn:aws:kinesis:${region}:${scope.account}:stream/${value("name")}`;
+      return `arn:${p}:kinesis:${region}:${scope.account}:stream/${value("name")}`;
     case "aws_cloudwatch_log_stream.name":
       return value("name");
     case "aws_sns_topic.arn":
-      return `arn:aws:sns:${region}:${scope.account}:${value("name")}`;
+      return `arn:${p}:sns:${region}:${scope.account}:${value("name")}`;
     case "aws_lambda_function.arn":
-      return `arn:aws:lambda:${region}:${scope.account}:function:${value("function_name")}`;
+      return `arn:${p}:lambda:${region}:${scope.account}:function:${value("function_name")}`;
     case "aws_lambda_function.function_name":
       return value("function_name");
     case "aws_iam_openid_connect_provider.arn":
       // IAM names an OIDC provider after its URL without the scheme.
-      return `arn:aws:iam::${scope.account}:oidc-provider/${value("url").replace(/^https:\/\//, "")}`;
+      return `arn:${p}:iam::${scope.account}:oidc-provider/${value("url").replace(/^https:\/\//, "")}`;
     default:
       throw new Error(`no resolution for ${type}.${attr}`);
   }
@@ -187,7 +190,7 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
       if (!target) throw new Error(`alias ${alias.name} does not target a key of its stack`);
       const region = alias.region ?? scope.region;
       const keyArn = attribute(scope, "aws_kms_key", target, "arn");
-      keysByAliasArn.set(`arn:aws:kms:${region}:${scope.account}:${alias.name}`, keyArn);
+      keysByAliasArn.set(`arn:${partitionOfRegion(region)}:kms:${region}:${scope.account}:${alias.name}`, keyArn);
       world.keysByAlias.set(`${scope.account}/${region}/${alias.name}`, keyArn);
     }
   }
@@ -198,7 +201,10 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     }
     for (const [, policy] of each(scope, "aws_s3_bucket_policy")) {
       const bucketName = resolveString(scope, policy.bucket);
-      world.bucketPolicies.set(`arn:aws:s3:::${bucketName}`, parsePolicy(scope, policy.policy));
+      world.bucketPolicies.set(
+        `arn:${partitionOfRegion(policy.region ?? scope.region)}:s3:::${bucketName}`,
+        parsePolicy(scope, policy.policy),
+      );
     }
     for (const [name, key] of each(scope, "aws_kms_key")) {
       const arn = attribute(scope, "aws_kms_key", name, "arn");
@@ -212,7 +218,10 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
       const url = resolveString(scope, policy.queue_url);
       const [, , host, account, queue] = url.split("/");
       const region = host!.split(".")[1];
-      world.queuePolicies.set(`arn:aws:sqs:${region}:${account}:${queue}`, parsePolicy(scope, policy.policy));
+      world.queuePolicies.set(
+        `arn:${partitionOfRegion(region)}:sqs:${region}:${account}:${queue}`,
+        parsePolicy(scope, policy.policy),
+      );
     }
     for (const [name, role] of each(scope, "aws_iam_role")) {
       const arn = attribute(scope, "aws_iam_role", name, "arn");
@@ -221,12 +230,13 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     }
     for (const [, policy] of each(scope, "aws_iam_role_policy")) {
       const roleName = resolveString(scope, policy.role);
-      const arn = `arn:aws:iam::${scope.account}:role/${roleName}`;
+      const arn = `arn:${partitionOfRegion(scope.region)}:iam::${scope.account}:role/${roleName}`;
       world.roles.get(arn)!.policies.push({ name: policy.name, policy: parsePolicy(scope, policy.policy) });
     }
     for (const [, policy] of each(scope, "aws_opensearch_domain_policy")) {
       const domain = resolveString(scope, policy.domain_name);
-      const arn = `arn:aws:es:${policy.region ?? scope.region}:${scope.account}:domain/${domain}`;
+      const region = policy.region ?? scope.region;
+      const arn = `arn:${partitionOfRegion(region)}:es:${region}:${scope.account}:domain/${domain}`;
       world.domainPolicies.set(arn, parsePolicy(scope, policy.access_policies));
       world.owners.set(arn, scope.account);
     }
@@ -235,7 +245,8 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
     }
     for (const [, policy] of each(scope, "aws_cloudwatch_log_destination_policy")) {
       const name = resolveString(scope, policy.destination_name);
-      const arn = `arn:aws:logs:${policy.region ?? scope.region}:${scope.account}:destination:${name}`;
+      const region = policy.region ?? scope.region;
+      const arn = `arn:${partitionOfRegion(region)}:logs:${region}:${scope.account}:destination:${name}`;
       world.destinationPolicies.set(arn, parsePolicy(scope, policy.access_policy));
       world.owners.set(arn, scope.account);
     }
@@ -257,9 +268,10 @@ export function buildWorld(stacks: Record<string, Json>): PolicyWorld {
 
 /** Owning account of a resource ARN (objects belong to their bucket's owner, paths to their domain's). */
 export function ownerOf(world: PolicyWorld, arn: string): string {
-  if (arn.startsWith("arn:aws:s3:::")) {
-    const bucket = arn.slice("arn:aws:s3:::".length).split("/")[0]!;
-    return world.owners.get(`arn:aws:s3:::${bucket}`) ?? "999999999999";
+  const s3 = /^arn:(aws|aws-us-gov|aws-cn):s3:::/.exec(arn);
+  if (s3) {
+    const bucket = arn.slice(s3[0].length).split("/")[0]!;
+    return world.owners.get(`${s3[0]}${bucket}`) ?? "999999999999";
   }
   const known = world.owners.get(arn);
   if (known) return known;

@@ -9,6 +9,7 @@
  * directly. A principal the registry implies but the stacks lack is a
  * failure of its own.
  */
+import { partitionOfRegion } from "../../aws-rules/lib/tf";
 import { DIRECT_SOURCE_ROOTS } from "../../../modules/naming/key-layout";
 import { archiveNames, centralNames, sourceNames, trailNames } from "../../../modules/naming/names";
 import type { Registry } from "../../../modules/registry/parse";
@@ -41,6 +42,8 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
   const prefix = registry.naming.prefix;
   const archiveAccount = registry.logArchive.accountId;
   const region = registry.logArchive.region;
+  // Principals of the organization, in its partition (AWS's, modelled by the test support).
+  const partition = partitionOfRegion(region);
   const names = archiveNames({ prefix, archiveAccountId: archiveAccount, archiveRegion: region });
   const bucket = names.archiveBucketArn;
   const keyAccount = registry.keys?.accountId ?? archiveAccount;
@@ -116,7 +119,9 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
 
   // --- The central streams write any account's prefix, never elsewhere -----------------------
   for (const r of centralRegions(registry)) {
-    const central = role(`arn:aws:iam::${archiveAccount}:role/${centralNames(prefix, archiveAccount, r).firehoseRole}`);
+    const central = role(
+      `arn:${partition}:iam::${archiveAccount}:role/${centralNames(prefix, archiveAccount, r).firehoseRole}`,
+    );
     if (!central) continue;
     const someone = registry.accounts.find((a) => a.regions.includes(r))?.id ?? archiveAccount;
     rows.push(
@@ -243,7 +248,7 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
   }
 
   // --- Outside the organization, nobody; inside, nobody uses a key directly ------------------------
-  const outsider = { admin: `arn:aws:iam::${OUTSIDER}:role/Administrator` };
+  const outsider = { admin: `arn:${partition}:iam::${OUTSIDER}:role/Administrator` };
   rows.push(
     {
       name: "an administrator outside the organization writes",
@@ -262,7 +267,7 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
     },
     {
       name: "an administrator of a source account reads the archive",
-      principal: { admin: `arn:aws:iam::${someAccount}:role/Administrator` },
+      principal: { admin: `arn:${partition}:iam::${someAccount}:role/Administrator` },
       action: "s3:GetObject",
       resource: data(someAccount, someRegion),
       expect: "Denied",
@@ -270,7 +275,7 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
   );
   if (archiveKey) {
     for (const account of [...new Set([archiveAccount, keyAccount])]) {
-      const admin = { admin: `arn:aws:iam::${account}:role/Administrator` };
+      const admin = { admin: `arn:${partition}:iam::${account}:role/Administrator` };
       rows.push(
         {
           name: `an administrator of ${account} decrypts with the archive key directly`,
@@ -321,7 +326,7 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
     );
   }
   if (config.enabled) {
-    const recorder = { admin: `arn:aws:iam::${someAccount}:role/${config.recorderRoleName}` };
+    const recorder = { admin: `arn:${partition}:iam::${someAccount}:role/${config.recorderRoleName}` };
     const own = `${bucket}/${DIRECT_SOURCE_ROOTS.config}AWSLogs/${someAccount}/Config/${someRegion}/2026/12/01/x.json.gz`;
     rows.push(
       {
@@ -351,7 +356,7 @@ export function registryMatrix(registry: Registry, world: PolicyWorld): Registry
   }
   if (agents.enabled) {
     const agent = {
-      admin: `arn:aws:iam::${someAccount}:role/${(agents.roleNamePattern ?? `${prefix}-log-agent-*`).replace(/\*/g, "host")}`,
+      admin: `arn:${partition}:iam::${someAccount}:role/${(agents.roleNamePattern ?? `${prefix}-log-agent-*`).replace(/\*/g, "host")}`,
     };
     const own = `${bucket}/${DIRECT_SOURCE_ROOTS.agents}${someAccount}/syslog/x.gz`;
     rows.push(

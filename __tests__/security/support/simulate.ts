@@ -85,7 +85,7 @@ const FULL_AWS_ACCESS: AttachedPolicy = {
  * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html
  */
 function isServiceLinkedRole(principalArn: string): boolean {
-  return /^arn:aws:iam::\d{12}:role\/aws-service-role\//.test(principalArn);
+  return /^arn:aws(-us-gov|-cn)?:iam::\d{12}:role\/aws-service-role\//.test(principalArn);
 }
 
 /** The levels from the root to `account`, each with the policies attached there; none outside the rules' reach. */
@@ -145,8 +145,11 @@ function resourcePolicyFor(world: PolicyWorld, action: string, resource: string)
   switch (service) {
     case "sts":
       return world.roles.get(resource)?.trust;
-    case "s3":
-      return world.bucketPolicies.get(`arn:aws:s3:::${resource.slice("arn:aws:s3:::".length).split("/")[0]}`);
+    case "s3": {
+      // The bucket of an object, in any partition: arn:<partition>:s3:::<bucket>/<key>.
+      const [bucketArn] = resource.split("/");
+      return world.bucketPolicies.get(bucketArn!);
+    }
     case "kms":
       return world.keyPolicies.get(resource);
     case "sqs":
@@ -154,7 +157,7 @@ function resourcePolicyFor(world: PolicyWorld, action: string, resource: string)
     case "sns":
       return world.topicPolicies.get(resource);
     case "es":
-      // arn:aws:es:<region>:<account>:domain/<name>[/<path>]
+      // arn:<partition>:es:<region>:<account>:domain/<name>[/<path>]
       return world.domainPolicies.get(resource.split("/").slice(0, 2).join("/"));
     case "logs": {
       if (resource.includes(":destination:")) return world.destinationPolicies.get(resource);

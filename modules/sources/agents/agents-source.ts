@@ -62,7 +62,7 @@ export const agentsSource = {
         organizationRolesUseKeyThroughS3(
           "AllowLogAgentsToEncryptThroughS3",
           ctx.organizationId,
-          rolesNamed(ctx.agentRolePattern),
+          rolesNamed(ctx, ctx.agentRolePattern),
           ctx.archiveRegion,
           ctx.bucketArn,
         ),

@@ -69,7 +69,7 @@ export const configSource = {
         organizationRolesUseKeyThroughS3(
           "AllowConfigRecordersToEncryptThroughS3",
           ctx.organizationId,
-          rolesNamed(ctx.configRecorderRole),
+          rolesNamed(ctx, ctx.configRecorderRole),
           ctx.archiveRegion,
           ctx.bucketArn,
         ),

@@ -9,6 +9,7 @@ import { BUCKET_OWNER_FULL_CONTROL, type DirectSourcesContext } from "../../poli
 import type { Statement } from "../../policy/document";
 import { z } from "zod";
 import type { DirectSource, RegistryPrimitives } from "../direct-source";
+import { partitionOf, servicePrincipal } from "../../naming/partition";
 
 export const trailSource = {
   registryKey: "cloudTrail" as const,
@@ -45,7 +46,7 @@ export const trailSource = {
         {
           Sid: "AllowOrganizationTrailAclCheck",
           Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Principal: { Service: servicePrincipal("cloudtrail") },
           Action: "s3:GetBucketAcl",
           Resource: bucket,
           Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn } },
@@ -53,7 +54,7 @@ export const trailSource = {
         {
           Sid: "AllowOrganizationTrailWrite",
           Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Principal: { Service: servicePrincipal("cloudtrail") },
           Action: "s3:PutObject",
           Resource: [`${root}/${ctx.trail.managementAccountId}/*`, `${root}/${ctx.organizationId}/*`],
           Condition: { StringEquals: { ...BUCKET_OWNER_FULL_CONTROL, "aws:SourceArn": ctx.trail.arn } },
@@ -77,7 +78,7 @@ export const trailSource = {
         {
           Sid: "AllowOrganizationTrailToEncrypt",
           Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Principal: { Service: servicePrincipal("cloudtrail") },
           Action: "kms:GenerateDataKey*",
           Resource: "*",
           Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn, ...trailContext } },
@@ -85,7 +86,7 @@ export const trailSource = {
         {
           Sid: "AllowOrganizationTrailToDescribeKey",
           Effect: "Allow",
-          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Principal: { Service: servicePrincipal("cloudtrail") },
           Action: "kms:DescribeKey",
           Resource: "*",
           Condition: { StringEquals: { "aws:SourceArn": ctx.trail.arn } },
@@ -96,14 +97,14 @@ export const trailSource = {
           // on every plan (hashicorp/terraform-provider-aws#33928).
           Sid: "AllowManagementAccountToDescribeTrailKey",
           Effect: "Allow",
-          Principal: { AWS: accountRootArn(ctx.trail.managementAccountId) },
+          Principal: { AWS: accountRootArn(ctx.trail.managementAccountId, partitionOf(ctx.archiveRegion)) },
           Action: "kms:DescribeKey",
           Resource: "*",
         },
         {
           Sid: "AllowManagementAccountToValidateTrailKey",
           Effect: "Allow",
-          Principal: { AWS: accountRootArn(ctx.trail.managementAccountId) },
+          Principal: { AWS: accountRootArn(ctx.trail.managementAccountId, partitionOf(ctx.archiveRegion)) },
           Action: "kms:Decrypt",
           Resource: "*",
           Condition: { StringEquals: trailContext },

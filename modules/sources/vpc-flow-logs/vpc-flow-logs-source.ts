@@ -12,6 +12,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { z } from "zod";
 import { DIRECT_SOURCE_ROOTS } from "../../naming/key-layout";
 import type { DirectSource } from "../direct-source";
+import { servicePrincipal } from "../../naming/partition";
 
 export const vpcFlowLogsSource = {
   registryKey: "vpcFlowLogs" as const,
@@ -47,7 +48,7 @@ export const vpcFlowLogsSource = {
         {
           Sid: "AllowFlowLogDeliveryAclCheck",
           Effect: "Allow",
-          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Principal: { Service: servicePrincipal("delivery.logs") },
           Action: ["s3:GetBucketAcl", "s3:ListBucket"],
           Resource: bucket,
           Condition: { StringEquals: fromOrganization },
@@ -60,7 +61,7 @@ export const vpcFlowLogsSource = {
           // @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_single-vs-multi-valued-condition-keys.html
           Sid: "AllowFlowLogDeliveryWrite",
           Effect: "Allow",
-          Principal: { Service: "delivery.logs.amazonaws.com" },
+          Principal: { Service: servicePrincipal("delivery.logs") },
           Action: "s3:PutObject",
           Resource: flowLogObjectArns(bucket),
           Condition: { StringEquals: { ...BUCKET_OWNER_FULL_CONTROL, ...fromOrganization } },
@@ -77,7 +78,7 @@ export const vpcFlowLogsSource = {
       statements.push({
         Sid: "AllowFlowLogDeliveryToEncrypt",
         Effect: "Allow",
-        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Principal: { Service: servicePrincipal("delivery.logs") },
         Action: "kms:GenerateDataKey*",
         Resource: "*",
         Condition: {

@@ -9,6 +9,7 @@
  * (the role writing under its own prefix) so that a simulation that denies
  * everything cannot pass.
  */
+import { partitionOf } from "../../naming/partition";
 import { accountRegionDataPrefix } from "../../naming/key-layout";
 import { arn } from "../../naming/arn";
 import { kmsAliasArn } from "../../naming/names";
@@ -232,6 +233,7 @@ function simulation(
   return {
     policySourceArn: roleArn,
     callerArn: arn({
+      partition: partitionOf(target.sourceRegion),
       service: "iam",
       account: target.sourceAccountId,
       resource: `user/${target.prefix}-verify-simulated-caller`,
