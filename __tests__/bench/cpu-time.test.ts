@@ -10,7 +10,7 @@ import { execFileSync } from "node:child_process";
 /** Runs the benchmark's parser (an ES module) over `text` in a child Node. */
 function parse(text: string): number {
   const script = `import("./scripts/bench/cpu-time.mjs").then((m) => process.stdout.write(String(m.childrenCpuSeconds(process.argv[1]))))`;
-  return Number(execFileSync(process.execPath, ["-e", script, text], { encoding: "utf8" }));
+  return Number(execFileSync(process.execPath, ["-e", script, text], { encoding: "utf8", stdio: "pipe" }));
 }
 
 describe("the benchmark's CPU time", () => {

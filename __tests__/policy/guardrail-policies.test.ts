@@ -148,7 +148,9 @@ describe("denyRoleChanges with a role creator (the StackSets execution role)", (
       "arn:aws:iam::*:role/BreakGlass",
       "arn:aws:iam::*:role/OrganizationAccountAccessRole",
     ]);
-    expect(pipeline.Condition).toEqual({ ArnNotLike: { "aws:PrincipalArn": exemptRoleArns(["*"], exemptRoles, "aws") } });
+    expect(pipeline.Condition).toEqual({
+      ArnNotLike: { "aws:PrincipalArn": exemptRoleArns(["*"], exemptRoles, "aws") },
+    });
     const created = bySid(statements, "DenyCreatedRoleChanges");
     expect(created.Resource).toEqual(["arn:aws:iam::*:role/cwl-archive-tfc-run*"]);
     expect(created.Condition).toEqual({

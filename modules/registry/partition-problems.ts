@@ -69,7 +69,9 @@ export function partitionProblems(data: RegistryData): SemanticProblem[] {
       problems.push({
         path,
         message: `expected an ARN of the ${partition} partition (arn:${partition}:...), that of logArchive.region (${data.logArchive.region}): an account cannot use another partition's resources${
-          path[0] === "terraformCloud" || path[0] === "atlantis" ? "; set it explicitly, its default names the commercial partition" : ""
+          path[0] === "terraformCloud" || path[0] === "atlantis"
+            ? "; set it explicitly, its default names the commercial partition"
+            : ""
         }`,
       });
     }

@@ -1113,11 +1113,9 @@ const atlantis = z
         }),
         policyArns: z
           .array(
-            z
-              .string({ error: "expected a managed policy ARN" })
-              .regex(MANAGED_POLICY_ARN, {
-                error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
-              }),
+            z.string({ error: "expected a managed policy ARN" }).regex(MANAGED_POLICY_ARN, {
+              error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
+            }),
             { error: "expected a list of managed policy ARNs" },
           )
           .min(1, { error: "expected at least one managed policy ARN" })
