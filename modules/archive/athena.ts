@@ -38,6 +38,7 @@ import { ArchiveAccounts, type AccountFolderRoot } from "./archive-accounts";
 import { archiveTables, ENVELOPE_TABLE, MESSAGES_TABLE, readableRoots, type DirectSourceTables } from "./log-tables";
 import { eventsView, guardDutyView, viewTable } from "./log-views";
 import { savedQueries, type QueryWorkgroup } from "./saved-queries";
+import { throwIfProblems } from "../constructs/validation";
 
 /** Athena settings of the archive. */
 export interface AthenaSettings {
@@ -173,7 +174,7 @@ export class ArchiveAthena extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveAthenaProps) {
     super(scope, id);
     const problems = athenaProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `ArchiveAthena ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("ArchiveAthena", this, problems);
     const { settings, names } = props;
     // The hunting workgroup is the one created here: the roles' policies name it.
     const context: AthenaContext = { ...props.context, huntingWorkgroup: names.athenaHuntingWorkgroup };

@@ -10,7 +10,7 @@
  * per-resource `region` argument: the enclosing stack needs one provider.
  */
 import { Token } from "cdktf";
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
@@ -340,7 +340,7 @@ export class LogArchive extends Construct {
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
     const problems = logArchiveProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `LogArchive ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("LogArchive", this, problems);
     const { archive, siem, accountId, region } = props;
     this.accountId = accountId;
     this.region = region;

@@ -25,6 +25,7 @@ import { policyDocument, toPolicyJson } from "../policy/document";
 import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
 import { namedReadersConsume } from "../policy/siem-policies";
 import { denyInsecureTransport } from "../policy/statements";
+import { throwIfProblems } from "../constructs/validation";
 
 /** The dead-letter queue keeps messages for the SQS maximum, always longer than the source queue. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
@@ -160,8 +161,7 @@ export class SiemNotifications extends Construct {
   constructor(scope: Construct, id: string, props: SiemNotificationsProps) {
     super(scope, id);
     const problems = siemNotificationsProblems(props);
-    if (problems.length > 0)
-      throw new Error(problems.map((p) => `SiemNotifications ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("SiemNotifications", this, problems);
     const { context, siem, names } = props;
     const namedReaders = props.namedReaders ?? [];
 

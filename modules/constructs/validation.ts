@@ -3,6 +3,7 @@
  * only known at apply time (cdktf tokens) are never judged.
  */
 import { Token } from "cdktf";
+import type { IConstruct } from "constructs";
 import { ACCOUNT_ID, LOG_RETENTION_DAYS, NAME_PREFIX } from "../options/values";
 
 /** The problem with `days` as the retention of a log group, if any, naming `prop`. */
@@ -20,4 +21,13 @@ export function isAccountIdOrToken(value: string): boolean {
 export function namePrefixProblem(prefix: string | undefined): string | undefined {
   if (prefix === undefined || NAME_PREFIX.test(prefix)) return undefined;
   return `namePrefix: expected 3-20 lowercase letters, digits and -, starting with a letter and ending with a letter or digit, got ${JSON.stringify(prefix)}`;
+}
+
+/**
+ * Throws one error that lists every problem a construct found in its props,
+ * one line each, prefixed with the construct's kind and path, so a caller
+ * fixes them all in one pass (nothing is thrown when there are none).
+ */
+export function throwIfProblems(kind: string, scope: IConstruct, problems: readonly string[]): void {
+  if (problems.length > 0) throw new Error(problems.map((p) => `${kind} ${scope.node.path}: ${p}`).join("\n"));
 }

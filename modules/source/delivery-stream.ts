@@ -22,7 +22,7 @@ import { firehoseDataPrefix, firehoseErrorPrefix } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { deliveryRolePolicy, deliveryRoleTrust, type SourceContext } from "../policy/source-policies";
 import type { CompressionFormat, StreamEncryption } from "../options/values";
-import { logRetentionProblem } from "../constructs/validation";
+import { logRetentionProblem, throwIfProblems } from "../constructs/validation";
 
 /**
  * Buffering hints Firehose accepts.
@@ -118,7 +118,7 @@ export class DeliveryStream extends Construct {
     );
     const retention = logRetentionProblem("settings.errorLogRetentionDays", settings.errorLogRetentionDays);
     if (retention) problems.push(retention);
-    if (problems.length > 0) throw new Error(problems.map((p) => `DeliveryStream ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("DeliveryStream", this, problems);
     this.key = props.key;
 
     this.errorLogGroup = new CloudwatchLogGroup(this, "ErrorLogGroup", {

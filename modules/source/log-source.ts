@@ -10,7 +10,7 @@
  * the archive's state.
  */
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { IamPropagationWait } from "../constructs/iam-propagation-wait";
@@ -161,7 +161,7 @@ export class LogSource extends Construct {
   constructor(scope: Construct, id: string, props: LogSourceProps) {
     super(scope, id);
     const problems = logSourceProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `LogSource ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("LogSource", this, problems);
     const { accountId, region, alarms, heartbeat } = props;
     this.accountId = accountId;
     this.region = region;

@@ -23,6 +23,7 @@ import {
   type ListedLogGroup,
 } from "../naming/log-groups";
 import type { SubscriptionMode } from "../options/values";
+import { throwIfProblems } from "../constructs/validation";
 
 /** Which log groups are forwarded, and which events of them. */
 export interface SubscriptionSelection {
@@ -113,7 +114,7 @@ export class Subscriptions extends Construct {
         if (group.filterPattern !== undefined) pattern(`settings.logGroups[${i}].filterPattern`, group.filterPattern);
       });
     }
-    if (problems.length > 0) throw new Error(problems.map((p) => `Subscriptions ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("Subscriptions", this, problems);
     if (settings.mode === "all") {
       this.accountPolicy = new CloudwatchLogAccountPolicy(this, "AccountPolicy", {
         policyName: props.accountPolicyName,
