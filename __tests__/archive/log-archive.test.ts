@@ -272,7 +272,7 @@ describe("LogArchive", () => {
     });
 
     test("fails, through its parts, on settings they check: the archive's retention", () => {
-      expect(errorsOf(build({}, { retentionDays: 0 }))).toEqual([
+      expect(errorsOf(build({}, { retentionDays: 0, transitions: [] }))).toEqual([
         expect.stringMatching(
           /^SecureBucket test\/Archive\/ArchiveBucket: lifecycleRules\[0\] \(tiering-and-expiry\)\.expiration\[0\]\.days: /,
         ),

@@ -149,12 +149,12 @@ describe("parseRegistry error classes (exact messages)", () => {
     [
       "replica in the archive Region",
       (r) => (r.archive = { replicaRegion: "eu-west-1" }),
-      'test.yaml: archive.replicaRegion: expected a Region other than logArchive.region (a replica in the same Region does not survive a regional outage), got "eu-west-1"',
+      `test.yaml: archive.replicaRegion: expected a Region other than the archive's (eu-west-1): a replica in the same Region does not survive a regional outage, got "eu-west-1"`,
     ],
     [
       "a hunting cutoff below the interactive one",
       (r) => (r.monitoring = { athena: { bytesScannedCutoffGiB: 100, huntingBytesScannedCutoffGiB: 50 } }),
-      "test.yaml: monitoring.athena.huntingBytesScannedCutoffGiB: expected at least monitoring.athena.bytesScannedCutoffGiB (100): the hunting workgroup is the larger one, got 50",
+      "test.yaml: monitoring.athena.huntingBytesScannedCutoffGiB: expected at least the interactive workgroup's bytesScannedCutoffGiB (100): the hunting workgroup is the larger one, got 50",
     ],
     [
       "replication time control without replication",

@@ -242,9 +242,9 @@ describe("LogSource", () => {
       expect(() => synthConstruct(build({ heartbeat: { intervalMinutes, retentionDays: 30 } }))).not.toThrow();
     });
 
-    test.each([0, 2.5])("fails GIVEN a heartbeat every %p minutes", (intervalMinutes) => {
+    test.each([0, 2.5, 61])("fails GIVEN a heartbeat every %p minutes", (intervalMinutes) => {
       expect(errorsOf(build({ heartbeat: { intervalMinutes, retentionDays: 30 } }))).toEqual([
-        `LogSource test/Logs: heartbeat.intervalMinutes: expected a whole number of minutes of at least 1, got ${intervalMinutes}`,
+        `LogSource test/Logs: heartbeat.intervalMinutes: expected a number of minutes: an integer from 1 to 60, got ${intervalMinutes}`,
       ]);
     });
 
@@ -254,7 +254,7 @@ describe("LogSource", () => {
 
     test.each(["vpc-123", "vpc-0123456789ABCDEF0", "subnet-12345678"])("fails GIVEN the VPC id %p", (vpcId) => {
       expect(errorsOf(build({ vpcFlowLogs: ["vpc-12345678", vpcId] }))).toEqual([
-        `LogSource test/Logs: vpcFlowLogs[1]: expected a VPC id such as vpc-0a1b2c3d, got ${JSON.stringify(vpcId)}`,
+        `LogSource test/Logs: vpcFlowLogs[1]: expected a VPC id: vpc- and 8 or 17 lowercase hexadecimal characters, such as vpc-0a1b2c3d, got ${JSON.stringify(vpcId)}`,
       ]);
     });
 

@@ -38,7 +38,8 @@ import { ArchiveAccounts, type AccountFolderRoot } from "./archive-accounts";
 import { archiveTables, ENVELOPE_TABLE, MESSAGES_TABLE, readableRoots, type DirectSourceTables } from "./log-tables";
 import { eventsView, guardDutyView, viewTable } from "./log-views";
 import { savedQueries, type QueryWorkgroup } from "./saved-queries";
-import { throwIfProblems } from "../constructs/validation";
+import { formatSettingProblem, throwIfProblems } from "../constructs/validation";
+import { athenaCutoffProblems } from "./archive-rules";
 
 /** Athena settings of the archive. */
 export interface AthenaSettings {
@@ -125,12 +126,11 @@ function athenaProblems(props: ArchiveAthenaProps): string[] {
       problems.push(`settings.${key}: expected a whole number of GiB of at least 1, got ${cutoff}`);
     }
   }
-  const { bytesScannedCutoffGiB: interactive, huntingBytesScannedCutoffGiB: hunting } = props.settings;
-  if (!Token.isUnresolved(interactive) && !Token.isUnresolved(hunting) && hunting < interactive) {
-    problems.push(
-      `settings.huntingBytesScannedCutoffGiB: expected at least the interactive cutoff (${interactive} GiB), got ${hunting}`,
-    );
-  }
+  problems.push(
+    ...athenaCutoffProblems(props.settings).map((p) =>
+      formatSettingProblem({ ...p, path: ["settings", ...p.path.slice(1)] }),
+    ),
+  );
   if (props.analystPrincipals.length === 0) {
     problems.push(
       "analystPrincipals: expected at least one principal allowed to assume the log-analyst role, got none",

@@ -10,7 +10,8 @@
  * per-resource `region` argument: the enclosing stack needs one provider.
  */
 import { Token } from "cdktf";
-import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import { archiveBucketProblems, archivePartsProblems } from "./archive-rules";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
@@ -305,9 +306,17 @@ function logArchiveProblems(props: LogArchiveProps): string[] {
   if (props.deliveryWatch !== undefined && props.alarms === undefined) {
     problems.push("deliveryWatch: expected alarms as well: the watch publishes to the archive's alarm topic");
   }
-  if (props.tamper !== undefined && props.alarms === undefined) {
-    problems.push("tamper: expected alarms as well: tamper detection notifies the archive's alarm topic");
-  }
+  problems.push(
+    ...[
+      ...archiveBucketProblems(props.archive, props.region),
+      ...archivePartsProblems({
+        config: props.directSources?.configRecorderRole !== undefined,
+        objectLock: props.archive.objectLock !== undefined,
+        tamper: props.tamper !== undefined,
+        alarms: props.alarms !== undefined,
+      }),
+    ].map(formatSettingProblem),
+  );
   return problems;
 }
 

@@ -31,3 +31,38 @@ export function namePrefixProblem(prefix: string | undefined): string | undefine
 export function throwIfProblems(kind: string, scope: IConstruct, problems: readonly string[]): void {
   if (problems.length > 0) throw new Error(problems.map((p) => `${kind} ${scope.node.path}: ${p}`).join("\n"));
 }
+
+/**
+ * A rule a construct enforces on its props, named so that the registry, which
+ * runs the same rule on the settings it maps onto the props, reports the same
+ * message (with its file and YAML path), and a test can prove the two agree.
+ */
+export interface SettingProblem<Rule extends string = string> {
+  readonly rule: Rule;
+  /** Path of the offending prop, from the construct's props, e.g. `["archive", "transitions", 1, "days"]`. */
+  readonly path: readonly (string | number)[];
+  /** What is wrong and what is allowed, without the path and the value. */
+  readonly message: string;
+  /** The offending value, quoted after the message; absent when quoting it would not help. */
+  readonly value?: unknown;
+}
+
+/** `archive.transitions[1].days: <message>, got 20`: one line of a construct's error. */
+export function formatSettingProblem(problem: SettingProblem): string {
+  const path = problem.path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+  const got = problem.value === undefined ? "" : `, got ${JSON.stringify(problem.value)}`;
+  return `${path}: ${problem.message}${got}`;
+}
+
+/**
+ * The message of an integer range, the same for a prop and for a registry
+ * field (the registry's schema builds its range messages with it).
+ */
+export function integerRangeMessage(what: string, min: number, max: number): string {
+  return `expected ${what}: an integer from ${min} to ${max}`;
+}
+
+/** Whether `value` (a number or a token, judged at apply time) is an integer within [min, max]. */
+export function isIntegerInRangeOrToken(value: number, min: number, max: number): boolean {
+  return Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max);
+}

@@ -9,6 +9,14 @@
  */
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
+import { integerRangeMessage } from "../constructs/validation";
+import {
+  FIREHOSE_BUFFERING_INTERVAL_SECONDS,
+  FIREHOSE_BUFFERING_SIZE_MIB,
+  HEARTBEAT_INTERVAL_MINUTES,
+  VPC_ID,
+  VPC_ID_MESSAGE,
+} from "../source/source-rules";
 import { TFC_DEFAULT_OIDC_THUMBPRINT } from "../naming/terraform-cloud";
 import { FILTER_PATTERN_MAX_LENGTH, filterPatternProblem } from "../naming/filter-pattern";
 import {
@@ -87,12 +95,17 @@ const accountId = z
   })
   .regex(ACCOUNT_ID, { error: "expected a 12-digit account id as a quoted string" });
 
+// The message constructs give for the same bounds (integerRangeMessage).
 const int = (what: string, min: number, max: number) =>
   z
-    .number({ error: `expected ${what}: an integer from ${min} to ${max}` })
-    .int({ error: `expected ${what}: an integer from ${min} to ${max}` })
-    .min(min, { error: `expected ${what}: an integer from ${min} to ${max}` })
-    .max(max, { error: `expected ${what}: an integer from ${min} to ${max}` });
+    .number({ error: integerRangeMessage(what, min, max) })
+    .int({ error: integerRangeMessage(what, min, max) })
+    .min(min, { error: integerRangeMessage(what, min, max) })
+    .max(max, { error: integerRangeMessage(what, min, max) });
+
+/** A range that a construct owns: its bounds and message come from there. */
+const rangeOf = (range: { readonly what: string; readonly min: number; readonly max: number }) =>
+  int(range.what, range.min, range.max);
 
 const logRetention = z
   .number({ error: `expected a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}` })
@@ -185,11 +198,11 @@ const subscriptionOverride = z
   .meta({ description: "Overrides of `defaults.subscription` for this account; unset keys inherit." });
 
 const firehoseFields = {
-  bufferingSizeMiB: int("a Firehose buffer size in MiB", 1, 128).meta({
+  bufferingSizeMiB: rangeOf(FIREHOSE_BUFFERING_SIZE_MIB).meta({
     description:
       "Firehose buffer size before delivery, in MiB (1-128). @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html",
   }),
-  bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 0, 900).meta({
+  bufferingIntervalSeconds: rangeOf(FIREHOSE_BUFFERING_INTERVAL_SECONDS).meta({
     description: "Firehose buffer interval before delivery, in seconds (0-900).",
   }),
   compression: z.enum(COMPRESSION_FORMATS, { error: 'expected "GZIP" or "UNCOMPRESSED"' }).meta({
@@ -217,7 +230,8 @@ const vpcFlowLog = z.strictObject({
   region: region.meta({ description: "Region of the VPC (one of the account's Regions)." }),
   vpcId: z
     .string({ error: "expected a VPC id" })
-    .regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0a1b2c3d" })
+    // LogSource's pattern and message: the registry once accepted ids (vpc-0123456789) that LogSource refused.
+    .regex(VPC_ID, { error: VPC_ID_MESSAGE })
     .meta({ description: "The VPC whose flow logs are created (vpc- and 8 or 17 hexadecimal characters)." }),
 });
 
@@ -484,7 +498,7 @@ const heartbeat = z
       description:
         "A scheduled EventBridge rule writes a heartbeat into a dedicated log group in every source account and Region. @default true",
     }),
-    intervalMinutes: int("a number of minutes", 1, 60).default(15).meta({
+    intervalMinutes: rangeOf(HEARTBEAT_INTERVAL_MINUTES).default(15).meta({
       description:
         "Minutes between heartbeats. Each heartbeat makes the stream write one object (with its replica: two PUTs, kept in S3 Standard over the retention), so this sets most of a source's fixed cost; it must fit in monitoring.alarms.silenceMinutes with the buffering interval. @default 15",
     }),

@@ -7,6 +7,9 @@
  * is satisfied.
  */
 import { formatPath, type PathSegment } from "./errors";
+import { archiveBucketProblems, archivePartsProblems, athenaCutoffProblems } from "../archive/archive-rules";
+import type { SettingProblem } from "../constructs/validation";
+import { logSourceRuleProblems } from "../source/source-rules";
 import {
   ARCHIVE_STACK,
   GUARDRAILS_STACK,
@@ -39,17 +42,33 @@ export interface SemanticProblem {
   readonly quoteValue?: boolean;
 }
 
-/** Lifecycle classes that must stay 30 days in place before the next transition. */
-const THIRTY_DAY_CLASSES = new Set(["STANDARD_IA", "ONEZONE_IA"]);
-/** The S3 lifecycle waterfall: a transition may only go to a later class. */
-const CLASS_ORDER: Record<string, number> = {
-  STANDARD_IA: 1,
-  INTELLIGENT_TIERING: 1,
-  ONEZONE_IA: 2,
-  GLACIER_IR: 3,
-  GLACIER: 4,
-  DEEP_ARCHIVE: 5,
+/**
+ * Where the registry holds each prop a construct rule names: the construct's
+ * path (from its props) to the registry's (from the document root). A rule
+ * whose prop is missing here fails the parity test.
+ */
+const REGISTRY_PATH_OF_PROP: Readonly<Record<string, readonly PathSegment[]>> = {
+  archive: ["archive"],
+  athena: ["monitoring", "athena"],
+  "directSources.configRecorderRole": ["sources", "config", "enabled"],
+  tamper: ["monitoring", "tamper", "enabled"],
 };
+
+/** A construct rule's problem at the registry's path (the longest mapped prefix of the prop path). */
+export function registryProblemOf(problem: SettingProblem): SemanticProblem {
+  for (let length = problem.path.length; length > 0; length--) {
+    const prefix = problem.path.slice(0, length).join(".");
+    const mapped = REGISTRY_PATH_OF_PROP[prefix];
+    if (mapped) {
+      return {
+        path: [...mapped, ...problem.path.slice(length)],
+        message: problem.message,
+        quoteValue: problem.value !== undefined,
+      };
+    }
+  }
+  throw new Error(`no registry path for the prop ${problem.path.join(".")} of rule ${problem.rule}`);
+}
 
 /** How a problem names another place, e.g. `accounts[0].id` or `accounts/sources/x.yaml id`. */
 export type Refer = (path: readonly PathSegment[]) => string;
@@ -133,102 +152,38 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   const { archive } = data;
 
-  if (archive.replicaRegion !== undefined && archive.replicaRegion === data.logArchive.region) {
-    problems.push({
-      path: ["archive", "replicaRegion"],
-      message:
-        "expected a Region other than logArchive.region (a replica in the same Region does not survive a regional outage)",
-    });
-  }
-  if (archive.replicationTimeControl && archive.replicaRegion === undefined) {
-    problems.push({
-      path: ["archive", "replicationTimeControl"],
-      message: "needs archive.replicaRegion: replication time control applies to a replication rule",
-    });
-  }
-
-  const athena = data.monitoring.athena;
-  if (athena.huntingBytesScannedCutoffGiB < athena.bytesScannedCutoffGiB) {
-    problems.push({
-      path: ["monitoring", "athena", "huntingBytesScannedCutoffGiB"],
-      message: `expected at least monitoring.athena.bytesScannedCutoffGiB (${athena.bytesScannedCutoffGiB}): the hunting workgroup is the larger one`,
-    });
-  }
-
-  let previous: { storageClass: string; days: number } | undefined;
-  archive.transitions.forEach((transition, index) => {
-    const path = ["archive", "transitions", index] as const;
-    if (THIRTY_DAY_CLASSES.has(transition.storageClass) && transition.days < 30) {
-      problems.push({
-        path: [...path, "days"],
-        message: `expected at least 30 days: S3 does not transition to ${transition.storageClass} earlier`,
-      });
-    }
-    if (transition.days >= archive.retentionDays) {
-      problems.push({
-        path: [...path, "days"],
-        message: `expected fewer days than archive.retentionDays (${archive.retentionDays}): objects expire before this transition`,
-      });
-    }
-    if (previous) {
-      if (transition.days <= previous.days) {
-        problems.push({
-          path: [...path, "days"],
-          message: `expected more days than the previous transition (${previous.days})`,
-        });
-      } else if (THIRTY_DAY_CLASSES.has(previous.storageClass) && transition.days - previous.days < 30) {
-        problems.push({
-          path: [...path, "days"],
-          message: `expected at least 30 days after the transition to ${previous.storageClass} (${previous.days}): S3 requires it`,
-        });
-      }
-      if (CLASS_ORDER[transition.storageClass]! <= CLASS_ORDER[previous.storageClass]!) {
-        problems.push({
-          path: [...path, "storageClass"],
-          message: `expected a colder storage class than ${previous.storageClass}: lifecycle transitions only go down the S3 waterfall`,
-        });
-      }
-    }
-    previous = transition;
-  });
-
-  if (archive.objectLock && archive.objectLock.days > archive.retentionDays) {
-    problems.push({
-      path: ["archive", "objectLock", "days"],
-      message: `expected at most archive.retentionDays (${archive.retentionDays}): lifecycle expiry cannot remove a locked version, so the two must agree`,
-    });
-  }
+  // The rules LogArchive enforces on the settings mapped onto its props: one
+  // implementation, the same messages, at the registry's paths.
+  problems.push(
+    ...[
+      ...archiveBucketProblems(archive, data.logArchive.region),
+      ...athenaCutoffProblems(data.monitoring.athena),
+      ...archivePartsProblems({
+        config: data.sources.config.enabled,
+        objectLock: archive.objectLock !== undefined,
+        tamper: data.monitoring.tamper.enabled === true,
+        alarms: data.monitoring.alarms.enabled,
+      }),
+    ].map(registryProblemOf),
+  );
 
   problems.push(...sourceProblems(data));
-  if (data.monitoring.tamper.enabled === true && !data.monitoring.alarms.enabled) {
-    problems.push({
-      path: ["monitoring", "tamper", "enabled"],
-      message:
-        "needs monitoring.alarms.enabled: tamper detection notifies the archive's alarm topic (or set it to false)",
-    });
-  }
   problems.push(...migrationProblems(data));
   problems.push(...expectsLogsProblems(data));
   problems.push(...terraformCloudProblems(data));
-  data.archive.previousKeyArns.forEach((keyArn, index) => {
-    // S3 encrypts with keys of the bucket's own Region only.
-    if (keyArn.split(":")[3] !== data.logArchive.region) {
-      problems.push({
-        path: ["archive", "previousKeyArns", index],
-        message: `expected a key of the archive's Region (${data.logArchive.region}): objects of the archive bucket are only ever encrypted with keys of its Region`,
-      });
-    }
-  });
 
   data.accounts.forEach((account, index) => {
     const settings = sourceSettings(data, account);
-    if (settings.delivery === "central" && settings.firehose.messageExtraction) {
+    // The rules LogSource enforces on the settings mapped onto its props.
+    // Ranges and the VPC id are the schema's (with LogSource's bounds and messages).
+    const sourceRuleInput = { accountId: account.id, ...settings };
+    for (const problem of logSourceRuleProblems({ ...sourceRuleInput, vpcFlowLogs: undefined })) {
+      const [section, key] = problem.path as [keyof typeof account & ("firehose" | "subscription"), string];
+      const own = (account[section] as Record<string, unknown> | undefined)?.[key] !== undefined;
       problems.push({
-        path:
-          account.firehose?.messageExtraction !== undefined
-            ? ["accounts", index, "firehose", "messageExtraction"]
-            : ["defaults", "firehose", "messageExtraction"],
-        message: `cannot be combined with delivery "central" (account ${account.id}): the central stream partitions by the envelope's owner, which message extraction removes`,
+        path: section === "subscription" || own ? ["accounts", index, section, key] : ["defaults", section, key],
+        message: problem.message,
+        quoteValue: problem.value !== undefined,
       });
     }
     const { subscription } = settings;
@@ -266,13 +221,6 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
       }
     }
     if (subscription.mode === "listed") {
-      if (subscription.logGroups.length === 0) {
-        problems.push({
-          path: ["accounts", index, "subscription", "logGroups"],
-          message: 'expected at least one log group: mode "listed" subscribes only the log groups listed here',
-          quoteValue: false,
-        });
-      }
       // An account's own list names only its Regions; the defaults' list may
       // name any (each account takes the groups of its Regions).
       (account.subscription?.logGroups ?? []).forEach((group, groupIndex) => {
@@ -817,13 +765,6 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
       message:
         "is required when sources.cloudTrail.enabled is true: the organization trail belongs to the management account",
       quoteValue: false,
-    });
-  }
-  if (config.enabled && data.archive.objectLock) {
-    problems.push({
-      path: ["sources", "config", "enabled"],
-      message:
-        "cannot be true while archive.objectLock is set: AWS Config does not deliver into a bucket with Object Lock (its delivery channel is rejected)",
     });
   }
   const known = new Set(data.accounts.map((a) => a.id));

@@ -10,8 +10,8 @@
  * the archive's state.
  */
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
-import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
-import { Token } from "cdktf";
+import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import { logSourceRuleProblems } from "./source-rules";
 import { Construct } from "constructs";
 import { IamPropagationWait } from "../constructs/iam-propagation-wait";
 import { ProtectedKey } from "../constructs/protected-key";
@@ -45,12 +45,6 @@ import { Subscriptions, type SubscriptionSelection } from "./subscriptions";
 const GUARDDUTY_RETENTION_DAYS = 30;
 
 /** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
-
-/**
- * VPC ids: `vpc-` and 8 or 17 lowercase hexadecimal characters.
- * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
- */
-const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /** The default pause for IAM to propagate the subscription role. */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 30;
@@ -418,15 +412,6 @@ function logSourceProblems(props: LogSourceProps): string[] {
       problems.push(`${prop}: expected a 12-digit AWS account id, got ${JSON.stringify(value)}`);
     }
   }
-  const interval = props.heartbeat?.intervalMinutes;
-  // The interval becomes an EventBridge rate expression, whose value is a positive whole number.
-  if (interval !== undefined && !Token.isUnresolved(interval) && !(Number.isInteger(interval) && interval >= 1)) {
-    problems.push(`heartbeat.intervalMinutes: expected a whole number of minutes of at least 1, got ${interval}`);
-  }
-  (props.vpcFlowLogs ?? []).forEach((vpcId, i) => {
-    if (!Token.isUnresolved(vpcId) && !VPC_ID.test(vpcId)) {
-      problems.push(`vpcFlowLogs[${i}]: expected a VPC id such as vpc-0a1b2c3d, got ${JSON.stringify(vpcId)}`);
-    }
-  });
+  problems.push(...logSourceRuleProblems(props).map(formatSettingProblem));
   return problems;
 }
