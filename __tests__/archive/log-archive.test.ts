@@ -23,6 +23,10 @@ const PROPS: LogArchiveProps = {
     accessLogRetentionDays: 2557,
   },
   siem: { visibilityTimeoutSeconds: 300, messageRetentionSeconds: 345600, maxReceiveCount: 10 },
+  // The tests below add these parts one at a time; their defaults are tested in "GIVEN only the organization".
+  alarms: false,
+  athena: false,
+  tamper: false,
 };
 const ALARMS = {
   subscribers: [{ protocol: "email" as const, endpoint: "ops@example.com" }],

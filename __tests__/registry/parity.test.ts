@@ -159,7 +159,7 @@ const ARCHIVE_CASES: Record<LogArchiveRule, ArchiveCase> = {
     propPath: "tamper",
     props: (p) => {
       p.tamper = {};
-      p.alarms = undefined;
+      p.alarms = false;
       p.deliveryWatch = undefined;
     },
   },

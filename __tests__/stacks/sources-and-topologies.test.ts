@@ -307,7 +307,7 @@ describe("registry checks of the sources", () => {
         r.sources = { config: { enabled: true } };
         r.archive = { objectLock: { mode: "GOVERNANCE", days: 30 } };
       },
-      "test.yaml: sources.config.enabled: cannot be true while archive.objectLock is set: AWS Config does not deliver into a bucket with Object Lock (its delivery channel is rejected), got true",
+      "test.yaml: sources.config.enabled: cannot be combined with archive.objectLock: AWS Config does not deliver into a bucket with Object Lock (its delivery channel is rejected)",
     ],
     [
       "CloudTrail without the management account",

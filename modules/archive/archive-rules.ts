@@ -183,7 +183,7 @@ export function archivePartsProblems(parts: {
     problems.push({
       rule: "tamper-needs-alarms",
       path: ["tamper"],
-      message: "needs alarms: tamper detection notifies the archive's alarm topic",
+      message: "needs alarms: tamper detection notifies the archive's alarm topic (or switch tamper detection off)",
     });
   }
   return problems;

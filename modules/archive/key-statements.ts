@@ -16,7 +16,7 @@ import { archiveKeyPolicy, queueKeyPolicy, type ArchiveContext } from "../policy
 import { directSourceKeyStatements, type DirectSourcesContext } from "../policy/direct-source-policies";
 import type { Statement } from "../policy/document";
 import { replicaKeyPolicy, type ReplicationContext } from "../policy/replication-policies";
-import type { LogArchiveProps, SiemSettings } from "./log-archive";
+import type { ResolvedLogArchiveProps as LogArchiveProps, SiemSettings } from "./log-archive";
 
 /** What the key policies depend on: the archive, its readers and writers. */
 export type ArchiveKeyInputs = Pick<

@@ -9,7 +9,9 @@
  * Resources in the replica Region and in central Regions use the provider's
  * per-resource `region` argument: the enclosing stack needs one provider.
  */
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { Token } from "cdktf";
+import { LOG_ARCHIVE_DEFAULTS } from "./log-archive-defaults";
 import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import { archiveBucketProblems, archivePartsProblems } from "./archive-rules";
 import { Construct } from "constructs";
@@ -185,22 +187,45 @@ export interface CentralTopologySettings {
 }
 
 export interface LogArchiveProps {
-  /** The log-archive account. */
-  readonly accountId: string;
-  /** Region of the archive bucket, queue and keys: the enclosing stack's provider Region. */
+  /**
+   * The log-archive account.
+   * @default - the account of the enclosing stack's AWS provider (the `aws_caller_identity` data source, read when planning)
+   */
+  readonly accountId?: string;
+  /**
+   * Region of the archive bucket, queue and keys: the enclosing stack's
+   * provider Region. A literal, not the provider's token: which Region hosts
+   * IAM's event rules (us-east-1), whether a replica or a central stream is
+   * in this Region, and which Regions get a resource of their own are
+   * decided when synthesising.
+   */
   readonly region: string;
   /** AWS Organization id: only its principals may write. */
   readonly organizationId: string;
   /** Prefix of every physical name. @default "cwl-archive" */
   readonly namePrefix?: string;
-  /** Retention, tiers, Object Lock, replication and access logging of the archive. */
-  readonly archive: ArchiveBucketSettings;
-  /** The SIEM's queue and reader role. */
-  readonly siem: SiemSettings;
-  /** Alarms to encrypted topics. @default - no alarms */
-  readonly alarms?: ArchiveAlarmSettings;
-  /** Glue tables, Athena workgroup and log-analyst role. @default - no Athena */
-  readonly athena?: ArchiveAthenaSettings;
+  /**
+   * Retention, tiers, Object Lock, replication and access logging of the
+   * archive; each setting left out takes its default.
+   * @default LOG_ARCHIVE_DEFAULTS.archive: 2557-day retention, noncurrent versions 365 days, STANDARD_IA at 30 days, GLACIER_IR at 90, DEEP_ARCHIVE at 365, objects under 128 KB stay in Standard, multipart uploads aborted after 7 days, access logging on (2557 days), no Object Lock, no replica
+   */
+  readonly archive?: Partial<ArchiveBucketSettings>;
+  /**
+   * The SIEM's queue and reader role; each setting left out takes its default.
+   * @default LOG_ARCHIVE_DEFAULTS.siem: 300 s visibility timeout, 4 days' retention, 10 receives before the dead-letter queue, one queue; the reader role trusts the log-archive account with the organization id as ExternalId
+   */
+  readonly siem?: Partial<SiemSettings>;
+  /**
+   * Alarms to encrypted topics (`false` for none); each setting left out takes its default.
+   * @default LOG_ARCHIVE_DEFAULTS.alarms: on, no subscribers, 300 s freshness margin, 30 silent minutes, SIEM notifications older than 3600 s
+   */
+  readonly alarms?: Partial<ArchiveAlarmSettings> | false;
+  /**
+   * Glue tables, Athena workgroups and the log-analyst and log-hunter roles
+   * (`false` for none); each setting left out takes its default.
+   * @default LOG_ARCHIVE_DEFAULTS.athena: on, results kept 30 days, queries cancelled above 10 GiB (hunting 4096 GiB), scan alarms above 100 GiB a day (hunting 10240 GiB), accounts discovered when planning, this Region's streams
+   */
+  readonly athena?: Partial<ArchiveAthenaSettings> | false;
   /** AWS services writing straight to the archive. @default - none */
   readonly directSources?: DirectSourceSettings;
   /** The central-destination topology. @default - none */
@@ -230,9 +255,49 @@ export interface LogArchiveProps {
    * bus (principals of the organization may put events on it) whose rule
    * notifies the alarm topic, and the detection of changes to the archive's
    * buckets and to the keys and rules held here. Needs `alarms`.
-   * @default - no tamper detection
+   * `false` for none.
+   * @default - on when alarms are (every watched call notifies), off without alarms
    */
+  readonly tamper?: ArchiveTamperSettings | false;
+}
+
+/** LogArchiveProps with every default filled in: what LogArchive builds from. */
+export interface ResolvedLogArchiveProps extends Omit<
+  LogArchiveProps,
+  "accountId" | "archive" | "siem" | "alarms" | "athena" | "tamper"
+> {
+  readonly accountId: string;
+  readonly archive: ArchiveBucketSettings;
+  readonly siem: SiemSettings;
+  readonly alarms?: ArchiveAlarmSettings;
+  readonly athena?: ArchiveAthenaSettings;
   readonly tamper?: ArchiveTamperSettings;
+}
+
+/**
+ * Props that give every value (the registry's mapping): a part switched off
+ * is `false`, never left out, since left out means its default.
+ */
+export type CompleteLogArchiveProps = Omit<ResolvedLogArchiveProps, "alarms" | "athena" | "tamper"> & {
+  readonly alarms: ArchiveAlarmSettings | false;
+  readonly athena: ArchiveAthenaSettings | false;
+  readonly tamper: ArchiveTamperSettings | false;
+};
+
+/** `props` with LOG_ARCHIVE_DEFAULTS filled in, the account being `accountId` when props leave it out. */
+export function resolveLogArchiveProps(props: LogArchiveProps, accountId: string): ResolvedLogArchiveProps {
+  const d = LOG_ARCHIVE_DEFAULTS;
+  const alarms = props.alarms === false ? undefined : { ...d.alarms, ...props.alarms };
+  return {
+    ...props,
+    accountId: props.accountId ?? accountId,
+    archive: { ...d.archive, ...props.archive },
+    siem: { ...d.siem, ...props.siem },
+    alarms,
+    athena: props.athena === false ? undefined : { ...d.athena, regions: [props.region], ...props.athena },
+    // Tamper detection notifies the alarm topic: on by default wherever there is one.
+    tamper: props.tamper === false ? undefined : (props.tamper ?? (alarms ? {} : undefined)),
+  };
 }
 
 /** Tamper detection in the log-archive account. */
@@ -274,7 +339,7 @@ export type DeliveryWatchSettings = Pick<
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /** What LogArchive checks itself; its parts check the settings they are given. */
-function logArchiveProblems(props: LogArchiveProps): string[] {
+function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
   const problems: string[] = [];
   const prefix = namePrefixProblem(props.namePrefix);
   if (prefix) problems.push(prefix);
@@ -346,8 +411,12 @@ export class LogArchive extends Construct {
   private readonly region: string;
   private readonly prefix: string;
 
-  constructor(scope: Construct, id: string, props: LogArchiveProps) {
+  constructor(scope: Construct, id: string, given: LogArchiveProps) {
     super(scope, id);
+    const props = resolveLogArchiveProps(
+      given,
+      given.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId,
+    );
     const problems = logArchiveProblems(props);
     throwIfProblems("LogArchive", this, problems);
     const { archive, siem, accountId, region } = props;

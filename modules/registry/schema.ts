@@ -9,6 +9,8 @@
  */
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
+import { LOG_ARCHIVE_DEFAULTS as ARCHIVE } from "../archive/log-archive-defaults";
+import { LOG_SOURCE_DEFAULTS as SOURCE } from "../source/log-source-defaults";
 import { integerRangeMessage } from "../constructs/validation";
 import {
   FIREHOSE_BUFFERING_INTERVAL_SECONDS,
@@ -179,9 +181,9 @@ const subscriptionFields = {
 const subscriptionDefaults = z
   .strictObject({
     mode: subscriptionFields.mode
-      .default("all")
+      .default(SOURCE.subscription.mode)
       .meta({ description: `${subscriptionFields.mode.description} @default "all"` }),
-    filterPattern: subscriptionFields.filterPattern.default(""),
+    filterPattern: subscriptionFields.filterPattern.default(SOURCE.subscription.filterPattern),
     excludeLogGroups: subscriptionFields.excludeLogGroups.default([]),
     logGroups: subscriptionFields.logGroups.default([]),
   })
@@ -237,12 +239,12 @@ const vpcFlowLog = z.strictObject({
 
 const firehoseDefaults = z
   .strictObject({
-    bufferingSizeMiB: firehoseFields.bufferingSizeMiB.default(5),
-    bufferingIntervalSeconds: firehoseFields.bufferingIntervalSeconds.default(300),
-    compression: firehoseFields.compression.default("GZIP"),
-    messageExtraction: firehoseFields.messageExtraction.default(false),
-    streamEncryption: firehoseFields.streamEncryption.default("AWS_OWNED_CMK"),
-    errorLogRetentionDays: firehoseFields.errorLogRetentionDays.default(365),
+    bufferingSizeMiB: firehoseFields.bufferingSizeMiB.default(SOURCE.firehose.bufferingSizeMiB),
+    bufferingIntervalSeconds: firehoseFields.bufferingIntervalSeconds.default(SOURCE.firehose.bufferingIntervalSeconds),
+    compression: firehoseFields.compression.default(SOURCE.firehose.compression),
+    messageExtraction: firehoseFields.messageExtraction.default(SOURCE.firehose.messageExtraction),
+    streamEncryption: firehoseFields.streamEncryption.default(SOURCE.firehose.streamEncryption),
+    errorLogRetentionDays: firehoseFields.errorLogRetentionDays.default(SOURCE.firehose.errorLogRetentionDays),
   })
   .meta({
     description:
@@ -277,21 +279,19 @@ const transition = z.strictObject({
 
 const archive = z
   .strictObject({
-    retentionDays: int("a retention period in days", 1, 36500).default(2557).meta({
+    retentionDays: int("a retention period in days", 1, 36500).default(ARCHIVE.archive.retentionDays).meta({
       description:
         "Objects (current versions) expire this many days after creation. @default 2557 (7 years, the longest common regulatory retention).",
     }),
-    noncurrentVersionRetentionDays: int("a number of days", 1, 36500).default(365).meta({
-      description:
-        "Noncurrent versions (left behind by an overwrite or delete in the archive account) expire after this many days. @default 365",
-    }),
+    noncurrentVersionRetentionDays: int("a number of days", 1, 36500)
+      .default(ARCHIVE.archive.noncurrentVersionRetentionDays)
+      .meta({
+        description:
+          "Noncurrent versions (left behind by an overwrite or delete in the archive account) expire after this many days. @default 365",
+      }),
     transitions: z
       .array(transition, { error: "expected a list of { storageClass, days }" })
-      .default([
-        { storageClass: "STANDARD_IA", days: 30 },
-        { storageClass: "GLACIER_IR", days: 90 },
-        { storageClass: "DEEP_ARCHIVE", days: 365 },
-      ])
+      .default(ARCHIVE.archive.transitions.map((t) => ({ ...t })))
       .meta({
         description:
           "Storage-class transitions of current versions, in ascending days. @default STANDARD_IA at 30, GLACIER_IR at 90, DEEP_ARCHIVE at 365.",
@@ -300,14 +300,16 @@ const archive = z
       .enum(MINIMUM_OBJECT_SIZE_RULES, {
         error: 'expected "all_storage_classes_128K" or "varies_by_storage_class"',
       })
-      .default("all_storage_classes_128K")
+      .default(ARCHIVE.archive.minimumObjectSizeRule)
       .meta({
         description:
           "S3 lifecycle transition_default_minimum_object_size. all_storage_classes_128K keeps objects under 128 KB in S3 Standard, where transition request fees would exceed any storage saving. @default all_storage_classes_128K",
       }),
-    abortIncompleteMultipartUploadDays: int("a number of days", 1, 365).default(7).meta({
-      description: "Incomplete multipart uploads are aborted after this many days. @default 7",
-    }),
+    abortIncompleteMultipartUploadDays: int("a number of days", 1, 365)
+      .default(ARCHIVE.archive.abortIncompleteMultipartUploadDays)
+      .meta({
+        description: "Incomplete multipart uploads are aborted after this many days. @default 7",
+      }),
     objectLock: z
       .strictObject({
         mode: z.enum(OBJECT_LOCK_MODES, { error: 'expected "GOVERNANCE" or "COMPLIANCE"' }).meta({
@@ -326,16 +328,21 @@ const archive = z
       description:
         "Region of the replica bucket. Every object is replicated with its own KMS key in that Region. @default - no replication",
     }),
-    replicationTimeControl: z.boolean({ error: "expected true or false" }).default(false).meta({
-      description: "S3 Replication Time Control (15-minute SLA, billed per GB). Needs replicaRegion. @default false",
-    }),
-    accessLogging: z.boolean({ error: "expected true or false" }).default(true).meta({
+    replicationTimeControl: z
+      .boolean({ error: "expected true or false" })
+      .default(ARCHIVE.archive.replicationTimeControl)
+      .meta({
+        description: "S3 Replication Time Control (15-minute SLA, billed per GB). Needs replicaRegion. @default false",
+      }),
+    accessLogging: z.boolean({ error: "expected true or false" }).default(ARCHIVE.archive.accessLogging).meta({
       description:
         "S3 server access logs of the archive (and replica) buckets into a dedicated, locked-down bucket, so reads of the archive are auditable. @default true",
     }),
-    accessLogRetentionDays: int("a retention period in days", 1, 36500).default(2557).meta({
-      description: "Server access logs expire after this many days. @default 2557",
-    }),
+    accessLogRetentionDays: int("a retention period in days", 1, 36500)
+      .default(ARCHIVE.archive.accessLogRetentionDays)
+      .meta({
+        description: "Server access logs expire after this many days. @default 2557",
+      }),
     previousKeyArns: z
       .array(
         z.string({ error: "expected a KMS key ARN" }).regex(KMS_KEY_ARN, {
@@ -414,15 +421,19 @@ const siem = z
       description:
         "single: one notification queue for every announced prefix. perPrefix: one queue, dead-letter queue and pair of alarms per announced prefix (cloudwatch-logs/ keeps the single queue's name), so that each SIEM input binds one log type and one path. @default single",
     }),
-    visibilityTimeoutSeconds: int("an SQS visibility timeout in seconds", 0, 43200).default(300).meta({
-      description:
-        "Visibility timeout of the notification queue; at least twice the SIEM's per-message processing time. @default 300",
-    }),
-    messageRetentionSeconds: int("an SQS retention period in seconds", 60, 1209599).default(345600).meta({
-      description:
-        "Retention of unread notifications (the dead-letter queue keeps them 14 days, always longer). @default 345600 (4 days)",
-    }),
-    maxReceiveCount: int("a maxReceiveCount", 5, 1000).default(10).meta({
+    visibilityTimeoutSeconds: int("an SQS visibility timeout in seconds", 0, 43200)
+      .default(ARCHIVE.siem.visibilityTimeoutSeconds)
+      .meta({
+        description:
+          "Visibility timeout of the notification queue; at least twice the SIEM's per-message processing time. @default 300",
+      }),
+    messageRetentionSeconds: int("an SQS retention period in seconds", 60, 1209599)
+      .default(ARCHIVE.siem.messageRetentionSeconds)
+      .meta({
+        description:
+          "Retention of unread notifications (the dead-letter queue keeps them 14 days, always longer). @default 345600 (4 days)",
+      }),
+    maxReceiveCount: int("a maxReceiveCount", 5, 1000).default(ARCHIVE.siem.maxReceiveCount).meta({
       description:
         "Receives before a notification moves to the dead-letter queue (AWS recommends at least 5). @default 10",
     }),
@@ -457,14 +468,14 @@ const alarms = z
       description:
         "Subscribers of every alarm topic (source and archive). Email subscriptions must be confirmed by their recipient. @default [] - the topics exist, nobody is subscribed",
     }),
-    freshnessMarginSeconds: int("a margin in seconds", 60, 3600).default(300).meta({
+    freshnessMarginSeconds: int("a margin in seconds", 60, 3600).default(ARCHIVE.alarms.freshnessMarginSeconds).meta({
       description: "DeliveryToS3.DataFreshness alarms above the buffering interval plus this margin. @default 300",
     }),
-    silenceMinutes: int("a number of minutes", 15, 1440).default(30).meta({
+    silenceMinutes: int("a number of minutes", 15, 1440).default(ARCHIVE.alarms.silenceMinutes).meta({
       description:
         "A source without a new object (delivery watch) or an incoming record (per-account alarms) for this long is silent: the heartbeat writes every few minutes, so silence means a broken chain. @default 30",
     }),
-    queueAgeAlarmSeconds: int("an age in seconds", 300, 1209600).default(3600).meta({
+    queueAgeAlarmSeconds: int("an age in seconds", 300, 1209600).default(ARCHIVE.alarms.queueAgeAlarmSeconds).meta({
       description: "Age of the oldest unread SIEM notification that means the SIEM has stalled. @default 3600",
     }),
     sources: sourceMonitoring.default("deliveryWatch").meta({
@@ -498,11 +509,11 @@ const heartbeat = z
       description:
         "A scheduled EventBridge rule writes a heartbeat into a dedicated log group in every source account and Region. @default true",
     }),
-    intervalMinutes: rangeOf(HEARTBEAT_INTERVAL_MINUTES).default(15).meta({
+    intervalMinutes: rangeOf(HEARTBEAT_INTERVAL_MINUTES).default(SOURCE.heartbeat.intervalMinutes).meta({
       description:
         "Minutes between heartbeats. Each heartbeat makes the stream write one object (with its replica: two PUTs, kept in S3 Standard over the retention), so this sets most of a source's fixed cost; it must fit in monitoring.alarms.silenceMinutes with the buffering interval. @default 15",
     }),
-    retentionDays: logRetention.default(30).meta({
+    retentionDays: logRetention.default(SOURCE.heartbeat.retentionDays).meta({
       description:
         "Retention of the heartbeat log group in the source account (the archive keeps every heartbeat). @default 30",
     }),
@@ -542,25 +553,27 @@ const athena = z
         description:
           "Principals allowed to assume the log-hunter role, the only role that may query in the hunting workgroup <prefix>-logs-hunting (the log-analyst role queries in the interactive workgroup only). @default - analystPrincipals: every analyst may hunt, by assuming the hunter role on purpose",
       }),
-    dailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(100).meta({
+    dailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(ARCHIVE.athena.dailyScanAlarmGiB).meta({
       description:
         "With monitoring.alarms: alarm when the interactive workgroup's queries scan more than this in a day (Athena's ProcessedBytes, summed over a UTC day). @default 100 (about $0.50)",
     }),
-    huntingDailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(10240).meta({
+    huntingDailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(ARCHIVE.athena.huntingDailyScanAlarmGiB).meta({
       description:
         "With monitoring.alarms: alarm when the hunting workgroup's queries scan more than this in a day. @default 10240 (10 TiB, about $50)",
     }),
-    resultsRetentionDays: int("a retention period in days", 1, 3650).default(30).meta({
+    resultsRetentionDays: int("a retention period in days", 1, 3650).default(ARCHIVE.athena.resultsRetentionDays).meta({
       description: "Athena query results expire after this many days. @default 30",
     }),
-    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(10).meta({
+    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(ARCHIVE.athena.bytesScannedCutoffGiB).meta({
       description:
         "Queries of the interactive workgroup <prefix>-logs scanning more than this are cancelled: a forgotten date filter costs cents, not dollars (Athena bills $5 per TB scanned). @default 10",
     }),
-    huntingBytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(4096).meta({
-      description:
-        "Queries of the hunting workgroup <prefix>-logs-hunting (organization-wide, weeks-long hunts) scanning more than this are cancelled; at least bytesScannedCutoffGiB. @default 4096 (4 TiB, about $20 a query)",
-    }),
+    huntingBytesScannedCutoffGiB: int("a limit in GiB", 1, 102400)
+      .default(ARCHIVE.athena.huntingBytesScannedCutoffGiB)
+      .meta({
+        description:
+          "Queries of the hunting workgroup <prefix>-logs-hunting (organization-wide, weeks-long hunts) scanning more than this are cancelled; at least bytesScannedCutoffGiB. @default 4096 (4 TiB, about $20 a query)",
+      }),
   })
   .prefault({})
   .meta({ description: "Search every account and Region in one place with Athena." });
@@ -983,7 +996,7 @@ const deployment = z
       .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
       .default("OrganizationAccountAccessRole")
       .meta({ description: "Role assumed in every account. @default OrganizationAccountAccessRole" }),
-    iamPropagationSeconds: int("a number of seconds", 0, 600).default(30).meta({
+    iamPropagationSeconds: int("a number of seconds", 0, 600).default(SOURCE.iamPropagationSeconds).meta({
       description:
         "Seconds each source stack waits after creating or changing its subscription role before subscribing log groups: IAM is eventually consistent and the provider does not retry the account-level subscription policy. Needs a POSIX shell on the runner (terraform_data with local-exec sleep); 0 turns the wait off. @default 30",
     }),
@@ -1273,7 +1286,7 @@ export const registrySchema = z
         .strictObject({
           subscription: subscriptionDefaults.prefault({}),
           firehose: firehoseDefaults.prefault({}),
-          delivery: delivery.default("perAccount"),
+          delivery: delivery.default(SOURCE.delivery),
         })
         .prefault({})
         .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),
