@@ -19,6 +19,9 @@ export {
   type ExternalKeys,
   type SearchSettings,
 } from "./archive/log-archive";
+// The defaults of every optional setting, the registry's too.
+export { LOG_ARCHIVE_DEFAULTS } from "./archive/log-archive-defaults";
+export { LOG_SOURCE_DEFAULTS } from "./source/log-source-defaults";
 // The archive's keys in a key-management account (stack log-keys).
 export { LogKeys, type LogKeysProps } from "./keys/log-keys";
 // Organization guardrails: SCPs and RCPs from the management account (stack log-guardrails).
@@ -34,6 +37,7 @@ export {
   type LogSourceProps,
   type SourceAlarmSettings,
   type HeartbeatSettings,
+  type ArchiveReference,
 } from "./source/log-source";
 
 // Building blocks.

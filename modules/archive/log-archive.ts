@@ -407,8 +407,13 @@ export class LogArchive extends Construct {
   readonly tamperWatch?: TamperWatch;
   readonly search?: SearchDelivery;
   readonly centralDeliveries: CentralDelivery[] = [];
-  private readonly accountId: string;
-  private readonly region: string;
+  /** The log-archive account (the provider's, as a token, unless props name it). */
+  readonly accountId: string;
+  readonly region: string;
+  /** Prefix of every physical name; a LogSource pointed at this archive takes it. */
+  readonly namePrefix: string;
+  /** The account that holds the archive key, when a key-management account does. */
+  readonly keyAccountId?: string;
   private readonly prefix: string;
 
   constructor(scope: Construct, id: string, given: LogArchiveProps) {
@@ -424,6 +429,8 @@ export class LogArchive extends Construct {
     this.region = region;
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     this.prefix = prefix;
+    this.namePrefix = prefix;
+    this.keyAccountId = props.keys?.accountId;
     const names = archiveNames({
       prefix,
       archiveAccountId: accountId,
