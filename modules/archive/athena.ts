@@ -43,11 +43,11 @@ import { athenaCutoffProblems } from "./archive-rules";
 
 /** Athena settings of the archive. */
 export interface AthenaSettings {
-  /** Query results expire after this many days. */
+  /** Query results expire after this many days. @default 30 (in LogArchive) */
   readonly resultsRetentionDays: number;
-  /** Queries of the interactive workgroup scanning more than this many GiB are cancelled. */
+  /** Queries of the interactive workgroup scanning more than this many GiB are cancelled. @default 10 (in LogArchive) */
   readonly bytesScannedCutoffGiB: number;
-  /** Queries of the hunting workgroup scanning more than this many GiB are cancelled. */
+  /** Queries of the hunting workgroup scanning more than this many GiB are cancelled. @default 4096 (in LogArchive) */
   readonly huntingBytesScannedCutoffGiB: number;
 }
 

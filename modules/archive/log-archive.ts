@@ -71,7 +71,7 @@ import {
 export interface ArchiveBucketSettings extends ReplicaSettings, AccessLogLifecycleSettings {
   /** Region of the replica bucket. @default - no replication */
   readonly replicaRegion?: string;
-  /** S3 server access logs of the archive (and replica) buckets into a separate bucket per Region. */
+  /** S3 server access logs of the archive (and replica) buckets into a separate bucket per Region. @default true */
   readonly accessLogging: boolean;
   /**
    * Keys that encrypted objects the archive still holds, besides the current
@@ -112,13 +112,14 @@ export interface SiemSettings extends SiemQueueSettings {
 
 /** Alarms of the archive account and of the central streams. */
 export interface ArchiveAlarmSettings {
-  /** Endpoints subscribed to every alarm topic. */
+  /** Endpoints subscribed to every alarm topic. @default - none (the topics exist; subscribe later) */
   readonly subscribers: readonly { readonly protocol: SubscriberProtocol; readonly endpoint: string }[];
-  /** Central streams: freshness alarms above the buffering interval plus this margin, in seconds. */
+  /** Central streams: freshness alarms above the buffering interval plus this margin, in seconds. @default 300 */
   readonly freshnessMarginSeconds: number;
   /**
    * Central streams: minutes without an incoming record that mean the chain
    * is broken (a silence alarm only with `heartbeatIntervalMinutes`).
+   * @default 30
    */
   readonly silenceMinutes: number;
   /**
@@ -128,7 +129,7 @@ export interface ArchiveAlarmSettings {
    * @default - no heartbeat: no silence alarm on the central streams
    */
   readonly heartbeatIntervalMinutes?: number;
-  /** Age of the oldest unread SIEM notification that means the SIEM has stalled, in seconds. */
+  /** Age of the oldest unread SIEM notification that means the SIEM has stalled, in seconds. @default 3600 */
   readonly queueAgeAlarmSeconds: number;
 }
 
@@ -141,20 +142,21 @@ export interface ArchiveAthenaSettings extends AthenaSettings {
   /**
    * With `alarms`: alarm when the interactive workgroup's queries scan more
    * than this many GiB in a day (UTC).
-   * @default - no scan alarm on the interactive workgroup
+   * @default 100 (LOG_ARCHIVE_DEFAULTS.athena)
    */
   readonly dailyScanAlarmGiB?: number;
-  /** The same for the hunting workgroup. @default - no scan alarm on the hunting workgroup */
+  /** The same for the hunting workgroup. @default 10240 (LOG_ARCHIVE_DEFAULTS.athena) */
   readonly huntingDailyScanAlarmGiB?: number;
   /**
    * Accounts every table projects (the registry's, active and retired); the
    * log-archive and management accounts are added, and accounts with a
    * folder in the archive are discovered when log-archive is planned.
+   * @default - none besides those (in LogArchive)
    */
   readonly knownAccountIds: readonly string[];
   /** List the archive's account folders when planning (see ArchiveAthenaProps). @default true */
   readonly discoverAccounts?: boolean;
-  /** Regions where Firehose writes CloudWatch Logs (the sources' and central streams'). */
+  /** Regions where Firehose writes CloudWatch Logs (the sources' and central streams'). @default - the archive's Region (in LogArchive) */
   readonly regions: readonly string[];
   /** Regions AWS services may write from. @default - every commercial Region */
   readonly serviceRegions?: readonly string[];

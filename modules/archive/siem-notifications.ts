@@ -32,11 +32,14 @@ export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /** The SIEM's notification queue. */
 export interface SiemQueueSettings {
-  /** Visibility timeout of a received notification, in seconds (0-43200). */
+  /** Visibility timeout of a received notification, in seconds (0-43200). @default 300 (in LogArchive) */
   readonly visibilityTimeoutSeconds: number;
-  /** Retention of unread notifications, in seconds (60-1209599; the dead-letter queue keeps them longer). */
+  /**
+   * Retention of unread notifications, in seconds (60-1209599; the dead-letter queue keeps them longer).
+   * @default 345600, four days (in LogArchive)
+   */
   readonly messageRetentionSeconds: number;
-  /** Receives before a notification moves to the dead-letter queue. */
+  /** Receives before a notification moves to the dead-letter queue. @default 10 (in LogArchive) */
   readonly maxReceiveCount: number;
 }
 

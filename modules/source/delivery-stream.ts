@@ -27,17 +27,17 @@ import { FIREHOSE_BUFFERING_INTERVAL_SECONDS, FIREHOSE_BUFFERING_SIZE_MIB, range
 
 /** How the stream buffers, transforms, compresses and encrypts. */
 export interface FirehoseStreamSettings {
-  /** Buffer size before delivery, in MiB (1-128). */
+  /** Buffer size before delivery, in MiB (1-128). @default 5 (in LogSource, LOG_SOURCE_DEFAULTS) */
   readonly bufferingSizeMiB: number;
-  /** Buffer interval before delivery, in seconds (0-900). */
+  /** Buffer interval before delivery, in seconds (0-900). @default 300 (in LogSource) */
   readonly bufferingIntervalSeconds: number;
-  /** Compression of the delivered objects. */
+  /** Compression of the delivered objects. @default "GZIP" (in LogSource) */
   readonly compression: CompressionFormat;
-  /** Deliver each event's message only, without the CloudWatch Logs envelope. */
+  /** Deliver each event's message only, without the CloudWatch Logs envelope. @default false (in LogSource) */
   readonly messageExtraction: boolean;
-  /** Key type of the stream's server-side encryption; CUSTOMER_MANAGED_CMK needs `key`. */
+  /** Key type of the stream's server-side encryption; CUSTOMER_MANAGED_CMK needs `key`. @default "AWS_OWNED_CMK" (in LogSource) */
   readonly streamEncryption: StreamEncryption;
-  /** Retention of the stream's own error log group, in days (a CloudWatch Logs retention value). */
+  /** Retention of the stream's own error log group, in days (a CloudWatch Logs retention value). @default 365 (in LogSource) */
   readonly errorLogRetentionDays: number;
 }
 

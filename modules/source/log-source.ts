@@ -64,9 +64,12 @@ export interface SourceAlarmSettings {
 
 /** The end-to-end heartbeat. */
 export interface HeartbeatSettings {
-  /** Minutes between heartbeats (1-60). */
+  /** Minutes between heartbeats (1-60). @default 15 (in LogSource, LOG_SOURCE_DEFAULTS) */
   readonly intervalMinutes: number;
-  /** Retention of the heartbeat log group in the source account, in days (a CloudWatch Logs retention value). */
+  /**
+   * Retention of the heartbeat log group in the source account, in days (a CloudWatch Logs retention value).
+   * @default 30 (in LogSource)
+   */
   readonly retentionDays: number;
 }
 
