@@ -18,6 +18,8 @@ export {
   type DeliveryWatchSettings,
   type ExternalKeys,
   type SearchSettings,
+  type CentralTopologyOptions,
+  type SearchOptions,
 } from "./archive/log-archive";
 // The defaults of every optional setting, the registry's too.
 export { LOG_ARCHIVE_DEFAULTS } from "./archive/log-archive-defaults";

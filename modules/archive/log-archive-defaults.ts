@@ -5,7 +5,12 @@
  * and a minimal registry build the same archive. Each value says why it is
  * the default; docs/library.md lists them for embedders.
  */
-import type { MinimumObjectSizeRule, TransitionStorageClass } from "../options/values";
+import type {
+  IndexRotation,
+  KinesisStreamMode,
+  MinimumObjectSizeRule,
+  TransitionStorageClass,
+} from "../options/values";
 
 export const LOG_ARCHIVE_DEFAULTS = {
   archive: {
@@ -50,5 +55,21 @@ export const LOG_ARCHIVE_DEFAULTS = {
     huntingBytesScannedCutoffGiB: 4096,
     /** Accounts with a folder in the archive are found when planning; none need be listed. */
     knownAccountIds: [] as readonly string[],
+  },
+  central: {
+    stream: {
+      /** Dynamic partitioning needs at least 64 MiB. */
+      bufferingSizeMiB: 64,
+      bufferingIntervalSeconds: 300,
+      kinesisStream: { enabled: false, mode: "ON_DEMAND" as KinesisStreamMode, shards: 1 },
+    },
+    /** Firehose's default quota of active partitions per stream. */
+    activePartitionQuota: 500,
+    errorLogRetentionDays: 365,
+  },
+  search: {
+    indexName: "cloudwatch-logs",
+    indexRotation: "OneDay" as IndexRotation,
+    retryDurationSeconds: 300,
   },
 } as const;

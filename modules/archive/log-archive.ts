@@ -230,8 +230,11 @@ export interface LogArchiveProps {
   readonly athena?: Partial<ArchiveAthenaSettings> | false;
   /** AWS services writing straight to the archive. @default - none */
   readonly directSources?: DirectSourceSettings;
-  /** The central-destination topology. @default - none */
-  readonly central?: CentralTopologySettings;
+  /**
+   * The central-destination topology: its Regions, each setting left out taking its default.
+   * @default - none (with `regions`: LOG_ARCHIVE_DEFAULTS.central, 64 MiB / 300 s buffering, no Kinesis stream, 500 active partitions, error log kept 365 days)
+   */
+  readonly central?: CentralTopologyOptions;
   /**
    * The delivery watch: names every source account and Region whose
    * CloudWatch Logs stop reaching the archive, from the archive side. Needs
@@ -244,7 +247,7 @@ export interface LogArchiveProps {
    * into an OpenSearch Service domain of this account and Region.
    * @default - no search delivery
    */
-  readonly search?: SearchSettings;
+  readonly search?: SearchOptions;
   /**
    * Keys held in a key-management account (LogKeys there): their ARNs,
    * which this construct uses instead of creating the archive, replica and
@@ -266,8 +269,10 @@ export interface LogArchiveProps {
 /** LogArchiveProps with every default filled in: what LogArchive builds from. */
 export interface ResolvedLogArchiveProps extends Omit<
   LogArchiveProps,
-  "accountId" | "archive" | "siem" | "alarms" | "athena" | "tamper"
+  "accountId" | "archive" | "siem" | "alarms" | "athena" | "tamper" | "central" | "search"
 > {
+  readonly central?: CentralTopologySettings;
+  readonly search?: SearchSettings;
   readonly accountId: string;
   readonly archive: ArchiveBucketSettings;
   readonly siem: SiemSettings;
@@ -297,6 +302,16 @@ export function resolveLogArchiveProps(props: LogArchiveProps, accountId: string
     siem: { ...d.siem, ...props.siem },
     alarms,
     athena: props.athena === false ? undefined : { ...d.athena, regions: [props.region], ...props.athena },
+    central: props.central && {
+      ...d.central,
+      ...props.central,
+      stream: {
+        ...d.central.stream,
+        ...props.central.stream,
+        kinesisStream: { ...d.central.stream.kinesisStream, ...props.central.stream?.kinesisStream },
+      },
+    },
+    search: props.search && { ...d.search, ...props.search },
     // Tamper detection notifies the alarm topic: on by default wherever there is one.
     tamper: props.tamper === false ? undefined : (props.tamper ?? (alarms ? {} : undefined)),
   };
@@ -311,6 +326,24 @@ export interface ArchiveTamperSettings {
    */
   readonly exemptRoleArns?: readonly string[];
 }
+
+/** The central topology as LogArchive takes it: the Regions, and any setting to change. */
+export interface CentralTopologyOptions {
+  /** Source Regions served centrally. */
+  readonly regions: readonly string[];
+  /** @default LOG_ARCHIVE_DEFAULTS.central.stream */
+  readonly stream?: Partial<Omit<CentralStreamSettings, "kinesisStream">> & {
+    readonly kinesisStream?: Partial<CentralStreamSettings["kinesisStream"]>;
+  };
+  /** @default 500 */
+  readonly activePartitionQuota?: number;
+  /** @default 365 */
+  readonly errorLogRetentionDays?: number;
+}
+
+/** Search delivery as LogArchive takes it: the domain and its principals, and any setting to change. */
+export type SearchOptions = Omit<SearchSettings, "indexName" | "indexRotation" | "retryDurationSeconds"> &
+  Partial<Pick<SearchSettings, "indexName" | "indexRotation" | "retryDurationSeconds">>;
 
 /** Search delivery (see SearchDeliveryProps). */
 export type SearchSettings = Pick<

@@ -11,6 +11,8 @@ import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
 import { LOG_ARCHIVE_DEFAULTS as ARCHIVE } from "../archive/log-archive-defaults";
 import { LOG_SOURCE_DEFAULTS as SOURCE } from "../source/log-source-defaults";
+import { DELIVERY_WATCH_DEFAULTS } from "../monitoring/delivery-watch";
+import { DEFAULT_NAME_PREFIX } from "../naming/names";
 import { integerRangeMessage } from "../constructs/validation";
 import {
   FIREHOSE_BUFFERING_INTERVAL_SECONDS,
@@ -484,15 +486,15 @@ const alarms = z
     }),
     watch: z
       .strictObject({
-        intervalMinutes: int("a number of minutes", 1, 60).default(5).meta({
+        intervalMinutes: int("a number of minutes", 1, 60).default(DELIVERY_WATCH_DEFAULTS.intervalMinutes).meta({
           description: "Minutes between runs of the delivery watch. @default 5",
         }),
-        reminderHours: int("a number of hours", 1, 168).default(6).meta({
+        reminderHours: int("a number of hours", 1, 168).default(DELIVERY_WATCH_DEFAULTS.reminderHours).meta({
           description:
             "While problems persist the watch repeats them this often; changes are notified at once. @default 6",
         }),
         // 71: the watch keeps 3 days of copied events, less one run.
-        heartbeatOnlyHours: int("a number of hours", 1, 71).default(6).meta({
+        heartbeatOnlyHours: int("a number of hours", 1, 71).default(DELIVERY_WATCH_DEFAULTS.heartbeatOnlyHours).meta({
           description:
             "Hours of heartbeat-sized objects only after which an account marked expectsLogs is reported as heartbeat only; longer than the quietest stretch of its real logs. @default 6",
         }),
@@ -736,11 +738,11 @@ const search = z
       .regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, {
         error: "expected an index name: 1-80 lowercase letters, digits, _ and -, starting with a letter or digit",
       })
-      .default("cloudwatch-logs")
+      .default(ARCHIVE.search.indexName)
       .meta({ description: "Index name; Firehose appends the rotation's date stamp. @default cloudwatch-logs" }),
     indexRotation: z
       .enum(INDEX_ROTATIONS, { error: `expected one of ${INDEX_ROTATIONS.join(", ")}` })
-      .default("OneDay")
+      .default(ARCHIVE.search.indexRotation)
       .meta({ description: "How often a new index starts. @default OneDay" }),
     principals: z
       .array(
@@ -766,7 +768,7 @@ const search = z
         description:
           "Roles or users of the domain's owner that may make every call on the domain (the index template, role mappings, deleting old indexes), left out of the policy's deny that keeps everyone else out. Never also in principals. Without any, make those calls before the first apply. @default []",
       }),
-    retryDurationSeconds: int("a number of seconds", 0, 7200).default(300).meta({
+    retryDurationSeconds: int("a number of seconds", 0, 7200).default(ARCHIVE.search.retryDurationSeconds).meta({
       description:
         "How long Firehose retries a failed indexing before the documents go to search-errors/. @default 300",
     }),
@@ -870,30 +872,39 @@ const guardrails = z
 
 const central = z
   .strictObject({
-    bufferingSizeMiB: int("a Firehose buffer size in MiB", 64, 128).default(64).meta({
-      description: "Buffer of the central streams; dynamic partitioning needs at least 64 MiB. @default 64",
-    }),
-    bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 60, 900).default(300).meta({
-      description: "Buffer interval of the central streams. @default 300",
-    }),
+    bufferingSizeMiB: int("a Firehose buffer size in MiB", 64, 128)
+      .default(ARCHIVE.central.stream.bufferingSizeMiB)
+      .meta({
+        description: "Buffer of the central streams; dynamic partitioning needs at least 64 MiB. @default 64",
+      }),
+    bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 60, 900)
+      .default(ARCHIVE.central.stream.bufferingIntervalSeconds)
+      .meta({
+        description: "Buffer interval of the central streams. @default 300",
+      }),
     kinesisStream: z
       .strictObject({
-        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
-          description:
-            "A Kinesis data stream in front of each central Firehose (absorbs bursts, 24 h replay). @default false",
-        }),
+        enabled: z
+          .boolean({ error: "expected true or false" })
+          .default(ARCHIVE.central.stream.kinesisStream.enabled)
+          .meta({
+            description:
+              "A Kinesis data stream in front of each central Firehose (absorbs bursts, 24 h replay). @default false",
+          }),
         mode: z
           .enum(KINESIS_STREAM_MODES, { error: 'expected "ON_DEMAND" or "PROVISIONED"' })
-          .default("ON_DEMAND")
+          .default(ARCHIVE.central.stream.kinesisStream.mode)
           .meta({
             description:
               "Kinesis capacity mode: ON_DEMAND scales by itself; PROVISIONED uses shards. @default ON_DEMAND",
           }),
-        shards: int("a shard count", 1, 500).default(1).meta({ description: "Shards in PROVISIONED mode. @default 1" }),
+        shards: int("a shard count", 1, 500)
+          .default(ARCHIVE.central.stream.kinesisStream.shards)
+          .meta({ description: "Shards in PROVISIONED mode. @default 1" }),
       })
       .prefault({})
       .meta({ description: "A Kinesis data stream in front of each central Firehose (search delivery reads it)." }),
-    activePartitionQuota: int("a partition quota", 500, 5000).default(500).meta({
+    activePartitionQuota: int("a partition quota", 500, 5000).default(ARCHIVE.central.activePartitionQuota).meta({
       description:
         "Active partitions a central stream may hold (Firehose dynamic partitioning quota: 500 per stream by default, raised by a quota increase request). Each central account of a Region holds up to two partitions (the hour rolls over within one buffer), so the registry refuses a Region whose central accounts would exceed this. @default 500",
     }),
@@ -1269,7 +1280,7 @@ export const registrySchema = z
             .regex(NAME_PREFIX, {
               error: "expected a name prefix: 3-20 lowercase letters, digits and -, starting with a letter",
             })
-            .default("cwl-archive")
+            .default(DEFAULT_NAME_PREFIX)
             .meta({ description: "Prefix of every physical name (buckets, roles, streams). @default cwl-archive" }),
         })
         .prefault({})
