@@ -163,6 +163,24 @@ const ARCHIVE_CASES: Record<LogArchiveRule, ArchiveCase> = {
       p.deliveryWatch = undefined;
     },
   },
+  "notify-siem-admitted-source": {
+    registryPath: "sources.notifySiem[0]",
+    registry: (r) => (r.sources = { notifySiem: ["config"] }),
+    propPath: "directSources.notifySiem[0]",
+    props: (p) => (p.directSources = { ...p.directSources, notifySiem: ["config"] }),
+  },
+  "sentinel-queue-per-prefix": {
+    registryPath: "siem.queues",
+    registry: (r) => {
+      r.siem = { sentinel: { workspaceId: SENTINEL_WORKSPACE } };
+      r.sources = { vpcFlowLogs: { enabled: true }, notifySiem: ["vpc-flow-logs"] };
+    },
+    propPath: "siem.queuePerPrefix",
+    props: (p) => {
+      p.siem = { ...p.siem, sentinel: { workspaceId: SENTINEL_WORKSPACE } };
+      p.directSources = { ...p.directSources, vpcFlowLogs: true, notifySiem: ["vpc-flow-logs"] };
+    },
+  },
 };
 
 const SOURCE_CASES: Record<LogSourceRule, SourceCase> = {
@@ -210,6 +228,7 @@ const SOURCE_CASES: Record<LogSourceRule, SourceCase> = {
   },
 };
 
+const SENTINEL_WORKSPACE = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
 const OTHER_REGION_KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /** The message of the registry's line at `path` (after `test.yaml: <path>: `). */

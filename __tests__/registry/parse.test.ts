@@ -274,7 +274,7 @@ describe("parseRegistry error classes (exact messages)", () => {
         r.siem = { sentinel: { workspaceId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" } };
         r.sources = { vpcFlowLogs: { enabled: true }, notifySiem: ["vpc-flow-logs"] };
       },
-      "test.yaml: siem.queues: must be perPrefix with siem.sentinel and sources.notifySiem: Sentinel's connector binds one queue to one log type and one path",
+      "test.yaml: siem.queues: expected one queue per prefix with siem.sentinel and direct sources announced to the SIEM: Sentinel's connector binds one queue to one log type and one path",
     ],
     [
       "a reader principal outside the registry's accounts without siem.externalId (the organization id is guessable)",

@@ -349,7 +349,7 @@ describe("registry checks of the sources", () => {
     [
       "announcing a source that is off",
       (r) => (r.sources = { notifySiem: ["config"] }),
-      'test.yaml: sources.notifySiem[0]: names a source that is not enabled in sources, got "config"',
+      'test.yaml: sources.notifySiem[0]: names a direct source the archive does not admit: enable that source first, got "config"',
     ],
     [
       "flow logs while they are not admitted",

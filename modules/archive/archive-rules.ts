@@ -23,6 +23,8 @@ export const LOG_ARCHIVE_RULE_IDS = [
   "hunting-cutoff-at-least-interactive",
   "config-without-object-lock",
   "tamper-needs-alarms",
+  "notify-siem-admitted-source",
+  "sentinel-queue-per-prefix",
 ] as const;
 
 export type LogArchiveRule = (typeof LOG_ARCHIVE_RULE_IDS)[number];
@@ -163,14 +165,43 @@ export function athenaCutoffProblems(athena: {
   ];
 }
 
-/** Rules between the archive's parts: AWS Config and Object Lock, tamper detection and alarms. */
+/**
+ * Rules between the archive's parts: AWS Config and Object Lock, tamper
+ * detection and alarms, the direct sources the SIEM queue announces, and
+ * Sentinel's one queue per log type.
+ */
 export function archivePartsProblems(parts: {
   readonly config: boolean;
   readonly objectLock: boolean;
   readonly tamper: boolean;
   readonly alarms: boolean;
+  /** The direct sources admitted into the archive, by their key-layout name. */
+  readonly admitted: ReadonlySet<string>;
+  readonly notifySiem: readonly string[];
+  readonly sentinel: boolean;
+  readonly queuePerPrefix: boolean;
 }): LogArchiveProblem[] {
   const problems: LogArchiveProblem[] = [];
+  parts.notifySiem.forEach((source, index) => {
+    if (!parts.admitted.has(source)) {
+      problems.push({
+        rule: "notify-siem-admitted-source",
+        path: ["directSources", "notifySiem", index],
+        message: "names a direct source the archive does not admit: enable that source first",
+        value: source,
+      });
+    }
+  });
+  if (parts.sentinel && !parts.queuePerPrefix && parts.notifySiem.length > 0) {
+    // Microsoft: "Each SQS queue should point to one type of message".
+    // https://learn.microsoft.com/en-us/azure/sentinel/connect-aws?tabs=s3#known-issues
+    problems.push({
+      rule: "sentinel-queue-per-prefix",
+      path: ["siem", "queuePerPrefix"],
+      message:
+        "expected one queue per prefix with siem.sentinel and direct sources announced to the SIEM: Sentinel's connector binds one queue to one log type and one path",
+    });
+  }
   if (parts.config && parts.objectLock) {
     problems.push({
       rule: "config-without-object-lock",

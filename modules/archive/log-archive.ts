@@ -373,6 +373,17 @@ export type DeliveryWatchSettings = Pick<
 /** @see https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html */
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
+/** The direct sources LogArchive admits, by their key-layout name (as `notifySiem` names them). */
+function admittedDirectSources(direct: DirectSourceSettings | undefined): ReadonlySet<string> {
+  const admitted: Record<keyof typeof DIRECT_SOURCE_ROOTS, boolean> = {
+    cloudtrail: direct?.trail !== undefined,
+    config: direct?.configRecorderRole !== undefined,
+    "vpc-flow-logs": direct?.vpcFlowLogs === true,
+    agents: direct?.agentRolePattern !== undefined,
+  };
+  return new Set(Object.keys(admitted).filter((source) => admitted[source as keyof typeof admitted]));
+}
+
 /** What LogArchive checks itself; its parts check the settings they are given. */
 function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
   const problems: string[] = [];
@@ -414,6 +425,10 @@ function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
         objectLock: props.archive.objectLock !== undefined,
         tamper: props.tamper !== undefined,
         alarms: props.alarms !== undefined,
+        admitted: admittedDirectSources(props.directSources),
+        notifySiem: props.directSources?.notifySiem ?? [],
+        sentinel: props.siem.sentinel !== undefined,
+        queuePerPrefix: props.siem.queuePerPrefix === true,
       }),
     ].map(formatSettingProblem),
   );

@@ -52,6 +52,8 @@ const REGISTRY_PATH_OF_PROP: Readonly<Record<string, readonly PathSegment[]>> = 
   athena: ["monitoring", "athena"],
   "directSources.configRecorderRole": ["sources", "config", "enabled"],
   tamper: ["monitoring", "tamper", "enabled"],
+  "directSources.notifySiem": ["sources", "notifySiem"],
+  "siem.queuePerPrefix": ["siem", "queues"],
 };
 
 /** A construct rule's problem at the registry's path (the longest mapped prefix of the prop path). */
@@ -163,6 +165,19 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
         objectLock: archive.objectLock !== undefined,
         tamper: data.monitoring.tamper.enabled === true,
         alarms: data.monitoring.alarms.enabled,
+        admitted: new Set(
+          Object.entries({
+            cloudtrail: data.sources.cloudTrail.enabled,
+            config: data.sources.config.enabled,
+            "vpc-flow-logs": data.sources.vpcFlowLogs.enabled,
+            agents: data.sources.agents.enabled,
+          })
+            .filter(([, enabled]) => enabled)
+            .map(([source]) => source),
+        ),
+        notifySiem: data.sources.notifySiem,
+        sentinel: data.siem.sentinel !== undefined,
+        queuePerPrefix: data.siem.queues === "perPrefix",
       }),
     ].map(registryProblemOf),
   );
@@ -758,7 +773,7 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
     ...guardrailProblems(data),
     ...siemTrustProblems(data),
   ];
-  const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
+  const { cloudTrail, vpcFlowLogs, guardDuty } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {
     problems.push({
       path: ["sources", "cloudTrail", "managementAccountId"],
@@ -783,29 +798,6 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
       });
     }
   });
-  const enabled: Record<string, boolean> = {
-    cloudtrail: cloudTrail.enabled,
-    config: config.enabled,
-    "vpc-flow-logs": vpcFlowLogs.enabled,
-    agents: data.sources.agents.enabled,
-  };
-  notifySiem.forEach((source, index) => {
-    if (!enabled[source]) {
-      problems.push({
-        path: ["sources", "notifySiem", index],
-        message: `names a source that is not enabled in sources`,
-      });
-    }
-  });
-  if (data.siem.sentinel && data.siem.queues === "single" && notifySiem.length > 0) {
-    // Microsoft: "Each SQS queue should point to one type of message".
-    // https://learn.microsoft.com/en-us/azure/sentinel/connect-aws?tabs=s3#known-issues
-    problems.push({
-      path: ["siem", "queues"],
-      message:
-        "must be perPrefix with siem.sentinel and sources.notifySiem: Sentinel's connector binds one queue to one log type and one path",
-    });
-  }
   data.accounts.forEach((account, index) => {
     const seen = new Set<string>();
     (account.vpcFlowLogs ?? []).forEach((flow, flowIndex) => {
