@@ -181,6 +181,18 @@ const ARCHIVE_CASES: Record<LogArchiveRule, ArchiveCase> = {
       p.directSources = { ...p.directSources, vpcFlowLogs: true, notifySiem: ["vpc-flow-logs"] };
     },
   },
+  "siem-visibility-timeout": {
+    registryPath: "siem.visibilityTimeoutSeconds",
+    registry: (r) => (r.siem = { visibilityTimeoutSeconds: 43201 }),
+    propPath: "siem.visibilityTimeoutSeconds",
+    props: (p) => (p.siem = { ...p.siem, visibilityTimeoutSeconds: 43201 }),
+  },
+  "siem-message-retention": {
+    registryPath: "siem.messageRetentionSeconds",
+    registry: (r) => (r.siem = { messageRetentionSeconds: 1209600 }),
+    propPath: "siem.messageRetentionSeconds",
+    props: (p) => (p.siem = { ...p.siem, messageRetentionSeconds: 1209600 }),
+  },
 };
 
 const SOURCE_CASES: Record<LogSourceRule, SourceCase> = {

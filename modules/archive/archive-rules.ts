@@ -7,7 +7,7 @@
  * LOG_ARCHIVE_RULE_IDS.
  */
 import { Token } from "cdktf";
-import type { SettingProblem } from "../constructs/validation";
+import { rangeProblem, type SettingProblem } from "../constructs/validation";
 import type { TransitionStorageClass } from "../options/values";
 
 export const LOG_ARCHIVE_RULE_IDS = [
@@ -25,6 +25,8 @@ export const LOG_ARCHIVE_RULE_IDS = [
   "tamper-needs-alarms",
   "notify-siem-admitted-source",
   "sentinel-queue-per-prefix",
+  "siem-visibility-timeout",
+  "siem-message-retention",
 ] as const;
 
 export type LogArchiveRule = (typeof LOG_ARCHIVE_RULE_IDS)[number];
@@ -54,6 +56,44 @@ export interface ArchiveRuleInput {
   readonly replicaRegion?: string;
   readonly replicationTimeControl: boolean;
   readonly previousKeyArns?: readonly string[];
+}
+
+/**
+ * The SIEM queue's visibility timeout (SQS allows 0 to 12 hours) and
+ * retention (SQS allows 60 s to 14 days; one second less, so that the
+ * dead-letter queue, kept for the maximum, outlives every notification).
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
+ */
+export const SIEM_VISIBILITY_TIMEOUT_SECONDS = {
+  what: "an SQS visibility timeout in seconds",
+  min: 0,
+  max: 43200,
+} as const;
+export const SIEM_MESSAGE_RETENTION_SECONDS = {
+  what: "an SQS retention period in seconds",
+  min: 60,
+  max: 1209599,
+} as const;
+
+/** Problems of the SIEM queue settings (paths start with `siem`). */
+export function siemQueueProblems(siem: {
+  readonly visibilityTimeoutSeconds: number;
+  readonly messageRetentionSeconds: number;
+}): LogArchiveProblem[] {
+  return [
+    ...rangeProblem<LogArchiveRule>(
+      "siem-visibility-timeout",
+      ["siem", "visibilityTimeoutSeconds"],
+      siem.visibilityTimeoutSeconds,
+      SIEM_VISIBILITY_TIMEOUT_SECONDS,
+    ),
+    ...rangeProblem<LogArchiveRule>(
+      "siem-message-retention",
+      ["siem", "messageRetentionSeconds"],
+      siem.messageRetentionSeconds,
+      SIEM_MESSAGE_RETENTION_SECONDS,
+    ),
+  ];
 }
 
 const known = (...values: unknown[]) => values.every((v) => !Token.isUnresolved(v));

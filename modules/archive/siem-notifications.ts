@@ -25,7 +25,8 @@ import { policyDocument, toPolicyJson } from "../policy/document";
 import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
 import { namedReadersConsume } from "../policy/siem-policies";
 import { denyInsecureTransport } from "../policy/statements";
-import { throwIfProblems } from "../constructs/validation";
+import { formatSettingProblem, throwIfProblems } from "../constructs/validation";
+import { siemQueueProblems } from "./archive-rules";
 
 /** The dead-letter queue keeps messages for the SQS maximum, always longer than the source queue. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
@@ -123,13 +124,9 @@ export interface SiemQueue {
  */
 function siemNotificationsProblems(props: SiemNotificationsProps): string[] {
   const problems: string[] = [];
-  const range = (prop: string, value: number, min: number, max: number, unit: string) => {
-    if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
-    problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
-  };
   const { siem } = props;
-  range("siem.visibilityTimeoutSeconds", siem.visibilityTimeoutSeconds, 0, 43_200, "seconds");
-  range("siem.messageRetentionSeconds", siem.messageRetentionSeconds, 60, DEAD_LETTER_RETENTION_SECONDS - 1, "seconds");
+  // The bounds and messages LogArchive's registry uses too.
+  problems.push(...siemQueueProblems(siem).map(formatSettingProblem));
   const receives = siem.maxReceiveCount;
   if (!Token.isUnresolved(receives) && !(Number.isInteger(receives) && receives >= 1)) {
     problems.push(`siem.maxReceiveCount: expected a whole number of receives of at least 1, got ${receives}`);

@@ -66,3 +66,21 @@ export function integerRangeMessage(what: string, min: number, max: number): str
 export function isIntegerInRangeOrToken(value: number, min: number, max: number): boolean {
   return Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max);
 }
+
+/** An integer range a construct owns: what the value is, and its bounds. */
+export interface IntegerRange {
+  readonly what: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The problem of `value` outside `range` (none for a token or undefined), with the registry's message. */
+export function rangeProblem<Rule extends string>(
+  rule: Rule,
+  path: readonly (string | number)[],
+  value: number | undefined,
+  range: IntegerRange,
+): SettingProblem<Rule>[] {
+  if (value === undefined || isIntegerInRangeOrToken(value, range.min, range.max)) return [];
+  return [{ rule, path, message: integerRangeMessage(range.what, range.min, range.max), value }];
+}

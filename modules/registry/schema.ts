@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
 import { LOG_ARCHIVE_DEFAULTS as ARCHIVE } from "../archive/log-archive-defaults";
+import { SIEM_MESSAGE_RETENTION_SECONDS, SIEM_VISIBILITY_TIMEOUT_SECONDS } from "../archive/archive-rules";
 import { LOG_SOURCE_DEFAULTS as SOURCE } from "../source/log-source-defaults";
 import { DELIVERY_WATCH_DEFAULTS } from "../monitoring/delivery-watch";
 import { DEFAULT_NAME_PREFIX } from "../naming/names";
@@ -423,13 +424,13 @@ const siem = z
       description:
         "single: one notification queue for every announced prefix. perPrefix: one queue, dead-letter queue and pair of alarms per announced prefix (cloudwatch-logs/ keeps the single queue's name), so that each SIEM input binds one log type and one path. @default single",
     }),
-    visibilityTimeoutSeconds: int("an SQS visibility timeout in seconds", 0, 43200)
+    visibilityTimeoutSeconds: rangeOf(SIEM_VISIBILITY_TIMEOUT_SECONDS)
       .default(ARCHIVE.siem.visibilityTimeoutSeconds)
       .meta({
         description:
           "Visibility timeout of the notification queue; at least twice the SIEM's per-message processing time. @default 300",
       }),
-    messageRetentionSeconds: int("an SQS retention period in seconds", 60, 1209599)
+    messageRetentionSeconds: rangeOf(SIEM_MESSAGE_RETENTION_SECONDS)
       .default(ARCHIVE.siem.messageRetentionSeconds)
       .meta({
         description:

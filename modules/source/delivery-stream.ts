@@ -22,8 +22,8 @@ import { firehoseDataPrefix, firehoseErrorPrefix } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { deliveryRolePolicy, deliveryRoleTrust, type SourceContext } from "../policy/source-policies";
 import type { CompressionFormat, StreamEncryption } from "../options/values";
-import { formatSettingProblem, logRetentionProblem, throwIfProblems } from "../constructs/validation";
-import { FIREHOSE_BUFFERING_INTERVAL_SECONDS, FIREHOSE_BUFFERING_SIZE_MIB, rangeProblem } from "./source-rules";
+import { formatSettingProblem, logRetentionProblem, rangeProblem, throwIfProblems } from "../constructs/validation";
+import { FIREHOSE_BUFFERING_INTERVAL_SECONDS, FIREHOSE_BUFFERING_SIZE_MIB } from "./source-rules";
 
 /** How the stream buffers, transforms, compresses and encrypts. */
 export interface FirehoseStreamSettings {

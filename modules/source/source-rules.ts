@@ -7,7 +7,7 @@
  * every id in LOG_SOURCE_RULE_IDS.
  */
 import { Token } from "cdktf";
-import { integerRangeMessage, isIntegerInRangeOrToken, type SettingProblem } from "../constructs/validation";
+import { rangeProblem, type SettingProblem } from "../constructs/validation";
 import type { DeliveryTopology, SubscriptionMode } from "../options/values";
 
 export const LOG_SOURCE_RULE_IDS = [
@@ -42,17 +42,6 @@ export const FIREHOSE_BUFFERING_INTERVAL_SECONDS = {
 } as const;
 /** Minutes between heartbeats: a whole number (an EventBridge rate expression), at most hourly. */
 export const HEARTBEAT_INTERVAL_MINUTES = { what: "a number of minutes", min: 1, max: 60 } as const;
-
-/** An integer-range rule, with the message the registry's schema gives for the same bounds. */
-export function rangeProblem(
-  rule: LogSourceRule,
-  path: readonly (string | number)[],
-  value: number | undefined,
-  range: { readonly what: string; readonly min: number; readonly max: number },
-): LogSourceProblem[] {
-  if (value === undefined || isIntegerInRangeOrToken(value, range.min, range.max)) return [];
-  return [{ rule, path, message: integerRangeMessage(range.what, range.min, range.max), value }];
-}
 
 /** What the source rules read (a subset of LogSourceProps, so the registry can pass an account's settings). */
 export interface SourceRuleInput {
