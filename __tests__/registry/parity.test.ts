@@ -193,6 +193,36 @@ const ARCHIVE_CASES: Record<LogArchiveRule, ArchiveCase> = {
     propPath: "siem.messageRetentionSeconds",
     props: (p) => (p.siem = { ...p.siem, messageRetentionSeconds: 1209600 }),
   },
+  "search-domain-here": {
+    registryPath: "search.domainArn",
+    registry: (r) => searchRegistry(r, { domainArn: OTHER_DOMAIN }),
+    propPath: "search.domainArn",
+    props: (p) => searchProps(p, { domainArn: OTHER_DOMAIN }),
+  },
+  "search-reads-central-kinesis": {
+    registryPath: "search.enabled",
+    registry: (r) => {
+      r.accounts[0] = { ...r.accounts[0], delivery: "central" };
+      r.search = { enabled: true, domainArn: DOMAIN };
+    },
+    propPath: "search",
+    props: (p) => {
+      p.central = { regions: ["eu-west-1"] };
+      p.search = { domainArn: DOMAIN, principals: [] };
+    },
+  },
+  "search-administrator-not-principal": {
+    registryPath: "search.administrators[0]",
+    registry: (r) => searchRegistry(r, { principals: [ARCHIVE_ADMIN], administrators: [ARCHIVE_ADMIN] }),
+    propPath: "search.administrators[0]",
+    props: (p) => searchProps(p, { principals: [ARCHIVE_ADMIN], administrators: [ARCHIVE_ADMIN] }),
+  },
+  "search-administrator-of-owner": {
+    registryPath: "search.administrators[0]",
+    registry: (r) => searchRegistry(r, { administrators: [SOURCE_ADMIN] }),
+    propPath: "search.administrators[0]",
+    props: (p) => searchProps(p, { administrators: [SOURCE_ADMIN] }),
+  },
 };
 
 const SOURCE_CASES: Record<LogSourceRule, SourceCase> = {
@@ -239,6 +269,22 @@ const SOURCE_CASES: Record<LogSourceRule, SourceCase> = {
     props: (p) => (p.firehose = { ...p.firehose!, bufferingIntervalSeconds: 901 }),
   },
 };
+
+const DOMAIN = "arn:aws:es:eu-west-1:111111111111:domain/logs";
+const OTHER_DOMAIN = "arn:aws:es:eu-west-1:222222222222:domain/logs";
+const ARCHIVE_ADMIN = "arn:aws:iam::111111111111:role/search-admin";
+const SOURCE_ADMIN = "arn:aws:iam::222222222222:role/search-admin";
+
+/** Search delivery on the central Kinesis stream of the archive's Region, plus `search`. */
+function searchRegistry(r: RawRegistry, search: Record<string, unknown>): void {
+  r.accounts[0] = { ...r.accounts[0], delivery: "central" };
+  r.central = { kinesisStream: { enabled: true } };
+  r.search = { enabled: true, domainArn: DOMAIN, ...search };
+}
+function searchProps(p: Mutable<LogArchiveProps>, search: Record<string, unknown>): void {
+  p.central = { regions: ["eu-west-1"], stream: { kinesisStream: { enabled: true } } };
+  p.search = { domainArn: DOMAIN, principals: [], ...search };
+}
 
 const SENTINEL_WORKSPACE = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
 const OTHER_REGION_KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";

@@ -27,6 +27,10 @@ export const LOG_ARCHIVE_RULE_IDS = [
   "sentinel-queue-per-prefix",
   "siem-visibility-timeout",
   "siem-message-retention",
+  "search-domain-here",
+  "search-reads-central-kinesis",
+  "search-administrator-not-principal",
+  "search-administrator-of-owner",
 ] as const;
 
 export type LogArchiveRule = (typeof LOG_ARCHIVE_RULE_IDS)[number];
@@ -257,5 +261,58 @@ export function archivePartsProblems(parts: {
       message: "needs alarms: tamper detection notifies the archive's alarm topic (or switch tamper detection off)",
     });
   }
+  return problems;
+}
+
+/**
+ * Search delivery reads the central Kinesis stream of the archive's Region (a
+ * Firehose reads a Kinesis stream of its own Region only) and delivers into a
+ * domain of the archive's account and Region; an administrator is exempt from
+ * the domain's deny, so one that also searches would be a writer.
+ */
+export function searchProblems(
+  search: {
+    readonly domainArn: string;
+    readonly principals: readonly string[];
+    readonly administrators?: readonly string[];
+  },
+  archive: { readonly accountId: string; readonly region: string; readonly centralKinesisHere: boolean },
+): LogArchiveProblem[] {
+  const problems: LogArchiveProblem[] = [];
+  const { accountId, region } = archive;
+  const [, , , domainRegion, domainAccount] = search.domainArn.split(":");
+  if (known(search.domainArn, accountId, region) && (domainAccount !== accountId || domainRegion !== region)) {
+    problems.push({
+      rule: "search-domain-here",
+      path: ["search", "domainArn"],
+      message: `expected a domain of the log-archive account ${accountId} in ${region}, where the search stream runs`,
+      value: search.domainArn,
+    });
+  }
+  if (!archive.centralKinesisHere) {
+    problems.push({
+      rule: "search-reads-central-kinesis",
+      path: ["search"],
+      message: `needs the central topology with its Kinesis stream in ${region} (a central Region with the Kinesis stream on): the search stream reads that stream`,
+    });
+  }
+  (search.administrators ?? []).forEach((administrator, index) => {
+    if (search.principals.includes(administrator)) {
+      problems.push({
+        rule: "search-administrator-not-principal",
+        path: ["search", "administrators", index],
+        message: "is also in search.principals: a principal either searches or administers the domain, never both",
+        value: administrator,
+      });
+    }
+    if (known(administrator, accountId) && administrator.split(":")[4] !== accountId) {
+      problems.push({
+        rule: "search-administrator-of-owner",
+        path: ["search", "administrators", index],
+        message: `expected a role or user of the domain's owner, the log-archive account ${accountId}`,
+        value: administrator,
+      });
+    }
+  });
   return problems;
 }

@@ -13,7 +13,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { Token } from "cdktf";
 import { LOG_ARCHIVE_DEFAULTS } from "./log-archive-defaults";
 import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
-import { archiveBucketProblems, archivePartsProblems } from "./archive-rules";
+import { archiveBucketProblems, archivePartsProblems, searchProblems } from "./archive-rules";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
@@ -406,12 +406,13 @@ function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
   if (props.keys && !isAccountIdOrToken(props.keys.accountId)) {
     problems.push(`keys.accountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.keys.accountId)}`);
   }
-  if (
-    props.search !== undefined &&
-    !(props.central?.regions.includes(props.region) && props.central.stream.kinesisStream.enabled)
-  ) {
+  if (props.search !== undefined) {
+    const centralKinesisHere =
+      props.central?.regions.includes(props.region) === true && props.central.stream.kinesisStream.enabled;
     problems.push(
-      "search: expected the central topology with its Kinesis stream in this Region (central.regions and central.stream.kinesisStream): the search stream reads it",
+      ...searchProblems(props.search, { accountId: props.accountId, region: props.region, centralKinesisHere }).map(
+        formatSettingProblem,
+      ),
     );
   }
   if (props.deliveryWatch !== undefined && props.alarms === undefined) {

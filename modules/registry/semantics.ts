@@ -7,7 +7,13 @@
  * is satisfied.
  */
 import { formatPath, type PathSegment } from "./errors";
-import { archiveBucketProblems, archivePartsProblems, athenaCutoffProblems } from "../archive/archive-rules";
+import { arn } from "../naming/arn";
+import {
+  archiveBucketProblems,
+  archivePartsProblems,
+  athenaCutoffProblems,
+  searchProblems as searchSettingProblems,
+} from "../archive/archive-rules";
 import type { SettingProblem } from "../constructs/validation";
 import { logSourceRuleProblems } from "../source/source-rules";
 import {
@@ -54,6 +60,9 @@ const REGISTRY_PATH_OF_PROP: Readonly<Record<string, readonly PathSegment[]>> = 
   tamper: ["monitoring", "tamper", "enabled"],
   "directSources.notifySiem": ["sources", "notifySiem"],
   "siem.queuePerPrefix": ["siem", "queues"],
+  "search.domainArn": ["search", "domainArn"],
+  "search.administrators": ["search", "administrators"],
+  search: ["search", "enabled"],
 };
 
 /** A construct rule's problem at the registry's path (the longest mapped prefix of the prop path). */
@@ -387,36 +396,19 @@ function searchProblems(data: RegistryData): SemanticProblem[] {
       message: "is required when search.enabled is true",
       quoteValue: false,
     });
-  } else {
-    const [, , , domainRegion, domainAccount] = search.domainArn.split(":");
-    if (domainAccount !== accountId || domainRegion !== region) {
-      problems.push({
-        path: ["search", "domainArn"],
-        message: `expected a domain of the log-archive account ${accountId} in ${region}, where the search stream runs`,
-      });
-    }
   }
-  if (!centralAccountsByRegion(data).has(region) || !data.central.kinesisStream.enabled) {
-    problems.push({
-      path: ["search", "enabled"],
-      message: `needs the central topology with its Kinesis stream in ${region} (central.kinesisStream.enabled and at least one account with delivery central there): the search stream reads that stream`,
-    });
-  }
-  search.administrators.forEach((administrator, index) => {
-    // The deny exempts administrators: one that is also a reader would make the reader a writer.
-    if (search.principals.includes(administrator)) {
-      problems.push({
-        path: ["search", "administrators", index],
-        message: "is also in search.principals: a principal either searches or administers the domain, never both",
-      });
-    }
-    if (administrator.split(":")[4] !== accountId) {
-      problems.push({
-        path: ["search", "administrators", index],
-        message: `expected a role or user of the domain's owner, the log-archive account ${accountId}`,
-      });
-    }
-  });
+  // LogArchive's rules on the search settings mapped onto its props.
+  const centralKinesisHere = centralAccountsByRegion(data).has(region) && data.central.kinesisStream.enabled;
+  problems.push(
+    ...searchSettingProblems(
+      // Without a domain (reported above), the domain rule has nothing to judge.
+      {
+        ...search,
+        domainArn: search.domainArn ?? arn({ service: "es", region, account: accountId, resource: "domain/unset" }),
+      },
+      { accountId, region, centralKinesisHere },
+    ).map(registryProblemOf),
+  );
   return problems;
 }
 
