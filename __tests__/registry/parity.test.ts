@@ -20,6 +20,7 @@ import { LogSource, type LogSourceProps } from "../../modules/source/log-source"
 import { LOG_SOURCE_RULE_IDS, type LogSourceRule } from "../../modules/source/source-rules";
 import { logArchiveProps } from "../../modules/stacks/log-archive-stack";
 import { logSourceProps } from "../../modules/stacks/log-source-stack";
+import { registryProblemOf } from "../../modules/registry/semantics";
 import { errorsFor, registryWith, type RawRegistry } from "../helpers/registry";
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -331,6 +332,12 @@ describe("registry and construct parity", () => {
     c.props(props);
     expect(constructMessage((stack) => new LogSource(stack, "Source", props), c.propPath)).toBe(
       registryMessage(c.registry, c.registryPath),
+    );
+  });
+
+  test("fails loudly for a construct rule whose prop the registry has no place for (a rule added without its mapping)", () => {
+    expect(() => registryProblemOf({ rule: "new-rule", path: ["unmapped", "prop"], message: "m" })).toThrow(
+      "no registry path for the prop unmapped.prop of rule new-rule",
     );
   });
 
