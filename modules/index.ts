@@ -19,7 +19,12 @@ export {
   type ExternalKeys,
   type SearchSettings,
   type ArchiveTamperSettings,
+  type CentralTopologyOptions,
+  type SearchOptions,
 } from "./archive/log-archive";
+// The defaults of every optional setting, the registry's too.
+export { LOG_ARCHIVE_DEFAULTS } from "./archive/log-archive-defaults";
+export { LOG_SOURCE_DEFAULTS } from "./source/log-source-defaults";
 // The archive's keys in a key-management account (stack log-keys), and their
 // ARNs read by alias in the stacks that use them.
 export { LogKeys, type LogKeysProps, type KeyTamperSettings } from "./keys/log-keys";
@@ -45,6 +50,7 @@ export {
   type SourceAlarmSettings,
   type HeartbeatSettings,
   type SourceTamperSettings,
+  type ArchiveReference,
 } from "./source/log-source";
 
 // Building blocks.

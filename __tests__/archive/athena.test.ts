@@ -327,7 +327,7 @@ describe("ArchiveAthena", () => {
           build({ settings: { ...PROPS.settings, bytesScannedCutoffGiB: 20, huntingBytesScannedCutoffGiB: 10 } }),
         ),
       ).toEqual([
-        "ArchiveAthena test/Athena: settings.huntingBytesScannedCutoffGiB: expected at least the interactive cutoff (20 GiB), got 10",
+        "ArchiveAthena test/Athena: settings.huntingBytesScannedCutoffGiB: expected at least the interactive workgroup's bytesScannedCutoffGiB (20): the hunting workgroup is the larger one, got 10",
       ]);
     });
 

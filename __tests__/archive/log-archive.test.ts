@@ -1,5 +1,6 @@
 import type { TerraformStack } from "cdktf";
 import { LogArchive, type LogArchiveProps } from "../../modules/archive/log-archive";
+import { LOG_ARCHIVE_DEFAULTS } from "../../modules/archive/log-archive-defaults";
 import { errorsOf, ref, synthConstruct } from "../helpers/construct";
 import { policyOf, resource, resourcesOf, statement, type TfJson } from "../helpers/synth";
 
@@ -23,6 +24,10 @@ const PROPS: LogArchiveProps = {
     accessLogRetentionDays: 2557,
   },
   siem: { visibilityTimeoutSeconds: 300, messageRetentionSeconds: 345600, maxReceiveCount: 10 },
+  // The tests below add these parts one at a time; their defaults are tested in "GIVEN only the organization".
+  alarms: false,
+  athena: false,
+  tamper: false,
 };
 const ALARMS = {
   subscribers: [{ protocol: "email" as const, endpoint: "ops@example.com" }],
@@ -58,6 +63,48 @@ const buckets = (tf: TfJson) =>
   resourcesOf(tf, "aws_s3_bucket")
     .map(([, b]) => b.bucket)
     .sort();
+
+describe("LogArchive GIVEN only the organization and the Region", () => {
+  const tf = synthConstruct((stack) => new LogArchive(stack, "Archive", { organizationId: ORG, region: "eu-west-1" }));
+  const [account] = Object.keys(tf.data?.aws_caller_identity ?? {});
+  const accountRef = `\${data.aws_caller_identity.${account}.account_id}`;
+
+  test("THEN the account is the provider's, read when planning", () => {
+    expect(buckets(tf)).toContain(`cwl-archive-${accountRef}-eu-west-1`);
+  });
+
+  test("THEN the archive's lifecycle is LOG_ARCHIVE_DEFAULTS.archive's and access logging is on", () => {
+    const lifecycle = resource(tf, "aws_s3_bucket_lifecycle_configuration", "Archive/ArchiveBucket/Lifecycle");
+    const { archive } = LOG_ARCHIVE_DEFAULTS;
+    expect(lifecycle.rule[0]).toMatchObject({
+      expiration: [{ days: archive.retentionDays }],
+      noncurrent_version_expiration: [{ noncurrent_days: archive.noncurrentVersionRetentionDays }],
+      transition: archive.transitions.map((t) => ({ days: t.days, storage_class: t.storageClass })),
+    });
+    expect(buckets(tf)).toContain(`cwl-archive-access-logs-${accountRef}-eu-west-1`);
+  });
+
+  test("THEN the SIEM queue takes LOG_ARCHIVE_DEFAULTS.siem", () => {
+    const queue = resourcesOf(tf, "aws_sqs_queue").find(([, q]) => q.name === "cwl-archive-siem-notifications")![1];
+    expect([queue.visibility_timeout_seconds, queue.message_retention_seconds]).toEqual([
+      LOG_ARCHIVE_DEFAULTS.siem.visibilityTimeoutSeconds,
+      LOG_ARCHIVE_DEFAULTS.siem.messageRetentionSeconds,
+    ]);
+  });
+
+  test("THEN alarms, Athena and tamper detection are on, as the registry's defaults have them", () => {
+    expect(count(tf, "aws_sns_topic")).toBeGreaterThan(0);
+    expect(count(tf, "aws_athena_workgroup")).toBe(2);
+    expect(resourcesOf(tf, "aws_cloudwatch_event_bus").map(([, b]) => b.name)).toEqual(["cwl-archive-tamper"]);
+  });
+
+  test("THEN alarms: false switches alarms off, and tamper detection (which notifies them) with them", () => {
+    const off = synthConstruct(
+      (stack) => new LogArchive(stack, "Archive", { organizationId: ORG, region: "eu-west-1", alarms: false }),
+    );
+    expect([count(off, "aws_sns_topic"), count(off, "aws_cloudwatch_event_bus")]).toEqual([0, 0]);
+  });
+});
 
 describe("LogArchive", () => {
   describe("GIVEN only the required settings, without access logging", () => {
@@ -272,7 +319,7 @@ describe("LogArchive", () => {
     });
 
     test("fails, through its parts, on settings they check: the archive's retention", () => {
-      expect(errorsOf(build({}, { retentionDays: 0 }))).toEqual([
+      expect(errorsOf(build({}, { retentionDays: 0, transitions: [] }))).toEqual([
         expect.stringMatching(
           /^SecureBucket test\/Archive\/ArchiveBucket: lifecycleRules\[0\] \(tiering-and-expiry\)\.expiration\[0\]\.days: /,
         ),

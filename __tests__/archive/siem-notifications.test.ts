@@ -227,7 +227,7 @@ describe("SiemNotifications", () => {
 
     test.each([-1, 43201])("fails GIVEN a visibility timeout of %p seconds", (visibilityTimeoutSeconds) => {
       expect(errorsOf(withSiem({ visibilityTimeoutSeconds }))).toEqual([
-        `SiemNotifications test/Siem: siem.visibilityTimeoutSeconds: expected a whole number of seconds from 0 to 43200, got ${visibilityTimeoutSeconds}`,
+        `SiemNotifications test/Siem: siem.visibilityTimeoutSeconds: expected an SQS visibility timeout in seconds: an integer from 0 to 43200, got ${visibilityTimeoutSeconds}`,
       ]);
     });
 
@@ -239,7 +239,7 @@ describe("SiemNotifications", () => {
       "fails GIVEN a retention of %p seconds (the dead-letter queue must keep notifications longer)",
       (messageRetentionSeconds) => {
         expect(errorsOf(withSiem({ messageRetentionSeconds }))).toEqual([
-          `SiemNotifications test/Siem: siem.messageRetentionSeconds: expected a whole number of seconds from 60 to 1209599, got ${messageRetentionSeconds}`,
+          `SiemNotifications test/Siem: siem.messageRetentionSeconds: expected an SQS retention period in seconds: an integer from 60 to 1209599, got ${messageRetentionSeconds}`,
         ]);
       },
     );

@@ -163,12 +163,12 @@ describe("parseRegistry error classes (exact messages)", () => {
     [
       "replica in the archive Region",
       (r) => (r.archive = { replicaRegion: "eu-west-1" }),
-      'test.yaml: archive.replicaRegion: expected a Region other than logArchive.region (a replica in the same Region does not survive a regional outage), got "eu-west-1"',
+      `test.yaml: archive.replicaRegion: expected a Region other than the archive's (eu-west-1): a replica in the same Region does not survive a regional outage, got "eu-west-1"`,
     ],
     [
       "a hunting cutoff below the interactive one",
       (r) => (r.monitoring = { athena: { bytesScannedCutoffGiB: 100, huntingBytesScannedCutoffGiB: 50 } }),
-      "test.yaml: monitoring.athena.huntingBytesScannedCutoffGiB: expected at least monitoring.athena.bytesScannedCutoffGiB (100): the hunting workgroup is the larger one, got 50",
+      "test.yaml: monitoring.athena.huntingBytesScannedCutoffGiB: expected at least the interactive workgroup's bytesScannedCutoffGiB (100): the hunting workgroup is the larger one, got 50",
     ],
     [
       "replication time control without replication",
@@ -288,7 +288,7 @@ describe("parseRegistry error classes (exact messages)", () => {
         r.siem = { sentinel: { workspaceId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" } };
         r.sources = { vpcFlowLogs: { enabled: true }, notifySiem: ["vpc-flow-logs"] };
       },
-      "test.yaml: siem.queues: must be perPrefix with siem.sentinel and sources.notifySiem: Sentinel's connector binds one queue to one log type and one path",
+      "test.yaml: siem.queues: expected one queue per prefix with siem.sentinel and direct sources announced to the SIEM: Sentinel's connector binds one queue to one log type and one path",
     ],
     [
       "a reader principal outside the registry's accounts without siem.externalId (the organization id is guessable)",

@@ -194,7 +194,7 @@ describe("DeliveryStream", () => {
 
     test.each([0, 129, 2.5])("fails GIVEN a buffer of %p MiB", (bufferingSizeMiB) => {
       expect(errorsOf(build({ bufferingSizeMiB }))).toEqual([
-        `DeliveryStream test/Delivery: settings.bufferingSizeMiB: expected a whole number of MiB from 1 to 128, got ${bufferingSizeMiB}`,
+        `DeliveryStream test/Delivery: settings.bufferingSizeMiB: expected a Firehose buffer size in MiB: an integer from 1 to 128, got ${bufferingSizeMiB}`,
       ]);
     });
 
@@ -204,7 +204,7 @@ describe("DeliveryStream", () => {
 
     test.each([-1, 901])("fails GIVEN a buffer interval of %p seconds", (bufferingIntervalSeconds) => {
       expect(errorsOf(build({ bufferingIntervalSeconds }))).toEqual([
-        `DeliveryStream test/Delivery: settings.bufferingIntervalSeconds: expected a whole number of seconds from 0 to 900, got ${bufferingIntervalSeconds}`,
+        `DeliveryStream test/Delivery: settings.bufferingIntervalSeconds: expected a Firehose buffer interval in seconds: an integer from 0 to 900, got ${bufferingIntervalSeconds}`,
       ]);
     });
 

@@ -1,4 +1,7 @@
-import type { TerraformStack } from "cdktf";
+import { App, TerraformStack } from "cdktf";
+import { LogArchive } from "../../modules/archive/log-archive";
+import { tamperBusNames } from "../../modules/naming/tamper-names";
+import { LOG_SOURCE_DEFAULTS } from "../../modules/source/log-source-defaults";
 import { centralNames, sourceNames } from "../../modules/naming/names";
 import { DEFAULT_IAM_PROPAGATION_SECONDS, LogSource, type LogSourceProps } from "../../modules/source/log-source";
 import { addressOf, errorsOf, ref, synthConstruct } from "../helpers/construct";
@@ -11,8 +14,7 @@ const names = sourceNames("cwl-archive", SOURCE, "us-east-1");
 const PROPS: LogSourceProps = {
   accountId: SOURCE,
   region: "us-east-1",
-  archiveAccountId: ARCHIVE,
-  archiveRegion: "eu-west-1",
+  archive: { accountId: ARCHIVE, region: "eu-west-1" },
   delivery: "perAccount",
   firehose: {
     bufferingSizeMiB: 5,
@@ -23,6 +25,9 @@ const PROPS: LogSourceProps = {
     errorLogRetentionDays: 365,
   },
   subscription: { mode: "all", filterPattern: "", excludeLogGroups: [], logGroups: [] },
+  // The tests below add these parts one at a time; their defaults are tested in "GIVEN only the archive".
+  heartbeat: false,
+  tamper: false,
 };
 const ALARMS = {
   subscribers: [{ protocol: "email" as const, endpoint: "ops@example.com" }],
@@ -35,6 +40,40 @@ function build(props: Partial<LogSourceProps> = {}) {
 }
 
 const count = (tf: TfJson, type: string) => resourcesOf(tf, type).length;
+
+describe("LogSource GIVEN only the archive and the Region", () => {
+  const tf = synthConstruct(
+    (stack) =>
+      new LogSource(stack, "Logs", { region: "us-east-1", archive: { accountId: ARCHIVE, region: "eu-west-1" } }),
+  );
+
+  test("THEN the account is the provider's, read when planning", () => {
+    const [id] = Object.keys(tf.data?.aws_caller_identity ?? {});
+    expect(id).toBeDefined();
+    const policy = resourcesOf(tf, "aws_cloudwatch_log_account_policy")[0]![1];
+    expect(policy.policy_document).toContain(`\${data.aws_caller_identity.${id}.account_id}`);
+  });
+
+  test("THEN the stream takes LOG_SOURCE_DEFAULTS.firehose", () => {
+    const stream = resource(tf, "aws_kinesis_firehose_delivery_stream", "Logs/Delivery/Stream");
+    const s3 = stream.extended_s3_configuration;
+    expect([s3.buffering_size, s3.buffering_interval, s3.compression_format]).toEqual([
+      LOG_SOURCE_DEFAULTS.firehose.bufferingSizeMiB,
+      LOG_SOURCE_DEFAULTS.firehose.bufferingIntervalSeconds,
+      LOG_SOURCE_DEFAULTS.firehose.compression,
+    ]);
+  });
+
+  test("THEN one account-level policy subscribes every log group, a heartbeat runs and tamper detection reports to the archive's bus", () => {
+    expect(count(tf, "aws_cloudwatch_log_account_policy")).toBe(1);
+    expect(resource(tf, "aws_cloudwatch_event_rule", "Logs/Heartbeat/Rule").schedule_expression).toBe(
+      `rate(${LOG_SOURCE_DEFAULTS.heartbeat.intervalMinutes} minutes)`,
+    );
+    expect(JSON.stringify(resourcesOf(tf, "aws_cloudwatch_event_target"))).toContain(
+      tamperBusNames("cwl-archive", ARCHIVE, "eu-west-1").busArn,
+    );
+  });
+});
 
 describe("LogSource", () => {
   describe("GIVEN per-account delivery and only the required props", () => {
@@ -232,8 +271,12 @@ describe("LogSource", () => {
   });
 
   describe("validation", () => {
-    test.each(["accountId", "archiveAccountId"] as const)("fails GIVEN a %s that is not an account id", (prop) => {
-      expect(errorsOf(build({ [prop]: "1234" }))).toEqual([
+    test.each([
+      ["accountId", { accountId: "1234" }],
+      ["archive.accountId", { archive: { accountId: "1234", region: "eu-west-1" } }],
+      ["archive.keyAccountId", { archive: { accountId: ARCHIVE, region: "eu-west-1", keyAccountId: "1234" } }],
+    ] as const)("fails GIVEN a %s that is not an account id", (prop, props) => {
+      expect(errorsOf(build(props))).toEqual([
         `LogSource test/Logs: ${prop}: expected a 12-digit AWS account id, got "1234"`,
       ]);
     });
@@ -242,9 +285,9 @@ describe("LogSource", () => {
       expect(() => synthConstruct(build({ heartbeat: { intervalMinutes, retentionDays: 30 } }))).not.toThrow();
     });
 
-    test.each([0, 2.5])("fails GIVEN a heartbeat every %p minutes", (intervalMinutes) => {
+    test.each([0, 2.5, 61])("fails GIVEN a heartbeat every %p minutes", (intervalMinutes) => {
       expect(errorsOf(build({ heartbeat: { intervalMinutes, retentionDays: 30 } }))).toEqual([
-        `LogSource test/Logs: heartbeat.intervalMinutes: expected a whole number of minutes of at least 1, got ${intervalMinutes}`,
+        `LogSource test/Logs: heartbeat.intervalMinutes: expected a number of minutes: an integer from 1 to 60, got ${intervalMinutes}`,
       ]);
     });
 
@@ -254,13 +297,15 @@ describe("LogSource", () => {
 
     test.each(["vpc-123", "vpc-0123456789ABCDEF0", "subnet-12345678"])("fails GIVEN the VPC id %p", (vpcId) => {
       expect(errorsOf(build({ vpcFlowLogs: ["vpc-12345678", vpcId] }))).toEqual([
-        `LogSource test/Logs: vpcFlowLogs[1]: expected a VPC id such as vpc-0a1b2c3d, got ${JSON.stringify(vpcId)}`,
+        `LogSource test/Logs: vpcFlowLogs[1]: expected a VPC id: vpc- and 8 or 17 lowercase hexadecimal characters, such as vpc-0a1b2c3d, got ${JSON.stringify(vpcId)}`,
       ]);
     });
 
     test("fails with every problem at once, one line each", () => {
-      const errors = errorsOf(build({ accountId: "1", archiveAccountId: "2", vpcFlowLogs: ["vpc-1"] }));
-      expect(errors.map((e) => e.split(": ")[1])).toEqual(["accountId", "archiveAccountId", "vpcFlowLogs[0]"]);
+      const errors = errorsOf(
+        build({ accountId: "1", archive: { accountId: "2", region: "eu-west-1" }, vpcFlowLogs: ["vpc-1"] }),
+      );
+      expect(errors.map((e) => e.split(": ")[1])).toEqual(["accountId", "archive.accountId", "vpcFlowLogs[0]"]);
     });
 
     test("fails, through its parts, on settings they check: the stream's error log retention", () => {
@@ -275,10 +320,15 @@ describe("LogSource", () => {
       ]);
     });
 
-    test("fails without stream settings in the per-account topology", () => {
-      expect(errorsOf(build({ firehose: undefined }))).toEqual([
-        'LogSource test/Logs: firehose: required when delivery is "perAccount" (the stream of this account is built from it)',
-      ]);
+    test("fails GIVEN a LogArchive of another stack whose account is the provider's token", () => {
+      const app = new App();
+      const archive = new LogArchive(new TerraformStack(app, "archive"), "Archive", {
+        organizationId: "o-a1b2c3d4e5",
+        region: "eu-west-1",
+      });
+      expect(() => new LogSource(new TerraformStack(app, "source"), "Logs", { region: "eu-west-1", archive })).toThrow(
+        "LogSource source/Logs: archive: expected a LogArchive with a literal accountId, or { accountId, region }: the archive is in another stack, whose state a source stack never reads",
+      );
     });
 
     test("needs no stream settings in the central topology", () => {

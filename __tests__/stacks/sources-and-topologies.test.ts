@@ -307,7 +307,7 @@ describe("registry checks of the sources", () => {
         r.sources = { config: { enabled: true } };
         r.archive = { objectLock: { mode: "GOVERNANCE", days: 30 } };
       },
-      "test.yaml: sources.config.enabled: cannot be true while archive.objectLock is set: AWS Config does not deliver into a bucket with Object Lock (its delivery channel is rejected), got true",
+      "test.yaml: sources.config.enabled: cannot be combined with archive.objectLock: AWS Config does not deliver into a bucket with Object Lock (its delivery channel is rejected)",
     ],
     [
       "CloudTrail without the management account",
@@ -349,7 +349,7 @@ describe("registry checks of the sources", () => {
     [
       "announcing a source that is off",
       (r) => (r.sources = { notifySiem: ["config"] }),
-      'test.yaml: sources.notifySiem[0]: names a source that is not enabled in sources, got "config"',
+      'test.yaml: sources.notifySiem[0]: names a direct source the archive does not admit: enable that source first, got "config"',
     ],
     [
       "flow logs while they are not admitted",

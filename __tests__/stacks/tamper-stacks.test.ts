@@ -54,7 +54,7 @@ describe("monitoring.tamper", () => {
       'test.yaml: monitoring.tamper.exemptRoleArns[0]: expected an IAM role ARN such as arn:aws:iam::111111111111:role/Deploy (with its path, if any), got "arn:aws:iam::111111111111:user/deploy"',
     ]);
     expect(errorsFor((r) => (r.monitoring = { alarms: { enabled: false }, tamper: { enabled: true } }))).toEqual([
-      "test.yaml: monitoring.tamper.enabled: needs monitoring.alarms.enabled: tamper detection notifies the archive's alarm topic (or set it to false), got true",
+      "test.yaml: monitoring.tamper.enabled: needs alarms: tamper detection notifies the archive's alarm topic (or switch tamper detection off)",
     ]);
   });
 

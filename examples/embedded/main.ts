@@ -4,14 +4,20 @@
  * by adding one construct each, with no registry and no stack of ours.
  *
  * - `LogArchiveAccountStack` is the log-archive account's own stack (it
- *   already holds, say, a bucket of the team's); `LogArchive` goes into it.
+ *   already holds, say, a parameter of the team's); `LogArchive` goes into it
+ *   with two values: the organization and the Region. Its account is the
+ *   provider's; every other setting takes the default the registry gives
+ *   (LOG_ARCHIVE_DEFAULTS).
  * - `WorkloadAccountStack` is what an account factory stamps out for every
- *   new account; `LogSource` goes into it, next to the team's own resources.
+ *   new account and Region; `LogSource` goes into it, next to the team's own
+ *   resources, with the Region and where the archive is. Its account is the
+ *   provider's; every other setting takes its default (LOG_SOURCE_DEFAULTS).
  *
  * It imports only the package's public entry point. `npm run example`
  * synthesises it into examples/embedded/cdktf.out (CI does, after
  * `npm run build:lib`); `__tests__/examples/embedded.test.ts` checks what it
- * builds.
+ * builds, and that it equals what the app builds from a registry with the
+ * same settings.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
@@ -19,9 +25,9 @@ import { App, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { LogArchive, LogSource } from "cwl-log-archive";
 
-const ORGANIZATION_ID = "o-exampleorg1";
-const LOG_ARCHIVE_ACCOUNT = "123456789012";
-const HOME_REGION = "eu-west-1";
+export const ORGANIZATION_ID = "o-exampleorg1";
+export const LOG_ARCHIVE_ACCOUNT = "123456789012";
+export const HOME_REGION = "eu-west-1";
 
 /** The log-archive account's existing stack, with the archive added. */
 export class LogArchiveAccountStack extends TerraformStack {
@@ -33,24 +39,8 @@ export class LogArchiveAccountStack extends TerraformStack {
     // The team's own resource, untouched by the archive.
     new SsmParameter(this, "Owner", { name: "/platform/owner", type: "String", value: "security-engineering" });
     this.archive = new LogArchive(this, "CloudWatchLogsArchive", {
-      accountId: LOG_ARCHIVE_ACCOUNT,
-      region: HOME_REGION,
       organizationId: ORGANIZATION_ID,
-      archive: {
-        retentionDays: 2557,
-        noncurrentVersionRetentionDays: 365,
-        transitions: [
-          { storageClass: "GLACIER_IR", days: 90 },
-          { storageClass: "DEEP_ARCHIVE", days: 365 },
-        ],
-        minimumObjectSizeRule: "all_storage_classes_128K",
-        abortIncompleteMultipartUploadDays: 7,
-        replicationTimeControl: false,
-        replicaRegion: "eu-central-1",
-        accessLogging: true,
-        accessLogRetentionDays: 2557,
-      },
-      siem: { visibilityTimeoutSeconds: 300, messageRetentionSeconds: 345600, maxReceiveCount: 10 },
+      region: HOME_REGION,
     });
   }
 }
@@ -61,24 +51,13 @@ export class WorkloadAccountStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, accountId: string, region: string) {
     super(scope, id);
+    // The provider guards the account; LogSource reads it from the provider.
     new AwsProvider(this, "aws", { region, allowedAccountIds: [accountId] });
     new SsmParameter(this, "Baseline", { name: "/platform/baseline", type: "String", value: "v42" });
     this.logs = new LogSource(this, "CloudWatchLogsArchive", {
-      accountId,
       region,
-      archiveAccountId: LOG_ARCHIVE_ACCOUNT,
-      archiveRegion: HOME_REGION,
-      delivery: "perAccount",
-      firehose: {
-        bufferingSizeMiB: 5,
-        bufferingIntervalSeconds: 300,
-        compression: "GZIP",
-        messageExtraction: false,
-        streamEncryption: "AWS_OWNED_CMK",
-        errorLogRetentionDays: 365,
-      },
-      subscription: { mode: "all", filterPattern: "", excludeLogGroups: [], logGroups: [] },
-      heartbeat: { intervalMinutes: 5, retentionDays: 30 },
+      // Literals: a source stack derives the archive's names, never reads its state.
+      archive: { accountId: LOG_ARCHIVE_ACCOUNT, region: HOME_REGION },
     });
   }
 }

@@ -39,14 +39,16 @@ import { ArchiveAccounts, type AccountFolderRoot } from "./archive-accounts";
 import { archiveTables, ENVELOPE_TABLE, MESSAGES_TABLE, readableRoots, type DirectSourceTables } from "./log-tables";
 import { eventsView, guardDutyView, viewTable } from "./log-views";
 import { savedQueries, type QueryWorkgroup } from "./saved-queries";
+import { formatSettingProblem, throwIfProblems } from "../constructs/validation";
+import { athenaCutoffProblems } from "./archive-rules";
 
 /** Athena settings of the archive. */
 export interface AthenaSettings {
-  /** Query results expire after this many days. */
+  /** Query results expire after this many days. @default 30 (in LogArchive) */
   readonly resultsRetentionDays: number;
-  /** Queries of the interactive workgroup scanning more than this many GiB are cancelled. */
+  /** Queries of the interactive workgroup scanning more than this many GiB are cancelled. @default 10 (in LogArchive) */
   readonly bytesScannedCutoffGiB: number;
-  /** Queries of the hunting workgroup scanning more than this many GiB are cancelled. */
+  /** Queries of the hunting workgroup scanning more than this many GiB are cancelled. @default 4096 (in LogArchive) */
   readonly huntingBytesScannedCutoffGiB: number;
 }
 
@@ -125,12 +127,11 @@ function athenaProblems(props: ArchiveAthenaProps): string[] {
       problems.push(`settings.${key}: expected a whole number of GiB of at least 1, got ${cutoff}`);
     }
   }
-  const { bytesScannedCutoffGiB: interactive, huntingBytesScannedCutoffGiB: hunting } = props.settings;
-  if (!Token.isUnresolved(interactive) && !Token.isUnresolved(hunting) && hunting < interactive) {
-    problems.push(
-      `settings.huntingBytesScannedCutoffGiB: expected at least the interactive cutoff (${interactive} GiB), got ${hunting}`,
-    );
-  }
+  problems.push(
+    ...athenaCutoffProblems(props.settings).map((p) =>
+      formatSettingProblem({ ...p, path: ["settings", ...p.path.slice(1)] }),
+    ),
+  );
   if (props.analystPrincipals.length === 0) {
     problems.push(
       "analystPrincipals: expected at least one principal allowed to assume the log-analyst role, got none",
@@ -174,7 +175,7 @@ export class ArchiveAthena extends Construct {
   constructor(scope: Construct, id: string, props: ArchiveAthenaProps) {
     super(scope, id);
     const problems = athenaProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `ArchiveAthena ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("ArchiveAthena", this, problems);
     const { settings, names } = props;
     // The hunting workgroup is the one created here: the roles' policies name it.
     const context: AthenaContext = { ...props.context, huntingWorkgroup: names.athenaHuntingWorkgroup };

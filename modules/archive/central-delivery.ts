@@ -30,7 +30,7 @@ import {
 } from "../policy/central-policies";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import type { KinesisStreamMode } from "../options/values";
-import { logRetentionProblem } from "../constructs/validation";
+import { logRetentionProblem, throwIfProblems } from "../constructs/validation";
 
 /** The central stream of one Region. */
 export interface CentralStreamSettings {
@@ -102,7 +102,7 @@ export class CentralDelivery extends Construct {
   constructor(scope: Construct, id: string, props: CentralDeliveryProps) {
     super(scope, id);
     const problems = centralDeliveryProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `CentralDelivery ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("CentralDelivery", this, problems);
     const { context, names, settings } = props;
     const region = context.region;
 

@@ -18,7 +18,7 @@ import type { DirectSourcesContext } from "../policy/direct-source-policies";
 import { directSourceKeyStatements } from "../sources/direct-sources";
 import type { Statement } from "../policy/document";
 import { replicaKeyPolicy, type ReplicationContext } from "../policy/replication-policies";
-import type { LogArchiveProps, SiemSettings } from "./log-archive-props";
+import type { ResolvedLogArchiveProps as LogArchiveProps, SiemSettings } from "./log-archive-props";
 
 /** What the key policies depend on: the archive, its readers and writers. */
 export type ArchiveKeyInputs = Pick<

@@ -9,19 +9,22 @@ import type { TransitionStorageClass } from "../options/values";
 
 /** Lifecycle of the archive (and replica) bucket. */
 export interface ArchiveLifecycleSettings {
-  /** Current object versions expire after this many days. */
+  /** Current object versions expire after this many days. @default 2557 (in LogArchive, LOG_ARCHIVE_DEFAULTS) */
   readonly retentionDays: number;
-  /** Noncurrent versions expire after this many days. */
+  /** Noncurrent versions expire after this many days. @default 365 (in LogArchive) */
   readonly noncurrentVersionRetentionDays: number;
-  /** Storage-class transitions, ascending days, colder each step (S3's waterfall). */
+  /**
+   * Storage-class transitions, ascending days, colder each step (S3's waterfall).
+   * @default STANDARD_IA at 30 days, GLACIER_IR at 90, DEEP_ARCHIVE at 365 (in LogArchive)
+   */
   readonly transitions: readonly { readonly storageClass: TransitionStorageClass; readonly days: number }[];
-  /** Incomplete multipart uploads are aborted after this many days. */
+  /** Incomplete multipart uploads are aborted after this many days. @default 7 (in LogArchive) */
   readonly abortIncompleteMultipartUploadDays: number;
 }
 
 /** Lifecycle of an access-log bucket. */
 export interface AccessLogLifecycleSettings {
-  /** Access logs expire after this many days. */
+  /** Access logs expire after this many days. @default 2557 (in LogArchive) */
   readonly accessLogRetentionDays: number;
   /** Incomplete multipart uploads are aborted after this many days. */
   readonly abortIncompleteMultipartUploadDays: number;

@@ -9,8 +9,11 @@
  * Resources in the replica Region and in central Regions use the provider's
  * per-resource `region` argument: the enclosing stack needs one provider.
  */
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { Token } from "cdktf";
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
+import { LOG_ARCHIVE_DEFAULTS } from "./log-archive-defaults";
+import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import { archiveBucketProblems, archivePartsProblems, searchProblems } from "./archive-rules";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
@@ -68,8 +71,10 @@ import {
 import type {
   ArchiveBucketSettings,
   ArchiveAlarmSettings,
+  DirectSourceSettings,
   CentralTopologySettings,
   LogArchiveProps,
+  ResolvedLogArchiveProps,
 } from "./log-archive-props";
 // The props are part of this construct's public surface.
 export type {
@@ -80,19 +85,60 @@ export type {
   DirectSourceSettings,
   CentralTopologySettings,
   LogArchiveProps,
+  ResolvedLogArchiveProps,
+  CompleteLogArchiveProps,
   ArchiveTamperSettings,
+  CentralTopologyOptions,
+  SearchOptions,
   SearchSettings,
   ExternalKeys,
   DeliveryWatchSettings,
 } from "./log-archive-props";
+
+/** `props` with LOG_ARCHIVE_DEFAULTS filled in, the account being `accountId` when props leave it out. */
+export function resolveLogArchiveProps(props: LogArchiveProps, accountId: string): ResolvedLogArchiveProps {
+  const d = LOG_ARCHIVE_DEFAULTS;
+  const alarms = props.alarms === false ? undefined : { ...d.alarms, ...props.alarms };
+  return {
+    ...props,
+    accountId: props.accountId ?? accountId,
+    archive: { ...d.archive, ...props.archive },
+    siem: { ...d.siem, ...props.siem },
+    alarms,
+    athena: props.athena === false ? undefined : { ...d.athena, regions: [props.region], ...props.athena },
+    central: props.central && {
+      ...d.central,
+      ...props.central,
+      stream: {
+        ...d.central.stream,
+        ...props.central.stream,
+        kinesisStream: { ...d.central.stream.kinesisStream, ...props.central.stream?.kinesisStream },
+      },
+    },
+    search: props.search && { ...d.search, ...props.search },
+    // Tamper detection notifies the alarm topic: on by default wherever there is one.
+    tamper: props.tamper === false ? undefined : (props.tamper ?? (alarms ? {} : undefined)),
+  };
+}
 
 /** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
 
 /** @see https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html */
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
+/** The direct sources LogArchive admits, by their key-layout name (as `notifySiem` names them). */
+function admittedDirectSources(direct: DirectSourceSettings | undefined): ReadonlySet<string> {
+  const admitted: Record<keyof typeof DIRECT_SOURCE_ROOTS, boolean> = {
+    cloudtrail: direct?.trail !== undefined,
+    config: direct?.configRecorderRole !== undefined,
+    "vpc-flow-logs": direct?.vpcFlowLogs === true,
+    agents: direct?.agentRolePattern !== undefined,
+  };
+  return new Set(Object.keys(admitted).filter((source) => admitted[source as keyof typeof admitted]));
+}
+
 /** What LogArchive checks itself; its parts check the settings they are given. */
-function logArchiveProblems(props: LogArchiveProps): string[] {
+function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
   const problems: string[] = [];
   const prefix = namePrefixProblem(props.namePrefix);
   if (prefix) problems.push(prefix);
@@ -113,20 +159,33 @@ function logArchiveProblems(props: LogArchiveProps): string[] {
   if (props.keys && !isAccountIdOrToken(props.keys.accountId)) {
     problems.push(`keys.accountId: expected a 12-digit AWS account id, got ${JSON.stringify(props.keys.accountId)}`);
   }
-  if (
-    props.search !== undefined &&
-    !(props.central?.regions.includes(props.region) && props.central.stream.kinesisStream.enabled)
-  ) {
+  if (props.search !== undefined) {
+    const centralKinesisHere =
+      props.central?.regions.includes(props.region) === true && props.central.stream.kinesisStream.enabled;
     problems.push(
-      "search: expected the central topology with its Kinesis stream in this Region (central.regions and central.stream.kinesisStream): the search stream reads it",
+      ...searchProblems(props.search, { accountId: props.accountId, region: props.region, centralKinesisHere }).map(
+        formatSettingProblem,
+      ),
     );
   }
   if (props.deliveryWatch !== undefined && props.alarms === undefined) {
     problems.push("deliveryWatch: expected alarms as well: the watch publishes to the archive's alarm topic");
   }
-  if (props.tamper !== undefined && props.alarms === undefined) {
-    problems.push("tamper: expected alarms as well: tamper detection notifies the archive's alarm topic");
-  }
+  problems.push(
+    ...[
+      ...archiveBucketProblems(props.archive, props.region),
+      ...archivePartsProblems({
+        config: props.directSources?.configRecorderRole !== undefined,
+        objectLock: props.archive.objectLock !== undefined,
+        tamper: props.tamper !== undefined,
+        alarms: props.alarms !== undefined,
+        admitted: admittedDirectSources(props.directSources),
+        notifySiem: props.directSources?.notifySiem ?? [],
+        sentinel: props.siem.sentinel !== undefined,
+        queuePerPrefix: props.siem.queuePerPrefix === true,
+      }),
+    ].map(formatSettingProblem),
+  );
   return problems;
 }
 
@@ -152,14 +211,23 @@ export class LogArchive extends Construct {
   readonly tamperWatch?: TamperWatch;
   readonly search?: SearchDelivery;
   readonly centralDeliveries: CentralDelivery[] = [];
-  private readonly accountId: string;
-  private readonly region: string;
+  /** The log-archive account (the provider's, as a token, unless props name it). */
+  readonly accountId: string;
+  readonly region: string;
+  /** Prefix of every physical name; a LogSource pointed at this archive takes it. */
+  readonly namePrefix: string;
+  /** The account that holds the archive key, when a key-management account does. */
+  readonly keyAccountId?: string;
   private readonly prefix: string;
 
-  constructor(scope: Construct, id: string, props: LogArchiveProps) {
+  constructor(scope: Construct, id: string, given: LogArchiveProps) {
     super(scope, id);
+    const props = resolveLogArchiveProps(
+      given,
+      given.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId,
+    );
     const problems = logArchiveProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `LogArchive ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("LogArchive", this, problems);
     const { archive, siem, accountId, region } = props;
     this.accountId = accountId;
     this.region = region;
@@ -167,6 +235,8 @@ export class LogArchive extends Construct {
     const partition = partitionOf(region);
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;
     this.prefix = prefix;
+    this.namePrefix = prefix;
+    this.keyAccountId = props.keys?.accountId;
     const names = archiveNames({
       prefix,
       archiveAccountId: accountId,

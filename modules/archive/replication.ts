@@ -27,11 +27,11 @@ export const REPLICATION_RULE_ID = "replicate-archive";
 
 /** What the replica takes over from the archive's settings. */
 export interface ReplicaSettings extends ArchiveLifecycleSettings {
-  /** S3's rule for objects under 128 KB in transitions. */
+  /** S3's rule for objects under 128 KB in transitions. @default "all_storage_classes_128K" (in LogArchive) */
   readonly minimumObjectSizeRule: MinimumObjectSizeRule;
   /** Object Lock of the replica (it must match the archive's, or lock metadata cannot replicate). @default - no Object Lock */
   readonly objectLock?: { readonly mode: ObjectLockMode; readonly days: number };
-  /** S3 Replication Time Control (15-minute SLA, with an event threshold on the metrics). */
+  /** S3 Replication Time Control (15-minute SLA, with an event threshold on the metrics). @default false (in LogArchive) */
   readonly replicationTimeControl: boolean;
 }
 

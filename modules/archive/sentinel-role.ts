@@ -14,6 +14,7 @@ import { policyDocument, toPolicyJson } from "../policy/document";
 import { type ArchiveContext } from "../policy/archive-policies";
 import { addArchiveReadPolicy } from "./siem-reader-role";
 import { SENTINEL, sentinelProviderArn, sentinelTrust } from "../policy/siem-policies";
+import { throwIfProblems } from "../constructs/validation";
 
 export interface SentinelRoleProps {
   readonly context: ArchiveContext;
@@ -62,7 +63,7 @@ export class SentinelRole extends Construct {
       );
     }
     if (props.queueArns.length === 0) problems.push("queueArns: expected at least one queue to consume, got none");
-    if (problems.length > 0) throw new Error(problems.map((p) => `SentinelRole ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("SentinelRole", this, problems);
 
     if (props.createProvider !== false) {
       this.provider = new IamOpenidConnectProvider(this, "Provider", {

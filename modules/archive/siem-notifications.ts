@@ -25,17 +25,22 @@ import { policyDocument, toPolicyJson } from "../policy/document";
 import { queueKeyPolicy, queuePolicy, type ArchiveContext } from "../policy/archive-policies";
 import { namedReadersConsume } from "../policy/siem-policies";
 import { denyInsecureTransport } from "../policy/statements";
+import { formatSettingProblem, throwIfProblems } from "../constructs/validation";
+import { siemQueueProblems } from "./archive-rules";
 
 /** The dead-letter queue keeps messages for the SQS maximum, always longer than the source queue. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 
 /** The SIEM's notification queue. */
 export interface SiemQueueSettings {
-  /** Visibility timeout of a received notification, in seconds (0-43200). */
+  /** Visibility timeout of a received notification, in seconds (0-43200). @default 300 (in LogArchive) */
   readonly visibilityTimeoutSeconds: number;
-  /** Retention of unread notifications, in seconds (60-1209599; the dead-letter queue keeps them longer). */
+  /**
+   * Retention of unread notifications, in seconds (60-1209599; the dead-letter queue keeps them longer).
+   * @default 345600, four days (in LogArchive)
+   */
   readonly messageRetentionSeconds: number;
-  /** Receives before a notification moves to the dead-letter queue. */
+  /** Receives before a notification moves to the dead-letter queue. @default 10 (in LogArchive) */
   readonly maxReceiveCount: number;
 }
 
@@ -119,13 +124,9 @@ export interface SiemQueue {
  */
 function siemNotificationsProblems(props: SiemNotificationsProps): string[] {
   const problems: string[] = [];
-  const range = (prop: string, value: number, min: number, max: number, unit: string) => {
-    if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
-    problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
-  };
   const { siem } = props;
-  range("siem.visibilityTimeoutSeconds", siem.visibilityTimeoutSeconds, 0, 43_200, "seconds");
-  range("siem.messageRetentionSeconds", siem.messageRetentionSeconds, 60, DEAD_LETTER_RETENTION_SECONDS - 1, "seconds");
+  // The bounds and messages LogArchive's registry uses too.
+  problems.push(...siemQueueProblems(siem).map(formatSettingProblem));
   const receives = siem.maxReceiveCount;
   if (!Token.isUnresolved(receives) && !(Number.isInteger(receives) && receives >= 1)) {
     problems.push(`siem.maxReceiveCount: expected a whole number of receives of at least 1, got ${receives}`);
@@ -160,8 +161,7 @@ export class SiemNotifications extends Construct {
   constructor(scope: Construct, id: string, props: SiemNotificationsProps) {
     super(scope, id);
     const problems = siemNotificationsProblems(props);
-    if (problems.length > 0)
-      throw new Error(problems.map((p) => `SiemNotifications ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("SiemNotifications", this, problems);
     const { context, siem, names } = props;
     const namedReaders = props.namedReaders ?? [];
 

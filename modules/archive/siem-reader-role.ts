@@ -11,6 +11,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { siemReaderPolicy, siemReaderTrust, type ArchiveContext } from "../policy/archive-policies";
+import { throwIfProblems } from "../constructs/validation";
 
 export interface SiemReaderRoleProps {
   readonly context: ArchiveContext;
@@ -61,7 +62,7 @@ export class SiemReaderRole extends Construct {
         `externalId: expected 2-1224 characters of letters, digits and _+=,.@:/-, got ${JSON.stringify(props.externalId)}`,
       );
     }
-    if (problems.length > 0) throw new Error(problems.map((p) => `SiemReaderRole ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("SiemReaderRole", this, problems);
     this.role = new IamRole(this, "Role", {
       name: props.roleName,
       description: "Read-only access of the SIEM to the CloudWatch Logs archive",

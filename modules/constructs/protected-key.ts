@@ -9,6 +9,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { policyDocument, toPolicyJson, type Statement } from "../policy/document";
 import { PROTECTED, type ProtectedChild } from "./retirement";
+import { throwIfProblems } from "./validation";
 
 /**
  * What KMS accepts as the alias of a customer managed key: `alias/` and a
@@ -68,7 +69,7 @@ export class ProtectedKey extends Construct {
         `deletionWindowInDays: expected a whole number of days from ${DELETION_WINDOW_DAYS.min} to ${DELETION_WINDOW_DAYS.max}, got ${deletionWindowInDays}`,
       );
     }
-    if (problems.length > 0) throw new Error(problems.map((p) => `ProtectedKey ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("ProtectedKey", this, problems);
     this.resource = new KmsKey(this, "Key", {
       region: props.region,
       description: props.description,

@@ -9,7 +9,7 @@
  * statements and rules in rather than adding resources beside it.
  */
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { isAccountIdOrToken } from "./validation";
+import { isAccountIdOrToken, throwIfProblems } from "./validation";
 import {
   S3BucketLifecycleConfiguration,
   type S3BucketLifecycleConfigurationRule,
@@ -109,7 +109,7 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const problems = secureBucketProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `SecureBucket ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("SecureBucket", this, problems);
     const region = props.region;
     this.bucketName = props.bucketName;
     // A bucket's partition is its Region's.

@@ -3,6 +3,7 @@
  * only known at apply time (cdktf tokens) are never judged.
  */
 import { Token } from "cdktf";
+import type { IConstruct } from "constructs";
 import { ACCOUNT_ID, LOG_RETENTION_DAYS, NAME_PREFIX } from "../options/values";
 
 /** The problem with `days` as the retention of a log group, if any, naming `prop`. */
@@ -20,4 +21,66 @@ export function isAccountIdOrToken(value: string): boolean {
 export function namePrefixProblem(prefix: string | undefined): string | undefined {
   if (prefix === undefined || NAME_PREFIX.test(prefix)) return undefined;
   return `namePrefix: expected 3-20 lowercase letters, digits and -, starting with a letter and ending with a letter or digit, got ${JSON.stringify(prefix)}`;
+}
+
+/**
+ * Throws one error that lists every problem a construct found in its props,
+ * one line each, prefixed with the construct's kind and path, so a caller
+ * fixes them all in one pass (nothing is thrown when there are none).
+ */
+export function throwIfProblems(kind: string, scope: IConstruct, problems: readonly string[]): void {
+  if (problems.length > 0) throw new Error(problems.map((p) => `${kind} ${scope.node.path}: ${p}`).join("\n"));
+}
+
+/**
+ * A rule a construct enforces on its props, named so that the registry, which
+ * runs the same rule on the settings it maps onto the props, reports the same
+ * message (with its file and YAML path), and a test can prove the two agree.
+ */
+export interface SettingProblem<Rule extends string = string> {
+  readonly rule: Rule;
+  /** Path of the offending prop, from the construct's props, e.g. `["archive", "transitions", 1, "days"]`. */
+  readonly path: readonly (string | number)[];
+  /** What is wrong and what is allowed, without the path and the value. */
+  readonly message: string;
+  /** The offending value, quoted after the message; absent when quoting it would not help. */
+  readonly value?: unknown;
+}
+
+/** `archive.transitions[1].days: <message>, got 20`: one line of a construct's error. */
+export function formatSettingProblem(problem: SettingProblem): string {
+  const path = problem.path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+  const got = problem.value === undefined ? "" : `, got ${JSON.stringify(problem.value)}`;
+  return `${path}: ${problem.message}${got}`;
+}
+
+/**
+ * The message of an integer range, the same for a prop and for a registry
+ * field (the registry's schema builds its range messages with it).
+ */
+export function integerRangeMessage(what: string, min: number, max: number): string {
+  return `expected ${what}: an integer from ${min} to ${max}`;
+}
+
+/** Whether `value` (a number or a token, judged at apply time) is an integer within [min, max]. */
+export function isIntegerInRangeOrToken(value: number, min: number, max: number): boolean {
+  return Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max);
+}
+
+/** An integer range a construct owns: what the value is, and its bounds. */
+export interface IntegerRange {
+  readonly what: string;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The problem of `value` outside `range` (none for a token or undefined), with the registry's message. */
+export function rangeProblem<Rule extends string>(
+  rule: Rule,
+  path: readonly (string | number)[],
+  value: number | undefined,
+  range: IntegerRange,
+): SettingProblem<Rule>[] {
+  if (value === undefined || isIntegerInRangeOrToken(value, range.min, range.max)) return [];
+  return [{ rule, path, message: integerRangeMessage(range.what, range.min, range.max), value }];
 }

@@ -313,7 +313,7 @@ function sourceViews(registry: Registry): SourceView[] {
         region,
         delivery: props.delivery,
         listed: props.subscription.mode === "listed" ? listedLogGroupsIn(props.subscription, region).length : undefined,
-        heartbeat: props.heartbeat !== undefined,
+        heartbeat: props.heartbeat !== false,
         guardDuty: props.guardDuty === true,
         ownAlarms: props.alarms !== undefined && props.delivery !== "central",
         vpcs: props.vpcFlowLogs?.length ?? 0,

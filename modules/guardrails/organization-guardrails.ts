@@ -27,7 +27,7 @@ import { KMS_KEY_ARN } from "../naming/arn";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { Construct } from "constructs";
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import { DEFAULT_NAME_PREFIX, guardrailNames } from "../naming/names";
 import { toPolicyJson, type PolicyDocument } from "../policy/document";
 import {
@@ -231,9 +231,7 @@ export class OrganizationGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: OrganizationGuardrailsProps) {
     super(scope, id);
     const fail = (problems: string[]) => {
-      if (problems.length > 0) {
-        throw new Error(problems.map((p) => `OrganizationGuardrails ${this.node.path}: ${p}`).join("\n"));
-      }
+      throwIfProblems("OrganizationGuardrails", this, problems);
     };
     fail(guardrailProblems(props));
     const prefix = props.namePrefix ?? DEFAULT_NAME_PREFIX;

@@ -13,7 +13,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
-import { isAccountIdOrToken } from "../constructs/validation";
+import { isAccountIdOrToken, throwIfProblems } from "../constructs/validation";
 import { archiveNames, DEFAULT_NAME_PREFIX } from "../naming/names";
 import { heldInKeyAccount } from "../policy/archive-policies";
 import { archiveKeyStatements, type ArchiveKeyInputs } from "../archive/key-statements";
@@ -102,7 +102,7 @@ export class LogKeys extends Construct {
   constructor(scope: Construct, id: string, props: LogKeysProps) {
     super(scope, id);
     const problems = logKeysProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `LogKeys ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("LogKeys", this, problems);
     const { archive } = props;
     const names = archiveNames({
       prefix: archive.namePrefix ?? DEFAULT_NAME_PREFIX,

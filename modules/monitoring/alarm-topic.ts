@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import type { Statement } from "../policy/document";
 import { alarmTopicPolicy, type AlarmScope } from "../policy/monitoring-policies";
+import { throwIfProblems } from "../constructs/validation";
 
 /**
  * SNS protocols an alarm topic can deliver to without a subscription role
@@ -83,7 +84,7 @@ export class AlarmTopic extends Construct {
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
     const problems = alarmTopicProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `AlarmTopic ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("AlarmTopic", this, problems);
     this.topic = new SnsTopic(this, "Topic", {
       region: props.region,
       name: props.topicName,

@@ -9,6 +9,7 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { addAlarm, type AlarmSpec } from "./alarm";
+import { throwIfProblems } from "../constructs/validation";
 
 export interface DeliveryAlarmsProps {
   readonly streamName: string;
@@ -220,7 +221,7 @@ export class DeliveryAlarms extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryAlarmsProps) {
     super(scope, id);
     const problems = deliveryAlarmsProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `DeliveryAlarms ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("DeliveryAlarms", this, problems);
     for (const spec of deliveryAlarmSpecs(props)) addAlarm(this, { ...spec, region: props.region }, props.topicArn);
   }
 }

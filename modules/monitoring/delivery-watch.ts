@@ -25,7 +25,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { packageFile } from "../constructs/lambda-package";
-import { isAccountIdOrToken, logRetentionProblem } from "../constructs/validation";
+import { isAccountIdOrToken, logRetentionProblem, throwIfProblems } from "../constructs/validation";
 import { DATA_ROOT, ERROR_ROOT, SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { deliveryWatchNames, type DeliveryWatchNames } from "../naming/names";
 import { policyDocument, toPolicyJson } from "../policy/document";
@@ -152,7 +152,7 @@ export class DeliveryWatch extends Construct {
       functionRetention,
       heartbeatOnlyHours,
     });
-    if (problems.length > 0) throw new Error(problems.map((p) => `DeliveryWatch ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("DeliveryWatch", this, problems);
 
     const { accountId, region } = props;
     const names = deliveryWatchNames(props.namePrefix, accountId, region);

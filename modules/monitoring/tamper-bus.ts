@@ -15,7 +15,7 @@ import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-ru
 import { CloudwatchEventTarget } from "@cdktf/provider-aws/lib/cloudwatch-event-target";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import { DEFAULT_NAME_PREFIX } from "../naming/names";
 import { tamperBusNames, type TamperBusNames } from "../naming/tamper-names";
 import { policyDocument, toPolicyJson } from "../policy/document";
@@ -59,7 +59,7 @@ export class TamperBus extends Construct {
         `organizationId: expected "o-" and 10 to 32 lowercase letters or digits, got ${JSON.stringify(props.organizationId)}`,
       );
     }
-    if (problems.length > 0) throw new Error(problems.map((p) => `TamperBus ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("TamperBus", this, problems);
     const names = tamperBusNames(props.namePrefix ?? DEFAULT_NAME_PREFIX, props.accountId, props.region);
     this.names = names;
 

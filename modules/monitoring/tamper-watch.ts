@@ -21,7 +21,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
+import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import { DEFAULT_NAME_PREFIX } from "../naming/names";
 import {
   globalEventsRegion,
@@ -118,7 +118,7 @@ export class TamperWatch extends Construct {
       : props.regions;
     const plans = regions.map((r) => planRegion(r, names, props.stackRegion));
     const problems = tamperWatchProblems(props, plans, exempt);
-    if (problems.length > 0) throw new Error(problems.map((p) => `TamperWatch ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("TamperWatch", this, problems);
 
     const ruleArns = plans.flatMap((plan) => plan.rules.map((rule) => rule.arn));
     this.role = new IamRole(this, "Role", {

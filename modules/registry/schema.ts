@@ -9,6 +9,19 @@
  */
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
+import { LOG_ARCHIVE_DEFAULTS as ARCHIVE } from "../archive/log-archive-defaults";
+import { SIEM_MESSAGE_RETENTION_SECONDS, SIEM_VISIBILITY_TIMEOUT_SECONDS } from "../archive/archive-rules";
+import { LOG_SOURCE_DEFAULTS as SOURCE } from "../source/log-source-defaults";
+import { DELIVERY_WATCH_DEFAULTS } from "../monitoring/delivery-watch";
+import { DEFAULT_NAME_PREFIX } from "../naming/names";
+import { integerRangeMessage } from "../constructs/validation";
+import {
+  FIREHOSE_BUFFERING_INTERVAL_SECONDS,
+  FIREHOSE_BUFFERING_SIZE_MIB,
+  HEARTBEAT_INTERVAL_MINUTES,
+  VPC_ID,
+  VPC_ID_MESSAGE,
+} from "../source/source-rules";
 import { TFC_DEFAULT_OIDC_THUMBPRINT } from "../naming/terraform-cloud";
 import { FILTER_PATTERN_MAX_LENGTH, filterPatternProblem } from "../naming/filter-pattern";
 import {
@@ -92,12 +105,17 @@ const accountId = z
   })
   .regex(ACCOUNT_ID, { error: "expected a 12-digit account id as a quoted string" });
 
+// The message constructs give for the same bounds (integerRangeMessage).
 const int = (what: string, min: number, max: number) =>
   z
-    .number({ error: `expected ${what}: an integer from ${min} to ${max}` })
-    .int({ error: `expected ${what}: an integer from ${min} to ${max}` })
-    .min(min, { error: `expected ${what}: an integer from ${min} to ${max}` })
-    .max(max, { error: `expected ${what}: an integer from ${min} to ${max}` });
+    .number({ error: integerRangeMessage(what, min, max) })
+    .int({ error: integerRangeMessage(what, min, max) })
+    .min(min, { error: integerRangeMessage(what, min, max) })
+    .max(max, { error: integerRangeMessage(what, min, max) });
+
+/** A range that a construct owns: its bounds and message come from there. */
+const rangeOf = (range: { readonly what: string; readonly min: number; readonly max: number }) =>
+  int(range.what, range.min, range.max);
 
 const logRetention = z
   .number({ error: `expected a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}` })
@@ -171,9 +189,9 @@ const subscriptionFields = {
 const subscriptionDefaults = z
   .strictObject({
     mode: subscriptionFields.mode
-      .default("all")
+      .default(SOURCE.subscription.mode)
       .meta({ description: `${subscriptionFields.mode.description} @default "all"` }),
-    filterPattern: subscriptionFields.filterPattern.default(""),
+    filterPattern: subscriptionFields.filterPattern.default(SOURCE.subscription.filterPattern),
     excludeLogGroups: subscriptionFields.excludeLogGroups.default([]),
     logGroups: subscriptionFields.logGroups.default([]),
   })
@@ -190,11 +208,11 @@ const subscriptionOverride = z
   .meta({ description: "Overrides of `defaults.subscription` for this account; unset keys inherit." });
 
 const firehoseFields = {
-  bufferingSizeMiB: int("a Firehose buffer size in MiB", 1, 128).meta({
+  bufferingSizeMiB: rangeOf(FIREHOSE_BUFFERING_SIZE_MIB).meta({
     description:
       "Firehose buffer size before delivery, in MiB (1-128). @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html",
   }),
-  bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 0, 900).meta({
+  bufferingIntervalSeconds: rangeOf(FIREHOSE_BUFFERING_INTERVAL_SECONDS).meta({
     description: "Firehose buffer interval before delivery, in seconds (0-900).",
   }),
   compression: z.enum(COMPRESSION_FORMATS, { error: 'expected "GZIP" or "UNCOMPRESSED"' }).meta({
@@ -222,18 +240,19 @@ const vpcFlowLog = z.strictObject({
   region: region.meta({ description: "Region of the VPC (one of the account's Regions)." }),
   vpcId: z
     .string({ error: "expected a VPC id" })
-    .regex(/^vpc-[0-9a-f]{8,17}$/, { error: "expected a VPC id such as vpc-0a1b2c3d" })
+    // LogSource's pattern and message: the registry once accepted ids (vpc-0123456789) that LogSource refused.
+    .regex(VPC_ID, { error: VPC_ID_MESSAGE })
     .meta({ description: "The VPC whose flow logs are created (vpc- and 8 or 17 hexadecimal characters)." }),
 });
 
 const firehoseDefaults = z
   .strictObject({
-    bufferingSizeMiB: firehoseFields.bufferingSizeMiB.default(5),
-    bufferingIntervalSeconds: firehoseFields.bufferingIntervalSeconds.default(300),
-    compression: firehoseFields.compression.default("GZIP"),
-    messageExtraction: firehoseFields.messageExtraction.default(false),
-    streamEncryption: firehoseFields.streamEncryption.default("AWS_OWNED_CMK"),
-    errorLogRetentionDays: firehoseFields.errorLogRetentionDays.default(365),
+    bufferingSizeMiB: firehoseFields.bufferingSizeMiB.default(SOURCE.firehose.bufferingSizeMiB),
+    bufferingIntervalSeconds: firehoseFields.bufferingIntervalSeconds.default(SOURCE.firehose.bufferingIntervalSeconds),
+    compression: firehoseFields.compression.default(SOURCE.firehose.compression),
+    messageExtraction: firehoseFields.messageExtraction.default(SOURCE.firehose.messageExtraction),
+    streamEncryption: firehoseFields.streamEncryption.default(SOURCE.firehose.streamEncryption),
+    errorLogRetentionDays: firehoseFields.errorLogRetentionDays.default(SOURCE.firehose.errorLogRetentionDays),
   })
   .meta({
     description:
@@ -268,21 +287,19 @@ const transition = z.strictObject({
 
 const archive = z
   .strictObject({
-    retentionDays: int("a retention period in days", 1, 36500).default(2557).meta({
+    retentionDays: int("a retention period in days", 1, 36500).default(ARCHIVE.archive.retentionDays).meta({
       description:
         "Objects (current versions) expire this many days after creation. @default 2557 (7 years, the longest common regulatory retention).",
     }),
-    noncurrentVersionRetentionDays: int("a number of days", 1, 36500).default(365).meta({
-      description:
-        "Noncurrent versions (left behind by an overwrite or delete in the archive account) expire after this many days. @default 365",
-    }),
+    noncurrentVersionRetentionDays: int("a number of days", 1, 36500)
+      .default(ARCHIVE.archive.noncurrentVersionRetentionDays)
+      .meta({
+        description:
+          "Noncurrent versions (left behind by an overwrite or delete in the archive account) expire after this many days. @default 365",
+      }),
     transitions: z
       .array(transition, { error: "expected a list of { storageClass, days }" })
-      .default([
-        { storageClass: "STANDARD_IA", days: 30 },
-        { storageClass: "GLACIER_IR", days: 90 },
-        { storageClass: "DEEP_ARCHIVE", days: 365 },
-      ])
+      .default(ARCHIVE.archive.transitions.map((t) => ({ ...t })))
       .meta({
         description:
           "Storage-class transitions of current versions, in ascending days. @default STANDARD_IA at 30, GLACIER_IR at 90, DEEP_ARCHIVE at 365.",
@@ -291,14 +308,16 @@ const archive = z
       .enum(MINIMUM_OBJECT_SIZE_RULES, {
         error: 'expected "all_storage_classes_128K" or "varies_by_storage_class"',
       })
-      .default("all_storage_classes_128K")
+      .default(ARCHIVE.archive.minimumObjectSizeRule)
       .meta({
         description:
           "S3 lifecycle transition_default_minimum_object_size. all_storage_classes_128K keeps objects under 128 KB in S3 Standard, where transition request fees would exceed any storage saving. @default all_storage_classes_128K",
       }),
-    abortIncompleteMultipartUploadDays: int("a number of days", 1, 365).default(7).meta({
-      description: "Incomplete multipart uploads are aborted after this many days. @default 7",
-    }),
+    abortIncompleteMultipartUploadDays: int("a number of days", 1, 365)
+      .default(ARCHIVE.archive.abortIncompleteMultipartUploadDays)
+      .meta({
+        description: "Incomplete multipart uploads are aborted after this many days. @default 7",
+      }),
     objectLock: z
       .strictObject({
         mode: z.enum(OBJECT_LOCK_MODES, { error: 'expected "GOVERNANCE" or "COMPLIANCE"' }).meta({
@@ -317,16 +336,21 @@ const archive = z
       description:
         "Region of the replica bucket. Every object is replicated with its own KMS key in that Region. @default - no replication",
     }),
-    replicationTimeControl: z.boolean({ error: "expected true or false" }).default(false).meta({
-      description: "S3 Replication Time Control (15-minute SLA, billed per GB). Needs replicaRegion. @default false",
-    }),
-    accessLogging: z.boolean({ error: "expected true or false" }).default(true).meta({
+    replicationTimeControl: z
+      .boolean({ error: "expected true or false" })
+      .default(ARCHIVE.archive.replicationTimeControl)
+      .meta({
+        description: "S3 Replication Time Control (15-minute SLA, billed per GB). Needs replicaRegion. @default false",
+      }),
+    accessLogging: z.boolean({ error: "expected true or false" }).default(ARCHIVE.archive.accessLogging).meta({
       description:
         "S3 server access logs of the archive (and replica) buckets into a dedicated, locked-down bucket, so reads of the archive are auditable. @default true",
     }),
-    accessLogRetentionDays: int("a retention period in days", 1, 36500).default(2557).meta({
-      description: "Server access logs expire after this many days. @default 2557",
-    }),
+    accessLogRetentionDays: int("a retention period in days", 1, 36500)
+      .default(ARCHIVE.archive.accessLogRetentionDays)
+      .meta({
+        description: "Server access logs expire after this many days. @default 2557",
+      }),
     previousKeyArns: z
       .array(
         z.string({ error: "expected a KMS key ARN" }).regex(KMS_KEY_ARN, {
@@ -405,15 +429,19 @@ const siem = z
       description:
         "single: one notification queue for every announced prefix. perPrefix: one queue, dead-letter queue and pair of alarms per announced prefix (cloudwatch-logs/ keeps the single queue's name), so that each SIEM input binds one log type and one path. @default single",
     }),
-    visibilityTimeoutSeconds: int("an SQS visibility timeout in seconds", 0, 43200).default(300).meta({
-      description:
-        "Visibility timeout of the notification queue; at least twice the SIEM's per-message processing time. @default 300",
-    }),
-    messageRetentionSeconds: int("an SQS retention period in seconds", 60, 1209599).default(345600).meta({
-      description:
-        "Retention of unread notifications (the dead-letter queue keeps them 14 days, always longer). @default 345600 (4 days)",
-    }),
-    maxReceiveCount: int("a maxReceiveCount", 5, 1000).default(10).meta({
+    visibilityTimeoutSeconds: rangeOf(SIEM_VISIBILITY_TIMEOUT_SECONDS)
+      .default(ARCHIVE.siem.visibilityTimeoutSeconds)
+      .meta({
+        description:
+          "Visibility timeout of the notification queue; at least twice the SIEM's per-message processing time. @default 300",
+      }),
+    messageRetentionSeconds: rangeOf(SIEM_MESSAGE_RETENTION_SECONDS)
+      .default(ARCHIVE.siem.messageRetentionSeconds)
+      .meta({
+        description:
+          "Retention of unread notifications (the dead-letter queue keeps them 14 days, always longer). @default 345600 (4 days)",
+      }),
+    maxReceiveCount: int("a maxReceiveCount", 5, 1000).default(ARCHIVE.siem.maxReceiveCount).meta({
       description:
         "Receives before a notification moves to the dead-letter queue (AWS recommends at least 5). @default 10",
     }),
@@ -448,14 +476,14 @@ const alarms = z
       description:
         "Subscribers of every alarm topic (source and archive). Email subscriptions must be confirmed by their recipient. @default [] - the topics exist, nobody is subscribed",
     }),
-    freshnessMarginSeconds: int("a margin in seconds", 60, 3600).default(300).meta({
+    freshnessMarginSeconds: int("a margin in seconds", 60, 3600).default(ARCHIVE.alarms.freshnessMarginSeconds).meta({
       description: "DeliveryToS3.DataFreshness alarms above the buffering interval plus this margin. @default 300",
     }),
-    silenceMinutes: int("a number of minutes", 15, 1440).default(30).meta({
+    silenceMinutes: int("a number of minutes", 15, 1440).default(ARCHIVE.alarms.silenceMinutes).meta({
       description:
         "A source without a new object (delivery watch) or an incoming record (per-account alarms) for this long is silent: the heartbeat writes every few minutes, so silence means a broken chain. @default 30",
     }),
-    queueAgeAlarmSeconds: int("an age in seconds", 300, 1209600).default(3600).meta({
+    queueAgeAlarmSeconds: int("an age in seconds", 300, 1209600).default(ARCHIVE.alarms.queueAgeAlarmSeconds).meta({
       description: "Age of the oldest unread SIEM notification that means the SIEM has stalled. @default 3600",
     }),
     sources: sourceMonitoring.default("deliveryWatch").meta({
@@ -464,15 +492,15 @@ const alarms = z
     }),
     watch: z
       .strictObject({
-        intervalMinutes: int("a number of minutes", 1, 60).default(5).meta({
+        intervalMinutes: int("a number of minutes", 1, 60).default(DELIVERY_WATCH_DEFAULTS.intervalMinutes).meta({
           description: "Minutes between runs of the delivery watch. @default 5",
         }),
-        reminderHours: int("a number of hours", 1, 168).default(6).meta({
+        reminderHours: int("a number of hours", 1, 168).default(DELIVERY_WATCH_DEFAULTS.reminderHours).meta({
           description:
             "While problems persist the watch repeats them this often; changes are notified at once. @default 6",
         }),
         // 71: the watch keeps 3 days of copied events, less one run.
-        heartbeatOnlyHours: int("a number of hours", 1, 71).default(6).meta({
+        heartbeatOnlyHours: int("a number of hours", 1, 71).default(DELIVERY_WATCH_DEFAULTS.heartbeatOnlyHours).meta({
           description:
             "Hours of heartbeat-sized objects only after which an account marked expectsLogs is reported as heartbeat only; longer than the quietest stretch of its real logs. @default 6",
         }),
@@ -489,11 +517,11 @@ const heartbeat = z
       description:
         "A scheduled EventBridge rule writes a heartbeat into a dedicated log group in every source account and Region. @default true",
     }),
-    intervalMinutes: int("a number of minutes", 1, 60).default(15).meta({
+    intervalMinutes: rangeOf(HEARTBEAT_INTERVAL_MINUTES).default(SOURCE.heartbeat.intervalMinutes).meta({
       description:
         "Minutes between heartbeats. Each heartbeat makes the stream write one object (with its replica: two PUTs, kept in S3 Standard over the retention), so this sets most of a source's fixed cost; it must fit in monitoring.alarms.silenceMinutes with the buffering interval. @default 15",
     }),
-    retentionDays: logRetention.default(30).meta({
+    retentionDays: logRetention.default(SOURCE.heartbeat.retentionDays).meta({
       description:
         "Retention of the heartbeat log group in the source account (the archive keeps every heartbeat). @default 30",
     }),
@@ -533,25 +561,27 @@ const athena = z
         description:
           "Principals allowed to assume the log-hunter role, the only role that may query in the hunting workgroup <prefix>-logs-hunting (the log-analyst role queries in the interactive workgroup only). @default - analystPrincipals: every analyst may hunt, by assuming the hunter role on purpose",
       }),
-    dailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(100).meta({
+    dailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(ARCHIVE.athena.dailyScanAlarmGiB).meta({
       description:
         "With monitoring.alarms: alarm when the interactive workgroup's queries scan more than this in a day (Athena's ProcessedBytes, summed over a UTC day). @default 100 (about $0.50)",
     }),
-    huntingDailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(10240).meta({
+    huntingDailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(ARCHIVE.athena.huntingDailyScanAlarmGiB).meta({
       description:
         "With monitoring.alarms: alarm when the hunting workgroup's queries scan more than this in a day. @default 10240 (10 TiB, about $50)",
     }),
-    resultsRetentionDays: int("a retention period in days", 1, 3650).default(30).meta({
+    resultsRetentionDays: int("a retention period in days", 1, 3650).default(ARCHIVE.athena.resultsRetentionDays).meta({
       description: "Athena query results expire after this many days. @default 30",
     }),
-    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(10).meta({
+    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(ARCHIVE.athena.bytesScannedCutoffGiB).meta({
       description:
         "Queries of the interactive workgroup <prefix>-logs scanning more than this are cancelled: a forgotten date filter costs cents, not dollars (Athena bills $5 per TB scanned). @default 10",
     }),
-    huntingBytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(4096).meta({
-      description:
-        "Queries of the hunting workgroup <prefix>-logs-hunting (organization-wide, weeks-long hunts) scanning more than this are cancelled; at least bytesScannedCutoffGiB. @default 4096 (4 TiB, about $20 a query)",
-    }),
+    huntingBytesScannedCutoffGiB: int("a limit in GiB", 1, 102400)
+      .default(ARCHIVE.athena.huntingBytesScannedCutoffGiB)
+      .meta({
+        description:
+          "Queries of the hunting workgroup <prefix>-logs-hunting (organization-wide, weeks-long hunts) scanning more than this are cancelled; at least bytesScannedCutoffGiB. @default 4096 (4 TiB, about $20 a query)",
+      }),
   })
   .prefault({})
   .meta({ description: "Search every account and Region in one place with Athena." });
@@ -639,11 +669,11 @@ const search = z
       .regex(/^[a-z0-9][a-z0-9_-]{0,79}$/, {
         error: "expected an index name: 1-80 lowercase letters, digits, _ and -, starting with a letter or digit",
       })
-      .default("cloudwatch-logs")
+      .default(ARCHIVE.search.indexName)
       .meta({ description: "Index name; Firehose appends the rotation's date stamp. @default cloudwatch-logs" }),
     indexRotation: z
       .enum(INDEX_ROTATIONS, { error: `expected one of ${INDEX_ROTATIONS.join(", ")}` })
-      .default("OneDay")
+      .default(ARCHIVE.search.indexRotation)
       .meta({ description: "How often a new index starts. @default OneDay" }),
     principals: z
       .array(
@@ -669,7 +699,7 @@ const search = z
         description:
           "Roles or users of the domain's owner that may make every call on the domain (the index template, role mappings, deleting old indexes), left out of the policy's deny that keeps everyone else out. Never also in principals. Without any, make those calls before the first apply. @default []",
       }),
-    retryDurationSeconds: int("a number of seconds", 0, 7200).default(300).meta({
+    retryDurationSeconds: int("a number of seconds", 0, 7200).default(ARCHIVE.search.retryDurationSeconds).meta({
       description:
         "How long Firehose retries a failed indexing before the documents go to search-errors/. @default 300",
     }),
@@ -773,30 +803,39 @@ const guardrails = z
 
 const central = z
   .strictObject({
-    bufferingSizeMiB: int("a Firehose buffer size in MiB", 64, 128).default(64).meta({
-      description: "Buffer of the central streams; dynamic partitioning needs at least 64 MiB. @default 64",
-    }),
-    bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 60, 900).default(300).meta({
-      description: "Buffer interval of the central streams. @default 300",
-    }),
+    bufferingSizeMiB: int("a Firehose buffer size in MiB", 64, 128)
+      .default(ARCHIVE.central.stream.bufferingSizeMiB)
+      .meta({
+        description: "Buffer of the central streams; dynamic partitioning needs at least 64 MiB. @default 64",
+      }),
+    bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 60, 900)
+      .default(ARCHIVE.central.stream.bufferingIntervalSeconds)
+      .meta({
+        description: "Buffer interval of the central streams. @default 300",
+      }),
     kinesisStream: z
       .strictObject({
-        enabled: z.boolean({ error: "expected true or false" }).default(false).meta({
-          description:
-            "A Kinesis data stream in front of each central Firehose (absorbs bursts, 24 h replay). @default false",
-        }),
+        enabled: z
+          .boolean({ error: "expected true or false" })
+          .default(ARCHIVE.central.stream.kinesisStream.enabled)
+          .meta({
+            description:
+              "A Kinesis data stream in front of each central Firehose (absorbs bursts, 24 h replay). @default false",
+          }),
         mode: z
           .enum(KINESIS_STREAM_MODES, { error: 'expected "ON_DEMAND" or "PROVISIONED"' })
-          .default("ON_DEMAND")
+          .default(ARCHIVE.central.stream.kinesisStream.mode)
           .meta({
             description:
               "Kinesis capacity mode: ON_DEMAND scales by itself; PROVISIONED uses shards. @default ON_DEMAND",
           }),
-        shards: int("a shard count", 1, 500).default(1).meta({ description: "Shards in PROVISIONED mode. @default 1" }),
+        shards: int("a shard count", 1, 500)
+          .default(ARCHIVE.central.stream.kinesisStream.shards)
+          .meta({ description: "Shards in PROVISIONED mode. @default 1" }),
       })
       .prefault({})
       .meta({ description: "A Kinesis data stream in front of each central Firehose (search delivery reads it)." }),
-    activePartitionQuota: int("a partition quota", 500, 5000).default(500).meta({
+    activePartitionQuota: int("a partition quota", 500, 5000).default(ARCHIVE.central.activePartitionQuota).meta({
       description:
         "Active partitions a central stream may hold (Firehose dynamic partitioning quota: 500 per stream by default, raised by a quota increase request). Each central account of a Region holds up to two partitions (the hour rolls over within one buffer), so the registry refuses a Region whose central accounts would exceed this. @default 500",
     }),
@@ -899,7 +938,7 @@ const deployment = z
       .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
       .default("OrganizationAccountAccessRole")
       .meta({ description: "Role assumed in every account. @default OrganizationAccountAccessRole" }),
-    iamPropagationSeconds: int("a number of seconds", 0, 600).default(30).meta({
+    iamPropagationSeconds: int("a number of seconds", 0, 600).default(SOURCE.iamPropagationSeconds).meta({
       description:
         "Seconds each source stack waits after creating or changing its subscription role before subscribing log groups: IAM is eventually consistent and the provider does not retry the account-level subscription policy. Needs a POSIX shell on the runner (terraform_data with local-exec sleep); 0 turns the wait off. @default 30",
     }),
@@ -1229,7 +1268,7 @@ export const registrySchema = z
             .regex(NAME_PREFIX, {
               error: "expected a name prefix: 3-20 lowercase letters, digits and -, starting with a letter",
             })
-            .default("cwl-archive")
+            .default(DEFAULT_NAME_PREFIX)
             .meta({ description: "Prefix of every physical name (buckets, roles, streams). @default cwl-archive" }),
         })
         .prefault({})
@@ -1246,7 +1285,7 @@ export const registrySchema = z
         .strictObject({
           subscription: subscriptionDefaults.prefault({}),
           firehose: firehoseDefaults.prefault({}),
-          delivery: delivery.default("perAccount"),
+          delivery: delivery.default(SOURCE.delivery),
         })
         .prefault({})
         .meta({ description: "Organisation-wide settings of source accounts; each account may override them." }),

@@ -7,6 +7,15 @@
  * is satisfied.
  */
 import { formatPath, type PathSegment } from "./errors";
+import { arn } from "../naming/arn";
+import {
+  archiveBucketProblems,
+  archivePartsProblems,
+  athenaCutoffProblems,
+  searchProblems as searchSettingProblems,
+} from "../archive/archive-rules";
+import type { SettingProblem } from "../constructs/validation";
+import { logSourceRuleProblems } from "../source/source-rules";
 import {
   ARCHIVE_STACK,
   GUARDRAILS_STACK,
@@ -41,17 +50,38 @@ export interface SemanticProblem {
   readonly quoteValue?: boolean;
 }
 
-/** Lifecycle classes that must stay 30 days in place before the next transition. */
-const THIRTY_DAY_CLASSES = new Set(["STANDARD_IA", "ONEZONE_IA"]);
-/** The S3 lifecycle waterfall: a transition may only go to a later class. */
-const CLASS_ORDER: Record<string, number> = {
-  STANDARD_IA: 1,
-  INTELLIGENT_TIERING: 1,
-  ONEZONE_IA: 2,
-  GLACIER_IR: 3,
-  GLACIER: 4,
-  DEEP_ARCHIVE: 5,
+/**
+ * Where the registry holds each prop a construct rule names: the construct's
+ * path (from its props) to the registry's (from the document root). A rule
+ * whose prop is missing here fails the parity test.
+ */
+const REGISTRY_PATH_OF_PROP: Readonly<Record<string, readonly PathSegment[]>> = {
+  archive: ["archive"],
+  athena: ["monitoring", "athena"],
+  "directSources.configRecorderRole": ["sources", "config", "enabled"],
+  tamper: ["monitoring", "tamper", "enabled"],
+  "directSources.notifySiem": ["sources", "notifySiem"],
+  "siem.queuePerPrefix": ["siem", "queues"],
+  "search.domainArn": ["search", "domainArn"],
+  "search.administrators": ["search", "administrators"],
+  search: ["search", "enabled"],
 };
+
+/** A construct rule's problem at the registry's path (the longest mapped prefix of the prop path). */
+export function registryProblemOf(problem: SettingProblem): SemanticProblem {
+  for (let length = problem.path.length; length > 0; length--) {
+    const prefix = problem.path.slice(0, length).join(".");
+    const mapped = REGISTRY_PATH_OF_PROP[prefix];
+    if (mapped) {
+      return {
+        path: [...mapped, ...problem.path.slice(length)],
+        message: problem.message,
+        quoteValue: problem.value !== undefined,
+      };
+    }
+  }
+  throw new Error(`no registry path for the prop ${problem.path.join(".")} of rule ${problem.rule}`);
+}
 
 /** How a problem names another place, e.g. `accounts[0].id` or `accounts/sources/x.yaml id`. */
 export type Refer = (path: readonly PathSegment[]) => string;
@@ -135,104 +165,53 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   const { archive } = data;
 
-  if (archive.replicaRegion !== undefined && archive.replicaRegion === data.logArchive.region) {
-    problems.push({
-      path: ["archive", "replicaRegion"],
-      message:
-        "expected a Region other than logArchive.region (a replica in the same Region does not survive a regional outage)",
-    });
-  }
-  if (archive.replicationTimeControl && archive.replicaRegion === undefined) {
-    problems.push({
-      path: ["archive", "replicationTimeControl"],
-      message: "needs archive.replicaRegion: replication time control applies to a replication rule",
-    });
-  }
-
-  const athena = data.monitoring.athena;
-  if (athena.huntingBytesScannedCutoffGiB < athena.bytesScannedCutoffGiB) {
-    problems.push({
-      path: ["monitoring", "athena", "huntingBytesScannedCutoffGiB"],
-      message: `expected at least monitoring.athena.bytesScannedCutoffGiB (${athena.bytesScannedCutoffGiB}): the hunting workgroup is the larger one`,
-    });
-  }
-
-  let previous: { storageClass: string; days: number } | undefined;
-  archive.transitions.forEach((transition, index) => {
-    const path = ["archive", "transitions", index] as const;
-    if (THIRTY_DAY_CLASSES.has(transition.storageClass) && transition.days < 30) {
-      problems.push({
-        path: [...path, "days"],
-        message: `expected at least 30 days: S3 does not transition to ${transition.storageClass} earlier`,
-      });
-    }
-    if (transition.days >= archive.retentionDays) {
-      problems.push({
-        path: [...path, "days"],
-        message: `expected fewer days than archive.retentionDays (${archive.retentionDays}): objects expire before this transition`,
-      });
-    }
-    if (previous) {
-      if (transition.days <= previous.days) {
-        problems.push({
-          path: [...path, "days"],
-          message: `expected more days than the previous transition (${previous.days})`,
-        });
-      } else if (THIRTY_DAY_CLASSES.has(previous.storageClass) && transition.days - previous.days < 30) {
-        problems.push({
-          path: [...path, "days"],
-          message: `expected at least 30 days after the transition to ${previous.storageClass} (${previous.days}): S3 requires it`,
-        });
-      }
-      if (CLASS_ORDER[transition.storageClass]! <= CLASS_ORDER[previous.storageClass]!) {
-        problems.push({
-          path: [...path, "storageClass"],
-          message: `expected a colder storage class than ${previous.storageClass}: lifecycle transitions only go down the S3 waterfall`,
-        });
-      }
-    }
-    previous = transition;
-  });
-
-  if (archive.objectLock && archive.objectLock.days > archive.retentionDays) {
-    problems.push({
-      path: ["archive", "objectLock", "days"],
-      message: `expected at most archive.retentionDays (${archive.retentionDays}): lifecycle expiry cannot remove a locked version, so the two must agree`,
-    });
-  }
+  // The rules LogArchive enforces on the settings mapped onto its props: one
+  // implementation, the same messages, at the registry's paths.
+  problems.push(
+    ...[
+      ...archiveBucketProblems(archive, data.logArchive.region),
+      ...athenaCutoffProblems(data.monitoring.athena),
+      ...archivePartsProblems({
+        config: data.sources.config.enabled,
+        objectLock: archive.objectLock !== undefined,
+        tamper: data.monitoring.tamper.enabled === true,
+        alarms: data.monitoring.alarms.enabled,
+        admitted: new Set(
+          Object.entries({
+            cloudtrail: data.sources.cloudTrail.enabled,
+            config: data.sources.config.enabled,
+            "vpc-flow-logs": data.sources.vpcFlowLogs.enabled,
+            agents: data.sources.agents.enabled,
+          })
+            .filter(([, enabled]) => enabled)
+            .map(([source]) => source),
+        ),
+        notifySiem: data.sources.notifySiem,
+        sentinel: data.siem.sentinel !== undefined,
+        queuePerPrefix: data.siem.queues === "perPrefix",
+      }),
+    ].map(registryProblemOf),
+  );
 
   problems.push(...sourceProblems(data));
-  if (data.monitoring.tamper.enabled === true && !data.monitoring.alarms.enabled) {
-    problems.push({
-      path: ["monitoring", "tamper", "enabled"],
-      message:
-        "needs monitoring.alarms.enabled: tamper detection notifies the archive's alarm topic (or set it to false)",
-    });
-  }
   problems.push(...migrationProblems(data));
   problems.push(...expectsLogsProblems(data));
   problems.push(...terraformCloudProblems(data));
   problems.push(...atlantisAccessProblems(data));
   problems.push(...partitionProblems(data));
-  data.archive.previousKeyArns.forEach((keyArn, index) => {
-    // S3 encrypts with keys of the bucket's own Region only.
-    if (keyArn.split(":")[3] !== data.logArchive.region) {
-      problems.push({
-        path: ["archive", "previousKeyArns", index],
-        message: `expected a key of the archive's Region (${data.logArchive.region}): objects of the archive bucket are only ever encrypted with keys of its Region`,
-      });
-    }
-  });
 
   data.accounts.forEach((account, index) => {
     const settings = sourceSettings(data, account);
-    if (settings.delivery === "central" && settings.firehose.messageExtraction) {
+    // The rules LogSource enforces on the settings mapped onto its props.
+    // Ranges and the VPC id are the schema's (with LogSource's bounds and messages).
+    const sourceRuleInput = { accountId: account.id, ...settings };
+    for (const problem of logSourceRuleProblems({ ...sourceRuleInput, vpcFlowLogs: undefined })) {
+      const [section, key] = problem.path as [keyof typeof account & ("firehose" | "subscription"), string];
+      const own = (account[section] as Record<string, unknown> | undefined)?.[key] !== undefined;
       problems.push({
-        path:
-          account.firehose?.messageExtraction !== undefined
-            ? ["accounts", index, "firehose", "messageExtraction"]
-            : ["defaults", "firehose", "messageExtraction"],
-        message: `cannot be combined with delivery "central" (account ${account.id}): the central stream partitions by the envelope's owner, which message extraction removes`,
+        path: section === "subscription" || own ? ["accounts", index, section, key] : ["defaults", section, key],
+        message: problem.message,
+        quoteValue: problem.value !== undefined,
       });
     }
     const { subscription } = settings;
@@ -270,13 +249,6 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
       }
     }
     if (subscription.mode === "listed") {
-      if (subscription.logGroups.length === 0) {
-        problems.push({
-          path: ["accounts", index, "subscription", "logGroups"],
-          message: 'expected at least one log group: mode "listed" subscribes only the log groups listed here',
-          quoteValue: false,
-        });
-      }
       // An account's own list names only its Regions; the defaults' list may
       // name any (each account takes the groups of its Regions).
       (account.subscription?.logGroups ?? []).forEach((group, groupIndex) => {
@@ -428,36 +400,19 @@ function searchProblems(data: RegistryData): SemanticProblem[] {
       message: "is required when search.enabled is true",
       quoteValue: false,
     });
-  } else {
-    const [, , , domainRegion, domainAccount] = search.domainArn.split(":");
-    if (domainAccount !== accountId || domainRegion !== region) {
-      problems.push({
-        path: ["search", "domainArn"],
-        message: `expected a domain of the log-archive account ${accountId} in ${region}, where the search stream runs`,
-      });
-    }
   }
-  if (!centralAccountsByRegion(data).has(region) || !data.central.kinesisStream.enabled) {
-    problems.push({
-      path: ["search", "enabled"],
-      message: `needs the central topology with its Kinesis stream in ${region} (central.kinesisStream.enabled and at least one account with delivery central there): the search stream reads that stream`,
-    });
-  }
-  search.administrators.forEach((administrator, index) => {
-    // The deny exempts administrators: one that is also a reader would make the reader a writer.
-    if (search.principals.includes(administrator)) {
-      problems.push({
-        path: ["search", "administrators", index],
-        message: "is also in search.principals: a principal either searches or administers the domain, never both",
-      });
-    }
-    if (administrator.split(":")[4] !== accountId) {
-      problems.push({
-        path: ["search", "administrators", index],
-        message: `expected a role or user of the domain's owner, the log-archive account ${accountId}`,
-      });
-    }
-  });
+  // LogArchive's rules on the search settings mapped onto its props.
+  const centralKinesisHere = centralAccountsByRegion(data).has(region) && data.central.kinesisStream.enabled;
+  problems.push(
+    ...searchSettingProblems(
+      // Without a domain (reported above), the domain rule has nothing to judge.
+      {
+        ...search,
+        domainArn: search.domainArn ?? arn({ service: "es", region, account: accountId, resource: "domain/unset" }),
+      },
+      { accountId, region, centralKinesisHere },
+    ).map(registryProblemOf),
+  );
   return problems;
 }
 
@@ -895,20 +850,13 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
     ...guardrailProblems(data),
     ...siemTrustProblems(data),
   ];
-  const { cloudTrail, config, vpcFlowLogs, guardDuty, notifySiem } = data.sources;
+  const { cloudTrail, vpcFlowLogs, guardDuty } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {
     problems.push({
       path: ["sources", "cloudTrail", "managementAccountId"],
       message:
         "is required when sources.cloudTrail.enabled is true: the organization trail belongs to the management account",
       quoteValue: false,
-    });
-  }
-  if (config.enabled && data.archive.objectLock) {
-    problems.push({
-      path: ["sources", "config", "enabled"],
-      message:
-        "cannot be true while archive.objectLock is set: AWS Config does not deliver into a bucket with Object Lock (its delivery channel is rejected)",
     });
   }
   const known = new Set(data.accounts.map((a) => a.id));
@@ -927,29 +875,6 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
       });
     }
   });
-  const enabled: Record<string, boolean> = {
-    cloudtrail: cloudTrail.enabled,
-    config: config.enabled,
-    "vpc-flow-logs": vpcFlowLogs.enabled,
-    agents: data.sources.agents.enabled,
-  };
-  notifySiem.forEach((source, index) => {
-    if (!enabled[source]) {
-      problems.push({
-        path: ["sources", "notifySiem", index],
-        message: `names a source that is not enabled in sources`,
-      });
-    }
-  });
-  if (data.siem.sentinel && data.siem.queues === "single" && notifySiem.length > 0) {
-    // Microsoft: "Each SQS queue should point to one type of message".
-    // https://learn.microsoft.com/en-us/azure/sentinel/connect-aws?tabs=s3#known-issues
-    problems.push({
-      path: ["siem", "queues"],
-      message:
-        "must be perPrefix with siem.sentinel and sources.notifySiem: Sentinel's connector binds one queue to one log type and one path",
-    });
-  }
   data.accounts.forEach((account, index) => {
     const seen = new Set<string>();
     (account.vpcFlowLogs ?? []).forEach((flow, flowIndex) => {

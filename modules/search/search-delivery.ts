@@ -33,7 +33,7 @@ import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { packageFile } from "../constructs/lambda-package";
 import type { ProtectedChild } from "../constructs/retirement";
-import { isAccountIdOrToken, logRetentionProblem } from "../constructs/validation";
+import { isAccountIdOrToken, logRetentionProblem, throwIfProblems } from "../constructs/validation";
 import { addAlarm } from "../monitoring/alarm";
 import { SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { searchNames, type SearchNames } from "../naming/names";
@@ -165,7 +165,7 @@ export class SearchDelivery extends Construct {
   constructor(scope: Construct, id: string, props: SearchDeliveryProps) {
     super(scope, id);
     const problems = searchDeliveryProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `SearchDelivery ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("SearchDelivery", this, problems);
     const { accountId, region } = props;
     const names = searchNames(props.namePrefix, accountId, region);
     this.names = names;

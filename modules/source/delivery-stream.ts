@@ -15,35 +15,29 @@ import {
   KinesisFirehoseDeliveryStream,
   type KinesisFirehoseDeliveryStreamExtendedS3ConfigurationProcessingConfigurationProcessors as Processor,
 } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
-import { Token, type ITerraformDependable } from "cdktf";
+import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { firehoseDataPrefix, firehoseErrorPrefix } from "../naming/key-layout";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import { deliveryRolePolicy, deliveryRoleTrust, type SourceContext } from "../policy/source-policies";
 import type { CompressionFormat, StreamEncryption } from "../options/values";
-import { logRetentionProblem } from "../constructs/validation";
-
-/**
- * Buffering hints Firehose accepts.
- * @see https://docs.aws.amazon.com/firehose/latest/APIReference/API_BufferingHints.html
- */
-const BUFFERING_SIZE_MIB = { min: 1, max: 128 } as const;
-const BUFFERING_INTERVAL_SECONDS = { min: 0, max: 900 } as const;
+import { formatSettingProblem, logRetentionProblem, rangeProblem, throwIfProblems } from "../constructs/validation";
+import { FIREHOSE_BUFFERING_INTERVAL_SECONDS, FIREHOSE_BUFFERING_SIZE_MIB } from "./source-rules";
 
 /** How the stream buffers, transforms, compresses and encrypts. */
 export interface FirehoseStreamSettings {
-  /** Buffer size before delivery, in MiB (1-128). */
+  /** Buffer size before delivery, in MiB (1-128). @default 5 (in LogSource, LOG_SOURCE_DEFAULTS) */
   readonly bufferingSizeMiB: number;
-  /** Buffer interval before delivery, in seconds (0-900). */
+  /** Buffer interval before delivery, in seconds (0-900). @default 300 (in LogSource) */
   readonly bufferingIntervalSeconds: number;
-  /** Compression of the delivered objects. */
+  /** Compression of the delivered objects. @default "GZIP" (in LogSource) */
   readonly compression: CompressionFormat;
-  /** Deliver each event's message only, without the CloudWatch Logs envelope. */
+  /** Deliver each event's message only, without the CloudWatch Logs envelope. @default false (in LogSource) */
   readonly messageExtraction: boolean;
-  /** Key type of the stream's server-side encryption; CUSTOMER_MANAGED_CMK needs `key`. */
+  /** Key type of the stream's server-side encryption; CUSTOMER_MANAGED_CMK needs `key`. @default "AWS_OWNED_CMK" (in LogSource) */
   readonly streamEncryption: StreamEncryption;
-  /** Retention of the stream's own error log group, in days (a CloudWatch Logs retention value). */
+  /** Retention of the stream's own error log group, in days (a CloudWatch Logs retention value). @default 365 (in LogSource) */
   readonly errorLogRetentionDays: number;
 }
 
@@ -105,20 +99,26 @@ export class DeliveryStream extends Construct {
     if (settings.streamEncryption === "CUSTOMER_MANAGED_CMK" && !props.key) {
       problems.push("key: expected the pipeline key, as settings.streamEncryption is CUSTOMER_MANAGED_CMK, got none");
     }
-    const range = (prop: string, value: number, { min, max }: { min: number; max: number }, unit: string) => {
-      if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
-      problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
-    };
-    range("settings.bufferingSizeMiB", settings.bufferingSizeMiB, BUFFERING_SIZE_MIB, "MiB");
-    range(
-      "settings.bufferingIntervalSeconds",
-      settings.bufferingIntervalSeconds,
-      BUFFERING_INTERVAL_SECONDS,
-      "seconds",
+    // The bounds and messages LogSource and the registry use too.
+    problems.push(
+      ...[
+        ...rangeProblem(
+          "firehose-buffering-size",
+          ["settings", "bufferingSizeMiB"],
+          settings.bufferingSizeMiB,
+          FIREHOSE_BUFFERING_SIZE_MIB,
+        ),
+        ...rangeProblem(
+          "firehose-buffering-interval",
+          ["settings", "bufferingIntervalSeconds"],
+          settings.bufferingIntervalSeconds,
+          FIREHOSE_BUFFERING_INTERVAL_SECONDS,
+        ),
+      ].map(formatSettingProblem),
     );
     const retention = logRetentionProblem("settings.errorLogRetentionDays", settings.errorLogRetentionDays);
     if (retention) problems.push(retention);
-    if (problems.length > 0) throw new Error(problems.map((p) => `DeliveryStream ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("DeliveryStream", this, problems);
     this.key = props.key;
 
     this.errorLogGroup = new CloudwatchLogGroup(this, "ErrorLogGroup", {

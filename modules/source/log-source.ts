@@ -9,8 +9,11 @@
  * every archive name and ARN comes from `modules/naming`, so it plans without
  * the archive's state.
  */
-import { isAccountIdOrToken, namePrefixProblem } from "../constructs/validation";
-import { Token } from "cdktf";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { TerraformStack, Token } from "cdktf";
+import { LOG_SOURCE_DEFAULTS } from "./log-source-defaults";
+import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import { logSourceRuleProblems } from "./source-rules";
 import { Construct } from "constructs";
 import { IamPropagationWait } from "../constructs/iam-propagation-wait";
 import { ProtectedKey } from "../constructs/protected-key";
@@ -19,7 +22,7 @@ import { AlarmTopic } from "../monitoring/alarm-topic";
 import { DeliveryAlarms } from "../monitoring/delivery-alarms";
 import { TamperWatch, type TamperWatchRegion } from "../monitoring/tamper-watch";
 import { DrainWait } from "../constructs/drain-wait";
-import { globalEventsRegion, tamperWatchNames } from "../naming/tamper-names";
+import { globalEventsRegion, tamperBusNames, tamperWatchNames } from "../naming/tamper-names";
 import {
   accountPolicyWatches,
   aliasWatches,
@@ -46,12 +49,6 @@ const GUARDDUTY_RETENTION_DAYS = 30;
 
 /** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
 
-/**
- * VPC ids: `vpc-` and 8 or 17 lowercase hexadecimal characters.
- * @see https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html
- */
-const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-
 /** The default pause for IAM to propagate the subscription role. */
 export const DEFAULT_IAM_PROPAGATION_SECONDS = 30;
 
@@ -67,34 +64,64 @@ export interface SourceAlarmSettings {
 
 /** The end-to-end heartbeat. */
 export interface HeartbeatSettings {
-  /** Minutes between heartbeats (1-60). */
+  /** Minutes between heartbeats (1-60). @default 15 (in LogSource, LOG_SOURCE_DEFAULTS) */
   readonly intervalMinutes: number;
-  /** Retention of the heartbeat log group in the source account, in days (a CloudWatch Logs retention value). */
+  /**
+   * Retention of the heartbeat log group in the source account, in days (a CloudWatch Logs retention value).
+   * @default 30 (in LogSource)
+   */
   readonly retentionDays: number;
 }
 
-export interface LogSourceProps {
-  /** The source account: the enclosing stack's provider account. */
-  readonly accountId: string;
-  /** The Region whose log groups are forwarded: the enclosing stack's provider Region. */
-  readonly region: string;
+/**
+ * Where the archive is: a LogArchive (whose account and Region are literals
+ * when it is in another stack: a source stack never reads another stack's
+ * state) or these values.
+ */
+export interface ArchiveReference {
   /** The log-archive account. */
-  readonly archiveAccountId: string;
-  /** The account that holds the archive key. @default - the log-archive account */
-  readonly archiveKeyAccountId?: string;
+  readonly accountId: string;
   /** Region of the archive bucket. */
-  readonly archiveRegion: string;
-  /** Prefix of every physical name; must match the archive's. @default "cwl-archive" */
+  readonly region: string;
+  /** The account that holds the archive key. @default - the log-archive account */
+  readonly keyAccountId?: string;
+  /** Prefix of the archive's physical names. @default "cwl-archive" */
   readonly namePrefix?: string;
-  /** perAccount: a Firehose here; central: subscriptions to the organization's destination. */
-  readonly delivery: DeliveryTopology;
+}
+
+export interface LogSourceProps {
   /**
-   * The stream's buffering, processing, compression and encryption.
-   * @default - required with delivery perAccount; unused with central
+   * The source account.
+   * @default - the account of the enclosing stack's AWS provider (the `aws_caller_identity` data source, read when planning)
    */
-  readonly firehose?: FirehoseStreamSettings;
-  /** Which log groups are forwarded. */
-  readonly subscription: SubscriptionSelection;
+  readonly accountId?: string;
+  /**
+   * The Region whose log groups are forwarded: the enclosing stack's
+   * provider Region. A literal, not the provider's token: whether this stack
+   * hosts the IAM role watch (us-east-1) and which log groups of a listed
+   * selection exist here are decided when synthesising.
+   */
+  readonly region: string;
+  /** The archive this source delivers to: names and ARNs there are derived from it, never read from its state. */
+  readonly archive: ArchiveReference;
+  /** Prefix of every physical name; must match the archive's. @default - the archive's prefix, "cwl-archive" */
+  readonly namePrefix?: string;
+  /**
+   * perAccount: a Firehose here; central: subscriptions to the organization's destination.
+   * @default "perAccount"
+   */
+  readonly delivery?: DeliveryTopology;
+  /**
+   * The stream's buffering, processing, compression and encryption (perAccount
+   * only); each setting left out takes its default.
+   * @default LOG_SOURCE_DEFAULTS.firehose: 5 MiB / 300 s buffering, GZIP, the full envelope, AWS-owned stream encryption, error log kept 365 days
+   */
+  readonly firehose?: Partial<FirehoseStreamSettings>;
+  /**
+   * Which log groups are forwarded; each setting left out takes its default.
+   * @default LOG_SOURCE_DEFAULTS.subscription: mode "all" (every log group, present and future, but the pipeline's own), every event
+   */
+  readonly subscription?: Partial<SubscriptionSelection>;
   /**
    * Log groups the pipeline writes to in this account and Region, never
    * subscribed. The log-archive account adds the central stream's error log
@@ -102,10 +129,18 @@ export interface LogSourceProps {
    * @default - this account's stream error log group
    */
   readonly pipelineLogGroups?: readonly string[];
-  /** Delivery alarms to a topic encrypted with the pipeline key (perAccount only). @default - no alarms */
+  /**
+   * Delivery alarms to a topic encrypted with the pipeline key (perAccount
+   * only). Off by default, as in the registry: the archive's delivery watch
+   * names silent sources from one place.
+   * @default - no alarms
+   */
   readonly alarms?: SourceAlarmSettings;
-  /** The end-to-end heartbeat. @default - no heartbeat */
-  readonly heartbeat?: HeartbeatSettings;
+  /**
+   * The end-to-end heartbeat (`false` for none); each setting left out takes its default.
+   * @default LOG_SOURCE_DEFAULTS.heartbeat: every 15 minutes, kept 30 days
+   */
+  readonly heartbeat?: Partial<HeartbeatSettings> | false;
   /** Route GuardDuty findings through a subscribed log group. @default false */
   readonly guardDuty?: boolean;
   /** VPCs of this Region whose flow logs are created and delivered to vpc-flow-logs/. @default - none */
@@ -116,15 +151,77 @@ export interface LogSourceProps {
    * Tamper detection of this account and Region's pipeline: the subscription
    * (account policy or the pipeline's filters), the stream, the pipeline key,
    * the heartbeat's and GuardDuty's rules and log groups, and the detection
-   * rules themselves, forwarded to the log-archive account's tamper bus.
-   * @default - no tamper detection
+   * rules themselves, forwarded to the log-archive account's tamper bus
+   * (`false` for none).
+   * @default - on, to the archive's tamper bus, every watched call notifying, roles not watched from here
    */
+  readonly tamper?: Partial<SourceTamperSettings> | false;
+}
+
+/**
+ * Props that give every value (the registry's mapping): a part switched off
+ * is `false`, never left out, since left out means its default.
+ */
+export type CompleteLogSourceProps = LogSourceProps & {
+  readonly accountId: string;
+  readonly delivery: DeliveryTopology;
+  readonly firehose: FirehoseStreamSettings;
+  readonly subscription: SubscriptionSelection;
+  readonly heartbeat: HeartbeatSettings | false;
+  readonly tamper: SourceTamperSettings | false;
+};
+
+/** LogSourceProps with every default filled in: what LogSource builds from. */
+export interface ResolvedLogSourceProps {
+  readonly accountId: string;
+  readonly region: string;
+  readonly archiveAccountId: string;
+  readonly archiveKeyAccountId: string;
+  readonly archiveRegion: string;
+  readonly namePrefix: string;
+  readonly delivery: DeliveryTopology;
+  readonly firehose: FirehoseStreamSettings;
+  readonly subscription: SubscriptionSelection;
+  readonly pipelineLogGroups?: readonly string[];
+  readonly alarms?: SourceAlarmSettings;
+  readonly heartbeat?: HeartbeatSettings;
+  readonly guardDuty: boolean;
+  readonly vpcFlowLogs: readonly string[];
+  readonly iamPropagationSeconds: number;
   readonly tamper?: SourceTamperSettings;
+}
+
+/** `props` with LOG_SOURCE_DEFAULTS filled in, the account being `accountId` when props leave it out. */
+export function resolveLogSourceProps(props: LogSourceProps, accountId: string): ResolvedLogSourceProps {
+  const d = LOG_SOURCE_DEFAULTS;
+  const { archive } = props;
+  const namePrefix = props.namePrefix ?? archive.namePrefix ?? DEFAULT_NAME_PREFIX;
+  return {
+    accountId: props.accountId ?? accountId,
+    region: props.region,
+    archiveAccountId: archive.accountId,
+    archiveKeyAccountId: archive.keyAccountId ?? archive.accountId,
+    archiveRegion: archive.region,
+    namePrefix,
+    delivery: props.delivery ?? d.delivery,
+    firehose: { ...d.firehose, ...props.firehose },
+    subscription: { ...d.subscription, ...props.subscription },
+    pipelineLogGroups: props.pipelineLogGroups,
+    alarms: props.alarms,
+    heartbeat: props.heartbeat === false ? undefined : { ...d.heartbeat, ...props.heartbeat },
+    guardDuty: props.guardDuty ?? false,
+    vpcFlowLogs: props.vpcFlowLogs ?? [],
+    iamPropagationSeconds: props.iamPropagationSeconds ?? d.iamPropagationSeconds,
+    tamper:
+      props.tamper === false
+        ? undefined
+        : { busArn: tamperBusNames(namePrefix, archive.accountId, archive.region).busArn, ...props.tamper },
+  };
 }
 
 /** Tamper detection in a source account and Region. */
 export interface SourceTamperSettings {
-  /** ARN of the tamper bus in the log-archive account. */
+  /** ARN of the tamper bus in the log-archive account. @default - the archive's tamper bus */
   readonly busArn: string;
   /**
    * IAM role ARNs whose configuration calls do not notify (the role the
@@ -158,10 +255,13 @@ export class LogSource extends Construct {
   private readonly accountId: string;
   private readonly region: string;
 
-  constructor(scope: Construct, id: string, props: LogSourceProps) {
+  constructor(scope: Construct, id: string, given: LogSourceProps) {
     super(scope, id);
-    const problems = logSourceProblems(props);
-    if (problems.length > 0) throw new Error(problems.map((p) => `LogSource ${this.node.path}: ${p}`).join("\n"));
+    const problems = archiveReferenceProblems(this, given.archive);
+    throwIfProblems("LogSource", this, problems);
+    const props = resolveLogSourceProps(given, given.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId);
+    problems.push(...logSourceProblems(props));
+    throwIfProblems("LogSource", this, problems);
     const { accountId, region, alarms, heartbeat } = props;
     this.accountId = accountId;
     this.region = region;
@@ -352,7 +452,7 @@ export class LogSource extends Construct {
    * log groups and rules, and the stream's error log group; in us-east-1,
    * when `watchRoles`, the pipeline's roles of every Region of the account.
    */
-  private tamperRegions(props: LogSourceProps, prefix: string, watchRoles: boolean): TamperWatchRegion[] {
+  private tamperRegions(props: ResolvedLogSourceProps, prefix: string, watchRoles: boolean): TamperWatchRegion[] {
     const { names, region } = this;
     const logGroups = [
       ...(this.delivery ? [names.errorLogGroup] : []),
@@ -399,29 +499,38 @@ function regionalNamePrefix(name: string, region: string): string {
   return name.slice(0, name.length - region.length);
 }
 
+/**
+ * A LogArchive of another stack named by tokens (the provider's account)
+ * would make this stack read that stack's state: refused.
+ */
+function archiveReferenceProblems(source: Construct, archive: ArchiveReference): string[] {
+  const elsewhere = Construct.isConstruct(archive) && TerraformStack.of(archive) !== TerraformStack.of(source);
+  return elsewhere && (Token.isUnresolved(archive.accountId) || Token.isUnresolved(archive.region))
+    ? [
+        "archive: expected a LogArchive with a literal accountId, or { accountId, region }: the archive is in another stack, whose state a source stack never reads",
+      ]
+    : [];
+}
+
 /** What LogSource checks itself; its parts check the settings they are given. */
-function logSourceProblems(props: LogSourceProps): string[] {
+function logSourceProblems(props: ResolvedLogSourceProps): string[] {
   const problems: string[] = [];
   const prefix = namePrefixProblem(props.namePrefix);
   if (prefix) problems.push(prefix);
-  if (props.delivery === "perAccount" && props.firehose === undefined) {
-    problems.push('firehose: required when delivery is "perAccount" (the stream of this account is built from it)');
-  }
-  for (const prop of ["accountId", "archiveAccountId", "archiveKeyAccountId"] as const) {
-    const value = props[prop];
+  const accounts = [
+    ["accountId", props.accountId],
+    ["archive.accountId", props.archiveAccountId],
+    // The key account defaults to the archive's: one problem, not two.
+    [
+      "archive.keyAccountId",
+      props.archiveKeyAccountId === props.archiveAccountId ? undefined : props.archiveKeyAccountId,
+    ],
+  ] as const;
+  for (const [prop, value] of accounts) {
     if (value !== undefined && !isAccountIdOrToken(value)) {
       problems.push(`${prop}: expected a 12-digit AWS account id, got ${JSON.stringify(value)}`);
     }
   }
-  const interval = props.heartbeat?.intervalMinutes;
-  // The interval becomes an EventBridge rate expression, whose value is a positive whole number.
-  if (interval !== undefined && !Token.isUnresolved(interval) && !(Number.isInteger(interval) && interval >= 1)) {
-    problems.push(`heartbeat.intervalMinutes: expected a whole number of minutes of at least 1, got ${interval}`);
-  }
-  (props.vpcFlowLogs ?? []).forEach((vpcId, i) => {
-    if (!Token.isUnresolved(vpcId) && !VPC_ID.test(vpcId)) {
-      problems.push(`vpcFlowLogs[${i}]: expected a VPC id such as vpc-0a1b2c3d, got ${JSON.stringify(vpcId)}`);
-    }
-  });
+  problems.push(...logSourceRuleProblems(props).map(formatSettingProblem));
   return problems;
 }

@@ -23,16 +23,17 @@ import {
   type ListedLogGroup,
 } from "../naming/log-groups";
 import type { SubscriptionMode } from "../options/values";
+import { throwIfProblems } from "../constructs/validation";
 
 /** Which log groups are forwarded, and which events of them. */
 export interface SubscriptionSelection {
-  /** `all`: one account-level policy for every log group; `listed`: one filter per group of `logGroups`. */
+  /** `all`: one account-level policy for every log group; `listed`: one filter per group of `logGroups`. @default "all" (in LogSource) */
   readonly mode: SubscriptionMode;
-  /** Filter pattern of the subscription; "" forwards every event. */
+  /** Filter pattern of the subscription; "" forwards every event. @default "" (in LogSource) */
   readonly filterPattern: string;
-  /** `all` mode: log groups never forwarded, besides the pipeline's own. */
+  /** `all` mode: log groups never forwarded, besides the pipeline's own. @default - none (in LogSource) */
   readonly excludeLogGroups: readonly string[];
-  /** `listed` mode: the log groups to subscribe. */
+  /** `listed` mode: the log groups to subscribe. @default - none (in LogSource; `listed` needs at least one) */
   readonly logGroups: readonly ListedLogGroup[];
 }
 
@@ -113,7 +114,7 @@ export class Subscriptions extends Construct {
         if (group.filterPattern !== undefined) pattern(`settings.logGroups[${i}].filterPattern`, group.filterPattern);
       });
     }
-    if (problems.length > 0) throw new Error(problems.map((p) => `Subscriptions ${this.node.path}: ${p}`).join("\n"));
+    throwIfProblems("Subscriptions", this, problems);
     if (settings.mode === "all") {
       this.accountPolicy = new CloudwatchLogAccountPolicy(this, "AccountPolicy", {
         policyName: props.accountPolicyName,

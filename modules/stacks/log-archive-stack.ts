@@ -8,7 +8,7 @@
 import type { SourceObjectFormat } from "../monitoring/delivery-watch";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import { LogArchive, type LogArchiveProps } from "../archive/log-archive";
+import { LogArchive, type CompleteLogArchiveProps } from "../archive/log-archive";
 import { ExternalKeysLookup } from "../constructs/external-keys-lookup";
 import { trailNames } from "../naming/names";
 import type { Registry } from "../registry/parse";
@@ -30,7 +30,7 @@ export interface LogArchiveStackProps {
 }
 
 /** The props of the log-archive account's `LogArchive`, from the registry. */
-export function logArchiveProps(registry: Registry): LogArchiveProps {
+export function logArchiveProps(registry: Registry): CompleteLogArchiveProps {
   const { logArchive, archive, siem, monitoring, sources, central } = registry;
   const { cloudTrail, config, vpcFlowLogs, agents, notifySiem } = sources;
   const regions = centralRegions(registry);
@@ -53,7 +53,7 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
           // The central streams' silence alarms need the sources' heartbeat.
           heartbeatIntervalMinutes: monitoring.heartbeat.enabled ? monitoring.heartbeat.intervalMinutes : undefined,
         }
-      : undefined,
+      : false,
     athena: monitoring.athena.enabled
       ? {
           ...monitoring.athena,
@@ -61,11 +61,9 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
           // Both formats' tables project every account: an account's objects from
           // before its messageExtraction changed stay queryable.
           knownAccountIds: [...new Set([...registry.accounts, ...registry.retiredAccounts].map((a) => a.id))].sort(),
-          regions: [
-            ...new Set([...[...registry.accounts, ...registry.retiredAccounts].flatMap((a) => a.regions), ...regions]),
-          ].sort(),
+          regions: athenaRegions(registry, regions),
         }
-      : undefined,
+      : false,
     directSources: {
       trail:
         cloudTrail.enabled && cloudTrail.managementAccountId
@@ -118,7 +116,7 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
         ? {
             exemptRoleArns: tamperExemptRoleArns(registry, deploymentRoleArn(registry, logArchive.accountId)),
           }
-        : undefined,
+        : false,
     central:
       regions.length > 0
         ? {
@@ -129,6 +127,17 @@ export function logArchiveProps(registry: Registry): LogArchiveProps {
           }
         : undefined,
   };
+}
+
+/**
+ * Regions the tables project: where the registry's accounts (active and
+ * retired) and central streams write; the archive's own Region (LogArchive's
+ * default) when there are none yet.
+ */
+function athenaRegions(registry: Registry, centralRegions: readonly string[]): string[] {
+  const accounts = [...registry.accounts, ...registry.retiredAccounts];
+  const regions = [...new Set([...accounts.flatMap((a) => a.regions), ...centralRegions])].sort();
+  return regions.length > 0 ? regions : [registry.logArchive.region];
 }
 
 /** How an account's objects are written: its own stream, or the central stream of its Regions (GZIP envelopes). */

@@ -36,7 +36,7 @@ export function logKeysProps(registry: Registry): LogKeysProps {
       organizationId: archive.organizationId,
       namePrefix: archive.namePrefix,
       archive: archive.archive,
-      athena: archive.athena,
+      athena: archive.athena || undefined,
       directSources: archive.directSources,
       central: archive.central,
       search: archive.search,

@@ -17,7 +17,7 @@ import {
   tamperEnabled,
   tamperExemptRoleArns,
 } from "../registry/settings";
-import { LogSource, type LogSourceProps } from "../source/log-source";
+import { LogSource, type CompleteLogSourceProps } from "../source/log-source";
 import { AccountStack } from "./account-stack";
 
 export interface LogSourceStackProps {
@@ -27,22 +27,25 @@ export interface LogSourceStackProps {
 }
 
 /** The props of one account and Region's `LogSource`, from the registry. */
-export function logSourceProps(registry: Registry, account: SourceAccount, region: string): LogSourceProps {
+export function logSourceProps(registry: Registry, account: SourceAccount, region: string): CompleteLogSourceProps {
   const settings = sourceSettings(registry, account);
   const { alarms, heartbeat } = registry.monitoring;
   return {
     accountId: account.id,
     region,
-    archiveAccountId: registry.logArchive.accountId,
-    archiveKeyAccountId: registry.keys?.accountId,
-    archiveRegion: registry.logArchive.region,
+    archive: {
+      accountId: registry.logArchive.accountId,
+      region: registry.logArchive.region,
+      keyAccountId: registry.keys?.accountId,
+      namePrefix: registry.naming.prefix,
+    },
     namePrefix: registry.naming.prefix,
     delivery: settings.delivery,
     firehose: settings.firehose,
     subscription: settings.subscription,
     pipelineLogGroups: pipelineLogGroupsOf(registry, account.id, region),
     alarms: perAccountAlarmsEnabled(registry, account) ? alarms : undefined,
-    heartbeat: heartbeat.enabled ? heartbeat : undefined,
+    heartbeat: heartbeat.enabled ? heartbeat : false,
     guardDuty: registry.sources.guardDuty.accounts.includes(account.id),
     vpcFlowLogs: (account.vpcFlowLogs ?? []).filter((f) => f.region === region).map((f) => f.vpcId),
     iamPropagationSeconds: registry.deployment.iamPropagationSeconds,
@@ -54,7 +57,7 @@ export function logSourceProps(registry: Registry, account: SourceAccount, regio
           // In the log-archive account, the archive's stack watches every role of the prefix, these among them.
           watchRoles: iamWatchHostRegion(account.regions) === region && account.id !== registry.logArchive.accountId,
         }
-      : undefined,
+      : false,
   };
 }
 

@@ -23,40 +23,20 @@ const app = new App();
 
 const archiveStack = new TerraformStack(app, "archive");
 new AwsProvider(archiveStack, "aws", { region: ARCHIVE_REGION });
+// The smallest embed: the organization and the Region (the account is given
+// here so that the source stack can name the archive without its state).
 new LogArchive(archiveStack, "Archive", {
   organizationId: ORGANIZATION_ID,
-  accountId: ARCHIVE_ACCOUNT,
   region: ARCHIVE_REGION,
-  archive: {
-    retentionDays: 2557,
-    noncurrentVersionRetentionDays: 365,
-    transitions: [],
-    minimumObjectSizeRule: "all_storage_classes_128K",
-    abortIncompleteMultipartUploadDays: 7,
-    replicationTimeControl: false,
-    accessLogging: true,
-    accessLogRetentionDays: 2557,
-  },
-  siem: { visibilityTimeoutSeconds: 300, messageRetentionSeconds: 345600, maxReceiveCount: 10 },
+  accountId: ARCHIVE_ACCOUNT,
 });
 
 const sourceStack = new TerraformStack(app, "source");
 new AwsProvider(sourceStack, "aws", { region: ARCHIVE_REGION });
 new LogSource(sourceStack, "Source", {
-  accountId: SOURCE_ACCOUNT,
   region: ARCHIVE_REGION,
-  archiveAccountId: ARCHIVE_ACCOUNT,
-  archiveRegion: ARCHIVE_REGION,
-  delivery: "perAccount",
-  firehose: {
-    bufferingSizeMiB: 5,
-    bufferingIntervalSeconds: 300,
-    compression: "GZIP",
-    messageExtraction: false,
-    streamEncryption: "AWS_OWNED_CMK",
-    errorLogRetentionDays: 365,
-  },
-  subscription: { mode: "all", filterPattern: "", excludeLogGroups: [], logGroups: [] },
+  accountId: SOURCE_ACCOUNT,
+  archive: { accountId: ARCHIVE_ACCOUNT, region: ARCHIVE_REGION },
 });
 
 app.synth();
