@@ -20,6 +20,7 @@ export {
   type SearchSettings,
   type ArchiveTamperSettings,
   type CentralTopologyOptions,
+  type ResolvedLogArchiveProps,
   type SearchOptions,
 } from "./archive/log-archive";
 // The defaults of every optional setting, the registry's too.
@@ -131,7 +132,16 @@ export { type AlarmScope } from "./policy/monitoring-policies";
 export { type PolicyDocument, type Statement, type Principal, type Conditions } from "./policy/document";
 
 // Pure helpers: names, ARNs, the archive's key layout, option values.
-export { arn, DEFAULT_PARTITION, type ArnParts } from "./naming/arn";
+export {
+  arn,
+  DEFAULT_PARTITION,
+  type ArnParts,
+  type ArnCommon,
+  type RegionalArnParts,
+  type GlobalArnParts,
+  type Partition,
+} from "./naming/arn";
+export { PARTITIONS, partitionOf, servicePrincipal, dnsSuffix } from "./naming/partition";
 export {
   DEFAULT_NAME_PREFIX,
   archiveNames,

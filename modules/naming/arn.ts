@@ -9,7 +9,7 @@ import { ARN_PARTITION_PATTERN, partitionOfRegion, type Partition } from "./part
 
 export { DEFAULT_PARTITION, type Partition } from "./partition";
 
-interface ArnCommon {
+export interface ArnCommon {
   /** Service namespace, such as `s3`, `iam` or `logs`. */
   readonly service: string;
   /** @default "" (S3 buckets) */
