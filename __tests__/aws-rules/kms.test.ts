@@ -65,6 +65,34 @@ describe("key policies", () => {
     );
   });
 
+  test("kms-eventbridge-to-encrypted-topic-no-source-conditions", () => {
+    const events = (condition: object) => ({
+      Sid: "EventBridgeUsesKey",
+      Effect: "Allow",
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+      Condition: condition,
+    });
+    expectCompliant(
+      kms.eventBridgeTopicKeyGrant,
+      key({}, [
+        ADMIN,
+        events({ StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:eu-west-1:1:t" } }),
+      ]),
+    );
+    expectFinding(
+      kms.eventBridgeTopicKeyGrant,
+      key({}, [ADMIN, events({ ArnEquals: { "aws:SourceArn": "arn:aws:events:eu-west-1:1:rule/r" } })]),
+      /EventBridgeUsesKey grants EventBridge with aws:SourceArn/,
+    );
+    expectFinding(
+      kms.eventBridgeTopicKeyGrant,
+      key({}, [ADMIN, events({ StringEquals: { "aws:SourceAccount": "111111111111" } })]),
+      /with aws:SourceAccount/,
+    );
+  });
+
   test("kms-key-policy-size", () => {
     const grant = (i: number) => ({
       Sid: `Grant${i}`,

@@ -187,17 +187,24 @@ describe("decisions of the shared simulator", () => {
     expect((await simulate(world, org, row)).decision).toBe(row.expect);
   });
 
-  test("EventBridge uses the monitoring key for the tamper bus's rule only", async () => {
+  // SNS asks KMS on EventBridge's behalf with the topic as encryption context
+  // and, for EventBridge-to-encrypted topics, without aws:SourceAccount or
+  // aws:SourceArn ("not supported"): a key policy requiring them denies every
+  // notification. The rows model the request as AWS makes it.
+  // @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+  test("EventBridge uses the monitoring key for the alarm topic only, with no source conditions", async () => {
     const key = world.keysByAlias.get(`${ARCHIVE}/${REGION}/${archive.monitoringKeyAlias}`)!;
-    const request = (sourceArn: string): Scenario => ({
-      name: sourceArn,
+    const request = (topicArn: string): Scenario => ({
+      name: topicArn,
       principal: { service: "events.amazonaws.com" },
       action: "kms:GenerateDataKey",
       resource: key,
-      context: { "aws:SourceAccount": ARCHIVE, "aws:SourceArn": sourceArn },
+      context: { "kms:EncryptionContext:aws:sns:topicArn": topicArn },
       expect: "Allowed",
     });
-    expect((await simulate(world, org, request(bus.notifyRuleArn))).decision).toBe("Allowed");
-    expect((await simulate(world, org, request(rule(ARCHIVE, "app-rule", REGION)))).decision).toBe("Denied");
+    expect((await simulate(world, org, request(archive.alarmTopicArn))).decision).toBe("Allowed");
+    expect(
+      (await simulate(world, org, request(`arn:aws:sns:${REGION}:${NEIGHBOUR}:${archive.alarmTopic}`))).decision,
+    ).toBe("Denied");
   });
 });

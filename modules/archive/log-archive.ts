@@ -441,7 +441,7 @@ export class LogArchive extends Construct {
           ...(props.deliveryWatch
             ? watchUsesMonitoringKey({ accountId, region, names: deliveryWatchNames(prefix, accountId, region) })
             : []),
-          ...(notifier ? [tamperRuleUsesKey(notifier)] : []),
+          ...(notifier ? [tamperRuleUsesKey(names.alarmTopicArn)] : []),
         ],
       });
       this.alarmTopic = new AlarmTopic(this, "AlarmTopic", {

@@ -83,20 +83,23 @@ export function tamperRulePublishes(notifier: TamperNotifier, topicArn: string):
 
 /**
  * The topic is encrypted with the monitoring key: EventBridge, publishing to
- * it, must generate data keys and decrypt with that key, for the tamper
- * bus's rule only.
+ * it, must generate data keys and decrypt with that key. Not with
+ * aws:SourceAccount or aws:SourceArn, as every other service grant here is:
+ * "Adding the aws:SourceAccount, aws:SourceArn, and aws:SourceOrgID to a AWS
+ * KMS policy is not supported for EventBridge-to-encrypted topics", and with
+ * them every notification fails at the target. The topic policy
+ * (tamperRulePublishes) keeps the rule's conditions; here SNS's encryption
+ * context names the topic, so the key serves EventBridge for that topic only.
  * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-server-side-encryption.html
  */
-export function tamperRuleUsesKey(notifier: TamperNotifier): Statement {
+export function tamperRuleUsesKey(topicArn: string): Statement {
   return {
     Sid: "TamperRuleUsesKey",
     Effect: "Allow",
     Principal: { Service: servicePrincipal("events") },
     Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
     Resource: "*",
-    Condition: {
-      StringEquals: { "aws:SourceAccount": notifier.accountId },
-      ArnEquals: { "aws:SourceArn": notifier.ruleArn },
-    },
+    Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topicArn } },
   };
 }

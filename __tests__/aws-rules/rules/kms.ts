@@ -175,7 +175,45 @@ export const aliasUnique = uniqueNameRule({
   perRegion: true,
 });
 
+const SOURCE_KEYS = ["aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"];
+
+/** The condition keys of a statement, whatever their operators. */
+function conditionKeys(statement: { Condition?: Record<string, Record<string, unknown>> }): string[] {
+  return Object.values(statement.Condition ?? {}).flatMap((byKey) => Object.keys(byKey));
+}
+
+export const eventBridgeTopicKeyGrant = defineRule<Res>({
+  id: "kms-eventbridge-to-encrypted-topic-no-source-conditions",
+  service: SERVICE,
+  source: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services",
+  description:
+    "EventBridge publishing to an SNS topic encrypted with a customer managed key: 'Adding the aws:SourceAccount, " +
+    "aws:SourceArn, and aws:SourceOrgID to a AWS KMS policy is not supported for EventBridge-to-encrypted topics' " +
+    "(every delivery fails). A key policy statement granting the EventBridge service principal a data key or " +
+    "decryption must carry none of them; the topic policy carries the rule's conditions.",
+  needs: "tamper detection with alarms (the tamper bus notifies the encrypted alarm topic)",
+  targets: withPolicy,
+  address: (k) => k.address,
+  violations: (key) =>
+    (statementsOf(key.config.policy) ?? [])
+      .filter(
+        (s) =>
+          s.Effect === "Allow" &&
+          principals(s).some((p) => /^Service:events\.amazonaws\.com(\.cn)?$/.test(p)) &&
+          list(s.Action).some((a) => actionMatches(a, "kms:GenerateDataKey") || actionMatches(a, "kms:Decrypt")),
+      )
+      .flatMap((s) =>
+        conditionKeys(s)
+          .filter((k) => SOURCE_KEYS.includes(k))
+          .map(
+            (k) =>
+              `statement ${s.Sid ?? "(no Sid)"} grants EventBridge with ${k}: SNS deliveries from EventBridge fail`,
+          ),
+      ),
+});
+
 export const rules: readonly Rule[] = [
+  eventBridgeTopicKeyGrant,
   keyPolicyKeepsAdministration,
   keyPolicyStatementsHavePrincipals,
   keyPolicySize,

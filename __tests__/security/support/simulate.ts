@@ -124,6 +124,7 @@ const STAND_INS: Record<string, string> = {
   "sts.windows.net/33e01921-4d64-4f8c-a055-5bdaffd5e33d/:aud": "accounts.google.com:aud",
   "kms:EncryptionContext:aws:s3:arn": "kms:RequestAlias",
   "kms:EncryptionContext:aws:cloudtrail:arn": "kms:KeyOrigin",
+  "kms:EncryptionContext:aws:sns:topicArn": "kms:KeySpec",
 };
 
 function adapt<T>(value: T): T {
