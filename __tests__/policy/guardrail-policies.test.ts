@@ -147,6 +147,8 @@ describe("denyRoleChanges with a role creator (the StackSets execution role)", (
       "arn:aws:iam::*:role/cwl-archive-tamper-forward-*",
       "arn:aws:iam::*:role/BreakGlass",
       "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+      // The creator's own role: its exemption goes by name.
+      CREATOR,
     ]);
     expect(pipeline.Condition).toEqual({
       ArnNotLike: { "aws:PrincipalArn": exemptRoleArns(["*"], exemptRoles, "aws") },

@@ -114,6 +114,22 @@ const cloudRows: readonly Row[] = [
   },
   // --- denied: everything else the guardrails protect ---------------------------------------
   {
+    // The creator's exemption goes by role name: whoever could make a role of
+    // that name would hold it (fresh-eyes review).
+    name: "a member admin creates a role named like the StackSets execution role",
+    principal: { admin: ADMIN },
+    action: "iam:CreateRole",
+    resource: iamRoleArn(SOURCE, "stacksets-exec-forged", "aws"),
+    expect: "Denied",
+  },
+  {
+    name: "a member admin trusts themselves in the StackSets execution role",
+    principal: { admin: ADMIN },
+    action: "iam:UpdateAssumeRolePolicy",
+    resource: STACKSETS_EXEC,
+    expect: "Denied",
+  },
+  {
     name: "a member admin creates the run role",
     principal: { admin: ADMIN },
     action: "iam:CreateRole",

@@ -262,7 +262,16 @@ export function denyRoleChanges(
   const covers = (pattern: string) => createdArns.some((created) => arnPatternMatches(pattern, created));
   const uncovered = createdArns.filter((created) => !exemptArns.some((pattern) => arnPatternMatches(pattern, created)));
   return [
-    statement("DenyPipelineAndExemptRoleChanges", [...pipelineRoles, ...exemptArns.filter((p) => !covers(p))], exempt),
+    // The creator's own roles too: its exemption goes by role name, so a
+    // member administrator who could create or re-trust a role of that name
+    // would hold it. StackSets creates and updates its execution role through
+    // its service-linked role, which SCPs do not affect.
+    // @see https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html
+    statement(
+      "DenyPipelineAndExemptRoleChanges",
+      [...pipelineRoles, ...exemptArns.filter((p) => !covers(p)), ...roleCreator.principals],
+      exempt,
+    ),
     statement(
       "DenyCreatedRoleChanges",
       [...exemptArns.filter(covers), ...uncovered],
