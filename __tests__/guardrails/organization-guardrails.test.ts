@@ -65,12 +65,17 @@ describe("OrganizationGuardrails", () => {
     }
     for (const s of rcp.Statement) {
       // The RCP names the accounts it is attached to: a role of that name elsewhere is not exempt.
-      expect(s.Condition.ArnNotLike["aws:PrincipalArn"]).toEqual([
-        `arn:aws:iam::${ARCHIVE}:role/LogPipelineBreakGlass`,
-        `arn:aws:iam::${ARCHIVE}:role/OrganizationAccountAccessRole`,
-        `arn:aws:iam::${KEYS}:role/LogPipelineBreakGlass`,
-        `arn:aws:iam::${KEYS}:role/OrganizationAccountAccessRole`,
-      ]);
+      // Deleting archived objects is the break-glass role's alone: Terraform never deletes them.
+      expect(s.Condition.ArnNotLike["aws:PrincipalArn"]).toEqual(
+        s.Sid === "DenyArchiveObjectDeletion"
+          ? [`arn:aws:iam::${ARCHIVE}:role/LogPipelineBreakGlass`, `arn:aws:iam::${KEYS}:role/LogPipelineBreakGlass`]
+          : [
+              `arn:aws:iam::${ARCHIVE}:role/LogPipelineBreakGlass`,
+              `arn:aws:iam::${ARCHIVE}:role/OrganizationAccountAccessRole`,
+              `arn:aws:iam::${KEYS}:role/LogPipelineBreakGlass`,
+              `arn:aws:iam::${KEYS}:role/OrganizationAccountAccessRole`,
+            ],
+      );
     }
   });
 

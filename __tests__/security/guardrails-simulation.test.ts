@@ -518,6 +518,15 @@ function archiveRows(): Row[] {
       // The bucket policy already refuses every other account.
       byGuardrail: false,
     },
+    {
+      // Terraform never deletes archived objects: a deployment role someone
+      // re-trusts gains no deletion (fresh-eyes review).
+      name: "log-archive deployment role deletes an object version",
+      principal: role(ARCHIVE, DEPLOYMENT),
+      action: "s3:DeleteObjectVersion",
+      resource: OBJECT,
+      expect: "Denied",
+    },
     // --- allowed -----------------------------------------------------------------------
     {
       name: "log-archive deployment role changes the lifecycle",

@@ -271,6 +271,7 @@ export class OrganizationGuardrails extends Construct {
             previousKeyArns: archive.previousKeyArns ?? [],
             // The accounts are known: an exempt name in any other account stays denied.
             exempt: exemptRoleArns(this.resourceControlTargets, exemptRoles, partition),
+            objectDeletionExempt: exemptRoleArns(this.resourceControlTargets, [props.breakGlassRoleName], partition),
           }),
           ORGANIZATION_POLICY_MAX_CHARACTERS,
         )

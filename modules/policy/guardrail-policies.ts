@@ -375,6 +375,14 @@ export interface ArchiveGuardrailInputs {
   /** Keys that encrypted objects the archive still holds (registry archive.previousKeyArns). */
   readonly previousKeyArns: readonly string[];
   readonly exempt: ExemptPrincipals;
+  /**
+   * Who may still delete archived objects and versions, or loosen their
+   * retention: Terraform never does (the buckets are never force-destroyed,
+   * lifecycle expiry is S3's own), so only the break-glass role needs it,
+   * and a deployment role that someone re-trusts gains no deletion.
+   * @default - exempt
+   */
+  readonly objectDeletionExempt?: ExemptPrincipals;
 }
 
 /** The archive's buckets: archive, replica and their access-log buckets. */
@@ -425,7 +433,7 @@ export function archiveGuardrailStatements(inputs: ArchiveGuardrailInputs): Stat
       Principal: "*",
       Action: [...DESTRUCTIVE_OBJECT_ACTIONS],
       Resource: buckets.map((bucket) => `${bucket}/*`),
-      Condition: condition,
+      Condition: inputs.objectDeletionExempt ? notExemptNorService(inputs.objectDeletionExempt) : condition,
     },
     {
       Sid: "DenyArchiveBucketChanges",
