@@ -114,3 +114,16 @@ describe("GIVEN atlantis.access with the S3 backend and assumeRole credentials",
     );
   });
 });
+
+describe("GIVEN tamper detection in the management account", () => {
+  // The watch sees the deployment roles' own trust and policies: a role
+  // exempt from it could re-trust itself without a notification.
+  test("no deployment role of the management account is exempt from log-access's tamper rules", () => {
+    const rules = resourcesOf(access, "aws_cloudwatch_event_rule").map(([, r]) => r);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      // An exemption is an anything-but on the caller's session issuer.
+      expect(String(rule.event_pattern)).not.toMatch(/anything-but[^\]]*cwl-archive-atlantis/);
+    }
+  });
+});

@@ -212,14 +212,13 @@ export class LogAccessStack extends AccountStack {
           kind: "access",
           namePrefix: prefix,
           busArn: tamperBusNames(prefix, registry.logArchive.accountId, registry.logArchive.region).busArn,
-          // The roles apply the management account's other stacks, whose own
-          // tamper rules this watch sees too (every tamper rule of the
-          // account): their configuration calls are those stacks' applies.
-          // Destructive calls still notify, whoever makes them.
-          exemptRoleArns: [
-            ...tamperExemptRoleArns(registry, undefined),
-            ...roleNames.map((roleName) => iamRoleArn(management, roleName, partitionOf(this.region))),
-          ],
+          // Not the deployment roles themselves: this watch sees their own
+          // trust and policies and every tamper rule of the account, and a
+          // role exempt here could re-trust itself or blind a tamper rule
+          // without a notification (fresh-eyes review). An apply of the trail
+          // or guardrails stack that changes a tamper rule notifies too: rare,
+          // and worth a look.
+          exemptRoleArns: tamperExemptRoleArns(registry, undefined),
           regions: [
             {
               region: globalEventsRegion(this.region),
