@@ -116,14 +116,30 @@ describe("GIVEN atlantis.access with the S3 backend and assumeRole credentials",
 });
 
 describe("GIVEN tamper detection in the management account", () => {
-  // The watch sees the deployment roles' own trust and policies: a role
-  // exempt from it could re-trust itself without a notification.
-  test("no deployment role of the management account is exempt from log-access's tamper rules", () => {
-    const rules = resourcesOf(access, "aws_cloudwatch_event_rule").map(([, r]) => r);
-    expect(rules.length).toBeGreaterThan(0);
-    for (const rule of rules) {
-      // An exemption is an anything-but on the caller's session issuer.
-      expect(String(rule.event_pattern)).not.toMatch(/anything-but[^\]]*cwl-archive-atlantis/);
-    }
+  // The deployment roles are exempt from the configuration watches of the
+  // stacks they apply; changes to the roles themselves must still notify,
+  // or a role could re-trust itself without a notification.
+  test("every change to a management deployment role notifies, with no exemption of any caller", () => {
+    const iam = resourcesOf(access, "aws_cloudwatch_event_rule")
+      .map(([, r]) => r)
+      .find((r) => r.name.endsWith("-iam"))!;
+    const pattern = JSON.parse(iam.event_pattern);
+    const branches = pattern.detail.$or.filter((b: any) =>
+      JSON.stringify(b.requestParameters).includes("cwl-archive-atlantis-management"),
+    );
+    const events = branches.flatMap((b: any) => b.eventName).sort();
+    expect(events).toEqual(
+      [
+        "AttachRolePolicy",
+        "DeleteRole",
+        "DeleteRolePermissionsBoundary",
+        "DeleteRolePolicy",
+        "DetachRolePolicy",
+        "PutRolePermissionsBoundary",
+        "PutRolePolicy",
+        "UpdateAssumeRolePolicy",
+      ].sort(),
+    );
+    for (const branch of branches) expect(JSON.stringify(branch)).not.toMatch(/anything-but|userIdentity/);
   });
 });

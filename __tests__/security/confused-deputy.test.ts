@@ -12,12 +12,22 @@ import { policiesOfStack } from "./support/policy-catalogue";
 const SOURCE_KEYS = ["aws:sourceaccount", "aws:sourcearn", "aws:sourceorgid", "aws:sourceorgpaths", "sts:externalid"];
 
 /**
- * The one documented exception: CloudWatch Logs encrypting a log group with a
+ * The first documented exception: CloudWatch Logs encrypting a log group with a
  * customer key is scoped by the log group in the encryption context, AWS's
  * documented pattern for that grant (the request carries no source keys).
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
 const SCOPED_BY_LOG_GROUP = "kms:encryptioncontext:aws:logs:arn";
+
+/**
+ * The third: EventBridge publishing to an SNS topic encrypted with a customer
+ * key. SNS documents that aws:SourceAccount, aws:SourceArn and
+ * aws:SourceOrgID in the key policy are "not supported for
+ * EventBridge-to-encrypted topics" (every delivery fails); the grant is scoped
+ * by the topic in SNS's encryption context, and the topic policy names the rule.
+ * @see https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ */
+const SCOPED_BY_TOPIC = "kms:encryptioncontext:aws:sns:topicarn";
 
 /**
  * The second: a Lambda execution role's trust. Only principals of the role's
@@ -58,13 +68,14 @@ describe("confused deputy", () => {
     expect(grants.length).toBeGreaterThan(50);
   });
 
-  test("every grant to a service principal names its source, or is one of the two documented exceptions", () => {
+  test("every grant to a service principal names its source, or is one of the three documented exceptions", () => {
     const unscoped = grants
       .filter(({ statement }) => {
         const keys = conditionKeys(statement);
         return (
           !keys.some((k) => SOURCE_KEYS.includes(k)) &&
           !keys.includes(SCOPED_BY_LOG_GROUP) &&
+          !(keys.includes(SCOPED_BY_TOPIC) && statement.Principal?.Service === "events.amazonaws.com") &&
           !isLambdaExecutionTrust(statement)
         );
       })

@@ -346,6 +346,21 @@ export function roleWatches(roleNamePrefixes: readonly string[]): TamperWatch[] 
   });
 }
 
+/**
+ * Roles that deploy other stacks (the management account's deployment roles
+ * that log-access creates): every change to their trust, policies or
+ * boundary notifies whoever makes it, the roles themselves included, since
+ * a deployment role is exempt from its stacks' configuration watches and
+ * could otherwise re-trust itself without a notification.
+ */
+export function deploymentRoleWatches(roleNames: readonly string[]): TamperWatch[] {
+  if (roleNames.length === 0) return [];
+  const iam = TAMPER_SERVICES.iam;
+  return watchesOf("iam", "iam", "deployment role", [...iam.destructive, ...iam.configuration], [], {
+    roleName: [...roleNames],
+  });
+}
+
 /** A rule name, or every rule whose name starts with a prefix. */
 export type RuleName = string | { readonly prefix: string };
 

@@ -27,7 +27,7 @@ import { partitionOf } from "../naming/partition";
 import { TerraformOutput } from "cdktf";
 import { TamperWatch } from "../monitoring/tamper-watch";
 import { globalEventsRegion, tamperBusNames } from "../naming/tamper-names";
-import { roleWatches } from "../policy/tamper-patterns";
+import { deploymentRoleWatches, roleWatches } from "../policy/tamper-patterns";
 import type { Construct } from "constructs";
 import { iamRoleArn } from "../naming/names";
 import { planRoleName, runRoleNames } from "../naming/terraform-cloud";
@@ -212,18 +212,21 @@ export class LogAccessStack extends AccountStack {
           kind: "access",
           namePrefix: prefix,
           busArn: tamperBusNames(prefix, registry.logArchive.accountId, registry.logArchive.region).busArn,
-          // Not the deployment roles themselves: this watch sees their own
-          // trust and policies and every tamper rule of the account, and a
-          // role exempt here could re-trust itself or blind a tamper rule
-          // without a notification (fresh-eyes review). An apply of the trail
-          // or guardrails stack that changes a tamper rule notifies too: rare,
-          // and worth a look.
-          exemptRoleArns: tamperExemptRoleArns(registry, undefined),
+          // The roles apply the management account's other stacks, whose own
+          // tamper rules this watch sees too (every tamper rule of the
+          // account): their configuration calls are those stacks' applies.
+          // Changes to the roles themselves notify whoever makes them
+          // (deploymentRoleWatches): an exempt role could otherwise re-trust
+          // itself without a notification (fresh-eyes review).
+          exemptRoleArns: [
+            ...tamperExemptRoleArns(registry, undefined),
+            ...roleNames.map((roleName) => iamRoleArn(management, roleName, partitionOf(this.region))),
+          ],
           regions: [
             {
               region: globalEventsRegion(this.region),
               remote: this.region !== globalEventsRegion(this.region),
-              watches: roleWatches(roleNames),
+              watches: deploymentRoleWatches(roleNames),
             },
           ],
           watchForwarder: true,
