@@ -5,7 +5,8 @@
  */
 import { sqsQueueUrl } from "../naming/partition";
 import { parseArgs } from "node:util";
-import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { DATA_ROOT } from "../naming/key-layout";
+import { announcedRoots } from "../sources/direct-sources";
 import { archiveNames, siemQueueName } from "../naming/names";
 import type { Registry } from "../registry/types";
 
@@ -128,7 +129,7 @@ export function replayTarget(
 ): ReplayTarget | { problems: string[] } {
   const { accountId, region } = registry.logArchive;
   const names = archiveNames({ prefix: registry.naming.prefix, archiveAccountId: accountId, archiveRegion: region });
-  const roots = [DATA_ROOT, ...registry.sources.notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])];
+  const roots = [DATA_ROOT, ...announcedRoots(registry.sources.notifySiem)];
   const prefix = args.prefix ?? "";
   const root = roots.find((r) => prefix.startsWith(r));
   const problems: string[] = [];
