@@ -5,9 +5,9 @@
  * policy, through the same loops LogArchive and the key policies run.
  */
 import { z } from "zod";
-import { BUCKET_OWNER_FULL_CONTROL, type DirectSourcesContext } from "../../modules/policy/direct-source-policies";
+import type { DirectSourcesContext } from "../../modules/policy/direct-source-policies";
 import { registrySchema } from "../../modules/registry/schema";
-import type { DirectSource, RegistryPrimitives } from "../../modules/sources/direct-source";
+import type { RegistryPrimitives } from "../../modules/sources/direct-source";
 import {
   DIRECT_SOURCE_KINDS,
   directSourceBucketStatements,
@@ -16,6 +16,7 @@ import {
   TYPED_SOURCE_SETTINGS,
   untypedSections,
 } from "../../modules/sources/direct-sources";
+import { fakeSource } from "./fake-source";
 
 const BUCKET = "arn:aws:s3:::cwl-archive-111111111111-eu-west-1";
 const CTX: DirectSourcesContext = {
@@ -27,49 +28,6 @@ const CTX: DirectSourcesContext = {
   vpcFlowLogs: true,
   agentRolePattern: "cwl-archive-log-agent-*",
 };
-
-/** A new kind of source: its registry section reaches its statements as it is, in ctx.sections. */
-type FakeSettings = { readonly enabled: boolean; readonly writerAccountId?: string };
-const writerOf = (ctx: DirectSourcesContext) => {
-  const settings = ctx.sections?.fakeLogs as FakeSettings | undefined;
-  return settings?.enabled ? settings.writerAccountId : undefined;
-};
-const fakeSource = {
-  registryKey: "fakeLogs" as const,
-  registrySection: (p: RegistryPrimitives) =>
-    z.strictObject({
-      enabled: z.boolean().default(false),
-      writerAccountId: p.accountId.optional(),
-    }),
-  kind: "fake-logs",
-  bucketStatements(ctx) {
-    const writer = writerOf(ctx);
-    if (!writer) return [];
-    return [
-      {
-        Sid: "AllowFakeLogsWrite",
-        Effect: "Allow" as const,
-        Principal: { AWS: `arn:aws:iam::${writer}:root` },
-        Action: "s3:PutObject",
-        Resource: `${ctx.bucketArn}/fake-logs/*`,
-        Condition: { StringEquals: BUCKET_OWNER_FULL_CONTROL },
-      },
-    ];
-  },
-  keyStatements(ctx) {
-    const writer = writerOf(ctx);
-    if (!writer) return [];
-    return [
-      {
-        Sid: "AllowFakeLogsToEncrypt",
-        Effect: "Allow" as const,
-        Principal: { AWS: `arn:aws:iam::${writer}:root` },
-        Action: "kms:GenerateDataKey*",
-        Resource: "*",
-      },
-    ];
-  },
-} satisfies DirectSource;
 
 const WITH_FAKE = [...DIRECT_SOURCE_KINDS, fakeSource] as const;
 const PRIMITIVES: RegistryPrimitives = {

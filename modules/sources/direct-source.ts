@@ -68,7 +68,11 @@ export interface SourceEventLog {
 export interface DirectSource {
   /** Its key under `sources:` of the registry, e.g. `cloudTrail`. */
   readonly registryKey: string;
-  /** Its registry section (shape, defaults, messages); semantics.ts checks what spans sections. */
+  /**
+   * Its registry section (shape, defaults, messages); semantics.ts checks what
+   * spans sections. The section of a source with a root has a boolean
+   * `enabled` (whether the registry lets the archive admit it).
+   */
   registrySection(primitives: RegistryPrimitives): z.ZodType;
   /** Its name: its key in DIRECT_SOURCE_ROOTS, and how `notifySiem` names it. */
   readonly kind: string;

@@ -73,6 +73,31 @@ export function admittedKinds(
   );
 }
 
+/**
+ * The kinds (with a root) whose registry section says `enabled: true`: the
+ * sources a registry lets the archive admit (every source with a root has an
+ * `enabled` switch in its section).
+ */
+export function enabledKinds(
+  sections: Readonly<Record<string, unknown>>,
+  sources: readonly DirectSource[] = DIRECT_SOURCE_KINDS,
+): ReadonlySet<string> {
+  return new Set(
+    sources
+      .filter((source) => source.root !== undefined)
+      .filter((source) => {
+        const enabled = (sections[source.registryKey] as { readonly enabled?: unknown } | undefined)?.enabled;
+        if (typeof enabled !== "boolean") {
+          throw new Error(
+            `expected the ${source.registryKey} section of a source with a root to have an enabled switch`,
+          );
+        }
+        return enabled;
+      })
+      .map((source) => source.kind),
+  );
+}
+
 /** The Athena tables of every direct source `direct` enables, in the registered order. */
 export function directSourceTables(
   input: LogTablesInput,
