@@ -5,7 +5,7 @@
  */
 import type { DeliveryWatchProps } from "../monitoring/delivery-watch";
 import type { SearchDeliveryProps } from "../search/search-delivery";
-import type { DirectSourceKind } from "../sources/direct-sources";
+import type { DIRECT_SOURCE_ROOTS } from "../sources/direct-sources";
 import type { SubscriberProtocol } from "../options/values";
 import type { AthenaSettings } from "./athena";
 import type { CentralStreamSettings } from "./central-delivery";
@@ -119,7 +119,7 @@ export interface DirectSourceSettings {
   /** Name pattern (with `*`) of log agents' roles admitted under agents/<account>/. @default - no agents */
   readonly agentRolePattern?: string;
   /** Direct sources whose new objects the SIEM queue announces too. @default - none */
-  readonly notifySiem?: readonly DirectSourceKind[];
+  readonly notifySiem?: readonly (keyof typeof DIRECT_SOURCE_ROOTS)[];
   /**
    * Settings of direct sources registered beyond the built-in ones (see
    * modules/sources/direct-sources.ts), by registryKey: each source reads its

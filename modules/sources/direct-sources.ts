@@ -22,11 +22,18 @@ export type DirectSourceRoots<L extends readonly DirectSource[]> = {
     : never;
 };
 
-/** The roots of any list of sources, keyed by their kind, in the registered order. */
-export function directSourceRoots<L extends readonly DirectSource[]>(sources: L): DirectSourceRoots<L> {
+/** `T` written out (its keys and values), rather than by the name of the type that computes it. */
+type Expanded<T> = T extends infer O ? { [K in keyof O]: O[K] } : never;
+
+/**
+ * The roots of any list of sources, keyed by their kind, in the registered
+ * order. Its type is written out, so that the declarations show the roots
+ * (as DIRECT_SOURCE_ROOTS always did), not the sources' own types.
+ */
+export function directSourceRoots<L extends readonly DirectSource[]>(sources: L): Expanded<DirectSourceRoots<L>> {
   return Object.fromEntries(
     sources.flatMap((source) => (source.root === undefined ? [] : [[source.kind, source.root]])),
-  ) as DirectSourceRoots<L>;
+  ) as Expanded<DirectSourceRoots<L>>;
 }
 
 /**
