@@ -11,11 +11,14 @@ import type { RegistryPrimitives } from "../../modules/sources/direct-source";
 import {
   DIRECT_SOURCE_KINDS,
   directSourceBucketStatements,
+  directSourceEventLogs,
   directSourceKeyStatements,
   registrySectionsOf,
   TYPED_SOURCE_SETTINGS,
   untypedSections,
 } from "../../modules/sources/direct-sources";
+import { sourceNames } from "../../modules/naming/names";
+import { guardDutySource } from "../../modules/sources/guardduty/guardduty-source";
 import { fakeSource } from "./fake-source";
 
 const BUCKET = "arn:aws:s3:::cwl-archive-111111111111-eu-west-1";
@@ -106,5 +109,27 @@ describe("the direct-source seam", () => {
   test("the registry's sources section is made of the registered sources' sections, in their order", () => {
     const shape = (registrySchema.shape.sources.unwrap() as z.ZodObject).shape;
     expect(Object.keys(shape)).toEqual([...DIRECT_SOURCE_KINDS.map((s) => s.registryKey), "notifySiem"]);
+  });
+
+  test("GIVEN GuardDuty on in a source account THEN its event log comes from its folder, under the construct id and names LogSource always gave it; off, none", () => {
+    // GIVEN
+    const names = sourceNames("cwl-archive", "222222222222", "eu-west-1");
+    const ctx = { archiveBucketArn: `arn:aws:s3:::${BUCKET}`, vpcFlowLogs: [], guardDuty: true, names };
+
+    // WHEN
+    const logs = directSourceEventLogs(ctx);
+
+    // THEN
+    expect(logs).toEqual([
+      expect.objectContaining({
+        id: "GuardDuty",
+        sid: "GuardDutyRuleWritesFindings",
+        logGroupName: names.guardDutyLogGroup,
+        ruleName: names.guardDutyRule,
+        retentionDays: 30,
+        eventPattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"] },
+      }),
+    ]);
+    expect(guardDutySource.eventLogs({ ...ctx, guardDuty: false })).toEqual([]);
   });
 });

@@ -122,7 +122,7 @@ export interface DirectSourceSettings {
   readonly notifySiem?: readonly (keyof typeof DIRECT_SOURCE_ROOTS)[];
   /**
    * Settings of direct sources registered beyond the built-in ones (see
-   * modules/sources/direct-sources.ts), by registryKey: each source reads its
+   * modules/sources/registered-sources.ts), by registryKey: each source reads its
    * own, in the shape of its registry section.
    * @default - none
    */

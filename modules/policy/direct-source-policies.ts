@@ -1,7 +1,7 @@
 /**
  * What the direct sources' bucket- and key-policy statements share: their
  * context and helpers. Each source's statements live in its folder under
- * modules/sources/ (registered in modules/sources/direct-sources.ts); each
+ * modules/sources/ (registered in modules/sources/registered-sources.ts); each
  * admits exactly its principal under its own prefix:
  *
  * - CloudTrail: the organization trail only (`aws:SourceArn`), with the ACL

@@ -25,7 +25,7 @@ to know which prefixes are announced and which queue announces each.
 Required:
   --prefix <prefix>      key prefix to re-announce, under the data prefix
                          cloudwatch-logs/ or a root of sources.notifySiem
-                         (cloudtrail/, config/, vpc-flow-logs/, agents/);
+                         (cloudtrail/, config/, agents/, vpc-flow-logs/);
                          narrow it to a day or an account: the whole
                          listing is read before anything is sent
   --from <time>          ISO 8601 time: objects created at or after it

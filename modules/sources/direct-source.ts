@@ -8,7 +8,8 @@
  * key layout (DIRECT_SOURCE_ROOTS), the archive (LogArchive, its Athena
  * tables), the key policies (key-statements.ts, shared with LogKeys) and
  * LogSource call every registered source in a loop (direct-sources.ts), so a
- * new source is its folder under modules/sources/ plus one line in that list.
+ * new source is its folder under modules/sources/ plus one line in
+ * registered-sources.ts.
  */
 import type { Construct } from "constructs";
 import type { z } from "zod";

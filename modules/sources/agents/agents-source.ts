@@ -1,7 +1,7 @@
 /**
  * Log agents on the archive side: the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
- * (agents/) only. Registered in modules/sources/direct-sources.ts.
+ * (agents/) only. Registered in modules/sources/registered-sources.ts.
  */
 import { PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/key-layout";
 import { organizationRolesUseKeyThroughS3 } from "../../policy/archive-policies";

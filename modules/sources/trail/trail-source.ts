@@ -1,7 +1,7 @@
 /**
  * Organization trail (CloudTrail) on the archive side: the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
- * (cloudtrail/) only. Registered in modules/sources/direct-sources.ts.
+ * (cloudtrail/) only. Registered in modules/sources/registered-sources.ts.
  */
 import { accountRootArn } from "../../naming/names";
 import { BUCKET_OWNER_FULL_CONTROL, type DirectSourcesContext } from "../../policy/direct-source-policies";

@@ -2,7 +2,7 @@
  * VPC Flow Logs: its registry section, the flow logs of each listed VPC in
  * the source account's stack, and on the archive side the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
- * (vpc-flow-logs/) only. Registered in modules/sources/direct-sources.ts.
+ * (vpc-flow-logs/) only. Registered in modules/sources/registered-sources.ts.
  */
 import { s3EncryptionContext } from "../../policy/archive-policies";
 import { BUCKET_OWNER_FULL_CONTROL } from "../../policy/direct-source-policies";
