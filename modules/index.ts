@@ -166,12 +166,12 @@ export {
   DATA_ROOT,
   ERROR_ROOT,
   CONTROL_ROOT,
-  DIRECT_SOURCE_ROOTS,
   accountDataPrefix,
   accountErrorPrefix,
   firehoseDataPrefix,
   firehoseErrorPrefix,
 } from "./naming/key-layout";
+export { DIRECT_SOURCE_ROOTS } from "./sources/direct-sources";
 export { excludedLogGroups, selectionCriteria, listedLogGroupsIn, type ListedLogGroup } from "./naming/log-groups";
 // The value types the props name (and their value lists), by name: the rest of
 // options/values (registry-only settings, patterns) is internal.

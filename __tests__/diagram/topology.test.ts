@@ -12,13 +12,8 @@ import {
   stacksRead,
   topologyMermaid,
 } from "../../modules/diagram/topology";
-import {
-  accountDataPrefix,
-  CONTROL_ROOT,
-  DATA_ROOT,
-  DIRECT_SOURCE_ROOTS,
-  SEARCH_ERROR_ROOT,
-} from "../../modules/naming/key-layout";
+import { accountDataPrefix, CONTROL_ROOT, DATA_ROOT, SEARCH_ERROR_ROOT } from "../../modules/naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../../modules/sources/direct-sources";
 import { loadRegistry } from "../../modules/registry/load";
 import type { Registry } from "../../modules/registry/parse";
 import { corpusFiles, SAMPLE_REGISTRY } from "../helpers/corpus";

@@ -22,7 +22,7 @@
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
  */
 import { gzipSync } from "node:zlib";
-import { DIRECT_SOURCE_ROOTS } from "../../modules/naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../../modules/sources/direct-sources";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 

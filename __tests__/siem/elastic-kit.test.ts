@@ -11,13 +11,8 @@
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import {
-  DATA_ROOT,
-  DIRECT_SOURCE_ROOTS,
-  ERROR_ROOT,
-  CONTROL_ROOT,
-  SEARCH_ERROR_ROOT,
-} from "../../modules/naming/key-layout";
+import { DATA_ROOT, ERROR_ROOT, CONTROL_ROOT, SEARCH_ERROR_ROOT } from "../../modules/naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../../modules/sources/direct-sources";
 import { envelopeObject } from "./support/archive-objects";
 import { verifyTarget } from "../../modules/verify/target";
 import { registryWith } from "../helpers/registry";

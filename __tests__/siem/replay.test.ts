@@ -190,7 +190,7 @@ describe("siem:replay", () => {
         ),
       ).rejects.toThrow(
         [
-          `--prefix: expected a prefix under cloudwatch-logs/, cloudtrail/, config/, vpc-flow-logs/, agents/ (only announced objects can be re-announced), got "cloudwatch-logs-errors/"`,
+          `--prefix: expected a prefix under cloudwatch-logs/, cloudtrail/, config/, agents/, vpc-flow-logs/ (only announced objects can be re-announced), got "cloudwatch-logs-errors/"`,
           "--to: expected a time after --from (2026-12-04T11:00:00.000Z), got 2026-12-04T10:00:00.000Z",
           `--queue-url: expected an SQS queue URL such as https://sqs.eu-west-1.amazonaws.com/111111111111/cwl-archive-siem-notifications, got "cwl-archive-siem-notifications"`,
         ].join("\n"),

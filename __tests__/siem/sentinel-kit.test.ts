@@ -7,7 +7,8 @@
  * @see https://learn.microsoft.com/en-us/azure/sentinel/connect-aws?tabs=s3
  */
 import { readFileSync } from "node:fs";
-import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../../modules/naming/key-layout";
+import { DATA_ROOT } from "../../modules/naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../../modules/sources/direct-sources";
 import { objectExtension } from "../../modules/source/delivery-stream";
 import { corpusStacks, EXAMPLES_DIR } from "../helpers/corpus";
 import { policyOf, resourcesOf } from "../helpers/synth";

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { envelopeObject, messageObject } from "./support/archive-objects";
 import { parseConf, type Conf } from "./support/conf";
 import { archiveNames, siemQueueName } from "../../modules/naming/names";
-import { DIRECT_SOURCE_ROOTS } from "../../modules/naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../../modules/sources/direct-sources";
 
 const read = (file: string): Conf => parseConf(readFileSync(`docs/siem/splunk/${file}`, "utf8"));
 const inputs = read("inputs.conf");

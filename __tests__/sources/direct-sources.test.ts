@@ -5,17 +5,21 @@
  * policy, through the same loops LogArchive and the key policies run.
  */
 import { z } from "zod";
-import { BUCKET_OWNER_FULL_CONTROL, type DirectSourcesContext } from "../../modules/policy/direct-source-policies";
+import type { DirectSourcesContext } from "../../modules/policy/direct-source-policies";
 import { registrySchema } from "../../modules/registry/schema";
-import type { DirectSource, RegistryPrimitives } from "../../modules/sources/direct-source";
+import type { RegistryPrimitives } from "../../modules/sources/direct-source";
 import {
   DIRECT_SOURCE_KINDS,
   directSourceBucketStatements,
+  directSourceEventLogs,
   directSourceKeyStatements,
   registrySectionsOf,
   TYPED_SOURCE_SETTINGS,
   untypedSections,
 } from "../../modules/sources/direct-sources";
+import { sourceNames } from "../../modules/naming/names";
+import { guardDutySource } from "../../modules/sources/guardduty/guardduty-source";
+import { fakeSource } from "./fake-source";
 
 const BUCKET = "arn:aws:s3:::cwl-archive-111111111111-eu-west-1";
 const CTX: DirectSourcesContext = {
@@ -27,49 +31,6 @@ const CTX: DirectSourcesContext = {
   vpcFlowLogs: true,
   agentRolePattern: "cwl-archive-log-agent-*",
 };
-
-/** A new kind of source: its registry section reaches its statements as it is, in ctx.sections. */
-type FakeSettings = { readonly enabled: boolean; readonly writerAccountId?: string };
-const writerOf = (ctx: DirectSourcesContext) => {
-  const settings = ctx.sections?.fakeLogs as FakeSettings | undefined;
-  return settings?.enabled ? settings.writerAccountId : undefined;
-};
-const fakeSource = {
-  registryKey: "fakeLogs" as const,
-  registrySection: (p: RegistryPrimitives) =>
-    z.strictObject({
-      enabled: z.boolean().default(false),
-      writerAccountId: p.accountId.optional(),
-    }),
-  kind: "fake-logs",
-  bucketStatements(ctx) {
-    const writer = writerOf(ctx);
-    if (!writer) return [];
-    return [
-      {
-        Sid: "AllowFakeLogsWrite",
-        Effect: "Allow" as const,
-        Principal: { AWS: `arn:aws:iam::${writer}:root` },
-        Action: "s3:PutObject",
-        Resource: `${ctx.bucketArn}/fake-logs/*`,
-        Condition: { StringEquals: BUCKET_OWNER_FULL_CONTROL },
-      },
-    ];
-  },
-  keyStatements(ctx) {
-    const writer = writerOf(ctx);
-    if (!writer) return [];
-    return [
-      {
-        Sid: "AllowFakeLogsToEncrypt",
-        Effect: "Allow" as const,
-        Principal: { AWS: `arn:aws:iam::${writer}:root` },
-        Action: "kms:GenerateDataKey*",
-        Resource: "*",
-      },
-    ];
-  },
-} satisfies DirectSource;
 
 const WITH_FAKE = [...DIRECT_SOURCE_KINDS, fakeSource] as const;
 const PRIMITIVES: RegistryPrimitives = {
@@ -148,5 +109,27 @@ describe("the direct-source seam", () => {
   test("the registry's sources section is made of the registered sources' sections, in their order", () => {
     const shape = (registrySchema.shape.sources.unwrap() as z.ZodObject).shape;
     expect(Object.keys(shape)).toEqual([...DIRECT_SOURCE_KINDS.map((s) => s.registryKey), "notifySiem"]);
+  });
+
+  test("GIVEN GuardDuty on in a source account THEN its event log comes from its folder, under the construct id and names LogSource always gave it; off, none", () => {
+    // GIVEN
+    const names = sourceNames("cwl-archive", "222222222222", "eu-west-1");
+    const ctx = { archiveBucketArn: `arn:aws:s3:::${BUCKET}`, vpcFlowLogs: [], guardDuty: true, names };
+
+    // WHEN
+    const logs = directSourceEventLogs(ctx);
+
+    // THEN
+    expect(logs).toEqual([
+      expect.objectContaining({
+        id: "GuardDuty",
+        sid: "GuardDutyRuleWritesFindings",
+        logGroupName: names.guardDutyLogGroup,
+        ruleName: names.guardDutyRule,
+        retentionDays: 30,
+        eventPattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"] },
+      }),
+    ]);
+    expect(guardDutySource.eventLogs({ ...ctx, guardDuty: false })).toEqual([]);
   });
 });

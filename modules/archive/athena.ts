@@ -33,7 +33,8 @@ import {
   type QueryWorkgroupKind,
 } from "../policy/athena-policies";
 import { viaService } from "../policy/statements";
-import { DATA_ROOT, DIRECT_SOURCE_ROOTS, ERROR_ROOT } from "../naming/key-layout";
+import { DATA_ROOT, ERROR_ROOT } from "../naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../sources/direct-sources";
 import { accessLogPrefix } from "./access-log-bucket";
 import { ArchiveAccounts, type AccountFolderRoot } from "./archive-accounts";
 import { archiveTables, ENVELOPE_TABLE, MESSAGES_TABLE, readableRoots, type DirectSourceTables } from "./log-tables";

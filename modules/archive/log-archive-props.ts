@@ -5,7 +5,7 @@
  */
 import type { DeliveryWatchProps } from "../monitoring/delivery-watch";
 import type { SearchDeliveryProps } from "../search/search-delivery";
-import type { DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import type { DIRECT_SOURCE_ROOTS } from "../sources/direct-sources";
 import type { SubscriberProtocol } from "../options/values";
 import type { AthenaSettings } from "./athena";
 import type { CentralStreamSettings } from "./central-delivery";
@@ -122,7 +122,7 @@ export interface DirectSourceSettings {
   readonly notifySiem?: readonly (keyof typeof DIRECT_SOURCE_ROOTS)[];
   /**
    * Settings of direct sources registered beyond the built-in ones (see
-   * modules/sources/direct-sources.ts), by registryKey: each source reads its
+   * modules/sources/registered-sources.ts), by registryKey: each source reads its
    * own, in the shape of its registry section.
    * @default - none
    */

@@ -29,7 +29,7 @@ import { TamperBus } from "../monitoring/tamper-bus";
 import { TamperWatch, withRoleWatches, type TamperWatchRegion } from "../monitoring/tamper-watch";
 import { SearchDelivery } from "../search/search-delivery";
 import { arn } from "../naming/arn";
-import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { DATA_ROOT } from "../naming/key-layout";
 import {
   accountRootArn,
   archiveNames,
@@ -43,7 +43,7 @@ import {
 } from "../naming/names";
 import { archiveBucketPolicy, keyAdministrators } from "../policy/archive-policies";
 import type { AthenaContext } from "../policy/athena-policies";
-import { directSourceBucketStatements } from "../sources/direct-sources";
+import { admittedKinds, announcedRoots, directSourceBucketStatements } from "../sources/direct-sources";
 import { trailDigestObjectArns } from "../sources/trail/trail-source";
 import { alarmsUseKey } from "../policy/monitoring-policies";
 import { watchUsesMonitoringKey } from "../policy/watch-policies";
@@ -71,7 +71,6 @@ import {
 import type {
   ArchiveBucketSettings,
   ArchiveAlarmSettings,
-  DirectSourceSettings,
   CentralTopologySettings,
   LogArchiveProps,
   ResolvedLogArchiveProps,
@@ -126,17 +125,6 @@ export function resolveLogArchiveProps(props: LogArchiveProps, accountId: string
 /** @see https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html */
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
-/** The direct sources LogArchive admits, by their key-layout name (as `notifySiem` names them). */
-function admittedDirectSources(direct: DirectSourceSettings | undefined): ReadonlySet<string> {
-  const admitted: Record<keyof typeof DIRECT_SOURCE_ROOTS, boolean> = {
-    cloudtrail: direct?.trail !== undefined,
-    config: direct?.configRecorderRole !== undefined,
-    "vpc-flow-logs": direct?.vpcFlowLogs === true,
-    agents: direct?.agentRolePattern !== undefined,
-  };
-  return new Set(Object.keys(admitted).filter((source) => admitted[source as keyof typeof admitted]));
-}
-
 /** What LogArchive checks itself; its parts check the settings they are given. */
 function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
   const problems: string[] = [];
@@ -179,7 +167,8 @@ function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
         objectLock: props.archive.objectLock !== undefined,
         tamper: props.tamper !== undefined,
         alarms: props.alarms !== undefined,
-        admitted: admittedDirectSources(props.directSources),
+        // A source is admitted when the bucket policy lets it write.
+        admitted: admittedKinds(directSourcesContextOf(props)),
         notifySiem: props.directSources?.notifySiem ?? [],
         sentinel: props.siem.sentinel !== undefined,
         queuePerPrefix: props.siem.queuePerPrefix === true,
@@ -249,7 +238,7 @@ export class LogArchive extends Construct {
     const notifySiem = props.directSources?.notifySiem ?? [];
     const central = (centralRegion: string) => centralNames(prefix, accountId, centralRegion);
     const direct = directSourcesContextOf(props);
-    const siemRoots = [DATA_ROOT, ...notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])];
+    const siemRoots = [DATA_ROOT, ...announcedRoots(notifySiem)];
     const namedReaders = siem.readers ?? [];
     if (!props.keys) {
       this.archiveKey = new ProtectedKey(this, "ArchiveKey", {
@@ -306,7 +295,7 @@ export class LogArchive extends Construct {
       siem,
       names,
       bucketName: this.archiveBucket.resource.bucket,
-      extraPrefixes: notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source]),
+      extraPrefixes: announcedRoots(notifySiem),
       eventBridge: props.deliveryWatch !== undefined,
       queueKeyArn: props.keys?.queueKeyArn,
       queuePerPrefix: siem.queuePerPrefix,
@@ -350,6 +339,7 @@ export class LogArchive extends Construct {
           vpcFlowLogs: direct.vpcFlowLogs,
           config: direct.configRecorderRole !== undefined,
           agents: direct.agentRolePattern !== undefined,
+          sections: direct.sections,
         },
         heartbeat: { logGroup: sourceNamesHere.heartbeatLogGroup, ruleName: sourceNamesHere.heartbeatRule },
         guardDutyLogGroup: sourceNamesHere.guardDutyLogGroup,

@@ -17,14 +17,8 @@
  * Retired accounts are never drawn as sources: their stacks are empty.
  */
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import {
-  accountDataPrefix,
-  CONTROL_ROOT,
-  DATA_ROOT,
-  DIRECT_SOURCE_ROOTS,
-  ERROR_ROOT,
-  SEARCH_ERROR_ROOT,
-} from "../naming/key-layout";
+import { accountDataPrefix, CONTROL_ROOT, DATA_ROOT, ERROR_ROOT, SEARCH_ERROR_ROOT } from "../naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../sources/direct-sources";
 import { ARCHIVE_STACK, centralNames, searchNames, sourceStackName, TRAIL_STACK, trailNames } from "../naming/names";
 import { DELIVERY_TOPOLOGIES, type DeliveryTopology } from "../options/values";
 import type { Registry, SourceAccount } from "../registry/parse";

@@ -1,7 +1,9 @@
 /**
  * The archive's object key layout: DESIGN.md contract 4. SIEM parsers, the
  * bucket policy, the delivery role and the notification filter all derive
- * their prefixes from here, so they cannot drift apart.
+ * their prefixes from here, so they cannot drift apart. Each direct source's
+ * root is its own, in its folder under modules/sources/ (DIRECT_SOURCE_ROOTS
+ * in modules/sources/direct-sources.ts gathers them).
  */
 
 /** Root of every delivered CloudWatch Logs object. */
@@ -17,14 +19,6 @@ export const SEARCH_ERROR_ROOT = "search-errors/";
 
 /** Root of CloudWatch Logs control messages in the central topology: never the data prefix. */
 export const CONTROL_ROOT = "cloudwatch-logs-control/";
-
-/** Roots of the AWS services that deliver straight to the archive (never the CloudWatch Logs data prefix). */
-export const DIRECT_SOURCE_ROOTS = {
-  cloudtrail: "cloudtrail/",
-  config: "config/",
-  "vpc-flow-logs": "vpc-flow-logs/",
-  agents: "agents/",
-} as const;
 
 /** Firehose timestamp expressions (UTC, arrival time of the oldest record in the object). */
 const DATE_PATH = "year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/";
@@ -98,23 +92,4 @@ export function prefixAt(firehosePrefix: string, t: Date): string {
     HH: two(t.getUTCHours()),
   };
   return firehosePrefix.replace(/!\{timestamp:(yyyy|MM|dd|HH)\}/g, (_, field: string) => parts[field]!);
-}
-
-/**
- * Where an organization trail writes one member account's log files for a
- * Region: `cloudtrail/AWSLogs/<org id>/<account>/CloudTrail/<region>/`
- * (the trail's S3 key prefix is the cloudtrail root), dated folders below.
- * @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-find-log-files.html
- */
-export function trailAccountPrefix(organizationId: string, accountId: string, region: string): string {
-  return `${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs/${organizationId}/${accountId}/CloudTrail/${region}/`;
-}
-
-/**
- * Where VPC Flow Logs of an account write for a Region:
- * `vpc-flow-logs/AWSLogs/<account>/vpcflowlogs/<region>/`, dated folders below.
- * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-path.html
- */
-export function flowLogAccountPrefix(accountId: string, region: string): string {
-  return `${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/${accountId}/vpcflowlogs/${region}/`;
 }

@@ -1,7 +1,7 @@
 /**
  * What the direct sources' bucket- and key-policy statements share: their
  * context and helpers. Each source's statements live in its folder under
- * modules/sources/ (registered in modules/sources/direct-sources.ts); each
+ * modules/sources/ (registered in modules/sources/registered-sources.ts); each
  * admits exactly its principal under its own prefix:
  *
  * - CloudTrail: the organization trail only (`aws:SourceArn`), with the ACL
@@ -19,7 +19,6 @@
  * @see https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3-permissions.html
  */
 import { partitionOf } from "../naming/partition";
-import { DIRECT_SOURCE_ROOTS, SOURCE_ACCOUNT_VARIABLE } from "../naming/key-layout";
 import { iamRoleArn } from "../naming/names";
 
 export interface DirectSourcesContext {
@@ -38,11 +37,6 @@ export interface DirectSourcesContext {
 }
 
 export const BUCKET_OWNER_FULL_CONTROL = { "s3:x-amz-acl": "bucket-owner-full-control" };
-
-/** Flow log objects of the sending account only: `vpc-flow-logs/AWSLogs/${aws:SourceAccount}/`. */
-export function flowLogObjectArns(bucketArn: string): string {
-  return `${bucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}AWSLogs/${SOURCE_ACCOUNT_VARIABLE}/*`;
-}
 
 /** Roles of any account named `rolePattern` (with `*`). */
 export function rolesNamed(ctx: DirectSourcesContext, rolePattern: string): string {

@@ -42,7 +42,7 @@ import {
   TRANSITION_STORAGE_CLASSES,
   MIGRATION_ACKNOWLEDGEMENTS,
 } from "../options/values";
-import { directSourceSections } from "../sources/direct-sources";
+import { ANNOUNCEABLE_KINDS, directSourceSections } from "../sources/direct-sources";
 import { ALL_REGIONS, regionProblem } from "./regions";
 import { ARN_PARTITION_PATTERN } from "../naming/partition";
 import {
@@ -621,7 +621,7 @@ const monitoring = z.strictObject({ alarms, heartbeat, athena, tamper }).prefaul
 // Other log sources and the central-destination topology
 // ---------------------------------------------------------------------------
 
-export const DIRECT_SOURCES = ["cloudtrail", "config", "vpc-flow-logs", "agents"] as const;
+export const DIRECT_SOURCES = ANNOUNCEABLE_KINDS;
 
 const sources = z
   .strictObject({

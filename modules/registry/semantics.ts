@@ -27,6 +27,7 @@ import {
 } from "../naming/names";
 import { ACCESS_STACK, planRoleName, runRoleNames, WORKSPACES_STACK } from "../naming/terraform-cloud";
 import type { RegistryData } from "./schema";
+import { enabledKinds } from "../sources/direct-sources";
 import { partitionProblems } from "./partition-problems";
 import {
   centralAccountsByRegion,
@@ -176,16 +177,7 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
         objectLock: archive.objectLock !== undefined,
         tamper: data.monitoring.tamper.enabled === true,
         alarms: data.monitoring.alarms.enabled,
-        admitted: new Set(
-          Object.entries({
-            cloudtrail: data.sources.cloudTrail.enabled,
-            config: data.sources.config.enabled,
-            "vpc-flow-logs": data.sources.vpcFlowLogs.enabled,
-            agents: data.sources.agents.enabled,
-          })
-            .filter(([, enabled]) => enabled)
-            .map(([source]) => source),
-        ),
+        admitted: enabledKinds(data.sources),
         notifySiem: data.sources.notifySiem,
         sentinel: data.siem.sentinel !== undefined,
         queuePerPrefix: data.siem.queues === "perPrefix",

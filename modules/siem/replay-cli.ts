@@ -5,7 +5,8 @@
  */
 import { sqsQueueUrl } from "../naming/partition";
 import { parseArgs } from "node:util";
-import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { DATA_ROOT } from "../naming/key-layout";
+import { announcedRoots } from "../sources/direct-sources";
 import { archiveNames, siemQueueName } from "../naming/names";
 import type { Registry } from "../registry/types";
 
@@ -24,7 +25,7 @@ to know which prefixes are announced and which queue announces each.
 Required:
   --prefix <prefix>      key prefix to re-announce, under the data prefix
                          cloudwatch-logs/ or a root of sources.notifySiem
-                         (cloudtrail/, config/, vpc-flow-logs/, agents/);
+                         (cloudtrail/, config/, agents/, vpc-flow-logs/);
                          narrow it to a day or an account: the whole
                          listing is read before anything is sent
   --from <time>          ISO 8601 time: objects created at or after it
@@ -128,7 +129,7 @@ export function replayTarget(
 ): ReplayTarget | { problems: string[] } {
   const { accountId, region } = registry.logArchive;
   const names = archiveNames({ prefix: registry.naming.prefix, archiveAccountId: accountId, archiveRegion: region });
-  const roots = [DATA_ROOT, ...registry.sources.notifySiem.map((source) => DIRECT_SOURCE_ROOTS[source])];
+  const roots = [DATA_ROOT, ...announcedRoots(registry.sources.notifySiem)];
   const prefix = args.prefix ?? "";
   const root = roots.find((r) => prefix.startsWith(r));
   const problems: string[] = [];

@@ -8,7 +8,8 @@
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
  */
 import { partitionOf } from "../naming/partition";
-import { DATA_ROOT, DIRECT_SOURCE_ROOTS } from "../naming/key-layout";
+import { DATA_ROOT } from "../naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../sources/direct-sources";
 import { s3BucketArn } from "../naming/names";
 
 /** An entry of a ListObjectsV2 response's Contents, as the SDK returns it. */

@@ -33,8 +33,8 @@ import {
   subscriptionFilterWatches,
   type TamperWatch as Watch,
 } from "../policy/tamper-patterns";
-import type { DirectSource } from "../sources/direct-source";
-import { DIRECT_SOURCE_KINDS } from "../sources/direct-sources";
+import type { SourceEventLog, SourceSideContext } from "../sources/direct-source";
+import { addDirectSourceParts, directSourceEventLogs } from "../sources/direct-sources";
 import { archiveNames, centralNames, DEFAULT_NAME_PREFIX, sourceNames, type SourceNames } from "../naming/names";
 import { pipelineLogGroups } from "../naming/pipeline-log-groups";
 import type { DeliveryTopology, SubscriberProtocol } from "../options/values";
@@ -43,9 +43,6 @@ import { DeliveryStream, type FirehoseStreamSettings } from "./delivery-stream";
 import { EventLog, EventLogPolicy, rateExpression } from "../constructs/event-log";
 import { SubscriptionRole } from "./subscription-role";
 import { Subscriptions, type SubscriptionSelection } from "./subscriptions";
-
-/** GuardDuty findings kept in the source account before the archive has them. */
-const GUARDDUTY_RETENTION_DAYS = 30;
 
 /** @see https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
 
@@ -249,11 +246,17 @@ export class LogSource extends Construct {
   readonly subscriptionRole: SubscriptionRole;
   readonly subscriptions: Subscriptions;
   readonly heartbeat?: EventLog;
+  /** The direct sources' EventBridge-to-CloudWatch-Logs routes here, by construct id (SourceEventLog.id). */
+  readonly sourceEventLogs: Readonly<Record<string, EventLog>>;
+  /** GuardDuty's route (modules/sources/guardduty/), when `guardDuty`: sourceEventLogs.GuardDuty. */
   readonly guardDuty?: EventLog;
   readonly alarmTopic?: AlarmTopic;
   readonly tamperWatch?: TamperWatch;
   private readonly accountId: string;
   private readonly region: string;
+  /** The direct sources' event log groups and rules, for the tamper watches. */
+  private readonly sourceLogGroups: readonly string[];
+  private readonly sourceRules: readonly string[];
 
   constructor(scope: Construct, id: string, given: LogSourceProps) {
     super(scope, id);
@@ -274,7 +277,6 @@ export class LogSource extends Construct {
     const names = sourceNames(prefix, accountId, region);
     this.names = names;
     const central = props.delivery === "central";
-    const guardDutyOn = props.guardDuty ?? false;
     const context: SourceContext = {
       accountId,
       region,
@@ -288,9 +290,17 @@ export class LogSource extends Construct {
     // stream and its alarms are in the log-archive account.
     const alarmsHere = alarms !== undefined && !central;
 
+    // What the direct sources build here; their event logs share the heartbeat's resource policy and key.
+    const sourceSide: SourceSideContext = {
+      archiveBucketArn: archive.archiveBucketArn,
+      vpcFlowLogs: props.vpcFlowLogs ?? [],
+      guardDuty: props.guardDuty ?? false,
+      names,
+    };
+    const sourceEventLogs: readonly SourceEventLog[] = directSourceEventLogs(sourceSide);
     const eventLogGroups = [
       ...(heartbeat ? [names.heartbeatLogGroupArn] : []),
-      ...(guardDutyOn ? [names.guardDutyLogGroupArn] : []),
+      ...sourceEventLogs.map((log) => log.logGroupArn),
     ];
     if ((!central && props.firehose?.streamEncryption === "CUSTOMER_MANAGED_CMK") || alarmsHere) {
       // One key for everything in the account and Region that needs a customer key.
@@ -344,16 +354,10 @@ export class LogSource extends Construct {
             },
           ]
         : []),
-      ...(guardDutyOn
-        ? [
-            {
-              sid: "GuardDutyRuleWritesFindings",
-              logGroupArn: names.guardDutyLogGroupArn,
-              ruleArn: names.guardDutyRuleArn,
-            },
-          ]
-        : []),
+      ...sourceEventLogs.map(({ sid, logGroupArn, ruleArn }) => ({ sid, logGroupArn, ruleArn })),
     ];
+    const built: Record<string, EventLog> = {};
+    this.sourceEventLogs = built;
     if (targets.length > 0) {
       const policy = new EventLogPolicy(this, "EventLogPolicy", {
         policyName: names.eventLogPolicy,
@@ -372,24 +376,28 @@ export class LogSource extends Construct {
           policy: policy.resource,
         });
       }
-      if (guardDutyOn) {
-        this.guardDuty = new EventLog(this, "GuardDuty", {
-          logGroupName: names.guardDutyLogGroup,
-          logGroupArn: names.guardDutyLogGroupArn,
-          retentionDays: GUARDDUTY_RETENTION_DAYS,
+      for (const log of sourceEventLogs) {
+        built[log.id] = new EventLog(this, log.id, {
+          logGroupName: log.logGroupName,
+          logGroupArn: log.logGroupArn,
+          retentionDays: log.retentionDays,
           kmsKeyArn: this.key?.arn,
-          ruleName: names.guardDutyRule,
-          description: "GuardDuty findings into the CloudWatch Logs archive",
-          eventPattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"] },
+          ruleName: log.ruleName,
+          description: log.description,
+          eventPattern: log.eventPattern,
           policy: policy.resource,
         });
       }
     }
+    this.guardDuty = built.GuardDuty;
+    const sourceLogs = sourceEventLogs.map((log) => ({ log, built: built[log.id]! }));
+    this.sourceLogGroups = sourceLogs.map(({ log }) => log.logGroupName);
+    this.sourceRules = sourceLogs.map(({ log }) => log.ruleName);
 
     // The pipeline's own event log groups are subscribed in every mode.
     const own = [
       ...(this.heartbeat ? [{ name: names.heartbeatLogGroup, createdBy: this.heartbeat.logGroup }] : []),
-      ...(this.guardDuty ? [{ name: names.guardDutyLogGroup, createdBy: this.guardDuty.logGroup }] : []),
+      ...sourceLogs.map(({ log, built }) => ({ name: log.logGroupName, createdBy: built.logGroup })),
     ];
     const destination = central ? centralNames(prefix, props.archiveAccountId, region) : undefined;
     this.subscriptions = new Subscriptions(this, "Subscriptions", {
@@ -409,9 +417,7 @@ export class LogSource extends Construct {
     });
 
     // What each direct source builds in a source account and Region (flow logs of listed VPCs, ...).
-    for (const source of DIRECT_SOURCE_KINDS as readonly DirectSource[]) {
-      source.sourceParts?.(this, { archiveBucketArn: archive.archiveBucketArn, vpcFlowLogs: props.vpcFlowLogs ?? [] });
-    }
+    addDirectSourceParts(this, sourceSide);
 
     if (props.tamper) {
       this.tamperWatch = new TamperWatch(this, "TamperWatch", {
@@ -457,7 +463,7 @@ export class LogSource extends Construct {
     const logGroups = [
       ...(this.delivery ? [names.errorLogGroup] : []),
       ...(this.heartbeat ? [names.heartbeatLogGroup] : []),
-      ...(this.guardDuty ? [names.guardDutyLogGroup] : []),
+      ...this.sourceLogGroups,
     ];
     // Firehose creates grants on a stream key itself: CreateGrant on it would notify at every one.
     const streamKey = props.delivery !== "central" && props.firehose?.streamEncryption === "CUSTOMER_MANAGED_CMK";
@@ -473,10 +479,7 @@ export class LogSource extends Construct {
           ]
         : []),
     ];
-    const otherRules = [
-      ...(this.heartbeat ? [names.heartbeatRule] : []),
-      ...(this.guardDuty ? [names.guardDutyRule] : []),
-    ];
+    const otherRules = [...(this.heartbeat ? [names.heartbeatRule] : []), ...this.sourceRules];
     const roles = watchRoles
       ? roleWatches([
           regionalNamePrefix(names.subscriptionRole, region),

@@ -21,7 +21,8 @@ import {
   ARCHIVE_STACK,
   accountRootArn,
 } from "../naming/names";
-import { flowLogAccountPrefix, trailAccountPrefix } from "../naming/key-layout";
+import { trailAccountPrefix } from "../sources/trail/trail-layout";
+import { flowLogAccountPrefix } from "../sources/vpc-flow-logs/flow-logs-layout";
 import { objectExtension } from "../source/delivery-stream";
 
 /** The source account and Region a run writes its marker into. */

@@ -10,7 +10,7 @@
  * failure of its own.
  */
 import { partitionOfRegion } from "../../aws-rules/lib/tf";
-import { DIRECT_SOURCE_ROOTS } from "../../../modules/naming/key-layout";
+import { DIRECT_SOURCE_ROOTS } from "../../../modules/sources/direct-sources";
 import { archiveNames, centralNames, sourceNames, trailNames } from "../../../modules/naming/names";
 import type { Registry } from "../../../modules/registry/parse";
 import { centralRegions, sourceSettings } from "../../../modules/registry/settings";

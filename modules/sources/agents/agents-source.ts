@@ -1,14 +1,16 @@
 /**
  * Log agents on the archive side: the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
- * (agents/) only. Registered in modules/sources/direct-sources.ts.
+ * (agents/) only. Registered in modules/sources/registered-sources.ts.
  */
-import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/key-layout";
+import { PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/key-layout";
 import { organizationRolesUseKeyThroughS3 } from "../../policy/archive-policies";
 import { organizationRolesNamed, rolesNamed } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
 import { z } from "zod";
 import type { DirectSource } from "../direct-source";
+import { agentLogsTable } from "./agent-logs-table";
+import { AGENTS_ROOT } from "./agents-layout";
 
 /** An IAM role name, or a pattern of them with `*`. */
 const ROLE_NAME_PATTERN = /^[\w+=,.@*-]{1,64}$/;
@@ -36,7 +38,9 @@ export const agentsSource = {
       })
       .prefault({})
       .meta({ description: "Log agents (syslog hosts) that write straight to the archive." }),
-  kind: "agents",
+  kind: "agents" as const,
+  root: AGENTS_ROOT,
+  athenaTables: (input, direct) => (direct.agents ? [agentLogsTable(input)] : []),
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
     const statements: Statement[] = [];
@@ -49,7 +53,7 @@ export const agentsSource = {
         Effect: "Allow",
         Principal: { AWS: "*" },
         Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
-        Resource: `${bucket}/${DIRECT_SOURCE_ROOTS.agents}${PRINCIPAL_ACCOUNT_VARIABLE}/*`,
+        Resource: `${bucket}/${AGENTS_ROOT}${PRINCIPAL_ACCOUNT_VARIABLE}/*`,
         Condition: organizationRolesNamed(ctx, ctx.agentRolePattern),
       });
     }

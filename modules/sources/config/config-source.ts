@@ -1,14 +1,16 @@
 /**
  * AWS Config on the archive side: the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
- * (config/) only. Registered in modules/sources/direct-sources.ts.
+ * (config/) only. Registered in modules/sources/registered-sources.ts.
  */
-import { DIRECT_SOURCE_ROOTS, PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/key-layout";
+import { PRINCIPAL_ACCOUNT_VARIABLE } from "../../naming/key-layout";
 import { organizationRolesUseKeyThroughS3 } from "../../policy/archive-policies";
 import { organizationRolesNamed, rolesNamed } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
 import { z } from "zod";
 import type { DirectSource, RegistryPrimitives } from "../direct-source";
+import { CONFIG_ROOT } from "./config-layout";
+import { configTable } from "./config-table";
 
 export const configSource = {
   registryKey: "config" as const,
@@ -30,7 +32,9 @@ export const configSource = {
       })
       .prefault({})
       .meta({ description: "AWS Config configuration history and snapshots delivered straight to the archive." }),
-  kind: "config",
+  kind: "config" as const,
+  root: CONFIG_ROOT,
+  athenaTables: (input, direct) => (direct.config ? [configTable(input)] : []),
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
     const statements: Statement[] = [];
@@ -55,7 +59,7 @@ export const configSource = {
           Effect: "Allow",
           Principal: { AWS: "*" },
           Action: ["s3:PutObject", "s3:PutObjectAcl"],
-          Resource: `${bucket}/${DIRECT_SOURCE_ROOTS.config}AWSLogs/${PRINCIPAL_ACCOUNT_VARIABLE}/Config/*`,
+          Resource: `${bucket}/${CONFIG_ROOT}AWSLogs/${PRINCIPAL_ACCOUNT_VARIABLE}/Config/*`,
           Condition: organizationRolesNamed(ctx, ctx.configRecorderRole),
         },
       );

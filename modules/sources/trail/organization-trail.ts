@@ -14,9 +14,9 @@ import { Construct } from "constructs";
 import { isAccountIdOrToken, namePrefixProblem } from "../../constructs/validation";
 import { ExternalKeysLookup } from "../../constructs/external-keys-lookup";
 import { TamperWatch } from "../../monitoring/tamper-watch";
-import { DIRECT_SOURCE_ROOTS } from "../../naming/key-layout";
 import { archiveNames, DEFAULT_NAME_PREFIX, trailNames } from "../../naming/names";
 import { trailWatches } from "../../policy/tamper-patterns";
+import { TRAIL_ROOT } from "./trail-layout";
 
 /** Tamper detection of the trail (stopping, deleting or narrowing it silences detection everywhere). */
 export interface OrganizationTrailTamperSettings {
@@ -76,7 +76,7 @@ export class OrganizationTrail extends Construct {
     this.trail = new Cloudtrail(this, "Trail", {
       name: names.name,
       s3BucketName: archive.archiveBucket,
-      s3KeyPrefix: DIRECT_SOURCE_ROOTS.cloudtrail.replace(/\/$/, ""),
+      s3KeyPrefix: TRAIL_ROOT.replace(/\/$/, ""),
       // SSE-KMS with the archive key: without a key CloudTrail encrypts log
       // files with SSE-S3, which the archive's bucket policy refuses.
       // @see https://docs.aws.amazon.com/awscloudtrail/latest/userguide/encrypting-cloudtrail-log-files-with-aws-kms.html

@@ -1,15 +1,16 @@
 /**
  * Organization trail (CloudTrail) on the archive side: the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
- * (cloudtrail/) only. Registered in modules/sources/direct-sources.ts.
+ * (cloudtrail/) only. Registered in modules/sources/registered-sources.ts.
  */
-import { DIRECT_SOURCE_ROOTS } from "../../naming/key-layout";
 import { accountRootArn } from "../../naming/names";
 import { BUCKET_OWNER_FULL_CONTROL, type DirectSourcesContext } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
 import { z } from "zod";
 import type { DirectSource, RegistryPrimitives } from "../direct-source";
 import { partitionOf, servicePrincipal } from "../../naming/partition";
+import { cloudTrailTable } from "./cloudtrail-table";
+import { TRAIL_ROOT } from "./trail-layout";
 
 export const trailSource = {
   registryKey: "cloudTrail" as const,
@@ -36,12 +37,15 @@ export const trailSource = {
       })
       .prefault({})
       .meta({ description: "AWS CloudTrail organization trail delivered straight to the archive." }),
-  kind: "cloudtrail",
+  kind: "cloudtrail" as const,
+  root: TRAIL_ROOT,
+  athenaTables: (input, direct) =>
+    direct.cloudTrailOrganizationId ? [cloudTrailTable(input, direct.cloudTrailOrganizationId)] : [],
   bucketStatements(ctx) {
     const bucket = ctx.bucketArn;
     const statements: Statement[] = [];
     if (ctx.trail) {
-      const root = `${bucket}/${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs`;
+      const root = `${bucket}/${TRAIL_ROOT}AWSLogs`;
       statements.push(
         {
           Sid: "AllowOrganizationTrailAclCheck",
@@ -128,7 +132,7 @@ export function trailDigestObjectArns(
   ctx: Pick<DirectSourcesContext, "bucketArn" | "organizationId" | "trail">,
 ): string[] {
   if (!ctx.trail) return [];
-  const root = `${ctx.bucketArn}/${DIRECT_SOURCE_ROOTS.cloudtrail}AWSLogs`;
+  const root = `${ctx.bucketArn}/${TRAIL_ROOT}AWSLogs`;
   return [
     `${root}/${ctx.trail.managementAccountId}/CloudTrail-Digest/*`,
     `${root}/${ctx.organizationId}/*/CloudTrail-Digest/*`,

@@ -2,17 +2,18 @@
  * VPC Flow Logs: its registry section, the flow logs of each listed VPC in
  * the source account's stack, and on the archive side the statements of the archive bucket's policy
  * and of the archive key's policy that admit it, under its own root
- * (vpc-flow-logs/) only. Registered in modules/sources/direct-sources.ts.
+ * (vpc-flow-logs/) only. Registered in modules/sources/registered-sources.ts.
  */
 import { s3EncryptionContext } from "../../policy/archive-policies";
-import { BUCKET_OWNER_FULL_CONTROL, flowLogObjectArns } from "../../policy/direct-source-policies";
+import { BUCKET_OWNER_FULL_CONTROL } from "../../policy/direct-source-policies";
 import type { Statement } from "../../policy/document";
 import { viaService } from "../../policy/statements";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { z } from "zod";
-import { DIRECT_SOURCE_ROOTS } from "../../naming/key-layout";
 import type { DirectSource } from "../direct-source";
 import { servicePrincipal } from "../../naming/partition";
+import { flowLogsTable } from "./flow-logs-table";
+import { FLOW_LOGS_ROOT, flowLogObjectArns } from "./flow-logs-layout";
 
 export const vpcFlowLogsSource = {
   registryKey: "vpcFlowLogs" as const,
@@ -26,14 +27,16 @@ export const vpcFlowLogsSource = {
       })
       .prefault({})
       .meta({ description: "VPC Flow Logs delivered straight to the archive." }),
-  kind: "vpc-flow-logs",
+  kind: "vpc-flow-logs" as const,
+  root: FLOW_LOGS_ROOT,
+  athenaTables: (input, direct) => (direct.vpcFlowLogs ? [flowLogsTable(input)] : []),
   sourceParts(scope, ctx) {
     for (const vpcId of ctx.vpcFlowLogs) {
       new FlowLog(scope, `FlowLog-${vpcId}`, {
         vpcId,
         trafficType: "ALL",
         logDestinationType: "s3",
-        logDestination: `${ctx.archiveBucketArn}/${DIRECT_SOURCE_ROOTS["vpc-flow-logs"]}`,
+        logDestination: `${ctx.archiveBucketArn}/${FLOW_LOGS_ROOT}`,
         maxAggregationInterval: 600,
         destinationOptions: { fileFormat: "plain-text", perHourPartition: true, hiveCompatiblePartitions: false },
       });
