@@ -27,7 +27,13 @@ import { KMS_KEY_ARN } from "../naming/arn";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { Construct } from "constructs";
-import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import {
+  formatSettingProblem,
+  isAccountIdOrToken,
+  namePrefixProblem,
+  rangeProblem,
+  throwIfProblems,
+} from "../constructs/validation";
 import { DEFAULT_NAME_PREFIX, guardrailNames } from "../naming/names";
 import { toPolicyJson, type PolicyDocument } from "../policy/document";
 import {
@@ -39,7 +45,7 @@ import {
 import {
   EXEMPT_ROLE_PATTERN,
   EXEMPT_ROLE_PATTERN_MAX_LENGTH,
-  FREE_POLICY_SLOTS_PER_TARGET,
+  MAX_POLICIES_PER_TARGET,
   isRootOrOrganizationalUnitId,
   MAX_EXEMPT_ROLES,
   ORGANIZATION_POLICY_MAX_CHARACTERS,
@@ -194,10 +200,14 @@ function guardrailProblems(props: OrganizationGuardrailsProps): string[] {
   if ((props.exemptRoleNames ?? []).length > MAX_EXEMPT_ROLES) {
     problems.push(`exemptRoleNames: expected at most ${MAX_EXEMPT_ROLES} roles, got ${props.exemptRoleNames!.length}`);
   }
-  const max = props.maxPoliciesPerTarget ?? 2;
-  if (!Number.isInteger(max) || max < 1 || max > FREE_POLICY_SLOTS_PER_TARGET) {
-    problems.push(`maxPoliciesPerTarget: expected an integer from 1 to ${FREE_POLICY_SLOTS_PER_TARGET}, got ${max}`);
-  }
+  problems.push(
+    ...rangeProblem(
+      "max-policies-per-target",
+      ["maxPoliciesPerTarget"],
+      props.maxPoliciesPerTarget,
+      MAX_POLICIES_PER_TARGET,
+    ).map(formatSettingProblem),
+  );
   const { archive } = props;
   if (archive) {
     if (!isAccountIdOrToken(archive.accountId)) {
