@@ -25,6 +25,9 @@ import {
   LOG_SOURCE_RULE_IDS,
   type LogSourceRule,
 } from "../../modules/source/source-rules";
+import { LogKeys } from "../../modules/keys/log-keys";
+import { LOG_KEYS_RULE_IDS } from "../../modules/keys/key-rules";
+import { logKeysProps } from "../../modules/stacks/log-keys-stack";
 import { OrganizationGuardrails } from "../../modules/guardrails/organization-guardrails";
 import { MAX_POLICIES_PER_TARGET } from "../../modules/options/guardrails";
 import { logGuardrailsProps } from "../../modules/stacks/log-guardrails-stack";
@@ -662,7 +665,7 @@ describe("registry and construct parity", () => {
   });
 
   test("the registry's own rules are not the constructs', and each says why no construct can check it", () => {
-    const constructRules = new Set<string>([...LOG_ARCHIVE_RULE_IDS, ...LOG_SOURCE_RULE_IDS]);
+    const constructRules = new Set<string>([...LOG_ARCHIVE_RULE_IDS, ...LOG_SOURCE_RULE_IDS, ...LOG_KEYS_RULE_IDS]);
     for (const [rule, reason] of Object.entries(REGISTRY_ONLY_RULES)) {
       expect([rule, constructRules.has(rule)]).toEqual([rule, false]);
       expect(reason.length).toBeGreaterThan(20);
@@ -700,6 +703,18 @@ describe("registry and construct parity", () => {
         guardrailsRegistry(r);
         (r.guardrails as Record<string, unknown>).maxPoliciesPerTarget = 5;
       }, "guardrails.maxPoliciesPerTarget"),
+    );
+  });
+  test("LogKeys refuses what the registry refuses: keys-administrators-of-key-account (the only LogKeys rule)", () => {
+    expect([...LOG_KEYS_RULE_IDS]).toEqual(["keys-administrators-of-key-account"]);
+    const keys = (administrators: string[]) => (r: RawRegistry) =>
+      (r.keys = { accountId: "333333333333", administrators });
+    const props = {
+      ...logKeysProps(registryWith(keys(["arn:aws:iam::333333333333:role/KeyAdmin"]))),
+      administrators: ["arn:aws:iam::444444444444:role/KeyAdmin"],
+    };
+    expect(constructMessage((stack) => new LogKeys(stack, "Keys", props), "administrators[0]")).toBe(
+      registryMessage(keys(["arn:aws:iam::444444444444:role/KeyAdmin"]), "keys.administrators[0]"),
     );
   });
 });

@@ -17,6 +17,7 @@ import {
   type LogArchiveRule,
 } from "../archive/archive-rules";
 import type { SettingProblem } from "../constructs/validation";
+import { keyAdministratorProblems, type LogKeysRule } from "../keys/key-rules";
 import {
   heartbeatSubscriptionProblems,
   listedPipelineLogGroupProblems,
@@ -55,7 +56,7 @@ import {
  * construct's props (deployment, Terraform Cloud, Atlantis, migrations), or
  * catch what only YAML can get wrong (duplicates, a key a mode ignores, a
  * required value left out that a construct's type requires). Every other
- * rule is a construct's (LOG_ARCHIVE_RULE_IDS, LOG_SOURCE_RULE_IDS), run here
+ * rule is a construct's (LOG_ARCHIVE_RULE_IDS, LOG_SOURCE_RULE_IDS, LOG_KEYS_RULE_IDS), run here
  * through the construct's own function; `__tests__/registry/parity.test.ts`
  * proves both halves.
  */
@@ -80,8 +81,6 @@ export const REGISTRY_ONLY_RULES = {
   "expects-logs-needs-heartbeat": "joins an account's entry with the heartbeat of every source stack",
   "expects-logs-needs-watch": "joins an account's entry with the archive's delivery watch and the account's alarms",
   "migration-stack-known": "names the stacks this registry synthesises: no construct has migrations",
-  "keys-administrators-of-key-account":
-    "compares keys.administrators with keys.accountId before LogKeys's stack exists",
   "keys-administrators-with-ambient": "depends on deployment.credentials, how the stacks are applied",
   "management-account-credentials": "deployment: how the management account's stacks get credentials",
   "guardrails-management-account":
@@ -115,7 +114,7 @@ export const REGISTRY_ONLY_RULES = {
 
 export type RegistryOnlyRule = keyof typeof REGISTRY_ONLY_RULES;
 /** Every rule the registry reports beyond its schema: a construct's, or its own. */
-export type RegistryRule = LogArchiveRule | LogSourceRule | RegistryOnlyRule;
+export type RegistryRule = LogArchiveRule | LogSourceRule | LogKeysRule | RegistryOnlyRule;
 
 export interface SemanticProblem {
   /** The rule: a construct's (LogArchive, LogSource) or the registry's own (REGISTRY_ONLY_RULES). */
@@ -568,17 +567,14 @@ function keyAccountProblems(data: RegistryData): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   // LogArchive's rule on its keys prop.
   problems.push(...keysPropProblems(data.logArchive.accountId, keys.accountId).map(registryProblemOf));
-  keys.administrators?.forEach((principal, index) => {
-    // The schema checked the form; the account is the ARN's fifth field.
-    const account = principal.split(":")[4];
-    if (account !== keys.accountId) {
-      problems.push({
-        rule: "keys-administrators-of-key-account",
-        path: ["keys", "administrators", index],
-        message: `expected a principal of the key account ${keys.accountId}: only its own principals administer its keys`,
-      });
-    }
-  });
+  // LogKeys's rule on its administrators.
+  problems.push(
+    ...keyAdministratorProblems(keys.accountId, keys.administrators ?? []).map((problem) => ({
+      rule: problem.rule,
+      path: ["keys", ...problem.path],
+      message: problem.message,
+    })),
+  );
   if (keys.administrators === undefined && data.deployment.credentials === "ambient") {
     problems.push({
       rule: "keys-administrators-with-ambient",
