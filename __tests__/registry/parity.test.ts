@@ -29,6 +29,7 @@ import { LogKeys } from "../../modules/keys/log-keys";
 import { LOG_KEYS_RULE_IDS } from "../../modules/keys/key-rules";
 import { logKeysProps } from "../../modules/stacks/log-keys-stack";
 import { OrganizationGuardrails } from "../../modules/guardrails/organization-guardrails";
+import { ORGANIZATION_GUARDRAILS_RULE_IDS } from "../../modules/guardrails/guardrail-rules";
 import { MAX_POLICIES_PER_TARGET } from "../../modules/options/guardrails";
 import { logGuardrailsProps } from "../../modules/stacks/log-guardrails-stack";
 import { REGISTRY_ONLY_RULES, registryProblemOf, type RegistryRule } from "../../modules/registry/semantics";
@@ -510,9 +511,7 @@ const SENTINEL_WORKSPACE = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
 const OTHER_REGION_KEY = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
 /** Who owns a number the registry's schema bounds: a construct's rule (with its range), or the registry alone. */
-type BoundOwner =
-  | { readonly rule: RegistryRule | "max-policies-per-target"; readonly range?: IntegerRange }
-  | { readonly registryOnly: string };
+type BoundOwner = { readonly rule: RegistryRule; readonly range?: IntegerRange } | { readonly registryOnly: string };
 
 const archiveBound = (rule: keyof typeof LOG_ARCHIVE_RANGES): BoundOwner => ({
   rule,
@@ -665,7 +664,12 @@ describe("registry and construct parity", () => {
   });
 
   test("the registry's own rules are not the constructs', and each says why no construct can check it", () => {
-    const constructRules = new Set<string>([...LOG_ARCHIVE_RULE_IDS, ...LOG_SOURCE_RULE_IDS, ...LOG_KEYS_RULE_IDS]);
+    const constructRules = new Set<string>([
+      ...LOG_ARCHIVE_RULE_IDS,
+      ...LOG_SOURCE_RULE_IDS,
+      ...LOG_KEYS_RULE_IDS,
+      ...ORGANIZATION_GUARDRAILS_RULE_IDS,
+    ]);
     for (const [rule, reason] of Object.entries(REGISTRY_ONLY_RULES)) {
       expect([rule, constructRules.has(rule)]).toEqual([rule, false]);
       expect(reason.length).toBeGreaterThan(20);
@@ -694,17 +698,40 @@ describe("registry and construct parity", () => {
     },
   );
 
-  test("OrganizationGuardrails refuses what the registry refuses: max-policies-per-target", () => {
-    const props = { ...logGuardrailsProps(registryWith(guardrailsRegistry)), maxPoliciesPerTarget: 5 };
-    expect(
-      constructMessage((stack) => new OrganizationGuardrails(stack, "Guardrails", props), "maxPoliciesPerTarget"),
-    ).toBe(
-      registryMessage((r) => {
+  const GUARDRAILS_CASES: Record<
+    (typeof ORGANIZATION_GUARDRAILS_RULE_IDS)[number],
+    { registryPath: string; registry: (r: RawRegistry) => void; propPath: string; props: Record<string, unknown> }
+  > = {
+    "guardrails-targets": {
+      registryPath: "guardrails.targetIds",
+      registry: (r) => {
+        guardrailsRegistry(r);
+        (r.guardrails as Record<string, unknown>).targetIds = [];
+      },
+      propPath: "targetIds",
+      props: { targetIds: [] },
+    },
+    "max-policies-per-target": {
+      registryPath: "guardrails.maxPoliciesPerTarget",
+      registry: (r) => {
         guardrailsRegistry(r);
         (r.guardrails as Record<string, unknown>).maxPoliciesPerTarget = 5;
-      }, "guardrails.maxPoliciesPerTarget"),
-    );
-  });
+      },
+      propPath: "maxPoliciesPerTarget",
+      props: { maxPoliciesPerTarget: 5 },
+    },
+  };
+
+  test.each(Object.entries(GUARDRAILS_CASES))(
+    "OrganizationGuardrails refuses what the registry refuses: %s",
+    (_rule, c) => {
+      const props = { ...logGuardrailsProps(registryWith(guardrailsRegistry)), ...c.props };
+      expect(constructMessage((stack) => new OrganizationGuardrails(stack, "Guardrails", props), c.propPath)).toBe(
+        registryMessage(c.registry, c.registryPath),
+      );
+    },
+  );
+
   test("LogKeys refuses what the registry refuses: keys-administrators-of-key-account (the only LogKeys rule)", () => {
     expect([...LOG_KEYS_RULE_IDS]).toEqual(["keys-administrators-of-key-account"]);
     const keys = (administrators: string[]) => (r: RawRegistry) =>

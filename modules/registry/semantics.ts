@@ -18,6 +18,7 @@ import {
 } from "../archive/archive-rules";
 import type { SettingProblem } from "../constructs/validation";
 import { keyAdministratorProblems, type LogKeysRule } from "../keys/key-rules";
+import { guardrailRuleProblems, type OrganizationGuardrailsRule } from "../guardrails/guardrail-rules";
 import {
   heartbeatSubscriptionProblems,
   listedPipelineLogGroupProblems,
@@ -56,7 +57,8 @@ import {
  * construct's props (deployment, Terraform Cloud, Atlantis, migrations), or
  * catch what only YAML can get wrong (duplicates, a key a mode ignores, a
  * required value left out that a construct's type requires). Every other
- * rule is a construct's (LOG_ARCHIVE_RULE_IDS, LOG_SOURCE_RULE_IDS, LOG_KEYS_RULE_IDS), run here
+ * rule is a construct's (LOG_ARCHIVE_RULE_IDS, LOG_SOURCE_RULE_IDS, LOG_KEYS_RULE_IDS,
+ * ORGANIZATION_GUARDRAILS_RULE_IDS), run here
  * through the construct's own function; `__tests__/registry/parity.test.ts`
  * proves both halves.
  */
@@ -88,8 +90,6 @@ export const REGISTRY_ONLY_RULES = {
   "one-management-account": "compares the management account of several sections and stacks",
   "guardrails-management-not-archive":
     "compares the management account with the log-archive and key accounts (other stacks)",
-  "guardrails-targets":
-    "guardrails.enabled is the registry's switch; OrganizationGuardrails itself refuses an empty targetIds",
   "guardrails-break-glass":
     "OrganizationGuardrails requires breakGlassRoleName by its type; only YAML can leave it out",
   "guardrails-exempt-with-ambient": "depends on deployment.credentials, how the stacks are applied",
@@ -114,7 +114,7 @@ export const REGISTRY_ONLY_RULES = {
 
 export type RegistryOnlyRule = keyof typeof REGISTRY_ONLY_RULES;
 /** Every rule the registry reports beyond its schema: a construct's, or its own. */
-export type RegistryRule = LogArchiveRule | LogSourceRule | LogKeysRule | RegistryOnlyRule;
+export type RegistryRule = LogArchiveRule | LogSourceRule | LogKeysRule | OrganizationGuardrailsRule | RegistryOnlyRule;
 
 export interface SemanticProblem {
   /** The rule: a construct's (LogArchive, LogSource) or the registry's own (REGISTRY_ONLY_RULES). */
@@ -664,14 +664,15 @@ function guardrailProblems(data: RegistryData): SemanticProblem[] {
       });
     }
   }
-  if (guardrails.targetIds.length === 0) {
-    problems.push({
-      rule: "guardrails-targets",
-      path: ["guardrails", "targetIds"],
-      message: "expected at least one root or OU id when guardrails.enabled is true",
-      quoteValue: false,
-    });
-  }
+  // OrganizationGuardrails's rule (its bound is the schema's).
+  problems.push(
+    ...guardrailRuleProblems(guardrails).map((problem) => ({
+      rule: problem.rule,
+      path: ["guardrails", ...problem.path],
+      message: problem.message,
+      quoteValue: problem.value !== undefined,
+    })),
+  );
   guardrails.targetIds.forEach((id, index) => {
     if (guardrails.targetIds.indexOf(id) !== index) {
       problems.push({
