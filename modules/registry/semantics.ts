@@ -78,7 +78,7 @@ export const REGISTRY_ONLY_RULES = {
   "central-partition-quota-covers-accounts":
     "counts the accounts that deliver centrally to a Region, which are the source stacks', not LogArchive's",
   "watch-silence-covers-delivery":
-    "needs the heartbeat interval and every watched source's buffering interval, which the source stacks hold",
+    "needs every watched source's buffering interval; DeliveryWatch's props carry it only for sources that expectsLogs (adding it for all would change the watch's parameters)",
   "search-domain-required": "LogArchive's search prop requires domainArn by its type; only YAML can leave it out",
   "expects-logs-needs-heartbeat": "joins an account's entry with the heartbeat of every source stack",
   "expects-logs-needs-watch": "joins an account's entry with the archive's delivery watch and the account's alarms",
