@@ -196,7 +196,7 @@ describe("CentralDelivery", () => {
 
     test.each([63, 129])("fails GIVEN a buffer of %p MiB", (bufferingSizeMiB) => {
       expect(errorsOf(build({ bufferingSizeMiB }))).toEqual([
-        `CentralDelivery test/Central: settings.bufferingSizeMiB: expected a whole number of MiB from 64 to 128, got ${bufferingSizeMiB}`,
+        `CentralDelivery test/Central: settings.bufferingSizeMiB: expected a Firehose buffer size in MiB: an integer from 64 to 128, got ${bufferingSizeMiB}`,
       ]);
     });
 
@@ -206,7 +206,7 @@ describe("CentralDelivery", () => {
 
     test.each([0, 59, 901])("fails GIVEN a buffer interval of %p seconds", (bufferingIntervalSeconds) => {
       expect(errorsOf(build({ bufferingIntervalSeconds }))).toEqual([
-        `CentralDelivery test/Central: settings.bufferingIntervalSeconds: expected a whole number of seconds from 60 to 900, got ${bufferingIntervalSeconds}`,
+        `CentralDelivery test/Central: settings.bufferingIntervalSeconds: expected a Firehose buffer interval in seconds: an integer from 60 to 900, got ${bufferingIntervalSeconds}`,
       ]);
     });
 
@@ -217,7 +217,7 @@ describe("CentralDelivery", () => {
 
     test.each([0, 1.5])("fails GIVEN a provisioned Kinesis stream of %p shards", (shards) => {
       expect(errorsOf(build(kinesis("PROVISIONED", shards)))).toEqual([
-        `CentralDelivery test/Central: settings.kinesisStream.shards: expected a whole number of shards of at least 1, got ${shards}`,
+        `CentralDelivery test/Central: settings.kinesisStream.shards: expected a shard count: an integer from 1 to 500, got ${shards}`,
       ]);
     });
 
@@ -228,7 +228,7 @@ describe("CentralDelivery", () => {
     test("fails GIVEN an error log retention CloudWatch Logs does not offer", () => {
       expect(errorsOf(build({}, { errorLogRetentionDays: 10 }))).toEqual([
         expect.stringMatching(
-          /^CentralDelivery test\/Central: errorLogRetentionDays: expected a CloudWatch Logs retention period, .*, got 10$/,
+          /^CentralDelivery test\/Central: errorLogRetentionDays: expected a CloudWatch Logs retention period: one of .*, got 10$/,
         ),
       ]);
     });

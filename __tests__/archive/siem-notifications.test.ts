@@ -244,13 +244,14 @@ describe("SiemNotifications", () => {
       },
     );
 
-    test("accepts a notification moved after 1 receive", () => {
-      expect(() => synthConstruct(withSiem({ maxReceiveCount: 1 }))).not.toThrow();
+    test.each([5, 1000])("accepts a notification moved after %p receives", (maxReceiveCount) => {
+      expect(() => synthConstruct(withSiem({ maxReceiveCount }))).not.toThrow();
     });
 
-    test.each([0, 1.5])("fails GIVEN %p receives before the dead-letter queue", (maxReceiveCount) => {
+    // SQS takes 1 to 1000; AWS recommends at least 5, which the registry and LogArchive require.
+    test.each([0, 1.5, 4, 1001])("fails GIVEN %p receives before the dead-letter queue", (maxReceiveCount) => {
       expect(errorsOf(withSiem({ maxReceiveCount }))).toEqual([
-        `SiemNotifications test/Siem: siem.maxReceiveCount: expected a whole number of receives of at least 1, got ${maxReceiveCount}`,
+        `SiemNotifications test/Siem: siem.maxReceiveCount: expected a maxReceiveCount: an integer from 5 to 1000, got ${maxReceiveCount}`,
       ]);
     });
 

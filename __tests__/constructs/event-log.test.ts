@@ -159,7 +159,7 @@ describe("EventLog", () => {
 
     test.each([0, 2, 3654])("fails GIVEN a retention of %p days", (retentionDays) => {
       expect(errorsOf(build({ retentionDays }))).toEqual([
-        `EventLog test/Heartbeat: retentionDays: expected a CloudWatch Logs retention period, one of ${CLOUDWATCH_LOGS_RETENTION_DAYS.join(", ")}, got ${retentionDays}`,
+        `EventLog test/Heartbeat: retentionDays: expected a CloudWatch Logs retention period: one of ${CLOUDWATCH_LOGS_RETENTION_DAYS.join(", ")}, got ${retentionDays}`,
       ]);
     });
 

@@ -139,7 +139,7 @@ describe("OrganizationGuardrails", () => {
       "OrganizationGuardrails test/Guardrails: deploymentRoleNames: expected at least one role",
       'OrganizationGuardrails test/Guardrails: breakGlassRoleName: expected an IAM role name, or path/name, of letters, digits and +=,.@_-, * matching any characters, got "break glass"',
       'OrganizationGuardrails test/Guardrails: exemptRoleNames[1]: expected an IAM role name, or path/name, of letters, digits and +=,.@_-, * matching any characters, got "role/with space"',
-      "OrganizationGuardrails test/Guardrails: maxPoliciesPerTarget: expected an integer from 1 to 4, got 5",
+      "OrganizationGuardrails test/Guardrails: maxPoliciesPerTarget: expected a number of policies: an integer from 1 to 4, got 5",
       'OrganizationGuardrails test/Guardrails: archive.accountId: expected a 12-digit AWS account id, got "12345"',
       'OrganizationGuardrails test/Guardrails: archive.previousKeyArns[0]: expected a KMS key ARN, got "alias/old"',
     ]);

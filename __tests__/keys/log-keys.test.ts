@@ -144,7 +144,9 @@ describe("LogKeys", () => {
 
   test("refuses administrators of another account, none at all, or the log-archive account as key account", () => {
     const other = errorsOf(build({ administrators: [`arn:aws:iam::${ARCHIVE}:role/Admin`] })).join("\n");
-    expect(other).toContain(`administrators[0]: expected an IAM role or user ARN of the key account ${KEYS}`);
+    expect(other).toContain(
+      `administrators[0]: expected a principal of the key account ${KEYS}: only its own principals administer its keys`,
+    );
     expect(errorsOf(build({ administrators: [] })).join("\n")).toContain(
       "administrators: expected at least one IAM role or user",
     );

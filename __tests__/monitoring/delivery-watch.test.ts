@@ -305,8 +305,10 @@ describe("DeliveryWatch", () => {
     const errors = errorsOf(
       build({ intervalMinutes: 0, reminderHours: 200, silenceMinutes: 2, eventRetentionDays: 2, sources: [] }),
     );
-    expect(errors.join("\n")).toContain("intervalMinutes: expected a whole number of minutes from 1 to 60, got 0");
-    expect(errors.join("\n")).toContain("reminderHours: expected a whole number of hours from 1 to 168, got 200");
+    expect(errors.join("\n")).toContain(
+      "intervalMinutes: expected a number of minutes: an integer from 1 to 60, got 0",
+    );
+    expect(errors.join("\n")).toContain("reminderHours: expected a number of hours: an integer from 1 to 168, got 200");
     expect(errors.join("\n")).toContain("eventRetentionDays: expected a CloudWatch Logs retention period");
     expect(errors.join("\n")).toContain("sources: expected at least one source account and Region, got none");
     // A window shorter than the interval between runs would leave minutes no run judges.

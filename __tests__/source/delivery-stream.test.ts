@@ -216,7 +216,7 @@ describe("DeliveryStream", () => {
       expect(errorsOf(build({ errorLogRetentionDays }))).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^DeliveryStream test/Delivery: settings\\.errorLogRetentionDays: expected a CloudWatch Logs retention period, one of 1, 3, 5, .*, 3653, got ${errorLogRetentionDays}$`,
+            `^DeliveryStream test/Delivery: settings\\.errorLogRetentionDays: expected a CloudWatch Logs retention period: one of 1, 3, 5, .*, 3653, got ${errorLogRetentionDays}$`,
           ),
         ),
       ]);

@@ -308,9 +308,11 @@ describe("LogSource", () => {
       expect(errors.map((e) => e.split(": ")[1])).toEqual(["accountId", "archive.accountId", "vpcFlowLogs[0]"]);
     });
 
-    test("fails, through its parts, on settings they check: the stream's error log retention", () => {
+    test("fails GIVEN a stream error log retention CloudWatch Logs does not offer (the bound it shares with the registry)", () => {
       expect(errorsOf(build({ firehose: { ...PROPS.firehose!, errorLogRetentionDays: 2 } }))).toEqual([
-        expect.stringMatching(/^DeliveryStream test\/Logs\/Delivery: settings\.errorLogRetentionDays: /),
+        expect.stringMatching(
+          /^LogSource test\/Logs: firehose\.errorLogRetentionDays: expected a CloudWatch Logs retention period: one of .*, got 2$/,
+        ),
       ]);
     });
 
@@ -336,9 +338,9 @@ describe("LogSource", () => {
       expect(resourcesOf(tf, "aws_kinesis_firehose_delivery_stream")).toEqual([]);
     });
 
-    test("fails, through its parts, on settings they check: the IAM propagation pause", () => {
+    test("fails GIVEN an IAM propagation pause outside the bound it shares with the registry", () => {
       expect(errorsOf(build({ iamPropagationSeconds: -1 }))).toEqual([
-        expect.stringMatching(/^IamPropagationWait test\/Logs\/SubscriptionRolePropagation: seconds: /),
+        "LogSource test/Logs: iamPropagationSeconds: expected a number of seconds: an integer from 0 to 600, got -1",
       ]);
     });
   });

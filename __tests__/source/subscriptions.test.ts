@@ -199,7 +199,7 @@ describe("Subscriptions", () => {
       expect(errorsOf(build({ excludeLogGroups }))).toEqual([
         expect.stringMatching(
           new RegExp(
-            `^Subscriptions test/Subscriptions: settings\\.excludeLogGroups: expected selection criteria of at most ${SELECTION_CRITERIA_MAX_BYTES} bytes with the pipeline's own log groups, got \\d+ \\(exclude fewer, or use mode "listed"\\)$`,
+            `^Subscriptions test/Subscriptions: settings\\.excludeLogGroups: makes the account-level selection criteria \\d+ bytes in us-east-1; CloudWatch Logs accepts at most ${SELECTION_CRITERIA_MAX_BYTES} \\(use fewer, or mode "listed"\\)$`,
           ),
         ),
       ]);

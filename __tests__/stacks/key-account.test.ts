@@ -102,7 +102,7 @@ describe("the keys section refuses", () => {
     [
       "the log-archive account as key account",
       (r: any) => (r.keys = { accountId: ARCHIVE }),
-      "keys.accountId: expected an account other than logArchive.accountId",
+      "keys.accountId: expected an account other than the log-archive account",
     ],
     [
       "an administrator of another account",

@@ -159,7 +159,7 @@ describe("the registry's guardrails section", () => {
         delete r.guardrails.breakGlassRoleName;
       }),
     ).toEqual([
-      "test.yaml: guardrails.targetIds: expected at least one root or OU id when guardrails.enabled is true",
+      "test.yaml: guardrails.targetIds: expected at least one root or OU id: the service control policies are attached to them",
       "test.yaml: guardrails.breakGlassRoleName: is required when guardrails.enabled is true: name the role that may still repair or remove the pipeline in an emergency",
     ]);
   });

@@ -7,10 +7,10 @@
  * LOG_ARCHIVE_RULE_IDS.
  */
 import { Token } from "cdktf";
-import { rangeProblem, type SettingProblem } from "../constructs/validation";
+import { rangeRuleProblems, type IntegerRange, type SettingProblem } from "../constructs/validation";
 import type { TransitionStorageClass } from "../options/values";
 
-export const LOG_ARCHIVE_RULE_IDS = [
+export const LOG_ARCHIVE_CROSS_RULE_IDS = [
   "replica-in-another-region",
   "replication-time-control-needs-replica",
   "transition-not-before-thirty-days",
@@ -25,15 +25,14 @@ export const LOG_ARCHIVE_RULE_IDS = [
   "tamper-needs-alarms",
   "notify-siem-admitted-source",
   "sentinel-queue-per-prefix",
-  "siem-visibility-timeout",
-  "siem-message-retention",
   "search-domain-here",
   "search-reads-central-kinesis",
   "search-administrator-not-principal",
   "search-administrator-of-owner",
+  "keys-in-another-account",
 ] as const;
 
-export type LogArchiveRule = (typeof LOG_ARCHIVE_RULE_IDS)[number];
+export type LogArchiveRule = (typeof LOG_ARCHIVE_CROSS_RULE_IDS)[number] | keyof typeof LOG_ARCHIVE_RANGES;
 export type LogArchiveProblem = SettingProblem<LogArchiveRule>;
 
 /**
@@ -78,25 +77,167 @@ export const SIEM_MESSAGE_RETENTION_SECONDS = {
   min: 60,
   max: 1209599,
 } as const;
+/**
+ * Receives before a notification moves to the dead-letter queue: SQS takes
+ * 1 to 1000, and AWS recommends at least 5, so that a SIEM's transient
+ * failure is retried before the notification is set aside.
+ * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html
+ */
+export const SIEM_MAX_RECEIVE_COUNT = { what: "a maxReceiveCount", min: 5, max: 1000 } as const;
 
-/** Problems of the SIEM queue settings (paths start with `siem`). */
+/** Lifecycle days: S3 takes whole days; 36500 (100 years) bounds a typo. */
+const DAYS = (what: string, max = 36500, min = 1): IntegerRange => ({ what, min, max });
+
+/**
+ * The integer bounds of LogArchive's props, by rule id, with the path of
+ * the prop (from LogArchiveProps, defaults filled in). The registry's schema
+ * builds the fields it maps onto these props from the same ranges
+ * (`registryRange`), so both give the same message.
+ */
+export const LOG_ARCHIVE_RANGES = {
+  "archive-retention-days": { path: ["archive", "retentionDays"], range: DAYS("a retention period in days") },
+  "archive-noncurrent-retention-days": {
+    path: ["archive", "noncurrentVersionRetentionDays"],
+    range: DAYS("a number of days"),
+  },
+  "archive-transition-days": {
+    path: ["archive", "transitions", "*", "days"],
+    range: DAYS("a number of days after creation", 36500, 0),
+  },
+  "archive-abort-multipart-days": {
+    path: ["archive", "abortIncompleteMultipartUploadDays"],
+    range: DAYS("a number of days", 365),
+  },
+  "archive-object-lock-days": {
+    path: ["archive", "objectLock", "days"],
+    range: DAYS("an Object Lock retention in days"),
+  },
+  "archive-access-log-retention-days": {
+    path: ["archive", "accessLogRetentionDays"],
+    range: DAYS("a retention period in days"),
+  },
+  "siem-visibility-timeout": { path: ["siem", "visibilityTimeoutSeconds"], range: SIEM_VISIBILITY_TIMEOUT_SECONDS },
+  "siem-message-retention": { path: ["siem", "messageRetentionSeconds"], range: SIEM_MESSAGE_RETENTION_SECONDS },
+  "siem-max-receive-count": { path: ["siem", "maxReceiveCount"], range: SIEM_MAX_RECEIVE_COUNT },
+  /** A margin below a minute would page on every buffer; above an hour, nobody would notice. */
+  "alarms-freshness-margin": {
+    path: ["alarms", "freshnessMarginSeconds"],
+    range: { what: "a margin in seconds", min: 60, max: 3600 },
+  },
+  "alarms-silence": { path: ["alarms", "silenceMinutes"], range: { what: "a number of minutes", min: 15, max: 1440 } },
+  /** SQS keeps a message at most 14 days (1209600 s): an older one cannot exist. */
+  "alarms-queue-age": {
+    path: ["alarms", "queueAgeAlarmSeconds"],
+    range: { what: "an age in seconds", min: 300, max: 1209600 },
+  },
+  "athena-daily-scan-alarm": {
+    path: ["athena", "dailyScanAlarmGiB"],
+    range: { what: "a limit in GiB", min: 1, max: 1048576 },
+  },
+  "athena-hunting-daily-scan-alarm": {
+    path: ["athena", "huntingDailyScanAlarmGiB"],
+    range: { what: "a limit in GiB", min: 1, max: 1048576 },
+  },
+  "athena-results-retention": {
+    path: ["athena", "resultsRetentionDays"],
+    range: DAYS("a retention period in days", 3650),
+  },
+  /** Athena's per-query data usage control: 10 MB at least; 100 TiB bounds a typo. */
+  "athena-cutoff": {
+    path: ["athena", "bytesScannedCutoffGiB"],
+    range: { what: "a limit in GiB", min: 1, max: 102400 },
+  },
+  "athena-hunting-cutoff": {
+    path: ["athena", "huntingBytesScannedCutoffGiB"],
+    range: { what: "a limit in GiB", min: 1, max: 102400 },
+  },
+  /**
+   * Central streams partition dynamically, which needs a buffer of at least
+   * 64 MiB and 60 s (Firehose allows up to 128 MiB and 900 s).
+   * @see https://docs.aws.amazon.com/firehose/latest/dev/dynamic-partitioning.html
+   */
+  "central-buffering-size": {
+    path: ["central", "stream", "bufferingSizeMiB"],
+    range: { what: "a Firehose buffer size in MiB", min: 64, max: 128 },
+  },
+  "central-buffering-interval": {
+    path: ["central", "stream", "bufferingIntervalSeconds"],
+    range: { what: "a Firehose buffer interval in seconds", min: 60, max: 900 },
+  },
+  "central-kinesis-shards": {
+    path: ["central", "stream", "kinesisStream", "shards"],
+    range: { what: "a shard count", min: 1, max: 500 },
+  },
+  /** Firehose's default quota of active partitions is 500 per stream; 5000 bounds a typo. */
+  "central-partition-quota": {
+    path: ["central", "activePartitionQuota"],
+    range: { what: "a partition quota", min: 500, max: 5000 },
+  },
+  /** Firehose retries delivery to OpenSearch for 0 to 7200 seconds. */
+  "search-retry-duration": {
+    path: ["search", "retryDurationSeconds"],
+    range: { what: "a number of seconds", min: 0, max: 7200 },
+  },
+  "watch-interval": {
+    path: ["deliveryWatch", "intervalMinutes"],
+    range: { what: "a number of minutes", min: 1, max: 60 },
+  },
+  "watch-reminder": {
+    path: ["deliveryWatch", "reminderHours"],
+    range: { what: "a number of hours", min: 1, max: 168 },
+  },
+  /** 71: the watch keeps 3 days of copied events, less one run. */
+  "watch-heartbeat-only": {
+    path: ["deliveryWatch", "heartbeatOnlyHours"],
+    range: { what: "a number of hours", min: 1, max: 71 },
+  },
+} as const satisfies Record<string, { readonly path: readonly string[]; readonly range: IntegerRange }>;
+
+/** Every rule id LogArchive enforces: the cross-field rules and the bounds. */
+export const LOG_ARCHIVE_RULE_IDS: readonly LogArchiveRule[] = [
+  ...LOG_ARCHIVE_CROSS_RULE_IDS,
+  ...(Object.keys(LOG_ARCHIVE_RANGES) as (keyof typeof LOG_ARCHIVE_RANGES)[]),
+];
+
+type ArchiveRangeRule = keyof typeof LOG_ARCHIVE_RANGES;
+const rangeRules = (select: (rule: ArchiveRangeRule) => boolean) =>
+  (Object.entries(LOG_ARCHIVE_RANGES) as [ArchiveRangeRule, (typeof LOG_ARCHIVE_RANGES)[ArchiveRangeRule]][])
+    .filter(([rule]) => select(rule))
+    .map(([rule, { path, range }]) => ({ rule, path, range }));
+
+/** Problems of the SIEM queue settings (paths start with `siem`); SiemNotifications checks them. */
 export function siemQueueProblems(siem: {
   readonly visibilityTimeoutSeconds: number;
   readonly messageRetentionSeconds: number;
+  readonly maxReceiveCount: number;
 }): LogArchiveProblem[] {
+  return rangeRuleProblems<LogArchiveRule>(
+    rangeRules((rule) => rule.startsWith("siem-")),
+    { siem },
+  );
+}
+
+/** Problems of LogArchive's bounds but the SIEM queue's (paths from its props, defaults filled in). */
+export function archiveRangeProblems(props: unknown): LogArchiveProblem[] {
+  return rangeRuleProblems<LogArchiveRule>(
+    rangeRules((rule) => !rule.startsWith("siem-")),
+    props,
+  );
+}
+
+/**
+ * Keys in a key-management account are for another account than the
+ * log-archive account: keys kept there need no external keys at all.
+ */
+export function keyAccountProblems(accountId: string, keyAccountId: string | undefined): LogArchiveProblem[] {
+  if (keyAccountId === undefined || !known(accountId, keyAccountId) || keyAccountId !== accountId) return [];
   return [
-    ...rangeProblem<LogArchiveRule>(
-      "siem-visibility-timeout",
-      ["siem", "visibilityTimeoutSeconds"],
-      siem.visibilityTimeoutSeconds,
-      SIEM_VISIBILITY_TIMEOUT_SECONDS,
-    ),
-    ...rangeProblem<LogArchiveRule>(
-      "siem-message-retention",
-      ["siem", "messageRetentionSeconds"],
-      siem.messageRetentionSeconds,
-      SIEM_MESSAGE_RETENTION_SECONDS,
-    ),
+    {
+      rule: "keys-in-another-account",
+      path: ["keys", "accountId"],
+      message:
+        "expected an account other than the log-archive account: keys kept in the log-archive account need no key-management account (remove keys)",
+    },
   ];
 }
 

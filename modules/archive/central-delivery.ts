@@ -16,7 +16,6 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { centralDataPrefix, centralErrorPrefix, CONTROL_ROOT, DATA_ROOT } from "../naming/key-layout";
 import type { centralNames } from "../naming/names";
@@ -30,7 +29,8 @@ import {
 } from "../policy/central-policies";
 import { policyDocument, toPolicyJson } from "../policy/document";
 import type { KinesisStreamMode } from "../options/values";
-import { logRetentionProblem, throwIfProblems } from "../constructs/validation";
+import { formatSettingProblem, logRetentionProblem, rangeProblem, throwIfProblems } from "../constructs/validation";
+import { LOG_ARCHIVE_RANGES } from "./archive-rules";
 
 /** The central stream of one Region. */
 export interface CentralStreamSettings {
@@ -77,17 +77,16 @@ export const CENTRAL_PARTITION_QUERY = `{root: (if .messageType == "DATA_MESSAGE
 function centralDeliveryProblems(props: CentralDeliveryProps): string[] {
   const problems: string[] = [];
   const { settings } = props;
-  const range = (prop: string, value: number, min: number, max: number, unit: string) => {
-    if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
-    problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
-  };
-  range("settings.bufferingSizeMiB", settings.bufferingSizeMiB, 64, 128, "MiB");
-  range("settings.bufferingIntervalSeconds", settings.bufferingIntervalSeconds, 60, 900, "seconds");
+  // LogArchive's bounds and messages (the registry's too).
+  const bound = (prop: keyof typeof LOG_ARCHIVE_RANGES, path: string[], value: number) =>
+    problems.push(
+      ...rangeProblem(prop, ["settings", ...path], value, LOG_ARCHIVE_RANGES[prop].range).map(formatSettingProblem),
+    );
+  bound("central-buffering-size", ["bufferingSizeMiB"], settings.bufferingSizeMiB);
+  bound("central-buffering-interval", ["bufferingIntervalSeconds"], settings.bufferingIntervalSeconds);
   const { kinesisStream } = settings;
-  const { shards } = kinesisStream;
-  const provisioned = kinesisStream.enabled && kinesisStream.mode === "PROVISIONED";
-  if (provisioned && !Token.isUnresolved(shards) && !(Number.isInteger(shards) && shards >= 1)) {
-    problems.push(`settings.kinesisStream.shards: expected a whole number of shards of at least 1, got ${shards}`);
+  if (kinesisStream.enabled && kinesisStream.mode === "PROVISIONED") {
+    bound("central-kinesis-shards", ["kinesisStream", "shards"], kinesisStream.shards);
   }
   const retention = logRetentionProblem("errorLogRetentionDays", props.errorLogRetentionDays);
   if (retention) problems.push(retention);

@@ -13,7 +13,13 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { Token } from "cdktf";
 import { LOG_ARCHIVE_DEFAULTS } from "./log-archive-defaults";
 import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
-import { archiveBucketProblems, archivePartsProblems, searchProblems } from "./archive-rules";
+import {
+  archiveBucketProblems,
+  archivePartsProblems,
+  archiveRangeProblems,
+  keyAccountProblems,
+  searchProblems,
+} from "./archive-rules";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
@@ -161,6 +167,8 @@ function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
   }
   problems.push(
     ...[
+      ...archiveRangeProblems(props),
+      ...keyAccountProblems(props.accountId, props.keys?.accountId),
       ...archiveBucketProblems(props.archive, props.region),
       ...archivePartsProblems({
         config: props.directSources?.configRecorderRole !== undefined,

@@ -14,7 +14,6 @@
 import { S3BucketNotification } from "@cdktf/provider-aws/lib/s3-bucket-notification";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
@@ -117,7 +116,8 @@ export interface SiemQueue {
  * SQS accepts a visibility timeout of 0-43200 s and a retention of
  * 60-1209600 s; the notification queue keeps messages for less than the
  * dead-letter queue, because a message keeps its first enqueue time when it is
- * moved there. A redrive policy moves a message after at least one receive.
+ * moved there. A redrive policy moves a message after 5 to 1000 receives
+ * (SIEM_MAX_RECEIVE_COUNT).
  * S3 rejects notification configurations whose prefixes overlap.
  * @see https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html
  * @see https://docs.aws.amazon.com/AmazonS3/latest/API/API_FilterRule.html
@@ -127,10 +127,6 @@ function siemNotificationsProblems(props: SiemNotificationsProps): string[] {
   const { siem } = props;
   // The bounds and messages LogArchive's registry uses too.
   problems.push(...siemQueueProblems(siem).map(formatSettingProblem));
-  const receives = siem.maxReceiveCount;
-  if (!Token.isUnresolved(receives) && !(Number.isInteger(receives) && receives >= 1)) {
-    problems.push(`siem.maxReceiveCount: expected a whole number of receives of at least 1, got ${receives}`);
-  }
   const prefixes = [DATA_ROOT, ...(props.extraPrefixes ?? [])];
   prefixes.forEach((prefix, j) => {
     const earlier = prefixes.slice(0, j).find((p) => p.startsWith(prefix) || prefix.startsWith(p));

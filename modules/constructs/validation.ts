@@ -9,7 +9,7 @@ import { ACCOUNT_ID, LOG_RETENTION_DAYS, NAME_PREFIX } from "../options/values";
 /** The problem with `days` as the retention of a log group, if any, naming `prop`. */
 export function logRetentionProblem(prop: string, days: number): string | undefined {
   if (Token.isUnresolved(days) || (LOG_RETENTION_DAYS as readonly number[]).includes(days)) return undefined;
-  return `${prop}: expected a CloudWatch Logs retention period, one of ${LOG_RETENTION_DAYS.join(", ")}, got ${days}`;
+  return `${prop}: ${LOG_RETENTION_MESSAGE}, got ${days}`;
 }
 
 /** Whether `value` is a 12-digit account id (or a token, judged at apply time). */
@@ -83,4 +83,70 @@ export function rangeProblem<Rule extends string>(
 ): SettingProblem<Rule>[] {
   if (value === undefined || isIntegerInRangeOrToken(value, range.min, range.max)) return [];
   return [{ rule, path, message: integerRangeMessage(range.what, range.min, range.max), value }];
+}
+
+/**
+ * An integer bound a construct owns on one of its props: the rule's id, the
+ * prop's path (`"*"` for every element of a list) and the range. The
+ * registry's schema builds the field that maps onto the prop from the same
+ * range, so both refuse the same values with the same message.
+ */
+export interface RangeRule<Rule extends string = string> {
+  readonly rule: Rule;
+  readonly path: readonly string[];
+  readonly range: IntegerRange;
+}
+
+/** The values at `path` in `props`, with their concrete paths (`"*"` walks a list). */
+function valuesAt(
+  value: unknown,
+  path: readonly string[],
+  at: (string | number)[] = [],
+): [unknown, (string | number)[]][] {
+  if (path.length === 0) return [[value, at]];
+  if (value === null || typeof value !== "object") return [];
+  const [head, ...rest] = path;
+  if (head === "*") {
+    return Array.isArray(value) ? value.flatMap((item, i) => valuesAt(item, rest, [...at, i])) : [];
+  }
+  return valuesAt((value as Record<string, unknown>)[head!], rest, [...at, head!]);
+}
+
+/** The problems of `props` against `rules` (a prop left out, or a token, is never judged). */
+export function rangeRuleProblems<Rule extends string>(
+  rules: readonly RangeRule<Rule>[],
+  props: unknown,
+): SettingProblem<Rule>[] {
+  return rules.flatMap(({ rule, path, range }) =>
+    valuesAt(props, path).flatMap(([value, at]) =>
+      typeof value === "number" || value === undefined
+        ? rangeProblem(rule, at, value, range)
+        : [{ rule, path: at, message: integerRangeMessage(range.what, range.min, range.max), value }],
+    ),
+  );
+}
+
+/** The message of a CloudWatch Logs retention, the same for a prop and for a registry field. */
+export const LOG_RETENTION_MESSAGE = `expected a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}`;
+
+/** A prop that holds a CloudWatch Logs retention (one of LOG_RETENTION_DAYS): its rule's id and path. */
+export interface LogRetentionRule<Rule extends string = string> {
+  readonly rule: Rule;
+  readonly path: readonly string[];
+}
+
+/** The problems of `props` against `rules` (a prop left out, or a token, is never judged). */
+export function logRetentionRuleProblems<Rule extends string>(
+  rules: readonly LogRetentionRule<Rule>[],
+  props: unknown,
+): SettingProblem<Rule>[] {
+  return rules.flatMap(({ rule, path }) =>
+    valuesAt(props, path).flatMap(([value, at]) =>
+      value === undefined ||
+      (typeof value === "number" &&
+        (Token.isUnresolved(value) || (LOG_RETENTION_DAYS as readonly number[]).includes(value)))
+        ? []
+        : [{ rule, path: at, message: LOG_RETENTION_MESSAGE, value }],
+    ),
+  );
 }

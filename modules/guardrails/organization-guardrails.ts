@@ -27,7 +27,8 @@ import { KMS_KEY_ARN } from "../naming/arn";
 import { OrganizationsPolicy } from "@cdktf/provider-aws/lib/organizations-policy";
 import { OrganizationsPolicyAttachment } from "@cdktf/provider-aws/lib/organizations-policy-attachment";
 import { Construct } from "constructs";
-import { isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
+import { guardrailRuleProblems } from "./guardrail-rules";
 import { DEFAULT_NAME_PREFIX, guardrailNames } from "../naming/names";
 import { toPolicyJson, type PolicyDocument } from "../policy/document";
 import {
@@ -39,7 +40,6 @@ import {
 import {
   EXEMPT_ROLE_PATTERN,
   EXEMPT_ROLE_PATTERN_MAX_LENGTH,
-  FREE_POLICY_SLOTS_PER_TARGET,
   isRootOrOrganizationalUnitId,
   MAX_EXEMPT_ROLES,
   ORGANIZATION_POLICY_MAX_CHARACTERS,
@@ -178,7 +178,6 @@ function guardrailProblems(props: OrganizationGuardrailsProps): string[] {
   const problems: string[] = [];
   const prefixProblem = namePrefixProblem(props.namePrefix);
   if (prefixProblem) problems.push(prefixProblem);
-  if (props.targetIds.length === 0) problems.push("targetIds: expected at least one root or OU id");
   props.targetIds.forEach((id, i) => {
     if (!isRootOrOrganizationalUnitId(id)) {
       problems.push(
@@ -194,10 +193,8 @@ function guardrailProblems(props: OrganizationGuardrailsProps): string[] {
   if ((props.exemptRoleNames ?? []).length > MAX_EXEMPT_ROLES) {
     problems.push(`exemptRoleNames: expected at most ${MAX_EXEMPT_ROLES} roles, got ${props.exemptRoleNames!.length}`);
   }
-  const max = props.maxPoliciesPerTarget ?? 2;
-  if (!Number.isInteger(max) || max < 1 || max > FREE_POLICY_SLOTS_PER_TARGET) {
-    problems.push(`maxPoliciesPerTarget: expected an integer from 1 to ${FREE_POLICY_SLOTS_PER_TARGET}, got ${max}`);
-  }
+  // The registry's rules and messages.
+  problems.push(...guardrailRuleProblems(props).map(formatSettingProblem));
   const { archive } = props;
   if (archive) {
     if (!isAccountIdOrToken(archive.accountId)) {

@@ -9,11 +9,11 @@
  * @see https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html
  */
 import { partitionOf } from "../naming/partition";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ProtectedKey } from "../constructs/protected-key";
 import { retire, under } from "../constructs/retirement";
-import { isAccountIdOrToken, throwIfProblems } from "../constructs/validation";
+import { formatSettingProblem, isAccountIdOrToken, throwIfProblems } from "../constructs/validation";
+import { keyAdministratorProblems } from "./key-rules";
 import { archiveNames, DEFAULT_NAME_PREFIX } from "../naming/names";
 import { heldInKeyAccount } from "../policy/archive-policies";
 import { archiveKeyStatements, type ArchiveKeyInputs } from "../archive/key-statements";
@@ -58,15 +58,6 @@ export interface KeyTamperSettings {
   readonly watchForwarder?: boolean;
 }
 
-/** `arn:<partition>:iam::<account>:role/<name>` or `…:user/<name>`: the account of an IAM role or user ARN. */
-function accountOfIamPrincipal(principal: string): string | undefined {
-  const [prefix, , service, region, account, resource] = principal.split(":");
-  const named = /^(role|user)\/[\w+=,.@/-]+$/.test(resource ?? "");
-  return prefix === "arn" && service === "iam" && region === "" && /^\d{12}$/.test(account ?? "") && named
-    ? account
-    : undefined;
-}
-
 function logKeysProblems(props: LogKeysProps): string[] {
   const problems: string[] = [];
   if (!isAccountIdOrToken(props.keyAccountId)) {
@@ -80,15 +71,8 @@ function logKeysProblems(props: LogKeysProps): string[] {
       "administrators: expected at least one IAM role or user of the key account (KMS's lockout safety check)",
     );
   }
-  props.administrators.forEach((principal, i) => {
-    if (Token.isUnresolved(principal)) return;
-    const account = accountOfIamPrincipal(principal);
-    if (account !== props.keyAccountId) {
-      problems.push(
-        `administrators[${i}]: expected an IAM role or user ARN of the key account ${props.keyAccountId}, got ${JSON.stringify(principal)}`,
-      );
-    }
-  });
+  // The registry's rule and message.
+  problems.push(...keyAdministratorProblems(props.keyAccountId, props.administrators).map(formatSettingProblem));
   return problems;
 }
 

@@ -25,7 +25,14 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { AssetType, TerraformAsset, Token } from "cdktf";
 import { Construct } from "constructs";
 import { packageFile } from "../constructs/lambda-package";
-import { isAccountIdOrToken, logRetentionProblem, throwIfProblems } from "../constructs/validation";
+import {
+  formatSettingProblem,
+  isAccountIdOrToken,
+  logRetentionProblem,
+  rangeProblem,
+  throwIfProblems,
+} from "../constructs/validation";
+import { LOG_ARCHIVE_RANGES } from "../archive/archive-rules";
 import { DATA_ROOT, ERROR_ROOT, SEARCH_ERROR_ROOT } from "../naming/key-layout";
 import { deliveryWatchNames, type DeliveryWatchNames } from "../naming/names";
 import { policyDocument, toPolicyJson } from "../policy/document";
@@ -368,8 +375,14 @@ function deliveryWatchProblems(props: DeliveryWatchProps, settings: ResolvedSett
     if (Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max)) return;
     problems.push(`${prop}: expected a whole number of ${unit} from ${min} to ${max}, got ${value}`);
   };
-  whole("intervalMinutes", interval, 1, 60, "minutes");
-  whole("reminderHours", reminder, 1, 168, "hours");
+  // LogArchive's bounds and messages (the registry's too).
+  for (const [rule, value] of [
+    ["watch-interval", interval],
+    ["watch-reminder", reminder],
+  ] as const) {
+    const { path, range } = LOG_ARCHIVE_RANGES[rule];
+    problems.push(...rangeProblem(rule, path.slice(1), value, range).map(formatSettingProblem));
+  }
   if (props.silenceMinutes !== undefined) whole("silenceMinutes", props.silenceMinutes, interval, 1440, "minutes");
   if (props.heartbeatIntervalMinutes !== undefined) {
     whole("heartbeatIntervalMinutes", props.heartbeatIntervalMinutes, 1, 60, "minutes");

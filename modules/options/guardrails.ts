@@ -36,6 +36,12 @@ export const ORGANIZATION_POLICY_MAX_CHARACTERS = 5120;
  */
 export const POLICIES_PER_TARGET = 5;
 export const FREE_POLICY_SLOTS_PER_TARGET = POLICIES_PER_TARGET - 1;
+/** OrganizationGuardrails' maxPoliciesPerTarget: its range and message, which the registry's schema uses too. */
+export const MAX_POLICIES_PER_TARGET = {
+  what: "a number of policies",
+  min: 1,
+  max: FREE_POLICY_SLOTS_PER_TARGET,
+} as const;
 
 /**
  * An exempt role: its path and name as they follow `role/` in its ARN, `*`

@@ -62,11 +62,13 @@ export function partitionProblems(data: RegistryData): SemanticProblem[] {
     if (path.length === 2 && path[0] === "logArchive" && path[1] === "region") continue;
     if (REGION_NAMES.has(value) && partitionOf(value) !== partition) {
       problems.push({
+        rule: "one-partition",
         path,
         message: `expected a Region of the ${partition} partition, that of logArchive.region (${data.logArchive.region}): a registry deploys to one partition`,
       });
     } else if (value.startsWith("arn:") && partitionOfArn(value) !== partition && defaultsInUse(data, path)) {
       problems.push({
+        rule: "one-partition",
         path,
         message: `expected an ARN of the ${partition} partition (arn:${partition}:...), that of logArchive.region (${data.logArchive.region}): an account cannot use another partition's resources${
           path[0] === "terraformCloud" || path[0] === "atlantis"
@@ -79,7 +81,12 @@ export function partitionProblems(data: RegistryData): SemanticProblem[] {
   if (partition !== "aws") {
     for (const unavailable of UNAVAILABLE) {
       if (unavailable.asked(data))
-        problems.push({ path: unavailable.path, message: unavailable.message(partition), quoteValue: false });
+        problems.push({
+          rule: "partition-unavailable",
+          path: unavailable.path,
+          message: unavailable.message(partition),
+          quoteValue: false,
+        });
     }
   }
   return problems;

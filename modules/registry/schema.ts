@@ -10,15 +10,20 @@
 import { z } from "zod";
 import { KMS_KEY_ARN } from "../naming/arn";
 import { LOG_ARCHIVE_DEFAULTS as ARCHIVE } from "../archive/log-archive-defaults";
-import { SIEM_MESSAGE_RETENTION_SECONDS, SIEM_VISIBILITY_TIMEOUT_SECONDS } from "../archive/archive-rules";
+import {
+  LOG_ARCHIVE_RANGES,
+  SIEM_MESSAGE_RETENTION_SECONDS,
+  SIEM_VISIBILITY_TIMEOUT_SECONDS,
+} from "../archive/archive-rules";
 import { LOG_SOURCE_DEFAULTS as SOURCE } from "../source/log-source-defaults";
 import { DELIVERY_WATCH_DEFAULTS } from "../monitoring/delivery-watch";
 import { DEFAULT_NAME_PREFIX } from "../naming/names";
-import { integerRangeMessage } from "../constructs/validation";
+import { integerRangeMessage, LOG_RETENTION_MESSAGE } from "../constructs/validation";
 import {
   FIREHOSE_BUFFERING_INTERVAL_SECONDS,
   FIREHOSE_BUFFERING_SIZE_MIB,
   HEARTBEAT_INTERVAL_MINUTES,
+  IAM_PROPAGATION_SECONDS,
   VPC_ID,
   VPC_ID_MESSAGE,
 } from "../source/source-rules";
@@ -48,8 +53,8 @@ import { ARN_PARTITION_PATTERN } from "../naming/partition";
 import {
   EXEMPT_ROLE_PATTERN,
   EXEMPT_ROLE_PATTERN_MAX_LENGTH,
-  FREE_POLICY_SLOTS_PER_TARGET,
   isRootOrOrganizationalUnitId,
+  MAX_POLICIES_PER_TARGET,
   MAX_EXEMPT_ROLES,
 } from "../options/guardrails";
 
@@ -117,11 +122,13 @@ const int = (what: string, min: number, max: number) =>
 const rangeOf = (range: { readonly what: string; readonly min: number; readonly max: number }) =>
   int(range.what, range.min, range.max);
 
+/** The field that maps onto a LogArchive prop with a bound: the construct's range and message. */
+const archiveRange = (rule: keyof typeof LOG_ARCHIVE_RANGES) => rangeOf(LOG_ARCHIVE_RANGES[rule].range);
+
+// The constructs' message for the same values (LOG_RETENTION_MESSAGE).
 const logRetention = z
-  .number({ error: `expected a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}` })
-  .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), {
-    error: `expected a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(", ")}`,
-  })
+  .number({ error: LOG_RETENTION_MESSAGE })
+  .refine((n) => (LOG_RETENTION_DAYS as readonly number[]).includes(n), { error: LOG_RETENTION_MESSAGE })
   .meta({ enum: [...LOG_RETENTION_DAYS] });
 
 const logGroupName = z.string({ error: "expected a log group name" }).regex(LOG_GROUP_NAME, {
@@ -280,18 +287,18 @@ const transition = z.strictObject({
       error: `expected a storage class: one of ${TRANSITION_STORAGE_CLASSES.join(", ")}`,
     })
     .meta({ description: "The S3 storage class objects move to; each step colder than the one before." }),
-  days: int("a number of days after creation", 0, 36500).meta({
+  days: archiveRange("archive-transition-days").meta({
     description: "Days after an object's creation when it moves to this class.",
   }),
 });
 
 const archive = z
   .strictObject({
-    retentionDays: int("a retention period in days", 1, 36500).default(ARCHIVE.archive.retentionDays).meta({
+    retentionDays: archiveRange("archive-retention-days").default(ARCHIVE.archive.retentionDays).meta({
       description:
         "Objects (current versions) expire this many days after creation. @default 2557 (7 years, the longest common regulatory retention).",
     }),
-    noncurrentVersionRetentionDays: int("a number of days", 1, 36500)
+    noncurrentVersionRetentionDays: archiveRange("archive-noncurrent-retention-days")
       .default(ARCHIVE.archive.noncurrentVersionRetentionDays)
       .meta({
         description:
@@ -313,7 +320,7 @@ const archive = z
         description:
           "S3 lifecycle transition_default_minimum_object_size. all_storage_classes_128K keeps objects under 128 KB in S3 Standard, where transition request fees would exceed any storage saving. @default all_storage_classes_128K",
       }),
-    abortIncompleteMultipartUploadDays: int("a number of days", 1, 365)
+    abortIncompleteMultipartUploadDays: archiveRange("archive-abort-multipart-days")
       .default(ARCHIVE.archive.abortIncompleteMultipartUploadDays)
       .meta({
         description: "Incomplete multipart uploads are aborted after this many days. @default 7",
@@ -324,7 +331,7 @@ const archive = z
           description:
             "GOVERNANCE: principals with s3:BypassGovernanceRetention can still delete. COMPLIANCE: nobody, not even root, can delete a version before its retention ends.",
         }),
-        days: int("an Object Lock retention in days", 1, 36500).meta({
+        days: archiveRange("archive-object-lock-days").meta({
           description: "Default retention applied to every new object version, in days.",
         }),
       })
@@ -346,7 +353,7 @@ const archive = z
       description:
         "S3 server access logs of the archive (and replica) buckets into a dedicated, locked-down bucket, so reads of the archive are auditable. @default true",
     }),
-    accessLogRetentionDays: int("a retention period in days", 1, 36500)
+    accessLogRetentionDays: archiveRange("archive-access-log-retention-days")
       .default(ARCHIVE.archive.accessLogRetentionDays)
       .meta({
         description: "Server access logs expire after this many days. @default 2557",
@@ -441,7 +448,7 @@ const siem = z
         description:
           "Retention of unread notifications (the dead-letter queue keeps them 14 days, always longer). @default 345600 (4 days)",
       }),
-    maxReceiveCount: int("a maxReceiveCount", 5, 1000).default(ARCHIVE.siem.maxReceiveCount).meta({
+    maxReceiveCount: archiveRange("siem-max-receive-count").default(ARCHIVE.siem.maxReceiveCount).meta({
       description:
         "Receives before a notification moves to the dead-letter queue (AWS recommends at least 5). @default 10",
     }),
@@ -476,14 +483,16 @@ const alarms = z
       description:
         "Subscribers of every alarm topic (source and archive). Email subscriptions must be confirmed by their recipient. @default [] - the topics exist, nobody is subscribed",
     }),
-    freshnessMarginSeconds: int("a margin in seconds", 60, 3600).default(ARCHIVE.alarms.freshnessMarginSeconds).meta({
-      description: "DeliveryToS3.DataFreshness alarms above the buffering interval plus this margin. @default 300",
-    }),
-    silenceMinutes: int("a number of minutes", 15, 1440).default(ARCHIVE.alarms.silenceMinutes).meta({
+    freshnessMarginSeconds: archiveRange("alarms-freshness-margin")
+      .default(ARCHIVE.alarms.freshnessMarginSeconds)
+      .meta({
+        description: "DeliveryToS3.DataFreshness alarms above the buffering interval plus this margin. @default 300",
+      }),
+    silenceMinutes: archiveRange("alarms-silence").default(ARCHIVE.alarms.silenceMinutes).meta({
       description:
         "A source without a new object (delivery watch) or an incoming record (per-account alarms) for this long is silent: the heartbeat writes every few minutes, so silence means a broken chain. @default 30",
     }),
-    queueAgeAlarmSeconds: int("an age in seconds", 300, 1209600).default(ARCHIVE.alarms.queueAgeAlarmSeconds).meta({
+    queueAgeAlarmSeconds: archiveRange("alarms-queue-age").default(ARCHIVE.alarms.queueAgeAlarmSeconds).meta({
       description: "Age of the oldest unread SIEM notification that means the SIEM has stalled. @default 3600",
     }),
     sources: sourceMonitoring.default("deliveryWatch").meta({
@@ -492,18 +501,19 @@ const alarms = z
     }),
     watch: z
       .strictObject({
-        intervalMinutes: int("a number of minutes", 1, 60).default(DELIVERY_WATCH_DEFAULTS.intervalMinutes).meta({
+        intervalMinutes: archiveRange("watch-interval").default(DELIVERY_WATCH_DEFAULTS.intervalMinutes).meta({
           description: "Minutes between runs of the delivery watch. @default 5",
         }),
-        reminderHours: int("a number of hours", 1, 168).default(DELIVERY_WATCH_DEFAULTS.reminderHours).meta({
+        reminderHours: archiveRange("watch-reminder").default(DELIVERY_WATCH_DEFAULTS.reminderHours).meta({
           description:
             "While problems persist the watch repeats them this often; changes are notified at once. @default 6",
         }),
-        // 71: the watch keeps 3 days of copied events, less one run.
-        heartbeatOnlyHours: int("a number of hours", 1, 71).default(DELIVERY_WATCH_DEFAULTS.heartbeatOnlyHours).meta({
-          description:
-            "Hours of heartbeat-sized objects only after which an account marked expectsLogs is reported as heartbeat only; longer than the quietest stretch of its real logs. @default 6",
-        }),
+        heartbeatOnlyHours: archiveRange("watch-heartbeat-only")
+          .default(DELIVERY_WATCH_DEFAULTS.heartbeatOnlyHours)
+          .meta({
+            description:
+              "Hours of heartbeat-sized objects only after which an account marked expectsLogs is reported as heartbeat only; longer than the quietest stretch of its real logs. @default 6",
+          }),
       })
       .prefault({})
       .meta({ description: "The delivery watch in the log-archive account (sources: deliveryWatch or both)." }),
@@ -561,22 +571,24 @@ const athena = z
         description:
           "Principals allowed to assume the log-hunter role, the only role that may query in the hunting workgroup <prefix>-logs-hunting (the log-analyst role queries in the interactive workgroup only). @default - analystPrincipals: every analyst may hunt, by assuming the hunter role on purpose",
       }),
-    dailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(ARCHIVE.athena.dailyScanAlarmGiB).meta({
+    dailyScanAlarmGiB: archiveRange("athena-daily-scan-alarm").default(ARCHIVE.athena.dailyScanAlarmGiB).meta({
       description:
         "With monitoring.alarms: alarm when the interactive workgroup's queries scan more than this in a day (Athena's ProcessedBytes, summed over a UTC day). @default 100 (about $0.50)",
     }),
-    huntingDailyScanAlarmGiB: int("a limit in GiB", 1, 1048576).default(ARCHIVE.athena.huntingDailyScanAlarmGiB).meta({
-      description:
-        "With monitoring.alarms: alarm when the hunting workgroup's queries scan more than this in a day. @default 10240 (10 TiB, about $50)",
-    }),
-    resultsRetentionDays: int("a retention period in days", 1, 3650).default(ARCHIVE.athena.resultsRetentionDays).meta({
+    huntingDailyScanAlarmGiB: archiveRange("athena-hunting-daily-scan-alarm")
+      .default(ARCHIVE.athena.huntingDailyScanAlarmGiB)
+      .meta({
+        description:
+          "With monitoring.alarms: alarm when the hunting workgroup's queries scan more than this in a day. @default 10240 (10 TiB, about $50)",
+      }),
+    resultsRetentionDays: archiveRange("athena-results-retention").default(ARCHIVE.athena.resultsRetentionDays).meta({
       description: "Athena query results expire after this many days. @default 30",
     }),
-    bytesScannedCutoffGiB: int("a limit in GiB", 1, 102400).default(ARCHIVE.athena.bytesScannedCutoffGiB).meta({
+    bytesScannedCutoffGiB: archiveRange("athena-cutoff").default(ARCHIVE.athena.bytesScannedCutoffGiB).meta({
       description:
         "Queries of the interactive workgroup <prefix>-logs scanning more than this are cancelled: a forgotten date filter costs cents, not dollars (Athena bills $5 per TB scanned). @default 10",
     }),
-    huntingBytesScannedCutoffGiB: int("a limit in GiB", 1, 102400)
+    huntingBytesScannedCutoffGiB: archiveRange("athena-hunting-cutoff")
       .default(ARCHIVE.athena.huntingBytesScannedCutoffGiB)
       .meta({
         description:
@@ -699,7 +711,7 @@ const search = z
         description:
           "Roles or users of the domain's owner that may make every call on the domain (the index template, role mappings, deleting old indexes), left out of the policy's deny that keeps everyone else out. Never also in principals. Without any, make those calls before the first apply. @default []",
       }),
-    retryDurationSeconds: int("a number of seconds", 0, 7200).default(ARCHIVE.search.retryDurationSeconds).meta({
+    retryDurationSeconds: archiveRange("search-retry-duration").default(ARCHIVE.search.retryDurationSeconds).meta({
       description:
         "How long Firehose retries a failed indexing before the documents go to search-errors/. @default 300",
     }),
@@ -791,7 +803,7 @@ const guardrails = z
       description:
         "Deny logs:PutAccountPolicy and logs:DeleteAccountPolicy when an account uses the account-level subscription filter policy (mode all). CloudWatch Logs lets no policy name the account policy or its type, so this denies account policies of every type (data protection, field index, transformer) to everyone but the exempt roles. false: the subscription filter policy is only watched, not protected. @default true",
     }),
-    maxPoliciesPerTarget: int("a number of policies", 1, FREE_POLICY_SLOTS_PER_TARGET).default(2).meta({
+    maxPoliciesPerTarget: rangeOf(MAX_POLICIES_PER_TARGET).default(2).meta({
       description: `Policies of each type these guardrails may attach to one target: AWS allows 5 per root, OU and account, FullAWSAccess takes one, leave room for your own. Synthesis fails when the statements need more. @default 2`,
     }),
   })
@@ -803,12 +815,10 @@ const guardrails = z
 
 const central = z
   .strictObject({
-    bufferingSizeMiB: int("a Firehose buffer size in MiB", 64, 128)
-      .default(ARCHIVE.central.stream.bufferingSizeMiB)
-      .meta({
-        description: "Buffer of the central streams; dynamic partitioning needs at least 64 MiB. @default 64",
-      }),
-    bufferingIntervalSeconds: int("a Firehose buffer interval in seconds", 60, 900)
+    bufferingSizeMiB: archiveRange("central-buffering-size").default(ARCHIVE.central.stream.bufferingSizeMiB).meta({
+      description: "Buffer of the central streams; dynamic partitioning needs at least 64 MiB. @default 64",
+    }),
+    bufferingIntervalSeconds: archiveRange("central-buffering-interval")
       .default(ARCHIVE.central.stream.bufferingIntervalSeconds)
       .meta({
         description: "Buffer interval of the central streams. @default 300",
@@ -829,13 +839,13 @@ const central = z
             description:
               "Kinesis capacity mode: ON_DEMAND scales by itself; PROVISIONED uses shards. @default ON_DEMAND",
           }),
-        shards: int("a shard count", 1, 500)
+        shards: archiveRange("central-kinesis-shards")
           .default(ARCHIVE.central.stream.kinesisStream.shards)
           .meta({ description: "Shards in PROVISIONED mode. @default 1" }),
       })
       .prefault({})
       .meta({ description: "A Kinesis data stream in front of each central Firehose (search delivery reads it)." }),
-    activePartitionQuota: int("a partition quota", 500, 5000).default(ARCHIVE.central.activePartitionQuota).meta({
+    activePartitionQuota: archiveRange("central-partition-quota").default(ARCHIVE.central.activePartitionQuota).meta({
       description:
         "Active partitions a central stream may hold (Firehose dynamic partitioning quota: 500 per stream by default, raised by a quota increase request). Each central account of a Region holds up to two partitions (the hour rolls over within one buffer), so the registry refuses a Region whose central accounts would exceed this. @default 500",
     }),
@@ -938,7 +948,7 @@ const deployment = z
       .regex(ROLE_NAME, { error: "expected an IAM role name: 1-64 characters of letters, digits and +=,.@_-" })
       .default("OrganizationAccountAccessRole")
       .meta({ description: "Role assumed in every account. @default OrganizationAccountAccessRole" }),
-    iamPropagationSeconds: int("a number of seconds", 0, 600).default(SOURCE.iamPropagationSeconds).meta({
+    iamPropagationSeconds: rangeOf(IAM_PROPAGATION_SECONDS).default(SOURCE.iamPropagationSeconds).meta({
       description:
         "Seconds each source stack waits after creating or changing its subscription role before subscribing log groups: IAM is eventually consistent and the provider does not retry the account-level subscription policy. Needs a POSIX shell on the runner (terraform_data with local-exec sleep); 0 turns the wait off. @default 30",
     }),

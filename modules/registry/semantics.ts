@@ -12,10 +12,21 @@ import {
   archiveBucketProblems,
   archivePartsProblems,
   athenaCutoffProblems,
+  keyAccountProblems as keysPropProblems,
   searchProblems as searchSettingProblems,
+  type LogArchiveRule,
 } from "../archive/archive-rules";
 import type { SettingProblem } from "../constructs/validation";
-import { logSourceRuleProblems } from "../source/source-rules";
+import { keyAdministratorProblems, type LogKeysRule } from "../keys/key-rules";
+import { guardrailRuleProblems, type OrganizationGuardrailsRule } from "../guardrails/guardrail-rules";
+import {
+  heartbeatSubscriptionProblems,
+  listedPipelineLogGroupProblems,
+  logSourceRuleProblems,
+  selectionCriteriaProblems,
+  type LogSourceProblem,
+  type LogSourceRule,
+} from "../source/source-rules";
 import {
   ARCHIVE_STACK,
   GUARDRAILS_STACK,
@@ -37,14 +48,78 @@ import {
   accessManagementAccountId,
   accessStackEnabled,
   watchedAccounts,
-  excludedLogGroups,
   pipelineLogGroupsOf,
-  SELECTION_CRITERIA_MAX_BYTES,
-  selectionCriteria,
   sourceSettings,
 } from "./settings";
 
+/**
+ * The rules only the registry can check, each with why no construct can:
+ * they compare several accounts or stacks, read settings that are no
+ * construct's props (deployment, Terraform Cloud, Atlantis, migrations), or
+ * catch what only YAML can get wrong (duplicates, a key a mode ignores, a
+ * required value left out that a construct's type requires). Every other
+ * rule is a construct's (LOG_ARCHIVE_RULE_IDS, LOG_SOURCE_RULE_IDS, LOG_KEYS_RULE_IDS,
+ * ORGANIZATION_GUARDRAILS_RULE_IDS), run here
+ * through the construct's own function; `__tests__/registry/parity.test.ts`
+ * proves both halves.
+ */
+export const REGISTRY_ONLY_RULES = {
+  "duplicate-account-id":
+    "compares the source accounts (and their account files) with each other; a construct sees one account",
+  "duplicate-account-name": "display names are the registry's own; no construct takes them",
+  "duplicate-region": "an account's Regions are several LogSource stacks; each LogSource sees one Region",
+  "duplicate-log-group": "a YAML mistake, reported on the raw document with both places",
+  "duplicate-target": "a YAML mistake, reported on the raw document with both places",
+  "duplicate-principal": "a YAML mistake, reported on the raw document with both places",
+  "duplicate-vpc": "a YAML mistake, reported on the raw document with both places",
+  "subscription-key-ignored":
+    "tells an account's own subscription key from the organisation default it inherits; LogSource gets the merged settings",
+  "subscription-default-ignored": "an organisation default no account reads: spans every account",
+  "listed-region-of-account": "names the account's other Regions; each LogSource sees one Region",
+  "central-partition-quota-covers-accounts":
+    "counts the accounts that deliver centrally to a Region, which are the source stacks', not LogArchive's",
+  "watch-silence-covers-delivery":
+    "needs every watched source's buffering interval; DeliveryWatch's props carry it only for sources that expectsLogs (adding it for all would change the watch's parameters)",
+  "search-domain-required": "LogArchive's search prop requires domainArn by its type; only YAML can leave it out",
+  "expects-logs-needs-heartbeat": "joins an account's entry with the heartbeat of every source stack",
+  "expects-logs-needs-watch": "joins an account's entry with the archive's delivery watch and the account's alarms",
+  "migration-stack-known": "names the stacks this registry synthesises: no construct has migrations",
+  "keys-administrators-with-ambient": "depends on deployment.credentials, how the stacks are applied",
+  "management-account-credentials": "deployment: how the management account's stacks get credentials",
+  "guardrails-management-account":
+    "the management account comes from the trail's section when left out: spans sections",
+  "one-management-account": "compares the management account of several sections and stacks",
+  "guardrails-management-not-archive":
+    "compares the management account with the log-archive and key accounts (other stacks)",
+  "guardrails-break-glass":
+    "OrganizationGuardrails requires breakGlassRoleName by its type; only YAML can leave it out",
+  "guardrails-exempt-with-ambient": "depends on deployment.credentials, how the stacks are applied",
+  "guardrails-exempt-run-roles": "compares the guardrails with the Terraform Cloud run roles of another stack",
+  "terraform-cloud-backend": "deployment: the state backend and credentials of every stack",
+  "terraform-cloud-agent-pool": "Terraform Cloud workspace settings: no construct of the pipeline",
+  "terraform-cloud-local-without-access": "compares two Terraform Cloud sections (workspaces and access)",
+  "terraform-cloud-vcs": "deployment: the Atlantis mode and the workspaces' VCS connection",
+  "access-management-account": "the management account comes from other sections when left out: spans sections",
+  "access-targets": "the access stack is the registry's switch (terraformCloud.access, atlantis.access)",
+  "atlantis-access": "deployment: the credentials and role every stack's provider uses",
+  "trail-management-account":
+    "DirectSourceSettings.trail requires managementAccountId by its type; only YAML can leave it out",
+  "guardduty-account-known": "names the registry's accounts: spans every source stack",
+  "vpc-flow-logs-admitted": "spans the archive (which admits flow logs) and the source stack (which creates them)",
+  "vpc-region-of-account": "names the account's other Regions; each LogSource sees one Region",
+  "siem-reader-not-member-root": "needs the organization's accounts the registry lists",
+  "siem-external-id-outside": "needs the organization's accounts the registry lists",
+  "one-partition": "compares every ARN and Region of the registry, across stacks",
+  "partition-unavailable": "what a partition offers, for settings of several stacks",
+} as const;
+
+export type RegistryOnlyRule = keyof typeof REGISTRY_ONLY_RULES;
+/** Every rule the registry reports beyond its schema: a construct's, or its own. */
+export type RegistryRule = LogArchiveRule | LogSourceRule | LogKeysRule | OrganizationGuardrailsRule | RegistryOnlyRule;
+
 export interface SemanticProblem {
+  /** The rule: a construct's (LogArchive, LogSource) or the registry's own (REGISTRY_ONLY_RULES). */
+  readonly rule: RegistryRule;
   readonly path: readonly PathSegment[];
   readonly message: string;
   /** False when quoting the value at `path` would not help (e.g. a whole list). */
@@ -65,16 +140,18 @@ const REGISTRY_PATH_OF_PROP: Readonly<Record<string, readonly PathSegment[]>> = 
   "siem.queuePerPrefix": ["siem", "queues"],
   "search.domainArn": ["search", "domainArn"],
   "search.administrators": ["search", "administrators"],
+  "keys.accountId": ["keys", "accountId"],
   search: ["search", "enabled"],
 };
 
 /** A construct rule's problem at the registry's path (the longest mapped prefix of the prop path). */
-export function registryProblemOf(problem: SettingProblem): SemanticProblem {
+export function registryProblemOf(problem: SettingProblem<LogArchiveRule | LogSourceRule>): SemanticProblem {
   for (let length = problem.path.length; length > 0; length--) {
     const prefix = problem.path.slice(0, length).join(".");
     const mapped = REGISTRY_PATH_OF_PROP[prefix];
     if (mapped) {
       return {
+        rule: problem.rule,
         path: [...mapped, ...problem.path.slice(length)],
         message: problem.message,
         quoteValue: problem.value !== undefined,
@@ -82,6 +159,36 @@ export function registryProblemOf(problem: SettingProblem): SemanticProblem {
     }
   }
   throw new Error(`no registry path for the prop ${problem.path.join(".")} of rule ${problem.rule}`);
+}
+
+/** Where an account's settings come from: its own key, or the organisation default it inherits. */
+const SOURCE_SECTIONS: Readonly<Record<string, readonly PathSegment[]>> = {
+  heartbeat: ["monitoring", "heartbeat"],
+  iamPropagationSeconds: ["deployment", "iamPropagationSeconds"],
+};
+
+/**
+ * A LogSource rule's problem at the registry's path: the account's own
+ * subscription or firehose key when it sets it, else the default it inherits.
+ */
+function accountProblemOf(
+  problem: LogSourceProblem,
+  account: RegistryData["accounts"][number],
+  index: number,
+): SemanticProblem {
+  const [section, key, ...rest] = problem.path as [string, string | number | undefined, ...PathSegment[]];
+  const mapped = SOURCE_SECTIONS[section];
+  const own =
+    section === "subscription" || section === "firehose"
+      ? (account[section] as Record<string, unknown> | undefined)?.[key as string] !== undefined
+      : false;
+  const path: readonly PathSegment[] = mapped
+    ? [...mapped, ...(key === undefined ? [] : [key]), ...rest]
+    : // An account in mode "listed" without groups lacks its own list: the account is at fault.
+      own || problem.rule === "listed-needs-log-groups"
+      ? ["accounts", index, section, key!, ...rest]
+      : ["defaults", section, key!, ...rest];
+  return { rule: problem.rule, path, message: problem.message, quoteValue: problem.value !== undefined };
 }
 
 /** How a problem names another place, e.g. `accounts[0].id` or `accounts/sources/x.yaml id`. */
@@ -111,6 +218,7 @@ function duplicateProblems(raw: unknown, refer: Refer): SemanticProblem[] {
       if (first === undefined) firstId.set(account.id, index);
       else
         problems.push({
+          rule: "duplicate-account-id",
           path: ["accounts", index, "id"],
           message: `duplicate account id (also ${refer(["accounts", first, "id"])})`,
         });
@@ -120,11 +228,12 @@ function duplicateProblems(raw: unknown, refer: Refer): SemanticProblem[] {
       if (first === undefined) firstName.set(account.name, index);
       else
         problems.push({
+          rule: "duplicate-account-name",
           path: ["accounts", index, "name"],
           message: `duplicate account name (also ${refer(["accounts", first, "name"])})`,
         });
     }
-    problems.push(...duplicatesIn(account.regions, ["accounts", index, "regions"], "Region"));
+    problems.push(...duplicatesIn(account.regions, ["accounts", index, "regions"], "Region", "duplicate-region"));
     if (isRecord(account.subscription)) {
       problems.push(
         ...duplicateLogGroups(account.subscription.logGroups, ["accounts", index, "subscription", "logGroups"]),
@@ -139,7 +248,12 @@ function duplicateProblems(raw: unknown, refer: Refer): SemanticProblem[] {
   return problems;
 }
 
-function duplicatesIn(list: unknown, path: readonly PathSegment[], what: string): SemanticProblem[] {
+function duplicatesIn(
+  list: unknown,
+  path: readonly PathSegment[],
+  what: string,
+  rule: RegistryOnlyRule,
+): SemanticProblem[] {
   if (!Array.isArray(list)) return [];
   const first = new Map<unknown, number>();
   const problems: SemanticProblem[] = [];
@@ -147,7 +261,7 @@ function duplicatesIn(list: unknown, path: readonly PathSegment[], what: string)
     if (typeof item !== "string") return;
     const at = first.get(item);
     if (at === undefined) first.set(item, index);
-    else problems.push({ path: [...path, index], message: `duplicate ${what} (also ${formatIndex(path, at)})` });
+    else problems.push({ rule, path: [...path, index], message: `duplicate ${what} (also ${formatIndex(path, at)})` });
   });
   return problems;
 }
@@ -155,7 +269,10 @@ function duplicatesIn(list: unknown, path: readonly PathSegment[], what: string)
 function duplicateLogGroups(list: unknown, path: readonly PathSegment[]): SemanticProblem[] {
   if (!Array.isArray(list)) return [];
   const names = list.map((entry) => (isRecord(entry) ? entry.name : undefined));
-  return duplicatesIn(names, path, "log group").map((p) => ({ ...p, path: [...p.path, "name"] }));
+  return duplicatesIn(names, path, "log group", "duplicate-log-group").map((p) => ({
+    ...p,
+    path: [...p.path, "name"],
+  }));
 }
 
 function formatIndex(path: readonly PathSegment[], index: number): string {
@@ -196,26 +313,37 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
     const settings = sourceSettings(data, account);
     // The rules LogSource enforces on the settings mapped onto its props.
     // Ranges and the VPC id are the schema's (with LogSource's bounds and messages).
-    const sourceRuleInput = { accountId: account.id, ...settings };
-    for (const problem of logSourceRuleProblems({ ...sourceRuleInput, vpcFlowLogs: undefined })) {
-      const [section, key] = problem.path as [keyof typeof account & ("firehose" | "subscription"), string];
-      const own = (account[section] as Record<string, unknown> | undefined)?.[key] !== undefined;
-      problems.push({
-        path: section === "subscription" || own ? ["accounts", index, section, key] : ["defaults", section, key],
-        message: problem.message,
-        quoteValue: problem.value !== undefined,
-      });
-    }
+    const sourceRuleInput = { accountId: account.id, ...settings, vpcFlowLogs: undefined };
     const { subscription } = settings;
-    const at = (key: string): PathSegment[] =>
-      account.subscription?.[key as keyof typeof account.subscription] !== undefined
-        ? ["accounts", index, "subscription", key]
-        : ["defaults", "subscription", key];
+    const heartbeat = data.monitoring.heartbeat.enabled ? heartbeatLogGroup(data.naming.prefix) : undefined;
+    const sourceRuleProblems: LogSourceProblem[] = [
+      ...logSourceRuleProblems(sourceRuleInput),
+      // Region by Region, as LogSource judges them in each of its stacks (once per account).
+      ...heartbeatSubscriptionProblems(subscription, heartbeat),
+      ...account.regions.flatMap((region) =>
+        listedPipelineLogGroupProblems(subscription, pipelineLogGroupsOf(data, account.id, region), region),
+      ),
+      ...(account.regions
+        .map((region) =>
+          selectionCriteriaProblems(
+            subscription,
+            pipelineLogGroupsOf(data, account.id, region),
+            [
+              ...(heartbeat ? [heartbeat] : []),
+              ...(data.sources.guardDuty.accounts.includes(account.id) ? [guardDutyLogGroup(data.naming.prefix)] : []),
+            ],
+            region,
+          ),
+        )
+        .find((found) => found.length > 0) ?? []),
+    ];
+    problems.push(...sourceRuleProblems.map((problem) => accountProblemOf(problem, account, index)));
     // A key the account's mode ignores would be silently dropped: an account
     // that meant to exclude a group would forward it, or the reverse.
     const ignored = subscription.mode === "listed" ? "excludeLogGroups" : "logGroups";
     if ((account.subscription?.[ignored]?.length ?? 0) > 0) {
       problems.push({
+        rule: "subscription-key-ignored",
         path: ["accounts", index, "subscription", ignored],
         message:
           subscription.mode === "listed"
@@ -224,22 +352,6 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
         quoteValue: false,
       });
     }
-    const heartbeat = heartbeatLogGroup(data.naming.prefix);
-    if (data.monitoring.heartbeat.enabled) {
-      const key = subscription.mode === "listed" ? "logGroups" : "excludeLogGroups";
-      const names =
-        subscription.mode === "listed" ? subscription.logGroups.map((g) => g.name) : subscription.excludeLogGroups;
-      const at2 = names.indexOf(heartbeat);
-      if (at2 !== -1) {
-        problems.push({
-          path: [...at(key), at2, ...(key === "logGroups" ? ["name"] : [])],
-          message:
-            subscription.mode === "listed"
-              ? "is the heartbeat log group, which is subscribed automatically; remove it here"
-              : "is the heartbeat log group: excluding it would silence the pipeline's health check (switch monitoring.heartbeat off instead)",
-        });
-      }
-    }
     if (subscription.mode === "listed") {
       // An account's own list names only its Regions; the defaults' list may
       // name any (each account takes the groups of its Regions).
@@ -247,47 +359,13 @@ function dataProblems(data: RegistryData): SemanticProblem[] {
         (group.regions ?? []).forEach((region, regionIndex) => {
           if (!account.regions.includes(region)) {
             problems.push({
-              path: [...at("logGroups"), groupIndex, "regions", regionIndex],
+              rule: "listed-region-of-account",
+              path: ["accounts", index, "subscription", "logGroups", groupIndex, "regions", regionIndex],
               message: `expected one of the Regions of account ${account.id} (${account.regions.join(", ")})`,
             });
           }
         });
       });
-      for (const region of account.regions) {
-        const own = new Set(pipelineLogGroupsOf(data, account.id, region));
-        subscription.logGroups.forEach((group, groupIndex) => {
-          if (group.regions !== undefined && !group.regions.includes(region)) return;
-          if (own.has(group.name)) {
-            problems.push({
-              path: [...at("logGroups"), groupIndex, "name"],
-              message: `is the pipeline's own log group in ${region}: subscribing it would loop forever`,
-            });
-          }
-        });
-      }
-    } else {
-      // With a filter pattern, the heartbeat and GuardDuty groups leave the policy too (Subscriptions).
-      const apart =
-        subscription.filterPattern === ""
-          ? []
-          : [
-              ...(data.monitoring.heartbeat.enabled ? [heartbeat] : []),
-              ...(data.sources.guardDuty.accounts.includes(account.id) ? [guardDutyLogGroup(data.naming.prefix)] : []),
-            ];
-      for (const region of account.regions) {
-        const criteria = selectionCriteria(
-          excludedLogGroups([...pipelineLogGroupsOf(data, account.id, region), ...apart], subscription),
-        );
-        const bytes = Buffer.byteLength(criteria, "utf8");
-        if (bytes > SELECTION_CRITERIA_MAX_BYTES) {
-          problems.push({
-            path: at("excludeLogGroups"),
-            message: `makes the account-level selection criteria ${bytes} bytes in ${region}; CloudWatch Logs accepts at most ${SELECTION_CRITERIA_MAX_BYTES} (use fewer, or mode "listed")`,
-            quoteValue: false,
-          });
-          break;
-        }
-      }
     }
   });
   problems.push(...ignoredSubscriptionDefaults(data));
@@ -305,6 +383,7 @@ function ignoredSubscriptionDefaults(data: RegistryData): SemanticProblem[] {
   const problems: SemanticProblem[] = [];
   if (defaults.logGroups.length > 0 && data.accounts.length > 0 && !modes.has("listed")) {
     problems.push({
+      rule: "subscription-default-ignored",
       path: ["defaults", "subscription", "logGroups"],
       message: 'is ignored: no account uses mode "listed", the only mode that reads it',
       quoteValue: false,
@@ -312,6 +391,7 @@ function ignoredSubscriptionDefaults(data: RegistryData): SemanticProblem[] {
   }
   if (defaults.excludeLogGroups.length > 0 && data.accounts.length > 0 && !modes.has("all")) {
     problems.push({
+      rule: "subscription-default-ignored",
       path: ["defaults", "subscription", "excludeLogGroups"],
       message: 'is ignored: no account uses mode "all", the only mode that reads it',
       quoteValue: false,
@@ -336,6 +416,7 @@ function centralProblems(data: RegistryData): SemanticProblem[] {
     const partitions = accounts.length * PARTITIONS_PER_CENTRAL_ACCOUNT;
     if (partitions > quota) {
       problems.push({
+        rule: "central-partition-quota-covers-accounts",
         path: ["central", "activePartitionQuota"],
         message: `is too low for ${region}: ${accounts.length} accounts deliver centrally there, up to ${partitions} active partitions of the central stream, and records beyond the quota go to the error prefix. Request a Firehose quota increase for the stream and raise this value, or move accounts to delivery "perAccount"`,
         quoteValue: false,
@@ -370,6 +451,7 @@ function deliveryWatchProblems(data: RegistryData): SemanticProblem[] {
   if (alarms.silenceMinutes >= needed) return [];
   return [
     {
+      rule: "watch-silence-covers-delivery",
       path: ["monitoring", "alarms", "silenceMinutes"],
       message: `is too short for the delivery watch: a healthy source writes an object every ${gap} minutes (the longer of the heartbeat interval, ${heartbeat.intervalMinutes} min, and the buffering interval, ${bufferSeconds} s), so expected at least ${needed} minutes`,
     },
@@ -388,6 +470,7 @@ function searchProblems(data: RegistryData): SemanticProblem[] {
   const { accountId, region } = data.logArchive;
   if (search.domainArn === undefined) {
     problems.push({
+      rule: "search-domain-required",
       path: ["search", "domainArn"],
       message: "is required when search.enabled is true",
       quoteValue: false,
@@ -416,6 +499,7 @@ function expectsLogsProblems(data: RegistryData): SemanticProblem[] {
     if (!data.monitoring.heartbeat.enabled) {
       return [
         {
+          rule: "expects-logs-needs-heartbeat",
           path: ["accounts", index, "expectsLogs"],
           message:
             "needs monitoring.heartbeat.enabled: only the heartbeat tells a source that delivers nothing else apart",
@@ -425,6 +509,7 @@ function expectsLogsProblems(data: RegistryData): SemanticProblem[] {
     if (!watched.has(account.id)) {
       return [
         {
+          rule: "expects-logs-needs-watch",
           path: ["accounts", index, "expectsLogs"],
           message:
             "needs the delivery watch for this account (monitoring.alarms.enabled, and alarms deliveryWatch or both): per-account alarms do not see object sizes",
@@ -458,6 +543,7 @@ function migrationProblems(data: RegistryData): SemanticProblem[] {
         ? []
         : [
             {
+              rule: "migration-stack-known",
               path: ["migrations", index, "stacks", stackIndex],
               message: `expected a stack this registry synthesises (${ARCHIVE_STACK}, ${sourceStackName("<accountId>", "<region>")} of a listed account and Region, ...)`,
             },
@@ -471,25 +557,19 @@ function keyAccountProblems(data: RegistryData): SemanticProblem[] {
   const { keys } = data;
   if (!keys) return [];
   const problems: SemanticProblem[] = [];
-  if (keys.accountId === data.logArchive.accountId) {
-    problems.push({
-      path: ["keys", "accountId"],
-      message:
-        "expected an account other than logArchive.accountId: keys kept in the log-archive account need no key section (remove keys)",
-    });
-  }
-  keys.administrators?.forEach((principal, index) => {
-    // The schema checked the form; the account is the ARN's fifth field.
-    const account = principal.split(":")[4];
-    if (account !== keys.accountId) {
-      problems.push({
-        path: ["keys", "administrators", index],
-        message: `expected a principal of the key account ${keys.accountId}: only its own principals administer its keys`,
-      });
-    }
-  });
+  // LogArchive's rule on its keys prop.
+  problems.push(...keysPropProblems(data.logArchive.accountId, keys.accountId).map(registryProblemOf));
+  // LogKeys's rule on its administrators.
+  problems.push(
+    ...keyAdministratorProblems(keys.accountId, keys.administrators ?? []).map((problem) => ({
+      rule: problem.rule,
+      path: ["keys", ...problem.path],
+      message: problem.message,
+    })),
+  );
   if (keys.administrators === undefined && data.deployment.credentials === "ambient") {
     problems.push({
+      rule: "keys-administrators-with-ambient",
       path: ["keys", "administrators"],
       message:
         "is required with deployment.credentials ambient: name the principal that applies log-keys (KMS refuses a key policy that would lock it out) and any other key administrator",
@@ -508,6 +588,7 @@ function managementAccountProblems(data: RegistryData): SemanticProblem[] {
     if (!(trailStack || guardrailsEnabled(data)) || deployment.credentials !== "assumeRole") return [];
     return [
       {
+        rule: "management-account-credentials",
         path: ["deployment", "managementAccount"],
         message: `is required when ${trailStack ? "the organization trail stack" : "the guardrails stack (log-guardrails)"} is created with deployment.credentials assumeRole: the management account has no OrganizationAccountAccessRole (Organizations creates it only in accounts it creates); name a role you created there, or use ambient credentials`,
         quoteValue: false,
@@ -517,6 +598,7 @@ function managementAccountProblems(data: RegistryData): SemanticProblem[] {
   if (management.credentials === "assumeRole" && management.roleName === undefined) {
     return [
       {
+        rule: "management-account-credentials",
         path: ["deployment", "managementAccount", "roleName"],
         message: "is required when deployment.managementAccount.credentials is assumeRole",
         quoteValue: false,
@@ -526,6 +608,7 @@ function managementAccountProblems(data: RegistryData): SemanticProblem[] {
   if (management.credentials === "ambient" && management.roleName !== undefined) {
     return [
       {
+        rule: "management-account-credentials",
         path: ["deployment", "managementAccount", "roleName"],
         message: "is only used with credentials assumeRole; remove it or set credentials: assumeRole",
       },
@@ -548,6 +631,7 @@ function guardrailProblems(data: RegistryData): SemanticProblem[] {
   const trailManagement = data.sources.cloudTrail.managementAccountId;
   if (management === undefined) {
     problems.push({
+      rule: "guardrails-management-account",
       path: ["guardrails", "managementAccountId"],
       message:
         "is required when guardrails.enabled is true (or set sources.cloudTrail.managementAccountId): the policies are created in the management account",
@@ -555,6 +639,7 @@ function guardrailProblems(data: RegistryData): SemanticProblem[] {
     });
   } else if (trailManagement !== undefined && management !== trailManagement) {
     problems.push({
+      rule: "one-management-account",
       path: ["guardrails", "managementAccountId"],
       message: `expected the organization's one management account, sources.cloudTrail.managementAccountId (${trailManagement})`,
     });
@@ -565,25 +650,33 @@ function guardrailProblems(data: RegistryData): SemanticProblem[] {
   ] as const) {
     if (management !== undefined && account === management) {
       problems.push({
+        rule: "guardrails-management-not-archive",
         path: ["guardrails", "managementAccountId"],
         message: `is also ${what}: resource control policies never apply to the management account's resources, so the archive would stay unprotected; keep the archive and its keys in member accounts`,
       });
     }
   }
-  if (guardrails.targetIds.length === 0) {
-    problems.push({
-      path: ["guardrails", "targetIds"],
-      message: "expected at least one root or OU id when guardrails.enabled is true",
-      quoteValue: false,
-    });
-  }
+  // OrganizationGuardrails's rule (its bound is the schema's).
+  problems.push(
+    ...guardrailRuleProblems(guardrails).map((problem) => ({
+      rule: problem.rule,
+      path: ["guardrails", ...problem.path],
+      message: problem.message,
+      quoteValue: problem.value !== undefined,
+    })),
+  );
   guardrails.targetIds.forEach((id, index) => {
     if (guardrails.targetIds.indexOf(id) !== index) {
-      problems.push({ path: ["guardrails", "targetIds", index], message: "duplicate target" });
+      problems.push({
+        rule: "duplicate-target",
+        path: ["guardrails", "targetIds", index],
+        message: "duplicate target",
+      });
     }
   });
   if (guardrails.breakGlassRoleName === undefined) {
     problems.push({
+      rule: "guardrails-break-glass",
       path: ["guardrails", "breakGlassRoleName"],
       message:
         "is required when guardrails.enabled is true: name the role that may still repair or remove the pipeline in an emergency",
@@ -592,6 +685,7 @@ function guardrailProblems(data: RegistryData): SemanticProblem[] {
   }
   if (data.deployment.credentials === "ambient" && guardrails.exemptRoleNames.length === 0) {
     problems.push({
+      rule: "guardrails-exempt-with-ambient",
       path: ["guardrails", "exemptRoleNames"],
       message:
         "is required with deployment.credentials ambient: name the roles your runners apply the stacks with, or the guardrails would deny them",
@@ -631,12 +725,14 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     const path = ["terraformCloud", section, "enabled"];
     if (backend.type !== "cloud") {
       problems.push({
+        rule: "terraform-cloud-backend",
         path,
         message: `needs deployment.backend type cloud, got type "${backend.type}"`,
         quoteValue: false,
       });
     } else if (backend.project === undefined) {
       problems.push({
+        rule: "terraform-cloud-backend",
         path,
         message:
           "needs deployment.backend.project: the project is part of every run's identity token (sub), which the run roles trust",
@@ -645,6 +741,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     }
     if (credentials !== "ambient") {
       problems.push({
+        rule: "terraform-cloud-backend",
         path,
         message: `needs deployment.credentials ambient (the workspaces' dynamic credentials), got "${credentials}"`,
         quoteValue: false,
@@ -654,6 +751,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
   if (workspaces.enabled) {
     if (workspaces.executionMode === "agent" && workspaces.agentPoolId === undefined) {
       problems.push({
+        rule: "terraform-cloud-agent-pool",
         path: ["terraformCloud", "workspaces", "agentPoolId"],
         message: "is required with executionMode agent",
         quoteValue: false,
@@ -661,6 +759,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     }
     if (workspaces.executionMode !== "agent" && workspaces.agentPoolId !== undefined) {
       problems.push({
+        rule: "terraform-cloud-agent-pool",
         path: ["terraformCloud", "workspaces", "agentPoolId"],
         message: `is only used with executionMode agent, got executionMode "${workspaces.executionMode}"`,
         quoteValue: false,
@@ -672,6 +771,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
       // credentials (TFC_AWS_*) log-access and the workspaces set up do nothing.
       // @see https://developer.hashicorp.com/terraform/cloud-docs/workspaces/settings#execution-mode
       problems.push({
+        rule: "terraform-cloud-local-without-access",
         path: ["terraformCloud", "workspaces", "executionMode"],
         message:
           'local cannot be used with terraformCloud.access.enabled: local runs execute on your machine with its own AWS credentials, so the run roles and dynamic credentials would do nothing; use "remote" or "agent", or turn access off',
@@ -681,6 +781,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     if (workspaces.vcs !== undefined) {
       if (atlantisMode !== "committed") {
         problems.push({
+          rule: "terraform-cloud-vcs",
           path: ["terraformCloud", "workspaces", "vcs"],
           message:
             "needs deployment.atlantisMode committed: a VCS-driven workspace runs the Terraform committed under cdktf.out/stacks/<stack>, which only the committed mode keeps in the repository",
@@ -689,6 +790,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
       }
       if ((workspaces.vcs.oauthTokenId === undefined) === (workspaces.vcs.githubAppInstallationId === undefined)) {
         problems.push({
+          rule: "terraform-cloud-vcs",
           path: ["terraformCloud", "workspaces", "vcs"],
           message: "expected exactly one of oauthTokenId and githubAppInstallationId",
           quoteValue: false,
@@ -700,6 +802,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     const management = accessManagementAccountId(data);
     if (management === undefined) {
       problems.push({
+        rule: "access-management-account",
         path: ["terraformCloud", "access", "managementAccountId"],
         message:
           "is required when terraformCloud.access.enabled is true (or set guardrails.managementAccountId or sources.cloudTrail.managementAccountId): the StackSet is created in the management account",
@@ -712,6 +815,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     ] as const) {
       if (management !== undefined && other !== undefined && other !== management) {
         problems.push({
+          rule: "one-management-account",
           path: ["terraformCloud", "access", "managementAccountId"],
           message: `expected the organization's one management account, ${what} (${other})`,
         });
@@ -719,6 +823,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     }
     if (access.targetIds.length === 0) {
       problems.push({
+        rule: "access-targets",
         path: ["terraformCloud", "access", "targetIds"],
         message:
           "expected at least one root or OU id when terraformCloud.access.enabled is true: the OUs that hold the log-archive, key and source accounts",
@@ -727,7 +832,11 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
     }
     access.targetIds.forEach((id, index) => {
       if (access.targetIds.indexOf(id) !== index) {
-        problems.push({ path: ["terraformCloud", "access", "targetIds", index], message: "duplicate target" });
+        problems.push({
+          rule: "duplicate-target",
+          path: ["terraformCloud", "access", "targetIds", index],
+          message: "duplicate target",
+        });
       }
     });
     if (guardrailsEnabled(data)) {
@@ -740,6 +849,7 @@ function terraformCloudProblems(data: RegistryData): SemanticProblem[] {
       );
       if (denied.length > 0) {
         problems.push({
+          rule: "guardrails-exempt-run-roles",
           path: ["guardrails", "exemptRoleNames"],
           message: `must exempt the Terraform Cloud run roles, or the guardrails deny the runs that apply the stacks: add ${roles[0]}* (missing ${denied.join(", ")})`,
           quoteValue: false,
@@ -769,6 +879,7 @@ function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {
   const path = ["atlantis", "access"];
   if (data.deployment.credentials !== "assumeRole") {
     problems.push({
+      rule: "atlantis-access",
       path: [...path, "enabled"],
       message: `needs deployment.credentials assumeRole (each stack's provider assumes the role the StackSet creates), got "${data.deployment.credentials}"`,
       quoteValue: false,
@@ -776,6 +887,7 @@ function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {
   }
   if (data.deployment.roleName === ORGANIZATIONS_ROLE) {
     problems.push({
+      rule: "atlantis-access",
       path: ["deployment", "roleName"],
       message: `expected a role of its own with atlantis.access.enabled, such as ${data.naming.prefix}-atlantis: Organizations already created ${ORGANIZATIONS_ROLE} in the accounts it created, and the StackSet fails to create a role that exists`,
       quoteValue: false,
@@ -783,6 +895,7 @@ function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {
   }
   if (access.principalArns.length === 0) {
     problems.push({
+      rule: "atlantis-access",
       path: [...path, "principalArns"],
       message:
         "expected at least one IAM role ARN when atlantis.access.enabled is true: the roles the Atlantis server runs Terraform with",
@@ -791,11 +904,16 @@ function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {
   }
   access.principalArns.forEach((arn, index) => {
     if (access.principalArns.indexOf(arn) !== index) {
-      problems.push({ path: [...path, "principalArns", index], message: "duplicate principal" });
+      problems.push({
+        rule: "duplicate-principal",
+        path: [...path, "principalArns", index],
+        message: "duplicate principal",
+      });
     }
   });
   if (access.targetIds.length === 0) {
     problems.push({
+      rule: "access-targets",
       path: [...path, "targetIds"],
       message:
         "expected at least one root or OU id when atlantis.access.enabled is true: the OUs that hold the log-archive, key and source accounts",
@@ -804,12 +922,13 @@ function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {
   }
   access.targetIds.forEach((id, index) => {
     if (access.targetIds.indexOf(id) !== index) {
-      problems.push({ path: [...path, "targetIds", index], message: "duplicate target" });
+      problems.push({ rule: "duplicate-target", path: [...path, "targetIds", index], message: "duplicate target" });
     }
   });
   const management = accessManagementAccountId(data);
   if (management === undefined) {
     problems.push({
+      rule: "access-management-account",
       path: [...path, "managementAccountId"],
       message:
         "is required when atlantis.access.enabled is true (or set guardrails.managementAccountId or sources.cloudTrail.managementAccountId): the StackSet is created in the management account",
@@ -823,6 +942,7 @@ function atlantisAccessProblems(data: RegistryData): SemanticProblem[] {
   ] as const) {
     if (access.managementAccountId !== undefined && other !== undefined && other !== access.managementAccountId) {
       problems.push({
+        rule: "one-management-account",
         path: [...path, "managementAccountId"],
         message: `expected the organization's one management account, ${what} (${other})`,
       });
@@ -845,6 +965,7 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
   const { cloudTrail, vpcFlowLogs, guardDuty } = data.sources;
   if (cloudTrail.enabled && cloudTrail.managementAccountId === undefined) {
     problems.push({
+      rule: "trail-management-account",
       path: ["sources", "cloudTrail", "managementAccountId"],
       message:
         "is required when sources.cloudTrail.enabled is true: the organization trail belongs to the management account",
@@ -856,12 +977,14 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
   guardDuty.accounts.forEach((id, index) => {
     if (!known.has(id)) {
       problems.push({
+        rule: "guardduty-account-known",
         path: ["sources", "guardDuty", "accounts", index],
         message: "is not an account of the registry",
       });
     } else if (retired.has(id)) {
       // A retired account's stacks are empty: no rule would forward its findings.
       problems.push({
+        rule: "guardduty-account-known",
         path: ["sources", "guardDuty", "accounts", index],
         message: "is a retired account, which has no pipeline to carry its findings: remove it here",
       });
@@ -873,17 +996,20 @@ function sourceProblems(data: RegistryData): SemanticProblem[] {
       const path = ["accounts", index, "vpcFlowLogs", flowIndex] as const;
       if (!vpcFlowLogs.enabled) {
         problems.push({
+          rule: "vpc-flow-logs-admitted",
           path: [...path, "vpcId"],
           message: "needs sources.vpcFlowLogs.enabled: true, which admits flow logs into the archive",
         });
       }
       if (!account.regions.includes(flow.region)) {
         problems.push({
+          rule: "vpc-region-of-account",
           path: [...path, "region"],
           message: `expected one of the account's Regions (${account.regions.join(", ")})`,
         });
       }
-      if (seen.has(flow.vpcId)) problems.push({ path: [...path, "vpcId"], message: "duplicate VPC" });
+      if (seen.has(flow.vpcId))
+        problems.push({ rule: "duplicate-vpc", path: [...path, "vpcId"], message: "duplicate VPC" });
       seen.add(flow.vpcId);
     });
   });
@@ -922,6 +1048,7 @@ function siemTrustProblems(data: RegistryData): SemanticProblem[] {
     if (!members.has(account)) outsiders.push(principal);
     else if (resource === "root" && account !== data.logArchive.accountId) {
       problems.push({
+        rule: "siem-reader-not-member-root",
         path: ["siem", "readerPrincipals", index],
         message: `is the root of ${account}, an account of this organization: inside the organization the reader role needs no ExternalId, so every principal of that account allowed sts:AssumeRole could assume it; name the SIEM's own role or user instead`,
       });
@@ -931,6 +1058,7 @@ function siemTrustProblems(data: RegistryData): SemanticProblem[] {
   const externalId = data.siem.externalId;
   if (externalId === undefined || externalId === data.organization.id) {
     problems.push({
+      rule: "siem-external-id-outside",
       path: ["siem", "externalId"],
       message: `${externalId === undefined ? "is required" : "must not be the organization id"} when siem.readerPrincipals names a principal of an account outside this registry (${outsiders.join(", ")}): set the ExternalId your SIEM vendor generated for you (unique to you; the organization id is guessable), and configure the same in the SIEM. An account of your organization that the registry does not list counts as outside: its principal can use the ExternalId too`,
     });

@@ -35,7 +35,15 @@ import {
 } from "../policy/tamper-patterns";
 import type { SourceEventLog, SourceSideContext } from "../sources/direct-source";
 import { addDirectSourceParts, directSourceEventLogs } from "../sources/direct-sources";
-import { archiveNames, centralNames, DEFAULT_NAME_PREFIX, sourceNames, type SourceNames } from "../naming/names";
+import {
+  archiveNames,
+  centralNames,
+  DEFAULT_NAME_PREFIX,
+  guardDutyLogGroup,
+  heartbeatLogGroup,
+  sourceNames,
+  type SourceNames,
+} from "../naming/names";
 import { pipelineLogGroups } from "../naming/pipeline-log-groups";
 import type { DeliveryTopology, SubscriberProtocol } from "../options/values";
 import { pipelineKeyPolicy, type EventLogTarget, type SourceContext } from "../policy/source-policies";
@@ -534,6 +542,12 @@ function logSourceProblems(props: ResolvedLogSourceProps): string[] {
       problems.push(`${prop}: expected a 12-digit AWS account id, got ${JSON.stringify(value)}`);
     }
   }
-  problems.push(...logSourceRuleProblems(props).map(formatSettingProblem));
+  const logGroups = {
+    region: props.region,
+    pipeline: props.pipelineLogGroups ?? pipelineLogGroups(props.namePrefix, props.accountId, props.region),
+    heartbeat: props.heartbeat ? heartbeatLogGroup(props.namePrefix) : undefined,
+    guardDuty: props.guardDuty ? guardDutyLogGroup(props.namePrefix) : undefined,
+  };
+  problems.push(...logSourceRuleProblems({ ...props, logGroups }).map(formatSettingProblem));
   return problems;
 }

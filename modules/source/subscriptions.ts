@@ -15,15 +15,10 @@ import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { createHash } from "node:crypto";
 import { filterPatternProblem } from "../naming/filter-pattern";
-import {
-  excludedLogGroups,
-  listedLogGroupsIn,
-  selectionCriteria,
-  SELECTION_CRITERIA_MAX_BYTES,
-  type ListedLogGroup,
-} from "../naming/log-groups";
+import { excludedLogGroups, listedLogGroupsIn, selectionCriteria, type ListedLogGroup } from "../naming/log-groups";
 import type { SubscriptionMode } from "../options/values";
-import { throwIfProblems } from "../constructs/validation";
+import { formatSettingProblem, throwIfProblems } from "../constructs/validation";
+import { selectionCriteriaProblems } from "./source-rules";
 
 /** Which log groups are forwarded, and which events of them. */
 export interface SubscriptionSelection {
@@ -102,13 +97,15 @@ export class Subscriptions extends Construct {
     const ownApart = settings.mode === "all" && settings.filterPattern !== "" ? (props.ownLogGroups ?? []) : [];
     const notInPolicy = [...props.pipelineLogGroups, ...ownApart.map((group) => group.name)];
     if (settings.mode === "all") {
-      const criteria = selectionCriteria(excludedLogGroups(notInPolicy, settings));
-      const bytes = Buffer.byteLength(criteria, "utf8");
-      if (!Token.isUnresolved(criteria) && bytes > SELECTION_CRITERIA_MAX_BYTES) {
-        problems.push(
-          `settings.excludeLogGroups: expected selection criteria of at most ${SELECTION_CRITERIA_MAX_BYTES} bytes with the pipeline's own log groups, got ${bytes} (exclude fewer, or use mode "listed")`,
-        );
-      }
+      // LogSource's rule and message (the registry's too).
+      problems.push(
+        ...selectionCriteriaProblems(
+          settings,
+          props.pipelineLogGroups,
+          ownApart.map((group) => group.name),
+          props.region,
+        ).map((p) => formatSettingProblem({ ...p, path: ["settings", ...p.path.slice(1)] })),
+      );
     } else {
       settings.logGroups.forEach((group, i) => {
         if (group.filterPattern !== undefined) pattern(`settings.logGroups[${i}].filterPattern`, group.filterPattern);
