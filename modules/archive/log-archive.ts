@@ -14,6 +14,14 @@ import { Token } from "cdktf";
 import { LOG_ARCHIVE_DEFAULTS } from "./log-archive-defaults";
 import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import {
+  oneOfProblems,
+  principalArnProblems,
+  regionProblems,
+  requiredProblems,
+  samePartitionProblems,
+} from "../constructs/embed-checks";
+import { OBJECT_LOCK_MODES } from "../options/values";
+import {
   archiveBucketProblems,
   archivePartsProblems,
   archiveRangeProblems,
@@ -132,6 +140,33 @@ export function resolveLogArchiveProps(props: LogArchiveProps, accountId: string
 const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /** What LogArchive checks itself; its parts check the settings they are given. */
+/**
+ * What the props must be before anything reads them (embed-checks.ts): the
+ * required props, known Regions of one partition, the Object Lock mode, and
+ * the principal ARNs of the roles' trusts, all in one throw.
+ */
+function embedProblems(given: LogArchiveProps): string[] {
+  const required = requiredProblems(given, ["organizationId", "region"]);
+  if (required.length > 0) return required;
+  const partition = partitionOf(typeof given.region === "string" ? given.region : "");
+  const central = given.central?.regions ?? [];
+  const athena = given.athena === false ? undefined : given.athena;
+  return [
+    ...regionProblems("region", given.region),
+    ...regionProblems("archive.replicaRegion", given.archive?.replicaRegion),
+    ...central.flatMap((r, i) => regionProblems(`central.regions[${i}]`, r)),
+    ...samePartitionProblems({ path: "region", region: given.region }, [
+      { path: "archive.replicaRegion", region: given.archive?.replicaRegion },
+      ...central.map((r, i) => ({ path: `central.regions[${i}]`, region: r })),
+    ]),
+    ...oneOfProblems("archive.objectLock.mode", given.archive?.objectLock?.mode, OBJECT_LOCK_MODES),
+    ...principalArnProblems("siem.readerPrincipals", given.siem?.readerPrincipals, partition),
+    ...principalArnProblems("siem.readers", given.siem?.readers, partition),
+    ...principalArnProblems("athena.analystPrincipals", athena?.analystPrincipals, partition),
+    ...principalArnProblems("athena.hunterPrincipals", athena?.hunterPrincipals, partition),
+  ];
+}
+
 function logArchiveProblems(props: ResolvedLogArchiveProps): string[] {
   const problems: string[] = [];
   const prefix = namePrefixProblem(props.namePrefix);
@@ -219,6 +254,7 @@ export class LogArchive extends Construct {
 
   constructor(scope: Construct, id: string, given: LogArchiveProps) {
     super(scope, id);
+    throwIfProblems("LogArchive", this, embedProblems(given));
     const props = resolveLogArchiveProps(
       given,
       given.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId,

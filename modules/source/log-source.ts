@@ -14,6 +14,8 @@ import { TerraformStack, Token } from "cdktf";
 import { LOG_SOURCE_DEFAULTS } from "./log-source-defaults";
 import { formatSettingProblem, isAccountIdOrToken, namePrefixProblem, throwIfProblems } from "../constructs/validation";
 import { logSourceRuleProblems } from "./source-rules";
+import { oneOfProblems, regionProblems, requiredProblems, samePartitionProblems } from "../constructs/embed-checks";
+import { COMPRESSION_FORMATS, DELIVERY_TOPOLOGIES, STREAM_ENCRYPTION, SUBSCRIPTION_MODES } from "../options/values";
 import { Construct } from "constructs";
 import { IamPropagationWait } from "../constructs/iam-propagation-wait";
 import { ProtectedKey } from "../constructs/protected-key";
@@ -268,6 +270,7 @@ export class LogSource extends Construct {
 
   constructor(scope: Construct, id: string, given: LogSourceProps) {
     super(scope, id);
+    throwIfProblems("LogSource", this, embedProblems(given));
     const problems = archiveReferenceProblems(this, given.archive);
     throwIfProblems("LogSource", this, problems);
     const props = resolveLogSourceProps(given, given.accountId ?? new DataAwsCallerIdentity(this, "Account").accountId);
@@ -514,6 +517,29 @@ function regionalNamePrefix(name: string, region: string): string {
  * A LogArchive of another stack named by tokens (the provider's account)
  * would make this stack read that stack's state: refused.
  */
+/**
+ * What the props must be before anything reads them (embed-checks.ts): the
+ * required props, known Regions of the archive's partition, and the values
+ * of the documented sets (a JavaScript caller's `mode: "Listed"` would
+ * otherwise subscribe nothing), all in one throw.
+ */
+function embedProblems(given: LogSourceProps): string[] {
+  const required = requiredProblems(given, ["region", "archive"]);
+  if (required.length > 0) return required;
+  const archiveRegion = (given.archive as { region?: unknown }).region;
+  return [
+    ...regionProblems("region", given.region),
+    ...regionProblems("archive.region", archiveRegion),
+    ...samePartitionProblems({ path: "archive.region", region: archiveRegion }, [
+      { path: "region", region: given.region },
+    ]),
+    ...oneOfProblems("delivery", given.delivery, DELIVERY_TOPOLOGIES),
+    ...oneOfProblems("subscription.mode", given.subscription?.mode, SUBSCRIPTION_MODES),
+    ...oneOfProblems("firehose.compression", given.firehose?.compression, COMPRESSION_FORMATS),
+    ...oneOfProblems("firehose.streamEncryption", given.firehose?.streamEncryption, STREAM_ENCRYPTION),
+  ];
+}
+
 function archiveReferenceProblems(source: Construct, archive: ArchiveReference): string[] {
   const elsewhere = Construct.isConstruct(archive) && TerraformStack.of(archive) !== TerraformStack.of(source);
   return elsewhere && (Token.isUnresolved(archive.accountId) || Token.isUnresolved(archive.region))
