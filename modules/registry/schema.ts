@@ -601,6 +601,25 @@ const athena = z
 /** An IAM role ARN, as CloudTrail records the issuer of an assumed role's session (path included). */
 /** A managed policy ARN, AWS's or an account's, in any partition. */
 const MANAGED_POLICY_ARN = new RegExp(`^arn:${ARN_PARTITION_PATTERN}:iam::(aws|\\d{12}):policy/[\\w+=,.@/-]+$`);
+
+/**
+ * A role's managed policies (1 to 10, the IAM quota per role), defaulting to
+ * one AWS managed policy of the commercial partition (the partition check
+ * asks for an explicit list elsewhere).
+ */
+function managedPolicyArns(defaultPolicy: "AdministratorAccess" | "ReadOnlyAccess") {
+  const example = `arn:aws:iam::aws:policy/${defaultPolicy}`;
+  return z
+    .array(
+      z.string({ error: "expected a managed policy ARN" }).regex(MANAGED_POLICY_ARN, {
+        error: `expected a managed policy ARN such as ${example}`,
+      }),
+      { error: "expected a list of managed policy ARNs" },
+    )
+    .min(1, { error: "expected at least one managed policy ARN" })
+    .max(10, { error: "expected at most 10 managed policies (the IAM quota per role)" })
+    .default([example]);
+}
 const IAM_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION_PATTERN}:iam::\\d{12}:role/[\\w+=,.@/-]+$`);
 
 const tamper = z
@@ -1085,34 +1104,14 @@ const terraformCloud = z
             description:
               "Apply role of the source workspaces in each account; the log-archive, log-keys and management workspaces get <runRoleName>-archive, -keys and -management, and each apply role has a plan role named <role>-plan. @default <naming.prefix>-tfc-run",
           }),
-        runRolePolicyArns: z
-          .array(
-            z.string({ error: "expected a managed policy ARN" }).regex(MANAGED_POLICY_ARN, {
-              error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
-            }),
-            { error: "expected a list of managed policy ARNs" },
-          )
-          .min(1, { error: "expected at least one managed policy ARN" })
-          .max(10, { error: "expected at most 10 managed policies (the IAM quota per role)" })
-          .default(["arn:aws:iam::aws:policy/AdministratorAccess"])
-          .meta({
-            description:
-              "Managed policies of every apply role (trusted for run_phase:apply only): what a stack's apply may do in its account, as deployment.roleName (OrganizationAccountAccessRole) allows with assumeRole. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
-          }),
-        planRolePolicyArns: z
-          .array(
-            z.string({ error: "expected a managed policy ARN" }).regex(MANAGED_POLICY_ARN, {
-              error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/ReadOnlyAccess",
-            }),
-            { error: "expected a list of managed policy ARNs" },
-          )
-          .min(1, { error: "expected at least one managed policy ARN" })
-          .max(10, { error: "expected at most 10 managed policies (the IAM quota per role)" })
-          .default(["arn:aws:iam::aws:policy/ReadOnlyAccess"])
-          .meta({
-            description:
-              "Managed policies of every plan role (trusted for run_phase:plan only): what any plan may read, the speculative plans of pull requests included, whose code nobody has approved yet. @default [arn:aws:iam::aws:policy/ReadOnlyAccess]",
-          }),
+        runRolePolicyArns: managedPolicyArns("AdministratorAccess").meta({
+          description:
+            "Managed policies of every apply role (trusted for run_phase:apply only): what a stack's apply may do in its account, as deployment.roleName (OrganizationAccountAccessRole) allows with assumeRole. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
+        }),
+        planRolePolicyArns: managedPolicyArns("ReadOnlyAccess").meta({
+          description:
+            "Managed policies of every plan role (trusted for run_phase:plan only): what any plan may read, the speculative plans of pull requests included, whose code nobody has approved yet. @default [arn:aws:iam::aws:policy/ReadOnlyAccess]",
+        }),
       })
       .prefault({})
       .meta({ description: "Dynamic credentials in every account without a stack per account (stack log-access)." }),
@@ -1160,20 +1159,10 @@ const atlantis = z
           description:
             "Region of the StackSet's stack instances (IAM is global: one Region is enough). @default logArchive.region",
         }),
-        policyArns: z
-          .array(
-            z.string({ error: "expected a managed policy ARN" }).regex(MANAGED_POLICY_ARN, {
-              error: "expected a managed policy ARN such as arn:aws:iam::aws:policy/AdministratorAccess",
-            }),
-            { error: "expected a list of managed policy ARNs" },
-          )
-          .min(1, { error: "expected at least one managed policy ARN" })
-          .max(10, { error: "expected at most 10 managed policies (the IAM quota per role)" })
-          .default(["arn:aws:iam::aws:policy/AdministratorAccess"])
-          .meta({
-            description:
-              "Managed policies of every deployment role: what a plan or apply may do in its account, as the Terraform Cloud apply roles (terraformCloud.access.runRolePolicyArns) and OrganizationAccountAccessRole allow. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
-          }),
+        policyArns: managedPolicyArns("AdministratorAccess").meta({
+          description:
+            "Managed policies of every deployment role: what a plan or apply may do in its account, as the Terraform Cloud apply roles (terraformCloud.access.runRolePolicyArns) and OrganizationAccountAccessRole allow. A policy of your own account must exist in every target account. @default [arn:aws:iam::aws:policy/AdministratorAccess]",
+        }),
       })
       .prefault({})
       .meta({
